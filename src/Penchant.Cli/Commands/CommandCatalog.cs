@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary>Every verb of the <c>penchant</c> command, one class each.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

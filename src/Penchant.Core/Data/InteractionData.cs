@@ -1,0 +1,94 @@
+namespace Penchant.Core.Data;
+
+/// <summary>
+/// What recommenders train on: the weighted user x item matrix, and each user's chronological
+/// item sequence for sequence-aware models. Dense ids throughout; <see cref="Users"/> and
+/// <see cref="Items"/> translate them at the edge.
+/// </summary>
+public sealed class InteractionData
+{
+    public InteractionData(InteractionMatrix matrix, IReadOnlyList<int[]> sequences, IdMap users, IdMap items)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Count != matrix.Rows)
+        {
+            throw new ArgumentException("One sequence per user row is required.", nameof(sequences));
+        }
+
+        Matrix = matrix;
+        Sequences = sequences;
+        Users = users;
+        Items = items;
+    }
+
+    /// <summary>The user x item matrix of summed (decayed) weights.</summary>
+    public InteractionMatrix Matrix { get; }
+
+    /// <summary>Per user, item indices in time order (oldest first); repeats kept.</summary>
+    public IReadOnlyList<int[]> Sequences { get; }
+
+    /// <summary>User id map (rows).</summary>
+    public IdMap Users { get; }
+
+    /// <summary>Item id map (columns).</summary>
+    public IdMap Items { get; }
+
+    public int UserCount => Matrix.Rows;
+
+    public int ItemCount => Matrix.Columns;
+
+    /// <summary>
+    /// Builds from interactions: the matrix sums weights; the sequences order each user's interactions by
+    /// timestamp (stable, so equal timestamps keep input order).
+    /// </summary>
+    public static InteractionData FromInteractions(IReadOnlyList<Interaction> interactions, IdMap users, IdMap items)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(items);
+        var matrix = InteractionMatrix.FromInteractions(users.Count, items.Count, interactions);
+        var perUser = new List<(long Time, int Order, int Item)>[users.Count];
+        for (var i = 0; i < interactions.Count; i++)
+        {
+            var x = interactions[i];
+            (perUser[x.User] ??= []).Add((x.Timestamp, i, x.Item));
+        }
+
+        var sequences = new int[users.Count][];
+        for (var u = 0; u < users.Count; u++)
+        {
+            var list = perUser[u];
+            if (list is null)
+            {
+                sequences[u] = [];
+                continue;
+            }
+
+            list.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+            sequences[u] = list.ConvertAll(static t => t.Item).ToArray();
+        }
+
+        return new InteractionData(matrix, sequences, users, items);
+    }
+
+    /// <summary>Builds from per-user chronological sequences, each item counting weight 1 (summed on repeats).</summary>
+    public static InteractionData FromSequences(IReadOnlyList<int[]> sequences, int itemCount, IdMap? users = null, IdMap? items = null)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        var interactions = new List<Interaction>();
+        for (var u = 0; u < sequences.Count; u++)
+        {
+            var seq = sequences[u];
+            for (var t = 0; t < seq.Length; t++)
+            {
+                interactions.Add(new Interaction(u, seq[t], 1f, t));
+            }
+        }
+
+        users ??= new IdMap(Enumerable.Range(0, sequences.Count).Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        items ??= new IdMap(Enumerable.Range(0, itemCount).Select(static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var matrix = InteractionMatrix.FromInteractions(sequences.Count, itemCount, interactions);
+        return new InteractionData(matrix, [.. sequences.Select(static s => s.ToArray())], users, items);
+    }
+}

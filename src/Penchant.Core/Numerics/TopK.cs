@@ -1,0 +1,111 @@
+namespace Penchant.Core.Numerics;
+
+/// <summary>A scored item index.</summary>
+public readonly record struct ScoredItem(int Item, float Score);
+
+/// <summary>Top-K selection over a dense score vector with a bounded min-heap: O(n log k), no allocation but the result.</summary>
+public static class TopK
+{
+    /// <summary>
+    /// The <paramref name="k"/> highest finite scores in descending order (ties broken by lower index).
+    /// Entries that are NaN or negative infinity are never selected, so callers exclude items by
+    /// setting their score to <see cref="float.NegativeInfinity"/>.
+    /// </summary>
+    public static ScoredItem[] Select(ReadOnlySpan<float> scores, int k)
+    {
+        if (k <= 0)
+        {
+            return [];
+        }
+
+        var heap = new ScoredItem[Math.Min(k, scores.Length)];
+        var size = SelectInto(scores, heap);
+        var result = heap.AsSpan(0, size).ToArray();
+        Array.Sort(result, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Item.CompareTo(b.Item));
+        return result;
+    }
+
+    /// <summary>Fills <paramref name="heap"/> with the best entries (unordered); returns how many were found.</summary>
+    public static int SelectInto(ReadOnlySpan<float> scores, Span<ScoredItem> heap)
+    {
+        var k = heap.Length;
+        if (k == 0)
+        {
+            return 0;
+        }
+
+        var size = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var s = scores[i];
+            if (float.IsNaN(s) || float.IsNegativeInfinity(s))
+            {
+                continue;
+            }
+
+            if (size < k)
+            {
+                heap[size] = new ScoredItem(i, s);
+                SiftUp(heap, size);
+                size++;
+            }
+            else if (Better(s, i, heap[0]))
+            {
+                heap[0] = new ScoredItem(i, s);
+                SiftDown(heap, 0, size);
+            }
+        }
+
+        return size;
+    }
+
+    // "a beats b" ordering: higher score, then lower index. The heap root is the worst kept entry.
+    private static bool Better(float score, int item, ScoredItem other) =>
+        score > other.Score || (score == other.Score && item < other.Item);
+
+    private static void SiftUp(Span<ScoredItem> heap, int at)
+    {
+        while (at > 0)
+        {
+            var parent = (at - 1) >> 1;
+            if (Better(heap[parent].Score, heap[parent].Item, heap[at]))
+            {
+                (heap[parent], heap[at]) = (heap[at], heap[parent]);
+                at = parent;
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    private static void SiftDown(Span<ScoredItem> heap, int at, int size)
+    {
+        while (true)
+        {
+            var left = (2 * at) + 1;
+            if (left >= size)
+            {
+                return;
+            }
+
+            var worst = left;
+            var right = left + 1;
+            if (right < size && Better(heap[left].Score, heap[left].Item, heap[right]))
+            {
+                worst = right;
+            }
+
+            if (Better(heap[at].Score, heap[at].Item, heap[worst]))
+            {
+                (heap[at], heap[worst]) = (heap[worst], heap[at]);
+                at = worst;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Core.Recommenders.Popularity;
+
+namespace Penchant.Core.Recommenders;
+
+/// <summary>
+/// The versioned binary format of trained models: magic "PNCHMDL1", format version, model kind, payload.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The current format version; readers refuse newer ones.</summary>
+    public const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "PNCHMDL1"u8;
+
+    private static readonly Dictionary<string, Func<BinaryReader, IRecommenderModel>> Readers = new(StringComparer.Ordinal)
+    {
+        [PopularityModel.KindName] = PopularityModel.Read,
+        [ItemKnnModel.KindName] = ItemKnnModel.Read,
+    };
+
+    /// <summary>The model kinds this build can read.</summary>
+    public static IReadOnlyCollection<string> Kinds => Readers.Keys;
+
+    /// <summary>Writes <paramref name="model"/> with its header to <paramref name="stream"/>.</summary>
+    public static void Save(IRecommenderModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(model.Kind);
+        model.Write(writer);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream is not a Penchant model, or of a newer format or unknown kind.</exception>
+    public static IRecommenderModel Load(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var magic = reader.ReadBytes(Magic.Length);
+        if (!magic.AsSpan().SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a Penchant model file (bad magic).");
+        }
+
+        var version = reader.ReadInt32();
+        if (version > FormatVersion || version < 1)
+        {
+            throw new InvalidDataException($"Model format version {version} is not supported (this build reads up to {FormatVersion}).");
+        }
+
+        var kind = reader.ReadString();
+        return Readers.TryGetValue(kind, out var read)
+            ? read(reader)
+            : throw new InvalidDataException($"Unknown model kind '{kind}'.");
+    }
+
+    /// <summary>Writes a float array with its length.</summary>
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<float> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(values.Length);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+    }
+
+    /// <summary>Writes an int array with its length.</summary>
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<int> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(values.Length);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+    }
+
+    /// <summary>Reads a float array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{float})"/>.</summary>
+    public static float[] ReadFloats(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = reader.ReadInt32();
+        var result = new float[n];
+        ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    /// <summary>Reads an int array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{int})"/>.</summary>
+    public static int[] ReadInts(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = reader.ReadInt32();
+        var result = new int[n];
+        ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    private static void ReadExactly(BinaryReader reader, Span<byte> target)
+    {
+        while (target.Length > 0)
+        {
+            var read = reader.Read(target);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("Model file is truncated.");
+            }
+
+            target = target[read..];
+        }
+    }
+}

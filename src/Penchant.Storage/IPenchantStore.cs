@@ -1,0 +1,78 @@
+using Penchant.Core.Data;
+
+namespace Penchant.Storage;
+
+/// <summary>How a batch write went: rows newly stored or changed, and rows that were already there unchanged.</summary>
+public readonly record struct WriteResult(int Written, int Unchanged)
+{
+    public static WriteResult operator +(WriteResult a, WriteResult b) => new(a.Written + b.Written, a.Unchanged + b.Unchanged);
+}
+
+/// <summary>Catalogue items.</summary>
+public interface IItemStore
+{
+    /// <summary>Inserts or replaces items by id, in one transaction per call. Identical rows count as unchanged.</summary>
+    Task<WriteResult> UpsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellation = default);
+
+    Task<Item?> GetItemAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>Deletes an item; false when it did not exist.</summary>
+    Task<bool> DeleteItemAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>Items ordered by id, from <paramref name="afterId"/> (exclusive) when given: keyset paging.</summary>
+    Task<IReadOnlyList<Item>> ListItemsAsync(string? afterId, int limit, CancellationToken cancellation = default);
+
+    /// <summary>Every item, streamed in id order.</summary>
+    IAsyncEnumerable<Item> StreamItemsAsync(CancellationToken cancellation = default);
+
+    Task<long> CountItemsAsync(CancellationToken cancellation = default);
+}
+
+/// <summary>Shoppers.</summary>
+public interface IUserStore
+{
+    Task<WriteResult> UpsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellation = default);
+
+    Task<User?> GetUserAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>Deletes a user row only (events are removed with <see cref="IEventStore.DeleteUserEventsAsync"/>).</summary>
+    Task<bool> DeleteUserAsync(string id, CancellationToken cancellation = default);
+
+    IAsyncEnumerable<User> StreamUsersAsync(CancellationToken cancellation = default);
+
+    Task<long> CountUsersAsync(CancellationToken cancellation = default);
+}
+
+/// <summary>Behaviour events; append-only but for erasure and retention.</summary>
+public interface IEventStore
+{
+    /// <summary>
+    /// Appends events in one transaction per call. An event whose id is already stored is a duplicate and is
+    /// not stored again (<see cref="WriteResult.Unchanged"/>). Durable when the task completes.
+    /// </summary>
+    Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default);
+
+    /// <summary>Every event in timestamp order (ties by insertion order).</summary>
+    IAsyncEnumerable<Event> StreamEventsAsync(CancellationToken cancellation = default);
+
+    /// <summary>A user's events, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Event>> GetUserEventsAsync(string userId, int limit, CancellationToken cancellation = default);
+
+    Task<long> CountEventsAsync(CancellationToken cancellation = default);
+
+    /// <summary>Removes every event of a user; returns how many.</summary>
+    Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellation = default);
+
+    /// <summary>Removes events older than <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default);
+}
+
+/// <summary>A whole Penchant store: items, users and events, with a versioned schema.</summary>
+public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IAsyncDisposable
+{
+    /// <summary>Creates the schema or migrates it to the current version.</summary>
+    Task InitializeAsync(CancellationToken cancellation = default);
+
+    /// <summary>The schema version the store is at.</summary>
+    Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
+}
