@@ -1,0 +1,113 @@
+namespace Penchant.Core.Exploration;
+
+/// <summary>
+/// Which interest cluster each item belongs to (dense item and cluster ids), with readable labels.
+/// Item categories serve as clusters until learned interest clusters exist. An item without a cluster has -1.
+/// </summary>
+public sealed class ClusterMap
+{
+    private readonly int[] _itemCluster;
+    private readonly int[] _pointers;
+    private readonly int[] _members;
+
+    public ClusterMap(int[] itemCluster, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(itemCluster);
+        ArgumentNullException.ThrowIfNull(labels);
+        _itemCluster = itemCluster;
+        Labels = labels;
+        ClusterCount = labels.Count;
+        _pointers = new int[ClusterCount + 1];
+        foreach (var c in itemCluster)
+        {
+            if (c >= ClusterCount)
+            {
+                throw new ArgumentException($"Cluster {c} has no label ({ClusterCount} labels).", nameof(itemCluster));
+            }
+
+            if (c >= 0)
+            {
+                _pointers[c + 1]++;
+            }
+        }
+
+        for (var c = 0; c < ClusterCount; c++)
+        {
+            _pointers[c + 1] += _pointers[c];
+        }
+
+        _members = new int[_pointers[ClusterCount]];
+        var next = _pointers.AsSpan(0, ClusterCount).ToArray();
+        for (var i = 0; i < itemCluster.Length; i++)
+        {
+            if (itemCluster[i] >= 0)
+            {
+                _members[next[itemCluster[i]]++] = i;
+            }
+        }
+    }
+
+    /// <summary>Number of clusters.</summary>
+    public int ClusterCount { get; }
+
+    /// <summary>Number of items mapped.</summary>
+    public int ItemCount => _itemCluster.Length;
+
+    /// <summary>Readable label per cluster.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The cluster of <paramref name="item"/>, or -1.</summary>
+    public int ClusterOf(int item) => (uint)item < (uint)_itemCluster.Length ? _itemCluster[item] : -1;
+
+    /// <summary>The items of <paramref name="cluster"/>, ascending.</summary>
+    public ReadOnlySpan<int> ItemsOf(int cluster) => _members.AsSpan(_pointers[cluster], _pointers[cluster + 1] - _pointers[cluster]);
+
+    /// <summary>
+    /// Clusters from one label per item (e.g. a leaf category or first genre); null or empty labels get -1.
+    /// Cluster ids are assigned in order of first appearance.
+    /// </summary>
+    public static ClusterMap FromLabels(IReadOnlyList<string?> itemLabels)
+    {
+        ArgumentNullException.ThrowIfNull(itemLabels);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = new List<string>();
+        var clusters = new int[itemLabels.Count];
+        for (var i = 0; i < itemLabels.Count; i++)
+        {
+            var label = itemLabels[i];
+            if (string.IsNullOrEmpty(label))
+            {
+                clusters[i] = -1;
+                continue;
+            }
+
+            if (!ids.TryGetValue(label, out var c))
+            {
+                c = labels.Count;
+                ids.Add(label, c);
+                labels.Add(label);
+            }
+
+            clusters[i] = c;
+        }
+
+        return new ClusterMap(clusters, labels);
+    }
+
+    /// <summary>The distinct clusters of a sequence of items, in order of first appearance.</summary>
+    public List<int> ClustersOf(ReadOnlySpan<int> items)
+    {
+        var seen = new HashSet<int>();
+        var result = new List<int>();
+        foreach (var item in items)
+        {
+            var c = ClusterOf(item);
+            if (c >= 0 && seen.Add(c))
+            {
+                result.Add(c);
+            }
+        }
+
+        return result;
+    }
+}

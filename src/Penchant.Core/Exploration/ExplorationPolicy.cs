@@ -1,0 +1,245 @@
+using Penchant.Core.Numerics;
+
+namespace Penchant.Core.Exploration;
+
+/// <summary>Options for <see cref="ExplorationPolicy"/>.</summary>
+/// <param name="ExploreShare">The base share of slots given to exploration (adapted per shopper).</param>
+/// <param name="MinShare">The lowest share a shopper's budget adapts down to.</param>
+/// <param name="MaxShare">The highest share a shopper's budget adapts up to.</param>
+/// <param name="CandidateClusters">How many predicted novel clusters compete for explore slots.</param>
+/// <param name="PropensitySamples">Monte Carlo replays of the Thompson draw used to estimate each explore slot's propensity.</param>
+/// <param name="Diversity">MMR trade-off for the exploit slots: 1 keeps relevance order; lower diversifies.</param>
+/// <param name="PromotedBoost">Multiplier on exploit scores of items in clusters the shopper liked while exploring.</param>
+public sealed record ExplorationOptions(
+    double ExploreShare = 0.2,
+    double MinShare = 0.05,
+    double MaxShare = 0.4,
+    int CandidateClusters = 20,
+    int PropensitySamples = 200,
+    double Diversity = 1.0,
+    double PromotedBoost = 1.5);
+
+/// <summary>Whether a slot exploits known interests or explores a new one.</summary>
+public enum SlotKind
+{
+    Exploit,
+    Explore,
+}
+
+/// <summary>One recommended item in a slate.</summary>
+/// <param name="Item">Dense item id.</param>
+/// <param name="Score">The exploit score (for explore slots, the item's score inside its cluster).</param>
+/// <param name="Position">0-based position in the slate.</param>
+/// <param name="Kind">Exploit or explore.</param>
+/// <param name="Cluster">The item's cluster, or -1.</param>
+/// <param name="Propensity">Probability that the policy fills this slot with this item's cluster (1 for exploit slots, which are deterministic).</param>
+public readonly record struct SlateEntry(int Item, float Score, int Position, SlotKind Kind, int Cluster, double Propensity);
+
+/// <summary>
+/// Decides, per request, which slots exploit and which explore, and fills the explore slots with the best
+/// items of novel clusters chosen by Thompson sampling.
+/// </summary>
+/// <remarks>
+/// Candidate clusters come from <see cref="NovelClusterPredictor"/> (clusters new to the shopper, minus those
+/// the shopper stopped by disliking). Each candidate c is keyed by log prior(c) + log θ_c with θ_c drawn from
+/// the shopper's Beta posterior of explore success in c (Thompson sampling, Agrawal and Goyal 2012); the
+/// highest keys win the explore slots. Because the draw is random, each explore slot is logged with its
+/// propensity, estimated by replaying the draw <see cref="ExplorationOptions.PropensitySamples"/> times, which
+/// makes inverse-propensity off-policy evaluation possible. The explore share adapts per shopper: it grows
+/// with their explore successes and shrinks with failures, within [MinShare, MaxShare].
+/// </remarks>
+public sealed class ExplorationPolicy(NovelClusterPredictor predictor, ExplorationState state, ExplorationOptions? options = null)
+{
+    public ExplorationOptions Options { get; } = options ?? new ExplorationOptions();
+
+    public NovelClusterPredictor Predictor { get; } = predictor ?? throw new ArgumentNullException(nameof(predictor));
+
+    public ExplorationState State { get; } = state ?? throw new ArgumentNullException(nameof(state));
+
+    private ClusterMap Clusters => Predictor.Clusters;
+
+    /// <summary>The explore share for a shopper, adapted from their explore outcomes.</summary>
+    public double ShareFor(string shopper)
+    {
+        var snapshot = State.Snapshot(shopper);
+        var mean = (snapshot.ExploreSuccesses + 1) / (snapshot.ExploreSuccesses + snapshot.ExploreFailures + 2);
+        return Math.Clamp(Options.ExploreShare * 2 * mean, Options.MinShare, Options.MaxShare);
+    }
+
+    /// <summary>
+    /// Builds a slate of <paramref name="count"/> items.
+    /// </summary>
+    /// <param name="shopper">The shopper's key in <see cref="State"/>.</param>
+    /// <param name="scores">Exploit scores for every item; excluded or filtered-out items must be negative infinity (business rules apply to both kinds of slot through this).</param>
+    /// <param name="popularity">Tie-breaker inside a cluster when exploit scores do not separate items (may be empty).</param>
+    /// <param name="history">The shopper's items, oldest first.</param>
+    /// <param name="count">Slate length.</param>
+    /// <param name="rng">Randomness for the Thompson draw.</param>
+    /// <param name="exploreShare">Overrides the adapted share when given (0 turns exploration off).</param>
+    public IReadOnlyList<SlateEntry> Build(string shopper, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare = null)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        var snapshot = State.Snapshot(shopper);
+        var working = scores.ToArray();
+        if (snapshot.Promoted.Count > 0 && Options.PromotedBoost != 1.0)
+        {
+            foreach (var cluster in snapshot.Promoted)
+            {
+                foreach (var item in Clusters.ItemsOf(cluster))
+                {
+                    if (float.IsFinite(working[item]))
+                    {
+                        working[item] = working[item] >= 0 ? working[item] * (float)Options.PromotedBoost : working[item] / (float)Options.PromotedBoost;
+                    }
+                }
+            }
+        }
+
+        var share = exploreShare ?? ShareFor(shopper);
+        var explore = (int)Math.Round(count * share, MidpointRounding.AwayFromZero);
+        var picks = explore > 0 ? PickExploreItems(shopper, snapshot, working, popularity, history, explore, rng) : [];
+
+        // Exploit slots: the best remaining items, optionally MMR-diversified over clusters.
+        var taken = new HashSet<int>(picks.Select(p => p.Item));
+        var exploitCount = count - picks.Count;
+        foreach (var item in taken)
+        {
+            working[item] = float.NegativeInfinity;
+        }
+
+        var pool = TopK.Select(working, Options.Diversity < 1.0 ? exploitCount * 3 : exploitCount);
+        var exploit = Options.Diversity < 1.0
+            ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
+            : pool;
+
+        // Explore items go to evenly spaced positions, never the very top.
+        var total = exploit.Length + picks.Count;
+        var explorePositions = new HashSet<int>();
+        for (var j = 0; j < picks.Count; j++)
+        {
+            explorePositions.Add(Math.Min(total - 1, (int)((j + 1) * (double)total / (picks.Count + 1))));
+        }
+
+        while (explorePositions.Count < picks.Count)
+        {
+            explorePositions.Add(Enumerable.Range(0, total).First(p => !explorePositions.Contains(p)));
+        }
+
+        var slate = new List<SlateEntry>(total);
+        int e = 0, x = 0;
+        for (var position = 0; position < total; position++)
+        {
+            if (explorePositions.Contains(position) && x < picks.Count)
+            {
+                slate.Add(picks[x++] with { Position = position });
+            }
+            else if (e < exploit.Length)
+            {
+                var item = exploit[e++];
+                slate.Add(new SlateEntry(item.Item, item.Score, position, SlotKind.Exploit, Clusters.ClusterOf(item.Item), 1.0));
+            }
+            else if (x < picks.Count)
+            {
+                slate.Add(picks[x++] with { Position = position });
+            }
+        }
+
+        return slate;
+    }
+
+    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, float[] scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, Random rng)
+    {
+        var clusterScores = new float[Clusters.ClusterCount];
+        Predictor.Score(history, clusterScores);
+        foreach (var stopped in snapshot.Stopped)
+        {
+            clusterScores[stopped] = float.NegativeInfinity;
+        }
+
+        // Only clusters with at least one recommendable item compete.
+        var best = new int[Clusters.ClusterCount];
+        for (var c = 0; c < Clusters.ClusterCount; c++)
+        {
+            best[c] = float.IsFinite(clusterScores[c]) ? BestItemIn(c, scores, popularity) : -1;
+            if (best[c] < 0)
+            {
+                clusterScores[c] = float.NegativeInfinity;
+            }
+        }
+
+        var candidates = TopK.Select(clusterScores, Options.CandidateClusters);
+        if (candidates.Length == 0)
+        {
+            return [];
+        }
+
+        var posteriors = candidates.Select(c => State.Posterior(shopper, c.Item)).ToArray();
+        var logPrior = candidates.Select(c => Math.Log(Math.Max(c.Score, 1e-12))).ToArray();
+        var take = Math.Min(explore, candidates.Length);
+        var chosen = Draw(rng, logPrior, posteriors, take);
+
+        // Propensity: how often each chosen candidate wins a slot when the draw is replayed.
+        var wins = new int[candidates.Length];
+        var replay = new Random(rng.Next());
+        for (var r = 0; r < Options.PropensitySamples; r++)
+        {
+            foreach (var k in Draw(replay, logPrior, posteriors, take))
+            {
+                wins[k]++;
+            }
+        }
+
+        var picks = new List<SlateEntry>(take);
+        foreach (var k in chosen)
+        {
+            var cluster = candidates[k].Item;
+            var item = best[cluster];
+            var propensity = Math.Max(1.0, wins[k]) / Math.Max(1, Options.PropensitySamples);
+            picks.Add(new SlateEntry(item, scores[item], -1, SlotKind.Explore, cluster, propensity));
+        }
+
+        return picks;
+    }
+
+    private static List<int> Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, int take)
+    {
+        var keys = new float[logPrior.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var theta = RandomSampling.Beta(rng, posteriors[k].Alpha, posteriors[k].Beta);
+            keys[k] = (float)(logPrior[k] + Math.Log(Math.Max(theta, 1e-12)));
+        }
+
+        return [.. TopK.Select(keys, take).Select(s => s.Item)];
+    }
+
+    private int BestItemIn(int cluster, float[] scores, ReadOnlySpan<float> popularity)
+    {
+        var best = -1;
+        var bestScore = float.NegativeInfinity;
+        var bestPop = float.NegativeInfinity;
+        foreach (var item in Clusters.ItemsOf(cluster))
+        {
+            var s = scores[item];
+            if (!float.IsFinite(s))
+            {
+                continue;
+            }
+
+            var p = popularity.Length > item ? popularity[item] : 0f;
+            if (s > bestScore || (s == bestScore && p > bestPop))
+            {
+                best = item;
+                bestScore = s;
+                bestPop = p;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,168 @@
+using Penchant.Core.Numerics;
+
+namespace Penchant.Core.Exploration;
+
+/// <summary>Options for <see cref="NovelClusterPredictor"/>.</summary>
+/// <param name="Context">How many of the shopper's most recent distinct clusters condition the prediction.</param>
+/// <param name="RecencyDecay">Weight of the k-th most recent context cluster is RecencyDecay^k.</param>
+/// <param name="Smoothing">Pseudo-count mixing the first-entry prior into each transition row.</param>
+/// <param name="Diversify">
+/// Exponent β of the popularity discount: transition scores are divided by prior(c)^β, so the commonest
+/// first entries do not drown the rest (0 = plain conditional probability, 1 = pure lift).
+/// </param>
+public sealed record NovelClusterOptions(int Context = 3, double RecencyDecay = 0.5, double Smoothing = 1.0, double Diversify = 0.5);
+
+/// <summary>
+/// Predicts interest clusters that are new to a shopper, from a transition model learned from every
+/// shopper's first entries into clusters.
+/// </summary>
+/// <remarks>
+/// Following the novel-interest idea of Wang et al., "Large Language Models for Interest Exploration in
+/// Recommendation Systems" (RecSys 2024, arXiv 2405.16363): predict a cluster the shopper has not engaged
+/// with, then retrieve items inside it. Here the predictor is a count model: whenever a shopper enters a
+/// cluster for the first time, the step from each of their recent clusters to it is counted, weighted by
+/// recency. Scores are smoothed toward the first-entry prior and divided by prior^β to diversify.
+/// </remarks>
+public sealed class NovelClusterPredictor
+{
+    private readonly float[] _transitions; // clusterCount x clusterCount, row-normalised and smoothed
+    private readonly float[] _prior;
+
+    private NovelClusterPredictor(ClusterMap clusters, NovelClusterOptions options, float[] transitions, float[] prior)
+    {
+        Clusters = clusters;
+        Options = options;
+        _transitions = transitions;
+        _prior = prior;
+    }
+
+    public ClusterMap Clusters { get; }
+
+    public NovelClusterOptions Options { get; }
+
+    /// <summary>The share of first entries that went into each cluster.</summary>
+    public ReadOnlySpan<float> Prior => _prior;
+
+    /// <summary>Learns the transition model from chronological item sequences.</summary>
+    public static NovelClusterPredictor Fit(IReadOnlyList<int[]> sequences, ClusterMap clusters, NovelClusterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(clusters);
+        options ??= new NovelClusterOptions();
+        var n = clusters.ClusterCount;
+        var counts = new double[n * n];
+        var firsts = new double[n];
+        var seen = new HashSet<int>();
+        var recent = new List<int>();
+        foreach (var sequence in sequences)
+        {
+            seen.Clear();
+            recent.Clear();
+            foreach (var item in sequence)
+            {
+                var c = clusters.ClusterOf(item);
+                if (c < 0)
+                {
+                    continue;
+                }
+
+                if (seen.Add(c))
+                {
+                    firsts[c]++;
+                    var w = 1.0;
+                    for (var k = recent.Count - 1; k >= 0 && recent.Count - k <= options.Context; k--)
+                    {
+                        counts[(recent[k] * n) + c] += w;
+                        w *= options.RecencyDecay;
+                    }
+                }
+
+                recent.Remove(c);
+                recent.Add(c);
+            }
+        }
+
+        var totalFirsts = Math.Max(1.0, firsts.Sum());
+        var prior = new float[n];
+        for (var c = 0; c < n; c++)
+        {
+            prior[c] = (float)((firsts[c] + 0.5) / (totalFirsts + (0.5 * n)));
+        }
+
+        var transitions = new float[n * n];
+        for (var r = 0; r < n; r++)
+        {
+            double rowSum = 0;
+            for (var c = 0; c < n; c++)
+            {
+                rowSum += counts[(r * n) + c];
+            }
+
+            for (var c = 0; c < n; c++)
+            {
+                transitions[(r * n) + c] = (float)((counts[(r * n) + c] + (options.Smoothing * prior[c])) / (rowSum + options.Smoothing));
+            }
+        }
+
+        return new NovelClusterPredictor(clusters, options, transitions, prior);
+    }
+
+    /// <summary>
+    /// Scores every cluster as the shopper's next new interest, given their item history (oldest first).
+    /// Clusters the shopper has already engaged with get negative infinity.
+    /// </summary>
+    public void Score(ReadOnlySpan<int> history, Span<float> scores)
+    {
+        var n = Clusters.ClusterCount;
+        if (scores.Length != n)
+        {
+            throw new ArgumentException($"scores must have {n} entries.", nameof(scores));
+        }
+
+        // Recent distinct clusters, most recent first.
+        var recent = new List<int>();
+        var seen = new HashSet<int>();
+        for (var i = history.Length - 1; i >= 0; i--)
+        {
+            var c = Clusters.ClusterOf(history[i]);
+            if (c >= 0 && seen.Add(c))
+            {
+                recent.Add(c);
+            }
+        }
+
+        scores.Clear();
+        if (recent.Count == 0)
+        {
+            _prior.CopyTo(scores);
+        }
+        else
+        {
+            var w = 1.0f;
+            var total = 0f;
+            for (var k = 0; k < recent.Count && k < Options.Context; k++)
+            {
+                var row = _transitions.AsSpan(recent[k] * n, n);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, scores, scores);
+                total += w;
+                w *= (float)Options.RecencyDecay;
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Divide(scores, total, scores);
+        }
+
+        var beta = (float)Options.Diversify;
+        for (var c = 0; c < n; c++)
+        {
+            scores[c] = seen.Contains(c) ? float.NegativeInfinity : scores[c] / MathF.Pow(_prior[c], beta);
+        }
+    }
+
+    /// <summary>The <paramref name="count"/> most likely new clusters for a shopper.</summary>
+    public ScoredItem[] Predict(ReadOnlySpan<int> history, int count)
+    {
+        var scores = new float[Clusters.ClusterCount];
+        Score(history, scores);
+        return TopK.Select(scores, count);
+    }
+}

@@ -1,0 +1,146 @@
+using Penchant.Core.Exploration;
+
+namespace Penchant.Core.Tests.Exploration;
+
+public sealed class ExplorationPolicyTests
+{
+    // 10 clusters of 20 items: item i is in cluster i / 20.
+    private static ClusterMap Clusters() => ClusterMap.FromLabels([.. Enumerable.Range(0, 200).Select(i => $"c{i / 20}")]);
+
+    private static NovelClusterPredictor Predictor(ClusterMap clusters)
+    {
+        var rng = new Random(1);
+        var sequences = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 6).Select(_ => rng.Next(200)).ToArray()).ToList();
+        return NovelClusterPredictor.Fit(sequences, clusters);
+    }
+
+    // The shopper knows clusters 0 and 1; exploit scores favour them strongly.
+    private static float[] ExploitScores()
+    {
+        var scores = new float[200];
+        for (var i = 0; i < 200; i++)
+        {
+            scores[i] = i < 40 ? 10f - (i * 0.01f) : 1f - (i * 0.001f);
+        }
+
+        return scores;
+    }
+
+    private static readonly int[] History = [1, 3, 22, 25];
+
+    [Fact]
+    public void Twenty_percent_of_ten_slots_explore_new_clusters_with_propensities_and_the_rest_exploit()
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState());
+        var slate = policy.Build("u", ExploitScores(), [], History, 10, new Random(3), exploreShare: 0.2);
+        Assert.Equal(10, slate.Count);
+        Assert.Equal(Enumerable.Range(0, 10), slate.Select(s => s.Position));
+        Assert.Equal(10, slate.Select(s => s.Item).Distinct().Count());
+        var explore = slate.Where(s => s.Kind == SlotKind.Explore).ToList();
+        Assert.Equal(2, explore.Count);
+        Assert.All(explore, s => Assert.True(s.Cluster >= 2, "explore slots must be in clusters new to the shopper"));
+        Assert.All(explore, s => Assert.InRange(s.Propensity, 0.001, 1.0));
+        Assert.NotEqual(explore[0].Cluster, explore[1].Cluster);
+        Assert.Equal(SlotKind.Exploit, slate[0].Kind);
+        Assert.All(slate.Where(s => s.Kind == SlotKind.Exploit), s => Assert.True(s.Item < 40));
+    }
+
+    [Fact]
+    public void Excluded_items_never_appear_in_either_kind_of_slot()
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState());
+        var scores = ExploitScores();
+        // A business rule leaves only even items (e.g. in stock) and removes cluster 5 entirely.
+        for (var i = 0; i < 200; i++)
+        {
+            if (i % 2 == 1 || i / 20 == 5)
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+        }
+
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var slate = policy.Build("u", scores, [], History, 10, new Random(seed), exploreShare: 0.3);
+            Assert.All(slate, s => Assert.True(s.Item % 2 == 0 && s.Item / 20 != 5, $"item {s.Item} breaks the rule"));
+        }
+    }
+
+    [Fact]
+    public void Repeated_dislikes_stop_exploring_a_cluster_and_a_like_promotes_it()
+    {
+        var clusters = Clusters();
+        var state = new ExplorationState(new FeedbackOptions(DislikesToStop: 2));
+        var policy = new ExplorationPolicy(Predictor(clusters), state, new ExplorationOptions(CandidateClusters: 3));
+        var first = policy.Build("u", ExploitScores(), [], History, 10, new Random(1), exploreShare: 0.2);
+        var disliked = first.First(s => s.Kind == SlotKind.Explore).Cluster;
+        state.Record("u", disliked, FeedbackKind.Dislike, explored: true);
+        state.Record("u", disliked, FeedbackKind.Dislike, explored: true);
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var slate = policy.Build("u", ExploitScores(), [], History, 10, new Random(seed), exploreShare: 0.3);
+            Assert.DoesNotContain(slate, s => s.Kind == SlotKind.Explore && s.Cluster == disliked);
+        }
+
+        var liked = first.Last(s => s.Kind == SlotKind.Explore).Cluster;
+        Assert.NotEqual(disliked, liked);
+        state.Record("u", liked, FeedbackKind.Like, explored: true);
+        Assert.Contains(liked, state.Snapshot("u").Promoted);
+        // Promoted cluster items now get boosted in exploit slots: with a large boost they take over.
+        var boosted = new ExplorationPolicy(Predictor(clusters), state, new ExplorationOptions(PromotedBoost: 20));
+        var after = boosted.Build("u", ExploitScores(), [], History, 10, new Random(2), exploreShare: 0);
+        Assert.Contains(after, s => s.Kind == SlotKind.Exploit && s.Cluster == liked);
+    }
+
+    [Fact]
+    public void Explore_share_adapts_to_the_shoppers_outcomes_within_bounds()
+    {
+        var clusters = Clusters();
+        var state = new ExplorationState();
+        var policy = new ExplorationPolicy(Predictor(clusters), state, new ExplorationOptions(ExploreShare: 0.2, MinShare: 0.05, MaxShare: 0.4));
+        Assert.Equal(0.2, policy.ShareFor("new"), 6);
+        for (var i = 0; i < 10; i++)
+        {
+            state.Record("fan", 3, FeedbackKind.Click, explored: true);
+            state.Record("hater", 4, FeedbackKind.Dislike, explored: true);
+        }
+
+        Assert.True(policy.ShareFor("fan") > 0.3);
+        Assert.Equal(0.05, policy.ShareFor("hater"), 6);
+    }
+
+    [Fact]
+    public void Thompson_sampling_learns_which_new_cluster_pays_off()
+    {
+        var clusters = Clusters();
+        var state = new ExplorationState();
+        var policy = new ExplorationPolicy(Predictor(clusters), state, new ExplorationOptions(CandidateClusters: 8, PropensitySamples: 20));
+        var rng = new Random(11);
+        var lateHits = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var slate = policy.Build("u", ExploitScores(), [], History, 10, rng, exploreShare: 0.1);
+            var shown = slate.Single(s => s.Kind == SlotKind.Explore);
+            // Only cluster 7 ever interests this shopper (but it is never promoted, so it stays an explore target).
+            state.Record("u", shown.Cluster, shown.Cluster == 7 ? FeedbackKind.Click : FeedbackKind.Ignored, explored: false);
+            if (round >= 200 && shown.Cluster == 7)
+            {
+                lateHits++;
+            }
+        }
+
+        Assert.True(lateHits > 60, $"cluster 7 was explored {lateHits} of the last 100 rounds");
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_slate()
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState());
+        var a = policy.Build("u", ExploitScores(), [], History, 10, new Random(5), exploreShare: 0.2);
+        var b = policy.Build("u", ExploitScores(), [], History, 10, new Random(5), exploreShare: 0.2);
+        Assert.Equal(a, b);
+    }
+}

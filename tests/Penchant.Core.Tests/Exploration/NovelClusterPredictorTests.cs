@@ -1,0 +1,65 @@
+using Penchant.Core.Exploration;
+
+namespace Penchant.Core.Tests.Exploration;
+
+public sealed class NovelClusterPredictorTests
+{
+    // Items 0-9 in cluster 0, 10-19 in 1, 20-29 in 2, 30-39 in 3.
+    private static ClusterMap FourClusters() =>
+        ClusterMap.FromLabels([.. Enumerable.Range(0, 40).Select(i => $"c{i / 10}")]);
+
+    [Fact]
+    public void Learns_first_entry_transitions_and_never_predicts_a_known_cluster()
+    {
+        var clusters = FourClusters();
+        // Shoppers who start in 0 go on to 2; shoppers who start in 1 go on to 3.
+        var sequences = new List<int[]>();
+        for (var u = 0; u < 50; u++)
+        {
+            sequences.Add(u % 2 == 0 ? [1, 2, 3, 25, 26] : [11, 12, 33, 34]);
+        }
+
+        var predictor = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0));
+        Assert.Equal(2, predictor.Predict([4, 5], 1)[0].Item);
+        Assert.Equal(3, predictor.Predict([15], 1)[0].Item);
+        var all = predictor.Predict([4, 25], 4);
+        Assert.DoesNotContain(all, s => s.Item is 0 or 2);
+        Assert.Equal(2, all.Length);
+    }
+
+    [Fact]
+    public void Diversify_discounts_the_commonest_first_entries()
+    {
+        var clusters = FourClusters();
+        var sequences = new List<int[]>();
+        // From cluster 0, shoppers move to 1 slightly more often than to 2 ...
+        for (var u = 0; u < 12; u++)
+        {
+            sequences.Add([0, 10]);
+        }
+
+        for (var u = 0; u < 10; u++)
+        {
+            sequences.Add([0, 20]);
+        }
+
+        // ... but cluster 1 is where a great many shoppers start anyway.
+        for (var u = 0; u < 200; u++)
+        {
+            sequences.Add([15]);
+        }
+
+        var plain = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0, Smoothing: 0.01));
+        var diverse = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 1, Smoothing: 0.01));
+        Assert.Equal(1, plain.Predict([3], 1)[0].Item);
+        Assert.Equal(2, diverse.Predict([3], 1)[0].Item);
+    }
+
+    [Fact]
+    public void Empty_history_falls_back_to_the_first_entry_prior()
+    {
+        var clusters = FourClusters();
+        var predictor = NovelClusterPredictor.Fit([[35], [36], [37], [5]], clusters, new NovelClusterOptions(Diversify: 0));
+        Assert.Equal(3, predictor.Predict([], 1)[0].Item);
+    }
+}
