@@ -55,7 +55,7 @@ public sealed class ExplorationMetricsTests
         Assert.True(scores[2] > scores[0]);
         Assert.True(float.IsNegativeInfinity(scores[3]));
         float[] again = [5f, 4f, 3f];
-        ScoreAdjustments.SuppressRepeats(again, new Dictionary<int, int> { [0] = 2 }, penalty: 0.5);
+        ScoreAdjustments.SuppressRepeats(again, new Dictionary<int, int> { [0] = 2 }, penalty: 0.75);
         Assert.True(again[0] < again[2]);
     }
 
