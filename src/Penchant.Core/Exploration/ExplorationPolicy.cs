@@ -10,6 +10,7 @@ namespace Penchant.Core.Exploration;
 /// <param name="PropensitySamples">Monte Carlo replays of the Thompson draw used to estimate each explore slot's propensity.</param>
 /// <param name="Diversity">MMR trade-off for the exploit slots: 1 keeps relevance order; lower diversifies.</param>
 /// <param name="PromotedBoost">Multiplier on exploit scores of items in clusters the shopper liked while exploring.</param>
+/// <param name="Placement">Where explore items sit in the slate.</param>
 public sealed record ExplorationOptions(
     double ExploreShare = 0.2,
     double MinShare = 0.05,
@@ -17,7 +18,18 @@ public sealed record ExplorationOptions(
     int CandidateClusters = 20,
     int PropensitySamples = 200,
     double Diversity = 1.0,
-    double PromotedBoost = 1.5);
+    double PromotedBoost = 1.5,
+    ExplorePlacement Placement = ExplorePlacement.Tail);
+
+/// <summary>Where explore items sit in a slate.</summary>
+public enum ExplorePlacement
+{
+    /// <summary>After the exploit items ("you might also discover"): exploring costs the least accuracy.</summary>
+    Tail,
+
+    /// <summary>Evenly spaced through the slate, never first.</summary>
+    Spread,
+}
 
 /// <summary>Whether a slot exploits known interests or explores a new one.</summary>
 public enum SlotKind
@@ -117,12 +129,14 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
             : pool;
 
-        // Explore items go to evenly spaced positions, never the very top.
+        // Explore items go after the exploit items, or evenly spaced but never first.
         var total = exploit.Length + picks.Count;
         var explorePositions = new HashSet<int>();
         for (var j = 0; j < picks.Count; j++)
         {
-            explorePositions.Add(Math.Min(total - 1, (int)((j + 1) * (double)total / (picks.Count + 1))));
+            explorePositions.Add(Options.Placement == ExplorePlacement.Tail
+                ? total - picks.Count + j
+                : Math.Min(total - 1, (int)((j + 1) * (double)total / (picks.Count + 1))));
         }
 
         while (explorePositions.Count < picks.Count)
