@@ -1,3 +1,4 @@
+using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -19,6 +20,13 @@ public static class ModelCatalog
             select new ItemKnnOptions(neighbors, shrinkage, Binary: true),
             o => new ItemKnnRecommender(o)),
     ];
+
+    /// <summary>
+    /// Builds a weighted blend of fitted-on-demand components for <see cref="HybridWeightSearch"/>; null while this
+    /// build has no hybrid recommender. With one it reads
+    /// <c>list => new HybridRecommender(new HybridOptions([.. list]))</c>.
+    /// </summary>
+    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory => null;
 
     /// <summary>The entry named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static ModelCatalogEntry? Find(string name) =>
