@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Penchant.Cli.Evaluation;
+using Penchant.Core.Evaluation;
+using Penchant.Storage.Datasets;
+using Spectre.Console;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary>
+/// <c>penchant evaluate</c>: offline evaluation of the recommenders on a data set file, with hyperparameters
+/// chosen on a validation part of the training data and figures on the test part.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var format = new Option<string>("--format", "-f") { Description = "Data format: movielens (u.data, u1.base), movielens-csv (ratings.csv), beauty (S3-Rec sequences), amazon (reviews JSON Lines), events (Penchant events CSV).", Required = true };
+        var data = new Option<string?>("--data", "-d") { Description = "One data file to split." };
+        var train = new Option<string?>("--train") { Description = "Training file of a predefined split (e.g. u1.base)." };
+        var test = new Option<string?>("--test") { Description = "Test file of a predefined split (e.g. u1.test)." };
+        var split = new Option<string?>("--split", "-s") { Description = "loo (leave last out per user), time (global time cut), random (seeded ratio split), predefined (--train/--test). Default: predefined with --train/--test, else loo." };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Time split: the newest share of records held out.", DefaultValueFactory = _ => 0.2 };
+        var timeCut = new Option<string?>("--time-cut") { Description = "Time split: hold out records at or after this time (Unix seconds or ISO 8601)." };
+        var ratio = new Option<string>("--ratio") { Description = "Random split train:validation:test ratio (RecBole default 8:1:1).", DefaultValueFactory = _ => "8:1:1" };
+        var global = new Option<bool>("--global") { Description = "Random split over all records at once instead of per user (RecBole group_by user)." };
+        var k = new Option<int>("-k", "--k") { Description = "Cut-off K of the top-K metrics and lists.", DefaultValueFactory = _ => 10 };
+        var models = new Option<string?>("--models", "-m") { Description = $"Comma-separated models to run (default all: {string.Join(", ", ModelCatalog.All.Select(static e => e.Name))})." };
+        var model = new Option<string?>("--model") { Description = "The model whose lists --export-lists writes (default: best NDCG@K on validation)." };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Directory for metrics.csv, metrics.json and metrics.svg." };
+        var exportLists = new Option<string?>("--export-lists") { Description = "Write every test user's top-K list as user,item,rank." };
+        var sampled = new Option<int>("--sampled-negatives") { Description = "Also report SAMPLED metrics with N negatives per positive (off by default).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of splits, sampling and training.", DefaultValueFactory = _ => 42 };
+        var minRating = new Option<double?>("--min-rating") { Description = "Keep only records rated at least this (default: every rating is a positive)." };
+        var noTune = new Option<bool>("--no-tune") { Description = "Use each model's default configuration instead of the validation grid search." };
+        var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
+        var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
+
+        var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, dropUnseen })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellation) =>
+        {
+            var console = AnsiConsole.Console;
+            try
+            {
+                if (!DatasetReader.TryParseFormat(parse.GetValue(format), out var datasetFormat))
+                {
+                    throw new ArgumentException($"Unknown --format '{parse.GetValue(format)}'.");
+                }
+
+                var trainPath = parse.GetValue(train);
+                var testPath = parse.GetValue(test);
+                var settings = new EvaluateSettings
+                {
+                    Format = datasetFormat,
+                    Data = parse.GetValue(data),
+                    Train = trainPath,
+                    Test = testPath,
+                    Split = (parse.GetValue(split) ?? (trainPath is not null && testPath is not null ? "predefined" : "loo")).Trim().ToLowerInvariant(),
+                    TestFraction = parse.GetValue(testFraction),
+                    TimeCut = ParseTime(parse.GetValue(timeCut)),
+                    Ratio = ParseRatio(parse.GetValue(ratio) ?? "8:1:1"),
+                    GlobalRandom = parse.GetValue(global),
+                    K = parse.GetValue(k),
+                    Models = (parse.GetValue(models) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    ListModel = parse.GetValue(model),
+                    OutDirectory = parse.GetValue(outDir),
+                    ExportLists = parse.GetValue(exportLists),
+                    SampledNegatives = parse.GetValue(sampled),
+                    Seed = parse.GetValue(seed),
+                    MinRating = parse.GetValue(minRating),
+                    NoTune = parse.GetValue(noTune),
+                    Hybrid = parse.GetValue(hybrid),
+                    UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,
+                };
+                if (settings.K <= 0)
+                {
+                    throw new ArgumentException("-k must be positive.");
+                }
+
+                return Task.FromResult(EvaluationRun.Run(settings, console, cancellation));
+            }
+            catch (Exception e) when (e is ArgumentException or DatasetFormatException or IOException or UnauthorizedAccessException)
+            {
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return Task.FromResult(1);
+            }
+        });
+        return command;
+    }
+
+    private static long? ParseTime(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUnixTimeSeconds()
+            : throw new ArgumentException($"--time-cut '{text}' is neither Unix seconds nor ISO 8601.");
+    }
+
+    private static (double, double, double) ParseRatio(string text)
+    {
+        var parts = text.Split(':', '/', ',');
+        if (parts.Length != 3
+            || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
+            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
+            || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var c)
+            || a <= 0 || b < 0 || c <= 0)
+        {
+            throw new ArgumentException($"--ratio '{text}' must be train:validation:test, e.g. 8:1:1.");
+        }
+
+        return (a, b, c);
+    }
+}

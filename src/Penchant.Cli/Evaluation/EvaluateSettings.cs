@@ -1,0 +1,59 @@
+using Penchant.Core.Evaluation;
+using Penchant.Storage.Datasets;
+
+namespace Penchant.Cli.Evaluation;
+
+/// <summary>What <c>penchant evaluate</c> was asked to do, after parsing.</summary>
+internal sealed record EvaluateSettings
+{
+    public required DatasetFormat Format { get; init; }
+
+    /// <summary>One file to split; null when <see cref="Train"/> and <see cref="Test"/> are given.</summary>
+    public string? Data { get; init; }
+
+    public string? Train { get; init; }
+
+    public string? Test { get; init; }
+
+    /// <summary>"loo", "time", "random" or "predefined".</summary>
+    public required string Split { get; init; }
+
+    /// <summary>Held-out share of the time split.</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Cut of the time split (Unix seconds); overrides <see cref="TestFraction"/>.</summary>
+    public long? TimeCut { get; init; }
+
+    /// <summary>Train:validation:test ratio of the random split.</summary>
+    public (double Train, double Validation, double Test) Ratio { get; init; } = (0.8, 0.1, 0.1);
+
+    /// <summary>Random split over all records at once instead of per user.</summary>
+    public bool GlobalRandom { get; init; }
+
+    public int K { get; init; } = 10;
+
+    /// <summary>Catalog names to run; empty for all.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>The model whose lists are exported; null for the best by validation NDCG@K.</summary>
+    public string? ListModel { get; init; }
+
+    public string? OutDirectory { get; init; }
+
+    public string? ExportLists { get; init; }
+
+    public int SampledNegatives { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Keep only records rated at least this; null keeps every record as a positive.</summary>
+    public double? MinRating { get; init; }
+
+    /// <summary>Skip the grid and use each model's first configuration.</summary>
+    public bool NoTune { get; init; }
+
+    /// <summary>Also search blend weights over the best 2-3 models.</summary>
+    public bool Hybrid { get; init; }
+
+    public UnseenItemPolicy UnseenItems { get; init; } = UnseenItemPolicy.Keep;
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using Penchant.Core.Evaluation;
+using Penchant.Core.Recommenders;
+using Penchant.Storage.Datasets;
+using Spectre.Console;
+
+namespace Penchant.Cli.Evaluation;
+
+/// <summary>Reads, splits, selects and tests each model, then prints and writes the results.</summary>
+internal static class EvaluationRun
+{
+    public static int Run(EvaluateSettings settings, IAnsiConsole console, CancellationToken cancellation)
+    {
+        var (dataset, split) = LoadSplit(settings);
+        PrintSplit(console, dataset, split, settings.UnseenItems);
+
+        var entries = ChooseEntries(settings);
+        var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed));
+        var selector = new ModelSelector(evaluator);
+        var context = new TrainingContext(settings.Seed, Cancellation: cancellation);
+        var selections = new List<ModelSelection>();
+        foreach (var entry in entries)
+        {
+            var selection = selector.Select(entry, split, context);
+            selections.Add(selection);
+            console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: {1} configuration(s) tried, chose {2}; test ndcg@{3} {4:0.0000} (fit {5:0.00}s, rank {6:0.00}s)[/]",
+                Markup.Escape(selection.Name), Math.Max(1, selection.Trials.Count), Markup.Escape(selection.Best.Label), settings.K,
+                selection.Test.Metrics.Ndcg, selection.Test.FitTime.TotalSeconds, selection.Test.RankTime.TotalSeconds);
+        }
+
+        if (settings.Hybrid)
+        {
+            RunHybrid(console, evaluator, split, selections, context);
+        }
+
+        var listModel = ChooseListModel(settings, selections);
+        var report = new EvaluationReport(dataset, split, selections, listModel);
+        PrintTables(console, report, settings.K);
+
+        if (settings.OutDirectory is { } outDir)
+        {
+            Directory.CreateDirectory(outDir);
+            ReportWriter.WriteCsv(report, Path.Combine(outDir, "metrics.csv"));
+            ReportWriter.WriteJson(report, Path.Combine(outDir, "metrics.json"));
+            var metrics = EvaluationReport.ChartMetrics(settings.K);
+            var values = selections.Select(s => metrics.Select(m => s.Test.Metrics.Entries().First(e => e.Name == m).Value).ToArray()).ToArray();
+            var svg = SvgBarChart.Render($"{dataset}: {split.Description}, test, K={settings.K}", [.. selections.Select(static s => s.Name)], metrics, values);
+            File.WriteAllText(Path.Combine(outDir, "metrics.svg"), svg);
+            console.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "metrics.csv"))}, metrics.json and metrics.svg");
+        }
+
+        if (settings.ExportLists is { } listsPath && listModel is not null)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(listsPath));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            ReportWriter.WriteLists(listModel, split, listsPath);
+            console.MarkupLine($"Wrote top-{settings.K} lists of [bold]{Markup.Escape(listModel.Name)}[/] to {Markup.Escape(listsPath)}");
+        }
+
+        return 0;
+    }
+
+    private static (string Dataset, EvaluationSplit Split) LoadSplit(EvaluateSettings s)
+    {
+        List<InteractionRecord> Filter(List<InteractionRecord> records) =>
+            s.MinRating is { } min ? records.FindAll(r => r.Value >= min) : records;
+
+        if (s.Split == "predefined")
+        {
+            if (s.Train is null || s.Test is null)
+            {
+                throw new ArgumentException("The predefined split needs --train and --test.");
+            }
+
+            var train = Filter(DatasetReader.Read(s.Format, s.Train));
+            var test = Filter(DatasetReader.Read(s.Format, s.Test));
+            var recordSplit = PredefinedSplit.Create(train, test, withValidation: true, s.Seed);
+            var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: random global {(double)test.Count / (train.Count + test.Count):P0} of training, seed {s.Seed}";
+            return ($"{s.Format} {Path.GetFileName(s.Train)}+{Path.GetFileName(s.Test)}", EvaluationSplit.Build(recordSplit, description));
+        }
+
+        if (s.Data is null)
+        {
+            throw new ArgumentException("Give --data (or --train and --test for a predefined split).");
+        }
+
+        var records = Filter(DatasetReader.Read(s.Format, s.Data));
+        IDataSplitter splitter = s.Split switch
+        {
+            "loo" => new LeaveLastOutSplitter(),
+            "time" => s.TimeCut is { } cut ? TimeCutSplitter.AtTimestamp(cut) : TimeCutSplitter.ByRecordFraction(s.TestFraction),
+            "random" => new RandomSplitter(s.Ratio.Train, s.Ratio.Validation, s.Ratio.Test, perUser: !s.GlobalRandom, s.Seed),
+            _ => throw new ArgumentException($"Unknown split '{s.Split}' (loo, time, random, predefined)."),
+        };
+        return ($"{s.Format} {Path.GetFileName(s.Data)}", EvaluationSplit.Build(records, splitter, withValidation: true));
+    }
+
+    private static List<ModelCatalogEntry> ChooseEntries(EvaluateSettings s)
+    {
+        var entries = new List<ModelCatalogEntry>();
+        if (s.Models.Count == 0)
+        {
+            entries.AddRange(ModelCatalog.All);
+        }
+        else
+        {
+            foreach (var name in s.Models)
+            {
+                entries.Add(ModelCatalog.Find(name)
+                    ?? throw new ArgumentException($"Unknown model '{name}'. Known: {string.Join(", ", ModelCatalog.All.Select(static e => e.Name))}."));
+            }
+        }
+
+        return s.NoTune ? [.. entries.Select(static e => e with { Candidates = [e.Candidates[0]] })] : entries;
+    }
+
+    private static void RunHybrid(IAnsiConsole console, Evaluator evaluator, EvaluationSplit split, List<ModelSelection> selections, TrainingContext context)
+    {
+        if (ModelCatalog.HybridFactory is not { } factory)
+        {
+            console.MarkupLine("[yellow]--hybrid: this build has no hybrid recommender; skipped.[/]");
+            return;
+        }
+
+        var components = selections
+            .Where(static s => s.Validation is not null)
+            .OrderByDescending(static s => ModelSelector.Score(s.Validation!))
+            .Take(3)
+            .Select(static s => (s.Name, s.Best.Recommender))
+            .ToList();
+        if (components.Count < 2)
+        {
+            console.MarkupLine("[yellow]--hybrid needs at least two models with validation results; skipped.[/]");
+            return;
+        }
+
+        var step = components.Count == 2 ? 0.1 : 0.2;
+        var hybrid = new HybridWeightSearch(evaluator, factory).Search(components, split, step, context);
+        selections.Add(hybrid);
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
+    }
+
+    private static ModelSelection? ChooseListModel(EvaluateSettings s, List<ModelSelection> selections)
+    {
+        if (s.ListModel is { } name)
+        {
+            return selections.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"--model {name} is not among the evaluated models.");
+        }
+
+        return selections
+            .OrderByDescending(static m => m.Validation is { } v ? ModelSelector.Score(v) : double.NegativeInfinity)
+            .FirstOrDefault();
+    }
+
+    private static void PrintSplit(IAnsiConsole console, string dataset, EvaluationSplit split, UnseenItemPolicy policy)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(dataset)}[/]: {split.Users.Count} users, {split.Items.Count} items; {Markup.Escape(split.Description)}");
+        foreach (var (name, fold) in new[] { ("validation", split.Validation), ("test", (EvaluationFold?)split.Test) })
+        {
+            if (fold is null)
+            {
+                continue;
+            }
+
+            console.MarkupLine(CultureInfo.InvariantCulture, "  {0}: {1} training pairs; {2} held-out pairs over {3} users; {4} cold users (skipped); {5} held-out pairs on {6} items unseen in training (policy: {7})",
+                name, fold.Train.Matrix.NonZeros, fold.HeldOutRecords, fold.HeldOutUsers, fold.ColdUsers, fold.UnseenItemRecords, fold.UnseenItems, policy == UnseenItemPolicy.Keep ? "kept, all-items ranking" : "dropped");
+        }
+    }
+
+    private static void PrintTables(IAnsiConsole console, EvaluationReport report, int k)
+    {
+        var first = report.Models.FirstOrDefault();
+        if (first is null)
+        {
+            return;
+        }
+
+        var table = new Table().Title($"Test, full ranking over all items, K={k}");
+        table.AddColumn("model");
+        table.AddColumn($"val ndcg@{k}");
+        var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
+        foreach (var name in names)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+        }
+
+        foreach (var m in report.Models)
+        {
+            var entries = m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value);
+            var row = new List<string>
+            {
+                Markup.Escape(m.Name) + (ReferenceEquals(m, report.ListModel) ? " *" : ""),
+                m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-",
+            };
+            row.AddRange(names.Select(n => Format(entries[n])));
+            table.AddRow([.. row]);
+        }
+
+        console.Write(table);
+        if (first.Test.Metrics.Sampled is { } sampled)
+        {
+            var st = new Table().Title($"SAMPLED metrics: each positive vs {sampled.Negatives} sampled negatives (not comparable with full ranking)");
+            st.AddColumn("model");
+            var sampledNames = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
+            foreach (var name in sampledNames)
+            {
+                st.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+            }
+
+            foreach (var m in report.Models)
+            {
+                var entries = m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value);
+                st.AddRow([Markup.Escape(m.Name), .. sampledNames.Select(n => Format(entries[n]))]);
+            }
+
+            console.Write(st);
+        }
+
+        console.MarkupLine("* = model whose lists are exported (best validation ndcg, or --model)");
+    }
+
+    private static string Format(double value) =>
+        double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+}

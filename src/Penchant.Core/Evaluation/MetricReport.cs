@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace Penchant.Core.Evaluation;
+
+/// <summary>
+/// Metrics averaged over evaluated users (each user counts once). Top-K metrics are at <see cref="K"/>;
+/// see <see cref="RankingMetrics"/> and <see cref="BeyondAccuracyMetrics"/> for the definitions.
+/// </summary>
+public sealed record MetricReport
+{
+    public required int K { get; init; }
+
+    /// <summary>Users with at least one relevant item who were ranked for.</summary>
+    public required int Users { get; init; }
+
+    public required double Precision { get; init; }
+
+    public required double Recall { get; init; }
+
+    public required double Ndcg { get; init; }
+
+    public required double Map { get; init; }
+
+    public required double HitRate { get; init; }
+
+    public required double Mrr { get; init; }
+
+    /// <summary>Full-list AUC, averaged over users with at least one non-relevant candidate.</summary>
+    public required double Auc { get; init; }
+
+    /// <summary>NDCG with K = all candidates.</summary>
+    public required double NdcgFull { get; init; }
+
+    public required double Coverage { get; init; }
+
+    public required double Novelty { get; init; }
+
+    /// <summary>Intra-list diversity, averaged over lists of two or more items.</summary>
+    public required double Diversity { get; init; }
+
+    /// <summary>Average recommendation popularity (training users per recommended item).</summary>
+    public required double Arp { get; init; }
+
+    /// <summary>Mean popularity percentile of recommended items.</summary>
+    public required double PopularityPercentile { get; init; }
+
+    /// <summary>Sampled-negative metrics, present only when sampling was asked for.</summary>
+    public SampledMetricReport? Sampled { get; init; }
+
+    /// <summary>The metrics as (name, value) pairs in report order, e.g. ("precision@10", 0.31).</summary>
+    public IReadOnlyList<(string Name, double Value)> Entries()
+    {
+        var k = K.ToString(CultureInfo.InvariantCulture);
+        List<(string, double)> entries =
+        [
+            ($"precision@{k}", Precision),
+            ($"recall@{k}", Recall),
+            ($"ndcg@{k}", Ndcg),
+            ($"map@{k}", Map),
+            ($"hr@{k}", HitRate),
+            ($"mrr@{k}", Mrr),
+            ("auc", Auc),
+            ("ndcg_full", NdcgFull),
+            ($"coverage@{k}", Coverage),
+            ($"novelty@{k}", Novelty),
+            ($"ild@{k}", Diversity),
+            ($"arp@{k}", Arp),
+            ($"pop_percentile@{k}", PopularityPercentile),
+        ];
+        if (Sampled is { } s)
+        {
+            var n = s.Negatives.ToString(CultureInfo.InvariantCulture);
+            entries.Add(($"sampled{n}_hr@{k}", s.HitRate));
+            entries.Add(($"sampled{n}_ndcg@{k}", s.Ndcg));
+            entries.Add(($"sampled{n}_mrr@{k}", s.Mrr));
+            entries.Add(($"sampled{n}_auc", s.Auc));
+        }
+
+        return entries;
+    }
+}
+
+/// <summary>
+/// Metrics under sampled negatives: each relevant item is ranked against <see cref="Negatives"/> sampled
+/// non-relevant candidates; the per-item figures are averaged per user, then over users. Labelled "sampled"
+/// everywhere they are printed: they are not comparable with full-ranking figures.
+/// </summary>
+public sealed record SampledMetricReport(int Negatives, double HitRate, double Ndcg, double Mrr, double Auc);

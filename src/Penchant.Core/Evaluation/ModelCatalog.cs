@@ -1,0 +1,34 @@
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Core.Recommenders.Popularity;
+
+namespace Penchant.Core.Evaluation;
+
+/// <summary>
+/// The models the evaluation knows, each with a small hyperparameter grid. Adding a model is one entry here.
+/// </summary>
+public static class ModelCatalog
+{
+    /// <summary>Every entry, in report order.</summary>
+    public static IReadOnlyList<ModelCatalogEntry> All { get; } =
+    [
+        ModelCatalogEntry.Grid("popularity", [new PopularityOptions(CountUsers: true)], o => new PopularityRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "itemknn",
+            from neighbors in new[] { 50, 100, 200, 400 }
+            from shrinkage in new[] { 0f, 10f, 50f }
+            select new ItemKnnOptions(neighbors, shrinkage, Binary: true),
+            o => new ItemKnnRecommender(o)),
+    ];
+
+    /// <summary>
+    /// Builds a weighted blend of fitted-on-demand components for <see cref="HybridWeightSearch"/>; null while this
+    /// build has no hybrid recommender. With one it reads
+    /// <c>list => new HybridRecommender(new HybridOptions([.. list]))</c>.
+    /// </summary>
+    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory => null;
+
+    /// <summary>The entry named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static ModelCatalogEntry? Find(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,77 @@
+using Penchant.Core.Evaluation;
+using Penchant.Core.Recommenders;
+
+namespace Penchant.Core.Tests.Evaluation;
+
+public sealed class ModelSelectorTests
+{
+    // Validation held-out: a {i1}. Test held-out: a {i3, i5}, b {i4, i0}.
+    private static readonly Dictionary<string, float> FavoursI1 = new() { ["i1"] = 9, ["i4"] = 1 };
+    private static readonly Dictionary<string, float> FavoursI4 = new() { ["i4"] = 9, ["i1"] = 1 };
+
+    [Fact]
+    public void Best_configuration_is_chosen_on_validation_then_refitted_and_tested()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        var worse = new FixedScoreRecommender("worse", FavoursI4);
+        var better = new FixedScoreRecommender("better", FavoursI1);
+        var entry = new ModelCatalogEntry("fixed", [new ModelCandidate("favours i4", worse), new ModelCandidate("favours i1", better)]);
+        var selection = new ModelSelector(new Evaluator(new EvaluationOptions(K: 1))).Select(entry, split);
+        Assert.Equal("favours i1", selection.Best.Label);
+        Assert.Equal(2, selection.Trials.Count);
+        Assert.Equal(1.0, selection.Validation!.Metrics.Ndcg, 10);
+        Assert.Equal(0.0, selection.Trials[0].Metrics.Ndcg, 10);
+        Assert.Equal(2, better.FitCount); // validation fit, then refit on the full training set
+        Assert.Equal(1, worse.FitCount);
+        Assert.Equal(2, selection.Test.Metrics.Users); // a and b on the test records
+    }
+
+    [Fact]
+    public void Grid_entries_label_candidates_with_their_options()
+    {
+        var entry = ModelCatalogEntry.Grid("knn", [new Penchant.Core.Recommenders.ItemKnn.ItemKnnOptions(Neighbors: 5)], o => new Penchant.Core.Recommenders.ItemKnn.ItemKnnRecommender(o));
+        Assert.Contains("Neighbors = 5", entry.Candidates[0].Label, StringComparison.Ordinal);
+        Assert.All(ModelCatalog.All, static e => Assert.NotEmpty(e.Candidates));
+        Assert.NotNull(ModelCatalog.Find("ItemKNN"));
+    }
+}
+
+public sealed class HybridWeightSearchTests
+{
+    [Theory]
+    [InlineData(2, 0.1, 9)]
+    [InlineData(3, 0.1, 36)]
+    [InlineData(3, 0.2, 6)] // compositions of 5 into 3 positive parts: C(4, 2)
+    [InlineData(2, 0.5, 1)]
+    public void Weight_grid_covers_the_positive_simplex(int count, double step, int expected)
+    {
+        var grid = HybridWeightSearch.WeightGrid(count, step);
+        Assert.Equal(expected, grid.Count);
+        Assert.All(grid, w => Assert.Equal(1.0, w.Sum(), 10));
+        Assert.All(grid, w => Assert.All(w, x => Assert.True(x > 0)));
+    }
+
+    [Fact]
+    public void Search_picks_the_weights_best_on_validation_and_fits_each_component_once_per_fold()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        // Validation wants i1 first. Blend scores: i1 = w_good, i4 = 0.6 w_good + w_bad, so only 0.75/0.25 ranks i1 first.
+        var good = new FixedScoreRecommender("good", new Dictionary<string, float> { ["i1"] = 1, ["i4"] = 0.6f });
+        var bad = new FixedScoreRecommender("bad", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0 });
+        var search = new HybridWeightSearch(new Evaluator(new EvaluationOptions(K: 1)), static parts => new SumBlendRecommender(parts));
+        var selection = search.Search([("good", good), ("bad", bad)], split, step: 0.25);
+        Assert.Equal("hybrid(good+bad)", selection.Name);
+        Assert.Equal(3, selection.Trials.Count);
+        Assert.Equal("0.75 good + 0.25 bad", selection.Best.Label);
+        Assert.Equal(2, good.FitCount); // once on the validation fold, once on the full training set
+        Assert.Equal(2, bad.FitCount);
+    }
+
+    [Fact]
+    public void One_component_is_refused()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        var search = new HybridWeightSearch(new Evaluator(), static parts => new SumBlendRecommender(parts));
+        Assert.Throws<ArgumentException>(() => search.Search([("x", (IRecommender)new FixedScoreRecommender("x", new Dictionary<string, float>()))], split));
+    }
+}
