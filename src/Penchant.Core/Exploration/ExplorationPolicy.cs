@@ -11,6 +11,10 @@ namespace Penchant.Core.Exploration;
 /// <param name="Diversity">MMR trade-off for the exploit slots: 1 keeps relevance order; lower diversifies.</param>
 /// <param name="PromotedBoost">Multiplier on exploit scores of items in clusters the shopper liked while exploring.</param>
 /// <param name="Placement">Where explore items sit in the slate.</param>
+/// <param name="ItemAffinity">
+/// Exponent γ on how much the exploit model likes a novel cluster's best item (min-max normalised score):
+/// a cluster's prior is multiplied by (0.01 + affinity)^γ, so 0 ignores the model and larger values follow it.
+/// </param>
 public sealed record ExplorationOptions(
     double ExploreShare = 0.2,
     double MinShare = 0.05,
@@ -19,7 +23,8 @@ public sealed record ExplorationOptions(
     int PropensitySamples = 200,
     double Diversity = 1.0,
     double PromotedBoost = 1.5,
-    ExplorePlacement Placement = ExplorePlacement.Tail);
+    ExplorePlacement Placement = ExplorePlacement.Tail,
+    double ItemAffinity = 1.0);
 
 /// <summary>Where explore items sit in a slate.</summary>
 public enum ExplorePlacement
@@ -52,8 +57,10 @@ public readonly record struct SlateEntry(int Item, float Score, int Position, Sl
 /// items of novel clusters chosen by Thompson sampling.
 /// </summary>
 /// <remarks>
-/// Candidate clusters come from <see cref="NovelClusterPredictor"/> (clusters new to the shopper, minus those
-/// the shopper stopped by disliking). Each candidate c is keyed by log prior(c) + log θ_c with θ_c drawn from
+/// The exploit slots are filled first. Candidate clusters come from <see cref="NovelClusterPredictor"/>
+/// (clusters new to the shopper, minus those the shopper stopped by disliking and those the exploit items
+/// already cover), their prior multiplied by how well the exploit model likes their best item
+/// (<see cref="ExplorationOptions.ItemAffinity"/>). Each candidate c is keyed by log prior(c) + log θ_c with θ_c drawn from
 /// the shopper's Beta posterior of explore success in c (Thompson sampling, Agrawal and Goyal 2012); the
 /// highest keys win the explore slots. Because the draw is random, each explore slot is logged with its
 /// propensity, estimated by replaying the draw <see cref="ExplorationOptions.PropensitySamples"/> times, which
@@ -114,20 +121,37 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
 
         var share = exploreShare ?? ShareFor(shopper);
         var explore = (int)Math.Round(count * share, MidpointRounding.AwayFromZero);
-        var picks = explore > 0 ? PickExploreItems(shopper, snapshot, working, popularity, history, explore, rng) : [];
-
-        // Exploit slots: the best remaining items, optionally MMR-diversified over clusters.
-        var taken = new HashSet<int>(picks.Select(p => p.Item));
-        var exploitCount = count - picks.Count;
-        foreach (var item in taken)
-        {
-            working[item] = float.NegativeInfinity;
-        }
-
+        // Exploit slots first: the best items, optionally MMR-diversified over clusters.
+        var exploitCount = count - explore;
         var pool = TopK.Select(working, Options.Diversity < 1.0 ? exploitCount * 3 : exploitCount);
         var exploit = Options.Diversity < 1.0
             ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
             : pool;
+
+        // Explore slots: novel clusters the exploit items do not already cover.
+        var picks = new List<SlateEntry>();
+        if (explore > 0)
+        {
+            var remaining = (float[])working.Clone();
+            var covered = new HashSet<int>();
+            foreach (var item in exploit)
+            {
+                remaining[item.Item] = float.NegativeInfinity;
+                covered.Add(Clusters.ClusterOf(item.Item));
+            }
+
+            picks = PickExploreItems(shopper, snapshot, remaining, popularity, history, explore, covered, rng);
+            if (picks.Count < explore)
+            {
+                // Not enough novel clusters: the free slots go back to exploitation.
+                foreach (var pick in picks)
+                {
+                    remaining[pick.Item] = float.NegativeInfinity;
+                }
+
+                exploit = [.. exploit, .. TopK.Select(remaining, explore - picks.Count)];
+            }
+        }
 
         // Explore items go after the exploit items, or evenly spaced but never first.
         var total = exploit.Length + picks.Count;
@@ -166,13 +190,33 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         return slate;
     }
 
-    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, float[] scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, Random rng)
+    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, float[] scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
     {
         var clusterScores = new float[Clusters.ClusterCount];
         Predictor.Score(history, clusterScores);
         foreach (var stopped in snapshot.Stopped)
         {
             clusterScores[stopped] = float.NegativeInfinity;
+        }
+
+        foreach (var c in covered)
+        {
+            if (c >= 0)
+            {
+                clusterScores[c] = float.NegativeInfinity;
+            }
+        }
+
+        // How well the exploit model likes each cluster's best remaining item, min-max normalised.
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        foreach (var v in scores)
+        {
+            if (float.IsFinite(v))
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
         }
 
         // Only clusters with at least one recommendable item compete.
@@ -183,6 +227,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             if (best[c] < 0)
             {
                 clusterScores[c] = float.NegativeInfinity;
+            }
+            else if (Options.ItemAffinity > 0 && max > min)
+            {
+                var affinity = (scores[best[c]] - min) / (max - min);
+                clusterScores[c] *= MathF.Pow(0.01f + affinity, (float)Options.ItemAffinity);
             }
         }
 

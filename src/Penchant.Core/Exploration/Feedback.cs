@@ -26,4 +26,4 @@ public enum FeedbackKind
 /// <param name="DislikesToStop">Dislikes or hides of one explored cluster after which exploring it stops for that shopper.</param>
 /// <param name="IgnoredWeight">How much an ignored impression counts as a failure (impressions are weak evidence).</param>
 /// <param name="GlobalShare">How much the all-shopper outcome of a cluster informs each shopper's prior.</param>
-public sealed record FeedbackOptions(int DislikesToStop = 2, double IgnoredWeight = 0.1, double GlobalShare = 0.1);
+public sealed record FeedbackOptions(int DislikesToStop = 2, double IgnoredWeight = 0.5, double GlobalShare = 0.1);
