@@ -9,7 +9,8 @@ namespace Penchant.Core.Exploration;
 /// <param name="K">Slate length.</param>
 /// <param name="ExploreShare">Share of slots that explore.</param>
 /// <param name="Seed">Seed of the per-shopper Thompson draws.</param>
-public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42);
+/// <param name="Policy">The exploration policy's options (defaults when null).</param>
+public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42, ExplorationOptions? Policy = null);
 
 /// <summary>Exploit-only against exploring, side by side, on one held-out next item per shopper.</summary>
 /// <param name="Users">Shoppers evaluated.</param>
@@ -67,7 +68,7 @@ public static class ExplorationEvaluator
 
         var popularity = userCounts.Select(static c => (float)c).ToArray();
         var expected = new HashSet<int>(TopK.Select(popularity, k).Select(static s => s.Item));
-        var policy = new ExplorationPolicy(predictor, new ExplorationState());
+        var policy = new ExplorationPolicy(predictor, new ExplorationState(), options.Policy);
         var rows = new ConcurrentBag<Row>();
         Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, () => new float[train.ItemCount], (t, _, scores) =>
         {
