@@ -95,7 +95,7 @@ public sealed class MechanismPrivacyLossTests
         return loss;
     }
 
-    private static double HockeyStickDelta(INoiseMechanism mechanism, double epsilon, int seed)
+    internal static double HockeyStickDelta(INoiseMechanism mechanism, double epsilon, int seed)
     {
         var (first, second) = Histograms(mechanism, seed);
         double Divergence(Dictionary<double, int> p, Dictionary<double, int> q) =>
