@@ -19,8 +19,11 @@ public sealed class InterestProfile
 {
     private readonly Dictionary<Facet, Interest> _byFacet;
 
-    internal InterestProfile(string userId, DateTimeOffset? asOf, string? lastSession, long eventCount, IEnumerable<Interest> interests)
+    /// <summary>A profile from its parts, e.g. when loading a stored profile.</summary>
+    public InterestProfile(string userId, DateTimeOffset? asOf, string? lastSession, long eventCount, IEnumerable<Interest> interests)
     {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(interests);
         UserId = userId;
         AsOf = asOf;
         LastSession = lastSession;

@@ -109,6 +109,13 @@ public sealed class InterestProfileBuilder
         {
             var weight = o.Weights.WeightOf(e.Type, e.Value);
             var opinion = Opinion(e);
+            if (weight == 0 && opinion == 0)
+            {
+                // Weightless events (impressions by default) move nothing and are not kept as evidence.
+                state.Add(e, []);
+                return;
+            }
+
             var opinionPoints = o.OpinionWeight * opinion;
 
             // Positive evidence spreads over every facet; negative evidence and opinions fall mostly on the brand.

@@ -196,8 +196,10 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
         // Fewer interests are more common: k more than the minimum has weight 1 / (k + 1).
         var countWeights = Enumerable.Range(0, o.MaxInterests - o.MinInterests + 1).Select(static k => 1.0 / (k + 1)).ToArray();
         var count = o.MinInterests + rng.PickWeighted(countWeights);
+        // Interests need items: with a tiny catalogue not every leaf has some.
+        var stocked = catalogue.ItemsOfLeaf.Count(static l => l.Count > 0);
         var leaves = new List<int>();
-        while (leaves.Count < Math.Min(count, catalogue.Leaves.Count))
+        while (leaves.Count < Math.Min(count, stocked))
         {
             leaves.Add(NewLeaf(rng, catalogue, leaves));
         }
@@ -206,7 +208,7 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
 
         // Drift: one interest ends part-way and a new one takes over from then on.
         long? driftedAt = null;
-        if (rng.Chance(o.DriftProbability) && catalogue.Leaves.Count > interests.Count)
+        if (rng.Chance(o.DriftProbability) && stocked > interests.Count)
         {
             var at = start + (long)((end - start) * rng.Uniform(0.35, 0.6));
             var replaced = rng.Next(interests.Count);

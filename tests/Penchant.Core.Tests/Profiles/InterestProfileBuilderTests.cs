@@ -179,6 +179,16 @@ public sealed class InterestProfileBuilderTests
     }
 
     [Fact]
+    public void Weightless_events_move_nothing_but_time()
+    {
+        var builder = new InterestProfileBuilder();
+        var profile = builder.Build("u1", [E("e1", "trail-a", EventType.View, 1), E("e2", "pan", EventType.Impression, 0)], Find);
+        Assert.Null(profile.Find(Facet.Brand("Hearthly")));
+        Assert.Equal(Now, profile.AsOf);
+        Assert.True(profile.Find(Facet.Brand("Northpeak"))!.LongTerm < 1.0);
+    }
+
+    [Fact]
     public void Unknown_items_are_skipped_and_other_users_events_are_refused()
     {
         var builder = new InterestProfileBuilder();

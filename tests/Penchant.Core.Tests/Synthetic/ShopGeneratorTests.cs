@@ -68,6 +68,25 @@ public sealed class ShopGeneratorTests(SmallShop small) : IClassFixture<SmallSho
         }
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(5, 10)]
+    public void Tiny_catalogues_still_generate(int itemCount, int shopperCount)
+    {
+        var shop = new ShopGenerator(new ShopGeneratorOptions { ItemCount = itemCount, ShopperCount = shopperCount, EventsPerShopper = 20 }).Generate();
+        Assert.Equal(itemCount, shop.Items.Count);
+        Assert.All(shop.GroundTruth.Values, t => Assert.InRange(t.CurrentCategories.Count, 1, itemCount));
+        Assert.All(shop.Events.Where(e => e.ItemId is not null), e => Assert.NotNull(shop.FindItem(e.ItemId!)));
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShopGenerator(new ShopGeneratorOptions { ItemCount = 0 }).Generate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShopGenerator(new ShopGeneratorOptions { DriftProbability = 1.5 }).Generate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShopGenerator(new ShopGeneratorOptions { MinInterests = 3, MaxInterests = 2 }).Generate());
+    }
+
     [Fact]
     public void Every_event_type_a_shop_sends_occurs()
     {
