@@ -16,11 +16,12 @@ internal sealed class SessionSimulator(
     long start,
     long end)
 {
-    private const double LikedBrandBoost = 4.0;
+    private const double LikedBrandBoost = 3.0;
+    private const double BrandLoyalty = 0.4;
     // A disliked brand is still browsed (the shopper does not know yet, or gives it another chance) but is
     // chosen less often at the till.
     private const double DislikedBrandAtCheckout = 0.6;
-    private const double EventsPerSession = 7.5;
+    private const double EventsPerSession = 6.5;
 
     private readonly List<double> _weights = [];
     private readonly List<SynthItem> _candidates = [];
@@ -105,7 +106,7 @@ internal sealed class SessionSimulator(
         }
 
         _viewed.Clear();
-        var views = rng.Between(2, 7);
+        var views = rng.Between(2, 6);
         for (var v = 0; v < views; v++)
         {
             var item = PickInLeaf(interest.Leaf, time);
@@ -207,11 +208,13 @@ internal sealed class SessionSimulator(
 
     private SynthItem? PickInLeaf(int leaf, long time)
     {
+        // A brand-loyal moment: the shopper goes straight to a liked brand's shelf when it has one here.
+        var loyal = rng.Chance(BrandLoyalty) && catalogue.ItemsOfLeaf[leaf].Exists(i => shopper.LikedBrands.Contains(i.Brand) && i.Created <= time);
         _candidates.Clear();
         _weights.Clear();
         foreach (var item in catalogue.ItemsOfLeaf[leaf])
         {
-            if (item.Created <= time)
+            if (item.Created <= time && (!loyal || shopper.LikedBrands.Contains(item.Brand)))
             {
                 _candidates.Add(item);
                 _weights.Add(item.Popularity * Appeal(item));

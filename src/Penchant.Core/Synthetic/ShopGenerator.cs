@@ -181,7 +181,7 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
                     null,
                     !rng.Chance(o.OutOfStockShare),
                     DateTimeOffset.FromUnixTimeSeconds(created));
-                items.Add(new SynthItem(index, item, l, brand, price, Math.Exp(1.0 * rng.Gaussian()), created));
+                items.Add(new SynthItem(index, item, l, brand, price, Math.Exp(0.8 * rng.Gaussian()), created));
             }
         }
 
@@ -193,9 +193,13 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
         var o = Options;
         var id = "u" + (index + 1).ToString("D5", CultureInfo.InvariantCulture);
         var language = rng.Chance(o.ChineseShare) ? "zh" : "en";
-        var count = rng.Between(o.MinInterests, o.MaxInterests);
+        // Fewer interests are more common: k more than the minimum has weight 1 / (k + 1).
+        var countWeights = Enumerable.Range(0, o.MaxInterests - o.MinInterests + 1).Select(static k => 1.0 / (k + 1)).ToArray();
+        var count = o.MinInterests + rng.PickWeighted(countWeights);
+        // Interests need items: with a tiny catalogue not every leaf has some.
+        var stocked = catalogue.ItemsOfLeaf.Count(static l => l.Count > 0);
         var leaves = new List<int>();
-        while (leaves.Count < Math.Min(count, catalogue.Leaves.Count))
+        while (leaves.Count < Math.Min(count, stocked))
         {
             leaves.Add(NewLeaf(rng, catalogue, leaves));
         }
@@ -204,7 +208,7 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
 
         // Drift: one interest ends part-way and a new one takes over from then on.
         long? driftedAt = null;
-        if (rng.Chance(o.DriftProbability) && catalogue.Leaves.Count > interests.Count)
+        if (rng.Chance(o.DriftProbability) && stocked > interests.Count)
         {
             var at = start + (long)((end - start) * rng.Uniform(0.35, 0.6));
             var replaced = rng.Next(interests.Count);
@@ -214,14 +218,14 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
             driftedAt = at;
         }
 
-        // Brands come from the top categories the shopper actually browses.
-        var tops = interests.Select(i => catalogue.Leaves[i.Leaf].TopIndex).Distinct().ToList();
-        var liked = new List<string>();
-        var brandCount = rng.Chance(0.3) && tops.Count > 1 ? 2 : 1;
-        rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tops));
-        for (var b = 0; b < brandCount; b++)
+        // Liked brands come from the top categories of the shopper's current interests, so they show at the end.
+        // The first from the strongest current interest's top category, a second (sometimes) from another.
+        var current = interests.Where(i => i.Until == end).OrderByDescending(static i => i.Weight).ToList();
+        var tops = current.Select(i => catalogue.Leaves[i.Leaf].TopIndex).Distinct().ToList();
+        var liked = new List<string> { rng.Pick(ShopVocabulary.Tops[tops[0]].Brands) };
+        if (tops.Count > 1 && rng.Chance(0.3))
         {
-            liked.Add(rng.Pick(ShopVocabulary.Tops[tops[b]].Brands));
+            liked.Add(rng.Pick(ShopVocabulary.Tops[tops[1 + rng.Next(tops.Count - 1)]].Brands));
         }
 
         string? disliked = null;

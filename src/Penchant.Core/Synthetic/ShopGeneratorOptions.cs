@@ -19,7 +19,7 @@ public sealed record ShopGeneratorOptions
     public DateTimeOffset End { get; init; } = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The mean number of events per shopper; each shopper's activity varies log-normally around it.</summary>
-    public int EventsPerShopper { get; init; } = 60;
+    public int EventsPerShopper { get; init; } = 100;
 
     /// <summary>The probability that a shopper replaces one interest with a new one part-way through the span.</summary>
     public double DriftProbability { get; init; } = 0.3;

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Penchant.Core.Data;
+
+namespace Penchant.Core.Profiles;
+
+/// <summary>An event that contributed to an interest.</summary>
+public readonly record struct EvidenceEvent(string EventId, EventType Type, DateTimeOffset Timestamp);
+
+/// <summary>A review or rating whose opinion moved an interest.</summary>
+/// <param name="EventId">The review or rating event.</param>
+/// <param name="Timestamp">When it was written.</param>
+/// <param name="Opinion">In [-1, 1]: the opinion read from the text (or the stars).</param>
+/// <param name="Effect">The evidence it added to this interest before time decay (negative lowers it).</param>
+public readonly record struct ReviewEvidence(string EventId, DateTimeOffset Timestamp, double Opinion, double Effect);
+
+/// <summary>
+/// One interest of a shopper in a facet, with its time-decayed long- and short-term scores and the evidence
+/// behind them. Scores are as of <see cref="InterestProfile.AsOf"/>; negative scores mean aversion.
+/// </summary>
+/// <param name="Facet">What the interest is in.</param>
+/// <param name="LongTerm">The long-term score.</param>
+/// <param name="ShortTerm">The short-term score.</param>
+/// <param name="Counts">How many events of each type touched it (types never seen are absent).</param>
+/// <param name="RecentEvents">The most recent contributing events, newest first.</param>
+/// <param name="FirstSeen">The oldest contributing event.</param>
+/// <param name="LastSeen">The newest contributing event.</param>
+/// <param name="Reviews">The reviews and ratings that moved it, newest first.</param>
+public sealed record Interest(
+    Facet Facet,
+    double LongTerm,
+    double ShortTerm,
+    IReadOnlyDictionary<EventType, int> Counts,
+    IReadOnlyList<EvidenceEvent> RecentEvents,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    IReadOnlyList<ReviewEvidence> Reviews)
+{
+    /// <summary>How many events of <paramref name="type"/> touched this interest.</summary>
+    public int CountOf(EventType type) => Counts.GetValueOrDefault(type);
+
+    /// <summary>
+    /// A readable line, e.g. "Sports > Running > Trail shoes: 5 views, 1 purchase, last 2 days ago".
+    /// </summary>
+    public string Summary(DateTimeOffset now)
+    {
+        var parts = new List<string>();
+        foreach (var type in EventTypes.All)
+        {
+            var n = CountOf(type);
+            if (n > 0)
+            {
+                parts.Add(n.ToString(CultureInfo.InvariantCulture) + " " + Noun(type, n));
+            }
+        }
+
+        var days = (int)Math.Floor((now - LastSeen).TotalDays);
+        var last = days <= 0 ? "last today" : days == 1 ? "last 1 day ago" : $"last {days.ToString(CultureInfo.InvariantCulture)} days ago";
+        parts.Add(last);
+        return Facet + ": " + string.Join(", ", parts);
+    }
+
+    private static string Noun(EventType type, int n)
+    {
+        var (one, many) = type switch
+        {
+            EventType.View => ("view", "views"),
+            EventType.Click => ("click", "clicks"),
+            EventType.Search => ("search", "searches"),
+            EventType.AddToCart => ("add to cart", "adds to cart"),
+            EventType.RemoveFromCart => ("removal from cart", "removals from cart"),
+            EventType.Purchase => ("purchase", "purchases"),
+            EventType.Rating => ("rating", "ratings"),
+            EventType.Review => ("review", "reviews"),
+            EventType.Like => ("like", "likes"),
+            EventType.Dislike => ("dislike", "dislikes"),
+            EventType.Impression => ("impression", "impressions"),
+            _ => ("event", "events"),
+        };
+        return n == 1 ? one : many;
+    }
+}
