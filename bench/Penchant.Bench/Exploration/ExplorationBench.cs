@@ -46,7 +46,7 @@ public sealed class ExplorationBench : IBench
         var split = EvaluationSplit.Build(records, new LeaveLastOutSplitter(), withValidation: true);
         var labels = format.StartsWith("movielens", StringComparison.OrdinalIgnoreCase)
             ? MovieLensGenres(clustersPath)
-            : BeautyAttributeClusters(clustersPath);
+            : BeautyAttributeClusters(clustersPath, int.Parse(options.Get("min-cluster-size", "50"), CultureInfo.InvariantCulture));
         var itemLabels = Enumerable.Range(0, split.Items.Count).Select(i => labels.GetValueOrDefault(split.Items[i])).ToList();
         var clusterMap = ClusterMap.FromLabels(itemLabels);
         var fold = split.Test;
@@ -62,8 +62,9 @@ public sealed class ExplorationBench : IBench
             }
         }
 
-        var predictor = NovelClusterPredictor.Fit(fold.Train.Sequences, clusterMap);
-        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterMap.ClusterCount} clusters, {test.Count:N0} test users; explore share {share:P0}, K={k}");
+        var diversify = double.Parse(options.Get("diversify", "0.5"), CultureInfo.InvariantCulture);
+        var predictor = NovelClusterPredictor.Fit(fold.Train.Sequences, clusterMap, new NovelClusterOptions(Diversify: diversify));
+        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterMap.ClusterCount} clusters, {test.Count:N0} test users; explore share {share:P0}, K={k}, diversify β={diversify}");
         Console.WriteLine($"{"model",-12} {"config",-48} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14}");
         var selector = new ModelSelector(new Evaluator(new EvaluationOptions(K: k)));
         var rows = new List<(string Model, ExplorationEvaluation Result)>();
@@ -121,7 +122,7 @@ public sealed class ExplorationBench : IBench
     }
 
     /// <summary>Beauty_item2attributes.json: item id → the least common attribute shared by at least 50 items.</summary>
-    private static Dictionary<string, string> BeautyAttributeClusters(string attributeFile)
+    private static Dictionary<string, string> BeautyAttributeClusters(string attributeFile, int minSize)
     {
         using var stream = File.OpenRead(attributeFile);
         var attributes = JsonSerializer.Deserialize<Dictionary<string, int[]>>(stream) ?? [];
@@ -142,7 +143,7 @@ public sealed class ExplorationBench : IBench
                 continue;
             }
 
-            var populated = list.Where(a => frequency[a] >= 50).ToList();
+            var populated = list.Where(a => frequency[a] >= minSize).ToList();
             var chosen = populated.Count > 0 ? populated.MinBy(a => frequency[a]) : list.MaxBy(a => frequency[a]);
             result[item] = "attr" + chosen.ToString(CultureInfo.InvariantCulture);
         }
