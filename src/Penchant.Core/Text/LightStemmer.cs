@@ -34,13 +34,12 @@ public static class LightStemmer
         }
         else if (w.Length > 5 && w.EndsWith("ly", StringComparison.Ordinal) && !w.EndsWith("ply", StringComparison.Ordinal))
         {
-            w = w[..^2];
-            if (w.EndsWith("bl", StringComparison.Ordinal))
+            if (w.EndsWith("bly", StringComparison.Ordinal))
             {
-                // comfortably -> comfortabl(e)
-                w += "e";
+                // comfortably -> comfortable (-> comfortabl below)
+                w = w[..^1] + "e";
             }
-            else if (w.EndsWith('i'))
+            else if ((w = w[..^2]).EndsWith('i'))
             {
                 // happily -> happy
                 w = w[..^1] + "y";

@@ -18,7 +18,7 @@ public sealed record TextEmbeddingOptions(
     int Probes = 2,
     int CharNGramMin = 3,
     int CharNGramMax = 5,
-    float CharNGramWeight = 0.5f,
+    float CharNGramWeight = 1f,
     TextFieldWeights? Fields = null,
     TokenizerOptions? Tokenizer = null);
 
