@@ -42,8 +42,8 @@ public sealed class SentimentBench : IBench
         var lexicon = new LexiconSentimentAnalyzer();
         Console.WriteLine($"seed {seed}, test fraction {testFraction}");
         Console.WriteLine();
-        Console.WriteLine("| data | analyzer | trained on | tested on | n | negatives | accuracy | macro-F1 | neg P | neg R | neg F1 | train s |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| data | analyzer | trained on | tested on | n | negatives | accuracy | macro-F1 | neg P | neg R | neg F1 | train s | texts/s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         var splits = new Dictionary<string, (List<LabeledText> Train, List<LabeledText> Test)>();
         foreach (var (name, data) in sets)
         {
@@ -82,6 +82,7 @@ public sealed class SentimentBench : IBench
     private static void Report(string data, string analyzer, string trainedOn, string testedOn, List<LabeledText> test, Func<string, bool> predictNegative, double trainSeconds)
     {
         int tp = 0, fp = 0, fn = 0, tn = 0;
+        var clock = Stopwatch.StartNew();
         foreach (var example in test)
         {
             var negative = predictNegative(example.Text);
@@ -104,13 +105,14 @@ public sealed class SentimentBench : IBench
             }
         }
 
+        clock.Stop();
         var accuracy = (double)(tp + tn) / test.Count;
         var negF1 = F1(tp, fp, fn);
         var posF1 = F1(tn, fn, fp);
         var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
         Console.WriteLine(FormattableString.Invariant(
-            $"| {data} | {analyzer} | {trainedOn} | {testedOn} | {test.Count} | {tp + fn} | {accuracy:F3} | {(negF1 + posF1) / 2:F3} | {precision:F3} | {recall:F3} | {negF1:F3} | {trainSeconds:F1} |"));
+            $"| {data} | {analyzer} | {trainedOn} | {testedOn} | {test.Count} | {tp + fn} | {accuracy:F3} | {(negF1 + posF1) / 2:F3} | {precision:F3} | {recall:F3} | {negF1:F3} | {trainSeconds:F1} | {test.Count / clock.Elapsed.TotalSeconds:F0} |"));
     }
 
     private static double F1(int tp, int fp, int fn) => tp == 0 ? 0 : 2.0 * tp / ((2.0 * tp) + fp + fn);

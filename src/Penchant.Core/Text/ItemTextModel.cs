@@ -20,20 +20,21 @@ public sealed class ItemTextModel
     private readonly TextTokenizer _tokenizer;
     private readonly float _averageLength;
 
-    internal ItemTextModel(ItemTextOptions options, string[] terms, string[] display, float[] idf, float averageLength, SparseVector[] vectors)
+    internal ItemTextModel(ItemTextOptions options, string[] terms, string[] display, float[] idf, float averageLength, List<Dictionary<string, float>> itemCounts)
     {
         Options = options;
         _terms = terms;
         _display = display;
         _idf = idf;
         _averageLength = averageLength;
-        _vectors = vectors;
         _tokenizer = new TextTokenizer(options.Tokenizer);
         _index = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
         for (var t = 0; t < terms.Length; t++)
         {
             _index[terms[t]] = t;
         }
+
+        _vectors = itemCounts.Select(Weigh).ToArray();
     }
 
     public ItemTextOptions Options { get; }
@@ -119,7 +120,7 @@ public sealed class ItemTextModel
     }
 
     /// <summary>Turns field-weighted counts into a normalised TF-IDF or BM25 vector over this vocabulary.</summary>
-    internal SparseVector Weigh(Dictionary<string, float> counts)
+    private SparseVector Weigh(Dictionary<string, float> counts)
     {
         var length = counts.Values.Sum();
         var pairs = new List<KeyValuePair<int, float>>(counts.Count);

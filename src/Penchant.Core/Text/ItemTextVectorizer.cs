@@ -96,9 +96,7 @@ public sealed class ItemTextVectorizer(ItemTextOptions? options = null)
         }
 
         var avgLength = counts.Count == 0 ? 1f : Math.Max(1e-6f, counts.Average(c => c.Values.Sum()));
-        var model = new ItemTextModel(Options, terms, display, idf, avgLength, []);
-        var vectors = counts.Select(model.Weigh).ToArray();
-        return new ItemTextModel(Options, terms, display, idf, avgLength, vectors);
+        return new ItemTextModel(Options, terms, display, idf, avgLength, counts);
     }
 
     /// <summary>The field-weighted term counts of one item.</summary>

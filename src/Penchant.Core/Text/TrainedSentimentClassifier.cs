@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Penchant.Core.Numerics;
 
@@ -40,13 +41,13 @@ public sealed class TrainedSentimentClassifier : ISentimentAnalyzer
     private const int FormatVersion = 1;
     private static ReadOnlySpan<byte> Magic => "PNCHSNT1"u8;
 
-    private readonly Dictionary<ulong, float> _weights;
+    private readonly FrozenDictionary<ulong, float> _weights;
     private readonly float[] _dense;
     private readonly LexiconSentimentAnalyzer _lexicon;
 
     private TrainedSentimentClassifier(Dictionary<ulong, float> weights, float[] dense, float bias, double threshold, LexiconSentimentAnalyzer? lexicon)
     {
-        _weights = weights;
+        _weights = weights.ToFrozenDictionary();
         _dense = dense;
         Bias = bias;
         Threshold = threshold;
