@@ -16,8 +16,11 @@ internal static class SentimentFeatures
     private const ulong BigramTag = 0x62696772616D7321UL;
     private const ulong HanTag = 0x68616E6368617273UL;
 
-    /// <summary>Writes the distinct hashed keys of <paramref name="text"/> into <paramref name="keys"/> and the lexicon features into <paramref name="dense"/>.</summary>
-    public static void Extract(string? text, LexiconSentimentAnalyzer lexicon, HashSet<ulong> keys, Span<float> dense)
+    /// <summary>
+    /// Writes the distinct hashed keys of <paramref name="text"/> into <paramref name="keys"/> and the lexicon
+    /// features into <paramref name="dense"/>; returns the lexicon score they came from.
+    /// </summary>
+    public static LexiconScore Extract(string? text, LexiconSentimentAnalyzer lexicon, HashSet<ulong> keys, Span<float> dense)
     {
         keys.Clear();
         var tokens = TextLexer.Lex(text);
@@ -61,6 +64,7 @@ internal static class SentimentFeatures
         dense[1] = (float)Math.Log(1 + score.Positive);
         dense[2] = (float)Math.Log(1 + score.Negative);
         dense[3] = score.Hits == 0 ? 1f : 0f;
+        return score;
     }
 
     private static void AddHan(string run, SentimentLexicon lexicon, HashSet<ulong> keys, ref bool negated)

@@ -67,19 +67,20 @@ public sealed class TrainedSentimentClassifier : ISentimentAnalyzer
 
     public SentimentResult Analyze(string text)
     {
-        var p = Probability(text);
+        var p = Probability(text, out var score);
         var t = Threshold;
         var polarity = p >= t ? (t >= 1 ? 0 : (p - t) / (1 - t)) : (p - t) / t;
-        var aspects = _lexicon.Score(text).Aspects;
-        return new SentimentResult(Math.Clamp(polarity, -1, 1), Math.Abs(polarity), aspects);
+        return new SentimentResult(Math.Clamp(polarity, -1, 1), Math.Abs(polarity), score.Aspects);
     }
 
     /// <summary>The model's probability that <paramref name="text"/> is positive (before the threshold).</summary>
-    public double Probability(string? text)
+    public double Probability(string? text) => Probability(text, out _);
+
+    private double Probability(string? text, out LexiconScore score)
     {
         var keys = new HashSet<ulong>();
         Span<float> dense = stackalloc float[SentimentFeatures.DenseCount];
-        SentimentFeatures.Extract(text, _lexicon, keys, dense);
+        score = SentimentFeatures.Extract(text, _lexicon, keys, dense);
         double z = Bias;
         foreach (var key in keys)
         {
