@@ -1,5 +1,6 @@
 using Penchant.Core.Data;
 using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders;
 
 namespace Penchant.Core.Text;
 
@@ -12,6 +13,7 @@ public readonly record struct Keyword(string Term, string Display, float Weight)
 /// </summary>
 public sealed class ItemTextModel
 {
+    private const int FormatVersion = 1;
     private readonly string[] _terms;
     private readonly string[] _display;
     private readonly float[] _idf;
@@ -37,7 +39,15 @@ public sealed class ItemTextModel
         _vectors = itemCounts.Select(Weigh).ToArray();
     }
 
+    private ItemTextModel(ItemTextOptions options, string[] terms, string[] display, float[] idf, float averageLength, SparseVector[] vectors)
+        : this(options, terms, display, idf, averageLength, new List<Dictionary<string, float>>())
+    {
+        _vectors = vectors;
+    }
+
     public ItemTextOptions Options { get; }
+
+    private static ReadOnlySpan<byte> Magic => "PNCHTXT1"u8;
 
     /// <summary>The vocabulary; a vector index is a position in this list.</summary>
     public IReadOnlyList<string> Terms => _terms;
@@ -117,6 +127,86 @@ public sealed class ItemTextModel
         }
 
         return TopK.Select(scores, k);
+    }
+
+    /// <summary>Writes the model (magic "PNCHTXT1", version, options, vocabulary, idf, item vectors).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        var o = Options;
+        var f = o.Fields ?? TextFieldWeights.Default;
+        var t = o.Tokenizer ?? TokenizerOptions.Default;
+        writer.Write((int)o.Weighting);
+        foreach (var w in new[] { f.Title, f.Description, f.Category, f.Brand, f.Tags, o.K1, o.B })
+        {
+            writer.Write(w);
+        }
+
+        writer.Write(o.MinDocumentFrequency);
+        writer.Write(t.Stem);
+        writer.Write(t.RemoveStopWords);
+        writer.Write(t.HanUnigrams);
+        writer.Write(t.KeepNumbers);
+        writer.Write(t.MinWordLength);
+        writer.Write(_averageLength);
+        writer.Write(_terms.Length);
+        for (var k = 0; k < _terms.Length; k++)
+        {
+            writer.Write(_terms[k]);
+            writer.Write(_display[k]);
+        }
+
+        ModelFile.WriteArray(writer, _idf);
+        writer.Write(_vectors.Length);
+        foreach (var v in _vectors)
+        {
+            ModelFile.WriteArray(writer, v.Indices);
+            ModelFile.WriteArray(writer, v.Values);
+        }
+    }
+
+    /// <summary>Reads a model written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">Not an item text model, or of a newer format.</exception>
+    public static ItemTextModel Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a Penchant item text model (bad magic).");
+        }
+
+        var version = reader.ReadInt32();
+        if (version is < 1 or > FormatVersion)
+        {
+            throw new InvalidDataException($"Item text model version {version} is not supported.");
+        }
+
+        var weighting = (TermWeighting)reader.ReadInt32();
+        var fields = new TextFieldWeights(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
+        var (k1, b) = (reader.ReadSingle(), reader.ReadSingle());
+        var minDf = reader.ReadInt32();
+        var tokenizer = new TokenizerOptions(reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadInt32());
+        var options = new ItemTextOptions(weighting, fields, k1, b, minDf, tokenizer);
+        var averageLength = reader.ReadSingle();
+        var count = reader.ReadInt32();
+        var terms = new string[count];
+        var display = new string[count];
+        for (var k = 0; k < count; k++)
+        {
+            terms[k] = reader.ReadString();
+            display[k] = reader.ReadString();
+        }
+
+        var idf = ModelFile.ReadFloats(reader);
+        var vectors = new SparseVector[reader.ReadInt32()];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = new SparseVector(ModelFile.ReadInts(reader), ModelFile.ReadFloats(reader));
+        }
+
+        return new ItemTextModel(options, terms, display, idf, averageLength, vectors);
     }
 
     /// <summary>Turns field-weighted counts into a normalised TF-IDF or BM25 vector over this vocabulary.</summary>

@@ -76,6 +76,33 @@ public sealed class ItemTextVectorizerTests
     }
 
     [Fact]
+    public void Round_trips_through_write_and_read()
+    {
+        var options = new ItemTextOptions(TermWeighting.TfIdf, new TextFieldWeights(Title: 5), MinDocumentFrequency: 1, Tokenizer: new TokenizerOptions(HanUnigrams: false));
+        var model = new ItemTextVectorizer(options).Fit(Catalog);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            model.Write(writer);
+        }
+
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream);
+        var loaded = ItemTextModel.Read(reader);
+        Assert.Equal(model.Options, loaded.Options);
+        Assert.Equal(model.Terms, loaded.Terms);
+        Assert.Equal(model.Idf.ToArray(), loaded.Idf.ToArray());
+        for (var i = 0; i < model.ItemCount; i++)
+        {
+            Assert.Equal(model.ItemVector(i).Values.ToArray(), loaded.ItemVector(i).Values.ToArray());
+            Assert.Equal(model.Keywords(i, 3), loaded.Keywords(i, 3));
+        }
+
+        var item = new Item("n", "Camping stove and tent");
+        Assert.Equal(model.Transform(item).Values.ToArray(), loaded.Transform(item).Values.ToArray());
+    }
+
+    [Fact]
     public void Min_document_frequency_prunes_the_vocabulary()
     {
         var all = new ItemTextVectorizer().Fit(Catalog);
