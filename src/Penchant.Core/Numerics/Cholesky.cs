@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Penchant.Core.Numerics;
 
@@ -29,6 +30,7 @@ public static class Cholesky
     public static bool TryFactor<T>(Span<T> a, int n, int blockSize = 0)
         where T : unmanaged, IFloatingPointIeee754<T> => TryFactor(a, n, blockSize, SimdPath.Auto, parallel: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe bool TryFactor<T>(Span<T> a, int n, int blockSize, SimdPath path, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -158,6 +160,7 @@ public static class Cholesky
 
     // Left-looking unblocked factor of the diagonal block at (k0, k0) of size kb; earlier columns are already
     // folded in by the trailing updates, so dot products run over the block's own columns only.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool FactorDiagonalBlock<T>(Span<T> a, int n, int k0, int kb)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -183,6 +186,7 @@ public static class Cholesky
     }
 
     // Panel rows r0..n-1: L21 = A21 L11^-T by forward substitution, each row independent.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SolvePanel<T>(T* a, int n, int k0, int kb, int r0, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

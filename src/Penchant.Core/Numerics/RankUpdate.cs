@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Penchant.Core.Numerics;
@@ -39,6 +40,7 @@ internal static unsafe class RankUpdate
     /// strips of <paramref name="strip"/> columns: packed[s * strip * depth + k * strip + c] = Z[s * strip + c, k],
     /// zero-padded, negated when <paramref name="negate"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(T* z, int ldz, int count, int depth, T* packed, int strip, bool negate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -124,6 +126,7 @@ internal static unsafe class RankUpdate
         SimdPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunChunk(int chunk)
         {
             var r0 = rowBegin + (chunk * RowChunk);
@@ -148,6 +151,8 @@ internal static unsafe class RankUpdate
                 }
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         private void Tile(int i, int rows, int j, int validCols, bool full, T* zp, int strip)
         {
@@ -189,6 +194,8 @@ internal static unsafe class RankUpdate
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
         private void TileScalar(int i, int rows, T* zp, T* buffer, int strip)
         {
             for (var r = 0; r < rows; r++)
@@ -208,6 +215,7 @@ internal static unsafe class RankUpdate
         }
 
         // With buffer == null the tile is subtracted from C directly; otherwise its products are stored there.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Tile4x512(int i, int j, T* zp, T* buffer, int strip)
         {
             var w = Vector512<T>.Count;
@@ -263,6 +271,8 @@ internal static unsafe class RankUpdate
                 Vector512.Store(c31, buffer + (3 * strip) + w);
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         private void Tile4x256(int i, int j, T* zp, T* buffer, int strip)
         {

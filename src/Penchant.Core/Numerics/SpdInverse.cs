@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Penchant.Core.Numerics;
 
@@ -29,6 +30,7 @@ public static class SpdInverse
     public static bool TryInvert<T>(Span<T> a, int n, int blockSize = 0)
         where T : unmanaged, IFloatingPointIeee754<T> => TryInvert(a, n, blockSize, SimdPath.Auto, parallel: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe bool TryInvert<T>(Span<T> a, int n, int blockSize, SimdPath path, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -183,6 +185,7 @@ public static class SpdInverse
     }
 
     // Unblocked symmetric sweep of a full (both triangles) kb x kb block, leaving its inverse.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool InvertSmall<T>(Span<T> h, int kb)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -217,6 +220,7 @@ public static class SpdInverse
     }
 
     // After the sweep the lower triangle holds -A⁻¹: negate it and copy it to the upper triangle, tile by tile.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NegateAndMirror<T>(Span<T> a, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -146,6 +146,7 @@ public static class VectorOps
     }
 
     // Four rows at a time; returns the first row left for the scalar tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MatVec512(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, int rows)
     {
         var w = Vector512<float>.Count;
@@ -185,6 +186,8 @@ public static class VectorOps
 
         return r;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private static int MatVec256(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, int rows)
     {

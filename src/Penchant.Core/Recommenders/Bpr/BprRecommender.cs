@@ -1,0 +1,163 @@
+using System.Numerics.Tensors;
+using Penchant.Core.Data;
+
+namespace Penchant.Core.Recommenders.Bpr;
+
+/// <summary>Options for <see cref="BprRecommender"/>.</summary>
+/// <param name="Factors">Latent dimensions per user and item.</param>
+/// <param name="Epochs">Passes; each draws as many (user, positive, negative) triples as there are interactions.</param>
+/// <param name="LearningRate">SGD step size.</param>
+/// <param name="Regularization">L2 weight on the user and item factors.</param>
+/// <param name="BiasRegularization">L2 weight on the item biases.</param>
+/// <param name="InitScale">Standard deviation of the random initial factors.</param>
+/// <param name="FoldIn">How a history unseen in training becomes a user vector.</param>
+/// <param name="FoldInEpochs">For <see cref="BprFoldIn.Sgd"/>: SGD steps per history item.</param>
+/// <param name="FoldInRegularization">For <see cref="BprFoldIn.LeastSquares"/>: the ridge weight.</param>
+/// <param name="FoldInUnobservedWeight">
+/// For <see cref="BprFoldIn.LeastSquares"/>: weight of the "score 0" target on every item (the implicit-feedback
+/// negatives); history items have target 1 and weight 1.
+/// </param>
+public sealed record BprOptions(
+    int Factors = 64,
+    int Epochs = 40,
+    float LearningRate = 0.05f,
+    float Regularization = 0.005f,
+    float BiasRegularization = 0.005f,
+    float InitScale = 0.1f,
+    BprFoldIn FoldIn = BprFoldIn.Sgd,
+    int FoldInEpochs = 40,
+    float FoldInRegularization = 5f,
+    float FoldInUnobservedWeight = 0.01f);
+
+/// <summary>How <see cref="BprModel"/> turns a history unseen in training into a user vector.</summary>
+public enum BprFoldIn
+{
+    /// <summary>
+    /// The training objective restricted to the user: BPR SGD steps on the history with item factors fixed,
+    /// starting from zero, negatives drawn from a generator seeded by the history (so equal queries score equally).
+    /// </summary>
+    Sgd,
+
+    /// <summary>
+    /// A regularised least-squares projection of the history onto the item factors (one k x k solve). Cheaper for
+    /// long histories but weaker: BPR factors are trained for ranking, not to reconstruct 0/1 targets (on the
+    /// planted-cluster test its hit rate is about 0.4 against 0.58 for <see cref="Sgd"/>).
+    /// </summary>
+    LeastSquares,
+}
+
+/// <summary>
+/// Bayesian personalised ranking with a matrix-factorisation model: score(u, i) = b_i + p_u · q_i, trained by
+/// stochastic gradient ascent on ln σ(score(u, i) - score(u, j)) over sampled triples of a user, an item the
+/// user interacted with and a uniformly drawn item the user did not.
+/// </summary>
+/// <remarks>
+/// Rendle, Freudenthaler, Gantner and Schmidt-Thieme, "BPR: Bayesian personalized ranking from implicit
+/// feedback", UAI 2009 (LearnBPR with bootstrap sampling of triples). Training is single-threaded so a seed fixes
+/// the model exactly. Interactions are treated as binary. Shoppers are scored from their history: a training
+/// user whose history is unchanged keeps the learned vector; any other history (new events, a new shopper) is
+/// folded in as <see cref="BprOptions.FoldIn"/> says.
+/// </remarks>
+public sealed class BprRecommender(BprOptions? options = null) : IRecommender
+{
+    public BprOptions Options { get; } = options ?? new BprOptions();
+
+    public string Name => BprModel.KindName;
+
+    public IRecommenderModel Fit(InteractionData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var o = Options;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(o.Factors);
+        ArgumentOutOfRangeException.ThrowIfNegative(o.Epochs);
+
+        var x = data.Matrix;
+        var users = x.Rows;
+        var items = x.Columns;
+        var k = o.Factors;
+        var rng = new Random(context.Seed);
+        var p = Gaussian(rng, (long)users * k, o.InitScale);
+        var q = Gaussian(rng, (long)items * k, o.InitScale);
+        var bias = new float[items];
+
+        var nnz = x.NonZeros;
+        var owner = new int[nnz];
+        var pointers = x.RowPointers;
+        for (var u = 0; u < users; u++)
+        {
+            owner.AsSpan(pointers[u], pointers[u + 1] - pointers[u]).Fill(u);
+        }
+
+        var columns = x.ColumnIndices;
+        var diff = new float[k];
+        var before = new float[k];
+        var lr = o.LearningRate;
+        var decay = 1f - (lr * o.Regularization);
+        for (var epoch = 0; epoch < o.Epochs && nnz > 0; epoch++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            for (var s = 0; s < nnz; s++)
+            {
+                var e = rng.Next(nnz);
+                var u = owner[e];
+                var i = columns[e];
+                var seen = x.RowColumns(u);
+                if (seen.Length >= items)
+                {
+                    continue;
+                }
+
+                int j;
+                do
+                {
+                    j = rng.Next(items);
+                }
+                while (seen.BinarySearch(j) >= 0);
+
+                var pu = p.AsSpan(u * k, k);
+                var qi = q.AsSpan(i * k, k);
+                var qj = q.AsSpan(j * k, k);
+                TensorPrimitives.Subtract(qi, qj, diff);
+                var margin = bias[i] - bias[j] + TensorPrimitives.Dot(pu, diff);
+
+                // d/dθ ln σ(margin) = σ(-margin) · d margin/dθ.
+                var g = 1f / (1f + MathF.Exp(margin));
+                var step = lr * g;
+                pu.CopyTo(before);
+                TensorPrimitives.Multiply(pu, decay, pu);
+                TensorPrimitives.MultiplyAdd(diff, step, pu, pu);
+                TensorPrimitives.Multiply(qi, decay, qi);
+                TensorPrimitives.MultiplyAdd(before, step, qi, qi);
+                TensorPrimitives.Multiply(qj, decay, qj);
+                TensorPrimitives.MultiplyAdd(before, -step, qj, qj);
+                bias[i] += lr * (g - (o.BiasRegularization * bias[i]));
+                bias[j] += lr * (-g - (o.BiasRegularization * bias[j]));
+            }
+
+            context.Report("bpr epochs", (epoch + 1.0) / o.Epochs);
+        }
+
+        var fingerprints = new ulong[users];
+        for (var u = 0; u < users; u++)
+        {
+            fingerprints[u] = BprModel.Fingerprint(x.RowColumns(u));
+        }
+
+        return new BprModel(k, p, q, bias, fingerprints, o);
+    }
+
+    private static float[] Gaussian(Random rng, long count, float scale)
+    {
+        var values = new float[count];
+        for (long a = 0; a < count; a++)
+        {
+            // Box-Muller; one draw per pair keeps the stream simple.
+            var u1 = 1.0 - rng.NextDouble();
+            var u2 = rng.NextDouble();
+            values[a] = (float)(scale * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+
+        return values;
+    }
+}
