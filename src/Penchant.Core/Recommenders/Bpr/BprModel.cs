@@ -159,11 +159,11 @@ public sealed class BprModel : IRecommenderModel
         {
             var lr = _options.LearningRate;
             var decay = 1f - (lr * _options.Regularization);
-            var state = Fingerprint(history) | 1UL;
+            var sampler = new Xorshift64Star(Fingerprint(history));
             var steps = (long)_options.FoldInEpochs * valid;
             for (long s = 0; s < steps; s++)
             {
-                var i = history[(int)(Next(ref state) % (ulong)history.Length)];
+                var i = history[sampler.NextInt(history.Length)];
                 if ((uint)i >= (uint)n)
                 {
                     continue;
@@ -172,7 +172,7 @@ public sealed class BprModel : IRecommenderModel
                 int j;
                 do
                 {
-                    j = (int)(Next(ref state) % (ulong)n);
+                    j = sampler.NextInt(n);
                 }
                 while (history.BinarySearch(j) >= 0);
 
@@ -296,15 +296,6 @@ public sealed class BprModel : IRecommenderModel
         var users = ModelFile.ReadFloats(reader);
         var fingerprints = MemoryMarshal.Cast<int, ulong>(ModelFile.ReadInts(reader).AsSpan()).ToArray();
         return new BprModel(factors, users, items, bias, fingerprints, options);
-    }
-
-    // xorshift64*: a tiny generator whose whole state lives on the caller's stack.
-    private static ulong Next(ref ulong state)
-    {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        return (state * 0x2545F4914F6CDD1DUL) >> 11;
     }
 
     /// <summary>A 64-bit fingerprint of a sorted distinct item set, to recognise an unchanged training history.</summary>

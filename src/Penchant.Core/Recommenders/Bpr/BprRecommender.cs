@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using Penchant.Core.Data;
+using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Recommenders.Bpr;
 
@@ -76,9 +76,9 @@ public sealed class BprRecommender(BprOptions? options = null) : IRecommender
         var users = x.Rows;
         var items = x.Columns;
         var k = o.Factors;
-        var rng = new Random(context.Seed);
-        var p = Gaussian(rng, (long)users * k, o.InitScale);
-        var q = Gaussian(rng, (long)items * k, o.InitScale);
+        var init = new Xorshift64Star((ulong)(uint)context.Seed ^ 0xB9B5_0000UL);
+        var p = Gaussian(ref init, (long)users * k, o.InitScale);
+        var q = Gaussian(ref init, (long)items * k, o.InitScale);
         var bias = new float[items];
 
         var nnz = x.NonZeros;
@@ -90,16 +90,15 @@ public sealed class BprRecommender(BprOptions? options = null) : IRecommender
         }
 
         var columns = x.ColumnIndices;
-        var diff = new float[k];
-        var before = new float[k];
         var lr = o.LearningRate;
         var decay = 1f - (lr * o.Regularization);
+        var sampler = new Xorshift64Star((ulong)(uint)context.Seed);
         for (var epoch = 0; epoch < o.Epochs && nnz > 0; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             for (var s = 0; s < nnz; s++)
             {
-                var e = rng.Next(nnz);
+                var e = sampler.NextInt(nnz);
                 var u = owner[e];
                 var i = columns[e];
                 var seen = x.RowColumns(u);
@@ -111,26 +110,18 @@ public sealed class BprRecommender(BprOptions? options = null) : IRecommender
                 int j;
                 do
                 {
-                    j = rng.Next(items);
+                    j = sampler.NextInt(items);
                 }
                 while (seen.BinarySearch(j) >= 0);
 
                 var pu = p.AsSpan(u * k, k);
                 var qi = q.AsSpan(i * k, k);
                 var qj = q.AsSpan(j * k, k);
-                TensorPrimitives.Subtract(qi, qj, diff);
-                var margin = bias[i] - bias[j] + TensorPrimitives.Dot(pu, diff);
+                var margin = bias[i] - bias[j] + BprStep.Margin(pu, qi, qj);
 
                 // d/dθ ln σ(margin) = σ(-margin) · d margin/dθ.
                 var g = 1f / (1f + MathF.Exp(margin));
-                var step = lr * g;
-                pu.CopyTo(before);
-                TensorPrimitives.Multiply(pu, decay, pu);
-                TensorPrimitives.MultiplyAdd(diff, step, pu, pu);
-                TensorPrimitives.Multiply(qi, decay, qi);
-                TensorPrimitives.MultiplyAdd(before, step, qi, qi);
-                TensorPrimitives.Multiply(qj, decay, qj);
-                TensorPrimitives.MultiplyAdd(before, -step, qj, qj);
+                BprStep.Update(pu, qi, qj, lr * g, decay);
                 bias[i] += lr * (g - (o.BiasRegularization * bias[i]));
                 bias[j] += lr * (-g - (o.BiasRegularization * bias[j]));
             }
@@ -147,7 +138,7 @@ public sealed class BprRecommender(BprOptions? options = null) : IRecommender
         return new BprModel(k, p, q, bias, fingerprints, o);
     }
 
-    private static float[] Gaussian(Random rng, long count, float scale)
+    private static float[] Gaussian(ref Xorshift64Star rng, long count, float scale)
     {
         var values = new float[count];
         for (long a = 0; a < count; a++)
