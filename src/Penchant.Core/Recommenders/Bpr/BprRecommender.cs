@@ -19,9 +19,9 @@ namespace Penchant.Core.Recommenders.Bpr;
 /// </param>
 public sealed record BprOptions(
     int Factors = 64,
-    int Epochs = 40,
+    int Epochs = 60,
     float LearningRate = 0.05f,
-    float Regularization = 0.005f,
+    float Regularization = 0.02f,
     float BiasRegularization = 0.005f,
     float InitScale = 0.1f,
     BprFoldIn FoldIn = BprFoldIn.Sgd,
