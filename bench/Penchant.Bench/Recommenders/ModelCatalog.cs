@@ -13,6 +13,7 @@ public static class ModelCatalog
         ["popularity"] = () => new PopularityRecommender(),
         ["itemknn"] = () => new ItemKnnRecommender(),
         ["bpr"] = () => new BprRecommender(),
+        ["bpr-2threads"] = () => new BprRecommender(new BprOptions(Threads: 2)),
     };
 
     /// <summary>The models named in a "--models a,b" argument, or all of them.</summary>

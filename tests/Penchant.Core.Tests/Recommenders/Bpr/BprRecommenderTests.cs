@@ -76,6 +76,25 @@ public sealed class BprRecommenderTests : RecommenderContractTests
     }
 
     [Fact]
+    public void Stratified_parallel_training_is_deterministic_and_learns_the_clusters()
+    {
+        var (train, heldOut) = PlantedClusters.Generate(seed: 8);
+        var options = new BprOptions(Factors: 24, Epochs: 40, Threads: 2);
+        var a = new BprRecommender(options).Fit(train, new TrainingContext(Seed: 5));
+        var b = new BprRecommender(options).Fit(train, new TrainingContext(Seed: 5));
+        for (var u = 0; u < train.UserCount; u += 37)
+        {
+            var q = UserQuery.FromTraining(train, u);
+            Assert.Equal(ScoresOf(a, q), ScoresOf(b, q));
+        }
+
+        var popularity = new Penchant.Core.Recommenders.Popularity.PopularityRecommender().Fit(train, TrainingContext.Default);
+        var hits = PlantedClusters.HitRate(a, train, heldOut, 10, foldIn: false);
+        var popularityHits = PlantedClusters.HitRate(popularity, train, heldOut, 10, foldIn: false);
+        Assert.True(hits > 0.5 && hits > 2.5 * popularityHits, $"parallel BPR {hits:F3}, popularity {popularityHits:F3}");
+    }
+
+    [Fact]
     public void Scoring_allocates_nothing()
     {
         var data = RecommenderContractTests.Checkerboard();
