@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Penchant.Core.Numerics;
 
@@ -100,7 +101,7 @@ public static class Cholesky
         for (var i = 0; i < n; i++)
         {
             var row = factor.Slice(i * n, n);
-            b[i] = (b[i] - TensorPrimitives.Dot(row[..i], b[..i])) / row[i];
+            b[i] = (b[i] - Dot<T>(row[..i], b[..i])) / row[i];
         }
 
         // Backward: Lᵀ x = y, column i of Lᵀ being row i of L, applied as an axpy.
@@ -167,7 +168,7 @@ public static class Cholesky
         for (var j = 0; j < kb; j++)
         {
             var rowJ = a.Slice(((k0 + j) * n) + k0, kb);
-            var d = rowJ[j] - TensorPrimitives.Dot<T>(rowJ[..j], rowJ[..j]);
+            var d = rowJ[j] - Dot<T>(rowJ[..j], rowJ[..j]);
             if (!(d > T.Zero))
             {
                 return false;
@@ -178,7 +179,7 @@ public static class Cholesky
             for (var i = j + 1; i < kb; i++)
             {
                 var rowI = a.Slice(((k0 + i) * n) + k0, kb);
-                rowI[j] = (rowI[j] - TensorPrimitives.Dot<T>(rowI[..j], rowJ[..j])) / ljj;
+                rowI[j] = (rowI[j] - Dot<T>(rowI[..j], rowJ[..j])) / ljj;
             }
         }
 
@@ -203,7 +204,7 @@ public static class Cholesky
                 for (var j = 0; j < kb; j++)
                 {
                     var diag = new ReadOnlySpan<T>(pa + ((long)(k0 + j) * n) + k0, j + 1);
-                    row[j] = (row[j] - TensorPrimitives.Dot(row[..j], diag[..j])) / diag[j];
+                    row[j] = (row[j] - Dot<T>(row[..j], diag[..j])) / diag[j];
                 }
             }
         }
@@ -219,6 +220,33 @@ public static class Cholesky
                 Run(q);
             }
         }
+    }
+
+    // The short dot products of small factorisations: inlined, so a 64 x 64 factor is not dominated by call overhead.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = T.Zero;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<T>.Count)
+        {
+            var w = Vector256<T>.Count;
+            var acc = Vector256<T>.Zero;
+            for (; i <= x.Length - w; i += w)
+            {
+                acc = Simd.MulAdd(Vector256.Create(x.Slice(i, w)), Vector256.Create(y.Slice(i, w)), acc);
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        return sum;
     }
 
     private static void ZeroUpper<T>(Span<T> a, int n)
