@@ -180,26 +180,24 @@ internal static class EvaluationRun
             return;
         }
 
+        // Metrics as rows and models as columns: fits a terminal however many metrics there are.
         var table = new Table().Title($"Test, full ranking over all items, K={k}");
-        table.AddColumn("model");
-        table.AddColumn($"val ndcg@{k}");
-        var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
-        foreach (var name in names)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
-        }
-
+        table.AddColumn("metric");
         foreach (var m in report.Models)
         {
-            var entries = m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value);
-            var row = new List<string>
-            {
-                Markup.Escape(m.Name) + (ReferenceEquals(m, report.ListModel) ? " *" : ""),
-                m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-",
-            };
-            row.AddRange(names.Select(n => Format(entries[n])));
-            table.AddRow([.. row]);
+            table.AddColumn(new TableColumn(Markup.Escape(m.Name) + (ReferenceEquals(m, report.ListModel) ? " *" : "")).RightAligned());
         }
+
+        var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
+        var columns = report.Models.Select(static m => m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value)).ToList();
+        table.AddRow(["validation ndcg@" + k.ToString(CultureInfo.InvariantCulture), .. report.Models.Select(static m => m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-")]);
+        foreach (var name in names)
+        {
+            table.AddRow([Markup.Escape(name), .. columns.Select(c => Format(c[name]))]);
+        }
+
+        table.AddRow(["users", .. report.Models.Select(static m => m.Test.Metrics.Users.ToString(CultureInfo.InvariantCulture))]);
+        table.AddRow(["fit + rank s", .. report.Models.Select(static m => (m.Test.FitTime + m.Test.RankTime).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture))]);
 
         console.Write(table);
         if (first.Test.Metrics.Sampled is { } sampled)
