@@ -44,7 +44,7 @@ internal static class EvaluationRun
             ReportWriter.WriteJson(report, Path.Combine(outDir, "metrics.json"));
             var metrics = EvaluationReport.ChartMetrics(settings.K);
             var values = selections.Select(s => metrics.Select(m => s.Test.Metrics.Entries().First(e => e.Name == m).Value).ToArray()).ToArray();
-            var svg = SvgBarChart.Render($"{dataset}: {split.Description}, test, K={settings.K}", [.. selections.Select(static s => s.Name)], metrics, values);
+            var svg = SvgBarChart.Render($"{dataset}: test, full ranking, K={settings.K}", split.Description, [.. selections.Select(static s => s.Name)], metrics, values);
             File.WriteAllText(Path.Combine(outDir, "metrics.svg"), svg);
             console.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "metrics.csv"))}, metrics.json and metrics.svg");
         }
