@@ -15,7 +15,8 @@ internal static class EvaluationRun
         PrintSplit(console, dataset, split, settings.UnseenItems);
 
         var entries = ChooseEntries(settings);
-        var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed));
+        var features = settings.ItemFeatures is { } featurePath ? DenseFeatures(DatasetReader.ReadItemFeatures(featurePath), split) : null;
+        var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed, ItemFeatures: features));
         var selector = new ModelSelector(evaluator);
         var context = new TrainingContext(settings.Seed, Cancellation: cancellation);
         var selections = new List<ModelSelection>();
@@ -97,6 +98,13 @@ internal static class EvaluationRun
             _ => throw new ArgumentException($"Unknown split '{s.Split}' (loo, time, random, predefined)."),
         };
         return ($"{s.Format} {Path.GetFileName(s.Data)}", EvaluationSplit.Build(records, splitter, withValidation: true));
+    }
+
+    // Feature ids get dense ints; items without an entry have no features (similarity 0 to everything).
+    private static int[][] DenseFeatures(Dictionary<string, string[]> byItem, EvaluationSplit split)
+    {
+        var ids = new Penchant.Core.Data.IdMap();
+        return [.. split.Items.Ids.Select(item => byItem.TryGetValue(item, out var f) ? f.Select(ids.GetOrAdd).ToArray() : [])];
     }
 
     private static List<ModelCatalogEntry> ChooseEntries(EvaluateSettings s)

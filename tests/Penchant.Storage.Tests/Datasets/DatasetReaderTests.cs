@@ -83,6 +83,23 @@ public sealed class DatasetReaderTests
     }
 
     [Fact]
+    public void Item_features_from_a_json_object()
+    {
+        using var stream = new MemoryStream("""{"4": [1, 2], "83": ["x"]}"""u8.ToArray());
+        var features = DatasetReader.ReadItemFeatures(stream, "attrs.json");
+        Assert.Equal(["1", "2"], features["4"]);
+        Assert.Equal(["x"], features["83"]);
+    }
+
+    [Fact]
+    public void Item_features_that_are_not_arrays_are_refused()
+    {
+        using var stream = new MemoryStream("""{"4": 1}"""u8.ToArray());
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.ReadItemFeatures(stream, "attrs.json"));
+        Assert.Contains("item '4'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_from_a_file_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"penchant-ds-{Guid.NewGuid():N}.data");
