@@ -9,7 +9,16 @@ namespace Penchant.Cli.Evaluation;
 /// <summary>Reads, splits, selects and tests each model, then prints and writes the results.</summary>
 internal static class EvaluationRun
 {
-    public static int Run(EvaluateSettings settings, IAnsiConsole console, CancellationToken cancellation)
+    /// <summary>Runs the evaluation <paramref name="settings"/> describe; returns the exit code.</summary>
+    /// <param name="settings">What to read, split, run and write.</param>
+    /// <param name="console">Where tables and progress go.</param>
+    /// <param name="cancellation">Stops fitting and ranking.</param>
+    /// <param name="hybridFactory">Builds blends for <c>--hybrid</c>; defaults to <see cref="ModelCatalog.HybridFactory"/>.</param>
+    public static int Run(
+        EvaluateSettings settings,
+        IAnsiConsole console,
+        CancellationToken cancellation,
+        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? hybridFactory = null)
     {
         var (dataset, split) = LoadSplit(settings);
         PrintSplit(console, dataset, split, settings.UnseenItems);
@@ -31,7 +40,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -126,9 +135,15 @@ internal static class EvaluationRun
         return s.NoTune ? [.. entries.Select(static e => e with { Candidates = [e.Candidates[0]] })] : entries;
     }
 
-    private static void RunHybrid(IAnsiConsole console, Evaluator evaluator, EvaluationSplit split, List<ModelSelection> selections, TrainingContext context)
+    private static void RunHybrid(
+        IAnsiConsole console,
+        Evaluator evaluator,
+        EvaluationSplit split,
+        List<ModelSelection> selections,
+        TrainingContext context,
+        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory)
     {
-        if (ModelCatalog.HybridFactory is not { } factory)
+        if (factory is null)
         {
             console.MarkupLine("[yellow]--hybrid: this build has no hybrid recommender; skipped.[/]");
             return;
