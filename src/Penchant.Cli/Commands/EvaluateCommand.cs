@@ -34,10 +34,11 @@ internal static class EvaluateCommand
         var minRating = new Option<double?>("--min-rating") { Description = "Keep only records rated at least this (default: every rating is a positive)." };
         var noTune = new Option<bool>("--no-tune") { Description = "Use each model's default configuration instead of the validation grid search." };
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
+        var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, dropUnseen })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen })
         {
             command.Options.Add(option);
         }
@@ -75,6 +76,7 @@ internal static class EvaluateCommand
                     MinRating = parse.GetValue(minRating),
                     NoTune = parse.GetValue(noTune),
                     Hybrid = parse.GetValue(hybrid),
+                    ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,
                 };
                 if (settings.K <= 0)

@@ -55,5 +55,8 @@ internal sealed record EvaluateSettings
     /// <summary>Also search blend weights over the best 2-3 models.</summary>
     public bool Hybrid { get; init; }
 
+    /// <summary>A JSON file of item id to feature ids; intra-list diversity then uses their Jaccard similarity.</summary>
+    public string? ItemFeatures { get; init; }
+
     public UnseenItemPolicy UnseenItems { get; init; } = UnseenItemPolicy.Keep;
 }

@@ -9,13 +9,23 @@ namespace Penchant.Cli.Evaluation;
 /// <summary>Reads, splits, selects and tests each model, then prints and writes the results.</summary>
 internal static class EvaluationRun
 {
-    public static int Run(EvaluateSettings settings, IAnsiConsole console, CancellationToken cancellation)
+    /// <summary>Runs the evaluation <paramref name="settings"/> describe; returns the exit code.</summary>
+    /// <param name="settings">What to read, split, run and write.</param>
+    /// <param name="console">Where tables and progress go.</param>
+    /// <param name="cancellation">Stops fitting and ranking.</param>
+    /// <param name="hybridFactory">Builds blends for <c>--hybrid</c>; defaults to <see cref="ModelCatalog.HybridFactory"/>.</param>
+    public static int Run(
+        EvaluateSettings settings,
+        IAnsiConsole console,
+        CancellationToken cancellation,
+        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? hybridFactory = null)
     {
         var (dataset, split) = LoadSplit(settings);
         PrintSplit(console, dataset, split, settings.UnseenItems);
 
         var entries = ChooseEntries(settings);
-        var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed));
+        var features = settings.ItemFeatures is { } featurePath ? DenseFeatures(DatasetReader.ReadItemFeatures(featurePath), split) : null;
+        var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed, ItemFeatures: features));
         var selector = new ModelSelector(evaluator);
         var context = new TrainingContext(settings.Seed, Cancellation: cancellation);
         var selections = new List<ModelSelection>();
@@ -30,7 +40,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -44,7 +54,7 @@ internal static class EvaluationRun
             ReportWriter.WriteJson(report, Path.Combine(outDir, "metrics.json"));
             var metrics = EvaluationReport.ChartMetrics(settings.K);
             var values = selections.Select(s => metrics.Select(m => s.Test.Metrics.Entries().First(e => e.Name == m).Value).ToArray()).ToArray();
-            var svg = SvgBarChart.Render($"{dataset}: {split.Description}, test, K={settings.K}", [.. selections.Select(static s => s.Name)], metrics, values);
+            var svg = SvgBarChart.Render($"{dataset}: test, full ranking, K={settings.K}", split.Description, [.. selections.Select(static s => s.Name)], metrics, values);
             File.WriteAllText(Path.Combine(outDir, "metrics.svg"), svg);
             console.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "metrics.csv"))}, metrics.json and metrics.svg");
         }
@@ -99,6 +109,13 @@ internal static class EvaluationRun
         return ($"{s.Format} {Path.GetFileName(s.Data)}", EvaluationSplit.Build(records, splitter, withValidation: true));
     }
 
+    // Feature ids get dense ints; items without an entry have no features (similarity 0 to everything).
+    private static int[][] DenseFeatures(Dictionary<string, string[]> byItem, EvaluationSplit split)
+    {
+        var ids = new Penchant.Core.Data.IdMap();
+        return [.. split.Items.Ids.Select(item => byItem.TryGetValue(item, out var f) ? f.Select(ids.GetOrAdd).ToArray() : [])];
+    }
+
     private static List<ModelCatalogEntry> ChooseEntries(EvaluateSettings s)
     {
         var entries = new List<ModelCatalogEntry>();
@@ -118,9 +135,15 @@ internal static class EvaluationRun
         return s.NoTune ? [.. entries.Select(static e => e with { Candidates = [e.Candidates[0]] })] : entries;
     }
 
-    private static void RunHybrid(IAnsiConsole console, Evaluator evaluator, EvaluationSplit split, List<ModelSelection> selections, TrainingContext context)
+    private static void RunHybrid(
+        IAnsiConsole console,
+        Evaluator evaluator,
+        EvaluationSplit split,
+        List<ModelSelection> selections,
+        TrainingContext context,
+        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory)
     {
-        if (ModelCatalog.HybridFactory is not { } factory)
+        if (factory is null)
         {
             console.MarkupLine("[yellow]--hybrid: this build has no hybrid recommender; skipped.[/]");
             return;
@@ -180,26 +203,24 @@ internal static class EvaluationRun
             return;
         }
 
+        // Metrics as rows and models as columns: fits a terminal however many metrics there are.
         var table = new Table().Title($"Test, full ranking over all items, K={k}");
-        table.AddColumn("model");
-        table.AddColumn($"val ndcg@{k}");
-        var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
-        foreach (var name in names)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
-        }
-
+        table.AddColumn("metric");
         foreach (var m in report.Models)
         {
-            var entries = m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value);
-            var row = new List<string>
-            {
-                Markup.Escape(m.Name) + (ReferenceEquals(m, report.ListModel) ? " *" : ""),
-                m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-",
-            };
-            row.AddRange(names.Select(n => Format(entries[n])));
-            table.AddRow([.. row]);
+            table.AddColumn(new TableColumn(Markup.Escape(m.Name) + (ReferenceEquals(m, report.ListModel) ? " *" : "")).RightAligned());
         }
+
+        var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
+        var columns = report.Models.Select(static m => m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value)).ToList();
+        table.AddRow(["validation ndcg@" + k.ToString(CultureInfo.InvariantCulture), .. report.Models.Select(static m => m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-")]);
+        foreach (var name in names)
+        {
+            table.AddRow([Markup.Escape(name), .. columns.Select(c => Format(c[name]))]);
+        }
+
+        table.AddRow(["users", .. report.Models.Select(static m => m.Test.Metrics.Users.ToString(CultureInfo.InvariantCulture))]);
+        table.AddRow(["fit + rank s", .. report.Models.Select(static m => (m.Test.FitTime + m.Test.RankTime).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture))]);
 
         console.Write(table);
         if (first.Test.Metrics.Sampled is { } sampled)

@@ -13,11 +13,11 @@ internal static class SvgBarChart
     /// Renders <paramref name="values"/>[model][metric]; NaN bars are left out. The value axis runs from 0 to the
     /// largest value rounded up to a tenth.
     /// </summary>
-    public static string Render(string title, IReadOnlyList<string> models, IReadOnlyList<string> metrics, double[][] values)
+    public static string Render(string title, string subtitle, IReadOnlyList<string> models, IReadOnlyList<string> metrics, double[][] values)
     {
-        const int left = 60, top = 50, plotHeight = 300, barWidth = 18, groupGap = 26, legendRow = 18;
+        const int left = 60, top = 64, plotHeight = 300, barWidth = 18, groupGap = 26, legendRow = 18;
         var groupWidth = (Math.Max(1, models.Count) * barWidth) + groupGap;
-        var plotWidth = Math.Max(200, metrics.Count * groupWidth);
+        var plotWidth = Math.Max(Math.Max(200, metrics.Count * groupWidth), 6 * Math.Max(title.Length, subtitle.Length));
         var width = left + plotWidth + 20;
         var height = top + plotHeight + 60 + (models.Count * legendRow);
         var max = 0.0;
@@ -36,7 +36,8 @@ internal static class SvgBarChart
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\n"));
         svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
-        svg.Append(Invariant($"<text x=\"{left}\" y=\"24\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{left}\" y=\"40\" fill=\"#555\">{Escape(subtitle)}</text>\n"));
         for (var t = 0; t <= 5; t++)
         {
             var v = max * t / 5;

@@ -36,6 +36,48 @@ public static class DatasetReader
         };
     }
 
+    /// <summary>
+    /// Reads item features for intra-list diversity: a JSON object mapping item id to an array of feature ids
+    /// (strings or numbers), as S3-Rec's <c>Beauty_item2attributes.json</c>.
+    /// </summary>
+    public static Dictionary<string, string[]> ReadItemFeatures(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = File.OpenRead(path);
+        return ReadItemFeatures(stream, path);
+    }
+
+    /// <summary>Reads item features from <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
+    public static Dictionary<string, string[]> ReadItemFeatures(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var doc = JsonDocument.Parse(stream);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new DatasetFormatException(source, 1, "expected a JSON object of item id to feature ids");
+            }
+
+            var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var item in doc.RootElement.EnumerateObject())
+            {
+                if (item.Value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new DatasetFormatException(source, 1, $"features of item '{item.Name}' are not an array");
+                }
+
+                result[item.Name] = [.. item.Value.EnumerateArray().Select(static f => f.ValueKind == JsonValueKind.String ? f.GetString()! : f.GetRawText())];
+            }
+
+            return result;
+        }
+        catch (JsonException e)
+        {
+            throw new DatasetFormatException(source, (e.LineNumber ?? 0) + 1, e.Message);
+        }
+    }
+
     /// <summary>Parses a format name as typed on the command line ("movielens", "ml-csv", "beauty", "amazon", "events").</summary>
     public static bool TryParseFormat(string? text, out DatasetFormat format)
     {

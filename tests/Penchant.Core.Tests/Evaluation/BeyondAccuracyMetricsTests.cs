@@ -52,6 +52,20 @@ public sealed class BeyondAccuracyMetricsTests
     }
 
     [Fact]
+    public void Cosine_of_popular_items_is_cached_and_symmetric()
+    {
+        // 300 users all have item 0; the 150 even ones also have item 1: 150 / sqrt(300 x 150).
+        var interactions = Enumerable.Range(0, 300).Select(static u => new Interaction(u, 0, 1f))
+            .Concat(Enumerable.Range(0, 150).Select(static u => new Interaction(2 * u, 1, 1f)))
+            .ToList();
+        var similarity = new InteractionCosineSimilarity(InteractionMatrix.FromInteractions(300, 2, interactions));
+        var expected = 150 / Math.Sqrt(300.0 * 150);
+        Assert.Equal(expected, similarity.Similarity(0, 1), 10);
+        Assert.Equal(expected, similarity.Similarity(1, 0), 10);
+        Assert.Equal(expected, similarity.Similarity(0, 1), 10);
+    }
+
+    [Fact]
     public void Average_recommendation_popularity() =>
         Assert.Equal(2.5, BeyondAccuracyMetrics.AveragePopularity([0, 1], [4, 1, 0]), 10);
 

@@ -12,7 +12,12 @@ public sealed class EvaluatorTests
 {
     private static readonly Dictionary<string, float> Scores = new()
     {
-        ["i0"] = 6, ["i1"] = 5, ["i2"] = 4, ["i3"] = 3, ["i4"] = 2, ["i5"] = 1,
+        ["i0"] = 6,
+        ["i1"] = 5,
+        ["i2"] = 4,
+        ["i3"] = 3,
+        ["i4"] = 2,
+        ["i5"] = 1,
     };
 
     private const double Log3 = 1.584962500721156;

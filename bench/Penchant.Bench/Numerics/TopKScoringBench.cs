@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Bpr;
+
+namespace Penchant.Bench.Numerics;
+
+/// <summary>
+/// Per-user latency of scoring every item of a factor model and taking the top 10, with a Stopwatch and the
+/// process CPU time (the machine is shared; CPU time excludes time spent waiting for a core):
+/// <c>topk-scoring [items] [factors] [--users N]</c>, default 1,000,000 x 64.
+/// </summary>
+public sealed class TopKScoringBench : IBench
+{
+    public string Name => "topk-scoring";
+
+    public string Description => "per-user score-all + top-10 latency of a factor model: [items=1000000] [factors=64] [--users 30]";
+
+    public Task<int> RunAsync(string[] args)
+    {
+        var plain = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var usersAt = Array.IndexOf(args, "--users");
+        var users = usersAt >= 0 ? int.Parse(args[usersAt + 1], CultureInfo.InvariantCulture) : 30;
+        if (usersAt >= 0)
+        {
+            plain.Remove(args[usersAt + 1]);
+        }
+
+        var items = plain.Count > 0 ? int.Parse(plain[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var factors = plain.Count > 1 ? int.Parse(plain[1], CultureInfo.InvariantCulture) : 64;
+        var rng = new Xorshift64Star(7);
+        var itemFactors = new float[(long)items * factors];
+        for (var a = 0; a < itemFactors.Length; a++)
+        {
+            itemFactors[a] = (float)(rng.NextDouble() - 0.5);
+        }
+
+        var history = Enumerable.Range(0, 30).Select(_ => rng.NextInt(items)).Distinct().Order().ToArray();
+        var model = new BprModel(factors, new float[factors], itemFactors, new float[items], [BprModel.Fingerprint(history)], new BprOptions(Factors: factors));
+        var known = new UserQuery(0, history, [.. history.Select(_ => 1f)], history);
+        var fresh = known with { User = -1 };
+        var scores = new float[items];
+        var heap = new ScoredItem[10];
+        var user = new float[factors];
+
+        Console.WriteLine($"{items} items x {factors} factors ({itemFactors.Length * 4L / (1 << 20)} MB of item factors), {users} users; cores={Environment.ProcessorCount}");
+        Measure("mat-vec only (hand-written)", users, () => VectorOps.MatVec(itemFactors, factors, user, scores));
+        Measure("mat-vec only (scalar reference)", Math.Max(3, users / 5), () => VectorOps.MatVecReference(itemFactors, factors, user, scores));
+        Measure("top-10 selection only", users, () => TopK.SelectInto(scores, heap));
+        Measure("score + top-10, known user", users, () =>
+        {
+            model.Score(known, scores);
+            TopK.SelectInto(scores, heap);
+        });
+        Measure("score + top-10, folded-in history of 30", users, () =>
+        {
+            model.Score(fresh, scores);
+            TopK.SelectInto(scores, heap);
+        });
+        return Task.FromResult(0);
+    }
+
+    private static void Measure(string what, int repeats, Action action)
+    {
+        action();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        var walls = new double[repeats];
+        var cpus = new double[repeats];
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < repeats; r++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            action();
+            walls[r] = sw.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            cpus[r] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        }
+
+        Array.Sort(walls);
+        Array.Sort(cpus);
+        Console.WriteLine($"{what,-42} wall median {walls[repeats / 2],7:F2} ms (min {walls[0],6:F2}); cpu median {cpus[repeats / 2],7:F2} ms (min {cpus[0],6:F2}); allocated {allocated} B");
+    }
+}

@@ -1,0 +1,261 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Penchant.Core.Numerics;
+
+/// <summary>
+/// Dense vector and matrix kernels over spans. Element-wise work goes through <see cref="TensorPrimitives"/>;
+/// the row-major matrix-vector product that scores every item of a factor model is hand-written (four rows at
+/// a time, one horizontal reduction for all four) because a per-row <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+/// call costs more than the arithmetic at 64 factors. <see cref="MatVecReference"/> is the plain scalar version
+/// the fast one is tested against.
+/// </summary>
+public static class VectorOps
+{
+    /// <summary>y[r] = sum over c of matrix[r * columns + c] * x[c] for every row r (row-major matrix).</summary>
+    public static void MatVec(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y) =>
+        MatVec(matrix, columns, x, y, SimdPath.Auto);
+
+    /// <summary>The scalar reference for <see cref="MatVec(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float})"/>.</summary>
+    public static void MatVecReference(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var rows = CheckMatVec(matrix, columns, x, y);
+        for (var r = 0; r < rows; r++)
+        {
+            var sum = 0f;
+            for (var c = 0; c < columns; c++)
+            {
+                sum += matrix[(r * columns) + c] * x[c];
+            }
+
+            y[r] = sum;
+        }
+    }
+
+    /// <summary>y = alpha * x + y.</summary>
+    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.MultiplyAdd(x, alpha, y, y);
+
+    /// <summary>The dot product of <paramref name="x"/> and <paramref name="y"/>.</summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
+
+    /// <summary>
+    /// The Gram matrix G = Vᵀ V (dim x dim, row-major, full) of the row-major count x dim matrix V, computed on the
+    /// packed rank-k kernel in chunks of rows.
+    /// </summary>
+    public static unsafe void Gram(ReadOnlySpan<float> rows, int dim, Span<float> gram)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dim);
+        if (rows.Length % dim != 0 || gram.Length < dim * dim)
+        {
+            throw new ArgumentException("rows must hold whole rows of length dim and gram dim x dim entries.");
+        }
+
+        var count = rows.Length / dim;
+        gram[..(dim * dim)].Clear();
+        const int depth = 256;
+        var path = Simd.Resolve(SimdPath.Auto);
+        var strip = RankUpdate.StripWidth<float>(path);
+        var transposed = new float[dim * depth];
+        var packed = new float[RankUpdate.PackedLength(dim, depth, strip)];
+        fixed (float* pv = rows)
+        fixed (float* pg = gram)
+        fixed (float* pt = transposed)
+        fixed (float* pp = packed)
+        {
+            for (var r0 = 0; r0 < count; r0 += depth)
+            {
+                var kb = Math.Min(depth, count - r0);
+                for (var r = 0; r < kb; r++)
+                {
+                    var src = pv + ((long)(r0 + r) * dim);
+                    for (var a = 0; a < dim; a++)
+                    {
+                        pt[(a * kb) + r] = src[a];
+                    }
+                }
+
+                // G -= Vcᵀ (-Vc): the chunk's contribution, lower triangle only.
+                RankUpdate.Pack(pt, kb, dim, kb, pp, strip, negate: true);
+                RankUpdate.Update(pg, dim, 0, dim, 0, dim, lowerOnly: true, pt, kb, pp, kb, path, parallel: false);
+            }
+        }
+
+        for (var i = 0; i < dim; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                gram[(j * dim) + i] = gram[(i * dim) + j];
+            }
+        }
+    }
+
+    internal static void MatVec(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, SimdPath path)
+    {
+        var rows = CheckMatVec(matrix, columns, x, y);
+        path = Simd.Resolve(path);
+        if (columns == 0)
+        {
+            y[..rows].Clear();
+            return;
+        }
+
+        var r = 0;
+        if (path == SimdPath.Vector512 && columns >= Vector512<float>.Count)
+        {
+            r = MatVec512(matrix, columns, x, y, rows);
+        }
+        else if (path != SimdPath.Scalar && columns >= Vector256<float>.Count)
+        {
+            r = MatVec256(matrix, columns, x, y, rows);
+        }
+
+        for (; r < rows; r++)
+        {
+            var sum = 0f;
+            var row = matrix.Slice(r * columns, columns);
+            for (var c = 0; c < columns; c++)
+            {
+                sum += row[c] * x[c];
+            }
+
+            y[r] = sum;
+        }
+    }
+
+    private static int CheckMatVec(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (x.Length < columns)
+        {
+            throw new ArgumentException($"x needs {columns} entries.", nameof(x));
+        }
+
+        if (columns == 0)
+        {
+            return y.Length;
+        }
+
+        if (matrix.Length % columns != 0 || y.Length < matrix.Length / columns)
+        {
+            throw new ArgumentException("matrix must hold whole rows and y one entry per row.");
+        }
+
+        return matrix.Length / columns;
+    }
+
+    // Four rows at a time; returns the first row left for the scalar tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MatVec512(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, int rows)
+    {
+        var w = Vector512<float>.Count;
+        var vecEnd = columns - (columns % w);
+        ref var m = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(matrix);
+        ref var xv = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        var r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            var baseOffset = (nuint)((long)r * columns);
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            var s2 = Vector512<float>.Zero;
+            var s3 = Vector512<float>.Zero;
+            for (var c = 0; c < vecEnd; c += w)
+            {
+                var xc = Vector512.LoadUnsafe(ref xv, (nuint)c);
+                var o = baseOffset + (nuint)c;
+                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o), xc, s0);
+                s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)columns), xc, s1);
+                s2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)(2 * columns)), xc, s2);
+                s3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)(3 * columns)), xc, s3);
+            }
+
+            var sums = Sum4(
+                s0.GetLower() + s0.GetUpper(),
+                s1.GetLower() + s1.GetUpper(),
+                s2.GetLower() + s2.GetUpper(),
+                s3.GetLower() + s3.GetUpper());
+            if (vecEnd < columns)
+            {
+                sums += Tail4(matrix, columns, x, r, vecEnd);
+            }
+
+            sums.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)r);
+        }
+
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
+    private static int MatVec256(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, int rows)
+    {
+        var w = Vector256<float>.Count;
+        var vecEnd = columns - (columns % w);
+        ref var m = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(matrix);
+        ref var xv = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        var r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            var baseOffset = (nuint)((long)r * columns);
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            var s2 = Vector256<float>.Zero;
+            var s3 = Vector256<float>.Zero;
+            for (var c = 0; c < vecEnd; c += w)
+            {
+                var xc = Vector256.LoadUnsafe(ref xv, (nuint)c);
+                var o = baseOffset + (nuint)c;
+                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o), xc, s0);
+                s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)columns), xc, s1);
+                s2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)(2 * columns)), xc, s2);
+                s3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)(3 * columns)), xc, s3);
+            }
+
+            var sums = Sum4(s0, s1, s2, s3);
+            if (vecEnd < columns)
+            {
+                sums += Tail4(matrix, columns, x, r, vecEnd);
+            }
+
+            sums.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)r);
+        }
+
+        return r;
+    }
+
+    // The four horizontal sums of a, b, c, d as one vector (a, b, c, d).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        var a4 = a.GetLower() + a.GetUpper();
+        var b4 = b.GetLower() + b.GetUpper();
+        var c4 = c.GetLower() + c.GetUpper();
+        var d4 = d.GetLower() + d.GetUpper();
+        if (Sse3.IsSupported)
+        {
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a4, b4), Sse3.HorizontalAdd(c4, d4));
+        }
+
+        return Vector128.Create(Vector128.Sum(a4), Vector128.Sum(b4), Vector128.Sum(c4), Vector128.Sum(d4));
+    }
+
+    private static Vector128<float> Tail4(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, int r, int from)
+    {
+        Span<float> t = stackalloc float[4];
+        for (var q = 0; q < 4; q++)
+        {
+            var row = matrix.Slice((r + q) * columns, columns);
+            var sum = 0f;
+            for (var c = from; c < columns; c++)
+            {
+                sum += row[c] * x[c];
+            }
+
+            t[q] = sum;
+        }
+
+        return Vector128.Create<float>(t);
+    }
+}

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Penchant.Cli.Commands;
+
+namespace Penchant.Cli.Tests.Commands;
+
+public sealed class EvaluateCommandTests : IDisposable
+{
+    private const int K = 5;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"penchant-eval-{Guid.NewGuid():N}");
+
+    public EvaluateCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>
+    /// A generated u1.base / u1.test pair in MovieLens tab format: two tastes (even users like even items),
+    /// each user's ratings split 3:1 between the files, never the same item in both.
+    /// </summary>
+    private (string Base, string Test) WriteMovieLensPair()
+    {
+        var random = new Random(11);
+        var train = new List<string>();
+        var test = new List<string>();
+        for (var u = 1; u <= 40; u++)
+        {
+            var items = Enumerable.Range(1, 60).Where(i => i % 2 == u % 2 || random.NextDouble() < 0.1).OrderBy(_ => random.Next()).Take(16).ToList();
+            for (var n = 0; n < items.Count; n++)
+            {
+                var line = string.Create(CultureInfo.InvariantCulture, $"{u}\t{items[n]}\t{1 + random.Next(5)}\t{880000000 + n}");
+                (n % 4 == 3 ? test : train).Add(line);
+            }
+        }
+
+        var basePath = Path.Combine(_dir, "u1.base");
+        var testPath = Path.Combine(_dir, "u1.test");
+        File.WriteAllLines(basePath, train);
+        File.WriteAllLines(testPath, test);
+        return (basePath, testPath);
+    }
+
+    private static async Task<int> Invoke(params string[] args)
+    {
+        var root = new RootCommand("test");
+        root.Subcommands.Add(EvaluateCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Dictionary<string, HashSet<string>> ReadPairs(string path) =>
+        File.ReadLines(path)
+            .Select(static l => l.Split('\t'))
+            .GroupBy(static f => f[0], static f => f[1])
+            .ToDictionary(static g => g.Key, static g => g.ToHashSet());
+
+    [Fact]
+    public async Task Exported_lists_are_ranked_top_k_without_training_items_and_reproduce_the_reported_precision()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var lists = Path.Combine(_dir, "lists.csv");
+        var outDir = Path.Combine(_dir, "results");
+        var code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+            "--export-lists", lists, "--out", outDir, "--models", "popularity,itemknn", "--model", "itemknn", "--no-tune");
+        Assert.Equal(0, code);
+
+        var lines = File.ReadAllLines(lists);
+        Assert.Equal("user,item,rank", lines[0]);
+        var rows = lines.Skip(1).Select(static l => l.Split(',')).ToList();
+        Assert.NotEmpty(rows);
+        var training = ReadPairs(basePath);
+        var held = ReadPairs(testPath);
+        var byUser = rows.GroupBy(static r => r[0]).ToList();
+        foreach (var user in byUser)
+        {
+            Assert.Equal(Enumerable.Range(1, K), user.Select(static r => int.Parse(r[2], CultureInfo.InvariantCulture)));
+            Assert.Equal(K, user.Select(static r => r[1]).Distinct().Count());
+            Assert.DoesNotContain(user, r => training[user.Key].Contains(r[1]));
+        }
+
+        Assert.Equal(held.Count, byUser.Count); // every test user has training history here
+        var precision = byUser.Average(u => u.Count(r => held[u.Key].Contains(r[1])) / (double)K);
+
+        var csv = File.ReadAllLines(Path.Combine(outDir, "metrics.csv"));
+        var header = csv[0].Split(',');
+        var column = Array.IndexOf(header, $"precision@{K}");
+        Assert.True(column >= 0);
+        var itemknnTest = csv.Single(static l => l.StartsWith("itemknn,test,", StringComparison.Ordinal));
+        var reported = double.Parse(SplitCsv(itemknnTest)[column], CultureInfo.InvariantCulture);
+        Assert.Equal(precision, reported, 5);
+        // Four test items among about 48 candidates: chance is near 0.08; knowing the taste roughly doubles it.
+        var popularity = double.Parse(SplitCsv(csv.Single(static l => l.StartsWith("popularity,test,", StringComparison.Ordinal)))[column], CultureInfo.InvariantCulture);
+        Assert.True(reported > popularity + 0.03, $"item-kNN should find the tastes: precision@{K} {reported} vs popularity {popularity}");
+
+        Assert.True(File.Exists(Path.Combine(outDir, "metrics.json")));
+        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(outDir, "metrics.svg")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_input_line_fails_with_file_and_line()
+    {
+        var data = Path.Combine(_dir, "u.data");
+        File.WriteAllLines(data, ["1\t2\t3\t4", "oops"]);
+        var error = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(error);
+        try
+        {
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random"));
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        Assert.Contains("u.data:2", error.ToString(), StringComparison.Ordinal);
+    }
+
+    // The config column is quoted (it holds commas); split a CSV line respecting quotes.
+    private static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields;
+    }
+}
