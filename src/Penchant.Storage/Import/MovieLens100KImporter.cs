@@ -110,7 +110,8 @@ public sealed class MovieLens100KImporter(ImportOptions? options = null) : IImpo
         DateTimeOffset? released = null;
         if (f[2].Length > 0)
         {
-            if (!DateTime.TryParseExact(f[2], "dd-MMM-yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            // The real file has one date with a one-digit day ("4-Feb-1971").
+            if (!DateTime.TryParseExact(f[2], ["dd-MMM-yyyy", "d-MMM-yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 error = $"release date '{f[2]}' is not dd-MMM-yyyy";
                 return null;

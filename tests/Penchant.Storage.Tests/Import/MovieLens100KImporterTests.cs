@@ -17,7 +17,12 @@ public sealed class MovieLens100KImporterTests
         for (var m = 1; m <= Movies; m++)
         {
             var flags = string.Join('|', Enumerable.Range(0, 19).Select(g => g == m % 19 || g == (m * 7) % 19 ? "1" : "0"));
-            var date = m == 5 ? "" : $"0{1 + m % 9}-Jan-19{60 + m % 40}";
+            var date = m switch
+            {
+                5 => "",
+                6 => "4-Feb-1971",
+                _ => $"0{1 + m % 9}-Jan-19{60 + m % 40}",
+            };
             items.Append($"{m}|Movie {m} (19{60 + m})|{date}||http://us.imdb.com/M/title-exact?m{m}|{flags}\n");
         }
 
@@ -65,6 +70,7 @@ public sealed class MovieLens100KImporterTests
         Assert.Equal(new DateTimeOffset(1963, 1, 4, 0, 0, 0, TimeSpan.Zero), m3.CreatedAt);
         Assert.Equal("http://us.imdb.com/M/title-exact?m3", m3.Attributes["imdb_url"]);
         Assert.Null((await f.Store.GetItemAsync("5"))!.CreatedAt);
+        Assert.Equal("1971-02-04", (await f.Store.GetItemAsync("6"))!.Attributes!["release_date"]);
 
         var user = await f.Store.GetUserAsync("4");
         Assert.Equal("24", user!.Attributes!["age"]);
