@@ -49,8 +49,11 @@ public sealed class MovieLensLatestImporter(ImportOptions? options = null) : IIm
         {
             if (table.IsBlank)
             {
+                session.LineDone(file);
+                continue;
             }
-            else if (error is not null)
+
+            if (error is not null)
             {
                 session.Reject(file, table.Line, error);
             }
@@ -90,8 +93,11 @@ public sealed class MovieLensLatestImporter(ImportOptions? options = null) : IIm
         {
             if (table.IsBlank)
             {
+                session.LineDone(file);
+                continue;
             }
-            else if (error is not null)
+
+            if (error is not null)
             {
                 session.Reject(file, table.Line, error);
             }
@@ -125,8 +131,11 @@ public sealed class MovieLensLatestImporter(ImportOptions? options = null) : IIm
         {
             if (table.IsBlank)
             {
+                session.LineDone(file);
+                continue;
             }
-            else if (error is not null)
+
+            if (error is not null)
             {
                 session.Reject(file, table.Line, error);
             }
