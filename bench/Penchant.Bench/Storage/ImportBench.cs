@@ -8,7 +8,7 @@ public sealed class ImportBench : IBench
 {
     public string Name => "import";
 
-    public string Description => "bulk event append into a fresh SQLite file [--events 1000000] [--batch 50000] [--sync full|normal] [--db path]";
+    public string Description => "bulk event append into a fresh SQLite file [--events 1000000] [--batch 50000] [--sync full|normal] [--cache-mib 64] [--db path]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -22,7 +22,7 @@ public sealed class ImportBench : IBench
 
         var events = SyntheticEvents.Generate(count, users: Math.Max(1, count / 20), items: Math.Max(1, count / 50));
         Console.WriteLine($"generated {count:N0} events; appending in batches of {batch:N0}, synchronous={sync}, file {path}");
-        await using (var store = await SqliteStore.OpenAsync(path, new SqliteStoreOptions { Synchronous = sync }))
+        await using (var store = await SqliteStore.OpenAsync(path, new SqliteStoreOptions { Synchronous = sync, CacheSizeKiB = a.GetInt("--cache-mib", 64) * 1024 }))
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
