@@ -188,7 +188,7 @@ public abstract class StoreContractTests
         await using var store = await CreateStoreAsync();
         var events = new[]
         {
-            new Event("e-1", "用户", "商品", EventType.Review, T0, 4.5, "很好用，推荐！ Great.", "会话-1"),
+            new Event("事件-1", "用户", "商品", EventType.Review, T0, 4.5, "很好用，推荐！ Great. 😀\n2nd line", "会话-1"),
             new Event("e-2", "用户", null, EventType.Search, T0.AddSeconds(1), null, "跑鞋 waterproof", null),
             new Event("e-3", "用户", "商品", EventType.Purchase, new DateTimeOffset(2024, 3, 1, 20, 0, 2, 250, TimeSpan.FromHours(8)), 2),
         };
