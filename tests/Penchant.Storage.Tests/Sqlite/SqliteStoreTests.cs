@@ -147,4 +147,24 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
         Assert.Contains(plan, p => p.Contains("events_user_ts", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_batch_that_fails_midway_stores_nothing_and_leaves_no_stale_keys()
+    {
+        await using var store = await SqliteStore.OpenAsync(DbPath);
+        var t = DateTimeOffset.UnixEpoch;
+        Event[] batch =
+        [
+            new("ok-1", "new-user", "new-item", EventType.View, t),
+            new("bad", "new-user", "new-item", (EventType)99, t),
+        ];
+        await Assert.ThrowsAnyAsync<Exception>(() => store.AppendEventsAsync(batch));
+        Assert.Equal(0, await store.CountEventsAsync());
+        Assert.Equal("0", await ScalarAsync(DbPath, "SELECT COUNT(*) FROM user_keys"));
+
+        // The keys created in the rolled-back transaction must not be reused from a cache.
+        Assert.Equal(new WriteResult(1, 0), await store.AppendEventsAsync([batch[0]]));
+        Assert.Equal("1", await ScalarAsync(DbPath, "SELECT COUNT(*) FROM user_keys u JOIN events e ON e.user_key = u.key WHERE u.id = 'new-user'"));
+        Assert.Equal("new-item", Assert.Single(await store.GetUserEventsAsync("new-user", 10)).ItemId);
+    }
 }
