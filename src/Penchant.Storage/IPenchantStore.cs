@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Penchant.Core.Data;
 
 namespace Penchant.Storage;
@@ -24,6 +25,15 @@ public interface IItemStore
 
     /// <summary>Every item, streamed in id order.</summary>
     IAsyncEnumerable<Item> StreamItemsAsync(CancellationToken cancellation = default);
+
+    /// <summary>Every item id, streamed in id order; stores override it to skip reading whole items.</summary>
+    async IAsyncEnumerable<string> StreamItemIdsAsync([EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        await foreach (var item in StreamItemsAsync(cancellation))
+        {
+            yield return item.Id;
+        }
+    }
 
     Task<long> CountItemsAsync(CancellationToken cancellation = default);
 }

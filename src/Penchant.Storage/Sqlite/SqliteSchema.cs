@@ -1,0 +1,66 @@
+namespace Penchant.Storage.Sqlite;
+
+/// <summary>
+/// The schema as an ordered list of migrations. A new step is appended, never edited once released.
+/// </summary>
+/// <remarks>
+/// Users and items referenced by events get integer surrogate keys (<c>user_keys</c>, <c>item_keys</c>) so that the
+/// events table and its indexes stay narrow; keys are never deleted, so a key always means the same id.
+/// Timestamps are Unix microseconds (UTC); lists and dictionaries are JSON text; prices are decimal text.
+/// Events have no index on time alone: it would be a random insert per event and costs bulk appends about a third
+/// of their speed, while the only readers by time (a full stream for training, retention) scan and sort anyway.
+/// </remarks>
+internal static class SqliteSchema
+{
+    public const string VersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        );
+        """;
+
+    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    [
+        new(1, "items, users, surrogate keys and events", """
+            CREATE TABLE items (
+                id TEXT PRIMARY KEY NOT NULL,
+                title TEXT NOT NULL,
+                description TEXT,
+                category_path TEXT,
+                brand TEXT,
+                price TEXT,
+                tags TEXT,
+                attributes TEXT,
+                image_url TEXT,
+                available INTEGER NOT NULL,
+                created_at INTEGER
+            ) WITHOUT ROWID;
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY NOT NULL,
+                attributes TEXT,
+                consent_personalization INTEGER,
+                consent_profiling INTEGER
+            ) WITHOUT ROWID;
+            CREATE TABLE user_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+            CREATE TABLE item_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL UNIQUE,
+                user_key INTEGER NOT NULL,
+                item_key INTEGER,
+                type TEXT NOT NULL,
+                ts INTEGER NOT NULL,
+                value REAL,
+                text TEXT
+            );
+            CREATE INDEX events_user_ts ON events (user_key, ts);
+            """),
+        new(2, "events.session_id", """
+            ALTER TABLE events ADD COLUMN session_id TEXT;
+            """),
+    ];
+
+    /// <summary>The version a freshly initialised store is at.</summary>
+    public static int CurrentVersion => Migrations[^1].Version;
+}

@@ -1,0 +1,52 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Penchant.Core.Data;
+
+namespace Penchant.Storage.Sqlite;
+
+/// <summary>Conversions between model values and their column representation.</summary>
+internal static class SqliteValues
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        // Keep Chinese and other non-ASCII text readable in the database.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly FrozenDictionary<string, EventType> TypesByName =
+        EventTypes.All.ToFrozenDictionary(static t => t.WireName(), StringComparer.Ordinal);
+
+    public static long ToUnixMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10;
+
+    public static DateTimeOffset FromUnixMicros(long micros) => new(DateTimeOffset.UnixEpoch.Ticks + micros * 10, TimeSpan.Zero);
+
+    public static object ListToJson(IReadOnlyList<string>? list) =>
+        list is null ? DBNull.Value : JsonSerializer.Serialize(list, Json);
+
+    /// <summary>Keys are written in ordinal order, so equal dictionaries give equal text.</summary>
+    public static object DictionaryToJson(IReadOnlyDictionary<string, string>? dictionary) =>
+        dictionary is null ? DBNull.Value : JsonSerializer.Serialize(new SortedDictionary<string, string>(dictionary.ToDictionary(), StringComparer.Ordinal), Json);
+
+    public static string[]? JsonToList(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<string[]>(json, Json);
+
+    public static Dictionary<string, string>? JsonToDictionary(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json);
+
+    public static object PriceToText(decimal? price) =>
+        price is { } p ? p.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+
+    public static decimal? TextToPrice(string? text) =>
+        text is null ? null : decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    public static object OrNull<T>(T? value)
+        where T : class => value is null ? DBNull.Value : value;
+
+    public static object OrNull<T>(T? value)
+        where T : struct => value is { } v ? v : DBNull.Value;
+
+    public static EventType ParseType(string name) =>
+        TypesByName.TryGetValue(name, out var type) ? type : throw new InvalidDataException($"Unknown event type '{name}' in the database.");
+}

@@ -1,0 +1,320 @@
+using Penchant.Core.Data;
+
+namespace Penchant.Storage.Tests;
+
+/// <summary>
+/// The contract every <see cref="IPenchantStore"/> passes. A backend's test class derives from this and supplies a
+/// fresh, initialised, empty store per test; backend-specific tests sit beside it.
+/// </summary>
+public abstract class StoreContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A fresh, initialised, empty store.</summary>
+    protected abstract Task<IPenchantStore> CreateStoreAsync();
+
+    /// <summary>A second store over the same storage as the last <see cref="CreateStoreAsync"/> (after that one is disposed).</summary>
+    protected abstract Task<IPenchantStore> ReopenStoreAsync();
+
+    private static Item FullItem(string id) => new(
+        id,
+        "越野跑鞋 Trail shoe \"Ω\"",
+        "Grip on wet rock; 防滑 😀\nsecond line",
+        ["运动", "Running", "Trail shoes"],
+        "Bränd",
+        1234.56m,
+        ["waterproof", "轻"],
+        new Dictionary<string, string> { ["颜色"] = "红", ["size"] = "42" },
+        "https://example.com/i/" + id + ".jpg",
+        Available: false,
+        CreatedAt: new DateTimeOffset(2023, 12, 31, 23, 59, 58, 123, TimeSpan.FromHours(8)));
+
+    private static void AssertSameItem(Item expected, Item? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.Title, actual.Title);
+        Assert.Equal(expected.Description, actual.Description);
+        Assert.Equal(expected.CategoryPath, actual.CategoryPath);
+        Assert.Equal(expected.Brand, actual.Brand);
+        Assert.Equal(expected.Price, actual.Price);
+        Assert.Equal(expected.Tags, actual.Tags);
+        Assert.Equal(expected.Attributes?.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Attributes?.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(expected.ImageUrl, actual.ImageUrl);
+        Assert.Equal(expected.Available, actual.Available);
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+    }
+
+    private static Event Rating(string id, string user, string item, int minutes, double value = 4) =>
+        new(id, user, item, EventType.Rating, T0.AddMinutes(minutes), value);
+
+    [Fact]
+    public async Task Initialize_is_idempotent_and_keeps_a_positive_schema_version()
+    {
+        await using var store = await CreateStoreAsync();
+        var version = await store.GetSchemaVersionAsync();
+        Assert.True(version > 0);
+        await store.InitializeAsync();
+        Assert.Equal(version, await store.GetSchemaVersionAsync());
+        Assert.Equal(0, await store.CountItemsAsync());
+        Assert.Equal(0, await store.CountUsersAsync());
+        Assert.Equal(0, await store.CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task Item_round_trips_every_field_including_chinese_text()
+    {
+        await using var store = await CreateStoreAsync();
+        var item = FullItem("商品-1");
+        Assert.Equal(new WriteResult(1, 0), await store.UpsertItemsAsync([item]));
+        AssertSameItem(item, await store.GetItemAsync("商品-1"));
+    }
+
+    [Fact]
+    public async Task Item_nulls_and_empty_lists_round_trip_as_they_were()
+    {
+        await using var store = await CreateStoreAsync();
+        var bare = new Item("bare", "Bare");
+        var empty = new Item("empty", "", CategoryPath: [], Tags: [], Attributes: new Dictionary<string, string>(), Price: 0m);
+        await store.UpsertItemsAsync([bare, empty]);
+        AssertSameItem(bare, await store.GetItemAsync("bare"));
+        AssertSameItem(empty, await store.GetItemAsync("empty"));
+        Assert.Null((await store.GetItemAsync("bare"))!.CategoryPath);
+        Assert.NotNull((await store.GetItemAsync("empty"))!.CategoryPath);
+        Assert.Null(await store.GetItemAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Upserting_identical_items_counts_them_unchanged_and_changes_are_written()
+    {
+        await using var store = await CreateStoreAsync();
+        Assert.Equal(new WriteResult(2, 0), await store.UpsertItemsAsync([FullItem("a"), FullItem("b")]));
+        Assert.Equal(new WriteResult(0, 2), await store.UpsertItemsAsync([FullItem("a"), FullItem("b")]));
+        var changed = FullItem("b") with { Price = 9.99m, Attributes = new Dictionary<string, string> { ["size"] = "42", ["颜色"] = "红" } };
+        Assert.Equal(new WriteResult(1, 1), await store.UpsertItemsAsync([FullItem("a"), changed with { Price = 10m }]));
+        Assert.Equal(10m, (await store.GetItemAsync("b"))!.Price);
+        Assert.Equal(2, await store.CountItemsAsync());
+        // Attribute order does not make an item different.
+        var reordered = FullItem("a") with { Attributes = new Dictionary<string, string> { ["size"] = "42", ["颜色"] = "红" } };
+        Assert.Equal(new WriteResult(0, 1), await store.UpsertItemsAsync([reordered]));
+    }
+
+    [Fact]
+    public async Task Deleting_an_item_removes_it_once()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.UpsertItemsAsync([FullItem("a"), FullItem("b")]);
+        Assert.True(await store.DeleteItemAsync("a"));
+        Assert.False(await store.DeleteItemAsync("a"));
+        Assert.Null(await store.GetItemAsync("a"));
+        Assert.NotNull(await store.GetItemAsync("b"));
+        Assert.Equal(1, await store.CountItemsAsync());
+    }
+
+    [Fact]
+    public async Task Items_page_by_id_with_keyset_paging_and_stream_in_id_order()
+    {
+        await using var store = await CreateStoreAsync();
+        var rng = new Random(7);
+        var ids = Enumerable.Range(0, 25).Select(i => $"item-{i:D3}").OrderBy(_ => rng.Next()).ToList();
+        foreach (var chunk in ids.Chunk(7))
+        {
+            await store.UpsertItemsAsync([.. chunk.Select(id => new Item(id, "title " + id))]);
+        }
+
+        var expected = ids.Order(StringComparer.Ordinal).ToList();
+        var pages = new List<IReadOnlyList<Item>>();
+        string? after = null;
+        while (true)
+        {
+            var page = await store.ListItemsAsync(after, 10);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            pages.Add(page);
+            after = page[^1].Id;
+        }
+
+        Assert.Equal([10, 10, 5], pages.Select(p => p.Count));
+        Assert.Equal(expected, pages.SelectMany(p => p).Select(i => i.Id));
+        Assert.Equal(expected, await ToListAsync(store.StreamItemsAsync(), i => i.Id));
+        Assert.Equal(expected, await ToListAsync(store.StreamItemIdsAsync(), i => i));
+        Assert.Equal(expected.Take(3), (await store.ListItemsAsync(null, 3)).Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Users_round_trip_with_attributes_consent_and_nulls()
+    {
+        await using var store = await CreateStoreAsync();
+        var full = new User("用户-7", new Dictionary<string, string> { ["地区"] = "上海", ["age"] = "35-44" }, new ConsentFlags(Personalization: false, Profiling: true));
+        var bare = new User("bare");
+        Assert.Equal(new WriteResult(2, 0), await store.UpsertUsersAsync([full, bare]));
+
+        var back = await store.GetUserAsync("用户-7");
+        Assert.NotNull(back);
+        Assert.Equal(full.Attributes!.OrderBy(p => p.Key, StringComparer.Ordinal), back.Attributes!.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(full.Consent, back.Consent);
+        var bareBack = await store.GetUserAsync("bare");
+        Assert.NotNull(bareBack);
+        Assert.Null(bareBack.Attributes);
+        Assert.Null(bareBack.Consent);
+        Assert.Null(await store.GetUserAsync("nobody"));
+
+        Assert.Equal(new WriteResult(0, 2), await store.UpsertUsersAsync([full with { }, new User("bare")]));
+        Assert.Equal(new WriteResult(1, 0), await store.UpsertUsersAsync([full with { Consent = ConsentFlags.Granted }]));
+        Assert.Equal(ConsentFlags.Granted, (await store.GetUserAsync("用户-7"))!.Consent);
+        Assert.Equal(["bare", "用户-7"], await ToListAsync(store.StreamUsersAsync(), u => u.Id));
+        Assert.Equal(2, await store.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_removes_the_row_but_not_the_events()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.UpsertUsersAsync([new User("u1"), new User("u2")]);
+        await store.AppendEventsAsync([Rating("e1", "u1", "i1", 0)]);
+        Assert.True(await store.DeleteUserAsync("u1"));
+        Assert.False(await store.DeleteUserAsync("u1"));
+        Assert.Null(await store.GetUserAsync("u1"));
+        Assert.Equal(1, await store.CountUsersAsync());
+        Assert.Single(await store.GetUserEventsAsync("u1", 10));
+    }
+
+    [Fact]
+    public async Task Events_round_trip_every_field_including_nulls_and_chinese_text()
+    {
+        await using var store = await CreateStoreAsync();
+        var events = new[]
+        {
+            new Event("事件-1", "用户", "商品", EventType.Review, T0, 4.5, "很好用，推荐！ Great. 😀\n2nd line", "会话-1"),
+            new Event("e-2", "用户", null, EventType.Search, T0.AddSeconds(1), null, "跑鞋 waterproof", null),
+            new Event("e-3", "用户", "商品", EventType.Purchase, new DateTimeOffset(2024, 3, 1, 20, 0, 2, 250, TimeSpan.FromHours(8)), 2),
+        };
+        Assert.Equal(new WriteResult(3, 0), await store.AppendEventsAsync(events));
+        var back = await store.GetUserEventsAsync("用户", 10);
+        Assert.Equal(events.Reverse(), back);
+        Assert.Equal(events, await ToListAsync(store.StreamEventsAsync(), e => e));
+        Assert.Equal(3, await store.CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task Duplicate_event_ids_are_counted_and_not_stored_twice()
+    {
+        await using var store = await CreateStoreAsync();
+        Assert.Equal(new WriteResult(2, 0), await store.AppendEventsAsync([Rating("e1", "u", "a", 0), Rating("e2", "u", "b", 1)]));
+        // A duplicate keeps the first version even when its fields differ.
+        Assert.Equal(new WriteResult(1, 1), await store.AppendEventsAsync([Rating("e2", "u", "z", 5, 1), Rating("e3", "u", "c", 2)]));
+        Assert.Equal(new WriteResult(1, 1), await store.AppendEventsAsync([Rating("e4", "v", "a", 3), Rating("e4", "v", "a", 3)]));
+        Assert.Equal(new WriteResult(0, 0), await store.AppendEventsAsync([]));
+        Assert.Equal(4, await store.CountEventsAsync());
+        Assert.Equal("b", (await store.GetUserEventsAsync("u", 10)).Single(e => e.EventId == "e2").ItemId);
+    }
+
+    [Fact]
+    public async Task User_events_come_newest_first_up_to_the_limit()
+    {
+        await using var store = await CreateStoreAsync();
+        var mine = Enumerable.Range(0, 12).Select(i => Rating($"m{i}", "me", $"i{i}", (i * 7) % 12)).ToList();
+        await store.AppendEventsAsync([.. mine.Take(5), Rating("x", "other", "i0", 100)]);
+        await store.AppendEventsAsync([.. mine.Skip(5)]);
+
+        var top = await store.GetUserEventsAsync("me", 4);
+        Assert.Equal(mine.OrderByDescending(e => e.Timestamp).Take(4).Select(e => e.EventId), top.Select(e => e.EventId));
+        Assert.Equal(12, (await store.GetUserEventsAsync("me", 100)).Count);
+        Assert.Empty(await store.GetUserEventsAsync("nobody", 10));
+        Assert.Empty(await store.GetUserEventsAsync("me", 0));
+    }
+
+    [Fact]
+    public async Task Events_stream_in_timestamp_order_with_ties_in_insertion_order()
+    {
+        await using var store = await CreateStoreAsync();
+        var batch1 = new[] { Rating("late", "u", "a", 10), Rating("tie-1", "u", "b", 5), Rating("early", "v", "c", 0) };
+        var batch2 = new[] { Rating("tie-2", "v", "d", 5), Rating("middle", "u", "e", 7) };
+        await store.AppendEventsAsync(batch1);
+        await store.AppendEventsAsync(batch2);
+        Assert.Equal(["early", "tie-1", "tie-2", "middle", "late"], await ToListAsync(store.StreamEventsAsync(), e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Deleting_a_users_events_removes_only_theirs()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([Rating("a1", "a", "x", 0), Rating("a2", "a", "y", 1), Rating("b1", "b", "x", 2)]);
+        Assert.Equal(2, await store.DeleteUserEventsAsync("a"));
+        Assert.Equal(0, await store.DeleteUserEventsAsync("a"));
+        Assert.Equal(0, await store.DeleteUserEventsAsync("nobody"));
+        Assert.Empty(await store.GetUserEventsAsync("a", 10));
+        Assert.Equal(["b1"], await ToListAsync(store.StreamEventsAsync(), e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Retention_removes_events_strictly_before_the_cutoff()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([.. Enumerable.Range(0, 10).Select(i => Rating($"e{i}", "u" + (i % 3), "x", i * 60))]);
+        var cutoff = T0.AddHours(4);
+        Assert.Equal(4, await store.DeleteEventsBeforeAsync(cutoff));
+        var left = await ToListAsync(store.StreamEventsAsync(), e => e);
+        Assert.Equal(6, left.Count);
+        Assert.All(left, e => Assert.True(e.Timestamp >= cutoff));
+        Assert.Equal(0, await store.DeleteEventsBeforeAsync(cutoff));
+    }
+
+    [Fact]
+    public async Task Everything_persists_across_reopening_and_duplicates_are_still_recognised()
+    {
+        await using (var store = await CreateStoreAsync())
+        {
+            await store.UpsertItemsAsync([FullItem("i1")]);
+            await store.UpsertUsersAsync([new User("u1", new Dictionary<string, string> { ["k"] = "v" })]);
+            await store.AppendEventsAsync([Rating("e1", "u1", "i1", 0), Rating("e2", "u1", "i2", 1)]);
+        }
+
+        await using var reopened = await ReopenStoreAsync();
+        AssertSameItem(FullItem("i1"), await reopened.GetItemAsync("i1"));
+        Assert.Equal("v", (await reopened.GetUserAsync("u1"))!.Attributes!["k"]);
+        Assert.Equal(new WriteResult(1, 1), await reopened.AppendEventsAsync([Rating("e2", "u1", "i2", 1), Rating("e3", "u1", "i2", 2)]));
+        Assert.Equal(["e1", "e2", "e3"], await ToListAsync(reopened.StreamEventsAsync(), e => e.EventId));
+        Assert.Equal(new WriteResult(0, 1), await reopened.UpsertItemsAsync([FullItem("i1")]));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_store_every_distinct_event_once()
+    {
+        await using var store = await CreateStoreAsync();
+        const int Tasks = 8;
+        // Task t appends ids [100t, 100t + 150): neighbours overlap by 50.
+        var results = await Task.WhenAll(Enumerable.Range(0, Tasks).Select(t => Task.Run(async () =>
+        {
+            var total = default(WriteResult);
+            foreach (var chunk in Enumerable.Range(100 * t, 150).Chunk(25))
+            {
+                total += await store.AppendEventsAsync([.. chunk.Select(i => Rating($"c{i}", $"u{i % 13}", $"i{i % 17}", i))]);
+            }
+
+            return total;
+        })));
+
+        const int Distinct = 100 * (Tasks - 1) + 150;
+        Assert.Equal(Distinct, results.Sum(r => r.Written));
+        Assert.Equal(150 * Tasks - Distinct, results.Sum(r => r.Unchanged));
+        Assert.Equal(Distinct, await store.CountEventsAsync());
+        var streamed = await ToListAsync(store.StreamEventsAsync(), e => e.EventId);
+        Assert.Equal(Distinct, streamed.Distinct().Count());
+        Assert.Equal(Distinct, streamed.Count);
+    }
+
+    private static async Task<List<TOut>> ToListAsync<T, TOut>(IAsyncEnumerable<T> source, Func<T, TOut> select)
+    {
+        var list = new List<TOut>();
+        await foreach (var x in source)
+        {
+            list.Add(select(x));
+        }
+
+        return list;
+    }
+}
