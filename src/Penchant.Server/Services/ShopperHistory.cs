@@ -26,7 +26,7 @@ public sealed class ShopperHistory
     /// <summary>Per history item, the strongest kind of event (used to word reasons).</summary>
     public IReadOnlyDictionary<int, EventType> StrongestEvent { get; }
 
-    /// <summary>Leaf categories of the newest few events with their share of them.</summary>
+    /// <summary>Leaf categories of the newest few events with their recency-weighted share of them (shares sum to 1).</summary>
     public IReadOnlyList<(string Category, float Share)> SessionCategories { get; }
 
     /// <summary>Whether there is anything to personalise from.</summary>
@@ -96,8 +96,10 @@ public sealed class ShopperHistory
             }
         }
 
-        var session = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        // The newest event counts most: the k-th newest (from 0) weighs 1 / (k + 1).
+        var session = new Dictionary<string, float>(StringComparer.OrdinalIgnoreCase);
         var counted = 0;
+        var total = 0f;
         for (var k = 0; k < newestFirst.Count && counted < sessionEvents; k++)
         {
             var e = newestFirst[k];
@@ -107,14 +109,16 @@ public sealed class ShopperHistory
             }
 
             var leaf = catalog.TryGet(e.ItemId, out var live) ? live.LeafCategory : snapshot.ItemAt(snapshot.Items.IndexOf(e.ItemId))?.LeafCategory;
+            var weight = 1f / (counted + 1);
             counted++;
+            total += weight;
             if (leaf is not null)
             {
-                session[leaf] = session.GetValueOrDefault(leaf) + 1;
+                session[leaf] = session.GetValueOrDefault(leaf) + weight;
             }
         }
 
-        var shares = session.Select(p => (p.Key, (float)p.Value / Math.Max(1, counted))).ToList();
+        var shares = session.Select(p => (p.Key, p.Value / total)).ToList();
         var query = new UserQuery(snapshot.Users.IndexOf(userId), [.. items], [.. values], [.. sequence]);
         return new ShopperHistory(query, purchased, strongest, shares);
     }
