@@ -6,13 +6,19 @@ using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Security;
 
-public sealed class ApiKeyAuthenticationHandlerTests : IAsyncLifetime
+/// <summary>One server for the class: these tests only read, or write an idempotent event, so they cannot disturb each other.</summary>
+public sealed class ApiKeyAuthenticationHandlerTests(ApiKeyAuthenticationHandlerTests.Server server) : IClassFixture<ApiKeyAuthenticationHandlerTests.Server>
 {
-    private readonly PenchantServerFactory _factory = new();
+    private readonly PenchantServerFactory _factory = server.Factory;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public sealed class Server : IAsyncLifetime
+    {
+        public PenchantServerFactory Factory { get; } = new();
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync() => await Factory.DisposeAsync();
+    }
 
     [Fact]
     public async Task Missing_key_is_a_401_problem_with_a_challenge()

