@@ -76,7 +76,10 @@ public static class PenchantServerHost
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPenchantStore>(static sp =>
-            new SqliteStore(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.DatabasePath));
+        {
+            var settings = sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value;
+            return new SqliteStore(settings.DatabasePath, new SqliteStoreOptions { Synchronous = settings.Durability });
+        });
         services.AddSingleton<RecommenderRegistry>();
         services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
         services.AddSingleton<CatalogCache>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Penchant.Storage.Sqlite;
 
 namespace Penchant.Server.Options;
 
@@ -11,6 +12,12 @@ public sealed class PenchantServerOptions
     /// <summary>The SQLite database file.</summary>
     [Required]
     public string DatabasePath { get; set; } = "penchant.db";
+
+    /// <summary>
+    /// Commit durability: <see cref="SqliteSynchronous.Full"/> (the default) syncs every commit, so an acknowledged
+    /// event survives power loss; <see cref="SqliteSynchronous.Normal"/> survives a process crash only, and is faster.
+    /// </summary>
+    public SqliteSynchronous Durability { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>The recommender trained and served, by name (see <c>RecommenderRegistry</c>).</summary>
     [Required]
