@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Endpoints;
 using Penchant.Server.Options;
@@ -18,6 +19,12 @@ public static class PenchantServerHost
     public static WebApplication BuildApp(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Defaults under every other source: a per-request log line at Information costs more than the request.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         builder.Services.AddPenchantServer();
         var app = builder.Build();
         app.UsePenchantServer();

@@ -32,19 +32,6 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(events)).ContinueWith(static t => t.Result.EnsureSuccessStatusCode());
 
     [Fact]
-    public async Task Unknown_shopper_gets_popular_items_with_reasons()
-    {
-        var result = await RecommendAsync("never-seen");
-        Assert.False(result.Personalized);
-        Assert.Equal(5, result.Items.Count);
-        // Item 0 of each category was seen by every shopper of that category: the three most popular.
-        Assert.Equal(
-            ShopFixture.Categories.Select(static c => ShopFixture.ItemId(c, 0)).Order(),
-            result.Items.Take(3).Select(static i => i.Id).Order());
-        Assert.All(result.Items, static i => Assert.StartsWith("popular in ", i.Reason, StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task A_shopper_gets_items_of_the_category_they_browse_with_a_because_reason()
     {
         await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
@@ -124,6 +111,76 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         Assert.Contains(any.Items, static i => i.Id == "kitchen-0");
     }
 
+    [Fact]
+    public async Task Trending_ranks_items_whose_recent_activity_grew()
+    {
+        // Five shoppers view books-4 now; before, books-4 had little activity in the previous window.
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync([.. Enumerable.Range(0, 5).Select(i => new EventDto($"t{i}", $"fan-{i}", "books-4", "view", now.AddMinutes(-i)))]);
+        await _factory.TrainAsync();
+        var trending = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3");
+        Assert.Equal("books-4", trending!.Items[0].Id);
+        Assert.Equal("trending in Books", trending.Items[0].Reason);
+        var kitchen = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3&category=Kitchen");
+        Assert.DoesNotContain(kitchen!.Items, static i => i.Id == "books-4");
+    }
+
+    [Fact]
+    public async Task A_shopper_without_personalisation_consent_gets_popular_items()
+    {
+        await _client.PutAsJsonAsync("/v1/users/private", new UserDto("private", Consent: new ConsentDto(Personalization: false)));
+        await PostAsync(new EventDto("p1", "private", "books-1", "view"), new EventDto("p2", "private", "books-2", "view"));
+        var result = await RecommendAsync("private");
+        Assert.False(result.Personalized);
+    }
+}
+
+/// <summary>
+/// Tests that only read from a seeded shop share one server: none of them writes, so none can see another's data.
+/// </summary>
+public sealed class RecommendationsReadOnlyTests(RecommendationsReadOnlyTests.SeededServer server) : IClassFixture<RecommendationsReadOnlyTests.SeededServer>
+{
+    private readonly HttpClient _client = server.Client;
+
+    public sealed class SeededServer : IAsyncLifetime
+    {
+        private readonly PenchantServerFactory _factory = new();
+
+        public HttpClient Client { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await ShopFixture.SeedAsync(_factory);
+            Client = _factory.Ingest();
+        }
+
+        public async Task DisposeAsync()
+        {
+            Client.Dispose();
+            await _factory.DisposeAsync();
+        }
+    }
+
+    private async Task<RecommendationsResponse> RecommendAsync(string user, string query = "count=5")
+    {
+        var response = await _client.GetAsync($"/v1/recommendations/users/{user}?{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+    }
+
+    [Fact]
+    public async Task Unknown_shopper_gets_popular_items_with_reasons()
+    {
+        var result = await RecommendAsync("never-seen");
+        Assert.False(result.Personalized);
+        Assert.Equal(5, result.Items.Count);
+        // Item 0 of each category was seen by every shopper of that category: the three most popular.
+        Assert.Equal(
+            ShopFixture.Categories.Select(static c => ShopFixture.ItemId(c, 0)).Order(),
+            result.Items.Take(3).Select(static i => i.Id).Order());
+        Assert.All(result.Items, static i => Assert.StartsWith("popular in ", i.Reason, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("count=0", "count")]
     [InlineData("count=100000", "count")]
@@ -156,28 +213,5 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         var kitchen = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=10&category=Kitchen");
         Assert.Equal("kitchen-0", kitchen!.Items[0].Id);
         Assert.All(kitchen.Items, static i => Assert.Equal("popular in Kitchen", i.Reason));
-    }
-
-    [Fact]
-    public async Task Trending_ranks_items_whose_recent_activity_grew()
-    {
-        // Five shoppers view books-4 now; before, books-4 had little activity in the previous window.
-        var now = DateTimeOffset.UtcNow;
-        await PostAsync([.. Enumerable.Range(0, 5).Select(i => new EventDto($"t{i}", $"fan-{i}", "books-4", "view", now.AddMinutes(-i)))]);
-        await _factory.TrainAsync();
-        var trending = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3");
-        Assert.Equal("books-4", trending!.Items[0].Id);
-        Assert.Equal("trending in Books", trending.Items[0].Reason);
-        var kitchen = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3&category=Kitchen");
-        Assert.DoesNotContain(kitchen!.Items, static i => i.Id == "books-4");
-    }
-
-    [Fact]
-    public async Task A_shopper_without_personalisation_consent_gets_popular_items()
-    {
-        await _client.PutAsJsonAsync("/v1/users/private", new UserDto("private", Consent: new ConsentDto(Personalization: false)));
-        await PostAsync(new EventDto("p1", "private", "books-1", "view"), new EventDto("p2", "private", "books-2", "view"));
-        var result = await RecommendAsync("private");
-        Assert.False(result.Personalized);
     }
 }
