@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return ImportCommand.Create();
         yield return ServeCommand.Create();
     }
 }

@@ -10,7 +10,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "The SQLite database file (created when missing).", DefaultValueFactory = _ => "penchant.db" };
+        var db = CommonOptions.Database();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var recommender = new Option<string?>("--recommender") { Description = "The recommender to train and serve (itemknn, popularity)." };
         var adminKey = new Option<string?>("--admin-key") { Description = "An API key with the admin role (also Penchant__ApiKeys__N__Key/Role)." };

@@ -81,6 +81,8 @@ public sealed class SqliteStore : IPenchantStore
                     PRAGMA synchronous = {synchronous};
                     PRAGMA cache_size = -{_options.CacheSizeKiB.ToString(CultureInfo.InvariantCulture)};
                     PRAGMA temp_store = MEMORY;
+                    PRAGMA wal_autocheckpoint = {_options.WalCheckpointPages.ToString(CultureInfo.InvariantCulture)};
+                    PRAGMA journal_size_limit = {(64L << 20).ToString(CultureInfo.InvariantCulture)};
                     """);
                 _writer = writer;
             }
@@ -346,18 +348,12 @@ public sealed class SqliteStore : IPenchantStore
         return WriteAsync(commands =>
         {
             var written = 0;
-            var p = commands.InsertEvent.Parameters;
+            var insert = commands.InsertEvent;
             foreach (var e in events)
             {
-                p[0].Value = e.EventId;
-                p[1].Value = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, e.UserId);
-                p[2].Value = e.ItemId is null ? DBNull.Value : KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, e.ItemId);
-                p[3].Value = e.Type.WireName();
-                p[4].Value = SqliteValues.ToUnixMicros(e.Timestamp);
-                p[5].Value = SqliteValues.OrNull(e.Value);
-                p[6].Value = SqliteValues.OrNull(e.Text);
-                p[7].Value = SqliteValues.OrNull(e.SessionId);
-                written += commands.InsertEvent.ExecuteNonQuery();
+                var user = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, e.UserId);
+                long? item = e.ItemId is null ? null : KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, e.ItemId);
+                written += insert.Execute(e, user, item);
             }
 
             return new WriteResult(written, events.Count - written);
@@ -621,11 +617,7 @@ public sealed class SqliteStore : IPenchantStore
                     OR users.consent_personalization IS NOT excluded.consent_personalization
                     OR users.consent_profiling IS NOT excluded.consent_profiling
                 """, "$id", "$attributes", "$cp", "$cf");
-            InsertEvent = Create("""
-                INSERT INTO events (event_id, user_key, item_key, type, ts, value, text, session_id)
-                VALUES ($event_id, $user_key, $item_key, $type, $ts, $value, $text, $session_id)
-                ON CONFLICT (event_id) DO NOTHING
-                """, "$event_id", "$user_key", "$item_key", "$type", "$ts", "$value", "$text", "$session_id");
+            InsertEvent = new SqliteEventInsert(connection);
             SelectUserKey = Create("SELECT key FROM user_keys WHERE id = $id", "$id");
             InsertUserKey = Create("INSERT INTO user_keys (id) VALUES ($id) RETURNING key", "$id");
             SelectItemKey = Create("SELECT key FROM item_keys WHERE id = $id", "$id");
@@ -643,7 +635,7 @@ public sealed class SqliteStore : IPenchantStore
 
         public SqliteCommand UpsertUser { get; }
 
-        public SqliteCommand InsertEvent { get; }
+        public SqliteEventInsert InsertEvent { get; }
 
         public SqliteCommand SelectUserKey { get; }
 
@@ -682,6 +674,8 @@ public sealed class SqliteStore : IPenchantStore
             {
                 command.Dispose();
             }
+
+            InsertEvent.Dispose();
         }
     }
 }

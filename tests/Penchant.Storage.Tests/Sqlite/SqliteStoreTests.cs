@@ -130,13 +130,13 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
-    public async Task Timestamp_streaming_uses_the_time_index()
+    public async Task A_users_recent_events_are_read_through_the_user_time_index()
     {
         await using var store = await SqliteStore.OpenAsync(DbPath);
         await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN SELECT e.event_id FROM events e ORDER BY e.ts, e.seq";
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT e.event_id FROM events e WHERE e.user_key = 1 ORDER BY e.ts DESC, e.seq DESC LIMIT 10";
         using var reader = command.ExecuteReader();
         var plan = new List<string>();
         while (reader.Read())
@@ -144,7 +144,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
             plan.Add(reader.GetString(3));
         }
 
-        Assert.Contains(plan, p => p.Contains("events_ts", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.Contains("events_user_ts", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 
-namespace Penchant.Bench;
+namespace Penchant.Bench.Server;
 
 /// <summary>
 /// Load against a running Penchant server (<c>penchant serve</c>): bulk-loads a synthetic shop through the

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary>Options shared by several verbs; each call makes a new option to add to one command.</summary>
+public static class CommonOptions
+{
+    /// <summary>The environment variable that overrides the default database path.</summary>
+    public const string DatabaseVariable = "PENCHANT_DB";
+
+    /// <summary>The default database file, in the current directory.</summary>
+    public const string DefaultDatabase = "penchant.db";
+
+    /// <summary><c>--db</c>: the SQLite database file; <c>$PENCHANT_DB</c> or <c>penchant.db</c> when not given.</summary>
+    public static Option<string> Database() => new("--db")
+    {
+        Description = $"SQLite database file (default: ${DatabaseVariable}, else {DefaultDatabase} in the current directory)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } path ? path : DefaultDatabase,
+    };
+}
