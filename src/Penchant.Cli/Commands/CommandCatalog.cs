@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return InfoCommand.Create();
         yield return ImportCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

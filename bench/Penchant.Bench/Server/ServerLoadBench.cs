@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Penchant.Bench.Server;
+
+/// <summary>
+/// Load against a running Penchant server (<c>penchant serve</c>): bulk-loads a synthetic shop through the
+/// batch endpoints, trains, then measures single-event ingest and recommendation latency at a fixed request rate.
+/// </summary>
+/// <remarks>
+/// Open-loop: requests are started on a fixed schedule whether or not earlier ones finished, so a slow server
+/// shows up as latency rather than as a lower rate (avoiding coordinated omission).
+/// </remarks>
+public sealed class ServerLoadBench : IBench
+{
+    public string Name => "server-load";
+
+    public string Description => "HTTP load on a running server: --url --admin-key --ingest-key [--items 100000 --events 1000000 --rate 200 --seconds 20]";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        var options = Args.Parse(args);
+        var url = options.Get("url", "http://127.0.0.1:5080");
+        var adminKey = options.Get("admin-key", "");
+        var ingestKey = options.Get("ingest-key", "");
+        var items = options.GetInt("items", 100_000);
+        var events = options.GetInt("events", 1_000_000);
+        var users = options.GetInt("users", Math.Max(1, events / 20));
+        var rate = options.GetInt("rate", 200);
+        var seconds = options.GetInt("seconds", 20);
+        var singles = options.GetInt("single-events", 20_000);
+        var concurrency = options.GetInt("concurrency", 32);
+        var output = options.Get("output", "");
+        var skipLoad = options.Has("skip-load");
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var ingest = Client(handler, url, ingestKey);
+        using var admin = Client(handler, url, adminKey);
+        var report = new StringBuilder();
+        void Line(string text)
+        {
+            Console.WriteLine(text);
+            report.AppendLine(text);
+        }
+
+        Line($"## server-load {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Line("");
+        Line($"Server {url}; {Environment.ProcessorCount} cores seen by the client; items {items:N0}, events {events:N0}, shoppers {users:N0}.");
+        Line("");
+        var shop = new SyntheticShop(items, users, seed: 7);
+        if (!skipLoad)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var start = 0; start < items; start += 1000)
+            {
+                var batch = Enumerable.Range(start, Math.Min(1000, items - start)).Select(shop.Item).ToList();
+                (await ingest.PostAsJsonAsync("/v1/items", new { items = batch })).EnsureSuccessStatusCode();
+            }
+
+            Line($"- items loaded: {items:N0} in {watch.Elapsed.TotalSeconds:F1} s ({items / watch.Elapsed.TotalSeconds:N0} items/s, batches of 1,000)");
+            watch.Restart();
+            var loaded = 0;
+            const int batchSize = 10_000;
+            while (loaded < events)
+            {
+                var n = Math.Min(batchSize, events - loaded);
+                var batch = Enumerable.Range(loaded, n).Select(i => shop.Event($"bulk-{i}", i)).ToList();
+                (await ingest.PostAsJsonAsync("/v1/events/batch", new { events = batch })).EnsureSuccessStatusCode();
+                loaded += n;
+            }
+
+            Line($"- batched ingest: {events:N0} events in {watch.Elapsed.TotalSeconds:F1} s = **{events / watch.Elapsed.TotalSeconds:N0} events/s** (batches of {batchSize:N0}, one client)");
+        }
+
+        var trainWatch = Stopwatch.StartNew();
+        var trained = await admin.PostAsync("/v1/admin/train?wait=true", null);
+        trained.EnsureSuccessStatusCode();
+        Line($"- training (wait=true round trip): {trainWatch.Elapsed.TotalSeconds:F1} s; status {await trained.Content.ReadAsStringAsync()}");
+
+        var singleLatencies = new ConcurrentBag<double>();
+        var next = -1;
+        var singleWatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < singles)
+            {
+                var t = Stopwatch.GetTimestamp();
+                (await ingest.PostAsJsonAsync("/v1/events", shop.Event($"single-{Guid.NewGuid():N}", events + i))).EnsureSuccessStatusCode();
+                singleLatencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }));
+        Line($"- single-event ingest: {singles:N0} POSTs by {concurrency} concurrent clients in {singleWatch.Elapsed.TotalSeconds:F1} s = **{singles / singleWatch.Elapsed.TotalSeconds:N0} events/s**; latency {Summary(singleLatencies)}");
+
+        // Warm-up, then the fixed-rate run.
+        for (var i = 0; i < 200; i++)
+        {
+            (await ingest.GetAsync($"/v1/recommendations/users/{shop.UserId(i % users)}?count=10")).EnsureSuccessStatusCode();
+        }
+
+        var latencies = new ConcurrentBag<double>();
+        var failures = 0;
+        var total = rate * seconds;
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var runWatch = Stopwatch.StartNew();
+        var tasks = new List<Task>(total);
+        var random = new Random(11);
+        for (var i = 0; i < total; i++)
+        {
+            var due = interval * i;
+            var wait = due - runWatch.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var user = shop.UserId(random.Next(users));
+            tasks.Add(Task.Run(async () =>
+            {
+                var t = Stopwatch.GetTimestamp();
+                using var response = await ingest.GetAsync($"/v1/recommendations/users/{user}?count=10");
+                await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        var achieved = total / runWatch.Elapsed.TotalSeconds;
+        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**");
+        Line("");
+        if (output.Length > 0)
+        {
+            await File.AppendAllTextAsync(output, report.ToString());
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static HttpClient Client(HttpMessageHandler handler, string url, string key)
+    {
+        var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static string Summary(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return "n/a";
+        }
+
+        double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50):F2} ms, p99 {At(0.99):F2} ms, max {sorted[^1]:F2} ms (n={sorted.Length:N0})");
+    }
+
+    /// <summary>A seeded synthetic shop: 200 categories; each shopper favours two, and popular items get more events.</summary>
+    private sealed class SyntheticShop(int items, int users, int seed)
+    {
+        private const int Categories = 200;
+
+        public string UserId(int u) => $"user-{u}";
+
+        public object Item(int i) => new
+        {
+            id = $"item-{i}",
+            title = $"Item {i}",
+            categories = new[] { $"Dept {i % Categories / 20}", $"Category {i % Categories}" },
+            brand = $"Brand {i % 37}",
+            price = 5 + (i % 300),
+        };
+
+        public object Event(string id, int i)
+        {
+            var random = new Random(HashCode.Combine(seed, i));
+            var u = (int)(Math.Pow(random.NextDouble(), 1.5) * users);
+            var category = (u * 7 + (random.Next(2) * 13)) % Categories;
+            var perCategory = Math.Max(1, items / Categories);
+            var rank = (int)(Math.Pow(random.NextDouble(), 2) * perCategory);
+            var item = Math.Min(items - 1, (rank * Categories) + category);
+            var type = random.Next(20) switch { 0 => "purchase", 1 or 2 => "add_to_cart", _ => "view" };
+            return new { eventId = id, userId = UserId(u), itemId = $"item-{item}", type, timestamp = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 30)) };
+        }
+    }
+
+    /// <summary>--name value pairs.</summary>
+    private sealed class Args(Dictionary<string, string> values)
+    {
+        public static Args Parse(string[] args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i].StartsWith("--", StringComparison.Ordinal))
+                {
+                    var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                    values[args[i][2..]] = hasValue ? args[++i] : "true";
+                }
+            }
+
+            return new Args(values);
+        }
+
+        public bool Has(string name) => values.ContainsKey(name);
+
+        public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
+        public int GetInt(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    }
+}

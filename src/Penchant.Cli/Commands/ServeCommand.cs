@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Penchant.Server;
+using Penchant.Server.Options;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary><c>penchant serve</c>: runs the HTTP server over a SQLite file until stopped (Ctrl+C).</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var db = CommonOptions.Database();
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var recommender = new Option<string?>("--recommender") { Description = "The recommender to train and serve (itemknn, popularity)." };
+        var adminKey = new Option<string?>("--admin-key") { Description = "An API key with the admin role (also Penchant__ApiKeys__N__Key/Role)." };
+        var ingestKey = new Option<string?>("--ingest-key") { Description = "An API key with the ingest role." };
+        var generateKeys = new Option<bool>("--generate-keys") { Description = "Generate an admin and an ingest key for this run and print them." };
+        var insecure = new Option<bool>("--insecure-dev") { Description = "Serve without API keys, every caller being admin. Local development only." };
+
+        var command = new Command("serve", "Run the Penchant HTTP server: ingest, recommend and profile in real time.")
+        {
+            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var keys = new List<ApiKeyOptions>();
+            if (parse.GetValue(adminKey) is { } admin)
+            {
+                keys.Add(new ApiKeyOptions { Name = "cli-admin", Key = admin, Role = "admin" });
+            }
+
+            if (parse.GetValue(ingestKey) is { } ingest)
+            {
+                keys.Add(new ApiKeyOptions { Name = "cli-ingest", Key = ingest, Role = "ingest" });
+            }
+
+            if (parse.GetValue(generateKeys))
+            {
+                var generatedAdmin = NewKey();
+                var generatedIngest = NewKey();
+                keys.Add(new ApiKeyOptions { Name = "generated-admin", Key = generatedAdmin, Role = "admin" });
+                keys.Add(new ApiKeyOptions { Name = "generated-ingest", Key = generatedIngest, Role = "ingest" });
+                Console.WriteLine($"admin key:  {generatedAdmin}");
+                Console.WriteLine($"ingest key: {generatedIngest}");
+            }
+
+            if (parse.GetValue(insecure))
+            {
+                Console.Error.WriteLine("warning: --insecure-dev: no API key is needed and every caller is admin.");
+            }
+
+            var options = new ServeOptions(
+                parse.GetValue(db)!,
+                parse.GetValue(urls)!,
+                parse.GetValue(insecure),
+                parse.GetValue(recommender),
+                keys);
+            try
+            {
+                await PenchantServerHost.RunAsync(options, cancellation);
+                return 0;
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+            {
+                Console.Error.WriteLine($"penchant serve: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string NewKey() => "pk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+}

@@ -1,0 +1,34 @@
+namespace Penchant.Server.Contracts;
+
+/// <summary>The serving model and the trainer.</summary>
+public sealed record ModelStatus(
+    long Version,
+    string Recommender,
+    DateTimeOffset? TrainedAt,
+    double? AgeSeconds,
+    double? TrainingSeconds,
+    int Users,
+    int Items,
+    long Interactions,
+    long Events,
+    bool Training,
+    string? LastError);
+
+/// <summary>The settings in effect, without secrets.</summary>
+public sealed record ServerConfigDto(
+    string Recommender,
+    double TrainingIntervalSeconds,
+    bool AllowAnonymous,
+    bool OpenOperationalEndpoints,
+    int ApiKeys,
+    long MaxRequestBodyBytes,
+    int MaxBatchSize,
+    int MaxCount,
+    int RateLimitPermitsPerSecond,
+    int RateLimitBurst,
+    int SessionEvents,
+    double SessionBoost,
+    IReadOnlyList<string> AvailableRecommenders);
+
+/// <summary>Readiness: whether the store is open and a model is serving.</summary>
+public sealed record HealthStatus(string Status, long ModelVersion);

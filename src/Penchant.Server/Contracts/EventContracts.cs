@@ -1,0 +1,21 @@
+namespace Penchant.Server.Contracts;
+
+/// <summary>A behaviour event on the wire. <see cref="Type"/> is a wire name such as <c>view</c> or <c>add_to_cart</c>.</summary>
+public sealed record EventDto(
+    string? EventId,
+    string? UserId,
+    string? ItemId,
+    string? Type,
+    DateTimeOffset? Timestamp = null,
+    double? Value = null,
+    string? Text = null,
+    string? SessionId = null);
+
+/// <summary>A batch of events.</summary>
+public sealed record EventBatchDto(IReadOnlyList<EventDto?>? Events);
+
+/// <summary>
+/// How an ingest went: events newly stored, events whose id was already stored, and events refused,
+/// with the reasons for each refused one keyed like problem details (<c>events[3].type</c>).
+/// </summary>
+public sealed record IngestResult(int Accepted, int Duplicates, int Rejected, IReadOnlyDictionary<string, string[]>? Errors = null);

@@ -1,0 +1,17 @@
+namespace Penchant.Server.Contracts;
+
+/// <summary>One recommended item with the reason it is shown.</summary>
+public sealed record RecommendedItem(string Id, string Title, string? Category, string? Brand, decimal? Price, float Score, string Reason);
+
+/// <summary>Recommendations for one shopper.</summary>
+/// <param name="UserId">The shopper.</param>
+/// <param name="Personalized">False when the shopper had no usable history and popular items were served.</param>
+/// <param name="ModelVersion">The serving model version that scored them.</param>
+/// <param name="Items">Best first.</param>
+public sealed record RecommendationsResponse(string UserId, bool Personalized, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
+
+/// <summary>Items similar to one item.</summary>
+public sealed record SimilarItemsResponse(string ItemId, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
+
+/// <summary>Popular or trending items.</summary>
+public sealed record ItemListResponse(string? Category, long ModelVersion, IReadOnlyList<RecommendedItem> Items);

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>Operator endpoints (admin role): model status, a train trigger and the settings in effect.</summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(ApiRoles.Admin);
+        group.MapGet("/model", Status).WithSummary("The serving model and the trainer.");
+        group.MapPost("/train", Train).WithSummary("Start a training run; with wait=true, answer when the new model serves.");
+        group.MapGet("/config", Config).WithSummary("The settings in effect, without secrets.");
+        return app;
+    }
+
+    private static Ok<ModelStatus> Status(ServingModel serving, TrainingService training, TimeProvider time) =>
+        TypedResults.Ok(StatusOf(serving.Current, training, time));
+
+    private static async Task<Results<Ok<ModelStatus>, Accepted<ModelStatus>>> Train(
+        ServingModel serving, TrainingService training, TimeProvider time, CancellationToken cancellation, bool wait = false)
+    {
+        var run = training.RequestAsync();
+        if (!wait)
+        {
+            return TypedResults.Accepted("/v1/admin/model", StatusOf(serving.Current, training, time));
+        }
+
+        await run.WaitAsync(cancellation);
+        return TypedResults.Ok(StatusOf(serving.Current, training, time));
+    }
+
+    private static Ok<ServerConfigDto> Config(IOptions<PenchantServerOptions> options, RecommenderRegistry registry)
+    {
+        var o = options.Value;
+        return TypedResults.Ok(new ServerConfigDto(
+            o.Recommender,
+            o.TrainingInterval.TotalSeconds,
+            o.AllowAnonymous,
+            o.OpenOperationalEndpoints,
+            o.ApiKeys.Count,
+            o.MaxRequestBodyBytes,
+            o.MaxBatchSize,
+            o.MaxCount,
+            o.RateLimit.PermitsPerSecond,
+            o.RateLimit.Burst,
+            o.SessionEvents,
+            o.SessionBoost,
+            registry.Names));
+    }
+
+    internal static ModelStatus StatusOf(ServingSnapshot snapshot, TrainingService training, TimeProvider time) => new(
+        snapshot.Version,
+        snapshot.Recommender,
+        snapshot.TrainedAt,
+        snapshot.TrainedAt is { } at ? (time.GetUtcNow() - at).TotalSeconds : null,
+        snapshot.TrainedAt is null ? null : snapshot.TrainingDuration.TotalSeconds,
+        snapshot.Users.Count,
+        snapshot.ItemCount,
+        snapshot.Interactions,
+        snapshot.Events,
+        training.IsTraining,
+        training.LastError);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Penchant.Core.Data;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+using Penchant.Server.Validation;
+using Penchant.Storage;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>
+/// Behaviour events, idempotent by event id. The answer comes after the events are committed to the store, so
+/// a 2xx means durable. A batch stores its valid events and reports the invalid ones (400 only when none is valid).
+/// </summary>
+public static class EventsEndpoints
+{
+    public static IEndpointRouteBuilder MapEventsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/events").WithTags("Events").RequireAuthorization(ApiRoles.Ingest);
+        group.MapPost("/", PostOne).WithSummary("Record one event.");
+        group.MapPost("/batch", PostBatch).WithSummary("Record a batch of events.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostOne(
+        EventDto e, IPenchantStore store, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
+    {
+        var errors = new ValidationErrors();
+        if (RequestValidator.ToEvent(e, "", time.GetUtcNow(), errors) is not { } valid)
+        {
+            metrics.RecordIngest(0, 0, 1);
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var written = await store.AppendEventsAsync([valid], cancellation);
+        metrics.RecordIngest(written.Written, written.Unchanged, 0);
+        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, 0));
+    }
+
+    private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
+        EventBatchDto batch, IPenchantStore store, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
+    {
+        var max = options.Value.MaxBatchSize;
+        if (batch.Events is null || batch.Events.Count == 0)
+        {
+            return EndpointHelpers.Invalid("events", "events must hold at least one event");
+        }
+
+        if (batch.Events.Count > max)
+        {
+            return EndpointHelpers.Invalid("events", $"at most {max} events per batch, not {batch.Events.Count}");
+        }
+
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors();
+        var valid = new List<Event>(batch.Events.Count);
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            if (RequestValidator.ToEvent(batch.Events[i], $"events[{i}].", now, errors) is { } e)
+            {
+                valid.Add(e);
+            }
+        }
+
+        var rejected = batch.Events.Count - valid.Count;
+        if (valid.Count == 0)
+        {
+            metrics.RecordIngest(0, 0, rejected);
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var written = await store.AppendEventsAsync(valid, cancellation);
+        metrics.RecordIngest(written.Written, written.Unchanged, rejected);
+        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, rejected, errors.IsEmpty ? null : errors.ToDictionary()));
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+using Penchant.Server.Validation;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>Recommendations for a shopper, similar items, popular and trending items.</summary>
+public static class RecommendationsEndpoints
+{
+    public static IEndpointRouteBuilder MapRecommendationsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/recommendations").WithTags("Recommendations").RequireAuthorization(ApiRoles.Ingest);
+        group.MapGet("/users/{userId}", ForUser).WithSummary("Recommendations for a shopper, from their events up to this moment.");
+        group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item.");
+        group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
+        group.MapGet("/trending", Trending).WithSummary("Items whose popularity is growing fastest, optionally in one category.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
+        string userId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
+    {
+        if (!query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors))
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await service.RecommendAsync(userId, count, filter, cancellation));
+    }
+
+    private static Results<Ok<SimilarItemsResponse>, ValidationProblem, ProblemHttpResult> Similar(
+        string itemId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options)
+    {
+        if (!query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors))
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        return service.Similar(itemId, count, filter) is { } similar
+            ? TypedResults.Ok(similar)
+            : EndpointHelpers.NotFound("Item", itemId);
+    }
+
+    private static Results<Ok<ItemListResponse>, ValidationProblem> Popular(
+        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options) =>
+        query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors)
+            ? TypedResults.Ok(service.Popular(count, filter))
+            : EndpointHelpers.Invalid(errors);
+
+    private static Results<Ok<ItemListResponse>, ValidationProblem> Trending(
+        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options) =>
+        query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors)
+            ? TypedResults.Ok(service.Trending(count, filter))
+            : EndpointHelpers.Invalid(errors);
+}
+
+/// <summary>The query string of the recommendation endpoints.</summary>
+/// <param name="Count">How many items (default 10).</param>
+/// <param name="Category">Only items with this category at any level of their path.</param>
+/// <param name="Brand">Only items of this brand.</param>
+/// <param name="MinPrice">Lowest price, inclusive.</param>
+/// <param name="MaxPrice">Highest price, inclusive.</param>
+/// <param name="InStock">Only available items (default true).</param>
+/// <param name="Exclude">Item ids to leave out, comma-separated.</param>
+/// <param name="ExcludePurchased">Leave out items the shopper bought (default true).</param>
+public sealed record RecommendationQuery(
+    int? Count = null,
+    string? Category = null,
+    string? Brand = null,
+    decimal? MinPrice = null,
+    decimal? MaxPrice = null,
+    bool? InStock = null,
+    string? Exclude = null,
+    bool? ExcludePurchased = null)
+{
+    /// <summary>Checks the values and builds the filter; errors name the query parameter.</summary>
+    public bool TryParse(int maxCount, out int count, out RecommendationFilter filter, out ValidationErrors errors)
+    {
+        errors = new ValidationErrors();
+        count = Count ?? 10;
+        if (count < 1 || count > maxCount)
+        {
+            errors.Add("count", $"count must be between 1 and {maxCount}, not {count}");
+        }
+
+        if (MinPrice is < 0)
+        {
+            errors.Add("minPrice", "minPrice must not be negative");
+        }
+
+        if (MinPrice is { } low && MaxPrice is { } high && low > high)
+        {
+            errors.Add("maxPrice", $"maxPrice ({high}) is below minPrice ({low})");
+        }
+
+        var exclude = Exclude is null
+            ? null
+            : new HashSet<string>(Exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+        filter = new RecommendationFilter(
+            string.IsNullOrWhiteSpace(Category) ? null : Category.Trim(),
+            string.IsNullOrWhiteSpace(Brand) ? null : Brand.Trim(),
+            MinPrice,
+            MaxPrice,
+            InStock ?? true,
+            exclude,
+            ExcludePurchased ?? true);
+        return errors.IsEmpty;
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using Penchant.Storage.Sqlite;
+
+namespace Penchant.Server.Options;
+
+/// <summary>The server's settings, bound from the <c>Penchant</c> configuration section.</summary>
+public sealed class PenchantServerOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Penchant";
+
+    /// <summary>The SQLite database file.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = "penchant.db";
+
+    /// <summary>
+    /// Commit durability: <see cref="SqliteSynchronous.Full"/> (the default) syncs every commit, so an acknowledged
+    /// event survives power loss; <see cref="SqliteSynchronous.Normal"/> survives a process crash only, and is faster.
+    /// </summary>
+    public SqliteSynchronous Durability { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>The recommender trained and served, by name (see <c>RecommenderRegistry</c>).</summary>
+    [Required]
+    public string Recommender { get; set; } = "itemknn";
+
+    /// <summary>How often the model is retrained; zero or less trains only at start and on demand.</summary>
+    public TimeSpan TrainingInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The seed passed to training.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>API keys and their roles.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Serves without keys, every caller being admin. For local development only.</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Whether /health, /ready, /metrics and /openapi answer without a key.</summary>
+    public bool OpenOperationalEndpoints { get; set; } = true;
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>The most events, items or users in one batch.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchSize { get; set; } = 10_000;
+
+    /// <summary>The most recommendations asked for at once.</summary>
+    [Range(1, 10_000)]
+    public int MaxCount { get; set; } = 200;
+
+    /// <summary>Per-key rate limit.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>How many of a shopper's newest events a recommendation request reads.</summary>
+    [Range(1, 100_000)]
+    public int HistoryLimit { get; set; } = 200;
+
+    /// <summary>How many of the newest events steer the session boost toward their categories.</summary>
+    [Range(0, 1000)]
+    public int SessionEvents { get; set; } = 5;
+
+    /// <summary>How much the session boost adds, on the scale where the best model score is 1.</summary>
+    [Range(0.0, 100.0)]
+    public double SessionBoost { get; set; } = 0.5;
+
+    /// <summary>How much popularity adds, on the same scale: a tie-breaker and the fallback for unknown shoppers.</summary>
+    [Range(0.0, 100.0)]
+    public double PopularityBlend { get; set; } = 0.05;
+
+    /// <summary>The window compared with the one before it to find trending items.</summary>
+    public TimeSpan TrendingWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Half-life of evidence in days for fold-in queries, profiles and training.</summary>
+    [Range(0.0, 100_000.0)]
+    public double HalfLifeDays { get; set; } = 90.0;
+}
+
+/// <summary>One API key.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>A name for logs and metrics (the key itself is never logged).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The secret sent in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary><c>ingest</c> or <c>admin</c>.</summary>
+    public string Role { get; set; } = "ingest";
+}
+
+/// <summary>A token bucket per API key.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests per second each key may make on average; zero or less turns the limit off.</summary>
+    public int PermitsPerSecond { get; set; } = 2000;
+
+    /// <summary>How many requests a key may make in a burst.</summary>
+    public int Burst { get; set; } = 4000;
+}

@@ -1,0 +1,14 @@
+namespace Penchant.Server.Options;
+
+/// <summary>What <c>penchant serve</c> passes to <see cref="PenchantServerHost.RunAsync"/>.</summary>
+/// <param name="DatabasePath">The SQLite file.</param>
+/// <param name="Urls">Addresses to listen on, separated by ';'.</param>
+/// <param name="InsecureDev">Serve without API keys (every caller is admin).</param>
+/// <param name="Recommender">The recommender name, or null for the configured one.</param>
+/// <param name="ApiKeys">Keys added to the configured ones.</param>
+public sealed record ServeOptions(
+    string DatabasePath = "penchant.db",
+    string Urls = "http://127.0.0.1:5080",
+    bool InsecureDev = false,
+    string? Recommender = null,
+    IReadOnlyList<ApiKeyOptions>? ApiKeys = null);

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+using Penchant.Server.Endpoints;
+using Penchant.Server.Options;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+using Penchant.Storage;
+using Penchant.Storage.Sqlite;
+
+namespace Penchant.Server;
+
+/// <summary>
+/// Composes the Penchant server: services, middleware and endpoints. <c>Program</c> and <c>penchant serve</c>
+/// both start the app through here, so the two cannot drift apart.
+/// </summary>
+public static class PenchantServerHost
+{
+    /// <summary>Builds the app from command-line style arguments (<c>--urls</c>, <c>--Penchant:DatabasePath=...</c>).</summary>
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // Defaults under every other source: a per-request log line at Information costs more than the request.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
+        builder.Services.AddPenchantServer();
+        var app = builder.Build();
+        app.UsePenchantServer();
+        return app;
+    }
+
+    /// <summary>Runs the server until <paramref name="cancellation"/> fires or the process is asked to stop.</summary>
+    public static async Task RunAsync(ServeOptions serve, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(serve);
+        var args = new List<string>
+        {
+            "--urls", serve.Urls,
+            $"--{PenchantServerOptions.SectionName}:DatabasePath={serve.DatabasePath}",
+        };
+        if (serve.InsecureDev)
+        {
+            args.Add($"--{PenchantServerOptions.SectionName}:AllowAnonymous=true");
+        }
+
+        if (serve.Recommender is { } recommender)
+        {
+            args.Add($"--{PenchantServerOptions.SectionName}:Recommender={recommender}");
+        }
+
+        // Keys from the command line go after any configured ones (high indices do not collide with a config file's).
+        var index = 1000;
+        foreach (var key in serve.ApiKeys ?? [])
+        {
+            args.Add($"--{PenchantServerOptions.SectionName}:ApiKeys:{index}:Key={key.Key}");
+            args.Add($"--{PenchantServerOptions.SectionName}:ApiKeys:{index}:Role={key.Role}");
+            args.Add($"--{PenchantServerOptions.SectionName}:ApiKeys:{index}:Name={key.Name ?? key.Role}");
+            index++;
+        }
+
+        await using var app = BuildApp([.. args]);
+        await app.StartAsync(cancellation);
+        await app.WaitForShutdownAsync(cancellation);
+    }
+
+    /// <summary>Registers the server's options, store, services, security and OpenAPI document.</summary>
+    public static IServiceCollection AddPenchantServer(this IServiceCollection services)
+    {
+        services.AddOptions<PenchantServerOptions>()
+            .BindConfiguration(PenchantServerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                static o => o.AllowAnonymous || o.ApiKeys.Any(static k => k.Key.Length > 0),
+                "No API keys are configured. Set Penchant:ApiKeys (each with Key and Role 'ingest' or 'admin'), "
+                + "or for local development only start with --insecure-dev (Penchant:AllowAnonymous=true).")
+            .Validate(
+                static o => o.ApiKeys.All(static k => k.Key.Length >= 16 && ApiRoles.IsKnown(k.Role)),
+                "Every API key needs at least 16 characters and the role 'ingest' or 'admin'.")
+            .Validate(static o => new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender.")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPenchantStore>(static sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value;
+            return new SqliteStore(settings.DatabasePath, new SqliteStoreOptions { Synchronous = settings.Durability });
+        });
+        services.AddSingleton<RecommenderRegistry>();
+        services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
+        services.AddSingleton<CatalogCache>();
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<ModelTrainer>();
+        services.AddSingleton<RecommendationService>();
+        services.AddSingleton<IInterestProfileProvider, EventInterestProfileProvider>();
+        services.AddSingleton<TrainingService>();
+        services.AddHostedService<StartupLoader>();
+        services.AddHostedService(static sp => sp.GetRequiredService<TrainingService>());
+
+        services.AddProblemDetails();
+        services.AddAuthentication(ApiRoles.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiRoles.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRoles.Ingest, static p => p.RequireRole(ApiRoles.Ingest, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.Admin, static p => p.RequireRole(ApiRoles.Admin));
+        services.AddPerKeyRateLimiter();
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Adds the middleware and maps every endpoint.</summary>
+    public static WebApplication UsePenchantServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapItemsEndpoints();
+        app.MapUsersEndpoints();
+        app.MapEventsEndpoints();
+        app.MapRecommendationsEndpoints();
+        app.MapProfileEndpoints();
+        app.MapAdminEndpoints();
+
+        var open = app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.OpenOperationalEndpoints;
+        IEndpointConventionBuilder[] operational = [app.MapHealthEndpoints(), app.MapMetricsEndpoints(), app.MapOpenApi()];
+        foreach (var endpoint in operational)
+        {
+            endpoint.DisableRateLimiting();
+            if (open)
+            {
+                endpoint.AllowAnonymous();
+            }
+            else
+            {
+                endpoint.RequireAuthorization(ApiRoles.Ingest);
+            }
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Penchant.Core.Data;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Popularity;
+using Penchant.Server.Options;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Builds a <see cref="ServingSnapshot"/> from the store: one pass over the catalogue and one over the events
+/// (interaction matrix, popularity and trending windows together), then fits the configured recommender.
+/// </summary>
+public sealed class ModelTrainer(IPenchantStore store, RecommenderRegistry registry, IOptions<PenchantServerOptions> options, TimeProvider time)
+{
+    /// <summary>Trains snapshot number <paramref name="version"/>.</summary>
+    public async Task<ServingSnapshot> TrainAsync(long version, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        var started = Stopwatch.GetTimestamp();
+        var items = new IdMap();
+        var catalogue = new List<Item>();
+        await foreach (var item in store.StreamItemsAsync(cancellation))
+        {
+            items.GetOrAdd(item.Id);
+            catalogue.Add(item);
+        }
+
+        var weights = EventWeights.Default with { HalfLifeDays = settings.HalfLifeDays };
+        var builder = new InteractionBuilder(weights, items: items);
+        var events = new List<(int Item, long Time)>();
+        long newest = long.MinValue;
+        await foreach (var e in store.StreamEventsAsync(cancellation))
+        {
+            builder.Add(e);
+            if (e.ItemId is not null && weights.WeightOf(e.Type, e.Value) > 0)
+            {
+                var time = e.Timestamp.ToUnixTimeSeconds();
+                events.Add((items.IndexOf(e.ItemId), time));
+                newest = Math.Max(newest, time);
+            }
+        }
+
+        var data = builder.Build();
+        var itemCount = data.ItemCount;
+        var context = new TrainingContext(settings.Seed, null, cancellation);
+        IRecommenderModel? model = null;
+        float[] popularity = new float[itemCount];
+        if (data.Matrix.NonZeros > 0)
+        {
+            var recommender = registry.Create(settings.Recommender);
+            model = await Task.Run(() => recommender.Fit(data, context), cancellation);
+            popularity = ((PopularityModel)new PopularityRecommender().Fit(data, context)).Popularity.ToArray();
+        }
+
+        var trending = Trending(events, itemCount, newest, (long)settings.TrendingWindow.TotalSeconds);
+        var aligned = new Item?[itemCount];
+        for (var i = 0; i < catalogue.Count; i++)
+        {
+            aligned[i] = catalogue[i];
+        }
+
+        return new ServingSnapshot(
+            version,
+            settings.Recommender,
+            model,
+            data.Users,
+            data.Items,
+            aligned,
+            popularity,
+            trending,
+            data.Matrix.NonZeros,
+            builder.EventCount,
+            time.GetUtcNow(),
+            Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Growth of each item's positive events in the last window over the window before it, both ending at the
+    /// newest event: (recent - previous) / sqrt(previous + 1), so a jump from little counts, and zero when not growing.
+    /// </summary>
+    private static float[] Trending(List<(int Item, long Time)> events, int itemCount, long newest, long window)
+    {
+        var trending = new float[itemCount];
+        if (events.Count == 0 || window <= 0)
+        {
+            return trending;
+        }
+
+        var recent = new int[itemCount];
+        var previous = new int[itemCount];
+        foreach (var (item, time) in events)
+        {
+            var age = newest - time;
+            if (age < window)
+            {
+                recent[item]++;
+            }
+            else if (age < 2 * window)
+            {
+                previous[item]++;
+            }
+        }
+
+        for (var i = 0; i < itemCount; i++)
+        {
+            var growth = recent[i] - previous[i];
+            trending[i] = growth > 0 ? growth / MathF.Sqrt(previous[i] + 1) : 0f;
+        }
+
+        return trending;
+    }
+}

@@ -1,0 +1,349 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Options;
+using Penchant.Core.Data;
+using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Answers recommendation requests from the serving snapshot and the shopper's stored events, read at request
+/// time: the model scores the folded-in history, popularity breaks ties and serves unknown shoppers, the
+/// categories of the newest events get a session boost, and filters and exclusions apply last against the live
+/// catalogue. Every item carries a readable reason.
+/// </summary>
+public sealed class RecommendationService(
+    IPenchantStore store,
+    ServingModel serving,
+    CatalogCache catalog,
+    IOptions<PenchantServerOptions> options,
+    TimeProvider time)
+{
+    /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
+    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        var snapshot = serving.Current;
+        var history = ShopperHistory.Empty;
+        var user = await store.GetUserAsync(userId, cancellation);
+        if (user is null || user.ConsentOrDefault.Personalization)
+        {
+            var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
+            if (events.Count > 0)
+            {
+                var weights = EventWeights.Default with { HalfLifeDays = settings.HalfLifeDays };
+                history = ShopperHistory.Build(userId, events, snapshot, catalog, weights, settings.SessionEvents, time.GetUtcNow());
+            }
+        }
+
+        var n = snapshot.ItemCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var scores = buffer.AsSpan(0, n);
+            var personalized = false;
+            if (snapshot.Model is { } model && history.Query.Items.Length > 0)
+            {
+                model.Score(history.Query, scores);
+                var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
+                if (max > 0 && float.IsFinite(max))
+                {
+                    TensorPrimitives.Multiply(scores, 1f / max, scores);
+                    personalized = true;
+                }
+                else
+                {
+                    scores.Clear();
+                }
+            }
+            else
+            {
+                scores.Clear();
+            }
+
+            TensorPrimitives.MultiplyAdd(snapshot.NormalizedPopularity.AsSpan(0, n), (float)settings.PopularityBlend, scores, scores);
+            var boosted = new Dictionary<string, float>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (category, share) in history.SessionCategories)
+            {
+                if (snapshot.ItemsByLeafCategory.TryGetValue(category, out var members))
+                {
+                    var boost = (float)settings.SessionBoost * share;
+                    boosted[category] = boost;
+                    foreach (var i in members)
+                    {
+                        scores[i] += boost;
+                    }
+
+                    personalized = true;
+                }
+            }
+
+            var exclude = filter.ExcludePurchased ? history.Purchased : null;
+            var ranked = Rank(snapshot, scores, count, filter, exclude);
+            var result = new List<RecommendedItem>(ranked.Count);
+            foreach (var (index, item, score) in ranked)
+            {
+                var reason = ExplainForShopper(snapshot, history, index, item, boosted);
+                result.Add(ToDto(item, score, reason));
+            }
+
+            return new RecommendationsResponse(userId, personalized, snapshot.Version, result);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Items similar to <paramref name="itemId"/>; null when the item is not in the catalogue.</summary>
+    public SimilarItemsResponse? Similar(string itemId, int count, RecommendationFilter filter)
+    {
+        if (!catalog.TryGet(itemId, out var anchor))
+        {
+            return null;
+        }
+
+        var snapshot = serving.Current;
+        var n = snapshot.ItemCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var scores = buffer.AsSpan(0, n);
+            scores.Clear();
+            var index = snapshot.Items.IndexOf(itemId);
+            if (index >= 0 && snapshot.Model is { } model)
+            {
+                model.ScoreSimilar(index, scores);
+                var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
+                if (max > 0 && float.IsFinite(max))
+                {
+                    TensorPrimitives.Multiply(scores, 1f / max, scores);
+                }
+                else
+                {
+                    scores.Clear();
+                }
+            }
+
+            // Items of the same leaf category fill the tail, most popular first.
+            var sameCategory = anchor.LeafCategory is { } leaf && snapshot.ItemsByLeafCategory.TryGetValue(leaf, out var members) ? members : [];
+            foreach (var i in sameCategory)
+            {
+                scores[i] += 0.001f + (0.01f * snapshot.NormalizedPopularity[i]);
+            }
+
+            var similarTo = index >= 0 && snapshot.Model is not null ? new HashSet<int>(Neighbors(snapshot, index)) : [];
+            for (var i = 0; i < n; i++)
+            {
+                if (scores[i] <= 0f)
+                {
+                    scores[i] = float.NegativeInfinity;
+                }
+            }
+
+            if (index >= 0)
+            {
+                scores[index] = float.NegativeInfinity;
+            }
+
+            var ranked = Rank(snapshot, scores, count, filter, null);
+            var items = ranked.Select(r => ToDto(
+                r.Item,
+                r.Score,
+                similarTo.Contains(r.Index) ? $"often viewed together with {anchor.Title}"
+                : anchor.LeafCategory is { } c && string.Equals(r.Item.LeafCategory, c, StringComparison.OrdinalIgnoreCase) ? $"also in {c}"
+                : $"similar to {anchor.Title}")).ToList();
+            return new SimilarItemsResponse(itemId, snapshot.Version, items);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The most popular items (time-decayed evidence), optionally in one category.</summary>
+    public ItemListResponse Popular(int count, RecommendationFilter filter)
+    {
+        var snapshot = serving.Current;
+        return List(snapshot, snapshot.Popularity, count, filter, static item => item.LeafCategory is { } c ? $"popular in {c}" : "popular right now");
+    }
+
+    /// <summary>Items whose popularity grew most in the last window, optionally in one category.</summary>
+    public ItemListResponse Trending(int count, RecommendationFilter filter)
+    {
+        var snapshot = serving.Current;
+        return List(snapshot, snapshot.Trending, count, filter, static item => item.LeafCategory is { } c ? $"trending in {c}" : "trending");
+    }
+
+    private ItemListResponse List(ServingSnapshot snapshot, float[] source, int count, RecommendationFilter filter, Func<Item, string> reason)
+    {
+        var n = snapshot.ItemCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var scores = buffer.AsSpan(0, n);
+            for (var i = 0; i < n; i++)
+            {
+                scores[i] = source[i] > 0f ? source[i] : float.NegativeInfinity;
+            }
+
+            var ranked = Rank(snapshot, scores, count, filter, null);
+            return new ItemListResponse(filter.Category, snapshot.Version, [.. ranked.Select(r => ToDto(r.Item, r.Score, reason(r.Item)))]);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Applies the filter to <paramref name="scores"/> (in place), selects the best, then checks each against the
+    /// live catalogue so that items deleted or changed since training are left out.
+    /// </summary>
+    private List<(int Index, Item Item, float Score)> Rank(ServingSnapshot snapshot, Span<float> scores, int count, RecommendationFilter filter, IReadOnlySet<string>? excludeIds)
+    {
+        var n = scores.Length;
+        if (filter.Category is not null || filter.Brand is not null)
+        {
+            int[]? members = null;
+            if (filter.Category is not null)
+            {
+                members = snapshot.ItemsByCategory.GetValueOrDefault(filter.Category) ?? [];
+            }
+
+            if (filter.Brand is not null)
+            {
+                var byBrand = snapshot.ItemsByBrand.GetValueOrDefault(filter.Brand) ?? [];
+                members = members is null ? byBrand : [.. members.Intersect(byBrand)];
+            }
+
+            var kept = ArrayPool<float>.Shared.Rent(members!.Length + 1);
+            for (var m = 0; m < members.Length; m++)
+            {
+                kept[m] = scores[members[m]];
+            }
+
+            scores.Fill(float.NegativeInfinity);
+            for (var m = 0; m < members.Length; m++)
+            {
+                scores[members[m]] = kept[m];
+            }
+
+            ArrayPool<float>.Shared.Return(kept);
+        }
+
+        if (filter.MinPrice is not null || filter.MaxPrice is not null)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (!float.IsNegativeInfinity(scores[i]) && snapshot.ItemAt(i) is { } item && !filter.Allows(item))
+                {
+                    scores[i] = float.NegativeInfinity;
+                }
+            }
+        }
+
+        if (filter.InStock)
+        {
+            foreach (var i in snapshot.NotRecommendable)
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+        }
+
+        foreach (var ids in new[] { filter.ExcludeIds, excludeIds })
+        {
+            if (ids is null)
+            {
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                var i = snapshot.Items.IndexOf(id);
+                if (i >= 0)
+                {
+                    scores[i] = float.NegativeInfinity;
+                }
+            }
+        }
+
+        var candidates = TopK.Select(scores, count + Math.Max(16, count));
+        var result = new List<(int, Item, float)>(Math.Min(count, candidates.Length));
+        foreach (var candidate in candidates)
+        {
+            if (result.Count == count)
+            {
+                break;
+            }
+
+            var id = snapshot.Items[candidate.Item];
+            if (catalog.TryGet(id, out var live) && filter.Allows(live) && (excludeIds is null || !excludeIds.Contains(id)))
+            {
+                result.Add((candidate.Item, live, candidate.Score));
+            }
+        }
+
+        return result;
+    }
+
+    private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, int index, Item item, Dictionary<string, float> boosted)
+    {
+        if (snapshot.Model is ItemKnnModel knn && history.Query.Items.Length > 0)
+        {
+            var best = -1;
+            var bestContribution = 0f;
+            var query = history.Query;
+            for (var h = 0; h < query.Items.Length; h++)
+            {
+                var neighbors = knn.NeighborsOf(query.Items[h]);
+                var sims = knn.SimilaritiesOf(query.Items[h]);
+                for (var k = 0; k < neighbors.Length; k++)
+                {
+                    if (neighbors[k] == index)
+                    {
+                        var contribution = query.Weights[h] * sims[k];
+                        if (contribution > bestContribution)
+                        {
+                            bestContribution = contribution;
+                            best = query.Items[h];
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            if (best >= 0 && snapshot.ItemAt(best) is { } because)
+            {
+                var verb = history.StrongestEvent.GetValueOrDefault(best) switch
+                {
+                    EventType.Purchase => "bought",
+                    EventType.AddToCart => "added to your cart",
+                    EventType.Like => "liked",
+                    EventType.Rating => "rated",
+                    EventType.Review => "reviewed",
+                    _ => "viewed",
+                };
+                return $"because you {verb} {because.Title}";
+            }
+        }
+
+        if (item.LeafCategory is { } leaf && boosted.ContainsKey(leaf))
+        {
+            return $"because you recently browsed {leaf}";
+        }
+
+        return item.LeafCategory is { } category ? $"popular in {category}" : "popular right now";
+    }
+
+    private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>
+        snapshot.Model is ItemKnnModel knn ? knn.NeighborsOf(index).ToArray() : [];
+
+    private static RecommendedItem ToDto(Item item, float score, string reason) =>
+        new(item.Id, item.Title, item.LeafCategory, item.Brand, item.Price, score, reason);
+}

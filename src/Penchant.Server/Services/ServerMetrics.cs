@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Counters and latency histograms rendered in the Prometheus text exposition format (version 0.0.4).
+/// Thread-safe; recording is a few interlocked operations.
+/// </summary>
+public sealed class ServerMetrics(ServingModel serving, TimeProvider time)
+{
+    /// <summary>Upper bounds of the latency buckets, in seconds.</summary>
+    private static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly ConcurrentDictionary<(string Route, string Method, int Status), Counter> _requests = new();
+    private readonly ConcurrentDictionary<(string Route, string Method), Histogram> _latency = new();
+    private readonly Counter _eventsAccepted = new();
+    private readonly Counter _eventsDuplicate = new();
+    private readonly Counter _eventsRejected = new();
+    private readonly Counter _trainingRuns = new();
+    private readonly Counter _trainingFailures = new();
+    private long _lastTrainingTicks;
+
+    /// <summary>Records one finished request.</summary>
+    public void RecordRequest(string route, string method, int status, TimeSpan elapsed)
+    {
+        _requests.GetOrAdd((route, method, status), static _ => new Counter()).Increment(1);
+        _latency.GetOrAdd((route, method), static _ => new Histogram(Buckets.Length)).Observe(elapsed.TotalSeconds, Buckets);
+    }
+
+    public void RecordIngest(int accepted, int duplicates, int rejected)
+    {
+        _eventsAccepted.Increment(accepted);
+        _eventsDuplicate.Increment(duplicates);
+        _eventsRejected.Increment(rejected);
+    }
+
+    public void RecordTraining(TimeSpan duration, bool succeeded)
+    {
+        _trainingRuns.Increment(1);
+        if (!succeeded)
+        {
+            _trainingFailures.Increment(1);
+        }
+
+        Interlocked.Exchange(ref _lastTrainingTicks, duration.Ticks);
+    }
+
+    /// <summary>Events accepted since start.</summary>
+    public long EventsAccepted => _eventsAccepted.Value;
+
+    /// <summary>The exposition text.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder(4096);
+        text.AppendLine("# HELP penchant_http_requests_total HTTP requests by route, method and status.");
+        text.AppendLine("# TYPE penchant_http_requests_total counter");
+        foreach (var ((route, method, status), counter) in _requests.OrderBy(static p => p.Key.Route, StringComparer.Ordinal).ThenBy(static p => p.Key.Method, StringComparer.Ordinal).ThenBy(static p => p.Key.Status))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"penchant_http_requests_total{{route=\"{Escape(route)}\",method=\"{method}\",status=\"{status}\"}} {counter.Value}\n");
+        }
+
+        text.AppendLine("# HELP penchant_http_request_duration_seconds HTTP request latency by route and method.");
+        text.AppendLine("# TYPE penchant_http_request_duration_seconds histogram");
+        foreach (var ((route, method), histogram) in _latency.OrderBy(static p => p.Key.Route, StringComparer.Ordinal).ThenBy(static p => p.Key.Method, StringComparer.Ordinal))
+        {
+            var labels = $"route=\"{Escape(route)}\",method=\"{method}\"";
+            long cumulative = 0;
+            for (var b = 0; b < Buckets.Length; b++)
+            {
+                cumulative += histogram.BucketCount(b);
+                text.Append(CultureInfo.InvariantCulture, $"penchant_http_request_duration_seconds_bucket{{{labels},le=\"{Buckets[b]}\"}} {cumulative}\n");
+            }
+
+            var count = histogram.Count;
+            text.Append(CultureInfo.InvariantCulture, $"penchant_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}\n");
+            text.Append(CultureInfo.InvariantCulture, $"penchant_http_request_duration_seconds_sum{{{labels}}} {histogram.Sum}\n");
+            text.Append(CultureInfo.InvariantCulture, $"penchant_http_request_duration_seconds_count{{{labels}}} {count}\n");
+        }
+
+        text.AppendLine("# HELP penchant_events_ingested_total Events by outcome: accepted (stored), duplicate (id already stored), rejected (invalid).");
+        text.AppendLine("# TYPE penchant_events_ingested_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_events_ingested_total{{outcome=\"accepted\"}} {_eventsAccepted.Value}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_events_ingested_total{{outcome=\"duplicate\"}} {_eventsDuplicate.Value}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_events_ingested_total{{outcome=\"rejected\"}} {_eventsRejected.Value}\n");
+
+        var snapshot = serving.Current;
+        text.AppendLine("# HELP penchant_model_version The serving model version.");
+        text.AppendLine("# TYPE penchant_model_version gauge");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_model_version {snapshot.Version}\n");
+        text.AppendLine("# HELP penchant_model_age_seconds Seconds since the serving model was trained (-1 before the first).");
+        text.AppendLine("# TYPE penchant_model_age_seconds gauge");
+        var age = snapshot.TrainedAt is { } at ? (time.GetUtcNow() - at).TotalSeconds : -1;
+        text.Append(CultureInfo.InvariantCulture, $"penchant_model_age_seconds {age}\n");
+        text.AppendLine("# HELP penchant_training_duration_seconds Duration of the last training run.");
+        text.AppendLine("# TYPE penchant_training_duration_seconds gauge");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_training_duration_seconds {TimeSpan.FromTicks(Interlocked.Read(ref _lastTrainingTicks)).TotalSeconds}\n");
+        text.AppendLine("# HELP penchant_training_runs_total Training runs, and those that failed.");
+        text.AppendLine("# TYPE penchant_training_runs_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"all\"}} {_trainingRuns.Value}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"failed\"}} {_trainingFailures.Value}\n");
+        return text.ToString();
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private sealed class Counter
+    {
+        private long _value;
+
+        public long Value => Interlocked.Read(ref _value);
+
+        public void Increment(long by) => Interlocked.Add(ref _value, by);
+    }
+
+    private sealed class Histogram(int buckets)
+    {
+        private readonly long[] _counts = new long[buckets];
+        private long _count;
+        private long _sumMicros;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public double Sum => Interlocked.Read(ref _sumMicros) / 1e6;
+
+        public long BucketCount(int bucket) => Interlocked.Read(ref _counts[bucket]);
+
+        public void Observe(double seconds, double[] bounds)
+        {
+            for (var b = 0; b < bounds.Length; b++)
+            {
+                if (seconds <= bounds[b])
+                {
+                    Interlocked.Increment(ref _counts[b]);
+                    break;
+                }
+            }
+
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _sumMicros, (long)(seconds * 1e6));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using Penchant.Core.Data;
+using Penchant.Core.Recommenders;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Everything a request needs to score, produced by one training run and never changed afterwards:
+/// the model, the id maps, the catalogue as it was, popularity and trending. Requests read one snapshot
+/// through <see cref="ServingModel.Current"/> and so never see half of a swap.
+/// </summary>
+public sealed class ServingSnapshot
+{
+    private readonly Item?[] _items;
+
+    public ServingSnapshot(
+        long version,
+        string recommender,
+        IRecommenderModel? model,
+        IdMap users,
+        IdMap items,
+        Item?[] catalogue,
+        float[] popularity,
+        float[] trending,
+        long interactions,
+        long events,
+        DateTimeOffset? trainedAt,
+        TimeSpan trainingDuration)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(popularity);
+        if (catalogue.Length != items.Count || popularity.Length != items.Count || trending.Length != items.Count)
+        {
+            throw new ArgumentException("Catalogue, popularity and trending need one entry per mapped item.", nameof(catalogue));
+        }
+
+        Version = version;
+        Recommender = recommender;
+        Model = model is not null && model.ItemCount == items.Count ? model : null;
+        Users = users;
+        Items = items;
+        _items = catalogue;
+        Popularity = popularity;
+        Trending = trending;
+        Interactions = interactions;
+        Events = events;
+        TrainedAt = trainedAt;
+        TrainingDuration = trainingDuration;
+
+        var max = popularity.Length == 0 ? 0f : System.Numerics.Tensors.TensorPrimitives.Max(popularity);
+        NormalizedPopularity = new float[popularity.Length];
+        if (max > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(popularity, 1f / max, NormalizedPopularity);
+        }
+
+        var byCategory = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var byLeaf = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var byBrand = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var unavailable = new List<int>();
+        for (var i = 0; i < catalogue.Length; i++)
+        {
+            var item = catalogue[i];
+            if (item is null || !item.Available)
+            {
+                unavailable.Add(i);
+            }
+
+            if (item is null)
+            {
+                continue;
+            }
+
+            foreach (var category in item.Categories.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                Add(byCategory, category, i);
+            }
+
+            if (item.LeafCategory is { } leaf)
+            {
+                Add(byLeaf, leaf, i);
+            }
+
+            if (item.Brand is { } brand)
+            {
+                Add(byBrand, brand, i);
+            }
+        }
+
+        ItemsByCategory = byCategory.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        ItemsByLeafCategory = byLeaf.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        ItemsByBrand = byBrand.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        NotRecommendable = [.. unavailable];
+    }
+
+    /// <summary>An empty snapshot, served before the first training run ends.</summary>
+    public static ServingSnapshot Empty(string recommender) =>
+        new(0, recommender, null, new IdMap(), new IdMap(), [], [], [], 0, 0, null, TimeSpan.Zero);
+
+    /// <summary>Increases by one with every swap.</summary>
+    public long Version { get; }
+
+    public string Recommender { get; }
+
+    /// <summary>The trained model, or null when there was nothing to train on.</summary>
+    public IRecommenderModel? Model { get; }
+
+    public IdMap Users { get; }
+
+    public IdMap Items { get; }
+
+    /// <summary>Item popularity (time-decayed evidence), per dense item.</summary>
+    public float[] Popularity { get; }
+
+    /// <summary>Popularity scaled so the most popular item is 1.</summary>
+    public float[] NormalizedPopularity { get; }
+
+    /// <summary>Recent growth of popularity per dense item; zero when not growing.</summary>
+    public float[] Trending { get; }
+
+    public long Interactions { get; }
+
+    public long Events { get; }
+
+    public DateTimeOffset? TrainedAt { get; }
+
+    public TimeSpan TrainingDuration { get; }
+
+    /// <summary>Items under each category name at any level of their path.</summary>
+    public IReadOnlyDictionary<string, int[]> ItemsByCategory { get; }
+
+    /// <summary>Items by their leaf category.</summary>
+    public IReadOnlyDictionary<string, int[]> ItemsByLeafCategory { get; }
+
+    public IReadOnlyDictionary<string, int[]> ItemsByBrand { get; }
+
+    /// <summary>Items out of stock or without catalogue data when trained.</summary>
+    public int[] NotRecommendable { get; }
+
+    public int ItemCount => Items.Count;
+
+    /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
+    public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;
+
+    private static void Add(Dictionary<string, List<int>> index, string key, int item)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(item);
+    }
+}

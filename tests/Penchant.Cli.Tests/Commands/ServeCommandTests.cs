@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Penchant.Cli.Tests.Commands;
+
+/// <summary>Starts the real <c>penchant serve</c> process on a free loopback port and talks to it over HTTP.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private const string AdminKey = "cli-test-admin-key-0123456789";
+    private const string IngestKey = "cli-test-ingest-key-0123456789";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "penchant-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public ServeCommandTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS.
+        }
+    }
+
+    [Fact]
+    public async Task Serve_answers_ready_then_ingests_and_recommends_over_http()
+    {
+        var port = FreePort();
+        var db = Path.Combine(_directory, "serve.db");
+        using var process = Start($"serve --db \"{db}\" --urls http://127.0.0.1:{port} --admin-key {AdminKey} --ingest-key {IngestKey}");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitReadyAsync(http, process);
+
+            http.DefaultRequestHeaders.Add("X-Api-Key", IngestKey);
+            var items = new { items = Enumerable.Range(0, 4).Select(i => new { id = $"i{i}", title = $"Item {i}", categories = new[] { "Things" } }) };
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/v1/items", items)).StatusCode);
+            var events = new
+            {
+                events = new[]
+                {
+                    new { eventId = "1", userId = "a", itemId = "i0", type = "view" },
+                    new { eventId = "2", userId = "a", itemId = "i1", type = "view" },
+                    new { eventId = "3", userId = "b", itemId = "i0", type = "view" },
+                    new { eventId = "4", userId = "b", itemId = "i1", type = "purchase" },
+                    new { eventId = "5", userId = "c", itemId = "i0", type = "view" },
+                },
+            };
+            var ingest = await http.PostAsJsonAsync("/v1/events/batch", events);
+            Assert.Contains("\"accepted\":5", await ingest.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            using var admin = new HttpClient { BaseAddress = http.BaseAddress };
+            admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            var status = await admin.PostAsync("/v1/admin/train?wait=true", null);
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/v1/admin/train", null)).StatusCode);
+
+            using var recommendations = JsonDocument.Parse(await http.GetStringAsync("/v1/recommendations/users/c?count=2"));
+            var first = recommendations.RootElement.GetProperty("items")[0];
+            Assert.Equal("i1", first.GetProperty("id").GetString());
+            Assert.Equal("because you viewed Item 0", first.GetProperty("reason").GetString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_without_keys_refuses_to_start_and_says_why()
+    {
+        using var process = Start($"serve --db \"{Path.Combine(_directory, "nokeys.db")}\" --urls http://127.0.0.1:{FreePort()}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("No API keys are configured", await stderr, StringComparison.Ordinal);
+    }
+
+    private static Process Start(string arguments)
+    {
+        // The CLI assembly is copied next to the tests; run it the way a user would.
+        var cli = Assembly.Load(new AssemblyName("penchant")).Location;
+        var info = new ProcessStartInfo("dotnet", $"\"{cli}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(cli)!,
+        };
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http, Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, $"penchant serve exited with {(process.HasExited ? process.ExitCode : 0)}");
+            try
+            {
+                if ((await http.GetAsync("/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("penchant serve did not become ready within 90 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using Penchant.Core.Data;
+using Penchant.Server.Contracts;
+using Penchant.Storage.Sqlite;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+public sealed class EventsEndpointsTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Penchant:MaxBatchSize"] = "5",
+        ["Penchant:MaxRequestBodyBytes"] = "4096",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    private static EventDto View(string id, string user = "u1", string item = "i1") => new(id, user, item, "view", DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Posting_an_event_twice_stores_it_once()
+    {
+        using var client = _factory.Ingest();
+        var first = await client.PostAsJsonAsync("/v1/events", View("e1"));
+        Assert.Equal(new IngestResult(1, 0, 0), await first.Content.ReadFromJsonAsync<IngestResult>());
+        var second = await client.PostAsJsonAsync("/v1/events", View("e1"));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(new IngestResult(0, 1, 0), await second.Content.ReadFromJsonAsync<IngestResult>());
+    }
+
+    [Fact]
+    public async Task An_event_is_in_the_sqlite_file_when_the_server_answers()
+    {
+        using var client = _factory.Ingest();
+        var response = await client.PostAsJsonAsync("/v1/events", new EventDto("durable-1", "dora", "i9", "purchase", DateTimeOffset.UtcNow, 2));
+        response.EnsureSuccessStatusCode();
+
+        // A second, independent connection to the same file sees the committed row.
+        await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
+        var events = await store.GetUserEventsAsync("dora", 10);
+        var e = Assert.Single(events);
+        Assert.Equal("durable-1", e.EventId);
+        Assert.Equal(EventType.Purchase, e.Type);
+        Assert.Equal(2, e.Value);
+    }
+
+    [Fact]
+    public async Task Single_event_with_unknown_type_names_the_field()
+    {
+        using var client = _factory.Ingest();
+        var response = await client.PostAsJsonAsync("/v1/events", new EventDto("e1", "u1", "i1", "teleport"));
+        await Problems.AssertFieldErrorAsync(response, "type", "unknown event type 'teleport'");
+    }
+
+    [Fact]
+    public async Task Single_event_missing_ids_names_each_field()
+    {
+        using var client = _factory.Ingest();
+        var response = await client.PostAsJsonAsync("/v1/events", new EventDto(null, " ", null, "view"));
+        var problem = await Problems.AssertFieldErrorAsync(response, "eventId", "eventId is required");
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("userId", out _));
+        Assert.True(errors.TryGetProperty("itemId", out _));
+    }
+
+    [Theory]
+    [InlineData("rating", 7.0, "between 1 and 5")]
+    [InlineData("purchase", -2.0, "quantity must be positive")]
+    public async Task Out_of_range_values_are_refused(string type, double value, string message)
+    {
+        using var client = _factory.Ingest();
+        var response = await client.PostAsJsonAsync("/v1/events", new EventDto("e1", "u1", "i1", type, null, value));
+        await Problems.AssertFieldErrorAsync(response, "value", message);
+    }
+
+    [Fact]
+    public async Task A_search_needs_no_item_but_a_future_timestamp_is_refused()
+    {
+        using var client = _factory.Ingest();
+        var search = await client.PostAsJsonAsync("/v1/events", new EventDto("s1", "u1", null, "search", Text: "red shoes"));
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        var future = await client.PostAsJsonAsync("/v1/events", new EventDto("f1", "u1", "i1", "view", DateTimeOffset.UtcNow.AddDays(3)));
+        await Problems.AssertFieldErrorAsync(future, "timestamp", "future");
+    }
+
+    [Fact]
+    public async Task Batch_reports_accepted_duplicates_and_rejected_with_field_paths()
+    {
+        using var client = _factory.Ingest();
+        await client.PostAsJsonAsync("/v1/events", View("dup"));
+        var batch = new EventBatchDto([View("a"), View("dup"), View("b"), new EventDto("c", "u1", "i1", "teleport")]);
+        var response = await client.PostAsJsonAsync("/v1/events/batch", batch);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<IngestResult>();
+        Assert.NotNull(result);
+        Assert.Equal((2, 1, 1), (result.Accepted, result.Duplicates, result.Rejected));
+        Assert.Contains("unknown event type 'teleport'", result.Errors!["events[3].type"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batch_with_no_valid_event_is_a_validation_problem()
+    {
+        using var client = _factory.Ingest();
+        var batch = new EventBatchDto([View("a"), new EventDto("b", "u1", "i1", "jump")]);
+        var partial = await client.PostAsJsonAsync("/v1/events/batch", batch);
+        Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
+
+        var allBad = new EventBatchDto([new EventDto("x", "u1", "i1", "teleport"), null]);
+        var response = await client.PostAsJsonAsync("/v1/events/batch", allBad);
+        var problem = await Problems.AssertFieldErrorAsync(response, "events[0].type", "teleport");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("events[1]", out _));
+    }
+
+    [Fact]
+    public async Task Batch_longer_than_the_limit_is_refused()
+    {
+        using var client = _factory.Ingest();
+        var batch = new EventBatchDto([.. Enumerable.Range(0, 6).Select(i => View($"e{i}"))]);
+        await Problems.AssertFieldErrorAsync(await client.PostAsJsonAsync("/v1/events/batch", batch), "events", "at most 5 events per batch");
+        await Problems.AssertFieldErrorAsync(await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([])), "events", "at least one");
+    }
+
+    [Fact]
+    public async Task Body_larger_than_the_limit_is_a_413_problem()
+    {
+        using var client = _factory.Ingest();
+        var big = new EventDto("big", "u1", "i1", "review", Text: new string('x', 5000));
+        var problem = await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/v1/events", big), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("4096", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

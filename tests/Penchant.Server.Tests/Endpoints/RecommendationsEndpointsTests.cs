@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+public sealed class RecommendationsEndpointsTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await ShopFixture.SeedAsync(_factory);
+        _client = _factory.Ingest();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<RecommendationsResponse> RecommendAsync(string user, string query = "count=5")
+    {
+        var response = await _client.GetAsync($"/v1/recommendations/users/{user}?{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+    }
+
+    private Task PostAsync(params EventDto[] events) =>
+        _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(events)).ContinueWith(static t => t.Result.EnsureSuccessStatusCode());
+
+    [Fact]
+    public async Task A_shopper_gets_items_of_the_category_they_browse_with_a_because_reason()
+    {
+        await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
+        var result = await RecommendAsync("alice", "count=3");
+        Assert.True(result.Personalized);
+        Assert.All(result.Items, static i => Assert.Equal("Shoes", i.Category));
+        Assert.Contains(result.Items, static i => i.Reason.StartsWith("because you viewed Shoes item", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_purchase_removes_the_item_from_the_next_recommendations_without_retraining()
+    {
+        await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
+        var before = await RecommendAsync("alice");
+        var top = before.Items[0].Id;
+
+        await PostAsync(new EventDto("a3", "alice", top, "purchase"));
+        var after = await RecommendAsync("alice");
+
+        Assert.Equal(before.ModelVersion, after.ModelVersion);
+        Assert.DoesNotContain(after.Items, i => i.Id == top);
+        var withPurchased = await RecommendAsync("alice", "count=5&excludePurchased=false");
+        Assert.Contains(withPurchased.Items, i => i.Id == top);
+    }
+
+    [Fact]
+    public async Task Views_in_a_new_category_raise_its_items_without_retraining()
+    {
+        await PostAsync(
+            new EventDto("a1", "alice", "shoes-1", "purchase", DateTimeOffset.UtcNow.AddMinutes(-30)),
+            new EventDto("a2", "alice", "shoes-2", "purchase", DateTimeOffset.UtcNow.AddMinutes(-29)));
+        var before = await RecommendAsync("alice", "count=10");
+        var bestBookBefore = Rank(before, "Books");
+
+        await PostAsync(new EventDto("a3", "alice", "books-1", "view"), new EventDto("a4", "alice", "books-2", "view"));
+        var after = await RecommendAsync("alice", "count=10");
+
+        Assert.Equal(before.ModelVersion, after.ModelVersion);
+        Assert.True(Rank(after, "Books") < bestBookBefore, $"best Books rank {bestBookBefore} -> {Rank(after, "Books")}");
+        Assert.True(Rank(after, "Books") < 3, $"best Books rank {Rank(after, "Books")}");
+        Assert.Contains(after.Items, static i => i.Reason == "because you recently browsed Books" || i.Reason.StartsWith("because you viewed Books", StringComparison.Ordinal));
+    }
+
+    private static int Rank(RecommendationsResponse response, string category)
+    {
+        var at = response.Items.ToList().FindIndex(i => i.Category == category);
+        return at < 0 ? int.MaxValue : at;
+    }
+
+    [Fact]
+    public async Task Filters_restrict_category_brand_price_and_exclusions()
+    {
+        await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"));
+        var books = await RecommendAsync("alice", "count=10&category=books");
+        Assert.Equal(5, books.Items.Count);
+        Assert.All(books.Items, static i => Assert.Equal("Books", i.Category));
+
+        var acme = await RecommendAsync("alice", "count=20&brand=ACME&minPrice=20&maxPrice=40");
+        Assert.NotEmpty(acme.Items);
+        Assert.All(acme.Items, static i => Assert.True(i.Brand == "Acme" && i.Price is >= 20 and <= 40, $"{i.Id} {i.Brand} {i.Price}"));
+
+        var excluded = await RecommendAsync("alice", "count=20&exclude=shoes-0,books-0");
+        Assert.DoesNotContain(excluded.Items, static i => i.Id is "shoes-0" or "books-0");
+        Assert.Equal(13, excluded.Items.Count);
+    }
+
+    [Fact]
+    public async Task An_item_put_out_of_stock_is_left_out_at_once_unless_asked_for()
+    {
+        var before = await RecommendAsync("nobody", "count=20");
+        Assert.Contains(before.Items, static i => i.Id == "kitchen-0");
+        await _client.PutAsJsonAsync("/v1/items/kitchen-0", new ItemDto("kitchen-0", "Kitchen item 0", Categories: ["Shop", "Kitchen"], Available: false));
+
+        var after = await RecommendAsync("nobody", "count=20");
+        Assert.DoesNotContain(after.Items, static i => i.Id == "kitchen-0");
+        var any = await RecommendAsync("nobody", "count=20&inStock=false");
+        Assert.Contains(any.Items, static i => i.Id == "kitchen-0");
+    }
+
+    [Fact]
+    public async Task Trending_ranks_items_whose_recent_activity_grew()
+    {
+        // Five shoppers view books-4 now; before, books-4 had little activity in the previous window.
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync([.. Enumerable.Range(0, 5).Select(i => new EventDto($"t{i}", $"fan-{i}", "books-4", "view", now.AddMinutes(-i)))]);
+        await _factory.TrainAsync();
+        var trending = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3");
+        Assert.Equal("books-4", trending!.Items[0].Id);
+        Assert.Equal("trending in Books", trending.Items[0].Reason);
+        var kitchen = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/trending?count=3&category=Kitchen");
+        Assert.DoesNotContain(kitchen!.Items, static i => i.Id == "books-4");
+    }
+
+    [Fact]
+    public async Task A_shopper_without_personalisation_consent_gets_popular_items()
+    {
+        await _client.PutAsJsonAsync("/v1/users/private", new UserDto("private", Consent: new ConsentDto(Personalization: false)));
+        await PostAsync(new EventDto("p1", "private", "books-1", "view"), new EventDto("p2", "private", "books-2", "view"));
+        var result = await RecommendAsync("private");
+        Assert.False(result.Personalized);
+    }
+}
+
+/// <summary>
+/// Tests that only read from a seeded shop share one server: none of them writes, so none can see another's data.
+/// </summary>
+public sealed class RecommendationsReadOnlyTests(RecommendationsReadOnlyTests.SeededServer server) : IClassFixture<RecommendationsReadOnlyTests.SeededServer>
+{
+    private readonly HttpClient _client = server.Client;
+
+    public sealed class SeededServer : IAsyncLifetime
+    {
+        private readonly PenchantServerFactory _factory = new();
+
+        public HttpClient Client { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await ShopFixture.SeedAsync(_factory);
+            Client = _factory.Ingest();
+        }
+
+        public async Task DisposeAsync()
+        {
+            Client.Dispose();
+            await _factory.DisposeAsync();
+        }
+    }
+
+    private async Task<RecommendationsResponse> RecommendAsync(string user, string query = "count=5")
+    {
+        var response = await _client.GetAsync($"/v1/recommendations/users/{user}?{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+    }
+
+    [Fact]
+    public async Task Unknown_shopper_gets_popular_items_with_reasons()
+    {
+        var result = await RecommendAsync("never-seen");
+        Assert.False(result.Personalized);
+        Assert.Equal(5, result.Items.Count);
+        // Item 0 of each category was seen by every shopper of that category: the three most popular.
+        Assert.Equal(
+            ShopFixture.Categories.Select(static c => ShopFixture.ItemId(c, 0)).Order(),
+            result.Items.Take(3).Select(static i => i.Id).Order());
+        Assert.All(result.Items, static i => Assert.StartsWith("popular in ", i.Reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("count=0", "count")]
+    [InlineData("count=100000", "count")]
+    [InlineData("minPrice=50&maxPrice=10", "maxPrice")]
+    [InlineData("minPrice=-1", "minPrice")]
+    public async Task Bad_query_values_name_the_parameter(string query, string field)
+    {
+        var response = await _client.GetAsync($"/v1/recommendations/users/alice?{query}");
+        await Problems.AssertFieldErrorAsync(response, field, "");
+    }
+
+    [Fact]
+    public async Task Similar_items_come_from_the_same_category_and_unknown_items_are_404()
+    {
+        var response = await _client.GetFromJsonAsync<SimilarItemsResponse>("/v1/recommendations/items/books-1/similar?count=4");
+        Assert.NotNull(response);
+        Assert.Equal(4, response.Items.Count);
+        Assert.All(response.Items, static i => Assert.Equal("Books", i.Category));
+        Assert.DoesNotContain(response.Items, static i => i.Id == "books-1");
+        Assert.Contains(response.Items, static i => i.Reason == "often viewed together with Books item 1");
+        await Problems.AssertProblemAsync(await _client.GetAsync("/v1/recommendations/items/nope/similar"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Popular_can_be_narrowed_to_a_category()
+    {
+        var all = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=3");
+        Assert.Equal(3, all!.Items.Count);
+        Assert.All(all.Items, static i => Assert.EndsWith("-0", i.Id, StringComparison.Ordinal));
+        var kitchen = await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=10&category=Kitchen");
+        Assert.Equal("kitchen-0", kitchen!.Items[0].Id);
+        Assert.All(kitchen.Items, static i => Assert.Equal("popular in Kitchen", i.Reason));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests;
+
+/// <summary>
+/// The server in memory over its own temporary SQLite file, with two test keys and no scheduled training.
+/// One per test: no state is shared between tests.
+/// </summary>
+public sealed class PenchantServerFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string IngestKey = "test-ingest-key-0123456789";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "penchant-server-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings;
+
+    public PenchantServerFactory(IReadOnlyDictionary<string, string?>? settings = null, bool withKeys = true)
+    {
+        Directory.CreateDirectory(_directory);
+        DatabasePath = Path.Combine(_directory, "penchant.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Penchant:DatabasePath"] = DatabasePath,
+            ["Penchant:TrainingInterval"] = "00:00:00",
+        };
+        if (withKeys)
+        {
+            _settings["Penchant:ApiKeys:0:Key"] = AdminKey;
+            _settings["Penchant:ApiKeys:0:Role"] = "admin";
+            _settings["Penchant:ApiKeys:0:Name"] = "test-admin";
+            _settings["Penchant:ApiKeys:1:Key"] = IngestKey;
+            _settings["Penchant:ApiKeys:1:Role"] = "ingest";
+            _settings["Penchant:ApiKeys:1:Name"] = "test-ingest";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The SQLite file this server uses.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>A client sending <paramref name="key"/> in X-Api-Key (none when null).</summary>
+    public HttpClient Client(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    public HttpClient Ingest() => Client(IngestKey);
+
+    /// <summary>Trains now and returns the model status once the new model serves.</summary>
+    public async Task<ModelStatus> TrainAsync()
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsync("/v1/admin/train?wait=true", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ModelStatus>())!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean up.
+        }
+    }
+}
