@@ -93,7 +93,8 @@ public static class PenchantServerHost
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
-        services.AddSingleton<IInterestProfileProvider, EventInterestProfileProvider>();
+        services.AddSingleton<BuiltInterestProfileProvider>();
+        services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<TrainingService>();
         services.AddHostedService<StartupLoader>();
         services.AddHostedService(static sp => sp.GetRequiredService<TrainingService>());

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using Penchant.Core.Data;
+using Penchant.Core.Profiles;
+using Penchant.Core.Text;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Interest profiles from the core <see cref="InterestProfileBuilder"/>: long- and short-term, time-decaying
+/// interests over categories, brands, tags and search keywords, raised or lowered by review sentiment (read by
+/// the built-in lexicon analyzer), each with its evidence. Computed from the stored events on request, so it
+/// reflects every accepted event at once. A shopper who withheld profiling consent gets an empty profile.
+/// </summary>
+public sealed class BuiltInterestProfileProvider(
+    IPenchantStore store,
+    CatalogCache catalog,
+    IOptions<PenchantServerOptions> options,
+    TimeProvider time) : IInterestProfileProvider
+{
+    private const int MaxEvents = 2000;
+    private const int Listed = 10;
+
+    private readonly InterestProfileBuilder _builder = new(
+        InterestProfileOptions.Default with { Weights = EventWeights.Default with { HalfLifeDays = options.Value.HalfLifeDays } },
+        new LexiconSentimentAnalyzer());
+
+    public async Task<InterestProfileDto> GetProfileAsync(string userId, CancellationToken cancellation)
+    {
+        var profile = await BuildAsync(userId, cancellation);
+        var now = time.GetUtcNow();
+        if (profile is null)
+        {
+            return new InterestProfileDto(userId, 0, [], [], now, [], [], []);
+        }
+
+        return new InterestProfileDto(
+            userId,
+            (int)profile.EventCount,
+            Weights(profile, FacetKind.Category),
+            Weights(profile, FacetKind.Brand),
+            now,
+            [.. profile.Top(Listed, ProfileHorizon.LongTerm).Select(r => ToDto(r, now))],
+            [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now))],
+            [.. profile.Aversions(Listed).Select(r => ToDto(r, now))]);
+    }
+
+    /// <summary>The core profile of a shopper, or null when profiling is not consented to.</summary>
+    public async Task<InterestProfile?> BuildAsync(string userId, CancellationToken cancellation)
+    {
+        var user = await store.GetUserAsync(userId, cancellation);
+        if (user is not null && !user.ConsentOrDefault.Profiling)
+        {
+            return null;
+        }
+
+        var events = await store.GetUserEventsAsync(userId, MaxEvents, cancellation);
+        var chronological = events.OrderBy(static e => e.Timestamp).ToList();
+        var profile = _builder.Build(userId, chronological, id => catalog.TryGet(id, out var item) ? item : null);
+        return profile;
+    }
+
+    private static List<InterestWeight> Weights(InterestProfile profile, FacetKind kind)
+    {
+        var top = profile.Top(Listed, ProfileHorizon.LongTerm, kind);
+        var sum = top.Sum(static r => r.Score);
+        return sum <= 0 ? [] : [.. top.Select(r => new InterestWeight(r.Interest.Facet.Value, Math.Round(r.Score / sum, 6)))];
+    }
+
+    private static InterestDto ToDto(RankedInterest ranked, DateTimeOffset now)
+    {
+        var i = ranked.Interest;
+        return new InterestDto(
+            i.Facet.Kind.ToString().ToLowerInvariant(),
+            i.Facet.Value,
+            Math.Round(ranked.Score, 6),
+            i.Summary(now),
+            new InterestEvidenceDto(
+                i.Counts.ToDictionary(static p => p.Key.WireName(), static p => p.Value),
+                [.. i.RecentEvents.Select(static e => e.EventId)],
+                [.. i.Reviews.Select(static r => new ReviewEvidenceDto(r.EventId, Math.Round(r.Opinion, 4), Math.Round(r.Effect, 4)))],
+                i.FirstSeen,
+                i.LastSeen));
+    }
+}
