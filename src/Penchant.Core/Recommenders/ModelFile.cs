@@ -1,6 +1,7 @@
 using System.Text;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.SasRec;
 
 namespace Penchant.Core.Recommenders;
 
@@ -18,6 +19,7 @@ public static class ModelFile
     {
         [PopularityModel.KindName] = PopularityModel.Read,
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
+        [SasRecModel.KindName] = SasRecModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
