@@ -46,7 +46,8 @@ public sealed class SasRecBeautyBench : IBench
             var t0 = clock.Elapsed;
             var loss = trainer.TrainEpoch();
             var trainSeconds = (clock.Elapsed - t0).TotalSeconds;
-            var line = $"epoch {epoch,3} loss {loss:F4} train {trainSeconds:F1}s";
+            var prof = trainer.LastEpochProfile;
+            var line = $"epoch {epoch,3} loss {loss:F4} train {trainSeconds:F1}s (fwd {prof.Forward.TotalSeconds:F1} loss {prof.Loss.TotalSeconds:F1} bwd {prof.Backward.TotalSeconds:F1} adam {prof.Optimizer.TotalSeconds:F1})";
             var last = clock.Elapsed.TotalMinutes >= opt.Minutes || epoch == opt.Options.Epochs;
             if (epoch % opt.EvalEvery == 0 || last)
             {

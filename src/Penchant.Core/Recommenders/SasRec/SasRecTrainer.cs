@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace Penchant.Core.Recommenders.SasRec;
+
+/// <summary>Where an epoch's wall time went: network forward, output loss (logits and their gradients), network backward, Adam.</summary>
+public readonly record struct SasRecEpochProfile(TimeSpan Forward, TimeSpan Loss, TimeSpan Backward, TimeSpan Optimizer);
 
 /// <summary>
 /// Trains a SASRec network on chronological item sequences with mini-batch Adam, epoch by epoch, so callers can
@@ -29,6 +33,7 @@ public sealed class SasRecTrainer
     private int[] _negatives = [];
     private FullSoftmaxLoss? _fullLoss;
     private SampledSoftmaxLoss? _sampledLoss;
+    private long _forwardTicks, _lossTicks, _backwardTicks, _optimizerTicks;
 
     /// <summary>Starts a fresh run: parameters initialised from <paramref name="seed"/>.</summary>
     public SasRecTrainer(IReadOnlyList<int[]> sequences, int itemCount, SasRecOptions options, int seed)
@@ -90,6 +95,9 @@ public sealed class SasRecTrainer
     /// <summary>The current parameters (a live view; copy to keep).</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
+    /// <summary>The time split of the last completed epoch.</summary>
+    public SasRecEpochProfile LastEpochProfile { get; private set; }
+
     internal SasRecNetwork Network => _network;
 
     internal float[] ParameterArray => _parameters;
@@ -114,6 +122,7 @@ public sealed class SasRecTrainer
         var batches = (order.Length + batchSize - 1) / batchSize;
         double lossSum = 0;
         long rowsSum = 0;
+        _forwardTicks = _lossTicks = _backwardTicks = _optimizerTicks = 0;
         for (var b = 0; b < batches; b++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -125,6 +134,11 @@ public sealed class SasRecTrainer
         }
 
         Epoch++;
+        LastEpochProfile = new SasRecEpochProfile(
+            Stopwatch.GetElapsedTime(0, _forwardTicks),
+            Stopwatch.GetElapsedTime(0, _lossTicks),
+            Stopwatch.GetElapsedTime(0, _backwardTicks),
+            Stopwatch.GetElapsedTime(0, _optimizerTicks));
         return rowsSum == 0 ? 0 : lossSum / rowsSum;
     }
 
@@ -227,6 +241,7 @@ public sealed class SasRecTrainer
         }
 
         var shards = Math.Min(Shards, slots);
+        var t0 = Stopwatch.GetTimestamp();
         Parallel.For(0, shards, _parallel, shard =>
         {
             for (var s = shard; s < slots; s += shards)
@@ -240,6 +255,7 @@ public sealed class SasRecTrainer
             }
         });
 
+        var t1 = Stopwatch.GetTimestamp();
         Array.Clear(_gradient);
         var weight = 1f / rows;
         var lossRng = new SplitMix64(SplitMix64.Seed(Seed, Epoch, batchIndex, -3));
@@ -274,6 +290,7 @@ public sealed class SasRecTrainer
                 break;
         }
 
+        var t2 = Stopwatch.GetTimestamp();
         Parallel.For(0, shards, _parallel, shard =>
         {
             var grad = _shardGradients[shard];
@@ -297,7 +314,13 @@ public sealed class SasRecTrainer
             System.Numerics.Tensors.TensorPrimitives.Add(dense, _shardGradients[shard], dense);
         }
 
+        var t3 = Stopwatch.GetTimestamp();
         _adam.Step(_parameters, _gradient, _parallel);
+        var t4 = Stopwatch.GetTimestamp();
+        _forwardTicks += t1 - t0;
+        _lossTicks += t2 - t1;
+        _backwardTicks += t3 - t2;
+        _optimizerTicks += t4 - t3;
         return (loss, rows);
     }
 
