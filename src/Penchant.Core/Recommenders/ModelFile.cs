@@ -2,6 +2,7 @@ using System.Text;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.SasRec;
 
 namespace Penchant.Core.Recommenders;
 
@@ -20,6 +21,7 @@ public static class ModelFile
         [PopularityModel.KindName] = PopularityModel.Read,
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
         [BprModel.KindName] = BprModel.Read,
+        [SasRecModel.KindName] = SasRecModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
