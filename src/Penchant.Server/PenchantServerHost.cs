@@ -106,7 +106,7 @@ public static class PenchantServerHost
             .AddPolicy(ApiRoles.Ingest, static p => p.RequireRole(ApiRoles.Ingest, ApiRoles.Admin))
             .AddPolicy(ApiRoles.Admin, static p => p.RequireRole(ApiRoles.Admin));
         services.AddPerKeyRateLimiter();
-        services.AddOpenApi();
+        services.AddOpenApi(static o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
         return services;
     }
 

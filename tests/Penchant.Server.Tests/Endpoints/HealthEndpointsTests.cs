@@ -35,5 +35,6 @@ public sealed class HealthEndpointsTests : IAsyncLifetime
         Assert.Contains("\"/v1/events/batch\"", document, StringComparison.Ordinal);
         Assert.Contains("\"/v1/recommendations/users/{userId}\"", document, StringComparison.Ordinal);
         Assert.Contains("\"/v1/admin/train\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"X-Api-Key\"", document, StringComparison.Ordinal);
     }
 }
