@@ -8,7 +8,12 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return DemoCommand.Create();
         yield return ImportCommand.Create();
+        yield return TrainCommand.Create();
+        yield return RecommendCommand.Create();
+        yield return SimilarCommand.Create();
+        yield return ProfileCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ServeCommand.Create();
     }

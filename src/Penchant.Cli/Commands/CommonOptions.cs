@@ -17,4 +17,10 @@ public static class CommonOptions
         Description = $"SQLite database file (default: ${DatabaseVariable}, else {DefaultDatabase} in the current directory)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } path ? path : DefaultDatabase,
     };
+
+    /// <summary><c>--recommender</c>: which model to train (itemknn, popularity, ...); the server's default when not given.</summary>
+    public static Option<string?> Recommender() => new("--recommender", "-r")
+    {
+        Description = "The recommender to train (e.g. itemknn, popularity); the configured default when not given.",
+    };
 }

@@ -33,12 +33,37 @@ public sealed class ProfileEndpointsTests : IAsyncLifetime
         Assert.NotNull(profile);
         Assert.Equal(3, profile.EventCount);
         // A recent purchase (5) outweighs a view (1) plus a two-year-old purchase (5 x 2^-8).
-        Assert.Contains(profile.Categories[0].Name, new[] { "Shoes", "Sports" });
-        var shoes = profile.Categories.Single(static c => c.Name == "Shoes").Weight;
-        var books = profile.Categories.Single(static c => c.Name == "Books").Weight;
+        Assert.Equal("Sports > Shoes", profile.Categories[0].Name);
+        var shoes = profile.Categories.Single(static c => c.Name == "Sports > Shoes").Weight;
+        var books = profile.Categories.Single(static c => c.Name == "Media > Books").Weight;
         Assert.True(shoes > 3 * books, $"shoes {shoes} books {books}");
         Assert.Equal(1.0, profile.Brands.Sum(static b => b.Weight), 3);
         Assert.Equal("Acme", profile.Brands[0].Name);
+
+        // Every interest carries its evidence: the shoe category was built by purchase "1".
+        var shoeInterest = profile.LongTerm!.First(static i => i is { Kind: "category", Name: "Sports > Shoes" });
+        Assert.Equal(1, shoeInterest.Evidence.Counts["purchase"]);
+        Assert.Contains("1", shoeInterest.Evidence.RecentEventIds);
+        Assert.Contains("1 purchase", shoeInterest.Summary);
+        Assert.Contains(profile.ShortTerm!, static i => i.Name == "Media > Books");
+    }
+
+    [Fact]
+    public async Task A_negative_review_turns_the_brand_into_an_aversion_and_updates_at_once()
+    {
+        using var client = _factory.Ingest();
+        await client.PutAsJsonAsync("/v1/items/k1", new ItemDto("k1", "Kettle", Categories: ["Kitchen", "Kettles"], Brand: "Boilco"));
+        var now = DateTimeOffset.UtcNow;
+        await client.PostAsJsonAsync("/v1/events", new EventDto("k-1", "kim", "k1", "purchase", now.AddMinutes(-10)));
+        var before = await client.GetFromJsonAsync<InterestProfileDto>("/v1/profiles/kim");
+        Assert.Contains(before!.LongTerm!, static i => i is { Kind: "brand", Name: "Boilco" } && i.Score > 0);
+
+        await client.PostAsJsonAsync("/v1/events", new EventDto("k-2", "kim", "k1", "review", now, Value: 1, Text: "Terrible kettle, it broke after a week. Very disappointed."));
+        await client.PostAsJsonAsync("/v1/events", new EventDto("k-3", "kim", "k1", "dislike", now));
+        var after = await client.GetFromJsonAsync<InterestProfileDto>("/v1/profiles/kim");
+        var brand = after!.Aversions!.Single(static i => i is { Kind: "brand", Name: "Boilco" });
+        Assert.True(brand.Score < 0);
+        Assert.Contains(brand.Evidence.Reviews, static r => r.EventId == "k-2" && r.Opinion < 0);
     }
 
     [Fact]

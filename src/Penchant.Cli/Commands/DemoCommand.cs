@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Penchant.Cli.Engine;
+using Penchant.Core.Synthetic;
+using Penchant.Server;
+using Penchant.Server.Options;
+using Penchant.Server.Services;
+using Penchant.Storage.Sqlite;
+using Spectre.Console;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary>
+/// <c>penchant demo</c>: generates a deterministic synthetic shop, imports it into a fresh SQLite file, trains,
+/// prints a few shoppers' planted interests beside the profiles Penchant learned and their recommendations, then
+/// serves the shop over HTTP on 127.0.0.1 (unless <c>--no-serve</c>).
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create(IAnsiConsole? console = null)
+    {
+        var db = new Option<string>("--db") { Description = "The SQLite file to create (replaced if it exists).", DefaultValueFactory = _ => "penchant-demo.db" };
+        var shoppers = new Option<int>("--shoppers") { Description = "How many shoppers to generate.", DefaultValueFactory = _ => 2000 };
+        var items = new Option<int>("--items") { Description = "How many items to generate.", DefaultValueFactory = _ => 3000 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the generated shop.", DefaultValueFactory = _ => 42 };
+        var show = new Option<int>("--show") { Description = "How many shoppers to print.", DefaultValueFactory = _ => 3 };
+        var recommender = CommonOptions.Recommender();
+        var noServe = new Option<bool>("--no-serve") { Description = "Stop after printing instead of serving the shop over HTTP." };
+        var urls = new Option<string>("--urls") { Description = "Where to serve the shop.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var command = new Command("demo", "Generate a shop, import it into SQLite, train, show what Penchant learned, then serve it.")
+        {
+            db, shoppers, items, seed, show, recommender, noServe, urls,
+        };
+        command.SetAction(async (parse, cancellation) => await RunAsync(
+            console ?? AnsiConsole.Console,
+            parse.GetValue(db)!,
+            new ShopGeneratorOptions
+            {
+                Seed = parse.GetValue(seed),
+                ShopperCount = parse.GetValue(shoppers),
+                ItemCount = parse.GetValue(items),
+
+                // The shop's history ends today, so "recent" and "short term" mean what they say.
+                End = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero),
+            },
+            parse.GetValue(show),
+            parse.GetValue(recommender),
+            parse.GetValue(noServe) ? null : parse.GetValue(urls),
+            cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IAnsiConsole output, string path, ShopGeneratorOptions options, int show, string? recommender, string? urls, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        options.Validate();
+        var shop = new ShopGenerator(options).Generate(cancellation);
+        output.MarkupLineInterpolated($"[bold]1. Generated[/] a shop: {shop.Items.Count:N0} items in {shop.Categories.Count} categories, {shop.Users.Count:N0} shoppers, {shop.Events.Count:N0} events over {options.Days} days ({clock.Elapsed.TotalSeconds:F1} s).");
+
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+
+        await using (var store = await SqliteStore.OpenAsync(path, cancellation: cancellation))
+        {
+            await output.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("importing into SQLite", maxValue: shop.Items.Count + shop.Users.Count + shop.Events.Count);
+                    foreach (var chunk in shop.Items.Chunk(10_000))
+                    {
+                        await store.UpsertItemsAsync(chunk, cancellation);
+                        task.Increment(chunk.Length);
+                    }
+
+                    foreach (var chunk in shop.Users.Chunk(10_000))
+                    {
+                        await store.UpsertUsersAsync(chunk, cancellation);
+                        task.Increment(chunk.Length);
+                    }
+
+                    foreach (var chunk in shop.Events.Chunk(50_000))
+                    {
+                        await store.AppendEventsAsync(chunk, cancellation);
+                        task.Increment(chunk.Length);
+                    }
+                });
+        }
+
+        output.MarkupLineInterpolated($"[bold]2. Imported[/] into {Path.GetFullPath(path)} ({clock.Elapsed.TotalSeconds:F1} s).");
+        await using (var engine = await LocalEngine.OpenAsync(path, recommender, cancellation))
+        {
+            var snapshot = await engine.TrainAsync(cancellation);
+            output.MarkupLineInterpolated($"[bold]3. Trained[/] {snapshot.Recommender} on {snapshot.Interactions:N0} shopper-item interactions ({clock.Elapsed.TotalSeconds:F1} s).");
+            output.WriteLine();
+            foreach (var user in PickShoppers(shop, show))
+            {
+                var truth = shop.GroundTruth[user];
+                output.Write(new Rule($"[bold]{user}[/]").LeftJustified());
+                output.MarkupLineInterpolated($"[grey]Planted (ground truth):[/] {string.Join("; ", truth.CurrentCategories.Select(c => c.Category))}; brands {string.Join(", ", truth.LikedBrands)}{(truth.DislikedBrand is { } d ? $"; dislikes {d}" : "")}{(truth.PastCategories.Count > 0 ? $"; drifted away from {string.Join(", ", truth.PastCategories.Select(c => c.Category))}" : "")}");
+                ProfileCommand.Print(output, await engine.Profiles.GetProfileAsync(user, cancellation), 5);
+                RecommendCommand.Print(output, await engine.Recommendations.RecommendAsync(user, 8, RecommendationFilter.None, cancellation));
+                output.WriteLine();
+            }
+        }
+
+        output.MarkupLineInterpolated($"Demo data ready in {clock.Elapsed.TotalSeconds:F1} s.");
+        if (urls is null)
+        {
+            return 0;
+        }
+
+        var admin = "pk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var ingest = "pk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var first = urls.Split(';')[0].TrimEnd('/');
+        var example = PickShoppers(shop, 1).First();
+        output.MarkupLineInterpolated($"[bold]4. Serving[/] the shop at {first} (Ctrl+C to stop). OpenAPI: {first}/openapi/v1.json");
+        output.MarkupLineInterpolated($"   admin key:  {admin}");
+        output.MarkupLineInterpolated($"   ingest key: {ingest}");
+        output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/users/{example}/recommendations?count=5'");
+        await PenchantServerHost.RunAsync(
+            new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }]),
+            cancellation);
+        return 0;
+    }
+
+    /// <summary>Shoppers worth showing: the busiest of the first hundred, one with drift among them when there is one.</summary>
+    private static IEnumerable<string> PickShoppers(SyntheticShop shop, int count)
+    {
+        var counts = shop.Events.GroupBy(static e => e.UserId).ToDictionary(static g => g.Key, static g => g.Count());
+        var candidates = shop.Users.Take(100).Select(static u => u.Id).OrderByDescending(id => counts.GetValueOrDefault(id)).ThenBy(static id => id, StringComparer.Ordinal).ToList();
+        var drifted = candidates.FirstOrDefault(id => shop.GroundTruth[id].PastCategories.Count > 0);
+        var picked = new List<string>();
+        if (drifted is not null && count > 1)
+        {
+            picked.Add(drifted);
+        }
+
+        picked.AddRange(candidates.Where(id => id != drifted).Take(count - picked.Count));
+        return picked;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Penchant.Cli.Engine;
+using Penchant.Server.Services;
+using Spectre.Console;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary><c>penchant similar --item I</c>: items similar to one item.</summary>
+public static class SimilarCommand
+{
+    public static Command Create(IAnsiConsole? console = null)
+    {
+        var db = CommonOptions.Database();
+        var item = new Option<string>("--item", "-i") { Description = "The item's id.", Required = true };
+        var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
+        var recommender = CommonOptions.Recommender();
+        var command = new Command("similar", "Train from the store and print the items most similar to one item.") { db, item, count, recommender };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var output = console ?? AnsiConsole.Console;
+            var path = parse.GetValue(db)!;
+            if (!File.Exists(path))
+            {
+                output.MarkupLineInterpolated($"[red]No database at {path}.[/]");
+                return 2;
+            }
+
+            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), cancellation);
+            await engine.TrainAsync(cancellation);
+            var response = engine.Recommendations.Similar(parse.GetValue(item)!, Math.Max(1, parse.GetValue(count)), RecommendationFilter.None);
+            if (response is null)
+            {
+                output.MarkupLineInterpolated($"[red]Unknown item {parse.GetValue(item)}.[/]");
+                return 2;
+            }
+
+            output.MarkupLineInterpolated($"[bold]Similar to {response.ItemId}[/]");
+            output.Write(RecommendCommand.ItemTable(response.Items));
+            return 0;
+        });
+        return command;
+    }
+}

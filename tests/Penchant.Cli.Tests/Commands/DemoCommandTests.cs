@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Penchant.Cli.Commands;
+using Penchant.Storage.Sqlite;
+using Spectre.Console;
+
+namespace Penchant.Cli.Tests.Commands;
+
+/// <summary>The README's first command, end to end on a small shop, then the verbs a newcomer tries next.</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "penchant-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public DemoCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static (RootCommand Root, StringWriter Output) Cli()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        var root = new RootCommand
+        {
+            DemoCommand.Create(console), RecommendCommand.Create(console), ProfileCommand.Create(console),
+            SimilarCommand.Create(console), TrainCommand.Create(console),
+        };
+        return (root, output);
+    }
+
+    [Fact]
+    public async Task Demo_imports_a_generated_shop_trains_and_prints_profiles_and_reasoned_recommendations()
+    {
+        var db = Path.Combine(_dir, "demo.db");
+        var (root, output) = Cli();
+        var exit = await root.Parse(["demo", "--db", db, "--shoppers", "150", "--items", "400", "--show", "2", "--no-serve"]).InvokeAsync();
+        var text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("Planted (ground truth)", text, StringComparison.Ordinal);
+        Assert.Contains("Interest profile of", text, StringComparison.Ordinal);
+        Assert.Contains("Recommendations for", text, StringComparison.Ordinal);
+        Assert.Contains("because you", text, StringComparison.Ordinal);
+        await using (var store = await SqliteStore.OpenAsync(db))
+        {
+            Assert.Equal(400, await store.CountItemsAsync());
+            Assert.Equal(150, await store.CountUsersAsync());
+            Assert.True(await store.CountEventsAsync() > 1000);
+        }
+
+        // The verbs a newcomer runs next, on the demo database.
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["recommend", "--user", "u00003", "-n", "5", "--db", db]).InvokeAsync());
+        var recommended = output.ToString();
+        Assert.Contains("Recommendations for u00003 (personalised", recommended, StringComparison.Ordinal);
+        Assert.Contains("│ 5 │", recommended, StringComparison.Ordinal);
+        Assert.DoesNotContain("│ 6 │", recommended, StringComparison.Ordinal);
+
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["profile", "--user", "u00003", "--db", db]).InvokeAsync());
+        Assert.Contains("Long term", output.ToString(), StringComparison.Ordinal);
+
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["similar", "--item", "i00010", "--db", db]).InvokeAsync());
+        Assert.Contains("Similar to i00010", output.ToString(), StringComparison.Ordinal);
+
+        var model = Path.Combine(_dir, "model.bin");
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["train", "--db", db, "--out", model]).InvokeAsync());
+        Assert.True(new FileInfo(model).Length > 0);
+    }
+
+    [Fact]
+    public async Task Recommend_without_a_database_says_what_to_do()
+    {
+        var (root, output) = Cli();
+        var exit = await root.Parse(["recommend", "--user", "x", "--db", Path.Combine(_dir, "none.db")]).InvokeAsync();
+        Assert.Equal(2, exit);
+        Assert.Contains("penchant demo", output.ToString(), StringComparison.Ordinal);
+    }
+}
