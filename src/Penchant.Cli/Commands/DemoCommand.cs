@@ -119,7 +119,7 @@ public static class DemoCommand
         output.MarkupLineInterpolated($"[bold]4. Serving[/] the shop at {first} (Ctrl+C to stop). OpenAPI: {first}/openapi/v1.json");
         output.MarkupLineInterpolated($"   admin key:  {admin}");
         output.MarkupLineInterpolated($"   ingest key: {ingest}");
-        output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/users/{example}/recommendations?count=5'");
+        output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/recommendations/users/{example}?count=5'");
         await PenchantServerHost.RunAsync(
             new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }]),
             cancellation);
