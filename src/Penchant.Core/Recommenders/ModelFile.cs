@@ -1,4 +1,5 @@
 using System.Text;
+using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -18,6 +19,7 @@ public static class ModelFile
     {
         [PopularityModel.KindName] = PopularityModel.Read,
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
+        [ContentModel.KindName] = ContentModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
