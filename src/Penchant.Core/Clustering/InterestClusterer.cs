@@ -57,7 +57,9 @@ public sealed class InterestClusters
 /// Groups items into interest clusters by spherical k-means over their embeddings, labels each cluster from
 /// its members' most common categories and heaviest text keywords, and carries cluster ids over from a
 /// previous clustering by greedy matching on member overlap (Jaccard), so that a retrain with another seed or
-/// slightly changed data keeps the ids people and stored state refer to.
+/// slightly changed data keeps the ids people and stored state refer to. With a previous clustering, k-means
+/// starts from the previous clusters (their members' mean in the current space), which keeps most clusters
+/// substantially the same unless the data really moved.
 /// </summary>
 public sealed class InterestClusterer(InterestClusterOptions? options = null)
 {
@@ -86,7 +88,7 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
             throw new ArgumentException("Embeddings, items and text model must cover the same items.", nameof(items));
         }
 
-        var result = new SphericalKMeans(Options.KMeans).Fit(embeddings, seed, cancellation);
+        var result = new SphericalKMeans(Options.KMeans).Fit(embeddings, seed, WarmStart(previous, embeddings, items), cancellation);
         var k = result.ClusterCount;
         var members = new List<int>[k];
         for (var c = 0; c < k; c++)
@@ -117,6 +119,41 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
 
         var itemCluster = Array.ConvertAll(result.Assignments, a => a >= 0 ? dense[a] : -1);
         return new InterestClusters(clusters, itemCluster, nextId);
+    }
+
+    /// <summary>
+    /// The previous clusters placed in the current embedding space: the normalised mean of the members that
+    /// still exist (by external id), so a retrain starts where the last one ended even when embeddings moved.
+    /// </summary>
+    private static ItemEmbeddings? WarmStart(InterestClusters? previous, ItemEmbeddings embeddings, IReadOnlyList<Item> items)
+    {
+        if (previous is null || previous.Clusters.Count == 0)
+        {
+            return null;
+        }
+
+        var index = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            index.TryAdd(items[i].Id, i);
+        }
+
+        var rows = new List<float[]>(previous.Clusters.Count);
+        foreach (var cluster in previous.Clusters)
+        {
+            var sum = new float[embeddings.Dimensions];
+            foreach (var id in cluster.Members)
+            {
+                if (index.TryGetValue(id, out var i))
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(sum, embeddings.Row(i), sum);
+                }
+            }
+
+            rows.Add(sum);
+        }
+
+        return ItemEmbeddings.FromRows(rows, embeddings.Dimensions);
     }
 
     /// <summary>

@@ -33,7 +33,14 @@ public sealed class SphericalKMeans(KMeansOptions? options = null)
     public KMeansOptions Options { get; } = options ?? new KMeansOptions();
 
     /// <summary>Clusters the non-zero rows of <paramref name="embeddings"/>.</summary>
-    public KMeansResult Fit(ItemEmbeddings embeddings, int seed, CancellationToken cancellation = default)
+    /// <param name="embeddings">Unit (or zero) item rows.</param>
+    /// <param name="seed">Seeds k-means++.</param>
+    /// <param name="initial">
+    /// Centroids to start from (row-major, unit rows), e.g. the previous clusters placed in the current space;
+    /// k-means++ adds the rest. Warm starts keep a retrain's clusters close to the previous ones.
+    /// </param>
+    /// <param name="cancellation">Cancels the run.</param>
+    public KMeansResult Fit(ItemEmbeddings embeddings, int seed, ItemEmbeddings? initial = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.Clusters, 1);
@@ -48,7 +55,7 @@ public sealed class SphericalKMeans(KMeansOptions? options = null)
             return new KMeansResult(assignments, new ItemEmbeddings(0, d, []), 0);
         }
 
-        var centroids = Seed(embeddings, points, k, new Random(seed));
+        var centroids = Seed(embeddings, points, k, new Random(seed), initial);
         var best = new float[n];
         var iterations = 0;
         for (var round = 0; round < Options.MaxIterations; round++)
@@ -90,16 +97,38 @@ public sealed class SphericalKMeans(KMeansOptions? options = null)
         return new KMeansResult(assignments, new ItemEmbeddings(k, d, centroids), iterations);
     }
 
-    private static float[] Seed(ItemEmbeddings embeddings, int[] points, int k, Random rng)
+    private static float[] Seed(ItemEmbeddings embeddings, int[] points, int k, Random rng, ItemEmbeddings? initial)
     {
         var d = embeddings.Dimensions;
         var centroids = new float[k * d];
         var distance = new double[points.Length];
         Array.Fill(distance, double.PositiveInfinity);
+        var given = 0;
+        if (initial is not null)
+        {
+            if (initial.Dimensions != d)
+            {
+                throw new ArgumentException($"Initial centroids have {initial.Dimensions} dimensions, not {d}.", nameof(initial));
+            }
+
+            for (var c = 0; c < initial.ItemCount && given < k; c++)
+            {
+                if (initial.Has(c))
+                {
+                    initial.Row(c).CopyTo(centroids.AsSpan(given * d, d));
+                    given++;
+                }
+            }
+        }
+
         var chosen = points[rng.Next(points.Length)];
         for (var c = 0; c < k; c++)
         {
-            embeddings.Row(chosen).CopyTo(centroids.AsSpan(c * d, d));
+            if (c >= given)
+            {
+                embeddings.Row(chosen).CopyTo(centroids.AsSpan(c * d, d));
+            }
+
             if (c == k - 1)
             {
                 break;

@@ -85,5 +85,5 @@ public sealed class ItemEmbeddings
     }
 
     /// <summary>Whether <paramref name="item"/> has a non-zero embedding.</summary>
-    public bool Has(int item) => TensorPrimitives.MaxMagnitude(Row(item)) > 0f;
+    public bool Has(int item) => TensorPrimitives.Norm(Row(item)) > 0f;
 }
