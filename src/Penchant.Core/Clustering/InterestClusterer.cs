@@ -11,11 +11,13 @@ namespace Penchant.Core.Clustering;
 /// <param name="Keywords">Keywords after the category in a label.</param>
 /// <param name="SecondCategoryShare">A second category joins the label when it has at least this share of the first one's items.</param>
 /// <param name="MinOverlap">The least Jaccard overlap of members for a new cluster to keep an old cluster's id.</param>
+/// <param name="WarmStart">Start k-means from the previous clusters when there are any (ids are matched either way).</param>
 public sealed record InterestClusterOptions(
     KMeansOptions? KMeans = null,
     int Keywords = 2,
     double SecondCategoryShare = 0.5,
-    double MinOverlap = 0.3);
+    double MinOverlap = 0.3,
+    bool WarmStart = true);
 
 /// <summary>One interest cluster.</summary>
 /// <param name="Id">The stable id: kept across retrains while the cluster stays substantially the same.</param>
@@ -88,7 +90,7 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
             throw new ArgumentException("Embeddings, items and text model must cover the same items.", nameof(items));
         }
 
-        var result = new SphericalKMeans(Options.KMeans).Fit(embeddings, seed, WarmStart(previous, embeddings, items), cancellation);
+        var result = new SphericalKMeans(Options.KMeans).Fit(embeddings, seed, Options.WarmStart ? WarmStart(previous, embeddings, items) : null, cancellation);
         var k = result.ClusterCount;
         var members = new List<int>[k];
         for (var c = 0; c < k; c++)
@@ -240,11 +242,16 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
             }
         }
 
+        // Keywords should add to the category, so words of the named categories' whole paths and the members'
+        // brands are left out: what remains describes the items (materials, features, styles).
         var categoryWords = new HashSet<string>(
-            named.SelectMany(static c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+            members.Select(i => items[i]).Where(item => named.Contains(item.LeafCategory ?? "", StringComparer.Ordinal))
+                .SelectMany(static item => item.Categories).Distinct(StringComparer.Ordinal)
+                .Concat(members.Select(i => items[i].Brand ?? "").Distinct(StringComparer.Ordinal))
+                .SelectMany(static c => c.Split([' ', '-', '&', ','], StringSplitOptions.RemoveEmptyEntries)),
             StringComparer.OrdinalIgnoreCase);
         var profile = text.ShopperVector(members.Select(static i => (i, 1f)));
-        var keywords = text.Keywords(profile, Options.Keywords + categoryWords.Count + 4)
+        var keywords = text.Keywords(profile, Options.Keywords + categoryWords.Count + 8)
             .Select(static k => k.Display)
             .Where(k => !categoryWords.Any(w => w.StartsWith(k, StringComparison.OrdinalIgnoreCase) || k.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
             .Distinct(StringComparer.OrdinalIgnoreCase)
