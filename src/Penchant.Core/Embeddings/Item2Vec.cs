@@ -181,29 +181,36 @@ public sealed class Item2Vec(Item2VecOptions? options = null)
 
     private static float Sigmoid(float x) => x > 8f ? 1f : x < -8f ? 0f : 1f / (1f + MathF.Exp(-x));
 
-    /// <summary>A table where each kept item occupies a share proportional to count^0.75.</summary>
+    /// <summary>A table where each kept item occupies a share proportional to count^0.75 (only kept items appear).</summary>
     private static int[] NoiseTable(long[] counts, bool[] kept)
     {
-        var weights = new double[counts.Length];
         var sum = 0.0;
+        var last = -1;
         for (var i = 0; i < counts.Length; i++)
         {
-            weights[i] = kept[i] ? Math.Pow(counts[i], 0.75) : 0.0;
-            sum += weights[i];
+            if (kept[i])
+            {
+                sum += Math.Pow(counts[i], 0.75);
+                last = i;
+            }
         }
 
         var table = new int[NoiseTableSize];
-        var item = 0;
-        var acc = weights[0] / sum;
-        for (var k = 0; k < table.Length; k++)
+        var at = 0;
+        var acc = 0.0;
+        for (var i = 0; i < counts.Length && at < table.Length; i++)
         {
-            while ((double)(k + 1) / table.Length > acc && item < counts.Length - 1)
+            if (!kept[i])
             {
-                item++;
-                acc += weights[item] / sum;
+                continue;
             }
 
-            table[k] = item;
+            acc += Math.Pow(counts[i], 0.75) / sum;
+            var end = i == last ? table.Length : Math.Min(table.Length, (int)Math.Round(acc * table.Length));
+            while (at < end)
+            {
+                table[at++] = i;
+            }
         }
 
         return table;

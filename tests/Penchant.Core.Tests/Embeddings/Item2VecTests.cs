@@ -66,4 +66,12 @@ public sealed class Item2VecTests
         Assert.All(a[21], static v => Assert.Equal(0f, v));
         Assert.Equal(1f, TensorPrimitives.Norm(a[0]), 4);
     }
+
+    [Fact]
+    public void Empty_or_unknown_input_gives_zero_vectors()
+    {
+        var vectors = new Item2Vec(new Item2VecOptions(Dimensions: 4)).Fit([[], [7, 9]], 3, seed: 1);
+        Assert.Equal(3, vectors.Length);
+        Assert.All(vectors, static v => Assert.All(v, static x => Assert.Equal(0f, x)));
+    }
 }
