@@ -1,5 +1,6 @@
 using System.Globalization;
 using Penchant.Core.Data;
+using Penchant.Core.Recommenders;
 
 namespace Penchant.Core.Explanations;
 
@@ -107,6 +108,52 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
         }
 
         return Popular(category);
+    }
+
+    /// <summary>
+    /// One reason per recommended item: personal slots are attributed to the shopper's history with
+    /// <see cref="HistoryAttribution.Attribute"/> on <paramref name="model"/>, then explained by <see cref="Explain"/>.
+    /// </summary>
+    /// <param name="model">The model that produced the list (its item similarities attribute the scores).</param>
+    /// <param name="query">The shopper.</param>
+    /// <param name="recommended">Dense ids of the recommended items.</param>
+    /// <param name="slots">The slot kind of each recommended item.</param>
+    /// <param name="items">The catalogue item of each dense id.</param>
+    /// <param name="strongestEvent">The strongest thing the shopper did with a history item (dense id).</param>
+    /// <param name="taste">The shopper's top categories and brands.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="exploreLabel">The interest-cluster label of an item for explore slots, when clusters exist.</param>
+    public Reason[] ExplainAll(
+        IRecommenderModel model,
+        UserQuery query,
+        IReadOnlyList<int> recommended,
+        IReadOnlyList<SlotKind> slots,
+        IReadOnlyList<Item> items,
+        Func<int, EventType> strongestEvent,
+        ShopperTaste taste,
+        DateTimeOffset now,
+        Func<int, string?>? exploreLabel = null)
+    {
+        ArgumentNullException.ThrowIfNull(recommended);
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(strongestEvent);
+        if (slots.Count != recommended.Count)
+        {
+            throw new ArgumentException("One slot kind per recommended item is required.", nameof(slots));
+        }
+
+        var attributions = HistoryAttribution.Attribute(model, query, recommended);
+        var reasons = new Reason[recommended.Count];
+        for (var r = 0; r < reasons.Length; r++)
+        {
+            var because = slots[r] == SlotKind.Personal && attributions[r] is { } a
+                ? new HistoryEvidence(items[a.HistoryItem], strongestEvent(a.HistoryItem))
+                : null;
+            reasons[r] = Explain(items[recommended[r]], slots[r], taste, because, now, exploreLabel?.Invoke(recommended[r]));
+        }
+
+        return reasons;
     }
 
     /// <summary>Whether <paramref name="item"/> was created within <see cref="ReasonOptions.NewArrivalDays"/> of <paramref name="now"/>.</summary>

@@ -1,5 +1,9 @@
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Content;
+using Penchant.Core.Tests.Recommenders;
+using Penchant.Core.Tests.Recommenders.Content;
 
 namespace Penchant.Core.Tests.Explanations;
 
@@ -123,5 +127,29 @@ public sealed class ReasonBuilderTests
     public void Item_without_a_creation_time_is_not_new()
     {
         Assert.False(_builder.IsNewArrival(Shoe with { CreatedAt = null }, Now));
+    }
+
+    [Fact]
+    public void Explain_all_attributes_personal_slots_to_history_and_leaves_other_slots_alone()
+    {
+        var catalogue = ContentRecommenderTests.CheckerboardCatalogue(40);
+        var data = RecommenderContractTests.Checkerboard();
+        var model = new ContentRecommender(catalogue).Fit(data, TrainingContext.Default);
+        var query = UserQuery.FromSequence(-1, [0, 2, 4]);
+        var reasons = _builder.ExplainAll(
+            model,
+            query,
+            [6, 1],
+            [SlotKind.Personal, SlotKind.Explore],
+            catalogue,
+            h => h == 4 ? EventType.Purchase : EventType.View,
+            ShopperTaste.Empty,
+            Now,
+            exploreLabel: i => i == 1 ? "Stoves · gas, compact" : null);
+        Assert.Equal(ReasonKind.BecauseOfItem, reasons[0].Kind);
+        Assert.Contains(reasons[0].Anchor, new[] { "0", "2", "4" });
+        Assert.StartsWith("Because you", reasons[0].Text, StringComparison.Ordinal);
+        Assert.Equal("Something new to explore: Stoves · gas, compact", reasons[1].Text);
+        Assert.Throws<ArgumentException>(() => _builder.ExplainAll(model, query, [6], [], catalogue, _ => EventType.View, ShopperTaste.Empty, Now));
     }
 }
