@@ -1,4 +1,6 @@
+using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -27,6 +29,24 @@ public static class ModelCatalog
     /// <c>list => new HybridRecommender(new HybridOptions([.. list]))</c>.
     /// </summary>
     public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory => null;
+
+    /// <summary>
+    /// The content-based entry ("content"): it needs the item catalogue (text), so it is built per data set
+    /// rather than listed in <see cref="All"/>. Text-only first (the default), then text plus behaviour.
+    /// </summary>
+    public static ModelCatalogEntry Content(IReadOnlyList<Item> catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        return ModelCatalogEntry.Grid(
+            "content",
+            from source in new[] { ContentSource.Text, ContentSource.Combined }
+            from halfLife in new[] { 5f, 20f }
+            select new ContentOptions(source, halfLife),
+            o => new ContentRecommender(catalogue, o));
+    }
+
+    /// <summary>Every entry of <see cref="All"/> plus those that need the catalogue (<see cref="Content"/>).</summary>
+    public static IReadOnlyList<ModelCatalogEntry> ForCatalogue(IReadOnlyList<Item> catalogue) => [.. All, Content(catalogue)];
 
     /// <summary>The entry named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static ModelCatalogEntry? Find(string name) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using Penchant.Core.Recommenders.Bpr;
+using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
@@ -22,6 +23,7 @@ public static class ModelFile
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
         [BprModel.KindName] = BprModel.Read,
         [SasRecModel.KindName] = SasRecModel.Read,
+        [ContentModel.KindName] = ContentModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
