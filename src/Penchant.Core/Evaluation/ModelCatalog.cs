@@ -1,6 +1,8 @@
 using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -21,6 +23,12 @@ public static class ModelCatalog
             from shrinkage in new[] { 0f, 10f, 50f }
             select new ItemKnnOptions(neighbors, shrinkage, Binary: true),
             o => new ItemKnnRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "ease",
+            from lambda in new[] { 50f, 100f, 200f, 500f, 1000f }
+            select new EaseOptions(lambda),
+            o => new EaseRecommender(o)),
+        ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
     ];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
@@ -24,6 +25,7 @@ public static class ModelFile
         [BprModel.KindName] = BprModel.Read,
         [SasRecModel.KindName] = SasRecModel.Read,
         [ContentModel.KindName] = ContentModel.Read,
+        [EaseModel.KindName] = EaseModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
