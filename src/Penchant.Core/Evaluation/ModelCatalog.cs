@@ -3,6 +3,7 @@ using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
+using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -31,12 +32,9 @@ public static class ModelCatalog
         ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
     ];
 
-    /// <summary>
-    /// Builds a weighted blend of fitted-on-demand components for <see cref="HybridWeightSearch"/>; null while this
-    /// build has no hybrid recommender. With one it reads
-    /// <c>list => new HybridRecommender(new HybridOptions([.. list]))</c>.
-    /// </summary>
-    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory => null;
+    /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries (z-scored components).</summary>
+    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory =>
+        static list => new HybridRecommender(new HybridOptions([.. list]));
 
     /// <summary>
     /// The content-based entry ("content"): it needs the item catalogue (text), so it is built per data set

@@ -2,6 +2,7 @@ using System.Text;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
+using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
@@ -26,6 +27,7 @@ public static class ModelFile
         [SasRecModel.KindName] = SasRecModel.Read,
         [ContentModel.KindName] = ContentModel.Read,
         [EaseModel.KindName] = EaseModel.Read,
+        [HybridModel.KindName] = HybridModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
