@@ -21,6 +21,6 @@ public static class CommonOptions
     /// <summary><c>--recommender</c>: which model to train (itemknn, popularity, ...); the server's default when not given.</summary>
     public static Option<string?> Recommender() => new("--recommender", "-r")
     {
-        Description = "The recommender to train (e.g. itemknn, popularity); the configured default when not given.",
+        Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN) or popularity.",
     };
 }

@@ -1,4 +1,7 @@
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Bpr;
+using Penchant.Core.Recommenders.Ease;
+using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -14,6 +17,12 @@ public sealed class RecommenderRegistry
     {
         [ItemKnnModel.KindName] = static () => new ItemKnnRecommender(),
         [PopularityModel.KindName] = static () => new PopularityRecommender(),
+
+        // EASE keeps a dense items x items matrix: right for catalogues up to some tens of thousands of items.
+        [EaseModel.KindName] = static () => new EaseRecommender(),
+        [BprModel.KindName] = static () => new BprRecommender(),
+        [HybridModel.KindName] = static () => new HybridRecommender(new HybridOptions(
+            [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),
     };
 
     /// <summary>The registered names.</summary>
