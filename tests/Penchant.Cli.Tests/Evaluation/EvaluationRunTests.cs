@@ -24,7 +24,7 @@ public sealed class EvaluationRunTests : IDisposable
         File.WriteAllLines(data, lines);
         var outDir = Path.Combine(_dir, "out");
         var calls = 0;
-        var settings = new EvaluateSettings { Format = DatasetFormat.Sequences, Data = data, Split = "loo", K = 5, NoTune = true, Hybrid = true, OutDirectory = outDir };
+        var settings = new EvaluateSettings { Format = DatasetFormat.Sequences, Data = data, Split = "loo", K = 5, NoTune = true, Hybrid = true, OutDirectory = outDir, Models = ["popularity", "itemknn"] };
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) });
 
         var code = EvaluationRun.Run(settings, console, CancellationToken.None, parts =>
