@@ -25,7 +25,7 @@ internal static class EvaluateCommand
         var ratio = new Option<string>("--ratio") { Description = "Random split train:validation:test ratio (RecBole default 8:1:1).", DefaultValueFactory = _ => "8:1:1" };
         var global = new Option<bool>("--global") { Description = "Random split over all records at once instead of per user (RecBole group_by user)." };
         var k = new Option<int>("-k", "--k") { Description = "Cut-off K of the top-K metrics and lists.", DefaultValueFactory = _ => 10 };
-        var models = new Option<string?>("--models", "-m") { Description = $"Comma-separated models to run (default all: {string.Join(", ", ModelCatalog.All.Select(static e => e.Name))})." };
+        var models = new Option<string?>("--models", "-m") { Description = $"Comma-separated models to run (default: {string.Join(", ", ModelCatalog.All.Select(static e => e.Name))}; also on request: {string.Join(", ", ModelCatalog.OnRequest.Select(static e => e.Name))})." };
         var model = new Option<string?>("--model") { Description = "The model whose lists --export-lists writes (default: best NDCG@K on validation)." };
         var outDir = new Option<string?>("--out", "-o") { Description = "Directory for metrics.csv, metrics.json and metrics.svg." };
         var exportLists = new Option<string?>("--export-lists") { Description = "Write every test user's top-K list as user,item,rank." };
