@@ -1,4 +1,5 @@
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -19,6 +20,11 @@ public static class ModelCatalog
             from shrinkage in new[] { 0f, 10f, 50f }
             select new ItemKnnOptions(neighbors, shrinkage, Binary: true),
             o => new ItemKnnRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "ease",
+            from lambda in new[] { 500f, 50f, 100f, 200f, 1000f }
+            select new EaseOptions(lambda),
+            o => new EaseRecommender(o)),
     ];
 
     /// <summary>

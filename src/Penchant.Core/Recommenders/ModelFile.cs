@@ -1,5 +1,6 @@
 using System.Text;
 using Penchant.Core.Recommenders.Bpr;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 
@@ -20,6 +21,7 @@ public static class ModelFile
         [PopularityModel.KindName] = PopularityModel.Read,
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
         [BprModel.KindName] = BprModel.Read,
+        [EaseModel.KindName] = EaseModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
