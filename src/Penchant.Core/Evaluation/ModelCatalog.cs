@@ -1,4 +1,5 @@
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
@@ -25,6 +26,12 @@ public static class ModelCatalog
             from lambda in new[] { 500f, 50f, 100f, 200f, 1000f }
             select new EaseOptions(lambda),
             o => new EaseRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "als",
+            from alpha in new[] { 10f, 40f }
+            from regularization in new[] { 0.05f, 5f }
+            select new AlsOptions(Regularization: regularization, Alpha: alpha),
+            o => new AlsRecommender(o)),
     ];
 
     /// <summary>

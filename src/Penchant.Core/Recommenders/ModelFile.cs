@@ -1,4 +1,5 @@
 using System.Text;
+using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
@@ -22,6 +23,7 @@ public static class ModelFile
         [ItemKnnModel.KindName] = ItemKnnModel.Read,
         [BprModel.KindName] = BprModel.Read,
         [EaseModel.KindName] = EaseModel.Read,
+        [AlsModel.KindName] = AlsModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
