@@ -28,8 +28,8 @@ public static class ModelCatalog
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid(
             "als",
-            from alpha in new[] { 10f, 40f }
-            from regularization in new[] { 0.05f, 5f }
+            from alpha in new[] { 10f, 2f }
+            from regularization in new[] { 0.05f, 5f, 25f }
             select new AlsOptions(Regularization: regularization, Alpha: alpha),
             o => new AlsRecommender(o)),
     ];
