@@ -3,6 +3,7 @@ using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Evaluation;
 
@@ -32,6 +33,12 @@ public static class ModelCatalog
             from regularization in new[] { 0.05f, 5f, 25f }
             select new AlsOptions(Regularization: regularization, Alpha: alpha),
             o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "userknn",
+            from neighbors in new[] { 50, 20, 100, 200 }
+            from shrinkage in new[] { 10f, 0f }
+            select new UserKnnOptions(neighbors, shrinkage),
+            o => new UserKnnRecommender(o)),
     ];
 
     /// <summary>

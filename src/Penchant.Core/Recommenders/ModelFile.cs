@@ -4,6 +4,7 @@ using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Recommenders;
 
@@ -24,6 +25,7 @@ public static class ModelFile
         [BprModel.KindName] = BprModel.Read,
         [EaseModel.KindName] = EaseModel.Read,
         [AlsModel.KindName] = AlsModel.Read,
+        [UserKnnModel.KindName] = UserKnnModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
