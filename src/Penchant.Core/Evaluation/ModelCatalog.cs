@@ -1,5 +1,6 @@
 using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
@@ -7,6 +8,7 @@ using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
+using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Evaluation;
 
@@ -31,6 +33,18 @@ public static class ModelCatalog
             select new EaseOptions(lambda),
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "als",
+            from alpha in new[] { 10f, 2f }
+            from regularization in new[] { 0.05f, 5f, 25f }
+            select new AlsOptions(Regularization: regularization, Alpha: alpha),
+            o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "userknn",
+            from neighbors in new[] { 50, 20, 100, 200 }
+            from shrinkage in new[] { 10f, 0f }
+            select new UserKnnOptions(neighbors, shrinkage),
+            o => new UserKnnRecommender(o)),
     ];
 
     /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries (z-scored components).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
@@ -6,6 +7,7 @@ using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
+using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Recommenders;
 
@@ -28,6 +30,8 @@ public static class ModelFile
         [ContentModel.KindName] = ContentModel.Read,
         [EaseModel.KindName] = EaseModel.Read,
         [HybridModel.KindName] = HybridModel.Read,
+        [AlsModel.KindName] = AlsModel.Read,
+        [UserKnnModel.KindName] = UserKnnModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>

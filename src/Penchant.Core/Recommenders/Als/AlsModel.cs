@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Penchant.Core.Numerics;
+
+namespace Penchant.Core.Recommenders.Als;
+
+/// <summary>
+/// A trained implicit-ALS model: the item factors. Every query's user vector is the exact least-squares step for
+/// its history against those factors (a Cholesky solve of the k x k system, O(|history| k² + k³)), so training
+/// users, changed histories and new shoppers are all treated alike. Scoring allocates nothing for k ≤ 64.
+/// </summary>
+public sealed class AlsModel : IRecommenderModel
+{
+    public const string KindName = "als";
+
+    private const int StackFactors = 64;
+
+    private readonly int _factors;
+    private readonly float[] _itemFactors;
+    private readonly AlsOptions _options;
+    private readonly float[] _gram;
+    private readonly float[] _itemNorms;
+
+    /// <summary>Wraps trained item factors (not copied); <paramref name="options"/> supplies α and λ.</summary>
+    public AlsModel(int factors, float[] itemFactors, AlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(itemFactors);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factors);
+        if (itemFactors.Length % factors != 0)
+        {
+            throw new ArgumentException("The item factors must hold whole rows.", nameof(itemFactors));
+        }
+
+        _factors = factors;
+        _itemFactors = itemFactors;
+        _options = options with { Factors = factors };
+        _gram = new float[factors * factors];
+        VectorOps.Gram(itemFactors, factors, _gram);
+        ItemCount = itemFactors.Length / factors;
+        _itemNorms = new float[ItemCount];
+        for (var i = 0; i < ItemCount; i++)
+        {
+            _itemNorms[i] = TensorPrimitives.Norm(ItemFactors(i));
+        }
+    }
+
+    public string Kind => KindName;
+
+    public int ItemCount { get; }
+
+    /// <summary>Latent dimensions.</summary>
+    public int Factors => _factors;
+
+    /// <summary>The factors of item <paramref name="item"/>.</summary>
+    public ReadOnlySpan<float> ItemFactors(int item) => _itemFactors.AsSpan(item * _factors, _factors);
+
+    public void Score(UserQuery query, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var k = _factors;
+        float[]? rented = null;
+        var buffer = k <= StackFactors ? stackalloc float[(k * k) + k] : (rented = ArrayPool<float>.Shared.Rent((k * k) + k)).AsSpan(0, (k * k) + k);
+        try
+        {
+            var user = buffer.Slice(k * k, k);
+            FoldIn(query.Items, query.Weights, user, buffer[..(k * k)]);
+            VectorOps.MatVec(_itemFactors, k, user, scores[..ItemCount]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the user vector for a history (items with their weights; out-of-range items ignored): the exact
+    /// solution of the ALS user step. Zero for an empty history.
+    /// </summary>
+    public void UserVector(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> user)
+    {
+        var k = _factors;
+        var system = new float[k * k];
+        FoldIn(items, weights, user, system);
+    }
+
+    private void FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> user, Span<float> system)
+    {
+        var k = _factors;
+        user = user[..k];
+        if (items.Length == 0)
+        {
+            user.Clear();
+            return;
+        }
+
+        AlsStep.RightHandSide(_itemFactors, k, items, weights, _options.Alpha, user);
+        AlsStep.System(_gram, _itemFactors, k, items, weights, _options.Alpha, _options.Regularization, system);
+        if (Cholesky.TryFactor(system, k))
+        {
+            Cholesky.Solve<float>(system, k, user);
+        }
+        else
+        {
+            user.Clear();
+        }
+    }
+
+    /// <summary>Cosine similarity of item factors.</summary>
+    public void ScoreSimilar(int item, Span<float> scores)
+    {
+        var n = ItemCount;
+        scores = scores[..n];
+        if ((uint)item >= (uint)n || _itemNorms[item] == 0f)
+        {
+            scores.Clear();
+            return;
+        }
+
+        VectorOps.MatVec(_itemFactors, _factors, ItemFactors(item), scores);
+        var self = _itemNorms[item];
+        for (var j = 0; j < n; j++)
+        {
+            var norm = _itemNorms[j];
+            scores[j] = norm > 0f ? scores[j] / (norm * self) : 0f;
+        }
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_factors);
+        writer.Write(_options.Regularization);
+        writer.Write(_options.Alpha);
+        ModelFile.WriteArray(writer, _itemFactors);
+    }
+
+    public static AlsModel Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var factors = reader.ReadInt32();
+        var options = new AlsOptions(Factors: factors, Regularization: reader.ReadSingle(), Alpha: reader.ReadSingle());
+        return new AlsModel(factors, ModelFile.ReadFloats(reader), options);
+    }
+}
