@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
+using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Server.Contracts;
@@ -84,10 +85,11 @@ public sealed class RecommendationService(
 
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
+            var taste = TasteOf(snapshot, history);
             var result = new List<RecommendedItem>(ranked.Count);
             foreach (var (index, item, score) in ranked)
             {
-                var reason = ExplainForShopper(snapshot, history, index, item, boosted);
+                var reason = ExplainForShopper(snapshot, history, index, item, boosted, taste, time.GetUtcNow());
                 result.Add(ToDto(item, score, reason));
             }
 
@@ -291,8 +293,14 @@ public sealed class RecommendationService(
         return result;
     }
 
-    private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, int index, Item item, Dictionary<string, float> boosted)
+    private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, int index, Item item, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)
     {
+        // A new arrival from a brand the shopper keeps choosing says more than any similarity.
+        if (Reasons.IsNewArrival(item, now) && Reasons.Explain(item, Penchant.Core.Explanations.SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.NewFromBrand } fresh)
+        {
+            return fresh.Text;
+        }
+
         if (snapshot.Model is ItemKnnModel knn && history.Query.Items.Length > 0)
         {
             var best = -1;
@@ -338,7 +346,49 @@ public sealed class RecommendationService(
             return $"because you recently browsed {leaf}";
         }
 
+        // "Matches your interest in Trail shoes: 5 views, 1 purchase", or a liked brand; popularity otherwise.
+        var reason = Reasons.Explain(item, Penchant.Core.Explanations.SlotKind.Personal, taste, null, now);
+        if (reason.Kind is ReasonKind.MatchesInterest)
+        {
+            return reason.Text;
+        }
+
         return item.LeafCategory is { } category ? $"popular in {category}" : "popular right now";
+    }
+
+    private static readonly ReasonBuilder Reasons = new();
+
+    /// <summary>The shopper's categories and brands from their folded-in history, weighted by evidence, with counts.</summary>
+    private static ShopperTaste TasteOf(ServingSnapshot snapshot, ShopperHistory history)
+    {
+        var categories = new Dictionary<string, (double Weight, int Views, int Purchases)>(StringComparer.OrdinalIgnoreCase);
+        var brands = new Dictionary<string, (double Weight, int Views, int Purchases)>(StringComparer.OrdinalIgnoreCase);
+        var query = history.Query;
+        for (var h = 0; h < query.Items.Length; h++)
+        {
+            if (snapshot.ItemAt(query.Items[h]) is not { } item)
+            {
+                continue;
+            }
+
+            var strongest = history.StrongestEvent.GetValueOrDefault(query.Items[h], EventType.View);
+            var bought = strongest == EventType.Purchase ? 1 : 0;
+            if (item.LeafCategory is { } leaf)
+            {
+                var c = categories.GetValueOrDefault(leaf);
+                categories[leaf] = (c.Weight + query.Weights[h], c.Views + 1 - bought, c.Purchases + bought);
+            }
+
+            if (item.Brand is { } brand)
+            {
+                var b = brands.GetValueOrDefault(brand);
+                brands[brand] = (b.Weight + query.Weights[h], b.Views + 1 - bought, b.Purchases + bought);
+            }
+        }
+
+        return new ShopperTaste(
+            [.. categories.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))],
+            [.. brands.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))]);
     }
 
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>

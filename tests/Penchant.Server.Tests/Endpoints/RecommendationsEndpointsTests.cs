@@ -42,6 +42,18 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_arrival_from_a_brand_the_shopper_buys_says_so()
+    {
+        var put = await _client.PutAsJsonAsync("/v1/items/kitchen-new", new ItemDto("kitchen-new", "Kitchen novelty", Categories: ["Shop", "Kitchen"], Brand: "Acme", CreatedAt: DateTimeOffset.UtcNow.AddDays(-2)));
+        put.EnsureSuccessStatusCode();
+        await _factory.TrainAsync();
+        await PostAsync(new EventDto("n1", "nora", "kitchen-2", "purchase"), new EventDto("n2", "nora", "kitchen-4", "purchase"));
+        var result = await RecommendAsync("nora", "count=10&category=Kitchen");
+        var fresh = Assert.Single(result.Items, static i => i.Id == "kitchen-new");
+        Assert.Equal("New arrival from Acme, a brand you like", fresh.Reason);
+    }
+
+    [Fact]
     public async Task A_purchase_removes_the_item_from_the_next_recommendations_without_retraining()
     {
         await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
