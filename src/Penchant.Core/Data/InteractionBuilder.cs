@@ -66,12 +66,6 @@ public sealed class InteractionBuilder
             interactions.Add(new Interaction(user, item, (float)(weight * _weights.Decay(ageDays)), time));
         }
 
-        // Sequences keep only positive evidence: a dislike is not a step in what the shopper went on to want.
-        var data = InteractionData.FromInteractions(interactions.FindAll(static x => x.Weight > 0), Users, Items);
-        return new InteractionData(
-            InteractionMatrix.FromInteractions(Users.Count, Items.Count, interactions),
-            data.Sequences,
-            Users,
-            Items);
+        return InteractionData.FromInteractions(interactions, Users, Items);
     }
 }

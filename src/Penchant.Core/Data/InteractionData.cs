@@ -39,8 +39,7 @@ public sealed class InteractionData
     public int ItemCount => Matrix.Columns;
 
     /// <summary>
-    /// Builds from interactions: the matrix sums weights; the sequences order each user's interactions by
-    /// timestamp (stable, so equal timestamps keep input order).
+    /// Builds from interactions: the matrix sums weights; the sequences are <see cref="OrderedSequences"/>.
     /// </summary>
     public static InteractionData FromInteractions(IReadOnlyList<Interaction> interactions, IdMap users, IdMap items)
     {
@@ -48,15 +47,28 @@ public sealed class InteractionData
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(items);
         var matrix = InteractionMatrix.FromInteractions(users.Count, items.Count, interactions);
-        var perUser = new List<(long Time, int Order, int Item)>[users.Count];
+        return new InteractionData(matrix, OrderedSequences(interactions, users.Count), users, items);
+    }
+
+    /// <summary>
+    /// Per user, the items of the interactions with positive weight in timestamp order (stable, so equal timestamps
+    /// keep input order): negative evidence such as a dislike is not a step in what the shopper went on to want.
+    /// </summary>
+    public static int[][] OrderedSequences(IReadOnlyList<Interaction> interactions, int userCount)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        var perUser = new List<(long Time, int Order, int Item)>[userCount];
         for (var i = 0; i < interactions.Count; i++)
         {
             var x = interactions[i];
-            (perUser[x.User] ??= []).Add((x.Timestamp, i, x.Item));
+            if (x.Weight > 0)
+            {
+                (perUser[x.User] ??= []).Add((x.Timestamp, i, x.Item));
+            }
         }
 
-        var sequences = new int[users.Count][];
-        for (var u = 0; u < users.Count; u++)
+        var sequences = new int[userCount][];
+        for (var u = 0; u < userCount; u++)
         {
             var list = perUser[u];
             if (list is null)
@@ -69,7 +81,7 @@ public sealed class InteractionData
             sequences[u] = list.ConvertAll(static t => t.Item).ToArray();
         }
 
-        return new InteractionData(matrix, sequences, users, items);
+        return sequences;
     }
 
     /// <summary>Builds from per-user chronological sequences, each item counting weight 1 (summed on repeats).</summary>

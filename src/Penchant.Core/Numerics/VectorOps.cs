@@ -40,6 +40,40 @@ public static class VectorOps
     /// <summary>The dot product of <paramref name="x"/> and <paramref name="y"/>.</summary>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
 
+    /// <summary>The L2 norm of each row of the row-major matrix <paramref name="rows"/> with <paramref name="columns"/> columns.</summary>
+    public static float[] RowNorms(ReadOnlySpan<float> rows, int columns)
+    {
+        var norms = new float[rows.Length / columns];
+        for (var i = 0; i < norms.Length; i++)
+        {
+            norms[i] = TensorPrimitives.Norm(rows.Slice(i * columns, columns));
+        }
+
+        return norms;
+    }
+
+    /// <summary>
+    /// Cosine similarity of row <paramref name="row"/> to every row of a row-major matrix, given each row's L2 norm
+    /// (<see cref="RowNorms"/>); rows of zero norm, and every row when <paramref name="row"/> is unknown or zero, get 0.
+    /// </summary>
+    public static void CosineToRow(ReadOnlySpan<float> rows, int columns, ReadOnlySpan<float> norms, int row, Span<float> scores)
+    {
+        var n = norms.Length;
+        scores = scores[..n];
+        if ((uint)row >= (uint)n || norms[row] == 0f)
+        {
+            scores.Clear();
+            return;
+        }
+
+        MatVec(rows, columns, rows.Slice(row * columns, columns), scores);
+        var self = norms[row];
+        for (var j = 0; j < n; j++)
+        {
+            scores[j] = norms[j] > 0f ? scores[j] / (norms[j] * self) : 0f;
+        }
+    }
+
     /// <summary>
     /// The Gram matrix G = Vᵀ V (dim x dim, row-major, full) of the row-major count x dim matrix V, computed on the
     /// packed rank-k kernel in chunks of rows.

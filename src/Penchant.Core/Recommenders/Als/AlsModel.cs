@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Recommenders.Als;
@@ -38,11 +37,7 @@ public sealed class AlsModel : IRecommenderModel
         _gram = new float[factors * factors];
         VectorOps.Gram(itemFactors, factors, _gram);
         ItemCount = itemFactors.Length / factors;
-        _itemNorms = new float[ItemCount];
-        for (var i = 0; i < ItemCount; i++)
-        {
-            _itemNorms[i] = TensorPrimitives.Norm(ItemFactors(i));
-        }
+        _itemNorms = VectorOps.RowNorms(itemFactors, factors);
     }
 
     public string Kind => KindName;
@@ -110,24 +105,7 @@ public sealed class AlsModel : IRecommenderModel
     }
 
     /// <summary>Cosine similarity of item factors.</summary>
-    public void ScoreSimilar(int item, Span<float> scores)
-    {
-        var n = ItemCount;
-        scores = scores[..n];
-        if ((uint)item >= (uint)n || _itemNorms[item] == 0f)
-        {
-            scores.Clear();
-            return;
-        }
-
-        VectorOps.MatVec(_itemFactors, _factors, ItemFactors(item), scores);
-        var self = _itemNorms[item];
-        for (var j = 0; j < n; j++)
-        {
-            var norm = _itemNorms[j];
-            scores[j] = norm > 0f ? scores[j] / (norm * self) : 0f;
-        }
-    }
+    public void ScoreSimilar(int item, Span<float> scores) => VectorOps.CosineToRow(_itemFactors, _factors, _itemNorms, item, scores);
 
     public void Write(BinaryWriter writer)
     {

@@ -55,11 +55,7 @@ public sealed class BprModel : IRecommenderModel
         _options = options with { Factors = factors };
         _gram = new float[factors * factors];
         VectorOps.Gram(itemFactors, factors, _gram);
-        _itemNorms = new float[itemBias.Length];
-        for (var i = 0; i < _itemNorms.Length; i++)
-        {
-            _itemNorms[i] = TensorPrimitives.Norm(ItemFactors(i));
-        }
+        _itemNorms = VectorOps.RowNorms(itemFactors, factors);
     }
 
     public string Kind => KindName;
@@ -244,24 +240,7 @@ public sealed class BprModel : IRecommenderModel
     }
 
     /// <summary>Cosine similarity of item factors.</summary>
-    public void ScoreSimilar(int item, Span<float> scores)
-    {
-        var n = ItemCount;
-        scores = scores[..n];
-        if ((uint)item >= (uint)n || _itemNorms[item] == 0f)
-        {
-            scores.Clear();
-            return;
-        }
-
-        VectorOps.MatVec(_itemFactors, _factors, ItemFactors(item), scores);
-        var self = _itemNorms[item];
-        for (var j = 0; j < n; j++)
-        {
-            var norm = _itemNorms[j];
-            scores[j] = norm > 0f ? scores[j] / (norm * self) : 0f;
-        }
-    }
+    public void ScoreSimilar(int item, Span<float> scores) => VectorOps.CosineToRow(_itemFactors, _factors, _itemNorms, item, scores);
 
     public void Write(BinaryWriter writer)
     {
