@@ -22,7 +22,7 @@ public sealed class ServerLoadBench : IBench
 
     public async Task<int> RunAsync(string[] args)
     {
-        var options = Args.Parse(args);
+        var options = BenchArgs.Parse(args);
         var url = options.Get("url", "http://127.0.0.1:5080");
         var adminKey = options.Get("admin-key", "");
         var ingestKey = options.Get("ingest-key", "");
@@ -190,30 +190,5 @@ public sealed class ServerLoadBench : IBench
             var type = random.Next(20) switch { 0 => "purchase", 1 or 2 => "add_to_cart", _ => "view" };
             return new { eventId = id, userId = UserId(u), itemId = $"item-{item}", type, timestamp = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 30)) };
         }
-    }
-
-    /// <summary>--name value pairs.</summary>
-    private sealed class Args(Dictionary<string, string> values)
-    {
-        public static Args Parse(string[] args)
-        {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < args.Length; i++)
-            {
-                if (args[i].StartsWith("--", StringComparison.Ordinal))
-                {
-                    var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
-                    values[args[i][2..]] = hasValue ? args[++i] : "true";
-                }
-            }
-
-            return new Args(values);
-        }
-
-        public bool Has(string name) => values.ContainsKey(name);
-
-        public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
-
-        public int GetInt(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
     }
 }

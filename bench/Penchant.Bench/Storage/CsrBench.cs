@@ -17,9 +17,9 @@ public sealed class CsrBench : IBench
 
     public async Task<int> RunAsync(string[] args)
     {
-        var a = new BenchArgs(args);
-        var count = a.GetInt("--events", 1_000_000);
-        var given = a.Get("--db");
+        var a = BenchArgs.Parse(args);
+        var count = a.GetInt("events", 1_000_000);
+        var given = a.Get("db");
         var path = given ?? Path.Combine(Path.GetTempPath(), $"penchant-csr-{Guid.NewGuid():N}.db");
         try
         {

@@ -12,17 +12,17 @@ public sealed class ImportBench : IBench
 
     public async Task<int> RunAsync(string[] args)
     {
-        var a = new BenchArgs(args);
-        var count = a.GetInt("--events", 1_000_000);
-        var batch = a.GetInt("--batch", 50_000);
-        var sync = string.Equals(a.Get("--sync"), "normal", StringComparison.OrdinalIgnoreCase) ? SqliteSynchronous.Normal : SqliteSynchronous.Full;
-        var path = a.Get("--db") ?? Path.Combine(Path.GetTempPath(), $"penchant-bench-{Guid.NewGuid():N}.db");
-        var keep = a.Get("--db") is not null;
+        var a = BenchArgs.Parse(args);
+        var count = a.GetInt("events", 1_000_000);
+        var batch = a.GetInt("batch", 50_000);
+        var sync = string.Equals(a.Get("sync"), "normal", StringComparison.OrdinalIgnoreCase) ? SqliteSynchronous.Normal : SqliteSynchronous.Full;
+        var path = a.Get("db") ?? Path.Combine(Path.GetTempPath(), $"penchant-bench-{Guid.NewGuid():N}.db");
+        var keep = a.Get("db") is not null;
         DeleteDatabase(path);
 
         var events = SyntheticEvents.Generate(count, users: Math.Max(1, count / 20), items: Math.Max(1, count / 50));
         Console.WriteLine($"generated {count:N0} events; appending in batches of {batch:N0}, synchronous={sync}, file {path}");
-        await using (var store = await SqliteStore.OpenAsync(path, new SqliteStoreOptions { Synchronous = sync, CacheSizeKiB = a.GetInt("--cache-mib", 64) * 1024 }))
+        await using (var store = await SqliteStore.OpenAsync(path, new SqliteStoreOptions { Synchronous = sync, CacheSizeKiB = a.GetInt("cache-mib", 64) * 1024 }))
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
