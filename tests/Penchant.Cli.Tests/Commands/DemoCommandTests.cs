@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Penchant.Cli.Commands;
 using Penchant.Storage.Sqlite;
-using Spectre.Console;
 
 namespace Penchant.Cli.Tests.Commands;
 
@@ -25,15 +24,7 @@ public sealed class DemoCommandTests : IDisposable
 
     private static (RootCommand Root, StringWriter Output) Cli()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
+        var (console, output) = RecordingConsole.Create();
         var root = new RootCommand
         {
             DemoCommand.Create(console), RecommendCommand.Create(console), ProfileCommand.Create(console),

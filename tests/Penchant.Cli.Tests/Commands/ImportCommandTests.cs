@@ -24,14 +24,7 @@ public sealed class ImportCommandTests : IDisposable
 
     private static (RootCommand Root, StringWriter Output) Cli()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
+        var (console, output) = RecordingConsole.Create(80);
         var root = new RootCommand { ImportCommand.Create(console) };
         return (root, output);
     }
