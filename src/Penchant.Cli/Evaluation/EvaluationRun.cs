@@ -31,7 +31,9 @@ internal static class EvaluationRun
         var selections = new List<ModelSelection>();
         foreach (var entry in entries)
         {
-            var selection = selector.Select(entry, split, context);
+            // Each configuration fits once per fold: the chosen one is then reused, not retrained, by the hybrid search.
+            var cached = entry with { Candidates = [.. entry.Candidates.Select(static c => c with { Recommender = new FitOnceRecommender(c.Recommender) })] };
+            var selection = selector.Select(cached, split, context);
             selections.Add(selection);
             console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: {1} configuration(s) tried, chose {2}; test ndcg@{3} {4:0.0000} (fit {5:0.00}s, rank {6:0.00}s)[/]",
                 Markup.Escape(selection.Name), Math.Max(1, selection.Trials.Count), Markup.Escape(selection.Best.Label), settings.K,
