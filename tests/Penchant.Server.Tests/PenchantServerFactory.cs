@@ -17,6 +17,11 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
     public const string IngestKey = "test-ingest-key-0123456789";
 
+    /// <summary>The pseudonym key of every test server (32 random-looking bytes, hex).</summary>
+    public const string PseudonymKey = "hex:5f1c2a9e7b3d4c6e8a0b1d2f3e4c5b6a7980a1b2c3d4e5f60718293a4b5c6d7e";
+
+    private static readonly Penchant.Core.Privacy.Pseudonymizer TestPseudonymizer = Penchant.Core.Privacy.Pseudonymizer.FromConfiguration(PseudonymKey);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "penchant-server-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
 
@@ -28,6 +33,7 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
         {
             ["Penchant:DatabasePath"] = DatabasePath,
             ["Penchant:TrainingInterval"] = "00:00:00",
+            ["Penchant:Privacy:PseudonymKey"] = PseudonymKey,
         };
         if (withKeys)
         {
@@ -44,6 +50,9 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>The pseudonym under which the test server stores <paramref name="userId"/>.</summary>
+    public static string Pseudonym(string userId) => TestPseudonymizer.Pseudonymize(userId);
 
     /// <summary>The SQLite file this server uses.</summary>
     public string DatabasePath { get; }

@@ -20,4 +20,22 @@ public sealed class ServingModel(string recommender)
         ArgumentNullException.ThrowIfNull(snapshot);
         _current = snapshot;
     }
+
+    /// <summary>Drops a user from the serving snapshot's user map (erasure); false when the snapshot did not know them.</summary>
+    public bool ForgetUser(string userId)
+    {
+        while (true)
+        {
+            var current = _current;
+            if (!current.Users.Contains(userId))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _current, current.WithoutUser(userId), current) == current)
+            {
+                return true;
+            }
+        }
+    }
 }
