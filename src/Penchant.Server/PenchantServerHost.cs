@@ -100,6 +100,7 @@ public static class PenchantServerHost
         services.AddSingleton<ErasureService>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<PrivateExportService>();
+        services.AddPrivacyLogFilters();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPenchantStore>(static sp =>

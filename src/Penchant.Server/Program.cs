@@ -8,12 +8,11 @@ try
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException ex)
 {
-    // A bad setting (a missing pseudonym key, no API keys) stops the server before it serves anything.
-    await Console.Error.WriteLineAsync($"Penchant server: {ex.Message}");
-    return 2;
+    // A bad setting (a missing pseudonym key, no API keys) stops the server before it serves anything: say which
+    // first, then fail as before (rethrowing also lets a test host see the reason).
+    await Console.Error.WriteLineAsync($"Penchant server: refusing to start: {ex.Message}");
+    throw;
 }
-
-return 0;
 
 /// <summary>The entry point, public so that tests can start the app with WebApplicationFactory.</summary>
 public partial class Program;
