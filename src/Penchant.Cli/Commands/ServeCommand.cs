@@ -71,6 +71,16 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"penchant serve: {ex.Message}");
                 return 2;
             }
+            catch (AggregateException ex) when (ex.InnerExceptions.All(static e => e is Microsoft.Extensions.Options.OptionsValidationException))
+            {
+                // Several settings are wrong at once (say, no API keys and no pseudonym key): name them all.
+                foreach (var inner in ex.InnerExceptions)
+                {
+                    Console.Error.WriteLine($"penchant serve: {inner.Message}");
+                }
+
+                return 2;
+            }
         });
         return command;
     }

@@ -41,7 +41,11 @@ public sealed class IngestPrivacy
         return kept with { Id = UserKey(user.Id) };
     }
 
-    /// <summary>The event as it may be stored: pseudonymous user id, allow-listed fields, masked text.</summary>
+    /// <summary>
+    /// The event as it may be stored: pseudonymous user id, allow-listed fields, masked text. An event id that embeds
+    /// the user id (as the importers' generated ids <c>penchant:{user}:{item}:...</c> do) gets the pseudonym in its
+    /// place; the mapping is deterministic, so a re-sent event is still recognised as a duplicate.
+    /// </summary>
     public Event Prepare(Event e, IngestTally tally)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -55,6 +59,10 @@ public sealed class IngestPrivacy
             text = masked.Text;
         }
 
-        return kept with { UserId = UserKey(e.UserId), Text = text };
+        var pseudonym = UserKey(e.UserId);
+        var eventId = e.UserId.Length > 0 && e.EventId.Contains(e.UserId, StringComparison.Ordinal)
+            ? e.EventId.Replace(e.UserId, pseudonym, StringComparison.Ordinal)
+            : e.EventId;
+        return kept with { EventId = eventId, UserId = pseudonym, Text = text };
     }
 }

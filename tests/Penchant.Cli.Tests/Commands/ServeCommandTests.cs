@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json;
+using Penchant.Cli.Commands;
 
 namespace Penchant.Cli.Tests.Commands;
 
@@ -33,7 +34,9 @@ public sealed class ServeCommandTests : IDisposable
     {
         var port = FreePort();
         var db = Path.Combine(_directory, "serve.db");
-        using var process = Start($"serve --db \"{db}\" --urls http://127.0.0.1:{port} --admin-key {AdminKey} --ingest-key {IngestKey}");
+        var key = Path.Combine(_directory, "serve.key");
+        PseudonymKeyFile.EnsureExists(key);
+        using var process = Start($"serve --db \"{db}\" --urls http://127.0.0.1:{port} --admin-key {AdminKey} --ingest-key {IngestKey} --pseudonym-key-file \"{key}\"");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -83,6 +86,18 @@ public sealed class ServeCommandTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("No API keys are configured", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_with_keys_but_without_a_pseudonym_key_refuses_to_start_and_names_the_setting()
+    {
+        using var process = Start($"serve --db \"{Path.Combine(_directory, "nokey.db")}\" --urls http://127.0.0.1:{FreePort()} --admin-key {AdminKey}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("penchant serve: Penchant:Privacy:PseudonymKey is missing", await stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "nokey.db.key")), "serve must never make up a key");
     }
 
     private static Process Start(string arguments)
