@@ -27,10 +27,8 @@ public static class EraseCommand
                 return 2;
             }
 
-            var keyFile = PseudonymKeyFile.PathFor(path, parse.GetValue(key));
-            if (PseudonymKeyFile.Missing(keyFile) is { } missing)
+            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
             {
-                output.MarkupLineInterpolated($"[red]{missing}[/]");
                 return 2;
             }
 

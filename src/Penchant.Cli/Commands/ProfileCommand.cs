@@ -24,10 +24,8 @@ public static class ProfileCommand
                 return 2;
             }
 
-            var keyFile = PseudonymKeyFile.PathFor(path, parse.GetValue(key));
-            if (PseudonymKeyFile.Missing(keyFile) is { } missing)
+            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
             {
-                output.MarkupLineInterpolated($"[red]{missing}[/]");
                 return 2;
             }
 

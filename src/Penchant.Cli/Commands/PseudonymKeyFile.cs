@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Penchant.Core.Privacy;
 using Penchant.Server.Options;
+using Spectre.Console;
 
 namespace Penchant.Cli.Commands;
 
@@ -45,9 +46,21 @@ public static class PseudonymKeyFile
         return true;
     }
 
-    /// <summary>Null when the key file exists, else why the verb cannot run.</summary>
-    public static string? Missing(string path) => File.Exists(path)
-        ? null
-        : $"No pseudonym key at {path}. The store keeps user ids as pseudonyms made with the key it was imported with; "
-          + $"pass that file with --pseudonym-key-file (setting {PrivacyOptions.KeyFileSettingName}).";
+    /// <summary>
+    /// The key file of <paramref name="database"/> for a verb that maps user ids, or null (after saying why on
+    /// <paramref name="output"/>) when it does not exist: such a verb would silently find no one under another key.
+    /// </summary>
+    public static string? Existing(IAnsiConsole output, string database, string? given)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var path = PathFor(database, given);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        output.MarkupLineInterpolated(
+            $"[red]No pseudonym key at {path}.[/] The store keeps user ids as pseudonyms made with the key it was imported with; pass that file with --pseudonym-key-file (setting {PrivacyOptions.KeyFileSettingName}).");
+        return null;
+    }
 }
