@@ -7,7 +7,7 @@ namespace Penchant.Storage.Sqlite;
 // Erasure, the audit log and the privacy budget: the parts of the store that privacy needs beyond the contract.
 public sealed partial class SqliteStore : IPrivacyStore
 {
-    private const int CheckpointAttempts = 20;
+    private const int CheckpointAttempts = 3;
 
     /// <summary>
     /// Removes every stored trace of one user in one transaction: events, the user row and the surrogate key. The
