@@ -35,7 +35,7 @@ public sealed partial class ErasureService(
         var requested = time.GetUtcNow();
         var pseudonym = privacy.UserKey(userId);
         var stored = await store.EraseUserAsync(pseudonym, cancellation);
-        var modelStates = serving.ForgetUser(pseudonym) ? 1 : 0;
+        var modelStates = serving.ForgetUser(pseudonym, time.GetUtcNow()) ? 1 : 0;
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
         {
