@@ -24,8 +24,11 @@ public sealed class PrivacyOptions
     /// <summary>Optional event fields kept at ingest (value, text, session_id); null keeps all three.</summary>
     public List<string>? AllowedEventFields { get; set; }
 
-    /// <summary>Events older than this are purged by the retention job; zero or less keeps events forever.</summary>
-    public TimeSpan RetentionMaxAge { get; set; } = TimeSpan.FromDays(365);
+    /// <summary>
+    /// Events older than this are purged by the retention job; zero or less (the default) keeps events. Off by default
+    /// because a store imported from a research data set holds only old events, which a default age would wipe out.
+    /// </summary>
+    public TimeSpan RetentionMaxAge { get; set; }
 
     /// <summary>How often the retention job runs; zero or less runs it only on demand.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);

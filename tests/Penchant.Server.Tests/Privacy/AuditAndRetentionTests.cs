@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Penchant.Server.Contracts;
@@ -45,6 +46,48 @@ public sealed class AuditAndRetentionTests : IAsyncLifetime
         var left = await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("ana"), 10);
         Assert.Equal(["new", "edge"], left.Select(static e => e.EventId));
         Assert.Empty(await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("gone"), 10));
+    }
+
+    [Fact]
+    public async Task The_retention_job_purges_on_its_schedule()
+    {
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var clock = new ManualTimeProvider(now);
+        var interval = TimeSpan.FromMinutes(7);
+        await using var scheduled = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Privacy:RetentionMaxAge"] = "30.00:00:00",
+            ["Penchant:Privacy:RetentionInterval"] = "00:07:00",
+        });
+        await using var server = scheduled.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var client = server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.IngestKey);
+        var batch = new EventBatchDto([new EventDto("old", "ana", "i1", "view", now.AddDays(-40)), new EventDto("new", "ana", "i1", "view", now.AddDays(-2))]);
+        (await client.PostAsJsonAsync("/v1/events/batch", batch)).EnsureSuccessStatusCode();
+        var store = server.Services.GetRequiredService<Storage.IPenchantStore>();
+        Assert.Equal(2, await store.CountEventsAsync());
+
+        // The job waits on a timer of the configured period; firing it is the period passing.
+        await WaitUntilAsync(() => Task.FromResult(clock.TimersWithPeriod(interval) > 0));
+        clock.Fire(interval);
+        await WaitUntilAsync(async () => await store.CountEventsAsync() == 1);
+        Assert.Equal("new", Assert.Single(await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("ana"), 10)).EventId);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails after a minute (a hang, not a timing assertion).</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("The condition never held.");
     }
 
     [Fact]
