@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Endpoints;
+using Penchant.Core.Privacy;
 using Penchant.Server.Options;
+using Penchant.Server.Privacy;
 using Penchant.Server.Security;
 using Penchant.Server.Services;
 using Penchant.Storage;
@@ -45,6 +47,11 @@ public static class PenchantServerHost
             args.Add($"--{PenchantServerOptions.SectionName}:AllowAnonymous=true");
         }
 
+        if (serve.PseudonymKeyFile is { } keyFile)
+        {
+            args.Add($"--{PrivacyOptions.KeyFileSettingName}={keyFile}");
+        }
+
         if (serve.Recommender is { } recommender)
         {
             args.Add($"--{PenchantServerOptions.SectionName}:Recommender={recommender}");
@@ -81,6 +88,20 @@ public static class PenchantServerHost
             .Validate(static o => new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender.")
             .ValidateOnStart();
 
+        // Privacy: a missing or bad pseudonym key stops the host at start-up (ValidateOnStart), naming the setting.
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
+        services.AddSingleton(static sp =>
+        {
+            var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            return new IngestPrivacy(privacy.CreatePseudonymizer(), privacy.Minimization());
+        });
+        services.AddSingleton(static sp => (IPrivacyStore)sp.GetRequiredService<IPenchantStore>());
+        services.AddSingleton<ErasureService>();
+        services.AddSingleton<RetentionService>();
+        services.AddSingleton<PrivateExportService>();
+        services.AddPrivacyLogFilters();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPenchantStore>(static sp =>
         {
@@ -98,6 +119,7 @@ public static class PenchantServerHost
         services.AddSingleton<TrainingService>();
         services.AddHostedService<StartupLoader>();
         services.AddHostedService(static sp => sp.GetRequiredService<TrainingService>());
+        services.AddHostedService(static sp => sp.GetRequiredService<RetentionService>());
 
         services.AddProblemDetails();
         services.AddAuthentication(ApiRoles.Scheme)
@@ -129,6 +151,7 @@ public static class PenchantServerHost
         app.MapRecommendationsEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();
+        app.MapPrivacyEndpoints();
 
         var open = app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.OpenOperationalEndpoints;
         IEndpointConventionBuilder[] operational = [app.MapHealthEndpoints(), app.MapMetricsEndpoints(), app.MapOpenApi()];

@@ -17,17 +17,30 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
     public const string IngestKey = "test-ingest-key-0123456789";
 
+    /// <summary>The pseudonym key of every test server (32 random-looking bytes, hex).</summary>
+    public const string PseudonymKey = "hex:5f1c2a9e7b3d4c6e8a0b1d2f3e4c5b6a7980a1b2c3d4e5f60718293a4b5c6d7e";
+
+    private static readonly Penchant.Core.Privacy.Pseudonymizer TestPseudonymizer = Penchant.Core.Privacy.Pseudonymizer.FromConfiguration(PseudonymKey);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "penchant-server-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
 
-    public PenchantServerFactory(IReadOnlyDictionary<string, string?>? settings = null, bool withKeys = true)
+    private readonly ILoggerProvider? _logs;
+
+    /// <summary>A server over a fresh temporary database.</summary>
+    /// <param name="settings">Settings over the defaults.</param>
+    /// <param name="withKeys">Whether to configure the two test API keys.</param>
+    /// <param name="logs">A provider that receives every log message (for tests that read the logs).</param>
+    public PenchantServerFactory(IReadOnlyDictionary<string, string?>? settings = null, bool withKeys = true, ILoggerProvider? logs = null)
     {
-        Directory.CreateDirectory(_directory);
+        _logs = logs;
+        System.IO.Directory.CreateDirectory(_directory);
         DatabasePath = Path.Combine(_directory, "penchant.db");
         _settings = new Dictionary<string, string?>
         {
             ["Penchant:DatabasePath"] = DatabasePath,
             ["Penchant:TrainingInterval"] = "00:00:00",
+            ["Penchant:Privacy:PseudonymKey"] = PseudonymKey,
         };
         if (withKeys)
         {
@@ -44,6 +57,12 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>The pseudonym under which the test server stores <paramref name="userId"/>.</summary>
+    public static string Pseudonym(string userId) => TestPseudonymizer.Pseudonymize(userId);
+
+    /// <summary>The folder holding the database (and nothing else of the test's).</summary>
+    public string Directory => _directory;
 
     /// <summary>The SQLite file this server uses.</summary>
     public string DatabasePath { get; }
@@ -77,7 +96,14 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(_logs is null ? LogLevel.Warning : LogLevel.Trace);
+            if (_logs is not null)
+            {
+                logging.AddProvider(_logs);
+            }
+        });
     }
 
     public override async ValueTask DisposeAsync()
@@ -86,7 +112,7 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {

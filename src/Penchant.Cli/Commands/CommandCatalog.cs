@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return RecommendCommand.Create();
         yield return SimilarCommand.Create();
         yield return ProfileCommand.Create();
+        yield return EraseCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ServeCommand.Create();
     }

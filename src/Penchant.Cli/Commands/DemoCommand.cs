@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Penchant.Cli.Engine;
+using Penchant.Core.Privacy;
 using Penchant.Core.Synthetic;
 using Penchant.Server;
 using Penchant.Server.Options;
@@ -58,13 +59,18 @@ public static class DemoCommand
         var shop = new ShopGenerator(options).Generate(cancellation);
         output.MarkupLineInterpolated($"[bold]1. Generated[/] a shop: {shop.Items.Count:N0} items in {shop.Categories.Count} categories, {shop.Users.Count:N0} shoppers, {shop.Events.Count:N0} events over {options.Days} days ({clock.Elapsed.TotalSeconds:F1} s).");
 
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", PseudonymKeyFile.Suffix })
         {
             File.Delete(path + suffix);
         }
 
-        await using (var store = await SqliteStore.OpenAsync(path, cancellation: cancellation))
+        // A fresh random key beside (never inside) the database: shoppers are stored under keyed pseudonyms.
+        var keyFile = path + PseudonymKeyFile.Suffix;
+        PseudonymKeyFile.EnsureExists(keyFile);
+        var privacy = new IngestPrivacy(Pseudonymizer.FromConfiguration(await File.ReadAllTextAsync(keyFile, cancellation)), MinimizationOptions.Default);
+        await using (var sqlite = await SqliteStore.OpenAsync(path, cancellation: cancellation))
         {
+            var store = new PrivacyIngestStore(sqlite, privacy);
             await output.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>
                 {
@@ -89,8 +95,8 @@ public static class DemoCommand
                 });
         }
 
-        output.MarkupLineInterpolated($"[bold]2. Imported[/] into {Path.GetFullPath(path)} ({clock.Elapsed.TotalSeconds:F1} s).");
-        await using (var engine = await LocalEngine.OpenAsync(path, recommender, cancellation))
+        output.MarkupLineInterpolated($"[bold]2. Imported[/] into {Path.GetFullPath(path)} ({clock.Elapsed.TotalSeconds:F1} s), shoppers under keyed pseudonyms (key: {keyFile}).");
+        await using (var engine = await LocalEngine.OpenAsync(path, recommender, keyFile, cancellation))
         {
             var snapshot = await engine.TrainAsync(cancellation);
             output.MarkupLineInterpolated($"[bold]3. Trained[/] {snapshot.Recommender} on {snapshot.Interactions:N0} shopper-item interactions ({clock.Elapsed.TotalSeconds:F1} s).");
@@ -100,8 +106,9 @@ public static class DemoCommand
                 var truth = shop.GroundTruth[user];
                 output.Write(new Rule($"[bold]{user}[/]").LeftJustified());
                 output.MarkupLineInterpolated($"[grey]Planted (ground truth):[/] {string.Join("; ", truth.CurrentCategories.Select(c => c.Category))}; brands {string.Join(", ", truth.LikedBrands)}{(truth.DislikedBrand is { } d ? $"; dislikes {d}" : "")}{(truth.PastCategories.Count > 0 ? $"; drifted away from {string.Join(", ", truth.PastCategories.Select(c => c.Category))}" : "")}");
-                ProfileCommand.Print(output, await engine.Profiles.GetProfileAsync(user, cancellation), 5);
-                RecommendCommand.Print(output, await engine.Recommendations.RecommendAsync(user, 8, RecommendationFilter.None, cancellation));
+                var pseudonym = engine.Privacy.UserKey(user);
+                ProfileCommand.Print(output, await engine.Profiles.GetProfileAsync(pseudonym, cancellation) with { UserId = user }, 5);
+                RecommendCommand.Print(output, await engine.Recommendations.RecommendAsync(pseudonym, 8, RecommendationFilter.None, cancellation) with { UserId = user });
                 output.WriteLine();
             }
         }
@@ -121,7 +128,7 @@ public static class DemoCommand
         output.MarkupLineInterpolated($"   ingest key: {ingest}");
         output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/recommendations/users/{example}?count=5'");
         await PenchantServerHost.RunAsync(
-            new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }]),
+            new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }], keyFile),
             cancellation);
         return 0;
     }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Penchant.Cli.Engine;
+using Penchant.Core.Privacy;
+using Penchant.Server.Options;
 using Penchant.Storage.Import;
 using Penchant.Storage.Sqlite;
 using Spectre.Console;
@@ -20,21 +23,24 @@ public static class ImportCommand
         format.AcceptOnlyFromAmong([.. Importers.Formats]);
         var path = new Argument<string>("path") { Description = "The file, or the folder for movielens and movielens-latest" };
         var database = CommonOptions.Database();
+        var key = PseudonymKeyFile.Option();
 
         var command = new Command("import", "Import items, users and events from a file or data set folder (see docs/formats.md).");
         command.Options.Add(format);
         command.Options.Add(database);
+        command.Options.Add(key);
         command.Arguments.Add(path);
         command.SetAction(async (parse, cancellation) => await RunAsync(
             console ?? AnsiConsole.Console,
             parse.GetValue(format)!,
             parse.GetValue(path)!,
             parse.GetValue(database)!,
+            parse.GetValue(key),
             cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, string database, CancellationToken cancellation)
+    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, string database, string? key, CancellationToken cancellation)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
@@ -43,7 +49,25 @@ public static class ImportCommand
         }
 
         var importer = Importers.Create(format);
-        await using var store = await SqliteStore.OpenAsync(database, cancellation: cancellation);
+        var keyFile = PseudonymKeyFile.PathFor(database, key);
+        if (PseudonymKeyFile.EnsureExists(keyFile))
+        {
+            console.MarkupLineInterpolated($"Created the pseudonym key [bold]{keyFile}[/]: user ids are stored under keyed pseudonyms. Keep it out of the database's backups; serve this store with --pseudonym-key-file {keyFile}.");
+        }
+
+        IngestPrivacy privacy;
+        try
+        {
+            privacy = new IngestPrivacy(new PrivacyOptions { PseudonymKeyFile = keyFile }.CreatePseudonymizer(), MinimizationOptions.Default);
+        }
+        catch (PrivacyConfigurationException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return 2;
+        }
+
+        await using var sqlite = await SqliteStore.OpenAsync(database, cancellation: cancellation);
+        var store = new PrivacyIngestStore(sqlite, privacy);
         ImportReport report;
         try
         {
@@ -64,6 +88,11 @@ public static class ImportCommand
         }
 
         WriteSummary(console, report, database);
+        if (store.Tally.Dropped.Total > 0 || store.Tally.Masked.Count > 0)
+        {
+            console.MarkupLineInterpolated($"Data minimisation dropped {store.Tally.Dropped.Total:N0} fields ({string.Join(", ", store.Tally.Dropped.Counts.Select(static p => $"{p.Key} {p.Value}"))}); masked in text: {(store.Tally.Masked.Count == 0 ? "nothing" : string.Join(", ", store.Tally.Masked.Select(static p => $"{p.Key} {p.Value}")))}.");
+        }
+
         return 0;
     }
 

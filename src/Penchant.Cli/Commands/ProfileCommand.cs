@@ -12,7 +12,8 @@ public static class ProfileCommand
     {
         var db = CommonOptions.Database();
         var user = new Option<string>("--user", "-u") { Description = "The shopper's id.", Required = true };
-        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests and aversions, each with its evidence.") { db, user };
+        var key = PseudonymKeyFile.Option();
+        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests and aversions, each with its evidence.") { db, user, key };
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
@@ -23,8 +24,14 @@ public static class ProfileCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, null, cancellation);
-            Print(output, await engine.Profiles.GetProfileAsync(parse.GetValue(user)!, cancellation), 10);
+            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            {
+                return 2;
+            }
+
+            await using var engine = await LocalEngine.OpenAsync(path, null, keyFile, cancellation);
+            var id = parse.GetValue(user)!;
+            Print(output, await engine.Profiles.GetProfileAsync(engine.Privacy.UserKey(id), cancellation) with { UserId = id }, 10);
             return 0;
         });
         return command;

@@ -15,9 +15,10 @@ public static class RecommendCommand
         var user = new Option<string>("--user", "-u") { Description = "The shopper's id.", Required = true };
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var recommender = CommonOptions.Recommender();
+        var key = PseudonymKeyFile.Option();
         var command = new Command("recommend", "Train from the store and print a shopper's recommendations, each with a reason.")
         {
-            db, user, count, recommender,
+            db, user, count, recommender, key,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -29,10 +30,16 @@ public static class RecommendCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), cancellation);
+            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            {
+                return 2;
+            }
+
+            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile, cancellation);
             await engine.TrainAsync(cancellation);
-            var response = await engine.Recommendations.RecommendAsync(parse.GetValue(user)!, Math.Max(1, parse.GetValue(count)), RecommendationFilter.None, cancellation);
-            Print(output, response);
+            var id = parse.GetValue(user)!;
+            var response = await engine.Recommendations.RecommendAsync(engine.Privacy.UserKey(id), Math.Max(1, parse.GetValue(count)), RecommendationFilter.None, cancellation);
+            Print(output, response with { UserId = id });
             return 0;
         });
         return command;

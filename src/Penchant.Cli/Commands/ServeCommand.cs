@@ -17,10 +17,14 @@ internal static class ServeCommand
         var ingestKey = new Option<string?>("--ingest-key") { Description = "An API key with the ingest role." };
         var generateKeys = new Option<bool>("--generate-keys") { Description = "Generate an admin and an ingest key for this run and print them." };
         var insecure = new Option<bool>("--insecure-dev") { Description = "Serve without API keys, every caller being admin. Local development only." };
+        var keyFile = new Option<string?>("--pseudonym-key-file")
+        {
+            Description = "The file holding the pseudonym key the store was imported with (else Penchant:Privacy:PseudonymKey or PseudonymKeyFile from configuration; required).",
+        };
 
         var command = new Command("serve", "Run the Penchant HTTP server: ingest, recommend and profile in real time.")
         {
-            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure,
+            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -55,7 +59,8 @@ internal static class ServeCommand
                 parse.GetValue(urls)!,
                 parse.GetValue(insecure),
                 parse.GetValue(recommender),
-                keys);
+                keys,
+                parse.GetValue(keyFile));
             try
             {
                 await PenchantServerHost.RunAsync(options, cancellation);
@@ -64,6 +69,16 @@ internal static class ServeCommand
             catch (Microsoft.Extensions.Options.OptionsValidationException ex)
             {
                 Console.Error.WriteLine($"penchant serve: {ex.Message}");
+                return 2;
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.All(static e => e is Microsoft.Extensions.Options.OptionsValidationException))
+            {
+                // Several settings are wrong at once (say, no API keys and no pseudonym key): name them all.
+                foreach (var inner in ex.InnerExceptions)
+                {
+                    Console.Error.WriteLine($"penchant serve: {inner.Message}");
+                }
+
                 return 2;
             }
         });

@@ -25,7 +25,7 @@ public static class SimilarCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), cancellation);
+            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile: null, cancellation);
             await engine.TrainAsync(cancellation);
             var response = engine.Recommendations.Similar(parse.GetValue(item)!, Math.Max(1, parse.GetValue(count)), RecommendationFilter.None);
             if (response is null)

@@ -26,7 +26,7 @@ public static class TrainCommand
             }
 
             var clock = Stopwatch.StartNew();
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), cancellation);
+            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile: null, cancellation);
             var snapshot = await engine.TrainAsync(cancellation);
             console2.MarkupLineInterpolated($"Trained [bold]{snapshot.Recommender}[/] on {snapshot.Users.Count:N0} shoppers, {snapshot.ItemCount:N0} items, {snapshot.Interactions:N0} interactions from {snapshot.Events:N0} events in {clock.Elapsed.TotalSeconds:F1} s.");
             if (parse.GetValue(output) is { } file && snapshot.Model is { } model)

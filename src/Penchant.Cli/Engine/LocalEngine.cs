@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Penchant.Core.Privacy;
 using Penchant.Server;
+using Penchant.Server.Options;
+using Penchant.Server.Privacy;
 using Penchant.Server.Services;
 using Penchant.Storage;
 
@@ -25,14 +28,26 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public ServingModel Serving => _app.Services.GetRequiredService<ServingModel>();
 
-    /// <summary>Opens the store (migrating it) and loads the catalogue; nothing listens on a port.</summary>
-    public static async Task<LocalEngine> OpenAsync(string database, string? recommender, CancellationToken cancellation)
+    /// <summary>Pseudonymisation, minimisation and masking, as the server applies them.</summary>
+    public IngestPrivacy Privacy => _app.Services.GetRequiredService<IngestPrivacy>();
+
+    public ErasureService Erasure => _app.Services.GetRequiredService<ErasureService>();
+
+    /// <summary>
+    /// Opens the store (migrating it) and loads the catalogue; nothing listens on a port. With no
+    /// <paramref name="keyFile"/> a random key lives for this run only: right for verbs that never map a user id
+    /// (train, similar), useless for those that do.
+    /// </summary>
+    public static async Task<LocalEngine> OpenAsync(string database, string? recommender, string? keyFile, CancellationToken cancellation)
     {
         var args = new List<string>
         {
             "--Penchant:DatabasePath=" + database,
             "--Penchant:AllowAnonymous=true",
             "--Logging:LogLevel:Default=Warning",
+            keyFile is null
+                ? $"--{PseudonymKey.SettingName}={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(PseudonymKey.MinimumBytes))}"
+                : $"--{PrivacyOptions.KeyFileSettingName}={keyFile}",
         };
         if (recommender is not null)
         {

@@ -16,6 +16,13 @@ public sealed record EventBatchDto(IReadOnlyList<EventDto?>? Events);
 
 /// <summary>
 /// How an ingest went: events newly stored, events whose id was already stored, and events refused,
-/// with the reasons for each refused one keyed like problem details (<c>events[3].type</c>).
+/// with the reasons for each refused one keyed like problem details (<c>events[3].type</c>); fields dropped by data
+/// minimisation and personal data masked in text, counted by name.
 /// </summary>
-public sealed record IngestResult(int Accepted, int Duplicates, int Rejected, IReadOnlyDictionary<string, string[]>? Errors = null);
+public sealed record IngestResult(
+    int Accepted,
+    int Duplicates,
+    int Rejected,
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    IReadOnlyDictionary<string, int>? Dropped = null,
+    IReadOnlyDictionary<string, int>? Masked = null);

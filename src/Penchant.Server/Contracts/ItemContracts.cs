@@ -40,8 +40,8 @@ public sealed record ItemDto(
 /// <summary>A batch of items to upsert.</summary>
 public sealed record ItemBatchDto(IReadOnlyList<ItemDto?>? Items);
 
-/// <summary>How an upsert went.</summary>
-public sealed record UpsertResult(int Written, int Unchanged);
+/// <summary>How an upsert went; <paramref name="Dropped"/> counts fields removed by data minimisation (users only).</summary>
+public sealed record UpsertResult(int Written, int Unchanged, IReadOnlyDictionary<string, int>? Dropped = null);
 
 /// <summary>A page of items; pass <see cref="Next"/> as <c>after</c> for the next page.</summary>
 public sealed record ItemPage(IReadOnlyList<ItemDto> Items, string? Next);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
+using Penchant.Core.Privacy;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Security;
@@ -25,7 +26,7 @@ public static class EventsEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostOne(
-        EventDto e, IPenchantStore store, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
+        EventDto e, IPenchantStore store, IngestPrivacy privacy, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
     {
         var errors = new ValidationErrors();
         if (RequestValidator.ToEvent(e, "", time.GetUtcNow(), errors) is not { } valid)
@@ -34,13 +35,14 @@ public static class EventsEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var written = await store.AppendEventsAsync([valid], cancellation);
+        var tally = new IngestTally();
+        var written = await store.AppendEventsAsync([privacy.Prepare(valid, tally)], cancellation);
         metrics.RecordIngest(written.Written, written.Unchanged, 0);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, 0));
+        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, 0, null, DroppedOf(tally), MaskedOf(tally)));
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
-        EventBatchDto batch, IPenchantStore store, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
+        EventBatchDto batch, IPenchantStore store, IngestPrivacy privacy, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
     {
         var max = options.Value.MaxBatchSize;
         if (batch.Events is null || batch.Events.Count == 0)
@@ -55,12 +57,13 @@ public static class EventsEndpoints
 
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
+        var tally = new IngestTally();
         var valid = new List<Event>(batch.Events.Count);
         for (var i = 0; i < batch.Events.Count; i++)
         {
             if (RequestValidator.ToEvent(batch.Events[i], $"events[{i}].", now, errors) is { } e)
             {
-                valid.Add(e);
+                valid.Add(privacy.Prepare(e, tally));
             }
         }
 
@@ -73,6 +76,10 @@ public static class EventsEndpoints
 
         var written = await store.AppendEventsAsync(valid, cancellation);
         metrics.RecordIngest(written.Written, written.Unchanged, rejected);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, rejected, errors.IsEmpty ? null : errors.ToDictionary()));
+        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, rejected, errors.IsEmpty ? null : errors.ToDictionary(), DroppedOf(tally), MaskedOf(tally)));
     }
+
+    private static IReadOnlyDictionary<string, int>? DroppedOf(IngestTally tally) => tally.Dropped.Total > 0 ? tally.Dropped.Counts : null;
+
+    private static IReadOnlyDictionary<string, int>? MaskedOf(IngestTally tally) => tally.Masked.Count > 0 ? tally.Masked : null;
 }

@@ -15,6 +15,6 @@ public static class ProfileEndpoints
         return app;
     }
 
-    private static async Task<Ok<InterestProfileDto>> Get(string userId, IInterestProfileProvider profiles, CancellationToken cancellation) =>
-        TypedResults.Ok(await profiles.GetProfileAsync(userId, cancellation));
+    private static async Task<Ok<InterestProfileDto>> Get(string userId, IInterestProfileProvider profiles, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation) =>
+        TypedResults.Ok(await profiles.GetProfileAsync(privacy.UserKey(userId), cancellation) with { UserId = userId });
 }

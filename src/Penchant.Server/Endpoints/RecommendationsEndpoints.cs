@@ -22,14 +22,16 @@ public static class RecommendationsEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
-        string userId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
+        string userId, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
     {
         if (!query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors))
         {
             return EndpointHelpers.Invalid(errors);
         }
 
-        return TypedResults.Ok(await service.RecommendAsync(userId, count, filter, cancellation));
+        // The store and the model know the shopper by pseudonym only; the answer names them as the caller did.
+        var response = await service.RecommendAsync(privacy.UserKey(userId), count, filter, cancellation);
+        return TypedResults.Ok(response with { UserId = userId });
     }
 
     private static Results<Ok<SimilarItemsResponse>, ValidationProblem, ProblemHttpResult> Similar(

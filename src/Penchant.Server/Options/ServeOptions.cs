@@ -6,9 +6,11 @@ namespace Penchant.Server.Options;
 /// <param name="InsecureDev">Serve without API keys (every caller is admin).</param>
 /// <param name="Recommender">The recommender name, or null for the configured one.</param>
 /// <param name="ApiKeys">Keys added to the configured ones.</param>
+/// <param name="PseudonymKeyFile">A file holding the pseudonym key, or null for the configured key.</param>
 public sealed record ServeOptions(
     string DatabasePath = "penchant.db",
     string Urls = "http://127.0.0.1:5080",
     bool InsecureDev = false,
     string? Recommender = null,
-    IReadOnlyList<ApiKeyOptions>? ApiKeys = null);
+    IReadOnlyList<ApiKeyOptions>? ApiKeys = null,
+    string? PseudonymKeyFile = null);

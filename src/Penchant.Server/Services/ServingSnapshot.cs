@@ -139,6 +139,22 @@ public sealed class ServingSnapshot
 
     public int ItemCount => Items.Count;
 
+    /// <summary>
+    /// This snapshot with <paramref name="userId"/> gone from the user map, so that no request reaches the user's
+    /// per-user model state (factor row, fingerprint) any more; dense indices of other users are unchanged.
+    /// </summary>
+    public ServingSnapshot WithoutUser(string userId)
+    {
+        var index = Users.IndexOf(userId);
+        if (index < 0)
+        {
+            return this;
+        }
+
+        var users = new IdMap(Users.Ids.Select((id, i) => i == index ? $"\0erased/{i}" : id));
+        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration);
+    }
+
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
     public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;
 

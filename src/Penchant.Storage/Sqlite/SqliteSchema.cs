@@ -59,6 +59,27 @@ internal static class SqliteSchema
         new(2, "events.session_id", """
             ALTER TABLE events ADD COLUMN session_id TEXT;
             """),
+        new(3, "append-only audit log; privacy budget spent per consumer", """
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                details TEXT,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TABLE privacy_budget (
+                consumer TEXT PRIMARY KEY NOT NULL,
+                epsilon REAL NOT NULL,
+                delta REAL NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

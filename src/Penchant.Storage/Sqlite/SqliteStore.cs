@@ -16,7 +16,7 @@ namespace Penchant.Storage.Sqlite;
 /// bulk append costs one indexed insert per event. Each call to <see cref="AppendEventsAsync"/> is durable when it
 /// returns under <see cref="SqliteSynchronous.Full"/>.
 /// </remarks>
-public sealed class SqliteStore : IPenchantStore
+public sealed partial class SqliteStore : IPenchantStore
 {
     private readonly string _connectionString;
     private readonly SqliteStoreOptions _options;
@@ -81,6 +81,8 @@ public sealed class SqliteStore : IPenchantStore
                     PRAGMA synchronous = {synchronous};
                     PRAGMA cache_size = -{_options.CacheSizeKiB.ToString(CultureInfo.InvariantCulture)};
                     PRAGMA temp_store = MEMORY;
+                    PRAGMA secure_delete = ON;
+                    PRAGMA busy_timeout = 10000;
                     PRAGMA wal_autocheckpoint = {_options.WalCheckpointPages.ToString(CultureInfo.InvariantCulture)};
                     PRAGMA journal_size_limit = {(64L << 20).ToString(CultureInfo.InvariantCulture)};
                     """);

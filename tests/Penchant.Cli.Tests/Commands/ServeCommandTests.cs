@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json;
+using Penchant.Cli.Commands;
 
 namespace Penchant.Cli.Tests.Commands;
 
@@ -33,7 +34,9 @@ public sealed class ServeCommandTests : IDisposable
     {
         var port = FreePort();
         var db = Path.Combine(_directory, "serve.db");
-        using var process = Start($"serve --db \"{db}\" --urls http://127.0.0.1:{port} --admin-key {AdminKey} --ingest-key {IngestKey}");
+        var key = Path.Combine(_directory, "serve.key");
+        PseudonymKeyFile.EnsureExists(key);
+        using var process = Start($"serve --db \"{db}\" --urls http://127.0.0.1:{port} --admin-key {AdminKey} --ingest-key {IngestKey} --pseudonym-key-file \"{key}\"");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -77,12 +80,28 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_without_keys_refuses_to_start_and_says_why()
     {
-        using var process = Start($"serve --db \"{Path.Combine(_directory, "nokeys.db")}\" --urls http://127.0.0.1:{FreePort()}");
+        var (exit, stderr) = await RunToExitAsync($"serve --db \"{Path.Combine(_directory, "nokeys.db")}\" --urls http://127.0.0.1:{FreePort()}");
+        Assert.Equal(2, exit);
+        Assert.Contains("No API keys are configured", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_with_keys_but_without_a_pseudonym_key_refuses_to_start_and_names_the_setting()
+    {
+        var (exit, stderr) = await RunToExitAsync($"serve --db \"{Path.Combine(_directory, "nokey.db")}\" --urls http://127.0.0.1:{FreePort()} --admin-key {AdminKey}");
+        Assert.Equal(2, exit);
+        Assert.Contains("penchant serve: Penchant:Privacy:PseudonymKey is missing", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "nokey.db.key")), "serve must never make up a key");
+    }
+
+    /// <summary>Runs the CLI until it exits (within 90 s); its exit code and standard error.</summary>
+    private static async Task<(int ExitCode, string StandardError)> RunToExitAsync(string arguments)
+    {
+        using var process = Start(arguments);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("No API keys are configured", await stderr, StringComparison.Ordinal);
+        return (process.ExitCode, await stderr);
     }
 
     private static Process Start(string arguments)

@@ -38,9 +38,10 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
         var response = await client.PostAsJsonAsync("/v1/events", new EventDto("durable-1", "dora", "i9", "purchase", DateTimeOffset.UtcNow, 2));
         response.EnsureSuccessStatusCode();
 
-        // A second, independent connection to the same file sees the committed row.
+        // A second, independent connection to the same file sees the committed row, stored under the pseudonym only.
         await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
-        var events = await store.GetUserEventsAsync("dora", 10);
+        Assert.Empty(await store.GetUserEventsAsync("dora", 10));
+        var events = await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("dora"), 10);
         var e = Assert.Single(events);
         Assert.Equal("durable-1", e.EventId);
         Assert.Equal(EventType.Purchase, e.Type);

@@ -39,7 +39,7 @@ public sealed class UsersEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_delete_removes_the_user_and_their_events()
+    public async Task Admin_delete_erases_the_user_and_their_events_and_answers_with_a_receipt()
     {
         using var ingest = _factory.Ingest();
         using var admin = _factory.Admin();
@@ -49,7 +49,12 @@ public sealed class UsersEndpointsTests : IAsyncLifetime
 
         await Problems.AssertProblemAsync(await ingest.DeleteAsync("/v1/users/eve"), HttpStatusCode.Forbidden);
         var response = await admin.DeleteAsync("/v1/users/eve");
-        Assert.Equal(new DeleteResult("eve", true, 2), await response.Content.ReadFromJsonAsync<DeleteResult>());
+        var erased = await response.Content.ReadFromJsonAsync<ErasureResponse>();
+        Assert.Equal(PenchantServerFactory.Pseudonym("eve"), erased!.Receipt.UserPseudonym);
+        Assert.Equal(2, erased.Receipt.EventsRemoved);
+        Assert.True(erased.Receipt.UserRecordRemoved);
+        Assert.True(erased.StorageCompacted);
+        await Problems.AssertProblemAsync(await admin.DeleteAsync("/v1/users/eve"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, (await ingest.GetAsync("/v1/users/eve")).StatusCode);
         var profile = await ingest.GetFromJsonAsync<InterestProfileDto>("/v1/profiles/eve");
         Assert.Equal(0, profile!.EventCount);

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using Penchant.Cli.Engine;
+using Spectre.Console;
+
+namespace Penchant.Cli.Commands;
+
+/// <summary>
+/// <c>penchant erase --user U</c>: removes every stored trace of a shopper at once (events, user row, surrogate key;
+/// the database's write-ahead log flushed and truncated) and prints the erasure receipt as JSON.
+/// </summary>
+public static class EraseCommand
+{
+    public static Command Create(IAnsiConsole? console = null)
+    {
+        var db = CommonOptions.Database();
+        var user = new Option<string>("--user", "-u") { Description = "The shopper's id, as the shop knows it.", Required = true };
+        var key = PseudonymKeyFile.Option();
+        var command = new Command("erase", "Erase a shopper from the store at once and print the erasure receipt (JSON).") { db, user, key };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var output = console ?? AnsiConsole.Console;
+            var path = parse.GetValue(db)!;
+            if (!File.Exists(path))
+            {
+                output.MarkupLineInterpolated($"[red]No database at {path}.[/]");
+                return 2;
+            }
+
+            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            {
+                return 2;
+            }
+
+            await using var engine = await LocalEngine.OpenAsync(path, null, keyFile, cancellation);
+            var response = await engine.Erasure.EraseAsync(parse.GetValue(user)!, "cli", cancellation);
+            output.WriteLine(JsonSerializer.Serialize(response, JsonOptions));
+            if (!response.Receipt.RemovedAnything)
+            {
+                output.MarkupLine("[yellow]Nothing was stored for this shopper (or the key is not the one the data was imported with).[/]");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}
