@@ -18,9 +18,10 @@ public static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } path ? path : DefaultDatabase,
     };
 
-    /// <summary><c>--recommender</c>: which model to train (itemknn, popularity, ...); the server's default when not given.</summary>
-    public static Option<string?> Recommender() => new("--recommender", "-r")
+    /// <summary><c>--recommender</c> (or <c>--model</c>): which model to train (itemknn, content, ...); the server's default when not given.</summary>
+    public static Option<string?> Recommender() => new("--recommender", "-r", "--model")
     {
-        Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN) or popularity.",
+        Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN), content (item text), "
+            + "content-hybrid (content + item-kNN, recommends new items from their text) or popularity.",
     };
 }

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace Penchant.Cli.Commands;
 
-/// <summary><c>penchant profile --user U</c>: a shopper's interests, long and short term, with evidence.</summary>
+/// <summary>
+/// <c>penchant profile --user U</c>: a shopper's interests, long and short term, with evidence. It trains first (as
+/// the server does at start) so that the interest clusters exist; <c>--no-clusters</c> skips that on a large store.
+/// </summary>
 public static class ProfileCommand
 {
     public static Command Create(IAnsiConsole? console = null)
@@ -13,7 +16,8 @@ public static class ProfileCommand
         var db = CommonOptions.Database();
         var user = new Option<string>("--user", "-u") { Description = "The shopper's id.", Required = true };
         var key = PseudonymKeyFile.Option();
-        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests and aversions, each with its evidence.") { db, user, key };
+        var noClusters = new Option<bool>("--no-clusters") { Description = "Skip training, and so the interest clusters (faster on a large store)." };
+        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests (categories, brands, tags, keywords and interest clusters) and aversions, each with its evidence.") { db, user, key, noClusters };
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
@@ -30,6 +34,11 @@ public static class ProfileCommand
             }
 
             await using var engine = await LocalEngine.OpenAsync(path, null, keyFile, cancellation);
+            if (!parse.GetValue(noClusters))
+            {
+                await engine.TrainAsync(cancellation);
+            }
+
             var id = parse.GetValue(user)!;
             Print(output, await engine.Profiles.GetProfileAsync(engine.Privacy.UserKey(id), cancellation) with { UserId = id }, 10);
             return 0;
@@ -43,6 +52,10 @@ public static class ProfileCommand
         Section(output, "Long term", profile.LongTerm, count);
         Section(output, "Right now (short term)", profile.ShortTerm, Math.Min(count, 5));
         Section(output, "Turned against", profile.Aversions, Math.Min(count, 3));
+        if (profile.Clusters is { Count: > 0 } clusters)
+        {
+            output.MarkupLineInterpolated($"Interest clusters: {string.Join("; ", clusters.Take(count).Select(static c => c.Name + " " + c.Weight.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))}");
+        }
     }
 
     private static void Section(IAnsiConsole output, string title, IReadOnlyList<InterestDto>? interests, int count)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Penchant.Core.Embeddings;
+using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Clustering;
 
@@ -62,31 +64,7 @@ public sealed class SphericalKMeans(KMeansOptions? options = null)
         {
             cancellation.ThrowIfCancellationRequested();
             iterations++;
-            var changed = 0;
-            Parallel.For(0, points.Length, new ParallelOptions { CancellationToken = cancellation }, p =>
-            {
-                var i = points[p];
-                var row = embeddings.Row(i);
-                var at = 0;
-                var top = float.NegativeInfinity;
-                for (var c = 0; c < k; c++)
-                {
-                    var s = TensorPrimitives.Dot(row, centroids.AsSpan(c * d, d));
-                    if (s > top)
-                    {
-                        top = s;
-                        at = c;
-                    }
-                }
-
-                best[i] = top;
-                if (assignments[i] != at)
-                {
-                    assignments[i] = at;
-                    Interlocked.Increment(ref changed);
-                }
-            });
-
+            var changed = Assign(embeddings, points, centroids, k, assignments, best, cancellation);
             Update(embeddings, points, assignments, best, centroids, k);
             if (changed == 0)
             {
@@ -95,6 +73,89 @@ public sealed class SphericalKMeans(KMeansOptions? options = null)
         }
 
         return new KMeansResult(assignments, new ItemEmbeddings(k, d, centroids), iterations);
+    }
+
+    /// <summary>Points per block of the assignment step: a block's rows times the centroids is one matrix product.</summary>
+    private const int AssignBlock = 256;
+
+    /// <summary>
+    /// Assigns every point to its nearest centroid (largest cosine) and records that cosine in <paramref name="best"/>;
+    /// returns how many assignments changed. Blocks of points are multiplied by the transposed centroids with
+    /// <see cref="Gemm"/>, which on a large catalogue is many times faster than one dot product per pair
+    /// (<see cref="AssignReference"/>, which it agrees with up to float rounding).
+    /// </summary>
+    internal static int Assign(ItemEmbeddings embeddings, int[] points, float[] centroids, int k, int[] assignments, float[] best, CancellationToken cancellation = default)
+    {
+        var d = embeddings.Dimensions;
+        var transposed = new float[d * k];
+        Gemm.Transpose(k, d, centroids, d, transposed, k);
+        var blocks = (points.Length + AssignBlock - 1) / AssignBlock;
+        var changed = 0;
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellation }, block =>
+        {
+            var from = block * AssignBlock;
+            var count = Math.Min(AssignBlock, points.Length - from);
+            var rows = ArrayPool<float>.Shared.Rent(count * d);
+            var scores = ArrayPool<float>.Shared.Rent(count * k);
+            try
+            {
+                for (var p = 0; p < count; p++)
+                {
+                    embeddings.Row(points[from + p]).CopyTo(rows.AsSpan(p * d, d));
+                }
+
+                Gemm.Multiply(count, k, d, rows, d, transposed, k, scores, k, accumulate: false);
+                for (var p = 0; p < count; p++)
+                {
+                    var row = scores.AsSpan(p * k, k);
+                    var at = TensorPrimitives.IndexOfMax(row);
+                    var i = points[from + p];
+                    best[i] = row[at];
+                    if (assignments[i] != at)
+                    {
+                        assignments[i] = at;
+                        Interlocked.Increment(ref changed);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rows);
+                ArrayPool<float>.Shared.Return(scores);
+            }
+        });
+        return changed;
+    }
+
+    /// <summary>The plain assignment step, one dot product per (point, centroid), that <see cref="Assign"/> must agree with.</summary>
+    internal static int AssignReference(ItemEmbeddings embeddings, int[] points, float[] centroids, int k, int[] assignments, float[] best)
+    {
+        var d = embeddings.Dimensions;
+        var changed = 0;
+        foreach (var i in points)
+        {
+            var row = embeddings.Row(i);
+            var at = 0;
+            var top = float.NegativeInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                var s = TensorPrimitives.Dot(row, centroids.AsSpan(c * d, d));
+                if (s > top)
+                {
+                    top = s;
+                    at = c;
+                }
+            }
+
+            best[i] = top;
+            if (assignments[i] != at)
+            {
+                assignments[i] = at;
+                changed++;
+            }
+        }
+
+        return changed;
     }
 
     private static float[] Seed(ItemEmbeddings embeddings, int[] points, int k, Random rng, ItemEmbeddings? initial)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Penchant.Core.Recommenders;
 
 namespace Penchant.Core.Explanations;
@@ -11,11 +12,13 @@ public readonly record struct Attribution(int HistoryItem, float Contribution);
 /// Attributes recommendations to the shopper's own history: for each recommended item, the history item
 /// whose (evidence weight x similarity) is largest, using the model's own item similarities. This is exact
 /// for item-based models (item-kNN, EASE: the score is that sum) and a faithful approximation for others.
+/// Models that implement <see cref="IItemPairSimilarity"/> are asked only about the (history, recommended)
+/// pairs, so the cost does not grow with the catalogue; others score the catalogue once per history item.
 /// </summary>
 public static class HistoryAttribution
 {
     /// <summary>Attributes each of <paramref name="recommended"/>; looks at the <paramref name="maxHistory"/> most recent distinct history items.</summary>
-    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 30)
+    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 10)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(query);
@@ -38,30 +41,46 @@ public static class HistoryAttribution
             }
         }
 
-        var sims = new float[model.ItemCount];
-        foreach (var h in recent)
+        var pairs = model as IItemPairSimilarity;
+        var buffer = pairs is null ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
+        try
         {
-            var at = Array.BinarySearch(query.Items, h);
-            var weight = at >= 0 ? query.Weights[at] : 1f;
-            if (weight <= 0)
+            foreach (var h in recent)
             {
-                continue;
-            }
-
-            model.ScoreSimilar(h, sims);
-            for (var r = 0; r < recommended.Count; r++)
-            {
-                var item = recommended[r];
-                if (item == h || (uint)item >= (uint)sims.Length)
+                var at = Array.BinarySearch(query.Items, h);
+                var weight = at >= 0 ? query.Weights[at] : 1f;
+                if (weight <= 0)
                 {
                     continue;
                 }
 
-                var contribution = weight * sims[item];
-                if (contribution > 0 && (result[r] is null || contribution > result[r]!.Value.Contribution))
+                var sims = buffer.AsSpan(0, buffer is null ? 0 : model.ItemCount);
+                if (pairs is null)
                 {
-                    result[r] = new Attribution(h, contribution);
+                    model.ScoreSimilar(h, sims);
                 }
+
+                for (var r = 0; r < recommended.Count; r++)
+                {
+                    var item = recommended[r];
+                    if (item == h || (uint)item >= (uint)model.ItemCount)
+                    {
+                        continue;
+                    }
+
+                    var contribution = weight * (pairs is null ? sims[item] : pairs.Similarity(h, item));
+                    if (contribution > 0 && (result[r] is null || contribution > result[r]!.Value.Contribution))
+                    {
+                        result[r] = new Attribution(h, contribution);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<float>.Shared.Return(buffer);
             }
         }
 

@@ -20,15 +20,18 @@ public enum SlotKind
     Trending,
 }
 
-/// <summary>One weighted interest of a shopper (a category or a brand) with the evidence behind it.</summary>
-/// <param name="Name">The category (a leaf name, or a path joined with " > ") or brand.</param>
+/// <summary>One weighted interest of a shopper (a category, a brand or an interest cluster) with the evidence behind it.</summary>
+/// <param name="Name">The category (a leaf name, or a path joined with " > "), brand or interest-cluster label.</param>
 /// <param name="Weight">Its weight in the profile; higher is stronger.</param>
 /// <param name="Views">Views and clicks behind it.</param>
 /// <param name="Purchases">Purchases behind it.</param>
 public sealed record WeightedInterest(string Name, double Weight, int Views = 0, int Purchases = 0);
 
-/// <summary>The shopper's top categories and brands as plain weighted lists (from whichever profile builder).</summary>
-public sealed record ShopperTaste(IReadOnlyList<WeightedInterest> Categories, IReadOnlyList<WeightedInterest> Brands)
+/// <summary>The shopper's top categories, brands and interest clusters as plain weighted lists (from whichever profile builder).</summary>
+/// <param name="Categories">Category interests.</param>
+/// <param name="Brands">Brand interests.</param>
+/// <param name="Clusters">Interest-cluster interests by cluster label; null or empty when there are no clusters.</param>
+public sealed record ShopperTaste(IReadOnlyList<WeightedInterest> Categories, IReadOnlyList<WeightedInterest> Brands, IReadOnlyList<WeightedInterest>? Clusters = null)
 {
     /// <summary>A shopper with no known taste.</summary>
     public static ShopperTaste Empty { get; } = new([], []);
@@ -41,7 +44,8 @@ public sealed record HistoryEvidence(Item Item, EventType Event);
 /// <param name="NewArrivalDays">Items created at most this many days ago count as new arrivals.</param>
 /// <param name="TopCategories">How many of the shopper's heaviest categories count as their interests.</param>
 /// <param name="TopBrands">How many of the shopper's heaviest brands count as brands they like.</param>
-public sealed record ReasonOptions(int NewArrivalDays = 30, int TopCategories = 5, int TopBrands = 3);
+/// <param name="TopClusters">How many of the shopper's heaviest interest clusters count as their interests.</param>
+public sealed record ReasonOptions(int NewArrivalDays = 30, int TopCategories = 5, int TopBrands = 3, int TopClusters = 5);
 
 /// <summary>
 /// Builds one readable reason per recommended item from facts the caller already has: the item, the slot it
@@ -50,7 +54,8 @@ public sealed record ReasonOptions(int NewArrivalDays = 30, int TopCategories = 
 /// </summary>
 /// <remarks>
 /// Personal slots prefer, in order: a new arrival from a liked brand, the attributed history item, a matching
-/// category interest with its evidence, a liked brand, and finally the item's popularity in its category.
+/// interest cluster, then a matching category interest (each with its evidence), a liked brand, and finally the
+/// item's popularity in its category.
 /// Explore, popular and trending slots say so. Pure and thread-safe.
 /// </remarks>
 public sealed class ReasonBuilder(ReasonOptions? options = null)
@@ -64,7 +69,8 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
     /// <param name="because">The attributed history item, when there is one.</param>
     /// <param name="now">The current time (new arrivals are judged against it).</param>
     /// <param name="exploreLabel">For explore slots, the interest cluster's label; the item's category otherwise.</param>
-    public Reason Explain(Item item, SlotKind slot, ShopperTaste taste, HistoryEvidence? because, DateTimeOffset now, string? exploreLabel = null)
+    /// <param name="clusterLabel">The label of the item's interest cluster, matched against <see cref="ShopperTaste.Clusters"/>.</param>
+    public Reason Explain(Item item, SlotKind slot, ShopperTaste taste, HistoryEvidence? because, DateTimeOffset now, string? exploreLabel = null, string? clusterLabel = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(taste);
@@ -95,11 +101,15 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
             return new Reason(ReasonKind.BecauseOfItem, BecauseText(because), because.Item.Id);
         }
 
+        if (clusterLabel is not null && taste.Clusters is { } clusters
+            && Top(clusters, Options.TopClusters).FirstOrDefault(c => string.Equals(c.Name, clusterLabel, StringComparison.Ordinal)) is { } cluster)
+        {
+            return Matches(cluster.Name, cluster);
+        }
+
         if (MatchingInterest(item, taste) is { } interest)
         {
-            var name = Display(interest.Name);
-            var evidence = Evidence(interest);
-            return new Reason(ReasonKind.MatchesInterest, evidence.Length == 0 ? $"Matches your interest in {name}" : $"Matches your interest in {name}: {evidence}", name);
+            return Matches(Display(interest.Name), interest);
         }
 
         if (brand is not null)
@@ -123,6 +133,7 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
     /// <param name="taste">The shopper's top categories and brands.</param>
     /// <param name="now">The current time.</param>
     /// <param name="exploreLabel">The interest-cluster label of an item for explore slots, when clusters exist.</param>
+    /// <param name="clusterLabel">The interest-cluster label of an item for personal slots, when clusters exist.</param>
     public Reason[] ExplainAll(
         IRecommenderModel model,
         UserQuery query,
@@ -132,7 +143,8 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
         Func<int, EventType> strongestEvent,
         ShopperTaste taste,
         DateTimeOffset now,
-        Func<int, string?>? exploreLabel = null)
+        Func<int, string?>? exploreLabel = null,
+        Func<int, string?>? clusterLabel = null)
     {
         ArgumentNullException.ThrowIfNull(recommended);
         ArgumentNullException.ThrowIfNull(slots);
@@ -150,7 +162,7 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
             var because = slots[r] == SlotKind.Personal && attributions[r] is { } a
                 ? new HistoryEvidence(items[a.HistoryItem], strongestEvent(a.HistoryItem))
                 : null;
-            reasons[r] = Explain(items[recommended[r]], slots[r], taste, because, now, exploreLabel?.Invoke(recommended[r]));
+            reasons[r] = Explain(items[recommended[r]], slots[r], taste, because, now, exploreLabel?.Invoke(recommended[r]), clusterLabel?.Invoke(recommended[r]));
         }
 
         return reasons;
@@ -161,6 +173,12 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item.CreatedAt is { } created && created <= now && (now - created).TotalDays <= Options.NewArrivalDays;
+    }
+
+    private static Reason Matches(string name, WeightedInterest interest)
+    {
+        var evidence = Evidence(interest);
+        return new Reason(ReasonKind.MatchesInterest, evidence.Length == 0 ? $"Matches your interest in {name}" : $"Matches your interest in {name}: {evidence}", name);
     }
 
     private static Reason Popular(string? category) => category is null

@@ -75,6 +75,20 @@ public static class VectorOps
     }
 
     /// <summary>
+    /// The cosine of rows <paramref name="a"/> and <paramref name="b"/> of the row-major matrix: the value
+    /// <see cref="CosineToRow"/> writes at <paramref name="b"/> for row <paramref name="a"/>, without the other rows.
+    /// </summary>
+    public static float CosineOfRows(ReadOnlySpan<float> rows, int columns, ReadOnlySpan<float> norms, int a, int b)
+    {
+        if ((uint)a >= (uint)norms.Length || (uint)b >= (uint)norms.Length || norms[a] == 0f || norms[b] == 0f)
+        {
+            return 0f;
+        }
+
+        return TensorPrimitives.Dot(rows.Slice(a * columns, columns), rows.Slice(b * columns, columns)) / (norms[a] * norms[b]);
+    }
+
+    /// <summary>
     /// The Gram matrix G = Vᵀ V (dim x dim, row-major, full) of the row-major count x dim matrix V, computed on the
     /// packed rank-k kernel in chunks of rows.
     /// </summary>

@@ -13,11 +13,19 @@ public readonly record struct Facet(FacetKind Kind, string Value) : IComparable<
 
     public static Facet Keyword(string keyword) => new(FacetKind.Keyword, keyword);
 
+    /// <summary>An interest cluster, by its readable label.</summary>
+    public static Facet Cluster(string label) => new(FacetKind.Cluster, label);
+
     /// <summary>Orders by kind, then value (ordinal), so that ties rank the same way everywhere.</summary>
     public int CompareTo(Facet other) =>
         Kind != other.Kind ? Kind.CompareTo(other.Kind) : string.CompareOrdinal(Value, other.Value);
 
-    public override string ToString() => Kind == FacetKind.Category ? Value : $"{Kind.ToString().ToLowerInvariant()} {Value}";
+    public override string ToString() => Kind switch
+    {
+        FacetKind.Category => Value,
+        FacetKind.Cluster => $"interest {Value}",
+        _ => $"{Kind.ToString().ToLowerInvariant()} {Value}",
+    };
 
     public static bool operator <(Facet left, Facet right) => left.CompareTo(right) < 0;
 

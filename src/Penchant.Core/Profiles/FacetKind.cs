@@ -15,6 +15,6 @@ public enum FacetKind
     /// <summary>A search keyword, lower-cased.</summary>
     Keyword,
 
-    /// <summary>An interest cluster found by a clustering model (not produced by the v1 builder).</summary>
+    /// <summary>An interest cluster found by a clustering model, by its label (when the builder is given item clusters).</summary>
     Cluster,
 }

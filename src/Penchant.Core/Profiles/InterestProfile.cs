@@ -12,7 +12,7 @@ public readonly record struct RankedInterest(Interest Interest, double Score);
 
 /// <summary>
 /// A shopper's interests over facets (categories, brands, tags, keywords), long-term and short-term, each with
-/// its evidence. Immutable; <see cref="InterestProfileBuilder.Apply(InterestProfile, Data.Event, Func{string, Data.Item?})"/>
+/// its evidence. Immutable; <see cref="InterestProfileBuilder.Apply(InterestProfile, Data.Event, Func{string, Data.Item?}, Func{string, string?})"/>
 /// returns an updated copy.
 /// </summary>
 public sealed class InterestProfile

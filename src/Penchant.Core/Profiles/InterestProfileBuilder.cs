@@ -6,7 +6,8 @@ namespace Penchant.Core.Profiles;
 /// <summary>
 /// Turns a shopper's events and the catalogue into an <see cref="InterestProfile"/>: weighted, exponentially
 /// time-decaying scores over categories (the leaf in full, each ancestor a shrinking share), brands, tags and
-/// search keywords, kept separately for the long and the short term, each with its evidence.
+/// search keywords, and interest clusters when the caller knows each item's cluster, kept separately for the long
+/// and the short term, each with its evidence.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +22,7 @@ namespace Penchant.Core.Profiles;
 /// </para>
 /// <para>
 /// Building folds the events in time order (ties by event id) into the empty profile, and
-/// <see cref="Apply(InterestProfile, Event, Func{string, Item?})"/> performs one step of that fold, so applying
+/// <see cref="Apply(InterestProfile, Event, Func{string, Item?}, Func{string, string?})"/> performs one step of that fold, so applying
 /// a new event to a profile gives exactly the profile rebuilt from all events. An event older than the profile
 /// is added with its decay instead, which agrees with a rebuild up to rounding (and up to which interests were
 /// dropped at the <see cref="InterestProfileOptions.MaxInterests"/> limit). Applying the same event twice
@@ -45,7 +46,8 @@ public sealed class InterestProfileBuilder
     /// <param name="userId">The shopper; every event must be theirs.</param>
     /// <param name="events">The shopper's events.</param>
     /// <param name="catalogue">Looks items up by id; null for an unknown item (its events are counted only in time).</param>
-    public InterestProfile Build(string userId, IEnumerable<Event> events, Func<string, Item?> catalogue)
+    /// <param name="clusterOf">The interest-cluster label of an item id (null when it has none); without it no cluster interests are built.</param>
+    public InterestProfile Build(string userId, IEnumerable<Event> events, Func<string, Item?> catalogue, Func<string, string?>? clusterOf = null)
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(events);
@@ -55,25 +57,33 @@ public sealed class InterestProfileBuilder
         var state = new ProfileState(Options, userId);
         foreach (var e in ordered)
         {
-            Add(state, e, catalogue);
+            Add(state, e, catalogue, clusterOf);
         }
 
         return state.Freeze();
     }
 
     /// <summary>The profile with one more event applied; equal to rebuilding from all events when it is the newest.</summary>
-    public InterestProfile Apply(InterestProfile profile, Event e, Func<string, Item?> catalogue)
+    /// <param name="profile">The profile so far.</param>
+    /// <param name="e">The new event.</param>
+    /// <param name="catalogue">Looks items up by id.</param>
+    /// <param name="clusterOf">The interest-cluster label of an item id, as in <see cref="Build"/>.</param>
+    public InterestProfile Apply(InterestProfile profile, Event e, Func<string, Item?> catalogue, Func<string, string?>? clusterOf = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(catalogue);
         var state = ProfileState.Thaw(Options, profile);
-        Add(state, e, catalogue);
+        Add(state, e, catalogue, clusterOf);
         return state.Freeze();
     }
 
     /// <summary>The profile with <paramref name="events"/> applied in time order.</summary>
-    public InterestProfile Apply(InterestProfile profile, IEnumerable<Event> events, Func<string, Item?> catalogue)
+    /// <param name="profile">The profile so far.</param>
+    /// <param name="events">The new events.</param>
+    /// <param name="catalogue">Looks items up by id.</param>
+    /// <param name="clusterOf">The interest-cluster label of an item id, as in <see cref="Build"/>.</param>
+    public InterestProfile Apply(InterestProfile profile, IEnumerable<Event> events, Func<string, Item?> catalogue, Func<string, string?>? clusterOf = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(events);
@@ -83,13 +93,13 @@ public sealed class InterestProfileBuilder
         var state = ProfileState.Thaw(Options, profile);
         foreach (var e in ordered)
         {
-            Add(state, e, catalogue);
+            Add(state, e, catalogue, clusterOf);
         }
 
         return state.Freeze();
     }
 
-    private void Add(ProfileState state, Event e, Func<string, Item?> catalogue)
+    private void Add(ProfileState state, Event e, Func<string, Item?> catalogue, Func<string, string?>? clusterOf)
     {
         if (!string.Equals(e.UserId, state.UserId, StringComparison.Ordinal))
         {
@@ -138,6 +148,11 @@ public sealed class InterestProfileBuilder
             foreach (var tag in item.TagList.Distinct(StringComparer.Ordinal))
             {
                 contributions.Add((Facet.Tag(tag), o.TagShare * broad, opinion));
+            }
+
+            if (clusterOf?.Invoke(item.Id) is { Length: > 0 } cluster)
+            {
+                contributions.Add((Facet.Cluster(cluster), broad, opinion));
             }
         }
 

@@ -21,11 +21,12 @@ public sealed record ReviewEvidenceDto(string EventId, double Opinion, double Ef
 
 /// <summary>One interest with its score on a horizon, a readable summary and its evidence.</summary>
 /// <param name="Kind">category, brand, tag, keyword or cluster.</param>
-/// <param name="Name">The category path, brand, tag or keyword.</param>
+/// <param name="Name">The category path, brand, tag, keyword or interest-cluster label.</param>
 /// <param name="Score">The time-decayed score on the list's horizon (negative for aversions).</param>
 /// <param name="Summary">E.g. "Sports > Running > Trail shoes: 5 views, 1 purchase, last 2 days ago".</param>
 /// <param name="Evidence">Which events and reviews built it.</param>
-public sealed record InterestDto(string Kind, string Name, double Score, string Summary, InterestEvidenceDto Evidence);
+/// <param name="ClusterId">For an interest cluster, its stable id (kept across retrains while the cluster stays substantially the same).</param>
+public sealed record InterestDto(string Kind, string Name, double Score, string Summary, InterestEvidenceDto Evidence, int? ClusterId = null);
 
 /// <summary>What a shopper is interested in.</summary>
 /// <param name="UserId">The shopper.</param>
@@ -36,6 +37,7 @@ public sealed record InterestDto(string Kind, string Name, double Score, string 
 /// <param name="LongTerm">The strongest long-term interests of every kind, with evidence.</param>
 /// <param name="ShortTerm">The strongest short-term (current session) interests.</param>
 /// <param name="Aversions">What the shopper turned against (dislikes, negative reviews), most negative first.</param>
+/// <param name="Clusters">Interest-cluster weights by readable label (long term, summing to 1); empty before the first training run.</param>
 public sealed record InterestProfileDto(
     string UserId,
     int EventCount,
@@ -44,4 +46,5 @@ public sealed record InterestProfileDto(
     DateTimeOffset ComputedAt,
     IReadOnlyList<InterestDto>? LongTerm = null,
     IReadOnlyList<InterestDto>? ShortTerm = null,
-    IReadOnlyList<InterestDto>? Aversions = null);
+    IReadOnlyList<InterestDto>? Aversions = null,
+    IReadOnlyList<InterestWeight>? Clusters = null);

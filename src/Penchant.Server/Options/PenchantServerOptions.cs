@@ -75,6 +75,17 @@ public sealed class PenchantServerOptions
     /// <summary>Half-life of evidence in days for fold-in queries, profiles and training.</summary>
     [Range(0.0, 100_000.0)]
     public double HalfLifeDays { get; set; } = 90.0;
+
+    /// <summary>
+    /// The most interest clusters built at training time (one per about <see cref="ItemsPerInterestCluster"/>
+    /// items, up to this); zero turns interest clusters off.
+    /// </summary>
+    [Range(0, 1000)]
+    public int InterestClusters { get; set; } = 200;
+
+    /// <summary>About how many items share one interest cluster.</summary>
+    [Range(1, 1_000_000)]
+    public int ItemsPerInterestCluster { get; set; } = 50;
 }
 
 /// <summary>One API key.</summary>

@@ -10,13 +10,16 @@ namespace Penchant.Server.Services;
 
 /// <summary>
 /// Interest profiles from the core <see cref="InterestProfileBuilder"/>: long- and short-term, time-decaying
-/// interests over categories, brands, tags and search keywords, raised or lowered by review sentiment (read by
-/// the built-in lexicon analyzer), each with its evidence. Computed from the stored events on request, so it
-/// reflects every accepted event at once. A shopper who withheld profiling consent gets an empty profile.
+/// interests over categories, brands, tags, search keywords and the interest clusters of the serving snapshot,
+/// raised or lowered by review sentiment (read by the built-in lexicon analyzer), each with its evidence.
+/// Computed from the stored events on request, so it reflects every accepted event at once: a new event on a
+/// clustered item moves its cluster's interest without retraining. A shopper who withheld profiling consent
+/// gets an empty profile.
 /// </summary>
 public sealed class BuiltInterestProfileProvider(
     IPenchantStore store,
     CatalogCache catalog,
+    ServingModel serving,
     IOptions<PenchantServerOptions> options,
     TimeProvider time) : IInterestProfileProvider
 {
@@ -29,8 +32,10 @@ public sealed class BuiltInterestProfileProvider(
 
     public async Task<InterestProfileDto> GetProfileAsync(string userId, CancellationToken cancellation)
     {
-        var profile = await BuildAsync(userId, cancellation);
+        var snapshot = serving.Current;
+        var profile = await BuildAsync(userId, snapshot, cancellation);
         var now = time.GetUtcNow();
+        var clusterIds = ClusterIds(snapshot);
         if (profile is null)
         {
             return new InterestProfileDto(userId, 0, [], [], now, [], [], []);
@@ -42,13 +47,16 @@ public sealed class BuiltInterestProfileProvider(
             Weights(profile, FacetKind.Category),
             Weights(profile, FacetKind.Brand),
             now,
-            [.. profile.Top(Listed, ProfileHorizon.LongTerm).Select(r => ToDto(r, now))],
-            [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now))],
-            [.. profile.Aversions(Listed).Select(r => ToDto(r, now))]);
+            [.. profile.Top(Listed, ProfileHorizon.LongTerm).Select(r => ToDto(r, now, clusterIds))],
+            [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now, clusterIds))],
+            [.. profile.Aversions(Listed).Select(r => ToDto(r, now, clusterIds))],
+            Weights(profile, FacetKind.Cluster));
     }
 
-    /// <summary>The core profile of a shopper, or null when profiling is not consented to.</summary>
-    public async Task<InterestProfile?> BuildAsync(string userId, CancellationToken cancellation)
+    /// <summary>The core profile of a shopper over the serving snapshot's clusters, or null when profiling is not consented to.</summary>
+    public Task<InterestProfile?> BuildAsync(string userId, CancellationToken cancellation) => BuildAsync(userId, serving.Current, cancellation);
+
+    private async Task<InterestProfile?> BuildAsync(string userId, ServingSnapshot snapshot, CancellationToken cancellation)
     {
         var user = await store.GetUserAsync(userId, cancellation);
         if (user is not null && !user.ConsentOrDefault.Profiling)
@@ -58,8 +66,24 @@ public sealed class BuiltInterestProfileProvider(
 
         var events = await store.GetUserEventsAsync(userId, MaxEvents, cancellation);
         var chronological = events.OrderBy(static e => e.Timestamp).ToList();
-        var profile = _builder.Build(userId, chronological, id => catalog.TryGet(id, out var item) ? item : null);
+        var profile = _builder.Build(
+            userId,
+            chronological,
+            id => catalog.TryGet(id, out var item) ? item : null,
+            snapshot.Clusters is null ? null : snapshot.ClusterLabelOf);
         return profile;
+    }
+
+    /// <summary>The stable cluster id behind each unique cluster label of <paramref name="snapshot"/>.</summary>
+    private static Dictionary<string, int> ClusterIds(ServingSnapshot snapshot)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < snapshot.ClusterLabels.Count; c++)
+        {
+            ids[snapshot.ClusterLabels[c]] = snapshot.Clusters!.Clusters[c].Id;
+        }
+
+        return ids;
     }
 
     private static List<InterestWeight> Weights(InterestProfile profile, FacetKind kind)
@@ -69,7 +93,7 @@ public sealed class BuiltInterestProfileProvider(
         return sum <= 0 ? [] : [.. top.Select(r => new InterestWeight(r.Interest.Facet.Value, Math.Round(r.Score / sum, 6)))];
     }
 
-    private static InterestDto ToDto(RankedInterest ranked, DateTimeOffset now)
+    private static InterestDto ToDto(RankedInterest ranked, DateTimeOffset now, IReadOnlyDictionary<string, int> clusterIds)
     {
         var i = ranked.Interest;
         return new InterestDto(
@@ -82,6 +106,7 @@ public sealed class BuiltInterestProfileProvider(
                 [.. i.RecentEvents.Select(static e => e.EventId)],
                 [.. i.Reviews.Select(static r => new ReviewEvidenceDto(r.EventId, Math.Round(r.Opinion, 4), Math.Round(r.Effect, 4)))],
                 i.FirstSeen,
-                i.LastSeen));
+                i.LastSeen),
+            i.Facet.Kind == FacetKind.Cluster && clusterIds.TryGetValue(i.Facet.Value, out var id) ? id : null);
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Clustering;
 using Penchant.Core.Data;
+using Penchant.Core.Embeddings;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Server.Options;
@@ -10,9 +12,16 @@ namespace Penchant.Server.Services;
 
 /// <summary>
 /// Builds a <see cref="ServingSnapshot"/> from the store: one pass over the catalogue and one over the events
-/// (interaction matrix, popularity and trending windows together), then fits the configured recommender.
+/// (interaction matrix, popularity and trending windows together), then fits the configured recommender and
+/// groups the items into interest clusters over their combined (behaviour + text) embeddings. Cluster ids carry
+/// over from the snapshot serving now, so a cluster that stays substantially the same keeps its id.
 /// </summary>
-public sealed class ModelTrainer(IPenchantStore store, RecommenderRegistry registry, IOptions<PenchantServerOptions> options, TimeProvider time)
+public sealed class ModelTrainer(
+    IPenchantStore store,
+    RecommenderRegistry registry,
+    ServingModel serving,
+    IOptions<PenchantServerOptions> options,
+    TimeProvider time)
 {
     /// <summary>Trains snapshot number <paramref name="version"/>.</summary>
     public async Task<ServingSnapshot> TrainAsync(long version, CancellationToken cancellation)
@@ -46,12 +55,19 @@ public sealed class ModelTrainer(IPenchantStore store, RecommenderRegistry regis
         var itemCount = data.ItemCount;
         var context = new TrainingContext(settings.Seed, null, cancellation);
         IRecommenderModel? model = null;
+        InterestClusters? clusters = null;
         float[] popularity = new float[itemCount];
         if (data.Matrix.NonZeros > 0)
         {
-            var recommender = registry.Create(settings.Recommender);
+            var recommender = registry.Create(settings.Recommender, catalogue);
             model = await Task.Run(() => recommender.Fit(data, context), cancellation);
             popularity = ((PopularityModel)new PopularityRecommender().Fit(data, context)).Popularity.ToArray();
+        }
+
+        if (settings.InterestClusters > 0 && itemCount > 0)
+        {
+            var previous = serving.Current.Clusters;
+            clusters = await Task.Run(() => Cluster(data, catalogue, settings, previous, cancellation), cancellation);
         }
 
         var trending = Trending(events, itemCount, newest, (long)settings.TrendingWindow.TotalSeconds);
@@ -73,7 +89,22 @@ public sealed class ModelTrainer(IPenchantStore store, RecommenderRegistry regis
             data.Matrix.NonZeros,
             builder.EventCount,
             time.GetUtcNow(),
-            Stopwatch.GetElapsedTime(started));
+            Stopwatch.GetElapsedTime(started),
+            clusters);
+    }
+
+    /// <summary>
+    /// Interest clusters over the combined item embeddings (item2vec where there is behaviour, text predicted
+    /// into it where there is none), one per <see cref="PenchantServerOptions.ItemsPerInterestCluster"/> items
+    /// up to <see cref="PenchantServerOptions.InterestClusters"/>, ids matched to <paramref name="previous"/>.
+    /// </summary>
+    private static InterestClusters Cluster(InteractionData data, List<Item> catalogue, PenchantServerOptions settings, InterestClusters? previous, CancellationToken cancellation)
+    {
+        var items = ItemEmbeddingBuilder.Align(data.Items, catalogue);
+        var embeddings = new ItemEmbeddingBuilder().Build(items, data.Sequences, settings.Seed, cancellation);
+        var k = Math.Clamp(items.Length / settings.ItemsPerInterestCluster, 1, settings.InterestClusters);
+        return new InterestClusterer(new InterestClusterOptions(new KMeansOptions(k)))
+            .Fit(embeddings.Combined, items, embeddings.TextModel, settings.Seed, previous, cancellation);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Core.Recommenders.Popularity;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Storage;
@@ -15,7 +16,9 @@ namespace Penchant.Server.Services;
 /// Answers recommendation requests from the serving snapshot and the shopper's stored events, read at request
 /// time: the model scores the folded-in history, popularity breaks ties and serves unknown shoppers, the
 /// categories of the newest events get a session boost, and filters and exclusions apply last against the live
-/// catalogue. Every item carries a readable reason.
+/// catalogue. Every item carries a readable reason, whatever the model: the history item it resembles by the
+/// model's own item similarities, the session, a matching interest cluster or category with its evidence, a liked
+/// brand, or its popularity.
 /// </summary>
 public sealed class RecommendationService(
     IPenchantStore store,
@@ -86,10 +89,13 @@ public sealed class RecommendationService(
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
             var taste = TasteOf(snapshot, history);
+            var attributions = Attribute(snapshot, history, ranked);
+            var now = time.GetUtcNow();
             var result = new List<RecommendedItem>(ranked.Count);
-            foreach (var (index, item, score) in ranked)
+            for (var r = 0; r < ranked.Count; r++)
             {
-                var reason = ExplainForShopper(snapshot, history, index, item, boosted, taste, time.GetUtcNow());
+                var (_, item, score) = ranked[r];
+                var reason = ExplainForShopper(snapshot, history, item, attributions[r], boosted, taste, now);
                 result.Add(ToDto(item, score, reason));
             }
 
@@ -293,52 +299,43 @@ public sealed class RecommendationService(
         return result;
     }
 
-    private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, int index, Item item, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)
+    /// <summary>
+    /// The history item each ranked item is most similar to by the serving model's own item similarities
+    /// (<see cref="HistoryAttribution"/>), over the shopper's <see cref="AttributedHistory"/> most recent items so
+    /// that the cost stays small whatever the history. Popularity knows no item similarity, so it attributes nothing.
+    /// </summary>
+    private static Attribution?[] Attribute(ServingSnapshot snapshot, ShopperHistory history, List<(int Index, Item Item, float Score)> ranked)
     {
+        if (snapshot.Model is not { } model || model is PopularityModel || history.Query.Items.Length == 0)
+        {
+            return new Attribution?[ranked.Count];
+        }
+
+        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory);
+    }
+
+    private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, Item item, Attribution? attribution, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)
+    {
+        var clusterLabel = snapshot.ClusterLabelOf(item.Id);
+
         // A new arrival from a brand the shopper keeps choosing says more than any similarity.
-        if (Reasons.IsNewArrival(item, now) && Reasons.Explain(item, Penchant.Core.Explanations.SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.NewFromBrand } fresh)
+        if (Reasons.IsNewArrival(item, now) && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.NewFromBrand } fresh)
         {
             return fresh.Text;
         }
 
-        if (snapshot.Model is ItemKnnModel knn && history.Query.Items.Length > 0)
+        if (attribution is { } a && snapshot.ItemAt(a.HistoryItem) is { } because)
         {
-            var best = -1;
-            var bestContribution = 0f;
-            var query = history.Query;
-            for (var h = 0; h < query.Items.Length; h++)
+            var verb = history.StrongestEvent.GetValueOrDefault(a.HistoryItem) switch
             {
-                var neighbors = knn.NeighborsOf(query.Items[h]);
-                var sims = knn.SimilaritiesOf(query.Items[h]);
-                for (var k = 0; k < neighbors.Length; k++)
-                {
-                    if (neighbors[k] == index)
-                    {
-                        var contribution = query.Weights[h] * sims[k];
-                        if (contribution > bestContribution)
-                        {
-                            bestContribution = contribution;
-                            best = query.Items[h];
-                        }
-
-                        break;
-                    }
-                }
-            }
-
-            if (best >= 0 && snapshot.ItemAt(best) is { } because)
-            {
-                var verb = history.StrongestEvent.GetValueOrDefault(best) switch
-                {
-                    EventType.Purchase => "bought",
-                    EventType.AddToCart => "added to your cart",
-                    EventType.Like => "liked",
-                    EventType.Rating => "rated",
-                    EventType.Review => "reviewed",
-                    _ => "viewed",
-                };
-                return $"because you {verb} {because.Title}";
-            }
+                EventType.Purchase => "bought",
+                EventType.AddToCart => "added to your cart",
+                EventType.Like => "liked",
+                EventType.Rating => "rated",
+                EventType.Review => "reviewed",
+                _ => "viewed",
+            };
+            return $"because you {verb} {because.Title}";
         }
 
         if (item.LeafCategory is { } leaf && boosted.ContainsKey(leaf))
@@ -346,8 +343,8 @@ public sealed class RecommendationService(
             return $"because you recently browsed {leaf}";
         }
 
-        // "Matches your interest in Trail shoes: 5 views, 1 purchase", or a liked brand; popularity otherwise.
-        var reason = Reasons.Explain(item, Penchant.Core.Explanations.SlotKind.Personal, taste, null, now);
+        // "Matches your interest in Trail shoes · waterproof: 5 views, 1 purchase", a category or a liked brand; popularity otherwise.
+        var reason = Reasons.Explain(item, SlotKind.Personal, taste, null, now, clusterLabel: clusterLabel);
         if (reason.Kind is ReasonKind.MatchesInterest)
         {
             return reason.Text;
@@ -358,11 +355,15 @@ public sealed class RecommendationService(
 
     private static readonly ReasonBuilder Reasons = new();
 
-    /// <summary>The shopper's categories and brands from their folded-in history, weighted by evidence, with counts.</summary>
+    /// <summary>How many of the shopper's most recent distinct items a recommendation may be attributed to.</summary>
+    private const int AttributedHistory = 10;
+
+    /// <summary>The shopper's categories, brands and interest clusters from their folded-in history, weighted by evidence, with counts.</summary>
     private static ShopperTaste TasteOf(ServingSnapshot snapshot, ShopperHistory history)
     {
         var categories = new Dictionary<string, (double Weight, int Views, int Purchases)>(StringComparer.OrdinalIgnoreCase);
         var brands = new Dictionary<string, (double Weight, int Views, int Purchases)>(StringComparer.OrdinalIgnoreCase);
+        var clusters = new Dictionary<string, (double Weight, int Views, int Purchases)>(StringComparer.Ordinal);
         var query = history.Query;
         for (var h = 0; h < query.Items.Length; h++)
         {
@@ -384,11 +385,19 @@ public sealed class RecommendationService(
                 var b = brands.GetValueOrDefault(brand);
                 brands[brand] = (b.Weight + query.Weights[h], b.Views + 1 - bought, b.Purchases + bought);
             }
+
+            if (snapshot.Clusters?.ClusterOf(query.Items[h]) is >= 0 and var cluster)
+            {
+                var label = snapshot.ClusterLabels[cluster];
+                var c = clusters.GetValueOrDefault(label);
+                clusters[label] = (c.Weight + query.Weights[h], c.Views + 1 - bought, c.Purchases + bought);
+            }
         }
 
         return new ShopperTaste(
             [.. categories.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))],
-            [.. brands.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))]);
+            [.. brands.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))],
+            [.. clusters.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))]);
     }
 
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>

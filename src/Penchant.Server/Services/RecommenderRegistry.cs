@@ -1,5 +1,7 @@
+using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Bpr;
+using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
@@ -9,20 +11,29 @@ namespace Penchant.Server.Services;
 
 /// <summary>
 /// The recommenders the server can train, by name. The configured name (<c>Penchant:Recommender</c>) picks one;
-/// more are added with <see cref="Add"/> at start-up, e.g. a hybrid.
+/// more are added with <see cref="Add(string, Func{IRecommender})"/> at start-up. A factory gets the catalogue as it
+/// is at training time, which content-based models read (items the interactions do not know yet included).
 /// </summary>
 public sealed class RecommenderRegistry
 {
-    private readonly Dictionary<string, Func<IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The content + collaborative blend: text similarity finds new items, item-kNN what shoppers do.</summary>
+    public const string ContentHybridName = "content-hybrid";
+
+    private readonly Dictionary<string, Func<IReadOnlyList<Item>, IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ItemKnnModel.KindName] = static () => new ItemKnnRecommender(),
-        [PopularityModel.KindName] = static () => new PopularityRecommender(),
+        [ItemKnnModel.KindName] = static _ => new ItemKnnRecommender(),
+        [PopularityModel.KindName] = static _ => new PopularityRecommender(),
 
         // EASE keeps a dense items x items matrix: right for catalogues up to some tens of thousands of items.
-        [EaseModel.KindName] = static () => new EaseRecommender(),
-        [BprModel.KindName] = static () => new BprRecommender(),
-        [HybridModel.KindName] = static () => new HybridRecommender(new HybridOptions(
+        [EaseModel.KindName] = static _ => new EaseRecommender(),
+        [BprModel.KindName] = static _ => new BprRecommender(),
+        [HybridModel.KindName] = static _ => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),
+
+        // Text embeddings only: the cold-start benchmark ranks them above the combined table over all items.
+        [ContentModel.KindName] = static catalogue => new ContentRecommender(catalogue),
+        [ContentHybridName] = static catalogue => new HybridRecommender(new HybridOptions(
+            [(new ContentRecommender(catalogue), 0.5), (new ItemKnnRecommender(), 0.5)])),
     };
 
     /// <summary>The registered names.</summary>
@@ -30,6 +41,13 @@ public sealed class RecommenderRegistry
 
     /// <summary>Registers (or replaces) a recommender under <paramref name="name"/>.</summary>
     public RecommenderRegistry Add(string name, Func<IRecommender> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Add(name, _ => factory());
+    }
+
+    /// <summary>Registers (or replaces) a recommender that reads the catalogue under <paramref name="name"/>.</summary>
+    public RecommenderRegistry Add(string name, Func<IReadOnlyList<Item>, IRecommender> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
@@ -39,9 +57,9 @@ public sealed class RecommenderRegistry
 
     public bool Contains(string name) => _factories.ContainsKey(name);
 
-    /// <summary>A fresh recommender of the named kind.</summary>
-    public IRecommender Create(string name) =>
+    /// <summary>A fresh recommender of the named kind over <paramref name="catalogue"/> (empty when not given).</summary>
+    public IRecommender Create(string name, IReadOnlyList<Item>? catalogue = null) =>
         _factories.TryGetValue(name, out var factory)
-            ? factory()
+            ? factory(catalogue ?? [])
             : throw new ArgumentException($"Unknown recommender '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -1,3 +1,4 @@
+using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
 
@@ -5,7 +6,7 @@ namespace Penchant.Server.Services;
 
 /// <summary>
 /// Everything a request needs to score, produced by one training run and never changed afterwards:
-/// the model, the id maps, the catalogue as it was, popularity and trending. Requests read one snapshot
+/// the model, the id maps, the catalogue as it was, popularity, trending and the interest clusters. Requests read one snapshot
 /// through <see cref="ServingModel.Current"/> and so never see half of a swap.
 /// </summary>
 public sealed class ServingSnapshot
@@ -24,7 +25,8 @@ public sealed class ServingSnapshot
         long interactions,
         long events,
         DateTimeOffset? trainedAt,
-        TimeSpan trainingDuration)
+        TimeSpan trainingDuration,
+        InterestClusters? clusters = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -46,6 +48,8 @@ public sealed class ServingSnapshot
         Events = events;
         TrainedAt = trainedAt;
         TrainingDuration = trainingDuration;
+        Clusters = clusters;
+        ClusterLabels = clusters is null ? [] : DistinctLabels(clusters);
 
         var max = popularity.Length == 0 ? 0f : System.Numerics.Tensors.TensorPrimitives.Max(popularity);
         NormalizedPopularity = new float[popularity.Length];
@@ -126,6 +130,12 @@ public sealed class ServingSnapshot
 
     public TimeSpan TrainingDuration { get; }
 
+    /// <summary>The interest clusters of the trained items, or null when they are not built.</summary>
+    public InterestClusters? Clusters { get; }
+
+    /// <summary>The label of each dense cluster, made unique (a repeated label gets its cluster id appended).</summary>
+    public IReadOnlyList<string> ClusterLabels { get; }
+
     /// <summary>Items under each category name at any level of their path.</summary>
     public IReadOnlyDictionary<string, int[]> ItemsByCategory { get; }
 
@@ -157,6 +167,20 @@ public sealed class ServingSnapshot
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
     public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;
+
+    /// <summary>The dense interest cluster of item <paramref name="itemId"/>, or -1 (no clusters, or an item newer than the snapshot).</summary>
+    public int ClusterOf(string itemId) => Clusters is { } clusters ? clusters.ClusterOf(Items.IndexOf(itemId)) : -1;
+
+    /// <summary>The unique label of the interest cluster of <paramref name="itemId"/>, or null.</summary>
+    public string? ClusterLabelOf(string itemId) => ClusterOf(itemId) is var c and >= 0 ? ClusterLabels[c] : null;
+
+    private static string[] DistinctLabels(InterestClusters clusters)
+    {
+        var repeated = clusters.Clusters.GroupBy(static c => c.Label, StringComparer.Ordinal).Where(static g => g.Count() > 1)
+            .Select(static g => g.Key).ToHashSet(StringComparer.Ordinal);
+        return [.. clusters.Clusters.Select(c => repeated.Contains(c.Label)
+            ? $"{c.Label} #{c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : c.Label)];
+    }
 
     private static void Add(Dictionary<string, List<int>> index, string key, int item)
     {

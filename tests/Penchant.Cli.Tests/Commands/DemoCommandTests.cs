@@ -63,6 +63,13 @@ public sealed class DemoCommandTests : IDisposable
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["profile", "--user", "u00003", "--db", db]).InvokeAsync());
         Assert.Contains("Long term", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Interest clusters: ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(" cluster ", output.ToString(), StringComparison.Ordinal);
+
+        // The content models through the same registry: --model is an alias of --recommender.
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["recommend", "--user", "u00003", "-n", "5", "--model", "content-hybrid", "--db", db]).InvokeAsync());
+        Assert.Contains("Recommendations for u00003 (personalised", output.ToString(), StringComparison.Ordinal);
 
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["similar", "--item", "i00010", "--db", db]).InvokeAsync());

@@ -26,6 +26,35 @@ public sealed class SphericalKMeansTests
         return ItemEmbeddings.FromRows(rows, 8);
     }
 
+    /// <summary>The blocked matrix-product assignment step agrees with one dot product per pair.</summary>
+    [Fact]
+    public void Blocked_assignment_agrees_with_the_reference()
+    {
+        var rng = new Random(7);
+        const int d = 50;
+        const int k = 37;
+        var rows = Enumerable.Range(0, 700).Select(i => i % 97 == 5 ? new float[d] : Enumerable.Range(0, d).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray()).ToList();
+        var embeddings = ItemEmbeddings.FromRows(rows, d);
+        var points = Enumerable.Range(0, rows.Count).Where(embeddings.Has).ToArray();
+        var centroids = Enumerable.Range(0, k * d).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var fast = Enumerable.Repeat(-1, rows.Count).ToArray();
+        var slow = Enumerable.Repeat(-1, rows.Count).ToArray();
+        var fastBest = new float[rows.Count];
+        var slowBest = new float[rows.Count];
+
+        var changedFast = SphericalKMeans.Assign(embeddings, points, centroids, k, fast, fastBest);
+        var changedSlow = SphericalKMeans.AssignReference(embeddings, points, centroids, k, slow, slowBest);
+        Assert.Equal(points.Length, changedSlow);
+        Assert.Equal(changedSlow, changedFast);
+        Assert.Equal(slow, fast);
+        foreach (var i in points)
+        {
+            Assert.Equal(slowBest[i], fastBest[i], 4);
+        }
+
+        Assert.Equal(0, SphericalKMeans.Assign(embeddings, points, centroids, k, fast, fastBest));
+    }
+
     [Fact]
     public void Separated_blobs_are_recovered_exactly_and_zero_rows_stay_unassigned()
     {

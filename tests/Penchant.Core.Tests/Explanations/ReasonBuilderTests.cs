@@ -59,6 +59,19 @@ public sealed class ReasonBuilderTests
     }
 
     [Fact]
+    public void Matching_interest_cluster_comes_before_the_category_and_needs_the_shopper_to_hold_it()
+    {
+        var taste = Taste with { Clusters = [new WeightedInterest("Trail shoes · waterproof, grip", 4, Views: 3, Purchases: 1)] };
+        var reason = _builder.Explain(Shoe, SlotKind.Personal, taste, null, Now, clusterLabel: "Trail shoes · waterproof, grip");
+        Assert.Equal(ReasonKind.MatchesInterest, reason.Kind);
+        Assert.Equal("Matches your interest in Trail shoes · waterproof, grip: 3 views, 1 purchase", reason.Text);
+
+        // A cluster the shopper has no interest in falls through to the category.
+        var other = _builder.Explain(Shoe, SlotKind.Personal, taste, null, Now, clusterLabel: "Road shoes · cushioned");
+        Assert.Equal("Matches your interest in Trail shoes: 5 views, 1 purchase", other.Text);
+    }
+
+    [Fact]
     public void Interest_given_as_a_full_path_matches_and_shows_its_leaf_without_empty_evidence()
     {
         var taste = new ShopperTaste([new WeightedInterest("Sports > Running", 1)], []);

@@ -40,6 +40,33 @@ public sealed class InterestProfileBuilderTests
     }
 
     [Fact]
+    public void Items_in_an_interest_cluster_build_a_cluster_interest_that_folds_in_new_events_like_a_rebuild()
+    {
+        var clusters = new Dictionary<string, string> { ["trail-a"] = "Trail shoes · mesh", ["trail-b"] = "Trail shoes · mesh", ["pan"] = "Frying pans · cast iron" };
+        var builder = new InterestProfileBuilder();
+        string? ClusterOf(string id) => clusters.GetValueOrDefault(id);
+        Event[] events = [E("e1", "trail-a", EventType.View, 2), E("e2", "trail-b", EventType.Purchase, 1), E("e3", "road-a", EventType.View, 1)];
+        var profile = builder.Build("u1", events, Find, ClusterOf);
+
+        var trail = profile.Find(Facet.Cluster("Trail shoes · mesh"))!;
+        Assert.Equal(profile.Find(Facet.Category("Sports > Running > Trail shoes"))!.LongTerm, trail.LongTerm, 9);
+        Assert.Equal(1, trail.CountOf(EventType.View));
+        Assert.Equal(1, trail.CountOf(EventType.Purchase));
+        Assert.Equal(["e2", "e1"], trail.RecentEvents.Select(static e => e.EventId));
+        Assert.StartsWith("interest Trail shoes · mesh: 1 view, 1 purchase", trail.Summary(Now), StringComparison.Ordinal);
+        Assert.Null(profile.Find(Facet.Cluster("Frying pans · cast iron")));
+        Assert.DoesNotContain(profile.Interests, static i => i.Facet.Kind == FacetKind.Cluster && i.Facet.Value.Length == 0);
+
+        // Without the lookup there are no cluster interests; with it, one more event equals the rebuild.
+        Assert.DoesNotContain(builder.Build("u1", events, Find).Interests, static i => i.Facet.Kind == FacetKind.Cluster);
+        var pan = E("e4", "pan", EventType.Purchase, 0);
+        var folded = builder.Apply(profile, pan, Find, ClusterOf);
+        var rebuilt = builder.Build("u1", [.. events, pan], Find, ClusterOf);
+        Assert.Equal(rebuilt.Find(Facet.Cluster("Frying pans · cast iron"))!.LongTerm, folded.Find(Facet.Cluster("Frying pans · cast iron"))!.LongTerm, 9);
+        Assert.Equal(rebuilt.Find(Facet.Cluster("Trail shoes · mesh"))!.ShortTerm, folded.Find(Facet.Cluster("Trail shoes · mesh"))!.ShortTerm, 9);
+    }
+
+    [Fact]
     public void Long_term_halves_per_half_life_and_short_term_forgets_old_events()
     {
         var builder = new InterestProfileBuilder(new InterestProfileOptions { LongTermHalfLifeDays = 30, ShortTermHalfLifeDays = 1 });

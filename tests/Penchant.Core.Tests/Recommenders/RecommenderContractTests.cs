@@ -100,6 +100,35 @@ public abstract class RecommenderContractTests
         Assert.All(top, s => Assert.True(s.Item % 2 == 0, $"item {s.Item} is of the other taste"));
     }
 
+    /// <summary>
+    /// A model that answers one pair (<see cref="IItemPairSimilarity"/>, which explanations use) must agree with
+    /// the full <see cref="IRecommenderModel.ScoreSimilar"/> row. The hybrid's pair similarity is deliberately
+    /// unnormalised and has its own test.
+    /// </summary>
+    [Fact]
+    public void Pair_similarity_agrees_with_the_similarity_row()
+    {
+        var data = Checkerboard(20);
+        var model = CreateRecommender().Fit(data, TrainingContext.Default);
+        if (model is not IItemPairSimilarity pairs || model is Penchant.Core.Recommenders.Hybrid.HybridModel)
+        {
+            return;
+        }
+
+        var row = new float[model.ItemCount];
+        for (var a = 0; a < model.ItemCount; a++)
+        {
+            model.ScoreSimilar(a, row);
+            for (var b = 0; b < model.ItemCount; b++)
+            {
+                Assert.Equal(row[b], pairs.Similarity(a, b), 4);
+            }
+        }
+
+        Assert.Equal(0f, pairs.Similarity(-1, 0));
+        Assert.Equal(0f, pairs.Similarity(0, model.ItemCount));
+    }
+
     [Fact]
     public void Batch_equals_single()
     {

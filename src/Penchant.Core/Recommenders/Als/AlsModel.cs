@@ -8,7 +8,7 @@ namespace Penchant.Core.Recommenders.Als;
 /// its history against those factors (a Cholesky solve of the k x k system, O(|history| k² + k³)), so training
 /// users, changed histories and new shoppers are all treated alike. Scoring allocates nothing for k ≤ 64.
 /// </summary>
-public sealed class AlsModel : IRecommenderModel
+public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "als";
 
@@ -106,6 +106,8 @@ public sealed class AlsModel : IRecommenderModel
 
     /// <summary>Cosine similarity of item factors.</summary>
     public void ScoreSimilar(int item, Span<float> scores) => VectorOps.CosineToRow(_itemFactors, _factors, _itemNorms, item, scores);
+
+    public float Similarity(int a, int b) => VectorOps.CosineOfRows(_itemFactors, _factors, _itemNorms, a, b);
 
     public void Write(BinaryWriter writer)
     {

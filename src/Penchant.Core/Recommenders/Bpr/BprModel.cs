@@ -17,7 +17,7 @@ namespace Penchant.Core.Recommenders.Bpr;
 /// item, as in the implicit-feedback fold-in of Hu, Koren and Volinsky (ICDM 2008), with the k x k system solved
 /// by <see cref="Cholesky"/>; QᵀQ is precomputed, so that costs O(|history| k² + k³) before the O(n k) scoring.
 /// </remarks>
-public sealed class BprModel : IRecommenderModel
+public sealed class BprModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "bpr";
 
@@ -241,6 +241,8 @@ public sealed class BprModel : IRecommenderModel
 
     /// <summary>Cosine similarity of item factors.</summary>
     public void ScoreSimilar(int item, Span<float> scores) => VectorOps.CosineToRow(_itemFactors, _factors, _itemNorms, item, scores);
+
+    public float Similarity(int a, int b) => VectorOps.CosineOfRows(_itemFactors, _factors, _itemNorms, a, b);
 
     public void Write(BinaryWriter writer)
     {

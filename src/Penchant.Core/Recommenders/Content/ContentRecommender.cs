@@ -69,7 +69,7 @@ public sealed class ContentRecommender : IRecommender
 }
 
 /// <summary>A trained content model: the item embedding table and the profile's recency half-life.</summary>
-public sealed class ContentModel : IRecommenderModel
+public sealed class ContentModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "content";
 
@@ -144,6 +144,9 @@ public sealed class ContentModel : IRecommenderModel
 
         Embeddings.DotAll(Embeddings.Row(item), scores);
     }
+
+    public float Similarity(int a, int b) =>
+        (uint)a < (uint)ItemCount && (uint)b < (uint)ItemCount ? TensorPrimitives.Dot(Embeddings.Row(a), Embeddings.Row(b)) : 0f;
 
     public void Write(BinaryWriter writer)
     {

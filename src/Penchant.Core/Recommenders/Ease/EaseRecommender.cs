@@ -95,7 +95,7 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
 }
 
 /// <summary>A trained EASE model: the dense item-item weight matrix B.</summary>
-public sealed class EaseModel : IRecommenderModel
+public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "ease";
 
@@ -152,6 +152,8 @@ public sealed class EaseModel : IRecommenderModel
 
         _weights.AsSpan((int)((long)item * ItemCount), ItemCount).CopyTo(scores);
     }
+
+    public float Similarity(int a, int b) => (uint)a < (uint)ItemCount && (uint)b < (uint)ItemCount ? Weight(a, b) : 0f;
 
     public void Write(BinaryWriter writer)
     {

@@ -49,7 +49,7 @@ public sealed class HybridRecommender(HybridOptions options) : IRecommender
 }
 
 /// <summary>A trained blend: component models, weights and the normalisation.</summary>
-public sealed class HybridModel : IRecommenderModel
+public sealed class HybridModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "hybrid";
 
@@ -78,6 +78,25 @@ public sealed class HybridModel : IRecommenderModel
     public void Score(UserQuery query, Span<float> scores) => Blend(scores, (m, s) => m.Score(query, s));
 
     public void ScoreSimilar(int item, Span<float> scores) => Blend(scores, (m, s) => m.ScoreSimilar(item, s));
+
+    /// <summary>
+    /// The weighted sum of the components' own pair similarities, unnormalised (a pair has no per-query scale);
+    /// components that cannot compare a pair (popularity, sequence models) add nothing. Good enough to tell which
+    /// history item a recommendation resembles most, which is what explanations ask.
+    /// </summary>
+    public float Similarity(int a, int b)
+    {
+        var sum = 0f;
+        for (var c = 0; c < _models.Length; c++)
+        {
+            if (_models[c] is IItemPairSimilarity pair)
+            {
+                sum += _weights[c] * pair.Similarity(a, b);
+            }
+        }
+
+        return sum;
+    }
 
     private void Blend(Span<float> scores, Action<IRecommenderModel, float[]> score)
     {

@@ -178,7 +178,7 @@ public sealed class ItemKnnRecommender(ItemKnnOptions? options = null) : IRecomm
 }
 
 /// <summary>A trained item-kNN model: each item's top neighbours in CSR form.</summary>
-public sealed class ItemKnnModel : IRecommenderModel
+public sealed class ItemKnnModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "itemknn";
 
@@ -239,6 +239,17 @@ public sealed class ItemKnnModel : IRecommenderModel
         {
             scores[neighbors[k]] = sims[k];
         }
+    }
+
+    public float Similarity(int a, int b)
+    {
+        if ((uint)a >= (uint)ItemCount)
+        {
+            return 0f;
+        }
+
+        var at = NeighborsOf(a).IndexOf(b);
+        return at >= 0 ? SimilaritiesOf(a)[at] : 0f;
     }
 
     public void Write(BinaryWriter writer)
