@@ -6,6 +6,7 @@ using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.SasRec;
 
 namespace Penchant.Server.Services;
 
@@ -29,6 +30,10 @@ public sealed class RecommenderRegistry
         [BprModel.KindName] = static _ => new BprRecommender(),
         [HybridModel.KindName] = static _ => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),
+
+        // The transformer sequence model scores the shopper's live event sequence, so events after training count
+        // at once. Training takes minutes on a large shop (in the background; serving never waits for it).
+        [SasRecModel.KindName] = static _ => new SasRecRecommender(new SasRecOptions(Dropout: 0.5f, LearningRate: 0.002f, Epochs: 30)),
 
         // Text embeddings only: the cold-start benchmark ranks them above the combined table over all items.
         [ContentModel.KindName] = static catalogue => new ContentRecommender(catalogue),
