@@ -7,6 +7,7 @@ using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.Rp3Beta;
 using Penchant.Core.Recommenders.SasRec;
 using Penchant.Core.Recommenders.UserKnn;
 
@@ -45,6 +46,14 @@ public static class ModelCatalog
             from shrinkage in new[] { 10f, 0f }
             select new UserKnnOptions(neighbors, shrinkage),
             o => new UserKnnRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "rp3beta",
+            from alpha in new[] { 0.6f, 0.8f, 1f }
+            from beta in new[] { 0.2f, 0.3f, 0.4f }
+            from neighbors in new[] { 100, 200, 400 }
+            from normalize in new[] { false, true }
+            select new Rp3BetaOptions(alpha, beta, neighbors, normalize),
+            o => new Rp3BetaRecommender(o)),
     ];
 
     /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries (z-scored components).</summary>
