@@ -163,7 +163,7 @@ internal static class EvaluationRun
             return;
         }
 
-        var step = components.Count == 2 ? 0.1 : 0.2;
+        var step = 0.1;
         var hybrid = new HybridWeightSearch(evaluator, factory).Search(components, split, step, context);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));

@@ -30,15 +30,16 @@ public static class ModelCatalog
             o => new ItemKnnRecommender(o)),
         ModelCatalogEntry.Grid(
             "ease",
-            from lambda in new[] { 50f, 100f, 200f, 500f, 1000f }
+            from lambda in new[] { 50f, 100f, 200f, 300f, 400f, 500f, 600f, 800f, 1000f }
             select new EaseOptions(lambda),
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
         ModelCatalogEntry.Grid(
             "als",
-            from alpha in new[] { 10f, 2f }
-            from regularization in new[] { 0.05f, 5f, 25f }
-            select new AlsOptions(Regularization: regularization, Alpha: alpha),
+            from factors in new[] { 128, 200 }
+            from alpha in new[] { 1.5f, 2f, 3f }
+            from regularization in new[] { 15f, 20f, 25f, 30f, 40f }
+            select new AlsOptions(factors, regularization, alpha),
             o => new AlsRecommender(o)),
         ModelCatalogEntry.Grid(
             "userknn",

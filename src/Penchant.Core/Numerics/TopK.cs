@@ -59,6 +59,30 @@ public static class TopK
         return size;
     }
 
+    /// <summary>
+    /// Offers one entry to a heap being filled (<paramref name="size"/> entries so far), with the same rules as
+    /// <see cref="SelectInto"/>: NaN and negative infinity never enter, ties go to the lower index.
+    /// </summary>
+    internal static void Offer(Span<ScoredItem> heap, ref int size, int item, float score)
+    {
+        if (float.IsNaN(score) || float.IsNegativeInfinity(score))
+        {
+            return;
+        }
+
+        if (size < heap.Length)
+        {
+            heap[size] = new ScoredItem(item, score);
+            SiftUp(heap, size);
+            size++;
+        }
+        else if (Better(score, item, heap[0]))
+        {
+            heap[0] = new ScoredItem(item, score);
+            SiftDown(heap, 0, size);
+        }
+    }
+
     // "a beats b" ordering: higher score, then lower index. The heap root is the worst kept entry.
     private static bool Better(float score, int item, ScoredItem other) =>
         score > other.Score || (score == other.Score && item < other.Item);

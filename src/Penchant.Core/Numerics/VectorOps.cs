@@ -261,7 +261,7 @@ public static class VectorOps
 
     // The four horizontal sums of a, b, c, d as one vector (a, b, c, d).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    internal static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
         var a4 = a.GetLower() + a.GetUpper();
         var b4 = b.GetLower() + b.GetUpper();
