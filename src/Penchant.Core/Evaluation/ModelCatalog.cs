@@ -38,7 +38,7 @@ public static class ModelCatalog
             "als",
             from factors in new[] { 128, 200 }
             from alpha in new[] { 1.5f, 2f, 3f }
-            from regularization in new[] { 15f, 20f, 25f, 30f, 40f }
+            from regularization in new[] { 15f, 20f, 30f, 45f, 60f }
             select new AlsOptions(factors, regularization, alpha),
             o => new AlsRecommender(o)),
         ModelCatalogEntry.Grid(
@@ -50,8 +50,8 @@ public static class ModelCatalog
         ModelCatalogEntry.Grid(
             "rp3beta",
             from alpha in new[] { 0.6f, 0.8f, 1f }
-            from beta in new[] { 0.2f, 0.3f, 0.4f }
-            from neighbors in new[] { 100, 200, 400 }
+            from beta in new[] { 0.3f, 0.45f, 0.6f }
+            from neighbors in new[] { 200, 400, 800 }
             from normalize in new[] { false, true }
             select new Rp3BetaOptions(alpha, beta, neighbors, normalize),
             o => new Rp3BetaRecommender(o)),
