@@ -36,9 +36,9 @@ public static class ModelCatalog
         ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
         ModelCatalogEntry.Grid(
             "als",
-            from factors in new[] { 128, 200 }
+            from factors in new[] { 64, 200 }
             from alpha in new[] { 1.5f, 2f, 3f }
-            from regularization in new[] { 15f, 20f, 30f, 45f, 60f }
+            from regularization in new[] { 15f, 30f, 60f }
             select new AlsOptions(factors, regularization, alpha),
             o => new AlsRecommender(o)),
         ModelCatalogEntry.Grid(
@@ -50,10 +50,9 @@ public static class ModelCatalog
         ModelCatalogEntry.Grid(
             "rp3beta",
             from alpha in new[] { 0.6f, 0.8f, 1f }
-            from beta in new[] { 0.3f, 0.45f, 0.6f }
-            from neighbors in new[] { 200, 400, 800 }
-            from normalize in new[] { false, true }
-            select new Rp3BetaOptions(alpha, beta, neighbors, normalize),
+            from beta in new[] { 0.4f, 0.6f, 0.8f }
+            from neighbors in new[] { 200, 400 }
+            select new Rp3BetaOptions(alpha, beta, neighbors, NormalizeRows: true),
             o => new Rp3BetaRecommender(o)),
     ];
 
