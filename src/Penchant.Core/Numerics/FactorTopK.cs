@@ -102,7 +102,7 @@ public static class FactorTopK
         for (; r + 4 <= rows; r += 4)
         {
             var o = (nuint)((long)r * factors);
-            var sums = wide ? Dot4x512(ref m, o, stride, ref xv, factors) : Dot4x256(ref m, o, stride, ref xv, factors);
+            var sums = wide ? VectorOps.Dot4x512(ref m, o, stride, ref xv, factors) : VectorOps.Dot4x256(ref m, o, stride, ref xv, factors);
             if (hasBias)
             {
                 sums += Vector128.LoadUnsafe(ref b, (nuint)r);
@@ -125,46 +125,6 @@ public static class FactorTopK
 
         size = filled;
         return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Dot4x256(ref float m, nuint o, nuint stride, ref float x, int factors)
-    {
-        var s0 = Vector256<float>.Zero;
-        var s1 = Vector256<float>.Zero;
-        var s2 = Vector256<float>.Zero;
-        var s3 = Vector256<float>.Zero;
-        for (var c = 0; c < factors; c += Vector256<float>.Count)
-        {
-            var xc = Vector256.LoadUnsafe(ref x, (nuint)c);
-            var at = o + (nuint)c;
-            s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at), xc, s0);
-            s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + stride), xc, s1);
-            s2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + (2 * stride)), xc, s2);
-            s3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + (3 * stride)), xc, s3);
-        }
-
-        return VectorOps.Sum4(s0, s1, s2, s3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Dot4x512(ref float m, nuint o, nuint stride, ref float x, int factors)
-    {
-        var s0 = Vector512<float>.Zero;
-        var s1 = Vector512<float>.Zero;
-        var s2 = Vector512<float>.Zero;
-        var s3 = Vector512<float>.Zero;
-        for (var c = 0; c < factors; c += Vector512<float>.Count)
-        {
-            var xc = Vector512.LoadUnsafe(ref x, (nuint)c);
-            var at = o + (nuint)c;
-            s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at), xc, s0);
-            s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + stride), xc, s1);
-            s2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + (2 * stride)), xc, s2);
-            s3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + (3 * stride)), xc, s3);
-        }
-
-        return VectorOps.Sum4(s0.GetLower() + s0.GetUpper(), s1.GetLower() + s1.GetUpper(), s2.GetLower() + s2.GetUpper(), s3.GetLower() + s3.GetUpper());
     }
 
     private static void OfferUnlessExcluded(Span<ScoredItem> heap, ref int size, int item, float score, ReadOnlySpan<int> excluded)
