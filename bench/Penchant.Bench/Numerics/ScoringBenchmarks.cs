@@ -9,7 +9,8 @@ namespace Penchant.Bench.Numerics;
 /// <summary>
 /// Scoring every item of a factor model: 1,000,000 items x 64 factors (256 MB of item factors, so the product is
 /// memory-bound), the hand-written mat-vec against a per-row TensorPrimitives.Dot and the scalar reference, and
-/// the whole Score + top-10 of a BPR model for a known user and for a folded-in history.
+/// the whole Score + top-10 of a BPR model for a known user and for a folded-in history, and the fused
+/// score-and-select pass (<see cref="FactorTopK"/>) for the known user.
 /// </summary>
 [MemoryDiagnoser]
 public class ScoringBenchmarks
@@ -18,6 +19,8 @@ public class ScoringBenchmarks
     private float[] _user = [];
     private float[] _scores = [];
     private readonly ScoredItem[] _heap = new ScoredItem[10];
+    private float[] _bias = [];
+    private int[] _history = [];
     private BprModel _model = null!;
     private UserQuery _known = UserQuery.Anonymous;
     private UserQuery _fresh = UserQuery.Anonymous;
@@ -41,8 +44,9 @@ public class ScoringBenchmarks
         _user = [.. Enumerable.Range(0, Factors).Select(_ => (float)(rng.NextDouble() - 0.5))];
         _scores = new float[Items];
         var history = Enumerable.Range(0, 30).Select(_ => rng.NextInt(Items)).Distinct().Order().ToArray();
-        var bias = new float[Items];
-        _model = new BprModel(Factors, (float[])_user.Clone(), _items, bias, [BprModel.Fingerprint(history)], new BprOptions(Factors: Factors));
+        _bias = new float[Items];
+        _history = history;
+        _model = new BprModel(Factors, (float[])_user.Clone(), _items, _bias, [BprModel.Fingerprint(history)], new BprOptions(Factors: Factors));
         _known = new UserQuery(0, history, [.. history.Select(_ => 1f)], history);
         _fresh = _known with { User = -1 };
     }
@@ -67,6 +71,13 @@ public class ScoringBenchmarks
     {
         _model.Score(_known, _scores);
         return TopK.SelectInto(_scores, _heap);
+    }
+
+    [Benchmark]
+    public int FusedScoreTop10KnownUser()
+    {
+        _model.UserVector(_known, _user);
+        return FactorTopK.Select(_items, Factors, _user, _bias, _history, _heap);
     }
 
     [Benchmark]

@@ -43,6 +43,7 @@ public sealed class TopKScoringBench : IBench
         var scores = new float[items];
         var heap = new ScoredItem[10];
         var user = new float[factors];
+        var bias = new float[items];
 
         Console.WriteLine($"{items} items x {factors} factors ({itemFactors.Length * 4L / (1 << 20)} MB of item factors), {users} users; cores={Environment.ProcessorCount}");
         Measure("mat-vec only (hand-written)", users, () => VectorOps.MatVec(itemFactors, factors, user, scores));
@@ -52,6 +53,11 @@ public sealed class TopKScoringBench : IBench
         {
             model.Score(known, scores);
             TopK.SelectInto(scores, heap);
+        });
+        Measure("fused score + top-10, known user", users, () =>
+        {
+            model.UserVector(known, user);
+            FactorTopK.Select(itemFactors, factors, user, bias, history, heap);
         });
         Measure("score + top-10, folded-in history of 30", users, () =>
         {

@@ -23,7 +23,7 @@ internal static class EvaluateCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Time split: the newest share of records held out.", DefaultValueFactory = _ => 0.2 };
         var timeCut = new Option<string?>("--time-cut") { Description = "Time split: hold out records at or after this time (Unix seconds or ISO 8601)." };
         var ratio = new Option<string>("--ratio") { Description = "Random split train:validation:test ratio (RecBole default 8:1:1).", DefaultValueFactory = _ => "8:1:1" };
-        var global = new Option<bool>("--global") { Description = "Random split over all records at once instead of per user (RecBole group_by user)." };
+        var global = new Option<bool>("--global") { Description = "Random split over all records at once instead of per user (RecBole group_by user); with --train/--test, a global random validation carve instead of one shaped like the test part." };
         var k = new Option<int>("-k", "--k") { Description = "Cut-off K of the top-K metrics and lists.", DefaultValueFactory = _ => 10 };
         var models = new Option<string?>("--models", "-m") { Description = $"Comma-separated models to run (default: {string.Join(", ", ModelCatalog.All.Select(static e => e.Name))}; also on request: {string.Join(", ", ModelCatalog.OnRequest.Select(static e => e.Name))})." };
         var model = new Option<string?>("--model") { Description = "The model whose lists --export-lists writes (default: best NDCG@K on validation)." };

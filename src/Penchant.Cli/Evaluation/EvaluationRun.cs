@@ -90,8 +90,12 @@ internal static class EvaluationRun
 
             var train = Filter(DatasetReader.Read(s.Format, s.Train));
             var test = Filter(DatasetReader.Read(s.Format, s.Test));
-            var recordSplit = PredefinedSplit.Create(train, test, withValidation: true, s.Seed);
-            var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: random global {(double)test.Count / (train.Count + test.Count):P0} of training, seed {s.Seed}";
+            var carve = s.GlobalRandom ? ValidationCarve.Global : ValidationCarve.MirrorTest;
+            var recordSplit = PredefinedSplit.Create(train, test, withValidation: true, s.Seed, carve);
+            var validationText = carve == ValidationCarve.Global
+                ? $"random global {(double)test.Count / (train.Count + test.Count):P0} of training"
+                : $"{recordSplit.Validation.Count} training records of a random {recordSplit.Validation.Select(static r => r.User).Distinct().Count()} users, shaped like the test part";
+            var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: {validationText}, seed {s.Seed}";
             return ($"{s.Format} {Path.GetFileName(s.Train)}+{Path.GetFileName(s.Test)}", EvaluationSplit.Build(recordSplit, description));
         }
 
@@ -163,7 +167,7 @@ internal static class EvaluationRun
             return;
         }
 
-        var step = components.Count == 2 ? 0.1 : 0.2;
+        var step = 0.1;
         var hybrid = new HybridWeightSearch(evaluator, factory).Search(components, split, step, context);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));

@@ -7,6 +7,7 @@ using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.Rp3Beta;
 using Penchant.Core.Recommenders.SasRec;
 using Penchant.Core.Recommenders.UserKnn;
 
@@ -29,15 +30,16 @@ public static class ModelCatalog
             o => new ItemKnnRecommender(o)),
         ModelCatalogEntry.Grid(
             "ease",
-            from lambda in new[] { 50f, 100f, 200f, 500f, 1000f }
+            from lambda in new[] { 50f, 100f, 200f, 300f, 400f, 500f, 600f, 800f, 1000f }
             select new EaseOptions(lambda),
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid("bpr", [new BprOptions()], o => new BprRecommender(o)),
         ModelCatalogEntry.Grid(
             "als",
-            from alpha in new[] { 10f, 2f }
-            from regularization in new[] { 0.05f, 5f, 25f }
-            select new AlsOptions(Regularization: regularization, Alpha: alpha),
+            from factors in new[] { 64, 200 }
+            from alpha in new[] { 1.5f, 2f, 3f }
+            from regularization in new[] { 15f, 30f, 60f }
+            select new AlsOptions(factors, regularization, alpha),
             o => new AlsRecommender(o)),
         ModelCatalogEntry.Grid(
             "userknn",
@@ -45,6 +47,13 @@ public static class ModelCatalog
             from shrinkage in new[] { 10f, 0f }
             select new UserKnnOptions(neighbors, shrinkage),
             o => new UserKnnRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "rp3beta",
+            from alpha in new[] { 0.6f, 0.8f, 1f }
+            from beta in new[] { 0.4f, 0.6f, 0.8f }
+            from neighbors in new[] { 200, 400 }
+            select new Rp3BetaOptions(alpha, beta, neighbors, NormalizeRows: true),
+            o => new Rp3BetaRecommender(o)),
     ];
 
     /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries (z-scored components).</summary>

@@ -1,13 +1,27 @@
 namespace Penchant.Core.Evaluation;
 
+/// <summary>How <see cref="PredefinedSplit"/> carves its validation records from the training records.</summary>
+public enum ValidationCarve
+{
+    /// <summary>A seeded global random sample of the size share the test part has of all records.</summary>
+    Global,
+
+    /// <summary>
+    /// The shape of the test part: the same share of users, each holding out the same share of their records as
+    /// the test users do on average (MovieLens u1..u5 hold out ~40% of the ratings of about half the users).
+    /// The validation users are a seeded random sample of all training users, not the test users; only counts of
+    /// the test part are used, never its items.
+    /// </summary>
+    MirrorTest,
+}
+
 /// <summary>
 /// A split given by the data set itself, such as MovieLens u1.base / u1.test. The validation part, when asked
-/// for, is carved from the training records only: a seeded global random sample of the size share the test
-/// part has of all records (the u1..u5 splits are themselves global random 80/20 splits).
+/// for, is carved from the training records only, as <see cref="ValidationCarve"/> says.
 /// </summary>
 public static class PredefinedSplit
 {
-    public static RecordSplit Create(IReadOnlyList<InteractionRecord> train, IReadOnlyList<InteractionRecord> test, bool withValidation, int seed = 42)
+    public static RecordSplit Create(IReadOnlyList<InteractionRecord> train, IReadOnlyList<InteractionRecord> test, bool withValidation, int seed = 42, ValidationCarve carve = ValidationCarve.Global)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -16,8 +30,40 @@ public static class PredefinedSplit
             return new RecordSplit(train, [], test);
         }
 
+        if (carve == ValidationCarve.MirrorTest && test.Count > 0)
+        {
+            return MirrorTest(train, test, seed);
+        }
+
         var testShare = (double)test.Count / (train.Count + test.Count);
         var inner = new RandomSplitter(1 - testShare, 0, testShare, perUser: false, seed: seed).Split(train, withValidation: false);
         return new RecordSplit(inner.Train, inner.Test, test);
+    }
+
+    private static RecordSplit MirrorTest(IReadOnlyList<InteractionRecord> train, IReadOnlyList<InteractionRecord> test, int seed)
+    {
+        var testUsers = test.Select(static r => r.User).ToHashSet(StringComparer.Ordinal);
+        var allUsers = train.Select(static r => r.User).Concat(testUsers).ToHashSet(StringComparer.Ordinal);
+        var testUsersTrainRecords = train.Count(r => testUsers.Contains(r.User));
+        var userShare = (double)testUsers.Count / allUsers.Count;
+        var recordShare = (double)test.Count / (test.Count + testUsersTrainRecords);
+
+        var random = new Random(seed);
+        var groups = SplitHelpers.GroupByUserInTimeOrder(train);
+        SplitHelpers.Shuffle(groups, random);
+        var chosen = (int)Math.Round(userShare * groups.Count);
+        var inner = new List<InteractionRecord>(train.Count);
+        var validation = new List<InteractionRecord>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            // Every chosen user keeps at least one training record, so no validation user is cold.
+            var held = g < chosen ? Math.Min(group.Count - 1, (int)Math.Round(recordShare * group.Count)) : 0;
+            SplitHelpers.Shuffle(group, random);
+            validation.AddRange(group.Take(held));
+            inner.AddRange(group.Skip(held));
+        }
+
+        return new RecordSplit(inner, validation, test);
     }
 }

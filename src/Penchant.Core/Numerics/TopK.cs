@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Penchant.Core.Numerics;
 
 /// <summary>A scored item index.</summary>
@@ -37,26 +39,35 @@ public static class TopK
         var size = 0;
         for (var i = 0; i < scores.Length; i++)
         {
-            var s = scores[i];
-            if (float.IsNaN(s) || float.IsNegativeInfinity(s))
-            {
-                continue;
-            }
-
-            if (size < k)
-            {
-                heap[size] = new ScoredItem(i, s);
-                SiftUp(heap, size);
-                size++;
-            }
-            else if (Better(s, i, heap[0]))
-            {
-                heap[0] = new ScoredItem(i, s);
-                SiftDown(heap, 0, size);
-            }
+            Offer(heap, ref size, i, scores[i]);
         }
 
         return size;
+    }
+
+    /// <summary>
+    /// Offers one entry to a heap being filled (<paramref name="size"/> entries so far), with the same rules as
+    /// <see cref="SelectInto"/>: NaN and negative infinity never enter, ties go to the lower index.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Offer(Span<ScoredItem> heap, ref int size, int item, float score)
+    {
+        if (float.IsNaN(score) || float.IsNegativeInfinity(score))
+        {
+            return;
+        }
+
+        if (size < heap.Length)
+        {
+            heap[size] = new ScoredItem(item, score);
+            SiftUp(heap, size);
+            size++;
+        }
+        else if (Better(score, item, heap[0]))
+        {
+            heap[0] = new ScoredItem(item, score);
+            SiftDown(heap, 0, size);
+        }
     }
 
     // "a beats b" ordering: higher score, then lower index. The heap root is the worst kept entry.

@@ -204,26 +204,7 @@ public static class VectorOps
         var r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            var baseOffset = (nuint)((long)r * columns);
-            var s0 = Vector512<float>.Zero;
-            var s1 = Vector512<float>.Zero;
-            var s2 = Vector512<float>.Zero;
-            var s3 = Vector512<float>.Zero;
-            for (var c = 0; c < vecEnd; c += w)
-            {
-                var xc = Vector512.LoadUnsafe(ref xv, (nuint)c);
-                var o = baseOffset + (nuint)c;
-                s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o), xc, s0);
-                s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)columns), xc, s1);
-                s2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)(2 * columns)), xc, s2);
-                s3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, o + (nuint)(3 * columns)), xc, s3);
-            }
-
-            var sums = Sum4(
-                s0.GetLower() + s0.GetUpper(),
-                s1.GetLower() + s1.GetUpper(),
-                s2.GetLower() + s2.GetUpper(),
-                s3.GetLower() + s3.GetUpper());
+            var sums = Dot4x512(ref m, (nuint)((long)r * columns), (nuint)columns, ref xv, vecEnd);
             if (vecEnd < columns)
             {
                 sums += Tail4(matrix, columns, x, r, vecEnd);
@@ -246,22 +227,7 @@ public static class VectorOps
         var r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            var baseOffset = (nuint)((long)r * columns);
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            var s2 = Vector256<float>.Zero;
-            var s3 = Vector256<float>.Zero;
-            for (var c = 0; c < vecEnd; c += w)
-            {
-                var xc = Vector256.LoadUnsafe(ref xv, (nuint)c);
-                var o = baseOffset + (nuint)c;
-                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o), xc, s0);
-                s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)columns), xc, s1);
-                s2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)(2 * columns)), xc, s2);
-                s3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, o + (nuint)(3 * columns)), xc, s3);
-            }
-
-            var sums = Sum4(s0, s1, s2, s3);
+            var sums = Dot4x256(ref m, (nuint)((long)r * columns), (nuint)columns, ref xv, vecEnd);
             if (vecEnd < columns)
             {
                 sums += Tail4(matrix, columns, x, r, vecEnd);
@@ -273,9 +239,50 @@ public static class VectorOps
         return r;
     }
 
+    // Dot products of four rows (at o, o + stride, ...) with x over columns [0, end), end a multiple of the width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Dot4x256(ref float m, nuint o, nuint stride, ref float x, int end)
+    {
+        var s0 = Vector256<float>.Zero;
+        var s1 = Vector256<float>.Zero;
+        var s2 = Vector256<float>.Zero;
+        var s3 = Vector256<float>.Zero;
+        for (var c = 0; c < end; c += Vector256<float>.Count)
+        {
+            var xc = Vector256.LoadUnsafe(ref x, (nuint)c);
+            var at = o + (nuint)c;
+            s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at), xc, s0);
+            s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + stride), xc, s1);
+            s2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + (2 * stride)), xc, s2);
+            s3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref m, at + (3 * stride)), xc, s3);
+        }
+
+        return VectorOps.Sum4(s0, s1, s2, s3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Dot4x512(ref float m, nuint o, nuint stride, ref float x, int end)
+    {
+        var s0 = Vector512<float>.Zero;
+        var s1 = Vector512<float>.Zero;
+        var s2 = Vector512<float>.Zero;
+        var s3 = Vector512<float>.Zero;
+        for (var c = 0; c < end; c += Vector512<float>.Count)
+        {
+            var xc = Vector512.LoadUnsafe(ref x, (nuint)c);
+            var at = o + (nuint)c;
+            s0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at), xc, s0);
+            s1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + stride), xc, s1);
+            s2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + (2 * stride)), xc, s2);
+            s3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref m, at + (3 * stride)), xc, s3);
+        }
+
+        return VectorOps.Sum4(s0.GetLower() + s0.GetUpper(), s1.GetLower() + s1.GetUpper(), s2.GetLower() + s2.GetUpper(), s3.GetLower() + s3.GetUpper());
+    }
+
     // The four horizontal sums of a, b, c, d as one vector (a, b, c, d).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    internal static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
         var a4 = a.GetLower() + a.GetUpper();
         var b4 = b.GetLower() + b.GetUpper();

@@ -148,4 +148,21 @@ public sealed class PredefinedSplitTests
         Assert.All(split.Validation, static r => Assert.StartsWith("tr", r.Item, StringComparison.Ordinal));
         Assert.Equal(LeaveLastOutSplitterTests.Keys(train), LeaveLastOutSplitterTests.Keys(split.FullTrain));
     }
+
+    [Fact]
+    public void Mirror_carve_holds_out_the_test_share_of_records_from_the_test_share_of_users()
+    {
+        // 10 users with 20 training records each; the test part touches 5 users with 5 records each
+        // (each test user holds out 5 of 25 records = 20%), so 5 random users hold out 4 of their 20.
+        var train = Enumerable.Range(0, 200).Select(i => new InteractionRecord("u" + (i % 10), "tr" + i, 1, i)).ToArray();
+        var test = Enumerable.Range(0, 25).Select(i => new InteractionRecord("u" + (i % 5), "te" + i, 1, i)).ToArray();
+        var split = PredefinedSplit.Create(train, test, withValidation: true, seed: 3, carve: ValidationCarve.MirrorTest);
+
+        Assert.Same(test, split.Test);
+        var perUser = split.Validation.GroupBy(static r => r.User).ToList();
+        Assert.Equal(5, perUser.Count);
+        Assert.All(perUser, static g => Assert.Equal(4, g.Count()));
+        Assert.All(split.Validation, static r => Assert.StartsWith("tr", r.Item, StringComparison.Ordinal));
+        Assert.Equal(LeaveLastOutSplitterTests.Keys(train), LeaveLastOutSplitterTests.Keys(split.FullTrain));
+    }
 }

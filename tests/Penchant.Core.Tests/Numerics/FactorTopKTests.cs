@@ -1,0 +1,50 @@
+using Penchant.Core.Numerics;
+
+namespace Penchant.Core.Tests.Numerics;
+
+public sealed class FactorTopKTests
+{
+    [Theory]
+    [InlineData(1000, 64, 10, true, true)]
+    [InlineData(1003, 64, 10, false, true)]
+    [InlineData(517, 16, 25, true, false)]
+    [InlineData(301, 12, 7, true, true)]
+    [InlineData(6, 8, 10, false, false)]
+    public void Fused_pass_keeps_the_same_items_as_the_scalar_reference(int rows, int factors, int k, bool withBias, bool withExclusions)
+    {
+        var rng = new Random(rows + factors);
+        var items = Enumerable.Range(0, rows * factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var user = Enumerable.Range(0, factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var bias = withBias ? Enumerable.Range(0, rows).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray() : [];
+        var excluded = withExclusions ? Enumerable.Range(0, rows).Where(_ => rng.NextDouble() < 0.2).ToArray() : [];
+
+        var fast = new ScoredItem[k];
+        var plain = new ScoredItem[k];
+        var found = FactorTopK.Select(items, factors, user, bias, excluded, fast);
+        var expected = FactorTopK.SelectReference(items, factors, user, bias, excluded, plain);
+
+        Assert.Equal(expected, found);
+        var fastSorted = fast.Take(found).OrderByDescending(static s => s.Score).ToArray();
+        var plainSorted = plain.Take(expected).OrderByDescending(static s => s.Score).ToArray();
+        Assert.Equal(plainSorted.Select(static s => s.Item), fastSorted.Select(static s => s.Item));
+        for (var a = 0; a < found; a++)
+        {
+            Assert.Equal(plainSorted[a].Score, fastSorted[a].Score, 1e-4f);
+            Assert.DoesNotContain(fastSorted[a].Item, excluded);
+        }
+    }
+
+    [Fact]
+    public void Ties_go_to_the_lower_index_as_in_plain_selection()
+    {
+        // Every item identical: the lowest 3 indices that are not excluded must be kept.
+        const int rows = 40;
+        const int factors = 8;
+        var items = Enumerable.Repeat(0.25f, rows * factors).ToArray();
+        var user = Enumerable.Repeat(1f, factors).ToArray();
+        var heap = new ScoredItem[3];
+        var found = FactorTopK.Select(items, factors, user, [], [0, 2], heap);
+        Assert.Equal(3, found);
+        Assert.Equal([1, 3, 4], heap.Select(static s => s.Item).Order());
+    }
+}
