@@ -59,6 +59,11 @@ public sealed class TopKScoringBench : IBench
             model.UserVector(known, user);
             FactorTopK.Select(itemFactors, factors, user, bias, history, heap);
         });
+        Measure($"fused score + top-10, {Environment.ProcessorCount} slices in parallel", users, () =>
+        {
+            model.UserVector(known, user);
+            FactorTopK.SelectParallel(itemFactors, factors, user, bias, history, heap, Environment.ProcessorCount);
+        });
         Measure("score + top-10, folded-in history of 30", users, () =>
         {
             model.Score(fresh, scores);

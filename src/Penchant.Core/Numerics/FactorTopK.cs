@@ -36,6 +36,62 @@ public static class FactorTopK
         return size;
     }
 
+    /// <summary>
+    /// <see cref="Select"/> over <paramref name="parts"/> contiguous slices of the item matrix at once, one per
+    /// core: each slice keeps its own best K, and the slices' heaps are merged in slice order. A 1,000,000-item
+    /// matrix is read from memory twice as fast by two cores as by one. It allocates the slice heaps and the
+    /// parallel loop's state (a few hundred bytes per call); <see cref="Select"/> is the allocation-free path.
+    /// </summary>
+    /// <param name="itemFactors">Row-major items × <paramref name="factors"/>.</param>
+    /// <param name="factors">Columns of <paramref name="itemFactors"/>.</param>
+    /// <param name="user">The user vector (at least <paramref name="factors"/> entries).</param>
+    /// <param name="bias">One additive bias per item, or empty for none.</param>
+    /// <param name="excluded">Items never returned, sorted ascending.</param>
+    /// <param name="heap">Receives the best entries; its length is K.</param>
+    /// <param name="parts">How many slices to score in parallel (1 runs <see cref="Select"/>).</param>
+    public static int SelectParallel(ReadOnlyMemory<float> itemFactors, int factors, ReadOnlyMemory<float> user, ReadOnlyMemory<float> bias, ReadOnlyMemory<int> excluded, Span<ScoredItem> heap, int parts)
+    {
+        var rows = Check(itemFactors.Length, factors, user.Span, bias.Span);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parts);
+        parts = Math.Min(parts, Math.Max(1, rows / 4096)); // slices under ~4k rows cost more to hand out than to score
+        if (parts == 1 || heap.Length == 0)
+        {
+            return Select(itemFactors.Span, factors, user.Span, bias.Span, excluded.Span, heap);
+        }
+
+        var k = heap.Length;
+        var heaps = new ScoredItem[parts * k];
+        var sizes = new int[parts];
+        var chunk = (rows + parts - 1) / parts;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var lo = part * chunk;
+            var count = Math.Min(rows, lo + chunk) - lo;
+            var size = 0;
+            SelectRows(
+                itemFactors.Span.Slice(lo * factors, count * factors),
+                factors,
+                user.Span,
+                bias.IsEmpty ? [] : bias.Span.Slice(lo, count),
+                lo,
+                excluded.Span,
+                heaps.AsSpan(part * k, k),
+                ref size);
+            sizes[part] = size;
+        });
+
+        var filled = 0;
+        for (var part = 0; part < parts; part++)
+        {
+            foreach (var entry in heaps.AsSpan(part * k, sizes[part]))
+            {
+                TopK.Offer(heap, ref filled, entry.Item, entry.Score);
+            }
+        }
+
+        return filled;
+    }
+
     /// <summary>The scalar reference for <see cref="Select"/>: every score into an array, then exclusion and <see cref="TopK.SelectInto"/>.</summary>
     /// <param name="itemFactors">Row-major items × <paramref name="factors"/>.</param>
     /// <param name="factors">Columns of <paramref name="itemFactors"/>.</param>
