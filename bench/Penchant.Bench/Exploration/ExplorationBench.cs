@@ -55,7 +55,8 @@ public sealed class ExplorationBench : IBench
             from gamma in affinities
             from alpha in Doubles(options.Get("sharpness", "0"))
             from weight in Doubles(options.Get("blend", "0"))
-            select new Setting(beta, gamma, alpha, weight)).ToList();
+            from mmr in Doubles(options.Get("mmr", "1"))
+            select new Setting(beta, gamma, alpha, weight, mmr)).ToList();
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
             Blocks: 1,
@@ -73,7 +74,7 @@ public sealed class ExplorationBench : IBench
         }).ToList();
         var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, grid);
         var testFold = new FoldContext(split.Test, clusterMap, sasrec, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
@@ -87,6 +88,10 @@ public sealed class ExplorationBench : IBench
             var within = candidates.Where(c => c.Result.NdcgCost <= 0.05).ToList();
             var chosen = within.Count > 0 ? within.MaxBy(c => c.Result.HitsExplore.Rate) : candidates.MinBy(c => c.Result.NdcgCost);
             var model = selection.Best.Recommender.Fit(testFold.Fold.Train, new TrainingContext(Seed: 42));
+            if (options.Get("dump", "") is { Length: > 0 } dumpPath)
+            {
+                Dump(dumpPath + "." + name + ".csv", model, testFold.Fold, clusterMap);
+            }
             var test = testFold.Evaluate(model, chosen.Setting, k, share);
             Print("test", name, chosen.Setting, test);
             rows.Add((name, selection.Best.Label, chosen.Setting, test));
@@ -98,22 +103,56 @@ public sealed class ExplorationBench : IBench
         foreach (var (name, config, setting, result) in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"test, {name} ({Truncate(config, 60)}), {setting}: novel-cluster hit rate {result.HitsExplore.Rate:F4} = {result.HitsExplore.Rate / Math.Max(bestExploitHits, 1e-12):F2}x the best exploit-only, NDCG cost {result.NdcgCost:P1}, explore slots {result.ExploreSlotShare:P1} of all slots"));
+                $"test, {name} ({Truncate(config, 60)}), {setting}: novel-cluster hit rate {result.HitsExplore.Rate:F4} = {result.HitsExplore.Rate / Math.Max(bestExploitHits, 1e-12):F2}x the best exploit-only, NDCG cost {result.NdcgCost:P1} ± {result.NdcgCostStandardError:P1} (standard error), explore slots {result.ExploreSlotShare:P1} of all slots"));
         }
 
         Console.WriteLine($"time {clock.Elapsed.TotalSeconds:F1} s");
         return Task.FromResult(0);
     }
 
+    private static void Dump(string path, IRecommenderModel model, EvaluationFold fold, ClusterMap clusters)
+    {
+        var budget = ExplorationBudget.Fit(fold.Train.Sequences, clusters);
+        using var w = new StreamWriter(path);
+        w.WriteLine("user,len,distinct,chance,rank,s1,s9,s10,s20,s50,top10sum,allsum,novelrank,nextnovel");
+        var scores = new float[fold.Train.ItemCount];
+        for (var u = 0; u < fold.HeldOut.Count; u++)
+        {
+            if (fold.HeldOut[u].Length == 0 || fold.HeldOut[u][0] >= fold.Train.ItemCount)
+            {
+                continue;
+            }
+
+            var q = UserQuery.FromTraining(fold.Train, u);
+            model.Score(q, scores);
+            foreach (var i in q.Items)
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+
+            var top = Penchant.Core.Numerics.TopK.Select(scores, 200);
+            var target = fold.HeldOut[u][0];
+            var rank = Array.FindIndex(top, t => t.Item == target);
+            var seen = new HashSet<int>(clusters.ClustersOf(q.Sequence));
+            var novelRank = Array.FindIndex(top, t => !seen.Contains(clusters.ClusterOf(t.Item)));
+            var finite = scores.Where(float.IsFinite).Sum();
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{u},{q.Sequence.Length},{seen.Count},{budget.NoveltyChance(q.Sequence):F4},{rank},{top[0].Score},{top[8].Score},{top[9].Score},{top[19].Score},{top[49].Score},{top.Take(10).Sum(t => t.Score)},{finite},{novelRank},{(seen.Contains(clusters.ClusterOf(target)) ? 0 : 1)}"));
+        }
+    }
+
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
-    /// <summary>One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model blend w.</summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend)
+    /// <summary>
+    /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
+    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order).
+    /// </summary>
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr}");
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
@@ -168,7 +207,7 @@ public sealed class ExplorationBench : IBench
             var budget = setting.Sharpness > 0
                 ? ExplorationBudget.Fit(Fold.Train.Sequences, _clusters, new ExplorationBudgetOptions(Share: share, Sharpness: setting.Sharpness))
                 : null;
-            var policy = new ExplorationOptions(ItemAffinity: setting.Affinity);
+            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity);
             return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
         }
     }

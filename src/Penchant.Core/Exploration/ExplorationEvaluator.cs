@@ -28,6 +28,7 @@ public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShar
 /// <param name="SerendipityExploit">Serendipity of the exploit-only list (expected = popularity's top K).</param>
 /// <param name="SerendipityExplore">Serendipity of the exploring slate.</param>
 /// <param name="ExploreSlotShare">Explore slots actually filled, over all slots shown (the realised exploration share).</param>
+/// <param name="NdcgCostStandardError">Standard error of <see cref="NdcgCost"/> over shoppers (delta method for a ratio of paired means).</param>
 public sealed record ExplorationEvaluation(
     int Users,
     double NdcgExploit,
@@ -39,7 +40,8 @@ public sealed record ExplorationEvaluation(
     double NoveltyExplore,
     double SerendipityExploit,
     double SerendipityExplore,
-    double ExploreSlotShare)
+    double ExploreSlotShare,
+    double NdcgCostStandardError)
 {
     /// <summary>Relative NDCG lost by exploring (0.05 = 5%).</summary>
     public double NdcgCost => NdcgExploit == 0 ? 0 : (NdcgExploit - NdcgExplore) / NdcgExploit;
@@ -113,7 +115,7 @@ public static class ExplorationEvaluator
         if (all.Count == 0)
         {
             var none = new NovelClusterHitRate(0, 0);
-            return new ExplorationEvaluation(0, 0, 0, none, none, none, 0, 0, 0, 0, 0);
+            return new ExplorationEvaluation(0, 0, 0, none, none, none, 0, 0, 0, 0, 0, 0);
         }
 
         return new ExplorationEvaluation(
@@ -127,7 +129,24 @@ public static class ExplorationEvaluator
             all.Average(static r => r.NoveltyExplore),
             all.Average(static r => r.SerendipityExploit),
             all.Average(static r => r.SerendipityExplore),
-            all.Sum(static r => r.ExploreSlots) / ((double)all.Count * k));
+            all.Sum(static r => r.ExploreSlots) / ((double)all.Count * k),
+            CostStandardError(all));
+    }
+
+    // cost = mean(e − x) / mean(e); its linearisation per shopper is ((e − x) − cost·e) / mean(e).
+    private static double CostStandardError(List<Row> rows)
+    {
+        var meanExploit = rows.Average(static r => r.NdcgExploit);
+        if (meanExploit == 0 || rows.Count < 2)
+        {
+            return 0;
+        }
+
+        var cost = (meanExploit - rows.Average(static r => r.NdcgExplore)) / meanExploit;
+        var terms = rows.Select(r => ((r.NdcgExploit - r.NdcgExplore) - (cost * r.NdcgExploit)) / meanExploit).ToArray();
+        var mean = terms.Average();
+        var variance = terms.Sum(t => (t - mean) * (t - mean)) / (terms.Length - 1);
+        return Math.Sqrt(variance / terms.Length);
     }
 
     private static double Ndcg(int[] list, int item)
