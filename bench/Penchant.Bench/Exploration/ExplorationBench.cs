@@ -18,7 +18,11 @@ namespace Penchant.Bench.Exploration;
 /// Clusters: MovieLens 100K uses each film's first listed genre (u.item); Amazon Beauty uses, per item, the
 /// least common of its S3-Rec attribute ids that at least 50 items share (a specific but populated category),
 /// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
-/// training (the second-last item), never on the test items.
+/// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
+/// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
+/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots) as the one with the
+/// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
+/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
 /// </remarks>
 public sealed class ExplorationBench : IBench
 {
@@ -110,6 +114,7 @@ public sealed class ExplorationBench : IBench
         return Task.FromResult(0);
     }
 
+    /// <summary>Per test shopper: history features, exploit scores at fixed ranks, the held-out item's rank and whether it opens a new cluster (--dump F).</summary>
     private static void Dump(string path, IRecommenderModel model, EvaluationFold fold, ClusterMap clusters)
     {
         var budget = ExplorationBudget.Fit(fold.Train.Sequences, clusters);
@@ -131,6 +136,11 @@ public sealed class ExplorationBench : IBench
             }
 
             var top = Penchant.Core.Numerics.TopK.Select(scores, 200);
+            if (top.Length < 50)
+            {
+                continue;
+            }
+
             var target = fold.HeldOut[u][0];
             var rank = Array.FindIndex(top, t => t.Item == target);
             var seen = new HashSet<int>(clusters.ClustersOf(q.Sequence));
