@@ -71,6 +71,19 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dislike_lowers_the_items_brand_in_other_categories_too()
+    {
+        // Within Books (outside alice's taste), Acme and Globex items interleave by popularity until she
+        // dislikes an Acme shoe: then every Globex book ranks above every Acme book.
+        static List<string?> Brands(RecommendationsResponse r) => [.. r.Items.Select(static i => i.Brand)];
+        var before = Brands(await RecommendAsync("count=5&category=Books"));
+        Assert.True(before.IndexOf("Acme") < before.LastIndexOf("Globex"), string.Join(",", before));
+        Assert.Equal(HttpStatusCode.NoContent, await ReactAsync("shoes-0", "dislike"));
+        var after = Brands(await RecommendAsync("count=5&category=Books"));
+        Assert.True(after.LastIndexOf("Globex") < after.IndexOf("Acme"), string.Join(",", after));
+    }
+
+    [Fact]
     public async Task Unknown_items_and_reactions_are_rejected()
     {
         Assert.Equal(HttpStatusCode.NotFound, await ReactAsync("no-such-item", "like"));
