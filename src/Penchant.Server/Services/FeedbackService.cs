@@ -52,6 +52,9 @@ public sealed class FeedbackService
         }
     }
 
+    /// <summary>Drops everything recorded for <paramref name="user"/> (erasure); true when there was something.</summary>
+    public bool Forget(string user) => _shoppers.TryRemove(user, out _);
+
     /// <summary>Applies <paramref name="user"/>'s feedback to dense scores over <paramref name="snapshot"/>'s items, in place.</summary>
     public void Apply(string user, ServingSnapshot snapshot, Span<float> scores)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Penchant.Server.Contracts;
+using Penchant.Server.Services;
 
 namespace Penchant.Server.Tests.Endpoints;
 
@@ -42,6 +44,10 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
         var after = await RecommendAsync();
         Assert.DoesNotContain(after.Items, i => i.Id == top);
         Assert.NotEmpty(after.Items);
+
+        // Erasing the shopper's feedback brings the item back.
+        Assert.True(_factory.Services.GetRequiredService<FeedbackService>().Forget("alice"));
+        Assert.Contains((await RecommendAsync()).Items, i => i.Id == top);
     }
 
     [Fact]
