@@ -29,6 +29,7 @@ public static class FeedbackEndpoints
             return EndpointHelpers.NotFound("Item", feedback.ItemId ?? "");
         }
 
+        // Keyed as RecommendationService.RecommendAsync receives the shopper (where ids are pseudonymised, by the same key).
         service.Record(user, item, reaction);
         return TypedResults.NoContent();
     }
