@@ -114,6 +114,7 @@ public static class PenchantServerHost
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
+        services.AddSingleton<FeedbackService>();
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<TrainingService>();
@@ -149,6 +150,7 @@ public static class PenchantServerHost
         app.MapUsersEndpoints();
         app.MapEventsEndpoints();
         app.MapRecommendationsEndpoints();
+        app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();
         app.MapPrivacyEndpoints();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Penchant.Core.Evaluation;
 using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.SasRec;
 using Penchant.Storage.Datasets;
 
 namespace Penchant.Bench.Exploration;
@@ -17,7 +18,11 @@ namespace Penchant.Bench.Exploration;
 /// Clusters: MovieLens 100K uses each film's first listed genre (u.item); Amazon Beauty uses, per item, the
 /// least common of its S3-Rec attribute ids that at least 50 items share (a specific but populated category),
 /// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
-/// training (the second-last item), never on the test items.
+/// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
+/// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
+/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots) as the one with the
+/// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
+/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
 /// </remarks>
 public sealed class ExplorationBench : IBench
 {
@@ -49,48 +54,172 @@ public sealed class ExplorationBench : IBench
             : BeautyAttributeClusters(clustersPath, int.Parse(options.Get("min-cluster-size", "50"), CultureInfo.InvariantCulture));
         var itemLabels = Enumerable.Range(0, split.Items.Count).Select(i => labels.GetValueOrDefault(split.Items[i])).ToList();
         var clusterMap = ClusterMap.FromLabels(itemLabels);
-        var fold = split.Test;
-        var test = new List<(int User, int Item)>();
-        for (var u = 0; u < fold.HeldOut.Count; u++)
-        {
-            foreach (var item in fold.HeldOut[u])
-            {
-                if (item < fold.Train.ItemCount)
-                {
-                    test.Add((u, item));
-                }
-            }
-        }
-
-        var diversify = double.Parse(options.Get("diversify", "0.5"), CultureInfo.InvariantCulture);
-        var predictor = NovelClusterPredictor.Fit(fold.Train.Sequences, clusterMap, new NovelClusterOptions(Diversify: diversify));
-        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterMap.ClusterCount} clusters, {test.Count:N0} test users; explore share {share:P0}, K={k}, diversify β={diversify}");
-        Console.WriteLine($"{"model",-12} {"config",-48} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14}");
+        var grid = (
+            from beta in Doubles(options.Get("diversify", "0.5"))
+            from gamma in affinities
+            from alpha in Doubles(options.Get("sharpness", "0"))
+            from weight in Doubles(options.Get("blend", "0"))
+            from mmr in Doubles(options.Get("mmr", "1"))
+            select new Setting(beta, gamma, alpha, weight, mmr)).ToList();
+        var sasrec = new SasRecOptions(
+            Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
+            Blocks: 1,
+            Heads: 1,
+            MaxLength: 20,
+            Dropout: 0.2f,
+            Epochs: int.Parse(options.Get("sasrec-epochs", "20"), CultureInfo.InvariantCulture),
+            Threads: 1);
+        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterMap.ClusterCount} clusters; explore share {share:P0}, K={k}; {grid.Count} exploration settings chosen on the validation fold");
         var selector = new ModelSelector(new Evaluator(new EvaluationOptions(K: k)));
-        var rows = new List<(string Model, ExplorationEvaluation Result)>();
-        foreach (var name in models)
+        var chosenModels = models.Select(name =>
         {
             var entry = ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown model '{name}'");
-            var selection = selector.Select(entry, split);
-            var model = selection.Best.Recommender.Fit(fold.Train, new TrainingContext(Seed: 42));
-            foreach (var affinity in affinities)
+            return (Name: name, Selection: selector.Select(entry, split));
+        }).ToList();
+        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, grid);
+        var testFold = new FoldContext(split.Test, clusterMap, sasrec, grid);
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
+        foreach (var (name, selection) in chosenModels)
+        {
+            var validationModel = selection.Best.Recommender.Fit(validation.Fold.Train, new TrainingContext(Seed: 42));
+            var candidates = grid.Select(setting =>
             {
-                var policy = new ExplorationOptions(ItemAffinity: affinity);
-                var result = ExplorationEvaluator.Evaluate(model, fold.Train, test, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy));
-                rows.Add((name, result));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-12} {Truncate(selection.Best.Label, 40),-40} γ={affinity,-5} {result.NdcgExploit,13:F4} {result.NdcgExplore,13:F4} {result.NdcgCost,7:P1} {result.HitsExploit.Rate,18:F4} {result.HitsExplore.Rate,18:F4} {result.HitsExploreSlots.Rate,14:F4}"));
+                var result = validation.Evaluate(validationModel, setting, k, share);
+                Print("validation", name, setting, result);
+                return (Setting: setting, Result: result);
+            }).ToList();
+            var within = candidates.Where(c => c.Result.NdcgCost <= 0.05).ToList();
+            var chosen = within.Count > 0 ? within.MaxBy(c => c.Result.HitsExplore.Rate) : candidates.MinBy(c => c.Result.NdcgCost);
+            var model = selection.Best.Recommender.Fit(testFold.Fold.Train, new TrainingContext(Seed: 42));
+            if (options.Get("dump", "") is { Length: > 0 } dumpPath)
+            {
+                Dump(dumpPath + "." + name + ".csv", model, testFold.Fold, clusterMap);
             }
+            var test = testFold.Evaluate(model, chosen.Setting, k, share);
+            Print("test", name, chosen.Setting, test);
+            rows.Add((name, selection.Best.Label, chosen.Setting, test));
         }
 
         var bestExploitHits = rows.Max(r => r.Result.HitsExploit.Rate);
-        var best = rows.Where(r => r.Result.NdcgCost <= 0.05).DefaultIfEmpty(rows[0]).MaxBy(r => r.Result.HitsExplore.Rate);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"eligible shoppers (next item in a cluster new to them): {best.Result.HitsExploit.Eligible:N0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best exploring setting within a 5% NDCG cost (or the first): {best.Model}; novel-cluster hit rate {best.Result.HitsExplore.Rate:F4} = {best.Result.HitsExplore.Rate / Math.Max(bestExploitHits, 1e-12):F2}x the best exploit-only {bestExploitHits:F4}, NDCG cost {best.Result.NdcgCost:P1}"));
+            $"eligible test shoppers (next item in a cluster new to them): {rows[0].Result.HitsExploit.Eligible:N0} of {rows[0].Result.Users:N0}; best exploit-only novel hit rate {bestExploitHits:F4}"));
+        foreach (var (name, config, setting, result) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"test, {name} ({Truncate(config, 60)}), {setting}: novel-cluster hit rate {result.HitsExplore.Rate:F4} = {result.HitsExplore.Rate / Math.Max(bestExploitHits, 1e-12):F2}x the best exploit-only, NDCG cost {result.NdcgCost:P1} ± {result.NdcgCostStandardError:P1} (standard error), explore slots {result.ExploreSlotShare:P1} of all slots"));
+        }
+
         Console.WriteLine($"time {clock.Elapsed.TotalSeconds:F1} s");
         return Task.FromResult(0);
+    }
+
+    /// <summary>Per test shopper: history features, exploit scores at fixed ranks, the held-out item's rank and whether it opens a new cluster (--dump F).</summary>
+    private static void Dump(string path, IRecommenderModel model, EvaluationFold fold, ClusterMap clusters)
+    {
+        var budget = ExplorationBudget.Fit(fold.Train.Sequences, clusters);
+        using var w = new StreamWriter(path);
+        w.WriteLine("user,len,distinct,chance,rank,s1,s9,s10,s20,s50,top10sum,allsum,novelrank,nextnovel");
+        var scores = new float[fold.Train.ItemCount];
+        for (var u = 0; u < fold.HeldOut.Count; u++)
+        {
+            if (fold.HeldOut[u].Length == 0 || fold.HeldOut[u][0] >= fold.Train.ItemCount)
+            {
+                continue;
+            }
+
+            var q = UserQuery.FromTraining(fold.Train, u);
+            model.Score(q, scores);
+            foreach (var i in q.Items)
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+
+            var top = Penchant.Core.Numerics.TopK.Select(scores, 200);
+            if (top.Length < 50)
+            {
+                continue;
+            }
+
+            var target = fold.HeldOut[u][0];
+            var rank = Array.FindIndex(top, t => t.Item == target);
+            var seen = new HashSet<int>(clusters.ClustersOf(q.Sequence));
+            var novelRank = Array.FindIndex(top, t => !seen.Contains(clusters.ClusterOf(t.Item)));
+            var finite = scores.Where(float.IsFinite).Sum();
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{u},{q.Sequence.Length},{seen.Count},{budget.NoveltyChance(q.Sequence):F4},{rank},{top[0].Score},{top[8].Score},{top[9].Score},{top[19].Score},{top[49].Score},{top.Take(10).Sum(t => t.Score)},{finite},{novelRank},{(seen.Contains(clusters.ClusterOf(target)) ? 0 : 1)}"));
+        }
+    }
+
+    private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
+
+    private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+
+    /// <summary>
+    /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
+    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order).
+    /// </summary>
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr}");
+    }
+
+    /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
+    private sealed class FoldContext
+    {
+        private readonly Dictionary<double, NovelClusterPredictor> _predictors = [];
+        private readonly NextInterestModel? _sequenceModel;
+        private readonly ClusterMap _clusters;
+        private readonly IReadOnlyList<(int User, int Item)> _pairs;
+
+        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, IReadOnlyList<Setting> grid)
+        {
+            Fold = fold;
+            _clusters = clusters;
+            var pairs = new List<(int User, int Item)>();
+            for (var u = 0; u < fold.HeldOut.Count; u++)
+            {
+                foreach (var item in fold.HeldOut[u])
+                {
+                    if (item < fold.Train.ItemCount)
+                    {
+                        pairs.Add((u, item));
+                    }
+                }
+            }
+
+            _pairs = pairs;
+            foreach (var beta in grid.Select(s => s.Diversify).Distinct())
+            {
+                _predictors[beta] = NovelClusterPredictor.Fit(fold.Train.Sequences, clusters, new NovelClusterOptions(Diversify: beta));
+            }
+
+            if (grid.Any(s => s.Blend > 0))
+            {
+                var itemClusters = Enumerable.Range(0, clusters.ItemCount).Select(clusters.ClusterOf).ToArray();
+                var watch = Stopwatch.StartNew();
+                _sequenceModel = new NextInterestPredictor(itemClusters, clusters.ClusterCount, sasrec).Fit(fold.Train.Sequences, new TrainingContext(Seed: 42));
+                Console.WriteLine($"cluster SASRec ({sasrec.Dimensions} dims, {sasrec.Epochs} epochs) trained in {watch.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+
+        public EvaluationFold Fold { get; }
+
+        public ExplorationEvaluation Evaluate(IRecommenderModel model, Setting setting, int k, double share)
+        {
+            var predictor = _predictors[setting.Diversify];
+            if (setting.Blend > 0 && _sequenceModel is not null)
+            {
+                predictor = predictor.WithSequenceModel(_sequenceModel, setting.Blend);
+            }
+
+            var budget = setting.Sharpness > 0
+                ? ExplorationBudget.Fit(Fold.Train.Sequences, _clusters, new ExplorationBudgetOptions(Share: share, Sharpness: setting.Sharpness))
+                : null;
+            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity);
+            return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
+        }
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

@@ -10,7 +10,11 @@ namespace Penchant.Core.Exploration;
 /// <param name="ExploreShare">Share of slots that explore.</param>
 /// <param name="Seed">Seed of the per-shopper Thompson draws.</param>
 /// <param name="Policy">The exploration policy's options (defaults when null).</param>
-public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42, ExplorationOptions? Policy = null);
+/// <param name="Budget">
+/// A per-shopper budget; when given it decides each shopper's explore slots (calibrated to its own share
+/// over the evaluated shoppers' training histories) and <paramref name="ExploreShare"/> is ignored.
+/// </param>
+public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42, ExplorationOptions? Policy = null, ExplorationBudget? Budget = null);
 
 /// <summary>Exploit-only against exploring, side by side, on one held-out next item per shopper.</summary>
 /// <param name="Users">Shoppers evaluated.</param>
@@ -23,6 +27,8 @@ public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShar
 /// <param name="NoveltyExplore">Mean self-information of the exploring slate.</param>
 /// <param name="SerendipityExploit">Serendipity of the exploit-only list (expected = popularity's top K).</param>
 /// <param name="SerendipityExplore">Serendipity of the exploring slate.</param>
+/// <param name="ExploreSlotShare">Explore slots actually filled, over all slots shown (the realised exploration share).</param>
+/// <param name="NdcgCostStandardError">Standard error of <see cref="NdcgCost"/> over shoppers (delta method for a ratio of paired means).</param>
 public sealed record ExplorationEvaluation(
     int Users,
     double NdcgExploit,
@@ -33,7 +39,9 @@ public sealed record ExplorationEvaluation(
     double NoveltyExploit,
     double NoveltyExplore,
     double SerendipityExploit,
-    double SerendipityExplore)
+    double SerendipityExplore,
+    double ExploreSlotShare,
+    double NdcgCostStandardError)
 {
     /// <summary>Relative NDCG lost by exploring (0.05 = 5%).</summary>
     public double NdcgCost => NdcgExploit == 0 ? 0 : (NdcgExploit - NdcgExplore) / NdcgExploit;
@@ -69,6 +77,7 @@ public static class ExplorationEvaluator
         var popularity = userCounts.Select(static c => (float)c).ToArray();
         var expected = new HashSet<int>(TopK.Select(popularity, k).Select(static s => s.Item));
         var policy = new ExplorationPolicy(predictor, new ExplorationState(), options.Policy);
+        var budget = options.Budget?.Calibrate([.. test.Select(t => UserQuery.FromTraining(train, t.User).Sequence)], k);
         var rows = new ConcurrentBag<Row>();
         Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, () => new float[train.ItemCount], (t, _, scores) =>
         {
@@ -82,7 +91,7 @@ public static class ExplorationEvaluator
 
             var exploit = TopK.Select(scores, k).Select(static s => s.Item).ToArray();
             var rng = new Random(HashCode.Combine(options.Seed, user));
-            var slate = policy.Build(user.ToString(System.Globalization.CultureInfo.InvariantCulture), scores, popularity, query.Sequence, k, rng, options.ExploreShare);
+            var slate = policy.Build(user.ToString(System.Globalization.CultureInfo.InvariantCulture), scores, popularity, query.Sequence, k, rng, budget?.ShareFor(query.Sequence, k) ?? options.ExploreShare);
             var explore = slate.Select(static s => s.Item).ToArray();
             var history = new HashSet<int>(clusters.ClustersOf(query.Sequence));
             var relevant = new HashSet<int> { item };
@@ -97,7 +106,8 @@ public static class ExplorationEvaluator
                 ExplorationMetrics.Novelty(exploit, userCounts, train.UserCount),
                 ExplorationMetrics.Novelty(explore, userCounts, train.UserCount),
                 ExplorationMetrics.Serendipity(exploit, relevant, expected),
-                ExplorationMetrics.Serendipity(explore, relevant, expected)));
+                ExplorationMetrics.Serendipity(explore, relevant, expected),
+                slate.Count(static s => s.Kind == SlotKind.Explore)));
             return scores;
         }, static _ => { });
 
@@ -105,7 +115,7 @@ public static class ExplorationEvaluator
         if (all.Count == 0)
         {
             var none = new NovelClusterHitRate(0, 0);
-            return new ExplorationEvaluation(0, 0, 0, none, none, none, 0, 0, 0, 0);
+            return new ExplorationEvaluation(0, 0, 0, none, none, none, 0, 0, 0, 0, 0, 0);
         }
 
         return new ExplorationEvaluation(
@@ -118,7 +128,25 @@ public static class ExplorationEvaluator
             all.Average(static r => r.NoveltyExploit),
             all.Average(static r => r.NoveltyExplore),
             all.Average(static r => r.SerendipityExploit),
-            all.Average(static r => r.SerendipityExplore));
+            all.Average(static r => r.SerendipityExplore),
+            all.Sum(static r => r.ExploreSlots) / ((double)all.Count * k),
+            CostStandardError(all));
+    }
+
+    // cost = mean(e − x) / mean(e); its linearisation per shopper is ((e − x) − cost·e) / mean(e).
+    private static double CostStandardError(List<Row> rows)
+    {
+        var meanExploit = rows.Average(static r => r.NdcgExploit);
+        if (meanExploit == 0 || rows.Count < 2)
+        {
+            return 0;
+        }
+
+        var cost = (meanExploit - rows.Average(static r => r.NdcgExplore)) / meanExploit;
+        var terms = rows.Select(r => ((r.NdcgExploit - r.NdcgExplore) - (cost * r.NdcgExploit)) / meanExploit).ToArray();
+        var mean = terms.Average();
+        var variance = terms.Sum(t => (t - mean) * (t - mean)) / (terms.Length - 1);
+        return Math.Sqrt(variance / terms.Length);
     }
 
     private static double Ndcg(int[] list, int item)
@@ -138,5 +166,6 @@ public static class ExplorationEvaluator
         double NoveltyExploit,
         double NoveltyExplore,
         double SerendipityExploit,
-        double SerendipityExplore);
+        double SerendipityExplore,
+        int ExploreSlots);
 }

@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders.SasRec;
 
 namespace Penchant.Core.Exploration;
 
@@ -22,19 +24,29 @@ public sealed record NovelClusterOptions(int Context = 3, double RecencyDecay = 
 /// with, then retrieve items inside it. Here the predictor is a count model: whenever a shopper enters a
 /// cluster for the first time, the step from each of their recent clusters to it is counted, weighted by
 /// recency. Scores are smoothed toward the first-entry prior and divided by prior^β to diversify.
+/// <see cref="WithSequenceModel"/> blends in the SASRec transformer over cluster sequences
+/// (<see cref="NextInterestModel"/>): both distributions are renormalised over the clusters new to the
+/// shopper and mixed before the diversifying discount.
 /// </remarks>
 public sealed class NovelClusterPredictor
 {
     private readonly float[] _transitions; // clusterCount x clusterCount, row-normalised and smoothed
     private readonly float[] _prior;
 
-    private NovelClusterPredictor(ClusterMap clusters, NovelClusterOptions options, float[] transitions, float[] prior)
+    private readonly NextInterestModel? _sequenceModel;
+
+    private NovelClusterPredictor(ClusterMap clusters, NovelClusterOptions options, float[] transitions, float[] prior, NextInterestModel? sequenceModel = null, double sequenceWeight = 0)
     {
         Clusters = clusters;
         Options = options;
         _transitions = transitions;
         _prior = prior;
+        _sequenceModel = sequenceModel;
+        SequenceWeight = sequenceWeight;
     }
+
+    /// <summary>The weight of the sequence model in the blend (0 = transition model only).</summary>
+    public double SequenceWeight { get; }
 
     public ClusterMap Clusters { get; }
 
@@ -108,6 +120,23 @@ public sealed class NovelClusterPredictor
     }
 
     /// <summary>
+    /// A copy that mixes <paramref name="model"/>'s next-cluster distribution (softmax of its scores over the
+    /// clusters new to the shopper) into the transition model's with weight <paramref name="weight"/> in [0, 1].
+    /// </summary>
+    public NovelClusterPredictor WithSequenceModel(NextInterestModel model, double weight)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.ClusterCount != Clusters.ClusterCount)
+        {
+            throw new ArgumentException($"The model has {model.ClusterCount} clusters, the map {Clusters.ClusterCount}.", nameof(model));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(weight, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, 1);
+        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, model, weight);
+    }
+
+    /// <summary>
     /// Scores every cluster as the shopper's next new interest, given their item history (oldest first).
     /// Clusters the shopper has already engaged with get negative infinity.
     /// </summary>
@@ -143,18 +172,59 @@ public sealed class NovelClusterPredictor
             for (var k = 0; k < recent.Count && k < Options.Context; k++)
             {
                 var row = _transitions.AsSpan(recent[k] * n, n);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, scores, scores);
+                TensorPrimitives.MultiplyAdd(row, w, scores, scores);
                 total += w;
                 w *= (float)Options.RecencyDecay;
             }
 
-            System.Numerics.Tensors.TensorPrimitives.Divide(scores, total, scores);
+            TensorPrimitives.Divide(scores, total, scores);
+        }
+
+        if (_sequenceModel is not null && SequenceWeight > 0)
+        {
+            Blend(history, seen, scores);
         }
 
         var beta = (float)Options.Diversify;
         for (var c = 0; c < n; c++)
         {
             scores[c] = seen.Contains(c) ? float.NegativeInfinity : scores[c] / MathF.Pow(_prior[c], beta);
+        }
+    }
+
+    private void Blend(ReadOnlySpan<int> history, HashSet<int> seen, Span<float> scores)
+    {
+        var n = scores.Length;
+        var logits = new float[n];
+        _sequenceModel!.ScoreClusters(history.ToArray(), logits);
+        var maxLogit = float.NegativeInfinity;
+        float transitionSum = 0;
+        for (var c = 0; c < n; c++)
+        {
+            if (!seen.Contains(c))
+            {
+                maxLogit = Math.Max(maxLogit, logits[c]);
+                transitionSum += scores[c];
+            }
+        }
+
+        if (!float.IsFinite(maxLogit))
+        {
+            return;
+        }
+
+        double expSum = 0;
+        for (var c = 0; c < n; c++)
+        {
+            logits[c] = seen.Contains(c) ? 0f : MathF.Exp(logits[c] - maxLogit);
+            expSum += logits[c];
+        }
+
+        var w = (float)SequenceWeight;
+        for (var c = 0; c < n; c++)
+        {
+            var transition = transitionSum > 0 ? scores[c] / transitionSum : 0f;
+            scores[c] = ((1 - w) * transition) + (w * (float)(logits[c] / expSum));
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class RecommendationService(
     ServingModel serving,
     CatalogCache catalog,
     IOptions<PenchantServerOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    FeedbackService feedback)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation)
@@ -86,6 +87,7 @@ public sealed class RecommendationService(
                 }
             }
 
+            feedback.Apply(userId, snapshot, scores);
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
             var taste = TasteOf(snapshot, history);

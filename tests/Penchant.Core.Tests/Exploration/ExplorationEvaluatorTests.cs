@@ -42,5 +42,13 @@ public sealed class ExplorationEvaluatorTests
         // Here the held-out items live only in the novel cluster, so exploring is also what earns any NDCG.
         Assert.Equal(0, result.NdcgExploit);
         Assert.True(result.NdcgExplore > 0);
+        Assert.Equal(0.2, result.ExploreSlotShare, 6);
+
+        // A per-shopper budget calibrated on these shoppers keeps the realised share at 20%: all of them are
+        // equally likely to move on, so each keeps two explore slots.
+        var budget = ExplorationBudget.Fit(transitions, map, new ExplorationBudgetOptions(Share: 0.2, Sharpness: 2));
+        var budgeted = ExplorationEvaluator.Evaluate(model, train, test, predictor, new ExplorationEvaluationOptions(K: 10, Budget: budget));
+        Assert.Equal(0.2, budgeted.ExploreSlotShare, 6);
+        Assert.Equal(result.HitsExploreSlots, budgeted.HitsExploreSlots);
     }
 }

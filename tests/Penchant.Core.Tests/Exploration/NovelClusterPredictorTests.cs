@@ -1,4 +1,6 @@
 using Penchant.Core.Exploration;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.SasRec;
 
 namespace Penchant.Core.Tests.Exploration;
 
@@ -61,5 +63,34 @@ public sealed class NovelClusterPredictorTests
         var clusters = FourClusters();
         var predictor = NovelClusterPredictor.Fit([[35], [36], [37], [5]], clusters, new NovelClusterOptions(Diversify: 0));
         Assert.Equal(3, predictor.Predict([], 1)[0].Item);
+    }
+
+    [Fact]
+    public void Sequence_model_blend_predicts_new_clusters_from_the_cluster_sequence()
+    {
+        var clusters = FourClusters();
+        // Half the shoppers go 0 → 1 → 2 → 3, half 0 → 2 → 1 → 3 (some stop early): after 0 → 2 comes 1, after 0 → 1 comes 2.
+        var sequences = new List<int[]>();
+        for (var u = 0; u < 120; u++)
+        {
+            int[] path = u % 2 == 0 ? [0, 10, 20, 30] : [0, 20, 10, 30];
+            sequences.Add(path[..(2 + ((u / 2) % 3))]);
+        }
+
+        var transitions = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0));
+        var itemClusters = Enumerable.Range(0, 40).Select(clusters.ClusterOf).ToArray();
+        var options = new SasRecOptions(Dimensions: 16, Blocks: 1, Heads: 1, MaxLength: 8, Dropout: 0f, LearningRate: 5e-3f, Epochs: 40, BatchSize: 16);
+        var sequence = new NextInterestPredictor(itemClusters, 4, options).Fit(sequences, TrainingContext.Default);
+        var blended = transitions.WithSequenceModel(sequence, 1.0);
+
+        Assert.Equal(1, blended.Predict([0, 20], 1)[0].Item);
+        Assert.Equal(2, blended.Predict([0, 10], 1)[0].Item);
+        Assert.DoesNotContain(blended.Predict([0, 20], 4), s => s.Item is 0 or 2);
+
+        // Blended scores stay a distribution over the new clusters when β = 0.
+        var scores = new float[4];
+        transitions.WithSequenceModel(sequence, 0.5).Score([0], scores);
+        Assert.Equal(1.0, scores.Where(float.IsFinite).Sum(), 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => transitions.WithSequenceModel(sequence, 1.5));
     }
 }
