@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Penchant.Core.Privacy;
 using Penchant.Server.Contracts;
 using Penchant.Server.Security;
 using Penchant.Server.Services;
@@ -15,7 +16,7 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Post(string user, FeedbackDto feedback, FeedbackService service, ServingModel serving)
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Post(string user, FeedbackDto feedback, FeedbackService service, ServingModel serving, IngestPrivacy privacy)
     {
         if (!Enum.TryParse<ShopperReaction>(feedback.Reaction, ignoreCase: true, out var reaction) || !Enum.IsDefined(reaction))
         {
@@ -30,7 +31,7 @@ public static class FeedbackEndpoints
         }
 
         // Keyed as RecommendationService.RecommendAsync receives the shopper (where ids are pseudonymised, by the same key).
-        service.Record(user, item, reaction);
+        service.Record(privacy.UserKey(user), item, reaction);
         return TypedResults.NoContent();
     }
 }

@@ -15,7 +15,8 @@ namespace Penchant.Server.Privacy;
 /// </summary>
 /// <remarks>
 /// Interest profiles and recommendation lists are computed from the stored events on request and never cached,
-/// so removing the events removes them. The audit entry names neither the id nor the pseudonym, since the point of
+/// so removing the events removes them. The shopper's in-memory likes, dislikes and hides are dropped too (counted
+/// as cache entries in the receipt). The audit entry names neither the id nor the pseudonym, since the point of
 /// erasure is that the database no longer holds either.
 /// </remarks>
 public sealed partial class ErasureService(
@@ -23,6 +24,7 @@ public sealed partial class ErasureService(
     IngestPrivacy privacy,
     ServingModel serving,
     TrainingService training,
+    FeedbackService feedback,
     TimeProvider time,
     ILogger<ErasureService> logger)
 {
@@ -36,6 +38,7 @@ public sealed partial class ErasureService(
         var pseudonym = privacy.UserKey(userId);
         var stored = await store.EraseUserAsync(pseudonym, cancellation);
         var modelStates = serving.ForgetUser(pseudonym, time.GetUtcNow()) ? 1 : 0;
+        var cacheEntries = feedback.Forget(pseudonym) ? 1 : 0;
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
         {
@@ -50,7 +53,7 @@ public sealed partial class ErasureService(
             stored.EventsRemoved,
             stored.UserRecordRemoved,
             ProfileRemoved: stored.EventsRemoved > 0,
-            CacheEntriesRemoved: 0,
+            CacheEntriesRemoved: cacheEntries,
             modelStates,
             retrainAt);
         var receiptId = "er_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
