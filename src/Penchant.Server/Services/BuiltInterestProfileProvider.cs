@@ -35,7 +35,7 @@ public sealed class BuiltInterestProfileProvider(
         var snapshot = serving.Current;
         var profile = await BuildAsync(userId, snapshot, cancellation);
         var now = time.GetUtcNow();
-        var clusterIds = ClusterIds(snapshot);
+        var clusterIds = snapshot.ClusterIdsByLabel;
         if (profile is null)
         {
             return new InterestProfileDto(userId, 0, [], [], now, [], [], []);
@@ -72,18 +72,6 @@ public sealed class BuiltInterestProfileProvider(
             id => catalog.TryGet(id, out var item) ? item : null,
             snapshot.Clusters is null ? null : snapshot.ClusterLabelOf);
         return profile;
-    }
-
-    /// <summary>The stable cluster id behind each unique cluster label of <paramref name="snapshot"/>.</summary>
-    private static Dictionary<string, int> ClusterIds(ServingSnapshot snapshot)
-    {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var c = 0; c < snapshot.ClusterLabels.Count; c++)
-        {
-            ids[snapshot.ClusterLabels[c]] = snapshot.Clusters!.Clusters[c].Id;
-        }
-
-        return ids;
     }
 
     private static List<InterestWeight> Weights(InterestProfile profile, FacetKind kind)

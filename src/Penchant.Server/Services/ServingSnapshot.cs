@@ -50,6 +50,7 @@ public sealed class ServingSnapshot
         TrainingDuration = trainingDuration;
         Clusters = clusters;
         ClusterLabels = clusters is null ? [] : DistinctLabels(clusters);
+        ClusterIdsByLabel = Enumerable.Range(0, ClusterLabels.Count).ToDictionary(c => ClusterLabels[c], c => clusters!.Clusters[c].Id, StringComparer.Ordinal);
 
         var max = popularity.Length == 0 ? 0f : System.Numerics.Tensors.TensorPrimitives.Max(popularity);
         NormalizedPopularity = new float[popularity.Length];
@@ -135,6 +136,9 @@ public sealed class ServingSnapshot
 
     /// <summary>The label of each dense cluster, made unique (a repeated label gets its cluster id appended).</summary>
     public IReadOnlyList<string> ClusterLabels { get; }
+
+    /// <summary>The stable cluster id behind each unique label of <see cref="ClusterLabels"/>.</summary>
+    public IReadOnlyDictionary<string, int> ClusterIdsByLabel { get; }
 
     /// <summary>Items under each category name at any level of their path.</summary>
     public IReadOnlyDictionary<string, int[]> ItemsByCategory { get; }

@@ -9,7 +9,7 @@ namespace Penchant.Core.Recommenders.SasRec;
 /// events after training count without retraining; a shopper with no known history gets training popularity.
 /// Similar items are the cosine of item embeddings.
 /// </summary>
-public sealed class SasRecModel : IRecommenderModel
+public sealed class SasRecModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "sasrec";
 
@@ -76,6 +76,12 @@ public sealed class SasRecModel : IRecommenderModel
         {
             _pool.Add(act);
         }
+    }
+
+    public float Similarity(int a, int b)
+    {
+        var d = _network.Dimensions;
+        return VectorOps.CosineOfRows(_parameters.AsSpan(0, _norms.Length * d), d, _norms, a, b);
     }
 
     public void ScoreSimilar(int item, Span<float> scores)
