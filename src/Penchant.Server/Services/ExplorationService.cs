@@ -23,6 +23,7 @@ public sealed class ExplorationService(
     TimeProvider time)
 {
     private const int RememberedPerShopper = 256;
+    private const int LiveCatalogueRedraws = 3;
 
     private readonly ExplorationState _state = new(new FeedbackOptions(DislikesToStop: options.Value.DislikesToStop));
     private readonly ConcurrentDictionary<string, Dictionary<string, int>> _explored = new(StringComparer.Ordinal);
@@ -81,12 +82,27 @@ public sealed class ExplorationService(
             var policy = new ExplorationPolicy(model.Predictor, _state, new ExplorationOptions(
                 ExploreShare: configured, MinShare: configured / 4, MaxShare: Math.Min(1.0, 2 * configured)));
             var rng = new Random(HashCode.Combine(server.Value.Seed, Interlocked.Increment(ref _requests)));
-            var slate = policy.Build(user, scores, snapshot.NormalizedPopularity, known, count, rng, share);
+            // The scores know the catalogue as trained; an item the live catalogue no longer allows (out of stock since)
+            // is masked and the slate drawn again, so that its cluster keeps its explore slot.
+            float[]? masked = null;
+            IReadOnlyList<SlateEntry> slate = [];
+            for (var attempt = 0; attempt < LiveCatalogueRedraws; attempt++)
+            {
+                slate = policy.Build(user, masked ?? scores, snapshot.NormalizedPopularity, known, count, rng, share);
+                var rejected = slate.Where(e => Live(snapshot, e.Item, filter, excluded) is null).ToList();
+                if (rejected.Count == 0)
+                {
+                    break;
+                }
+
+                masked ??= scores.ToArray();
+                rejected.ForEach(e => masked[e.Item] = float.NegativeInfinity);
+            }
+
             var used = new HashSet<int>();
             foreach (var entry in slate.OrderBy(static e => e.Position))
             {
-                var id = snapshot.Items[entry.Item];
-                if (!catalog.TryGet(id, out var live) || !filter.Allows(live) || excluded?.Contains(id) == true || !used.Add(entry.Item))
+                if (Live(snapshot, entry.Item, filter, excluded) is not { } live || !used.Add(entry.Item))
                 {
                     continue;
                 }
@@ -179,6 +195,12 @@ public sealed class ExplorationService(
         var state = _state.Forget(user);
         var served = _explored.TryRemove(user, out _);
         return state || served;
+    }
+
+    private Item? Live(ServingSnapshot snapshot, int index, RecommendationFilter filter, IReadOnlySet<string>? excluded)
+    {
+        var id = snapshot.Items[index];
+        return catalog.TryGet(id, out var live) && filter.Allows(live) && excluded?.Contains(id) != true ? live : null;
     }
 
     // A promoted cluster is part of the shopper's interests now: it counts as seen (so it is no longer explored) and

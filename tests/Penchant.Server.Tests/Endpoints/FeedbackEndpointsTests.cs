@@ -46,7 +46,7 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
         Assert.NotEmpty(after.Items);
 
         // Erasing the shopper's feedback brings the item back.
-        Assert.True(_factory.Services.GetRequiredService<FeedbackService>().Forget("alice"));
+        Assert.True(_factory.Services.GetRequiredService<FeedbackService>().Forget(PenchantServerFactory.Pseudonym("alice")));
         Assert.Contains((await RecommendAsync()).Items, i => i.Id == top);
     }
 
