@@ -174,6 +174,9 @@ public sealed class ExplorationServingTests : IAsyncLifetime
         }
 
         Assert.Equal(2, logged.Count(static i => i.Explore));
+        var metrics = await admin.GetStringAsync("/metrics");
+        Assert.Contains($"penchant_impressions_total{{outcome=\"written\"}} {logged.Count}", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_impressions_total{outcome=\"slates_dropped\"} 0", metrics, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync("/v1/admin/impressions")).StatusCode);
     }
 }
