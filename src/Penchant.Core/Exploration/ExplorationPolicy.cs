@@ -1,3 +1,4 @@
+using System.Buffers;
 using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Exploration;
@@ -104,7 +105,10 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         var snapshot = State.Snapshot(shopper);
-        var working = scores.ToArray();
+        // A pooled copy: at catalogue size a fresh array per request would be a large-object allocation.
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, scores.Length));
+        var working = buffer.AsSpan(0, scores.Length);
+        scores.CopyTo(working);
         if (snapshot.Promoted.Count > 0 && Options.PromotedBoost != 1.0)
         {
             foreach (var cluster in snapshot.Promoted)
@@ -132,7 +136,8 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var picks = new List<SlateEntry>();
         if (explore > 0)
         {
-            var remaining = (float[])working.Clone();
+            // The exploit pool is chosen, so the working scores become the remaining ones in place.
+            var remaining = working;
             var covered = new HashSet<int>();
             foreach (var item in exploit)
             {
@@ -187,10 +192,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
+        ArrayPool<float>.Shared.Return(buffer);
         return slate;
     }
 
-    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, float[] scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
+    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
     {
         var clusterScores = new float[Clusters.ClusterCount];
         Predictor.Score(history, clusterScores);
@@ -281,7 +287,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         return [.. TopK.Select(keys, take).Select(s => s.Item)];
     }
 
-    private int BestItemIn(int cluster, float[] scores, ReadOnlySpan<float> popularity)
+    private int BestItemIn(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
     {
         var best = -1;
         var bestScore = float.NegativeInfinity;
