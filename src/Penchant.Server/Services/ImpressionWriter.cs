@@ -15,7 +15,8 @@ public sealed partial class ImpressionWriter(IImpressionLog log, IOptions<Explor
     private const int BatchRows = 5000;
 
     private readonly Channel<Impression[]> _queue = Channel.CreateBounded<Impression[]>(
-        new BoundedChannelOptions(options.Value.ImpressionQueue) { FullMode = BoundedChannelFullMode.DropWrite });
+        // Wait mode: TryWrite answers false on a full queue (the drop modes answer true and drop silently), so drops are counted.
+        new BoundedChannelOptions(options.Value.ImpressionQueue) { FullMode = BoundedChannelFullMode.Wait });
 
     private readonly SemaphoreSlim _flush = new(1, 1);
     private long _dropped;
