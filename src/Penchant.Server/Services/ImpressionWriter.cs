@@ -8,11 +8,14 @@ namespace Penchant.Server.Services;
 /// <summary>
 /// Appends served slates to the impression log off the request path: a request only queues its slate (a bounded
 /// queue that drops, and counts, slates when full rather than delay a response), and this background writer appends
-/// whatever has queued in one transaction per batch.
+/// whatever has queued in one transaction per batch, at most about four commits a second.
 /// </summary>
 public sealed partial class ImpressionWriter(IImpressionLog log, IOptions<ExplorationServerOptions> options, ILogger<ImpressionWriter> logger) : BackgroundService
 {
     private const int BatchRows = 5000;
+
+    /// <summary>How long the writer lets slates gather after the first one arrives: a few commits a second, not one per request.</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<Impression[]> _queue = Channel.CreateBounded<Impression[]>(
         // Wait mode: TryWrite answers false on a full queue (the drop modes answer true and drop silently), so drops are counted.
@@ -79,6 +82,7 @@ public sealed partial class ImpressionWriter(IImpressionLog log, IOptions<Explor
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(Gather, stoppingToken);
                 try
                 {
                     await FlushAsync(stoppingToken);
