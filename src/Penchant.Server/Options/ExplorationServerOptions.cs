@@ -23,6 +23,13 @@ public sealed class ExplorationServerOptions
     [Range(1, 1000)]
     public int DislikesToStop { get; set; } = 2;
 
+    /// <summary>
+    /// Replays of the Thompson draw that estimate each explore item's propensity: more are steadier estimates for
+    /// off-policy evaluation (resolution 1 / replays) and cost more per request (about 0.8 ms for 200 at 100,000 items).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int PropensitySamples { get; set; } = 200;
+
     /// <summary>Whether every served slate is appended to the impression log.</summary>
     public bool LogImpressions { get; set; } = true;
 

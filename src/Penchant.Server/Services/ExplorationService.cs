@@ -80,7 +80,7 @@ public sealed class ExplorationService(
             var snapshotState = _state.Snapshot(user);
             var known = WithPromoted(history, snapshotState.Promoted, model.Clusters);
             var policy = new ExplorationPolicy(model.Predictor, _state, new ExplorationOptions(
-                ExploreShare: configured, MinShare: configured / 4, MaxShare: Math.Min(1.0, 2 * configured)));
+                ExploreShare: configured, MinShare: configured / 4, MaxShare: Math.Min(1.0, 2 * configured), PropensitySamples: options.Value.PropensitySamples));
             var rng = new Random(HashCode.Combine(server.Value.Seed, Interlocked.Increment(ref _requests)));
             // The scores know the catalogue as trained; an item the live catalogue no longer allows (out of stock since)
             // is masked and the slate drawn again, so that its cluster keeps its explore slot.
