@@ -12,7 +12,8 @@ namespace Penchant.Server.Endpoints;
 
 /// <summary>
 /// Behaviour events, idempotent by event id. The answer comes after the events are committed to the store, so
-/// a 2xx means durable. A batch stores its valid events and reports the invalid ones (400 only when none is valid).
+/// a 2xx means durable. Single events are group-committed with concurrent ones (<see cref="EventGroupCommitter"/>).
+/// A batch stores its valid events and reports the invalid ones (400 only when none is valid).
 /// </summary>
 public static class EventsEndpoints
 {
@@ -25,7 +26,7 @@ public static class EventsEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostOne(
-        EventDto e, IPenchantStore store, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
+        EventDto e, EventGroupCommitter committer, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
     {
         var errors = new ValidationErrors();
         if (RequestValidator.ToEvent(e, "", time.GetUtcNow(), errors) is not { } valid)
@@ -34,9 +35,9 @@ public static class EventsEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var written = await store.AppendEventsAsync([valid], cancellation);
-        metrics.RecordIngest(written.Written, written.Unchanged, 0);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, 0));
+        var stored = await committer.AppendAsync(valid, cancellation) == AppendOutcome.Stored ? 1 : 0;
+        metrics.RecordIngest(stored, 1 - stored, 0);
+        return TypedResults.Ok(new IngestResult(stored, 1 - stored, 0));
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
