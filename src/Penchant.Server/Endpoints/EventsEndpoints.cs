@@ -12,8 +12,8 @@ namespace Penchant.Server.Endpoints;
 
 /// <summary>
 /// Behaviour events, idempotent by event id. The answer comes after the events are committed to the store, so
-/// a 2xx means durable. Single events are group-committed with concurrent ones (<see cref="EventGroupCommitter"/>).
-/// A batch stores its valid events and reports the invalid ones (400 only when none is valid).
+/// a 2xx means durable. Concurrent requests, single events and batches, are committed together in one transaction
+/// (<see cref="EventGroupCommitter"/>). A batch stores its valid events and reports the invalid ones (400 only when none is valid).
 /// </summary>
 public static class EventsEndpoints
 {
@@ -41,7 +41,7 @@ public static class EventsEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
-        EventBatchDto batch, IPenchantStore store, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
+        EventBatchDto batch, EventGroupCommitter committer, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
     {
         var max = options.Value.MaxBatchSize;
         if (batch.Events is null || batch.Events.Count == 0)
@@ -72,8 +72,9 @@ public static class EventsEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var written = await store.AppendEventsAsync(valid, cancellation);
-        metrics.RecordIngest(written.Written, written.Unchanged, rejected);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, rejected, errors.IsEmpty ? null : errors.ToDictionary()));
+        var outcomes = await committer.AppendBatchAsync(valid, cancellation);
+        var stored = outcomes.Count(static o => o == AppendOutcome.Stored);
+        metrics.RecordIngest(stored, valid.Count - stored, rejected);
+        return TypedResults.Ok(new IngestResult(stored, valid.Count - stored, rejected, errors.IsEmpty ? null : errors.ToDictionary()));
     }
 }

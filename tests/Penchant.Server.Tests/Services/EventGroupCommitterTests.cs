@@ -90,21 +90,43 @@ public sealed class EventGroupCommitterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failing_event_fails_alone_and_the_rest_of_its_group_is_stored()
+    public async Task A_failing_request_fails_alone_and_the_rest_of_its_group_is_stored()
     {
         await using var committer = new EventGroupCommitter(_store);
         await _store.AppendEventsAsync([View("old")]);
         Poison(DatabasePath, "bad");
 
-        var results = await committer.CommitGroupAsync([View("a"), View("bad"), View("b"), View("old"), View("a")]);
+        // Five requests in one group: singles, a batch with a duplicate, and a batch holding the bad event.
+        var results = await committer.CommitGroupAsync([[View("a")], [View("bad")], [View("b"), View("old")], [View("c"), View("bad")], [View("a")]]);
 
-        Assert.Equal((AppendOutcome.Stored, (Exception?)null), results[0]);
+        Assert.Equal([AppendOutcome.Stored], results[0].Outcomes!);
         Assert.IsType<SqliteException>(results[1].Error);
-        Assert.Equal((AppendOutcome.Stored, (Exception?)null), results[2]);
-        Assert.Equal((AppendOutcome.Duplicate, (Exception?)null), results[3]);
-        Assert.Equal((AppendOutcome.Duplicate, (Exception?)null), results[4]);
+        Assert.Null(results[1].Outcomes);
+        Assert.Equal([AppendOutcome.Stored, AppendOutcome.Duplicate], results[2].Outcomes!);
+        Assert.IsType<SqliteException>(results[3].Error);
+        Assert.Equal([AppendOutcome.Duplicate], results[4].Outcomes!);
+
+        // A batch is all or nothing: "c" went down with "bad".
         var ids = (await _store.GetUserEventsAsync("u1", 10)).Select(e => e.EventId).Order(StringComparer.Ordinal);
         Assert.Equal(["a", "b", "old"], ids);
+    }
+
+    [Fact]
+    public async Task Batches_and_singles_queued_together_get_their_own_outcomes_in_order()
+    {
+        var committer = new EventGroupCommitter(_store, maxGroupSize: 5);
+        var first = committer.AppendBatchAsync([View("x1"), View("x2"), View("x1")]);
+        var single = committer.AppendAsync(View("x2"));
+        var second = committer.AppendBatchAsync([View("y1"), View("y2"), View("y3"), View("y4"), View("y5"), View("y6")]);
+        await committer.DisposeAsync();
+
+        Assert.Equal([AppendOutcome.Stored, AppendOutcome.Stored, AppendOutcome.Duplicate], await first);
+        Assert.Equal(AppendOutcome.Duplicate, await single);
+
+        // A request larger than the group limit is still committed whole.
+        Assert.All(await second, o => Assert.Equal(AppendOutcome.Stored, o));
+        Assert.Equal(8, await _store.CountEventsAsync());
+        Assert.Empty(await committer.AppendBatchAsync([]));
     }
 
     [Fact]
