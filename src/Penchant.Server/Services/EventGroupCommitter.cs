@@ -97,7 +97,17 @@ public sealed class EventGroupCommitter : IAsyncDisposable
                 events += next.Events.Count;
             }
 
-            var results = await CommitGroupAsync(group.ConvertAll(static p => p.Events));
+            (AppendOutcome[]? Outcomes, Exception? Error)[] results;
+            try
+            {
+                results = await CommitGroupAsync(group.ConvertAll(static p => p.Events));
+            }
+            catch (Exception error)
+            {
+                // Never leave a request waiting, and keep the writer alive for the next group.
+                results = [.. group.Select(_ => ((AppendOutcome[]?)null, (Exception?)error))];
+            }
+
             for (var i = 0; i < group.Count; i++)
             {
                 if (results[i].Error is { } error)
