@@ -20,7 +20,7 @@ namespace Penchant.Server.Services;
 public sealed class EventGroupCommitter : IAsyncDisposable
 {
     /// <summary>The default most events committed in one transaction (unless one request alone holds more).</summary>
-    public const int DefaultMaxGroupSize = 50_000;
+    public const int DefaultMaxGroupSize = 200_000;
 
     private readonly IEventStore _store;
     private readonly Channel<Pending> _queue;
