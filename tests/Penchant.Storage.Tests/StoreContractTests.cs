@@ -200,6 +200,20 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Appending_reports_each_event_stored_or_duplicate_in_order()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([Rating("old", "u", "a", 0)]);
+        var outcomes = await store.AppendEventsReportingEachAsync(
+            [Rating("n1", "u", "a", 1), Rating("old", "u", "z", 2), Rating("n2", "v", "b", 3), Rating("n1", "u", "a", 1)]);
+        Assert.Equal([AppendOutcome.Stored, AppendOutcome.Duplicate, AppendOutcome.Stored, AppendOutcome.Duplicate], outcomes);
+        Assert.Empty(await store.AppendEventsReportingEachAsync([]));
+        Assert.Equal(3, await store.CountEventsAsync());
+        // The duplicate of an already stored id keeps the stored version.
+        Assert.Equal("a", (await store.GetUserEventsAsync("u", 10)).Single(e => e.EventId == "old").ItemId);
+    }
+
+    [Fact]
     public async Task Duplicate_event_ids_are_counted_and_not_stored_twice()
     {
         await using var store = await CreateStoreAsync();

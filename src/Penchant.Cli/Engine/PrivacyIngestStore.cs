@@ -26,6 +26,12 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
         return inner.AppendEventsAsync([.. events.Select(e => privacy.Prepare(e, Tally))], cancellation);
     }
 
+    public Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return inner.AppendEventsReportingEachAsync([.. events.Select(e => privacy.Prepare(e, Tally))], cancellation);
+    }
+
     public Task<User?> GetUserAsync(string id, CancellationToken cancellation = default) => inner.GetUserAsync(privacy.UserKey(id), cancellation);
 
     public Task<bool> DeleteUserAsync(string id, CancellationToken cancellation = default) => inner.DeleteUserAsync(privacy.UserKey(id), cancellation);
