@@ -70,7 +70,7 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
         }
 
         await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
-        var stored = (await store.GetUserEventsAsync("grouped", 1000)).Select(e => e.EventId).ToHashSet();
+        var stored = (await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("grouped"), 1000)).Select(e => e.EventId).ToHashSet();
         Assert.Equal(ids.ToHashSet(), stored);
     }
 
@@ -90,7 +90,7 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
         }
 
         await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
-        var stored = (await store.GetUserEventsAsync("mixed", 100)).Select(e => e.EventId).ToHashSet();
+        var stored = (await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("mixed"), 100)).Select(e => e.EventId).ToHashSet();
         Assert.Equal(ids.Where(id => id != "poison").ToHashSet(), stored);
     }
 
