@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using Penchant.Core.Recommenders;
 
 namespace Penchant.Core.Explanations;
@@ -15,14 +16,36 @@ public readonly record struct Attribution(int HistoryItem, float Contribution);
 /// Models that implement <see cref="IItemPairSimilarity"/> are asked only about the (history, recommended)
 /// pairs, so the cost does not grow with the catalogue; others score the catalogue once per history item.
 /// </summary>
+/// <remarks>
+/// A history item is a candidate only when it is a real neighbour of the recommended item: in the recommended
+/// item's own similarity row (<see cref="IRecommenderModel.ScoreSimilar"/>) it scores at least
+/// <c>minSimilarityShare</c> of the row's top (the nearest other item in the catalogue). Content and factor
+/// models give almost every pair a small positive similarity, and without this bar a shoe in the list for its
+/// popularity would be "because you viewed" a book; with it the weak link is dropped and the caller's next kind
+/// of reason is used. The bar is relative and read from one row, so it means the same for models whose
+/// similarities live on different scales (cosines, EASE weights, factor dot products, blended hybrids). It costs
+/// one catalogue row per recommended item that has a candidate at all.
+/// </remarks>
 public static class HistoryAttribution
 {
+    /// <summary>The default least share of a recommended item's top similarity that a history item needs.</summary>
+    public const float DefaultMinSimilarityShare = 0.25f;
+
     /// <summary>Attributes each of <paramref name="recommended"/>; looks at the <paramref name="maxHistory"/> most recent distinct history items.</summary>
-    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 10)
+    /// <param name="model">The model whose item similarities attribute the scores.</param>
+    /// <param name="query">The shopper.</param>
+    /// <param name="recommended">Dense ids of the recommended items.</param>
+    /// <param name="maxHistory">How many of the most recent distinct history items may be named.</param>
+    /// <param name="minSimilarityShare">
+    /// The least similarity of a history item to the recommended item, as a share of the recommended item's top
+    /// similarity to any other item; 0 accepts any positive similarity.
+    /// </param>
+    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 10, float minSimilarityShare = DefaultMinSimilarityShare)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(recommended);
+        ArgumentOutOfRangeException.ThrowIfNegative(minSimilarityShare);
         var result = new Attribution?[recommended.Count];
         if (recommended.Count == 0 || query.Items.Length == 0)
         {
@@ -41,20 +64,24 @@ public static class HistoryAttribution
             }
         }
 
+        // Each history item's weight and its similarity to each recommended item (0 where it cannot be named).
+        var weights = new float[recent.Count];
+        var similarity = new float[recent.Count, recommended.Count];
         var pairs = model as IItemPairSimilarity;
-        var buffer = pairs is null ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
+        var buffer = pairs is null || minSimilarityShare > 0 ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
         try
         {
-            foreach (var h in recent)
+            for (var k = 0; k < recent.Count; k++)
             {
+                var h = recent[k];
                 var at = Array.BinarySearch(query.Items, h);
-                var weight = at >= 0 ? query.Weights[at] : 1f;
-                if (weight <= 0)
+                weights[k] = at >= 0 ? query.Weights[at] : 1f;
+                if (weights[k] <= 0)
                 {
                     continue;
                 }
 
-                var sims = buffer.AsSpan(0, buffer is null ? 0 : model.ItemCount);
+                var sims = buffer.AsSpan(0, pairs is null ? model.ItemCount : 0);
                 if (pairs is null)
                 {
                     model.ScoreSimilar(h, sims);
@@ -63,16 +90,40 @@ public static class HistoryAttribution
                 for (var r = 0; r < recommended.Count; r++)
                 {
                     var item = recommended[r];
-                    if (item == h || (uint)item >= (uint)model.ItemCount)
+                    if (item != h && (uint)item < (uint)model.ItemCount)
+                    {
+                        similarity[k, r] = pairs is null ? sims[item] : pairs.Similarity(h, item);
+                    }
+                }
+            }
+
+            for (var r = 0; r < recommended.Count; r++)
+            {
+                var row = Span<float>.Empty;
+                var bar = 0f;
+                for (var k = 0; k < recent.Count; k++)
+                {
+                    var contribution = weights[k] * similarity[k, r];
+                    if (!(contribution > 0) || (result[r] is { } best && contribution <= best.Contribution))
                     {
                         continue;
                     }
 
-                    var contribution = weight * (pairs is null ? sims[item] : pairs.Similarity(h, item));
-                    if (contribution > 0 && (result[r] is null || contribution > result[r]!.Value.Contribution))
+                    if (minSimilarityShare > 0)
                     {
-                        result[r] = new Attribution(h, contribution);
+                        if (row.IsEmpty)
+                        {
+                            row = buffer.AsSpan(0, model.ItemCount);
+                            bar = minSimilarityShare * TopSimilarity(model, recommended[r], row);
+                        }
+
+                        if (!(row[recent[k]] > 0 && row[recent[k]] >= bar))
+                        {
+                            continue;
+                        }
                     }
+
+                    result[r] = new Attribution(recent[k], contribution);
                 }
             }
         }
@@ -85,5 +136,19 @@ public static class HistoryAttribution
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="row"/> with the similarities of <paramref name="item"/> to every item and returns the
+    /// largest to any other item (0 when none is positive).
+    /// </summary>
+    private static float TopSimilarity(IRecommenderModel model, int item, Span<float> row)
+    {
+        model.ScoreSimilar(item, row);
+        var own = row[item];
+        row[item] = 0f;
+        var top = TensorPrimitives.Max(row);
+        row[item] = own;
+        return float.IsFinite(top) && top > 0 ? top : 0f;
     }
 }
