@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using Penchant.Core.Recommenders;
 
 namespace Penchant.Core.Explanations;
@@ -17,14 +16,14 @@ public readonly record struct Attribution(int HistoryItem, float Contribution);
 /// pairs, so the cost does not grow with the catalogue; others score the catalogue once per history item.
 /// </summary>
 /// <remarks>
-/// A history item is a candidate only when it is a real neighbour of the recommended item: in the recommended
-/// item's own similarity row (<see cref="IRecommenderModel.ScoreSimilar"/>) it scores at least
-/// <c>minSimilarityShare</c> of the row's top (the nearest other item in the catalogue). Content and factor
-/// models give almost every pair a small positive similarity, and without this bar a shoe in the list for its
-/// popularity would be "because you viewed" a book; with it the weak link is dropped and the caller's next kind
-/// of reason is used. The bar is relative and read from one row, so it means the same for models whose
-/// similarities live on different scales (cosines, EASE weights, factor dot products, blended hybrids). It costs
-/// one catalogue row per recommended item that has a candidate at all.
+/// A history item is a candidate only when it is a real neighbour of the recommended item: its similarity is at
+/// least <c>minSimilarityShare</c> of the largest similarity any item has to the recommended item
+/// (<see cref="ItemTopSimilarity"/>). Content and factor models give almost every pair a small positive
+/// similarity, and without this bar a shoe in the list for its popularity would be "because you viewed" a book;
+/// with it the weak link is dropped and the caller's next kind of reason is used. The bar is relative, so it
+/// means the same for models whose similarities live on different scales (cosines, EASE weights, factor dot
+/// products). The ceiling costs a catalogue pass the first time an item needs it; pass a long-lived
+/// <see cref="ItemTopSimilarity"/> (one per served model) to pay it once per item.
 /// </remarks>
 public static class HistoryAttribution
 {
@@ -40,12 +39,24 @@ public static class HistoryAttribution
     /// The least similarity of a history item to the recommended item, as a share of the recommended item's top
     /// similarity to any other item; 0 accepts any positive similarity.
     /// </param>
-    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 10, float minSimilarityShare = DefaultMinSimilarityShare)
+    /// <param name="ceilings">The top similarities of <paramref name="model"/>'s items, kept across calls; a fresh one per call when null.</param>
+    public static Attribution?[] Attribute(
+        IRecommenderModel model,
+        UserQuery query,
+        IReadOnlyList<int> recommended,
+        int maxHistory = 10,
+        float minSimilarityShare = DefaultMinSimilarityShare,
+        ItemTopSimilarity? ceilings = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(recommended);
         ArgumentOutOfRangeException.ThrowIfNegative(minSimilarityShare);
+        if (ceilings is not null && !ReferenceEquals(ceilings.Model, model))
+        {
+            throw new ArgumentException("The ceilings belong to another model.", nameof(ceilings));
+        }
+
         var result = new Attribution?[recommended.Count];
         if (recommended.Count == 0 || query.Items.Length == 0)
         {
@@ -68,7 +79,7 @@ public static class HistoryAttribution
         var weights = new float[recent.Count];
         var similarity = new float[recent.Count, recommended.Count];
         var pairs = model as IItemPairSimilarity;
-        var buffer = pairs is null || minSimilarityShare > 0 ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
+        var buffer = pairs is null ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
         try
         {
             for (var k = 0; k < recent.Count; k++)
@@ -99,8 +110,7 @@ public static class HistoryAttribution
 
             for (var r = 0; r < recommended.Count; r++)
             {
-                var row = Span<float>.Empty;
-                var bar = 0f;
+                var bar = float.NaN;
                 for (var k = 0; k < recent.Count; k++)
                 {
                     var contribution = weights[k] * similarity[k, r];
@@ -111,13 +121,13 @@ public static class HistoryAttribution
 
                     if (minSimilarityShare > 0)
                     {
-                        if (row.IsEmpty)
+                        if (float.IsNaN(bar))
                         {
-                            row = buffer.AsSpan(0, model.ItemCount);
-                            bar = minSimilarityShare * TopSimilarity(model, recommended[r], row);
+                            ceilings ??= new ItemTopSimilarity(model);
+                            bar = minSimilarityShare * ceilings.Of(recommended[r]);
                         }
 
-                        if (!(row[recent[k]] > 0 && row[recent[k]] >= bar))
+                        if (similarity[k, r] < bar)
                         {
                             continue;
                         }
@@ -136,19 +146,5 @@ public static class HistoryAttribution
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Fills <paramref name="row"/> with the similarities of <paramref name="item"/> to every item and returns the
-    /// largest to any other item (0 when none is positive).
-    /// </summary>
-    private static float TopSimilarity(IRecommenderModel model, int item, Span<float> row)
-    {
-        model.ScoreSimilar(item, row);
-        var own = row[item];
-        row[item] = 0f;
-        var top = TensorPrimitives.Max(row);
-        row[item] = own;
-        return float.IsFinite(top) && top > 0 ? top : 0f;
     }
 }

@@ -305,7 +305,7 @@ public sealed class RecommendationService(
     /// The history item each ranked item is most similar to by the serving model's own item similarities
     /// (<see cref="HistoryAttribution"/>), over the shopper's <see cref="AttributedHistory"/> most recent items so
     /// that the cost stays small whatever the history, and only where the link is at least <paramref name="minShare"/>
-    /// of the item's top similarity. Popularity knows no item similarity, so it attributes nothing.
+    /// of the item's top similarity (kept per snapshot). Popularity knows no item similarity, so it attributes nothing.
     /// </summary>
     private static Attribution?[] Attribute(ServingSnapshot snapshot, ShopperHistory history, List<(int Index, Item Item, float Score)> ranked, float minShare)
     {
@@ -314,7 +314,7 @@ public sealed class RecommendationService(
             return new Attribution?[ranked.Count];
         }
 
-        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory, minShare);
+        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory, minShare, snapshot.TopSimilarities);
     }
 
     private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, Item item, Attribution? attribution, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)

@@ -85,7 +85,7 @@ public sealed class HistoryAttributionTests
         var links = new List<(int, int)>();
         for (var shoe = 0; shoe < 20; shoe += 2)
         {
-            var top = Enumerable.Range(0, 20).Where(j => j != shoe).Max(j => pairs.Similarity(shoe, j));
+            var top = Enumerable.Range(0, 20).Where(j => j != shoe).Max(j => pairs.Similarity(j, shoe));
             for (var novel = 1; novel < 20; novel += 2)
             {
                 var similarity = pairs.Similarity(novel, shoe);
@@ -125,7 +125,7 @@ public sealed class HistoryAttributionTests
         }
     }
 
-    private sealed class RowsOnly(IRecommenderModel inner) : IRecommenderModel
+    internal sealed class RowsOnly(IRecommenderModel inner) : IRecommenderModel
     {
         public string Kind => "rows-only";
 
