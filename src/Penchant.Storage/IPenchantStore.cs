@@ -94,8 +94,8 @@ public interface IEventStore
     Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default);
 }
 
-/// <summary>A whole Penchant store: items, users and events, with a versioned schema.</summary>
-public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IAsyncDisposable
+/// <summary>A whole Penchant store: items, users, events and the served interest clusters, with a versioned schema.</summary>
+public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IInterestClusterStore, IAsyncDisposable
 {
     /// <summary>Creates the schema or migrates it to the current version.</summary>
     Task InitializeAsync(CancellationToken cancellation = default);

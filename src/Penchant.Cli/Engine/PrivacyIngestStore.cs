@@ -1,3 +1,4 @@
+using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Privacy;
 using Penchant.Storage;
@@ -51,6 +52,10 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => inner.CountEventsAsync(cancellation);
 
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) => inner.DeleteEventsBeforeAsync(cutoff, cancellation);
+
+    public Task SaveInterestClustersAsync(InterestClusters clusters, CancellationToken cancellation = default) => inner.SaveInterestClustersAsync(clusters, cancellation);
+
+    public Task<InterestClusters?> LoadInterestClustersAsync(CancellationToken cancellation = default) => inner.LoadInterestClustersAsync(cancellation);
 
     public Task<WriteResult> UpsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellation = default) => inner.UpsertItemsAsync(items, cancellation);
 
