@@ -108,6 +108,7 @@ public static class PenchantServerHost
             var settings = sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value;
             return new SqliteStore(settings.DatabasePath, new SqliteStoreOptions { Synchronous = settings.Durability });
         });
+        services.AddSingleton(static sp => new EventGroupCommitter(sp.GetRequiredService<IPenchantStore>()));
         services.AddSingleton<RecommenderRegistry>();
         services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
         services.AddSingleton<CatalogCache>();

@@ -9,6 +9,16 @@ public readonly record struct WriteResult(int Written, int Unchanged)
     public static WriteResult operator +(WriteResult a, WriteResult b) => new(a.Written + b.Written, a.Unchanged + b.Unchanged);
 }
 
+/// <summary>What became of one appended event.</summary>
+public enum AppendOutcome
+{
+    /// <summary>Newly stored.</summary>
+    Stored,
+
+    /// <summary>Not stored again: its id was already stored, earlier or earlier in the same call.</summary>
+    Duplicate,
+}
+
 /// <summary>Catalogue items.</summary>
 public interface IItemStore
 {
@@ -62,6 +72,13 @@ public interface IEventStore
     /// </summary>
     Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Appends events like <see cref="AppendEventsAsync"/> (one transaction, durable when the task completes) and
+    /// reports what became of each, in the order given. Callers that commit several requests' events together use
+    /// it to answer each request for its own events.
+    /// </summary>
+    Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default);
+
     /// <summary>Every event in timestamp order (ties by insertion order).</summary>
     IAsyncEnumerable<Event> StreamEventsAsync(CancellationToken cancellation = default);
 
@@ -77,8 +94,8 @@ public interface IEventStore
     Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default);
 }
 
-/// <summary>A whole Penchant store: items, users and events, with a versioned schema.</summary>
-public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IAsyncDisposable
+/// <summary>A whole Penchant store: items, users, events and the served interest clusters, with a versioned schema.</summary>
+public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IInterestClusterStore, IAsyncDisposable
 {
     /// <summary>Creates the schema or migrates it to the current version.</summary>
     Task InitializeAsync(CancellationToken cancellation = default);

@@ -64,6 +64,9 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
     /// <summary>The pseudonym under which the test server stores <paramref name="userId"/>.</summary>
     public static string Pseudonym(string userId) => TestPseudonymizer.Pseudonymize(userId);
 
+    /// <summary>The configuration this server starts with (null values are left unset).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     /// <summary>The folder holding the database (and nothing else of the test's).</summary>
     public string Directory => _directory;
 

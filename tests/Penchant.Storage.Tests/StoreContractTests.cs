@@ -1,3 +1,4 @@
+using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 
 namespace Penchant.Storage.Tests;
@@ -200,6 +201,20 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Appending_reports_each_event_stored_or_duplicate_in_order()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([Rating("old", "u", "a", 0)]);
+        var outcomes = await store.AppendEventsReportingEachAsync(
+            [Rating("n1", "u", "a", 1), Rating("old", "u", "z", 2), Rating("n2", "v", "b", 3), Rating("n1", "u", "a", 1)]);
+        Assert.Equal([AppendOutcome.Stored, AppendOutcome.Duplicate, AppendOutcome.Stored, AppendOutcome.Duplicate], outcomes);
+        Assert.Empty(await store.AppendEventsReportingEachAsync([]));
+        Assert.Equal(3, await store.CountEventsAsync());
+        // The duplicate of an already stored id keeps the stored version.
+        Assert.Equal("a", (await store.GetUserEventsAsync("u", 10)).Single(e => e.EventId == "old").ItemId);
+    }
+
+    [Fact]
     public async Task Duplicate_event_ids_are_counted_and_not_stored_twice()
     {
         await using var store = await CreateStoreAsync();
@@ -316,5 +331,51 @@ public abstract class StoreContractTests
         }
 
         return list;
+    }
+
+    [Fact]
+    public async Task Interest_clusters_are_absent_until_saved_then_round_trip_across_a_reopen()
+    {
+        await using (var store = await CreateStoreAsync())
+        {
+            Assert.Null(await store.LoadInterestClustersAsync());
+            await store.SaveInterestClustersAsync(InterestClusters.Restore(
+                [
+                    new InterestCluster(7, "Trail shoes · waterproof, grip", ["Trail shoes", "Boots"], ["waterproof", "grip"], ["i1", "i2"]),
+                    new InterestCluster(2, "越野跑鞋 · 防滑", ["越野跑鞋"], ["防滑"], ["商品-3"]),
+                ],
+                nextId: 12));
+        }
+
+        await using var reopened = await ReopenStoreAsync();
+        var loaded = await reopened.LoadInterestClustersAsync();
+        Assert.NotNull(loaded);
+        Assert.Equal(12, loaded.NextId);
+        Assert.Equal([2, 7], loaded.Clusters.Select(static c => c.Id));
+        var (chinese, trail) = (loaded.Clusters[0], loaded.Clusters[1]);
+        Assert.Equal("越野跑鞋 · 防滑", chinese.Label);
+        Assert.Equal(["越野跑鞋"], chinese.Categories);
+        Assert.Equal(["防滑"], chinese.Keywords);
+        Assert.Equal(["商品-3"], chinese.Members);
+        Assert.Equal("Trail shoes · waterproof, grip", trail.Label);
+        Assert.Equal(["Trail shoes", "Boots"], trail.Categories);
+        Assert.Equal(["waterproof", "grip"], trail.Keywords);
+        Assert.Equal(["i1", "i2"], trail.Members);
+    }
+
+    [Fact]
+    public async Task Saving_interest_clusters_replaces_the_previous_set_whole()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.SaveInterestClustersAsync(InterestClusters.Restore([new InterestCluster(0, "A", [], [], ["x"]), new InterestCluster(1, "B", [], [], ["y"])], 2));
+        await store.SaveInterestClustersAsync(InterestClusters.Restore([new InterestCluster(1, "B2", ["Books"], [], ["y", "z"]), new InterestCluster(2, "C", [], [], ["x"])], 3));
+        var loaded = (await store.LoadInterestClustersAsync())!;
+        Assert.Equal([(1, "B2"), (2, "C")], loaded.Clusters.Select(static c => (c.Id, c.Label)));
+        Assert.Equal(3, loaded.NextId);
+
+        await store.SaveInterestClustersAsync(InterestClusters.Restore([], 3));
+        loaded = (await store.LoadInterestClustersAsync())!;
+        Assert.Empty(loaded.Clusters);
+        Assert.Equal(3, loaded.NextId);
     }
 }

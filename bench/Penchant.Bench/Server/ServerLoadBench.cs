@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Penchant.Bench.Server;
 
@@ -18,7 +20,9 @@ public sealed class ServerLoadBench : IBench
 {
     public string Name => "server-load";
 
-    public string Description => "HTTP load on a running server: --url --admin-key --ingest-key [--items 100000 --events 1000000 --rate 200 --seconds 20]";
+    public string Description =>
+        "HTTP load on a running server: --url --admin-key --ingest-key [--items 100000 --events 1000000 --rate 200 --seconds 20 "
+        + "--single-events 20000 --concurrency 32 --batch-concurrency 2 --server-pid PID --output file.md --skip-load]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -33,10 +37,12 @@ public sealed class ServerLoadBench : IBench
         var seconds = options.GetInt("seconds", 20);
         var singles = options.GetInt("single-events", 20_000);
         var concurrency = options.GetInt("concurrency", 32);
+        var batchConcurrency = options.GetInt("batch-concurrency", 2);
+        var serverPid = options.GetInt("server-pid", 0);
         var output = options.Get("output", "");
         var skipLoad = options.Has("skip-load");
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(256, concurrency), PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var ingest = Client(handler, url, ingestKey);
         using var admin = Client(handler, url, adminKey);
         var report = new StringBuilder();
@@ -61,18 +67,32 @@ public sealed class ServerLoadBench : IBench
             }
 
             Line($"- items loaded: {items:N0} in {watch.Elapsed.TotalSeconds:F1} s ({items / watch.Elapsed.TotalSeconds:N0} items/s, batches of 1,000)");
-            watch.Restart();
-            var loaded = 0;
+            // Bodies are serialised before the clock starts: the client's JSON work would otherwise be counted
+            // against the server, on the same two cores.
             const int batchSize = 10_000;
-            while (loaded < events)
+            var bodies = new List<byte[]>((events + batchSize - 1) / batchSize);
+            for (var loaded = 0; loaded < events; loaded += batchSize)
             {
                 var n = Math.Min(batchSize, events - loaded);
-                var batch = Enumerable.Range(loaded, n).Select(i => shop.Event($"bulk-{i}", i)).ToList();
-                (await ingest.PostAsJsonAsync("/v1/events/batch", new { events = batch })).EnsureSuccessStatusCode();
-                loaded += n;
+                bodies.Add(JsonSerializer.SerializeToUtf8Bytes(new { events = Enumerable.Range(loaded, n).Select(i => shop.Event($"bulk-{i}", i)).ToList() }));
             }
 
-            Line($"- batched ingest: {events:N0} events in {watch.Elapsed.TotalSeconds:F1} s = **{events / watch.Elapsed.TotalSeconds:N0} events/s** (batches of {batchSize:N0}, one client)");
+            var next = -1;
+            var phase = PhaseUsage.Start(serverPid);
+            await Task.WhenAll(Enumerable.Range(0, batchConcurrency).Select(async _ =>
+            {
+                int b;
+                while ((b = Interlocked.Increment(ref next)) < bodies.Count)
+                {
+                    using var content = new ByteArrayContent(bodies[b]);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    using var response = await ingest.PostAsync("/v1/events/batch", content);
+                    response.EnsureSuccessStatusCode();
+                }
+            }));
+            var elapsed = phase.Elapsed;
+            Line($"- batched ingest: {events:N0} events in {elapsed.TotalSeconds:F1} s = **{events / elapsed.TotalSeconds:N0} events/s** "
+                + $"(batches of {batchSize:N0}, {batchConcurrency} concurrent clients, bodies serialised beforehand); {phase.Report(events)}");
         }
 
         var trainWatch = Stopwatch.StartNew();
@@ -80,20 +100,31 @@ public sealed class ServerLoadBench : IBench
         trained.EnsureSuccessStatusCode();
         Line($"- training (wait=true round trip): {trainWatch.Elapsed.TotalSeconds:F1} s; status {await trained.Content.ReadAsStringAsync()}");
 
-        var singleLatencies = new ConcurrentBag<double>();
-        var next = -1;
-        var singleWatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        if (singles > 0)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < singles)
+            var singleBodies = Enumerable.Range(0, singles)
+                .Select(i => JsonSerializer.SerializeToUtf8Bytes(shop.Event($"single-{Guid.NewGuid():N}", events + i)))
+                .ToArray();
+            var singleLatencies = new ConcurrentBag<double>();
+            var nextSingle = -1;
+            var phase = PhaseUsage.Start(serverPid);
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
             {
-                var t = Stopwatch.GetTimestamp();
-                (await ingest.PostAsJsonAsync("/v1/events", shop.Event($"single-{Guid.NewGuid():N}", events + i))).EnsureSuccessStatusCode();
-                singleLatencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-        }));
-        Line($"- single-event ingest: {singles:N0} POSTs by {concurrency} concurrent clients in {singleWatch.Elapsed.TotalSeconds:F1} s = **{singles / singleWatch.Elapsed.TotalSeconds:N0} events/s**; latency {Summary(singleLatencies)}");
+                int i;
+                while ((i = Interlocked.Increment(ref nextSingle)) < singles)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    using var content = new ByteArrayContent(singleBodies[i]);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    using var response = await ingest.PostAsync("/v1/events", content);
+                    response.EnsureSuccessStatusCode();
+                    singleLatencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+            }));
+            var elapsed = phase.Elapsed;
+            Line($"- single-event ingest: {singles:N0} POSTs by {concurrency} concurrent clients in {elapsed.TotalSeconds:F1} s = "
+                + $"**{singles / elapsed.TotalSeconds:N0} events/s**; latency {Summary(singleLatencies)}; {phase.Report(singles)}");
+        }
 
         // Warm-up, then the fixed-rate run.
         for (var i = 0; i < 200; i++)
@@ -105,6 +136,7 @@ public sealed class ServerLoadBench : IBench
         var failures = 0;
         var total = rate * seconds;
         var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var recommendPhase = PhaseUsage.Start(serverPid);
         var runWatch = Stopwatch.StartNew();
         var tasks = new List<Task>(total);
         var random = new Random(11);
@@ -134,7 +166,7 @@ public sealed class ServerLoadBench : IBench
 
         await Task.WhenAll(tasks);
         var achieved = total / runWatch.Elapsed.TotalSeconds;
-        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**");
+        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**; {recommendPhase.Report(total)}");
         Line("");
         if (output.Length > 0)
         {
@@ -190,5 +222,61 @@ public sealed class ServerLoadBench : IBench
             var type = random.Next(20) switch { 0 => "purchase", 1 or 2 => "add_to_cart", _ => "view" };
             return new { eventId = id, userId = UserId(u), itemId = $"item-{item}", type, timestamp = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 30)) };
         }
+    }
+
+    /// <summary>
+    /// Wall time, CPU time of the client and (on Linux, given its process id) of the server over one phase, and
+    /// the load average at its end: on a shared machine the CPU seconds per event say more than the wall clock.
+    /// </summary>
+    private sealed class PhaseUsage
+    {
+        private readonly int _serverPid;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly TimeSpan _clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private readonly TimeSpan? _serverCpu;
+
+        private PhaseUsage(int serverPid)
+        {
+            _serverPid = serverPid;
+            _serverCpu = ServerCpu(serverPid);
+        }
+
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+        public static PhaseUsage Start(int serverPid) => new(serverPid);
+
+        /// <summary>CPU use since the start, per unit of work done (<paramref name="units"/>).</summary>
+        public string Report(int units)
+        {
+            var client = Process.GetCurrentProcess().TotalProcessorTime - _clientCpu;
+            var text = new StringBuilder();
+            if (_serverCpu is { } before && ServerCpu(_serverPid) is { } after)
+            {
+                var server = after - before;
+                text.Append(CultureInfo.InvariantCulture, $"server CPU {server.TotalSeconds:F1} s ({server.TotalMicroseconds / Math.Max(1, units):F1} µs each), ");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"client CPU {client.TotalSeconds:F1} s, load average {LoadAverage()}");
+            return text.ToString();
+        }
+
+        /// <summary>utime + stime of a process from /proc (clock ticks of 10 ms on Linux).</summary>
+        private static TimeSpan? ServerCpu(int pid)
+        {
+            var path = $"/proc/{pid}/stat";
+            if (pid <= 0 || !File.Exists(path))
+            {
+                return null;
+            }
+
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            var stat = File.ReadAllText(path);
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+
+        private static string LoadAverage() =>
+            File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
     }
 }

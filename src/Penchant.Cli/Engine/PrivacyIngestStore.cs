@@ -1,3 +1,4 @@
+using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Privacy;
 using Penchant.Storage;
@@ -26,6 +27,12 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
         return inner.AppendEventsAsync([.. events.Select(e => privacy.Prepare(e, Tally))], cancellation);
     }
 
+    public Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return inner.AppendEventsReportingEachAsync([.. events.Select(e => privacy.Prepare(e, Tally))], cancellation);
+    }
+
     public Task<User?> GetUserAsync(string id, CancellationToken cancellation = default) => inner.GetUserAsync(privacy.UserKey(id), cancellation);
 
     public Task<bool> DeleteUserAsync(string id, CancellationToken cancellation = default) => inner.DeleteUserAsync(privacy.UserKey(id), cancellation);
@@ -45,6 +52,10 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => inner.CountEventsAsync(cancellation);
 
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) => inner.DeleteEventsBeforeAsync(cutoff, cancellation);
+
+    public Task SaveInterestClustersAsync(InterestClusters clusters, CancellationToken cancellation = default) => inner.SaveInterestClustersAsync(clusters, cancellation);
+
+    public Task<InterestClusters?> LoadInterestClustersAsync(CancellationToken cancellation = default) => inner.LoadInterestClustersAsync(cancellation);
 
     public Task<WriteResult> UpsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellation = default) => inner.UpsertItemsAsync(items, cancellation);
 

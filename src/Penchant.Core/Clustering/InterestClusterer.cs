@@ -42,6 +42,25 @@ public sealed class InterestClusters
         NextId = nextId;
     }
 
+    /// <summary>
+    /// Clusters read back from storage to match a new clustering against: ids, labels and members as they were,
+    /// with no item-to-cluster map (<see cref="ClusterOf"/> is -1 for every item), since dense item ids do not
+    /// outlive the training that assigned them.
+    /// </summary>
+    /// <param name="clusters">The clusters, any order (they are ordered by id).</param>
+    /// <param name="nextId">The id the next new cluster gets; above every id in <paramref name="clusters"/>.</param>
+    public static InterestClusters Restore(IReadOnlyList<InterestCluster> clusters, int nextId)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        var ordered = clusters.OrderBy(static c => c.Id).ToArray();
+        if (ordered.Length > 0 && ordered[^1].Id >= nextId)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nextId), nextId, "The next id must be above every cluster id.");
+        }
+
+        return new InterestClusters(ordered, [], nextId);
+    }
+
     /// <summary>The clusters by dense index.</summary>
     public IReadOnlyList<InterestCluster> Clusters { get; }
 

@@ -15,14 +15,48 @@ public readonly record struct Attribution(int HistoryItem, float Contribution);
 /// Models that implement <see cref="IItemPairSimilarity"/> are asked only about the (history, recommended)
 /// pairs, so the cost does not grow with the catalogue; others score the catalogue once per history item.
 /// </summary>
+/// <remarks>
+/// A history item is a candidate only when it is a real neighbour of the recommended item: its similarity is at
+/// least <c>minSimilarityShare</c> of the largest similarity any item has to the recommended item
+/// (<see cref="ItemTopSimilarity"/>). Content and factor models give almost every pair a small positive
+/// similarity, and without this bar a shoe in the list for its popularity would be "because you viewed" a book;
+/// with it the weak link is dropped and the caller's next kind of reason is used. The bar is relative, so it
+/// means the same for models whose similarities live on different scales (cosines, EASE weights, factor dot
+/// products). The ceiling costs a catalogue pass the first time an item needs it; pass a long-lived
+/// <see cref="ItemTopSimilarity"/> (one per served model) to pay it once per item.
+/// </remarks>
 public static class HistoryAttribution
 {
+    /// <summary>The default least share of a recommended item's top similarity that a history item needs.</summary>
+    public const float DefaultMinSimilarityShare = 0.25f;
+
     /// <summary>Attributes each of <paramref name="recommended"/>; looks at the <paramref name="maxHistory"/> most recent distinct history items.</summary>
-    public static Attribution?[] Attribute(IRecommenderModel model, UserQuery query, IReadOnlyList<int> recommended, int maxHistory = 10)
+    /// <param name="model">The model whose item similarities attribute the scores.</param>
+    /// <param name="query">The shopper.</param>
+    /// <param name="recommended">Dense ids of the recommended items.</param>
+    /// <param name="maxHistory">How many of the most recent distinct history items may be named.</param>
+    /// <param name="minSimilarityShare">
+    /// The least similarity of a history item to the recommended item, as a share of the recommended item's top
+    /// similarity to any other item; 0 accepts any positive similarity.
+    /// </param>
+    /// <param name="ceilings">The top similarities of <paramref name="model"/>'s items, kept across calls; a fresh one per call when null.</param>
+    public static Attribution?[] Attribute(
+        IRecommenderModel model,
+        UserQuery query,
+        IReadOnlyList<int> recommended,
+        int maxHistory = 10,
+        float minSimilarityShare = DefaultMinSimilarityShare,
+        ItemTopSimilarity? ceilings = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(recommended);
+        ArgumentOutOfRangeException.ThrowIfNegative(minSimilarityShare);
+        if (ceilings is not null && !ReferenceEquals(ceilings.Model, model))
+        {
+            throw new ArgumentException("The ceilings belong to another model.", nameof(ceilings));
+        }
+
         var result = new Attribution?[recommended.Count];
         if (recommended.Count == 0 || query.Items.Length == 0)
         {
@@ -41,20 +75,24 @@ public static class HistoryAttribution
             }
         }
 
+        // Each history item's weight and its similarity to each recommended item (0 where it cannot be named).
+        var weights = new float[recent.Count];
+        var similarity = new float[recent.Count, recommended.Count];
         var pairs = model as IItemPairSimilarity;
         var buffer = pairs is null ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
         try
         {
-            foreach (var h in recent)
+            for (var k = 0; k < recent.Count; k++)
             {
+                var h = recent[k];
                 var at = Array.BinarySearch(query.Items, h);
-                var weight = at >= 0 ? query.Weights[at] : 1f;
-                if (weight <= 0)
+                weights[k] = at >= 0 ? query.Weights[at] : 1f;
+                if (weights[k] <= 0)
                 {
                     continue;
                 }
 
-                var sims = buffer.AsSpan(0, buffer is null ? 0 : model.ItemCount);
+                var sims = buffer.AsSpan(0, pairs is null ? model.ItemCount : 0);
                 if (pairs is null)
                 {
                     model.ScoreSimilar(h, sims);
@@ -63,16 +101,39 @@ public static class HistoryAttribution
                 for (var r = 0; r < recommended.Count; r++)
                 {
                     var item = recommended[r];
-                    if (item == h || (uint)item >= (uint)model.ItemCount)
+                    if (item != h && (uint)item < (uint)model.ItemCount)
+                    {
+                        similarity[k, r] = pairs is null ? sims[item] : pairs.Similarity(h, item);
+                    }
+                }
+            }
+
+            for (var r = 0; r < recommended.Count; r++)
+            {
+                var bar = float.NaN;
+                for (var k = 0; k < recent.Count; k++)
+                {
+                    var contribution = weights[k] * similarity[k, r];
+                    if (!(contribution > 0) || (result[r] is { } best && contribution <= best.Contribution))
                     {
                         continue;
                     }
 
-                    var contribution = weight * (pairs is null ? sims[item] : pairs.Similarity(h, item));
-                    if (contribution > 0 && (result[r] is null || contribution > result[r]!.Value.Contribution))
+                    if (minSimilarityShare > 0)
                     {
-                        result[r] = new Attribution(h, contribution);
+                        if (float.IsNaN(bar))
+                        {
+                            ceilings ??= new ItemTopSimilarity(model);
+                            bar = minSimilarityShare * ceilings.Of(recommended[r]);
+                        }
+
+                        if (similarity[k, r] < bar)
+                        {
+                            continue;
+                        }
                     }
+
+                    result[r] = new Attribution(recent[k], contribution);
                 }
             }
         }

@@ -45,7 +45,11 @@ public sealed record HistoryEvidence(Item Item, EventType Event);
 /// <param name="TopCategories">How many of the shopper's heaviest categories count as their interests.</param>
 /// <param name="TopBrands">How many of the shopper's heaviest brands count as brands they like.</param>
 /// <param name="TopClusters">How many of the shopper's heaviest interest clusters count as their interests.</param>
-public sealed record ReasonOptions(int NewArrivalDays = 30, int TopCategories = 5, int TopBrands = 3, int TopClusters = 5);
+/// <param name="MinSimilarityShare">
+/// The least similarity of a history item to a recommended item, as a share of the recommended item's top
+/// similarity, for a "because you ..." reason (<see cref="HistoryAttribution.Attribute"/>); below it the next kind of reason is given.
+/// </param>
+public sealed record ReasonOptions(int NewArrivalDays = 30, int TopCategories = 5, int TopBrands = 3, int TopClusters = 5, float MinSimilarityShare = HistoryAttribution.DefaultMinSimilarityShare);
 
 /// <summary>
 /// Builds one readable reason per recommended item from facts the caller already has: the item, the slot it
@@ -155,7 +159,7 @@ public sealed class ReasonBuilder(ReasonOptions? options = null)
             throw new ArgumentException("One slot kind per recommended item is required.", nameof(slots));
         }
 
-        var attributions = HistoryAttribution.Attribute(model, query, recommended);
+        var attributions = HistoryAttribution.Attribute(model, query, recommended, minSimilarityShare: Options.MinSimilarityShare);
         var reasons = new Reason[recommended.Count];
         for (var r = 0; r < reasons.Length; r++)
         {

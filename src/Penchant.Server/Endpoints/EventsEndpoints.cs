@@ -13,7 +13,8 @@ namespace Penchant.Server.Endpoints;
 
 /// <summary>
 /// Behaviour events, idempotent by event id. The answer comes after the events are committed to the store, so
-/// a 2xx means durable. A batch stores its valid events and reports the invalid ones (400 only when none is valid).
+/// a 2xx means durable. Concurrent requests, single events and batches, are committed together in one transaction
+/// (<see cref="EventGroupCommitter"/>). A batch stores its valid events and reports the invalid ones (400 only when none is valid).
 /// </summary>
 public static class EventsEndpoints
 {
@@ -26,7 +27,7 @@ public static class EventsEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostOne(
-        EventDto e, IPenchantStore store, IngestPrivacy privacy, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
+        EventDto e, EventGroupCommitter committer, IngestPrivacy privacy, ServerMetrics metrics, TimeProvider time, CancellationToken cancellation)
     {
         var errors = new ValidationErrors();
         if (RequestValidator.ToEvent(e, "", time.GetUtcNow(), errors) is not { } valid)
@@ -36,13 +37,13 @@ public static class EventsEndpoints
         }
 
         var tally = new IngestTally();
-        var written = await store.AppendEventsAsync([privacy.Prepare(valid, tally)], cancellation);
-        metrics.RecordIngest(written.Written, written.Unchanged, 0);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, 0, null, DroppedOf(tally), MaskedOf(tally)));
+        var stored = await committer.AppendAsync(privacy.Prepare(valid, tally), cancellation) == AppendOutcome.Stored ? 1 : 0;
+        metrics.RecordIngest(stored, 1 - stored, 0);
+        return TypedResults.Ok(new IngestResult(stored, 1 - stored, 0, null, DroppedOf(tally), MaskedOf(tally)));
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
-        EventBatchDto batch, IPenchantStore store, IngestPrivacy privacy, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
+        EventBatchDto batch, EventGroupCommitter committer, IngestPrivacy privacy, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
     {
         var max = options.Value.MaxBatchSize;
         if (batch.Events is null || batch.Events.Count == 0)
@@ -74,9 +75,10 @@ public static class EventsEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var written = await store.AppendEventsAsync(valid, cancellation);
-        metrics.RecordIngest(written.Written, written.Unchanged, rejected);
-        return TypedResults.Ok(new IngestResult(written.Written, written.Unchanged, rejected, errors.IsEmpty ? null : errors.ToDictionary(), DroppedOf(tally), MaskedOf(tally)));
+        var outcomes = await committer.AppendBatchAsync(valid, cancellation);
+        var stored = outcomes.Count(static o => o == AppendOutcome.Stored);
+        metrics.RecordIngest(stored, valid.Count - stored, rejected);
+        return TypedResults.Ok(new IngestResult(stored, valid.Count - stored, rejected, errors.IsEmpty ? null : errors.ToDictionary(), DroppedOf(tally), MaskedOf(tally)));
     }
 
     private static IReadOnlyDictionary<string, int>? DroppedOf(IngestTally tally) => tally.Dropped.Total > 0 ? tally.Dropped.Counts : null;

@@ -77,6 +77,14 @@ public sealed class PenchantServerOptions
     public double HalfLifeDays { get; set; } = 90.0;
 
     /// <summary>
+    /// The least similarity of a history item to a recommended item, as a share of the recommended item's top
+    /// similarity to any item, for a "because you ..." reason; weaker links give the next kind of reason instead
+    /// (interest cluster, category, brand, popularity). Zero names any history item with a positive similarity.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ReasonMinSimilarityShare { get; set; } = Core.Explanations.HistoryAttribution.DefaultMinSimilarityShare;
+
+    /// <summary>
     /// The most interest clusters built at training time (one per about <see cref="ItemsPerInterestCluster"/>
     /// items, up to this); zero turns interest clusters off.
     /// </summary>

@@ -14,7 +14,9 @@ namespace Penchant.Server.Services;
 /// Builds a <see cref="ServingSnapshot"/> from the store: one pass over the catalogue and one over the events
 /// (interaction matrix, popularity and trending windows together), then fits the configured recommender and
 /// groups the items into interest clusters over their combined (behaviour + text) embeddings. Cluster ids carry
-/// over from the snapshot serving now, so a cluster that stays substantially the same keeps its id.
+/// over from the snapshot serving now, or after a restart from the clusters stored by the last training, so a
+/// cluster that stays substantially the same keeps its id. The new clusters are stored before the snapshot is
+/// returned, so the store never holds clusters older than the ones serving.
 /// </summary>
 public sealed class ModelTrainer(
     IPenchantStore store,
@@ -66,8 +68,9 @@ public sealed class ModelTrainer(
 
         if (settings.InterestClusters > 0 && itemCount > 0)
         {
-            var previous = serving.Current.Clusters;
+            var previous = serving.Current.Clusters ?? await store.LoadInterestClustersAsync(cancellation);
             clusters = await Task.Run(() => Cluster(data, catalogue, settings, previous, cancellation), cancellation);
+            await store.SaveInterestClustersAsync(clusters, cancellation);
         }
 
         var trending = Trending(events, itemCount, newest, (long)settings.TrendingWindow.TotalSeconds);

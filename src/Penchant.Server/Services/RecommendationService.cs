@@ -98,7 +98,7 @@ public sealed class RecommendationService(
             var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare);
             ranked = slate.Items;
             var taste = TasteOf(snapshot, history);
-            var attributions = Attribute(snapshot, history, ranked);
+            var attributions = Attribute(snapshot, history, ranked, (float)settings.ReasonMinSimilarityShare);
             var now = time.GetUtcNow();
             var result = new List<RecommendedItem>(ranked.Count);
             for (var r = 0; r < ranked.Count; r++)
@@ -311,16 +311,17 @@ public sealed class RecommendationService(
     /// <summary>
     /// The history item each ranked item is most similar to by the serving model's own item similarities
     /// (<see cref="HistoryAttribution"/>), over the shopper's <see cref="AttributedHistory"/> most recent items so
-    /// that the cost stays small whatever the history. Popularity knows no item similarity, so it attributes nothing.
+    /// that the cost stays small whatever the history, and only where the link is at least <paramref name="minShare"/>
+    /// of the item's top similarity (kept per snapshot). Popularity knows no item similarity, so it attributes nothing.
     /// </summary>
-    private static Attribution?[] Attribute(ServingSnapshot snapshot, ShopperHistory history, List<(int Index, Item Item, float Score)> ranked)
+    private static Attribution?[] Attribute(ServingSnapshot snapshot, ShopperHistory history, List<(int Index, Item Item, float Score)> ranked, float minShare)
     {
         if (snapshot.Model is not { } model || model is PopularityModel || history.Query.Items.Length == 0)
         {
             return new Attribution?[ranked.Count];
         }
 
-        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory);
+        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory, minShare, snapshot.TopSimilarities);
     }
 
     private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, Item item, Attribution? attribution, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)

@@ -1,5 +1,6 @@
 using Penchant.Core.Clustering;
 using Penchant.Core.Data;
+using Penchant.Core.Explanations;
 using Penchant.Core.Recommenders;
 
 namespace Penchant.Server.Services;
@@ -39,6 +40,7 @@ public sealed class ServingSnapshot
         Version = version;
         Recommender = recommender;
         Model = model is not null && model.ItemCount == items.Count ? model : null;
+        TopSimilarities = Model is null ? null : new ItemTopSimilarity(Model);
         Users = users;
         Items = items;
         _items = catalogue;
@@ -136,6 +138,9 @@ public sealed class ServingSnapshot
 
     /// <summary>The cluster map and novel-cluster predictor of exploration; null when the items fall into fewer than two clusters.</summary>
     public ExplorationModel? Exploration { get; init; }
+
+    /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
+    public ItemTopSimilarity? TopSimilarities { get; }
 
     /// <summary>The label of each dense cluster, made unique (a repeated label gets its cluster id appended).</summary>
     public IReadOnlyList<string> ClusterLabels { get; }

@@ -80,7 +80,20 @@ internal static class SqliteSchema
                 delta REAL NOT NULL
             ) WITHOUT ROWID;
             """),
-        new(4, "impression log of served slates, for off-policy evaluation", """
+        new(4, "served interest clusters, so their ids survive a restart", """
+            CREATE TABLE interest_clusters (
+                id INTEGER PRIMARY KEY,
+                label TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                keywords TEXT NOT NULL,
+                members TEXT NOT NULL
+            );
+            CREATE TABLE interest_cluster_state (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
+                next_id INTEGER NOT NULL
+            );
+            """),
+        new(5, "impression log of served slates, for off-policy evaluation", """
             CREATE TABLE impressions (
                 seq INTEGER PRIMARY KEY,
                 slate_id TEXT NOT NULL,

@@ -337,7 +337,26 @@ public sealed partial class SqliteStore : IPenchantStore
     // ---------------------------------------------------------------- events
 
     /// <inheritdoc />
-    public Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
+    public async Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
+    {
+        CheckEvents(events);
+        var written = await WriteAsync(commands => AppendCore(commands, events, outcomes: null), cancellation);
+        return new WriteResult(written, events.Count - written);
+    }
+
+    /// <inheritdoc />
+    public Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
+    {
+        CheckEvents(events);
+        return WriteAsync(commands =>
+        {
+            var outcomes = new AppendOutcome[events.Count];
+            AppendCore(commands, events, outcomes);
+            return outcomes;
+        }, cancellation);
+    }
+
+    private static void CheckEvents(IReadOnlyList<Event> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         foreach (var e in events)
@@ -346,20 +365,27 @@ public sealed partial class SqliteStore : IPenchantStore
             ArgumentNullException.ThrowIfNull(e.EventId);
             ArgumentNullException.ThrowIfNull(e.UserId);
         }
+    }
 
-        return WriteAsync(commands =>
+    /// <summary>Inserts <paramref name="events"/> in the open transaction; fills <paramref name="outcomes"/> when given and returns how many were stored.</summary>
+    private int AppendCore(WriteCommands commands, IReadOnlyList<Event> events, AppendOutcome[]? outcomes)
+    {
+        var written = 0;
+        var insert = commands.InsertEvent;
+        for (var i = 0; i < events.Count; i++)
         {
-            var written = 0;
-            var insert = commands.InsertEvent;
-            foreach (var e in events)
+            var e = events[i];
+            var user = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, e.UserId);
+            long? item = e.ItemId is null ? null : KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, e.ItemId);
+            var stored = insert.Execute(e, user, item);
+            written += stored;
+            if (outcomes is not null)
             {
-                var user = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, e.UserId);
-                long? item = e.ItemId is null ? null : KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, e.ItemId);
-                written += insert.Execute(e, user, item);
+                outcomes[i] = stored > 0 ? AppendOutcome.Stored : AppendOutcome.Duplicate;
             }
+        }
 
-            return new WriteResult(written, events.Count - written);
-        }, cancellation);
+        return written;
     }
 
     /// <summary>The surrogate key of an id, creating it when new. Runs inside the write transaction.</summary>

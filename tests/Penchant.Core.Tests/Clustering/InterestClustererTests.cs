@@ -107,6 +107,24 @@ public sealed class InterestClustererTests
         Assert.Equal(second.Clusters.Count, second.Clusters.Select(static c => c.Id).Distinct().Count());
     }
 
+    [Fact]
+    public void A_restored_clustering_carries_ids_exactly_as_the_original_does()
+    {
+        var (items, embeddings, text, leaves) = Shop();
+        var clusterer = new InterestClusterer(new InterestClusterOptions(new KMeansOptions(leaves * 7 / 4)));
+        var first = clusterer.Fit(embeddings, items, text, seed: 1);
+        var restored = InterestClusters.Restore([.. first.Clusters.Reverse()], first.NextId);
+        Assert.Equal(first.Clusters.Select(static c => c.Id), restored.Clusters.Select(static c => c.Id));
+        Assert.Equal(-1, restored.ClusterOf(0));
+
+        var (items2, embeddings2, text2, _) = Shop(dropEvery: 25);
+        var fromOriginal = clusterer.Fit(embeddings2, items2, text2, seed: 99, previous: first);
+        var fromRestored = clusterer.Fit(embeddings2, items2, text2, seed: 99, previous: restored);
+        Assert.Equal(fromOriginal.Clusters.Select(static c => (c.Id, c.Label)), fromRestored.Clusters.Select(static c => (c.Id, c.Label)));
+        Assert.Equal(fromOriginal.NextId, fromRestored.NextId);
+        Assert.Throws<ArgumentOutOfRangeException>(() => InterestClusters.Restore(first.Clusters, first.Clusters[^1].Id));
+    }
+
     private static double Jaccard(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         var set = new HashSet<string>(a, StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.ItemKnn;
 
 namespace Penchant.Core.Tests.Explanations;
@@ -58,7 +59,73 @@ public sealed class HistoryAttributionTests
         Assert.Null(HistoryAttribution.Attribute(model, query, [1], maxHistory: 1)[0]);
     }
 
-    private sealed class RowsOnly(IRecommenderModel inner) : IRecommenderModel
+    /// <summary>
+    /// Ten trail shoes (even ids) and ten mystery novels (odd ids). They share no rare word, but the random
+    /// projection of the text embeddings gives some (novel, shoe) pairs a small positive similarity all the same.
+    /// </summary>
+    internal static IReadOnlyList<Item> ShoesAndBooks() =>
+    [
+        .. Enumerable.Range(0, 20).Select(i => i % 2 == 0
+            ? new Item(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"Trail running shoe {Colours[i / 2 % 5]}", "Grippy waterproof trail running shoe with a rock plate.", ["Sport", "Shoes", "Trail shoes"], "Salomon")
+            : new Item(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"Mystery novel volume {i}", "A detective keeps running after the trail of a killer through a foggy city; a gripping crime story.", ["Books", "Fiction", "Mystery"], "Penguin")),
+    ];
+
+    private static readonly string[] Colours = ["black", "white", "grey", "navy", "red"];
+
+    internal static IRecommenderModel ShoesAndBooksModel() =>
+        new ContentRecommender(ShoesAndBooks()).Fit(InteractionData.FromSequences([.. Enumerable.Range(0, 20).Select(static i => new[] { i })], 20), TrainingContext.Default);
+
+    /// <summary>
+    /// The (novel, shoe) pairs whose similarity is positive but below <see cref="HistoryAttribution.DefaultMinSimilarityShare"/>
+    /// of the shoe's top similarity: the weak links that named a novel as the reason for a shoe.
+    /// </summary>
+    internal static List<(int Novel, int Shoe)> WeakLinks(IRecommenderModel model)
+    {
+        var pairs = (IItemPairSimilarity)model;
+        var links = new List<(int, int)>();
+        for (var shoe = 0; shoe < 20; shoe += 2)
+        {
+            var top = Enumerable.Range(0, 20).Where(j => j != shoe).Max(j => pairs.Similarity(j, shoe));
+            for (var novel = 1; novel < 20; novel += 2)
+            {
+                var similarity = pairs.Similarity(novel, shoe);
+                if (similarity > 0 && similarity < HistoryAttribution.DefaultMinSimilarityShare * top)
+                {
+                    links.Add((novel, shoe));
+                }
+            }
+        }
+
+        return links;
+    }
+
+    /// <summary>
+    /// The weak link seen before: a shopper who viewed only a novel is recommended a shoe, and with no bar the
+    /// shoe is "because you viewed" the novel. With the default bar the link is dropped, while a shoe viewed
+    /// before still explains another shoe and a novel another novel.
+    /// </summary>
+    [Fact]
+    public void A_weak_positive_similarity_is_not_an_attribution_by_default()
+    {
+        var model = ShoesAndBooksModel();
+        var links = WeakLinks(model);
+        Assert.NotEmpty(links);
+        foreach (var (novel, shoe) in links)
+        {
+            var reader = UserQuery.FromSequence(-1, [novel]);
+            Assert.Equal(novel, HistoryAttribution.Attribute(model, reader, [shoe], minSimilarityShare: 0)[0]!.Value.HistoryItem);
+            Assert.Null(HistoryAttribution.Attribute(model, reader, [shoe])[0]);
+            Assert.Null(HistoryAttribution.Attribute(new RowsOnly(model), reader, [shoe])[0]);
+
+            var otherShoe = (shoe + 2) % 20;
+            var otherNovel = (novel + 2) % 20;
+            var attributions = HistoryAttribution.Attribute(model, UserQuery.FromSequence(-1, [novel, otherShoe]), [shoe, otherNovel]);
+            Assert.Equal(otherShoe, attributions[0]!.Value.HistoryItem);
+            Assert.Equal(novel, attributions[1]!.Value.HistoryItem);
+        }
+    }
+
+    internal sealed class RowsOnly(IRecommenderModel inner) : IRecommenderModel
     {
         public string Kind => "rows-only";
 

@@ -104,6 +104,29 @@ public sealed class ReasonBuilderTests
         Assert.Equal("Popular in Jackets", reason.Text);
     }
 
+    /// <summary>
+    /// A shoe recommended to a shopper whose only related history is a novel used to be "because you viewed" the
+    /// novel (a tiny positive text similarity); now the next kind of reason is given: their shoe interest.
+    /// </summary>
+    [Fact]
+    public void A_weak_history_link_gives_way_to_the_next_kind_of_reason()
+    {
+        var model = HistoryAttributionTests.ShoesAndBooksModel();
+        var items = HistoryAttributionTests.ShoesAndBooks();
+        var taste = new ShopperTaste([new WeightedInterest("Trail shoes", 2, Views: 3)], []);
+        var (novel, shoe) = HistoryAttributionTests.WeakLinks(model)[0];
+        var otherNovel = (novel + 2) % 20;
+        var query = UserQuery.FromSequence(-1, [novel]);
+        Reason[] Explain(ReasonBuilder builder) => builder.ExplainAll(model, query, [shoe, otherNovel], [SlotKind.Personal, SlotKind.Personal], items, static _ => EventType.View, taste, Now);
+
+        var before = Explain(new ReasonBuilder(new ReasonOptions(MinSimilarityShare: 0)));
+        Assert.Equal((ReasonKind.BecauseOfItem, items[novel].Id), (before[0].Kind, before[0].Anchor));
+        var now = Explain(_builder);
+        Assert.Equal(ReasonKind.MatchesInterest, now[0].Kind);
+        Assert.Equal("Matches your interest in Trail shoes: 3 views", now[0].Text);
+        Assert.Equal((ReasonKind.BecauseOfItem, items[novel].Id), (now[1].Kind, now[1].Anchor));
+    }
+
     [Fact]
     public void Explore_slot_uses_the_cluster_label_or_the_category()
     {

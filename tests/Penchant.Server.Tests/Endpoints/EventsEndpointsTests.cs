@@ -49,6 +49,52 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_single_posts_are_all_durable_when_answered_and_duplicates_say_so()
+    {
+        using var client = _factory.Ingest();
+
+        // 100 distinct ids, the first 20 posted twice, all at once so that they share group commits.
+        var ids = Enumerable.Range(0, 100).Select(i => $"c{i}").Concat(Enumerable.Range(0, 20).Select(i => $"c{i}")).ToArray();
+        var responses = await Task.WhenAll(ids.Select(id => client.PostAsJsonAsync("/v1/events", View(id, "grouped", "i" + id))));
+        var results = new List<(string Id, IngestResult Result)>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+            results.Add((ids[i], (await responses[i].Content.ReadFromJsonAsync<IngestResult>())!));
+        }
+
+        foreach (var posts in results.GroupBy(r => r.Id))
+        {
+            Assert.Equal(1, posts.Sum(p => p.Result.Accepted));
+            Assert.Equal(posts.Count() - 1, posts.Sum(p => p.Result.Duplicates));
+        }
+
+        await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
+        var stored = (await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("grouped"), 1000)).Select(e => e.EventId).ToHashSet();
+        Assert.Equal(ids.ToHashSet(), stored);
+    }
+
+    [Fact]
+    public async Task An_event_the_store_refuses_gets_a_500_while_concurrent_ones_are_stored()
+    {
+        using var client = _factory.Ingest();
+        (await client.PostAsJsonAsync("/v1/events", View("warm-up"))).EnsureSuccessStatusCode();
+        Services.EventGroupCommitterTests.Poison(_factory.DatabasePath, "poison");
+
+        var ids = Enumerable.Range(0, 40).Select(i => i == 17 ? "poison" : $"ok{i}").ToArray();
+        var responses = await Task.WhenAll(ids.Select(id => client.PostAsJsonAsync("/v1/events", View(id, "mixed"))));
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(ids[i] == "poison" ? HttpStatusCode.InternalServerError : HttpStatusCode.OK, responses[i].StatusCode);
+        }
+
+        await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
+        var stored = (await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("mixed"), 100)).Select(e => e.EventId).ToHashSet();
+        Assert.Equal(ids.Where(id => id != "poison").ToHashSet(), stored);
+    }
+
+    [Fact]
     public async Task Single_event_with_unknown_type_names_the_field()
     {
         using var client = _factory.Ingest();

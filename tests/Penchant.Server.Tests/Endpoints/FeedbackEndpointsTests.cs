@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Privacy;
 using Penchant.Server.Contracts;
 using Penchant.Server.Services;
 
@@ -46,7 +47,8 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
         Assert.NotEmpty(after.Items);
 
         // Erasing the shopper's feedback brings the item back.
-        Assert.True(_factory.Services.GetRequiredService<FeedbackService>().Forget(PenchantServerFactory.Pseudonym("alice")));
+        var pseudonym = _factory.Services.GetRequiredService<IngestPrivacy>().UserKey("alice");
+        Assert.True(_factory.Services.GetRequiredService<FeedbackService>().Forget(pseudonym));
         Assert.Contains((await RecommendAsync()).Items, i => i.Id == top);
     }
 
@@ -94,5 +96,22 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.NotFound, await ReactAsync("no-such-item", "like"));
         Assert.Equal(HttpStatusCode.BadRequest, await ReactAsync("shoes-1", "love"));
+    }
+
+    [Fact]
+    public async Task Erasing_the_shopper_drops_their_feedback_and_counts_it_in_the_receipt()
+    {
+        var top = (await RecommendAsync()).Items[0].Id;
+        Assert.Equal(HttpStatusCode.NoContent, await ReactAsync(top, "hide"));
+
+        using var admin = _factory.Admin();
+        var response = await admin.DeleteAsync("/v1/users/alice");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var erased = (await response.Content.ReadFromJsonAsync<ErasureResponse>())!;
+        // Two cache entries: the feedback list and the exploration state the hide fed.
+        Assert.Equal(2, erased.Receipt.CacheEntriesRemoved);
+        var pseudonym = _factory.Services.GetRequiredService<IngestPrivacy>().UserKey("alice");
+        Assert.False(_factory.Services.GetRequiredService<FeedbackService>().Forget(pseudonym));
+        Assert.False(_factory.Services.GetRequiredService<ExplorationService>().Forget(pseudonym));
     }
 }

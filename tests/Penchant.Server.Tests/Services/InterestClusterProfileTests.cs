@@ -102,6 +102,48 @@ public sealed class InterestClusterProfileTests : IAsyncLifetime
         Assert.Equal(ids.Count, kept);
     }
 
+    /// <summary>
+    /// A restart forgets the served clusters in memory but not in the store: the restarted server (over the same
+    /// file, with another k-means seed, so fresh ids would come out in another order) matches its training against
+    /// the stored clusters, and the profiles show the same cluster ids and labels as before.
+    /// </summary>
+    [Fact]
+    public async Task Cluster_ids_and_labels_survive_a_restart_of_the_server()
+    {
+        var users = _shop.GroundTruth.Values.Take(20).Select(static t => t.UserId).ToList();
+        var before = await ClusterInterestsAsync(_factory, users);
+        Assert.True(before.Count >= 20, $"only {before.Count} distinct cluster interests to compare");
+
+        await using var restarted = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:ItemsPerInterestCluster"] = "5",
+            ["Penchant:Seed"] = "7",
+            ["Penchant:DatabasePath"] = _factory.DatabasePath,
+        });
+        await restarted.TrainAsync();
+        var after = await ClusterInterestsAsync(restarted, users);
+
+        var same = before.Count(b => after.TryGetValue(b.Key, out var label) && label == b.Value);
+        Assert.True(same >= before.Count * 0.9, $"only {same} of {before.Count} cluster ids kept their label across the restart");
+    }
+
+    /// <summary>The cluster interests (id to label) in the long-term profiles of <paramref name="users"/>.</summary>
+    private static async Task<Dictionary<int, string>> ClusterInterestsAsync(PenchantServerFactory factory, IEnumerable<string> users)
+    {
+        using var client = factory.Ingest();
+        var clusters = new Dictionary<int, string>();
+        foreach (var user in users)
+        {
+            var profile = (await client.GetFromJsonAsync<InterestProfileDto>($"/v1/profiles/{user}"))!;
+            foreach (var interest in profile.LongTerm!.Where(static i => i.Kind == "cluster"))
+            {
+                clusters[interest.ClusterId!.Value] = interest.Name;
+            }
+        }
+
+        return clusters;
+    }
+
     private static ItemDto ToDto(Item item) => new(
         item.Id, item.Title, item.Description, item.Categories, item.Brand, item.Price, item.TagList, null, null, item.Available, item.CreatedAt);
 
