@@ -213,23 +213,19 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
-        // How well the exploit model likes each cluster's best remaining item, min-max normalised.
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var v in scores)
-        {
-            if (float.IsFinite(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
+        // How well the exploit model likes each cluster's best remaining item, min-max normalised. One pass in item
+        // order finds the range and every cluster's best item (ties to the more popular, then the lower id).
+        var best = new int[Clusters.ClusterCount];
+        BestItems(scores, popularity, best, out var min, out var max);
 
         // Only clusters with at least one recommendable item compete.
-        var best = new int[Clusters.ClusterCount];
         for (var c = 0; c < Clusters.ClusterCount; c++)
         {
-            best[c] = float.IsFinite(clusterScores[c]) ? BestItemIn(c, scores, popularity) : -1;
+            if (!float.IsFinite(clusterScores[c]))
+            {
+                continue;
+            }
+
             if (best[c] < 0)
             {
                 clusterScores[c] = float.NegativeInfinity;
@@ -250,14 +246,18 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var posteriors = candidates.Select(c => State.Posterior(shopper, c.Item)).ToArray();
         var logPrior = candidates.Select(c => Math.Log(Math.Max(c.Score, 1e-12))).ToArray();
         var take = Math.Min(explore, candidates.Length);
-        var chosen = Draw(rng, logPrior, posteriors, take);
+        var keys = new double[candidates.Length];
+        var winners = new int[take];
+        Draw(rng, logPrior, posteriors, keys, winners);
+        var chosen = winners.ToArray();
 
         // Propensity: how often each chosen candidate wins a slot when the draw is replayed.
         var wins = new int[candidates.Length];
         var replay = new Random(rng.Next());
         for (var r = 0; r < Options.PropensitySamples; r++)
         {
-            foreach (var k in Draw(replay, logPrior, posteriors, take))
+            Draw(replay, logPrior, posteriors, keys, winners);
+            foreach (var k in winners)
             {
                 wins[k]++;
             }
@@ -275,24 +275,39 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         return picks;
     }
 
-    private static List<int> Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, int take)
+    /// <summary>One Thompson draw: fills <paramref name="winners"/> with the candidates of the highest keys, best first.</summary>
+    private static void Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, double[] keys, int[] winners)
     {
-        var keys = new float[logPrior.Length];
         for (var k = 0; k < keys.Length; k++)
         {
             var theta = RandomSampling.Beta(rng, posteriors[k].Alpha, posteriors[k].Beta);
-            keys[k] = (float)(logPrior[k] + Math.Log(Math.Max(theta, 1e-12)));
+            keys[k] = logPrior[k] + Math.Log(Math.Max(theta, 1e-12));
         }
 
-        return [.. TopK.Select(keys, take).Select(s => s.Item)];
+        // Partial selection of the few winners (take is a handful of slots; candidates a few dozen).
+        for (var w = 0; w < winners.Length; w++)
+        {
+            var bestK = -1;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                if ((bestK < 0 || keys[k] > keys[bestK]) && Array.IndexOf(winners, k, 0, w) < 0)
+                {
+                    bestK = k;
+                }
+            }
+
+            winners[w] = bestK;
+        }
     }
 
-    private int BestItemIn(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
+    private void BestItems(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, int[] best, out float min, out float max)
     {
-        var best = -1;
-        var bestScore = float.NegativeInfinity;
-        var bestPop = float.NegativeInfinity;
-        foreach (var item in Clusters.ItemsOf(cluster))
+        Array.Fill(best, -1);
+        var bestScore = new float[best.Length];
+        var bestPop = new float[best.Length];
+        min = float.PositiveInfinity;
+        max = float.NegativeInfinity;
+        for (var item = 0; item < scores.Length; item++)
         {
             var s = scores[item];
             if (!float.IsFinite(s))
@@ -300,15 +315,21 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
                 continue;
             }
 
-            var p = popularity.Length > item ? popularity[item] : 0f;
-            if (s > bestScore || (s == bestScore && p > bestPop))
+            min = Math.Min(min, s);
+            max = Math.Max(max, s);
+            var c = Clusters.ClusterOf(item);
+            if (c < 0)
             {
-                best = item;
-                bestScore = s;
-                bestPop = p;
+                continue;
+            }
+
+            var p = popularity.Length > item ? popularity[item] : 0f;
+            if (best[c] < 0 || s > bestScore[c] || (s == bestScore[c] && p > bestPop[c]))
+            {
+                best[c] = item;
+                bestScore[c] = s;
+                bestPop[c] = p;
             }
         }
-
-        return best;
     }
 }
