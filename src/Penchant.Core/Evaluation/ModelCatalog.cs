@@ -83,11 +83,19 @@ public static class ModelCatalog
         All.Concat(OnRequest).FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Models run only when named (<c>--models sasrec</c>), because training them takes minutes to tens of minutes:
-    /// the SASRec-class transformer with the settings that did best on Amazon Beauty's validation split.
+    /// Models run only when named (<c>--models sasrec</c>): the SASRec-class transformer with the settings that did
+    /// best on Amazon Beauty's validation split, whose training takes minutes to tens of minutes; and EDLAE, EASE with
+    /// emphasised-denoising dropout and no zero-diagonal constraint, which did not beat plain EASE on MovieLens 100K
+    /// u1's test (its grid doubles EASE's inversions, which on a large catalogue cost minutes).
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
         ModelCatalogEntry.Grid("sasrec", [new SasRecOptions(Dropout: 0.5f, LearningRate: 0.002f, Epochs: 30)], o => new SasRecRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "edlae",
+            from lambda in new[] { 200f, 400f, 700f }
+            from dropout in new[] { 0.25f, 0.5f, 0.7f }
+            select new EaseOptions(lambda, Dropout: dropout, ZeroDiagonal: false),
+            o => new EaseRecommender(o)),
     ];
 }

@@ -34,6 +34,20 @@ public sealed class ModelSelectorTests
         Assert.All(ModelCatalog.All, static e => Assert.NotEmpty(e.Candidates));
         Assert.NotNull(ModelCatalog.Find("ItemKNN"));
     }
+
+    [Fact]
+    public void Edlae_is_found_on_request_and_every_candidate_is_unconstrained_ease_with_dropout()
+    {
+        var entry = ModelCatalog.Find("edlae");
+        Assert.NotNull(entry);
+        Assert.DoesNotContain(ModelCatalog.All, static e => e.Name == "edlae");
+        Assert.All(entry.Candidates, static c =>
+        {
+            var options = Assert.IsType<Penchant.Core.Recommenders.Ease.EaseRecommender>(c.Recommender).Options;
+            Assert.True(options.Dropout > 0);
+            Assert.False(options.ZeroDiagonal);
+        });
+    }
 }
 
 public sealed class HybridWeightSearchTests

@@ -7,7 +7,15 @@ namespace Penchant.Core.Recommenders.Ease;
 /// <summary>Options for <see cref="EaseRecommender"/>.</summary>
 /// <param name="Lambda">L2 regularisation added to the Gram matrix's diagonal.</param>
 /// <param name="Binary">Treat every interaction as 1 (the paper's setting) instead of its evidence weight.</param>
-public sealed record EaseOptions(float Lambda = 500f, bool Binary = true);
+/// <param name="Dropout">
+/// Emphasised-denoising dropout probability p in [0, 1) (EDLAE): each item's regularisation grows by
+/// p / (1 - p) times its own Gram diagonal, so popular items are shrunk more. 0 is plain EASE.
+/// </param>
+/// <param name="ZeroDiagonal">
+/// Keep EASE's constraint diag(B) = 0. Without it (only meaningful with <paramref name="Dropout"/> &gt; 0, which is
+/// what keeps B from the identity) B = I - PΛ, the unconstrained full-rank EDLAE solution.
+/// </param>
+public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float Dropout = 0f, bool ZeroDiagonal = true);
 
 /// <summary>
 /// EASE^R: a shallow linear autoencoder with a zero-diagonal item-item weight matrix, in closed form.
@@ -17,6 +25,9 @@ public sealed record EaseOptions(float Lambda = 500f, bool Binary = true);
 /// each user's nonzeros (sparse, never a dense product), P = G⁻¹ by Penchant's blocked SIMD SPD inverse
 /// (<see cref="SpdInverse"/>), and B = I − P·diag(1/diag(P)), i.e. B[i, j] = −P[i, j] / P[j, j] with a zero diagonal.
 /// A shopper's scores are their history row times B, so new events count without refitting.
+/// With <see cref="EaseOptions.Dropout"/> p the diagonal regulariser is Λ = λI + p/(1 − p)·diag(XᵀX), the expected
+/// penalty of dropping each input with probability p (Steck, "Autoencoders that don't overfit towards the Identity",
+/// NeurIPS 2020, EDLAE full rank); without the zero-diagonal constraint B = (G + Λ)⁻¹G = I − PΛ, B[i, j] = δ_ij − P[i, j]Λ_jj.
 /// </remarks>
 public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
 {
@@ -62,9 +73,15 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
             }
         });
 
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.Dropout);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(Options.Dropout, 1f);
+        var emphasis = Options.Dropout / (1f - Options.Dropout);
+        var penalty = new float[n];
         for (var i = 0; i < n; i++)
         {
-            g[((long)i * n) + i] += Options.Lambda;
+            var at = ((long)i * n) + i;
+            penalty[i] = Options.Lambda + (emphasis * g[at]);
+            g[at] += penalty[i];
         }
 
         context.Report("ease inverse", 0.2);
@@ -73,8 +90,9 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
             throw new InvalidOperationException($"EASE: XᵀX + {Options.Lambda}·I is not positive definite in float precision; raise Lambda.");
         }
 
-        // B = -P / diag(P) column-wise, zero diagonal. Stored row-major: row h holds B[h, :], the weights from
-        // history item h to every item, so scoring adds rows.
+        // B = -P / diag(P) column-wise, zero diagonal (or B = I - PΛ without the constraint). Stored row-major:
+        // row h holds B[h, :], the weights from history item h to every item, so scoring adds rows.
+        var zeroDiagonal = Options.ZeroDiagonal;
         var diagonal = new float[n];
         for (var j = 0; j < n; j++)
         {
@@ -84,9 +102,17 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
         Parallel.For(0, n, i =>
         {
             var row = g.AsSpan((int)((long)i * n), n);
-            TensorPrimitives.Divide(row, diagonal, row);
+            if (zeroDiagonal)
+            {
+                TensorPrimitives.Divide(row, diagonal, row);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(row, penalty, row);
+            }
+
             TensorPrimitives.Negate(row, row);
-            row[i] = 0f;
+            row[i] = zeroDiagonal ? 0f : 1f + row[i];
         });
 
         context.Report("ease", 1);

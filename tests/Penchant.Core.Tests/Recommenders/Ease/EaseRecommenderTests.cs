@@ -8,32 +8,43 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
 {
     protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f));
 
-    [Fact]
-    public void Weights_match_the_closed_form_computed_plainly_in_double_precision()
+    [Theory]
+    [InlineData(0f, true)]
+    [InlineData(0.25f, true)]
+    [InlineData(0.25f, false)]
+    [InlineData(0.6f, false)]
+    public void Weights_match_the_closed_form_computed_plainly_in_double_precision(float dropout, bool zeroDiagonal)
     {
         var rng = new Random(3);
         var sequences = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 9).Where(_ => rng.NextDouble() < 0.4).ToArray()).ToList();
         var data = InteractionData.FromSequences(sequences, 9);
         const double lambda = 3;
-        var model = (EaseModel)new EaseRecommender(new EaseOptions((float)lambda)).Fit(data, TrainingContext.Default);
+        var model = (EaseModel)new EaseRecommender(new EaseOptions((float)lambda, Dropout: dropout, ZeroDiagonal: zeroDiagonal)).Fit(data, TrainingContext.Default);
 
-        // G = XᵀX + λI, P = G⁻¹ by Gauss-Jordan, B = -P / diag(P), diag(B) = 0.
+        // G = XᵀX; Λ = λ + p/(1-p)·diag(G); P = (G + Λ)⁻¹ by Gauss-Jordan (augmented with I).
         const int n = 9;
-        var g = new double[n, 2 * n];
+        var gram = new double[n, n];
         foreach (var seq in sequences)
         {
             foreach (var i in seq)
             {
                 foreach (var j in seq)
                 {
-                    g[i, j] += 1;
+                    gram[i, j] += 1;
                 }
             }
         }
 
+        var penalty = new double[n];
+        var g = new double[n, 2 * n];
         for (var i = 0; i < n; i++)
         {
-            g[i, i] += lambda;
+            penalty[i] = lambda + (dropout / (1.0 - dropout) * gram[i, i]);
+            for (var j = 0; j < n; j++)
+            {
+                g[i, j] = gram[i, j] + (i == j ? penalty[i] : 0);
+            }
+
             g[i, n + i] = 1;
         }
 
@@ -60,14 +71,38 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
             }
         }
 
+        // With the constraint: B = -P / diag(P), diag(B) = 0. Without: the ridge solution B = P·G, computed as the
+        // product rather than through the I - PΛ identity the implementation uses.
         for (var i = 0; i < n; i++)
         {
             for (var j = 0; j < n; j++)
             {
-                var expected = i == j ? 0 : -g[i, n + j] / g[j, n + j];
+                double expected;
+                if (zeroDiagonal)
+                {
+                    expected = i == j ? 0 : -g[i, n + j] / g[j, n + j];
+                }
+                else
+                {
+                    expected = 0;
+                    for (var m = 0; m < n; m++)
+                    {
+                        expected += g[i, n + m] * gram[m, j];
+                    }
+                }
+
                 Assert.Equal(expected, model.Weight(i, j), 4);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1f)]
+    public void Dropout_outside_zero_to_one_is_rejected(float dropout)
+    {
+        var data = InteractionData.FromSequences([[0, 1], [1, 2]], 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EaseRecommender(new EaseOptions(Dropout: dropout)).Fit(data, TrainingContext.Default));
     }
 
     [Fact]
@@ -77,4 +112,10 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
         var ex = Assert.Throws<InvalidOperationException>(() => new EaseRecommender(new EaseOptions(Lambda: 0f)).Fit(data, TrainingContext.Default));
         Assert.Contains("Lambda", ex.Message);
     }
+}
+
+/// <summary>The contract suite for the emphasised-denoising variant without the zero-diagonal constraint (EDLAE).</summary>
+public sealed class EdlaeRecommenderTests : RecommenderContractTests
+{
+    protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f, Dropout: 0.25f, ZeroDiagonal: false));
 }
