@@ -60,7 +60,10 @@ public sealed class ExplorationBench : IBench
             from alpha in Doubles(options.Get("sharpness", "0"))
             from weight in Doubles(options.Get("blend", "0"))
             from mmr in Doubles(options.Get("mmr", "1"))
-            select new Setting(beta, gamma, alpha, weight, mmr)).ToList();
+            from cooc in Doubles(options.Get("cooc", "0"))
+            from mass in Doubles(options.Get("mass", "0"))
+            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass)).ToList();
+        var cooccurrence = new ClusterCooccurrenceOptions(double.Parse(options.Get("cooc-lambda", "50"), CultureInfo.InvariantCulture));
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
             Blocks: 1,
@@ -76,9 +79,9 @@ public sealed class ExplorationBench : IBench
             var entry = ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown model '{name}'");
             return (Name: name, Selection: selector.Select(entry, split));
         }).ToList();
-        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, grid);
-        var testFold = new FoldContext(split.Test, clusterMap, sasrec, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, cooccurrence, grid);
+        var testFold = new FoldContext(split.Test, clusterMap, sasrec, cooccurrence, grid);
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
@@ -154,15 +157,16 @@ public sealed class ExplorationBench : IBench
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
     /// <summary>
     /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
-    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order).
+    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order), cluster co-occurrence
+    /// blend c, exponent δ of the exploit model's score mass per cluster.
     /// </summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr)
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass}");
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
@@ -170,11 +174,13 @@ public sealed class ExplorationBench : IBench
     {
         private readonly Dictionary<double, NovelClusterPredictor> _predictors = [];
         private readonly NextInterestModel? _sequenceModel;
+        private readonly ClusterCooccurrence _cooccurrence;
         private readonly ClusterMap _clusters;
         private readonly IReadOnlyList<(int User, int Item)> _pairs;
 
-        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, IReadOnlyList<Setting> grid)
+        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, ClusterCooccurrenceOptions cooccurrence, IReadOnlyList<Setting> grid)
         {
+            _cooccurrence = ClusterCooccurrence.Fit(fold.Train.Sequences, clusters, cooccurrence);
             Fold = fold;
             _clusters = clusters;
             var pairs = new List<(int User, int Item)>();
@@ -214,10 +220,15 @@ public sealed class ExplorationBench : IBench
                 predictor = predictor.WithSequenceModel(_sequenceModel, setting.Blend);
             }
 
+            if (setting.Cooccurrence > 0)
+            {
+                predictor = predictor.WithCooccurrence(_cooccurrence, setting.Cooccurrence);
+            }
+
             var budget = setting.Sharpness > 0
                 ? ExplorationBudget.Fit(Fold.Train.Sequences, _clusters, new ExplorationBudgetOptions(Share: share, Sharpness: setting.Sharpness))
                 : null;
-            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity);
+            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity, ClusterMass: setting.Mass);
             return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
         }
     }

@@ -34,8 +34,17 @@ public sealed class NovelClusterPredictor
     private readonly float[] _prior;
 
     private readonly NextInterestModel? _sequenceModel;
+    private readonly ClusterCooccurrence? _cooccurrence;
 
-    private NovelClusterPredictor(ClusterMap clusters, NovelClusterOptions options, float[] transitions, float[] prior, NextInterestModel? sequenceModel = null, double sequenceWeight = 0)
+    private NovelClusterPredictor(
+        ClusterMap clusters,
+        NovelClusterOptions options,
+        float[] transitions,
+        float[] prior,
+        NextInterestModel? sequenceModel = null,
+        double sequenceWeight = 0,
+        ClusterCooccurrence? cooccurrence = null,
+        double cooccurrenceWeight = 0)
     {
         Clusters = clusters;
         Options = options;
@@ -43,10 +52,15 @@ public sealed class NovelClusterPredictor
         _prior = prior;
         _sequenceModel = sequenceModel;
         SequenceWeight = sequenceWeight;
+        _cooccurrence = cooccurrence;
+        CooccurrenceWeight = cooccurrenceWeight;
     }
 
     /// <summary>The weight of the sequence model in the blend (0 = transition model only).</summary>
     public double SequenceWeight { get; }
+
+    /// <summary>The weight of the cluster co-occurrence model in the blend (0 = none).</summary>
+    public double CooccurrenceWeight { get; }
 
     public ClusterMap Clusters { get; }
 
@@ -133,7 +147,25 @@ public sealed class NovelClusterPredictor
 
         ArgumentOutOfRangeException.ThrowIfLessThan(weight, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, 1);
-        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, model, weight);
+        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, model, weight, _cooccurrence, CooccurrenceWeight);
+    }
+
+    /// <summary>
+    /// A copy that mixes <paramref name="model"/>'s cluster scores (positive part, renormalised over the clusters
+    /// new to the shopper) into the distribution of the transition and sequence models with weight
+    /// <paramref name="weight"/> in [0, 1].
+    /// </summary>
+    public NovelClusterPredictor WithCooccurrence(ClusterCooccurrence model, double weight)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.ClusterCount != Clusters.ClusterCount)
+        {
+            throw new ArgumentException($"The model has {model.ClusterCount} clusters, the map {Clusters.ClusterCount}.", nameof(model));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(weight, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, 1);
+        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, _sequenceModel, SequenceWeight, model, weight);
     }
 
     /// <summary>
@@ -185,6 +217,11 @@ public sealed class NovelClusterPredictor
             Blend(history, seen, scores);
         }
 
+        if (_cooccurrence is not null && CooccurrenceWeight > 0)
+        {
+            BlendCooccurrence(seen, scores);
+        }
+
         var beta = (float)Options.Diversify;
         for (var c = 0; c < n; c++)
         {
@@ -225,6 +262,34 @@ public sealed class NovelClusterPredictor
         {
             var transition = transitionSum > 0 ? scores[c] / transitionSum : 0f;
             scores[c] = ((1 - w) * transition) + (w * (float)(logits[c] / expSum));
+        }
+    }
+
+    private void BlendCooccurrence(HashSet<int> seen, Span<float> scores)
+    {
+        var n = scores.Length;
+        var cooccurrence = new float[n];
+        _cooccurrence!.Score(seen, cooccurrence);
+        double currentSum = 0, cooccurrenceSum = 0;
+        for (var c = 0; c < n; c++)
+        {
+            if (!seen.Contains(c))
+            {
+                currentSum += scores[c];
+                cooccurrenceSum += Math.Max(0f, cooccurrence[c]);
+            }
+        }
+
+        if (cooccurrenceSum <= 0)
+        {
+            return;
+        }
+
+        var w = CooccurrenceWeight;
+        for (var c = 0; c < n; c++)
+        {
+            var current = currentSum > 0 ? scores[c] / currentSum : 0;
+            scores[c] = (float)(((1 - w) * current) + (w * Math.Max(0f, cooccurrence[c]) / cooccurrenceSum));
         }
     }
 
