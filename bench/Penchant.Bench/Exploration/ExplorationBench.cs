@@ -62,7 +62,8 @@ public sealed class ExplorationBench : IBench
             from mmr in Doubles(options.Get("mmr", "1"))
             from cooc in Doubles(options.Get("cooc", "0"))
             from mass in Doubles(options.Get("mass", "0"))
-            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass)).ToList();
+            from itemSmoothing in options.Get("item-smoothing", "off").Split(',').Select(a => a == "off" ? (double?)null : double.Parse(a, CultureInfo.InvariantCulture))
+            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing)).ToList();
         var cooccurrence = new ClusterCooccurrenceOptions(double.Parse(options.Get("cooc-lambda", "50"), CultureInfo.InvariantCulture));
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
@@ -81,7 +82,7 @@ public sealed class ExplorationBench : IBench
         }).ToList();
         var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, cooccurrence, grid);
         var testFold = new FoldContext(split.Test, clusterMap, sasrec, cooccurrence, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
@@ -157,22 +158,23 @@ public sealed class ExplorationBench : IBench
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
     /// <summary>
     /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
     /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order), cluster co-occurrence
-    /// blend c, exponent δ of the exploit model's score mass per cluster.
+    /// blend c, exponent δ of the exploit model's score mass per cluster, item-level back-off pseudo-count s of
+    /// the transition model (null = clusters only).
     /// </summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass)
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"}");
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
     private sealed class FoldContext
     {
-        private readonly Dictionary<double, NovelClusterPredictor> _predictors = [];
+        private readonly Dictionary<(double Diversify, double? ItemSmoothing), NovelClusterPredictor> _predictors = [];
         private readonly NextInterestModel? _sequenceModel;
         private readonly ClusterCooccurrence _cooccurrence;
         private readonly ClusterMap _clusters;
@@ -196,9 +198,9 @@ public sealed class ExplorationBench : IBench
             }
 
             _pairs = pairs;
-            foreach (var beta in grid.Select(s => s.Diversify).Distinct())
+            foreach (var key in grid.Select(s => (s.Diversify, s.ItemSmoothing)).Distinct())
             {
-                _predictors[beta] = NovelClusterPredictor.Fit(fold.Train.Sequences, clusters, new NovelClusterOptions(Diversify: beta));
+                _predictors[key] = NovelClusterPredictor.Fit(fold.Train.Sequences, clusters, new NovelClusterOptions(Diversify: key.Diversify, ItemSmoothing: key.ItemSmoothing));
             }
 
             if (grid.Any(s => s.Blend > 0))
@@ -214,7 +216,7 @@ public sealed class ExplorationBench : IBench
 
         public ExplorationEvaluation Evaluate(IRecommenderModel model, Setting setting, int k, double share)
         {
-            var predictor = _predictors[setting.Diversify];
+            var predictor = _predictors[(setting.Diversify, setting.ItemSmoothing)];
             if (setting.Blend > 0 && _sequenceModel is not null)
             {
                 predictor = predictor.WithSequenceModel(_sequenceModel, setting.Blend);

@@ -12,7 +12,12 @@ namespace Penchant.Core.Exploration;
 /// Exponent β of the popularity discount: transition scores are divided by prior(c)^β, so the commonest
 /// first entries do not drown the rest (0 = plain conditional probability, 1 = pure lift).
 /// </param>
-public sealed record NovelClusterOptions(int Context = 3, double RecencyDecay = 0.5, double Smoothing = 1.0, double Diversify = 0.5);
+/// <param name="ItemSmoothing">
+/// When set, each context cluster is represented by the shopper's last item in it: the item's own first-entry
+/// transitions, with this pseudo-count of its cluster's row mixed in (a back-off from item to cluster).
+/// Null conditions on clusters only.
+/// </param>
+public sealed record NovelClusterOptions(int Context = 3, double RecencyDecay = 0.5, double Smoothing = 1.0, double Diversify = 0.5, double? ItemSmoothing = null);
 
 /// <summary>
 /// Predicts interest clusters that are new to a shopper, from a transition model learned from every
@@ -32,6 +37,8 @@ public sealed class NovelClusterPredictor
 {
     private readonly float[] _transitions; // clusterCount x clusterCount, row-normalised and smoothed
     private readonly float[] _prior;
+    private readonly Dictionary<long, float> _itemCounts; // (item × clusterCount + cluster) → first-entry count from that item
+    private readonly float[] _itemTotals; // per item, the sum of its first-entry counts
 
     private readonly NextInterestModel? _sequenceModel;
     private readonly ClusterCooccurrence? _cooccurrence;
@@ -41,6 +48,8 @@ public sealed class NovelClusterPredictor
         NovelClusterOptions options,
         float[] transitions,
         float[] prior,
+        Dictionary<long, float> itemCounts,
+        float[] itemTotals,
         NextInterestModel? sequenceModel = null,
         double sequenceWeight = 0,
         ClusterCooccurrence? cooccurrence = null,
@@ -50,6 +59,8 @@ public sealed class NovelClusterPredictor
         Options = options;
         _transitions = transitions;
         _prior = prior;
+        _itemCounts = itemCounts;
+        _itemTotals = itemTotals;
         _sequenceModel = sequenceModel;
         SequenceWeight = sequenceWeight;
         _cooccurrence = cooccurrence;
@@ -80,10 +91,14 @@ public sealed class NovelClusterPredictor
         var firsts = new double[n];
         var seen = new HashSet<int>();
         var recent = new List<int>();
+        var lastItem = new Dictionary<int, int>();
+        var itemCounts = new Dictionary<long, float>();
+        var itemTotals = new float[options.ItemSmoothing is null ? 0 : clusters.ItemCount];
         foreach (var sequence in sequences)
         {
             seen.Clear();
             recent.Clear();
+            lastItem.Clear();
             foreach (var item in sequence)
             {
                 var c = clusters.ClusterOf(item);
@@ -99,12 +114,21 @@ public sealed class NovelClusterPredictor
                     for (var k = recent.Count - 1; k >= 0 && recent.Count - k <= options.Context; k--)
                     {
                         counts[(recent[k] * n) + c] += w;
+                        if (itemTotals.Length > 0)
+                        {
+                            var from = lastItem[recent[k]];
+                            var key = ((long)from * n) + c;
+                            itemCounts[key] = itemCounts.GetValueOrDefault(key) + (float)w;
+                            itemTotals[from] += (float)w;
+                        }
+
                         w *= options.RecencyDecay;
                     }
                 }
 
                 recent.Remove(c);
                 recent.Add(c);
+                lastItem[c] = item;
             }
         }
 
@@ -130,7 +154,7 @@ public sealed class NovelClusterPredictor
             }
         }
 
-        return new NovelClusterPredictor(clusters, options, transitions, prior);
+        return new NovelClusterPredictor(clusters, options, transitions, prior, itemCounts, itemTotals);
     }
 
     /// <summary>
@@ -147,7 +171,7 @@ public sealed class NovelClusterPredictor
 
         ArgumentOutOfRangeException.ThrowIfLessThan(weight, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, 1);
-        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, model, weight, _cooccurrence, CooccurrenceWeight);
+        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, _itemCounts, _itemTotals, model, weight, _cooccurrence, CooccurrenceWeight);
     }
 
     /// <summary>
@@ -165,7 +189,7 @@ public sealed class NovelClusterPredictor
 
         ArgumentOutOfRangeException.ThrowIfLessThan(weight, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(weight, 1);
-        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, _sequenceModel, SequenceWeight, model, weight);
+        return new NovelClusterPredictor(Clusters, Options, _transitions, _prior, _itemCounts, _itemTotals, _sequenceModel, SequenceWeight, model, weight);
     }
 
     /// <summary>
@@ -180,8 +204,9 @@ public sealed class NovelClusterPredictor
             throw new ArgumentException($"scores must have {n} entries.", nameof(scores));
         }
 
-        // Recent distinct clusters, most recent first.
+        // Recent distinct clusters, most recent first, with the shopper's last item in each.
         var recent = new List<int>();
+        var recentItems = new List<int>();
         var seen = new HashSet<int>();
         for (var i = history.Length - 1; i >= 0; i--)
         {
@@ -189,6 +214,7 @@ public sealed class NovelClusterPredictor
             if (c >= 0 && seen.Add(c))
             {
                 recent.Add(c);
+                recentItems.Add(history[i]);
             }
         }
 
@@ -204,7 +230,15 @@ public sealed class NovelClusterPredictor
             for (var k = 0; k < recent.Count && k < Options.Context; k++)
             {
                 var row = _transitions.AsSpan(recent[k] * n, n);
-                TensorPrimitives.MultiplyAdd(row, w, scores, scores);
+                if (Options.ItemSmoothing is { } itemSmoothing && (uint)recentItems[k] < (uint)_itemTotals.Length && _itemTotals[recentItems[k]] > 0)
+                {
+                    AddItemRow(recentItems[k], row, (float)itemSmoothing, w, scores);
+                }
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(row, w, scores, scores);
+                }
+
                 total += w;
                 w *= (float)Options.RecencyDecay;
             }
@@ -262,6 +296,18 @@ public sealed class NovelClusterPredictor
         {
             var transition = transitionSum > 0 ? scores[c] / transitionSum : 0f;
             scores[c] = ((1 - w) * transition) + (w * (float)(logits[c] / expSum));
+        }
+    }
+
+    // w × (count(item → c) + s × clusterRow(c)) / (total(item) + s), added to scores.
+    private void AddItemRow(int item, ReadOnlySpan<float> clusterRow, float smoothing, float w, Span<float> scores)
+    {
+        var n = scores.Length;
+        var denominator = _itemTotals[item] + smoothing;
+        for (var c = 0; c < n; c++)
+        {
+            var count = _itemCounts.GetValueOrDefault(((long)item * n) + c);
+            scores[c] += w * (count + (smoothing * clusterRow[c])) / denominator;
         }
     }
 
