@@ -28,9 +28,12 @@ public sealed record NovelClusterOptions(int Context = 3, double RecencyDecay = 
 /// Recommendation Systems" (RecSys 2024, arXiv 2405.16363): predict a cluster the shopper has not engaged
 /// with, then retrieve items inside it. Here the predictor is a count model: whenever a shopper enters a
 /// cluster for the first time, the step from each of their recent clusters to it is counted, weighted by
-/// recency. Scores are smoothed toward the first-entry prior and divided by prior^β to diversify.
+/// recency. Scores are smoothed toward the first-entry prior and divided by prior^β to diversify. With
+/// <see cref="NovelClusterOptions.ItemSmoothing"/> set, the step is also counted from the shopper's last item in
+/// each recent cluster, and that item's row (backed off to its cluster's row) is used instead.
 /// <see cref="WithSequenceModel"/> blends in the SASRec transformer over cluster sequences
-/// (<see cref="NextInterestModel"/>): both distributions are renormalised over the clusters new to the
+/// (<see cref="NextInterestModel"/>) and <see cref="WithCooccurrence"/> the clusters held together across
+/// shoppers (<see cref="ClusterCooccurrence"/>): each distribution is renormalised over the clusters new to the
 /// shopper and mixed before the diversifying discount.
 /// </remarks>
 public sealed class NovelClusterPredictor
