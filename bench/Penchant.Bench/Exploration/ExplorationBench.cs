@@ -20,7 +20,9 @@ namespace Penchant.Bench.Exploration;
 /// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
 /// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
-/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots) as the one with the
+/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
+/// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
+/// back-off, or off) as the one with the
 /// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
 /// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
 /// </remarks>
