@@ -116,6 +116,11 @@ public static class PenchantServerHost
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<FeedbackService>();
+        services.AddOptions<ExplorationServerOptions>().BindConfiguration(ExplorationServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(static sp => (IImpressionLog)sp.GetRequiredService<IPenchantStore>());
+        services.AddSingleton<ImpressionWriter>();
+        services.AddHostedService(static sp => sp.GetRequiredService<ImpressionWriter>());
+        services.AddSingleton<ExplorationService>();
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<TrainingService>();
@@ -154,6 +159,7 @@ public static class PenchantServerHost
         app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();
+        app.MapImpressionsEndpoints();
         app.MapPrivacyEndpoints();
 
         var open = app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.OpenOperationalEndpoints;

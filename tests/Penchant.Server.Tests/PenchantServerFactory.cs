@@ -41,6 +41,9 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
             ["Penchant:DatabasePath"] = DatabasePath,
             ["Penchant:TrainingInterval"] = "00:00:00",
             ["Penchant:Privacy:PseudonymKey"] = PseudonymKey,
+
+            // Tests of the exploit ranking run without explore slots; exploration tests turn them on.
+            ["Penchant:Exploration:Share"] = "0",
         };
         if (withKeys)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Exploration;
@@ -114,7 +115,10 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         var snapshot = State.Snapshot(shopper);
-        var working = scores.ToArray();
+        // A pooled copy: at catalogue size a fresh array per request would be a large-object allocation.
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, scores.Length));
+        var working = buffer.AsSpan(0, scores.Length);
+        scores.CopyTo(working);
         if (snapshot.Promoted.Count > 0 && Options.PromotedBoost != 1.0)
         {
             foreach (var cluster in snapshot.Promoted)
@@ -142,7 +146,8 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var picks = new List<SlateEntry>();
         if (explore > 0)
         {
-            var remaining = (float[])working.Clone();
+            // The exploit pool is chosen, so the working scores become the remaining ones in place.
+            var remaining = working;
             var covered = new HashSet<int>();
             foreach (var item in exploit)
             {
@@ -197,10 +202,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
+        ArrayPool<float>.Shared.Return(buffer);
         return slate;
     }
 
-    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, float[] scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
+    private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
     {
         var clusterScores = new float[Clusters.ClusterCount];
         Predictor.Score(history, clusterScores);
@@ -217,23 +223,19 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
-        // How well the exploit model likes each cluster's best remaining item, min-max normalised.
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var v in scores)
-        {
-            if (float.IsFinite(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
+        // How well the exploit model likes each cluster's best remaining item, min-max normalised. One pass in item
+        // order finds the range and every cluster's best item (ties to the more popular, then the lower id).
+        var best = new int[Clusters.ClusterCount];
+        BestItems(scores, popularity, best, out var min, out var max);
 
         // Only clusters with at least one recommendable item compete.
-        var best = new int[Clusters.ClusterCount];
         for (var c = 0; c < Clusters.ClusterCount; c++)
         {
-            best[c] = float.IsFinite(clusterScores[c]) ? BestItemIn(c, scores, popularity) : -1;
+            if (!float.IsFinite(clusterScores[c]))
+            {
+                continue;
+            }
+
             if (best[c] < 0)
             {
                 clusterScores[c] = float.NegativeInfinity;
@@ -259,14 +261,18 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var posteriors = candidates.Select(c => State.Posterior(shopper, c.Item)).ToArray();
         var logPrior = candidates.Select(c => Math.Log(Math.Max(c.Score, 1e-12))).ToArray();
         var take = Math.Min(explore, candidates.Length);
-        var chosen = Draw(rng, logPrior, posteriors, take);
+        var keys = new double[candidates.Length];
+        var winners = new int[take];
+        Draw(rng, logPrior, posteriors, keys, winners);
+        var chosen = winners.ToArray();
 
         // Propensity: how often each chosen candidate wins a slot when the draw is replayed.
         var wins = new int[candidates.Length];
         var replay = new Random(rng.Next());
         for (var r = 0; r < Options.PropensitySamples; r++)
         {
-            foreach (var k in Draw(replay, logPrior, posteriors, take))
+            Draw(replay, logPrior, posteriors, keys, winners);
+            foreach (var k in winners)
             {
                 wins[k]++;
             }
@@ -284,7 +290,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         return picks;
     }
 
-    private void ApplyClusterMass(float[] scores, float min, float max, float[] clusterScores)
+    private void ApplyClusterMass(ReadOnlySpan<float> scores, float min, float max, float[] clusterScores)
     {
         var mass = new float[Clusters.ClusterCount];
         foreach (var top in TopK.Select(scores, Options.MassItems))
@@ -319,24 +325,39 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
     }
 
-    private static List<int> Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, int take)
+    /// <summary>One Thompson draw: fills <paramref name="winners"/> with the candidates of the highest keys, best first.</summary>
+    private static void Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, double[] keys, int[] winners)
     {
-        var keys = new float[logPrior.Length];
         for (var k = 0; k < keys.Length; k++)
         {
             var theta = RandomSampling.Beta(rng, posteriors[k].Alpha, posteriors[k].Beta);
-            keys[k] = (float)(logPrior[k] + Math.Log(Math.Max(theta, 1e-12)));
+            keys[k] = logPrior[k] + Math.Log(Math.Max(theta, 1e-12));
         }
 
-        return [.. TopK.Select(keys, take).Select(s => s.Item)];
+        // Partial selection of the few winners (take is a handful of slots; candidates a few dozen).
+        for (var w = 0; w < winners.Length; w++)
+        {
+            var bestK = -1;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                if ((bestK < 0 || keys[k] > keys[bestK]) && Array.IndexOf(winners, k, 0, w) < 0)
+                {
+                    bestK = k;
+                }
+            }
+
+            winners[w] = bestK;
+        }
     }
 
-    private int BestItemIn(int cluster, float[] scores, ReadOnlySpan<float> popularity)
+    private void BestItems(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, int[] best, out float min, out float max)
     {
-        var best = -1;
-        var bestScore = float.NegativeInfinity;
-        var bestPop = float.NegativeInfinity;
-        foreach (var item in Clusters.ItemsOf(cluster))
+        Array.Fill(best, -1);
+        var bestScore = new float[best.Length];
+        var bestPop = new float[best.Length];
+        min = float.PositiveInfinity;
+        max = float.NegativeInfinity;
+        for (var item = 0; item < scores.Length; item++)
         {
             var s = scores[item];
             if (!float.IsFinite(s))
@@ -344,15 +365,21 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
                 continue;
             }
 
-            var p = popularity.Length > item ? popularity[item] : 0f;
-            if (s > bestScore || (s == bestScore && p > bestPop))
+            min = Math.Min(min, s);
+            max = Math.Max(max, s);
+            var c = Clusters.ClusterOf(item);
+            if (c < 0)
             {
-                best = item;
-                bestScore = s;
-                bestPop = p;
+                continue;
+            }
+
+            var p = popularity.Length > item ? popularity[item] : 0f;
+            if (best[c] < 0 || s > bestScore[c] || (s == bestScore[c] && p > bestPop[c]))
+            {
+                best[c] = item;
+                bestScore[c] = s;
+                bestPop[c] = p;
             }
         }
-
-        return best;
     }
 }

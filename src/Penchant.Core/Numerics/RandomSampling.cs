@@ -43,9 +43,24 @@ public static class RandomSampling
         }
     }
 
-    /// <summary>A Beta(alpha, beta) draw from two Gamma draws.</summary>
+    /// <summary>
+    /// A Beta(alpha, beta) draw: by inversion when either parameter is 1 (Beta(a, 1) is U^(1/a), Beta(1, b) is
+    /// 1 - U^(1/b), Beta(1, 1) is uniform: the common case of an unexplored arm), otherwise from two Gamma draws.
+    /// </summary>
     public static double Beta(Random rng, double alpha, double beta)
     {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (beta == 1.0 && alpha > 0)
+        {
+            var u = rng.NextDouble();
+            return alpha == 1.0 ? u : Math.Pow(u, 1.0 / alpha);
+        }
+
+        if (alpha == 1.0 && beta > 0)
+        {
+            return 1.0 - Math.Pow(1.0 - rng.NextDouble(), 1.0 / beta);
+        }
+
         var x = Gamma(rng, alpha);
         var y = Gamma(rng, beta);
         return x / (x + y);

@@ -1,14 +1,28 @@
 namespace Penchant.Server.Contracts;
 
 /// <summary>One recommended item with the reason it is shown.</summary>
-public sealed record RecommendedItem(string Id, string Title, string? Category, string? Brand, decimal? Price, float Score, string Reason);
+public sealed record RecommendedItem(string Id, string Title, string? Category, string? Brand, decimal? Price, float Score, string Reason)
+{
+    /// <summary>Whether the exploration policy chose the item from a cluster new to the shopper.</summary>
+    public bool Explore { get; init; }
+
+    /// <summary>The explored cluster's label (explore items only).</summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>The probability with which the policy chose the item (explore items only), for off-policy evaluation.</summary>
+    public double? Propensity { get; init; }
+}
 
 /// <summary>Recommendations for one shopper.</summary>
 /// <param name="UserId">The shopper.</param>
 /// <param name="Personalized">False when the shopper had no usable history and popular items were served.</param>
 /// <param name="ModelVersion">The serving model version that scored them.</param>
 /// <param name="Items">Best first.</param>
-public sealed record RecommendationsResponse(string UserId, bool Personalized, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
+public sealed record RecommendationsResponse(string UserId, bool Personalized, long ModelVersion, IReadOnlyList<RecommendedItem> Items)
+{
+    /// <summary>The id under which the served slate is in the impression log.</summary>
+    public string? SlateId { get; init; }
+}
 
 /// <summary>Items similar to one item.</summary>
 public sealed record SimilarItemsResponse(string ItemId, long ModelVersion, IReadOnlyList<RecommendedItem> Items);

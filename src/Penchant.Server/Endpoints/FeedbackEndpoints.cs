@@ -16,7 +16,7 @@ public static class FeedbackEndpoints
         return app;
     }
 
-    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Post(string user, FeedbackDto feedback, FeedbackService service, ServingModel serving, IngestPrivacy privacy)
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Post(string user, FeedbackDto feedback, FeedbackService service, ExplorationService exploration, ServingModel serving, IngestPrivacy privacy)
     {
         if (!Enum.TryParse<ShopperReaction>(feedback.Reaction, ignoreCase: true, out var reaction) || !Enum.IsDefined(reaction))
         {
@@ -31,7 +31,9 @@ public static class FeedbackEndpoints
         }
 
         // Keyed as RecommendationService.RecommendAsync receives the shopper (where ids are pseudonymised, by the same key).
-        service.Record(privacy.UserKey(user), item, reaction);
+        var key = privacy.UserKey(user);
+        service.Record(key, item, reaction);
+        exploration.Record(key, snapshot, item, reaction);
         return TypedResults.NoContent();
     }
 }

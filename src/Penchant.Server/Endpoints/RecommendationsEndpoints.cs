@@ -22,15 +22,22 @@ public static class RecommendationsEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
-        string userId, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
+        string userId, [AsParameters] RecommendationQuery query, double? explore, RecommendationService service, ExplorationService exploration, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
     {
-        if (!query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors))
+        var valid = query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors);
+        if (explore is { } share && !exploration.IsAllowedShare(share, out var error))
+        {
+            errors.Add("explore", error!);
+            valid = false;
+        }
+
+        if (!valid)
         {
             return EndpointHelpers.Invalid(errors);
         }
 
         // The store and the model know the shopper by pseudonym only; the answer names them as the caller did.
-        var response = await service.RecommendAsync(privacy.UserKey(userId), count, filter, cancellation);
+        var response = await service.RecommendAsync(privacy.UserKey(userId), count, filter, explore, cancellation);
         return TypedResults.Ok(response with { UserId = userId });
     }
 

@@ -25,6 +25,8 @@ public sealed partial class ErasureService(
     ServingModel serving,
     TrainingService training,
     FeedbackService feedback,
+    ExplorationService exploration,
+    ImpressionWriter impressions,
     TimeProvider time,
     ILogger<ErasureService> logger)
 {
@@ -36,9 +38,11 @@ public sealed partial class ErasureService(
     {
         var requested = time.GetUtcNow();
         var pseudonym = privacy.UserKey(userId);
+        // Slates still queued for the impression log are written first, so that erasure deletes them too.
+        await impressions.FlushAsync(cancellation);
         var stored = await store.EraseUserAsync(pseudonym, cancellation);
         var modelStates = serving.ForgetUser(pseudonym, time.GetUtcNow()) ? 1 : 0;
-        var cacheEntries = feedback.Forget(pseudonym) ? 1 : 0;
+        var cacheEntries = (feedback.Forget(pseudonym) ? 1 : 0) + (exploration.Forget(pseudonym) ? 1 : 0);
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
         {
@@ -61,6 +65,7 @@ public sealed partial class ErasureService(
         {
             ["receipt_id"] = receiptId,
             ["storage_compacted"] = stored.LogTruncated ? "true" : "false",
+            ["impressions_removed"] = stored.ImpressionsRemoved.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         await store.AppendAsync(new AuditEntry(actor, "user.erase", "user", receipt.CompletedAt, details), cancellation);
         LogErased(logger, receiptId, stored.EventsRemoved, modelStates);

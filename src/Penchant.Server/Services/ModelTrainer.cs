@@ -93,7 +93,10 @@ public sealed class ModelTrainer(
             builder.EventCount,
             time.GetUtcNow(),
             Stopwatch.GetElapsedTime(started),
-            clusters);
+            clusters)
+        {
+            Exploration = ExplorationModel.Build(data.Sequences, aligned, clusters, clusters is null ? [] : ServingSnapshot.DistinctLabels(clusters)),
+        };
     }
 
     /// <summary>

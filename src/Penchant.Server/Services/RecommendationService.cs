@@ -26,10 +26,15 @@ public sealed class RecommendationService(
     CatalogCache catalog,
     IOptions<PenchantServerOptions> options,
     TimeProvider time,
-    FeedbackService feedback)
+    FeedbackService feedback,
+    ExplorationService exploration)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
-    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation)
+    public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
+        RecommendAsync(userId, count, filter, null, cancellation);
+
+    /// <summary>Personalised recommendations with a share of explore slots (null: the configured share; see <see cref="ExplorationService"/>).</summary>
+    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation)
     {
         var settings = options.Value;
         var snapshot = serving.Current;
@@ -90,6 +95,8 @@ public sealed class RecommendationService(
             feedback.Apply(userId, snapshot, scores);
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
+            var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare);
+            ranked = slate.Items;
             var taste = TasteOf(snapshot, history);
             var attributions = Attribute(snapshot, history, ranked, (float)settings.ReasonMinSimilarityShare);
             var now = time.GetUtcNow();
@@ -98,10 +105,10 @@ public sealed class RecommendationService(
             {
                 var (_, item, score) = ranked[r];
                 var reason = ExplainForShopper(snapshot, history, item, attributions[r], boosted, taste, now);
-                result.Add(ToDto(item, score, reason));
+                result.Add(slate.Mark(r, ToDto(item, score, reason)));
             }
 
-            return new RecommendationsResponse(userId, personalized, snapshot.Version, result);
+            return new RecommendationsResponse(userId, personalized, snapshot.Version, result) { SlateId = slate.Id };
         }
         finally
         {

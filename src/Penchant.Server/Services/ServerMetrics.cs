@@ -8,7 +8,7 @@ namespace Penchant.Server.Services;
 /// Counters and latency histograms rendered in the Prometheus text exposition format (version 0.0.4).
 /// Thread-safe; recording is a few interlocked operations.
 /// </summary>
-public sealed class ServerMetrics(ServingModel serving, TimeProvider time)
+public sealed class ServerMetrics(ServingModel serving, TimeProvider time, ImpressionWriter impressions)
 {
     /// <summary>Upper bounds of the latency buckets, in seconds.</summary>
     private static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -100,6 +100,10 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time)
         text.AppendLine("# TYPE penchant_training_runs_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"all\"}} {_trainingRuns.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"failed\"}} {_trainingFailures.Value}\n");
+        text.AppendLine("# HELP penchant_impressions_total Served items written to the impression log; slates dropped because the writer's queue was full.");
+        text.AppendLine("# TYPE penchant_impressions_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"written\"}} {impressions.Written}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"slates_dropped\"}} {impressions.Dropped}\n");
         return text.ToString();
     }
 

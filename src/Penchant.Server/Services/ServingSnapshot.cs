@@ -136,6 +136,9 @@ public sealed class ServingSnapshot
     /// <summary>The interest clusters of the trained items, or null when they are not built.</summary>
     public InterestClusters? Clusters { get; }
 
+    /// <summary>The cluster map and novel-cluster predictor of exploration; null when the items fall into fewer than two clusters.</summary>
+    public ExplorationModel? Exploration { get; init; }
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 
@@ -171,7 +174,7 @@ public sealed class ServingSnapshot
         }
 
         var users = new IdMap(Users.Ids.Select((id, i) => i == index ? $"\0erased/{i}" : id));
-        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration);
+        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters) { Exploration = Exploration };
     }
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
@@ -183,7 +186,7 @@ public sealed class ServingSnapshot
     /// <summary>The unique label of the interest cluster of <paramref name="itemId"/>, or null.</summary>
     public string? ClusterLabelOf(string itemId) => ClusterOf(itemId) is var c and >= 0 ? ClusterLabels[c] : null;
 
-    private static string[] DistinctLabels(InterestClusters clusters)
+    internal static string[] DistinctLabels(InterestClusters clusters)
     {
         var repeated = clusters.Clusters.GroupBy(static c => c.Label, StringComparer.Ordinal).Where(static g => g.Count() > 1)
             .Select(static g => g.Key).ToHashSet(StringComparer.Ordinal);

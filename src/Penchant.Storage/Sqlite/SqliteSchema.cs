@@ -93,6 +93,21 @@ internal static class SqliteSchema
                 next_id INTEGER NOT NULL
             );
             """),
+        new(5, "impression log of served slates, for off-policy evaluation", """
+            CREATE TABLE impressions (
+                seq INTEGER PRIMARY KEY,
+                slate_id TEXT NOT NULL,
+                user_key INTEGER NOT NULL,
+                item_key INTEGER NOT NULL,
+                ts INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                explore INTEGER NOT NULL,
+                cluster TEXT,
+                propensity REAL NOT NULL,
+                model_version INTEGER NOT NULL
+            );
+            CREATE INDEX impressions_user ON impressions (user_key);
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

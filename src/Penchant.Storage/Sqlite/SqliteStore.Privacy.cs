@@ -10,7 +10,7 @@ public sealed partial class SqliteStore : IPrivacyStore
     private const int CheckpointAttempts = 3;
 
     /// <summary>
-    /// Removes every stored trace of one user in one transaction: events, the user row and the surrogate key. The
+    /// Removes every stored trace of one user in one transaction: events, impressions, the user row and the surrogate key. The
     /// store runs with <c>secure_delete</c>, so freed cells and pages are overwritten with zeros; afterwards the
     /// write-ahead log, which still holds older copies of the changed pages, is checkpointed into the database and
     /// truncated, so that no byte of the id is left in the database file, the WAL or the shared-memory index.
@@ -20,13 +20,14 @@ public sealed partial class SqliteStore : IPrivacyStore
     public async Task<StoredUserErasure> EraseUserAsync(string userId, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        var (events, user, key) = await WriteAsync(
+        var (events, impressions, user, key) = await WriteAsync(
             commands =>
             {
                 var e = ExecuteOn(commands, "DELETE FROM events WHERE user_key = (SELECT key FROM user_keys WHERE id = $user)", ("$user", userId));
+                var i = ExecuteOn(commands, "DELETE FROM impressions WHERE user_key = (SELECT key FROM user_keys WHERE id = $user)", ("$user", userId));
                 var u = ExecuteOn(commands, "DELETE FROM users WHERE id = $user", ("$user", userId)) > 0;
                 var k = ExecuteOn(commands, "DELETE FROM user_keys WHERE id = $user", ("$user", userId)) > 0;
-                return (e, u, k);
+                return (e, i, u, k);
             },
             cancellation);
 
@@ -42,7 +43,7 @@ public sealed partial class SqliteStore : IPrivacyStore
         }
 
         var truncated = await TruncateLogAsync(cancellation);
-        return new StoredUserErasure(events, user, key, truncated);
+        return new StoredUserErasure(events, user, key, truncated, impressions);
     }
 
     /// <summary>
@@ -78,14 +79,14 @@ public sealed partial class SqliteStore : IPrivacyStore
         return false;
     }
 
-    /// <summary>Users who have a surrogate key (ever had an event) but whose events are all gone, then their keys.</summary>
+    /// <summary>Users who have a surrogate key (ever had an event) but whose events and impressions are all gone, then their keys.</summary>
     /// <param name="cancellation">Cancels the wait for the write lock.</param>
     /// <returns>How many keys were removed.</returns>
     public Task<int> DeleteUnusedUserKeysAsync(CancellationToken cancellation = default) =>
         WriteAsync(
             commands =>
             {
-                var removed = ExecuteOn(commands, "DELETE FROM user_keys WHERE key NOT IN (SELECT DISTINCT user_key FROM events) AND id NOT IN (SELECT id FROM users)");
+                var removed = ExecuteOn(commands, "DELETE FROM user_keys WHERE key NOT IN (SELECT DISTINCT user_key FROM events) AND key NOT IN (SELECT DISTINCT user_key FROM impressions) AND id NOT IN (SELECT id FROM users)");
                 if (removed > 0)
                 {
                     _userKeys.Clear();

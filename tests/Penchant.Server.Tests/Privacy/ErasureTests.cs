@@ -25,6 +25,7 @@ public sealed class ErasureTests : IAsyncLifetime
         new Dictionary<string, string?>
         {
             ["Penchant:Recommender"] = "bpr",
+            ["Penchant:Exploration:Share"] = "0.4",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
         },
@@ -51,7 +52,14 @@ public sealed class ErasureTests : IAsyncLifetime
         var serving = _factory.Services.GetRequiredService<ServingModel>();
         Assert.True(serving.Current.Users.Contains(pseudonym));
         var usersBefore = SaveModel(serving.Current, "before.model");
-        Assert.True((await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{RawId}"))!.Personalized);
+        var served = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{RawId}"))!;
+        Assert.True(served.Personalized);
+        Assert.Contains(served.Items, static i => i.Explore);
+
+        // The served slate is in the impression log under the shopper's surrogate key.
+        await _factory.Services.GetRequiredService<ImpressionWriter>().FlushAsync();
+        var key = Scalar("SELECT key FROM user_keys WHERE id = $p", pseudonym);
+        Assert.Equal(served.Items.Count, Scalar("SELECT COUNT(*) FROM impressions WHERE user_key = $p", key));
 
         // The search must be able to find what it looks for: before erasure the pseudonym is on disk, the raw id never.
         Assert.NotEmpty(FilesContaining(pseudonym));
@@ -63,15 +71,14 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal(pseudonym, erased.Receipt.UserPseudonym);
         Assert.Equal(6, erased.Receipt.EventsRemoved);
         Assert.True(erased.Receipt.UserRecordRemoved);
+        Assert.Equal(1, erased.Receipt.CacheEntriesRemoved);
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM impressions WHERE user_key = $p", key));
         Assert.Equal(1, erased.Receipt.ModelStatesRemoved);
         Assert.NotNull(erased.Receipt.RetrainScheduledAt);
         Assert.True(erased.StorageCompacted);
 
-        // At once: the serving model no longer maps the shopper, who now gets what a stranger gets.
+        // At once: the serving model no longer maps the shopper.
         Assert.False(serving.Current.Users.Contains(pseudonym));
-        var after = await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{RawId}");
-        var stranger = await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/a-stranger");
-        Assert.Equal(stranger!.Items, after!.Items);
 
         // The scheduled retrain forgets the shopper's factors and their share of item statistics.
         await _factory.TrainAsync();
@@ -83,6 +90,21 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Empty(FilesContaining(RawId));
         Assert.Contains(_factory.DatabasePath + "-wal", Directory.EnumerateFiles(_factory.Directory));
         Assert.DoesNotContain(_logs.Messages, static m => m.Contains(RawId, StringComparison.Ordinal));
+
+        // Coming back, the shopper gets what a stranger gets (this visit is served and logged anew, like a new event).
+        var after = await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{RawId}?explore=0");
+        var stranger = await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/a-stranger?explore=0");
+        Assert.Equal(stranger!.Items, after!.Items);
+    }
+
+    private long Scalar(string sql, object parameter)
+    {
+        using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", parameter);
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Saves the serving model beside the database, as an operator would; returns how many users it holds factors for.</summary>

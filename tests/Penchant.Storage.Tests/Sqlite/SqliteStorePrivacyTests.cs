@@ -30,9 +30,15 @@ public sealed class SqliteStorePrivacyTests : IDisposable
             await store.AppendEventsAsync([.. events]);
         }
 
+        // Served slates are logged under the same key: two of the victim's impressions and one of another shopper's.
+        await store.AppendImpressionsAsync([
+            new Impression("sl_1", Victim, "item-1", start, 0, false, null, 1.0, 1),
+            new Impression("sl_1", Victim, "item-2", start, 1, true, "Books", 0.4, 1),
+            new Impression("sl_2", "user-1", "item-1", start, 0, false, null, 1.0, 1)]);
         Assert.NotEmpty(FilesContaining(Victim));
         var erased = await store.EraseUserAsync(Victim);
-        Assert.Equal(new StoredUserErasure(1000, true, true, true), erased);
+        Assert.Equal(new StoredUserErasure(1000, true, true, true, 2), erased);
+        Assert.Equal(["user-1"], await store.StreamImpressionsAsync().Select(static i => i.UserId).ToListAsync());
         SqliteConnection.ClearAllPools();
         Assert.Empty(FilesContaining(Victim));
         Assert.Equal(9000, await store.CountEventsAsync());

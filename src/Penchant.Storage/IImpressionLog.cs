@@ -1,0 +1,17 @@
+namespace Penchant.Storage;
+
+/// <summary>The append-only log of served recommendations (impressions) that off-policy evaluation replays.</summary>
+public interface IImpressionLog
+{
+    /// <summary>Appends impressions in one transaction.</summary>
+    /// <param name="impressions">The impressions, usually several slates' worth.</param>
+    /// <param name="cancellation">Cancels the wait for the write lock.</param>
+    /// <returns>How many rows were written.</returns>
+    Task<int> AppendImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellation = default);
+
+    /// <summary>Every logged impression in the order written, optionally only those at or after <paramref name="since"/>.</summary>
+    /// <param name="since">The earliest timestamp to return; null returns all.</param>
+    /// <param name="cancellation">Stops the stream.</param>
+    /// <returns>The impressions, oldest first.</returns>
+    IAsyncEnumerable<Impression> StreamImpressionsAsync(DateTimeOffset? since = null, CancellationToken cancellation = default);
+}
