@@ -20,7 +20,9 @@ namespace Penchant.Bench.Exploration;
 /// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
 /// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
-/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots) as the one with the
+/// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
+/// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
+/// back-off, or off) as the one with the
 /// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
 /// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
 /// </remarks>
@@ -60,7 +62,11 @@ public sealed class ExplorationBench : IBench
             from alpha in Doubles(options.Get("sharpness", "0"))
             from weight in Doubles(options.Get("blend", "0"))
             from mmr in Doubles(options.Get("mmr", "1"))
-            select new Setting(beta, gamma, alpha, weight, mmr)).ToList();
+            from cooc in Doubles(options.Get("cooc", "0"))
+            from mass in Doubles(options.Get("mass", "0"))
+            from itemSmoothing in options.Get("item-smoothing", "off").Split(',').Select(a => a == "off" ? (double?)null : double.Parse(a, CultureInfo.InvariantCulture))
+            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing)).ToList();
+        var cooccurrence = new ClusterCooccurrenceOptions(double.Parse(options.Get("cooc-lambda", "50"), CultureInfo.InvariantCulture));
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
             Blocks: 1,
@@ -76,9 +82,9 @@ public sealed class ExplorationBench : IBench
             var entry = ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown model '{name}'");
             return (Name: name, Selection: selector.Select(entry, split));
         }).ToList();
-        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, grid);
-        var testFold = new FoldContext(split.Test, clusterMap, sasrec, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, cooccurrence, grid);
+        var testFold = new FoldContext(split.Test, clusterMap, sasrec, cooccurrence, grid);
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
@@ -154,27 +160,31 @@ public sealed class ExplorationBench : IBench
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
     /// <summary>
     /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
-    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order).
+    /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order), cluster co-occurrence
+    /// blend c, exponent δ of the exploit model's score mass per cluster, item-level back-off pseudo-count s of
+    /// the transition model (null = clusters only).
     /// </summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr)
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"}");
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
     private sealed class FoldContext
     {
-        private readonly Dictionary<double, NovelClusterPredictor> _predictors = [];
+        private readonly Dictionary<(double Diversify, double? ItemSmoothing), NovelClusterPredictor> _predictors = [];
         private readonly NextInterestModel? _sequenceModel;
+        private readonly ClusterCooccurrence _cooccurrence;
         private readonly ClusterMap _clusters;
         private readonly IReadOnlyList<(int User, int Item)> _pairs;
 
-        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, IReadOnlyList<Setting> grid)
+        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, ClusterCooccurrenceOptions cooccurrence, IReadOnlyList<Setting> grid)
         {
+            _cooccurrence = ClusterCooccurrence.Fit(fold.Train.Sequences, clusters, cooccurrence);
             Fold = fold;
             _clusters = clusters;
             var pairs = new List<(int User, int Item)>();
@@ -190,9 +200,9 @@ public sealed class ExplorationBench : IBench
             }
 
             _pairs = pairs;
-            foreach (var beta in grid.Select(s => s.Diversify).Distinct())
+            foreach (var key in grid.Select(s => (s.Diversify, s.ItemSmoothing)).Distinct())
             {
-                _predictors[beta] = NovelClusterPredictor.Fit(fold.Train.Sequences, clusters, new NovelClusterOptions(Diversify: beta));
+                _predictors[key] = NovelClusterPredictor.Fit(fold.Train.Sequences, clusters, new NovelClusterOptions(Diversify: key.Diversify, ItemSmoothing: key.ItemSmoothing));
             }
 
             if (grid.Any(s => s.Blend > 0))
@@ -208,16 +218,21 @@ public sealed class ExplorationBench : IBench
 
         public ExplorationEvaluation Evaluate(IRecommenderModel model, Setting setting, int k, double share)
         {
-            var predictor = _predictors[setting.Diversify];
+            var predictor = _predictors[(setting.Diversify, setting.ItemSmoothing)];
             if (setting.Blend > 0 && _sequenceModel is not null)
             {
                 predictor = predictor.WithSequenceModel(_sequenceModel, setting.Blend);
             }
 
+            if (setting.Cooccurrence > 0)
+            {
+                predictor = predictor.WithCooccurrence(_cooccurrence, setting.Cooccurrence);
+            }
+
             var budget = setting.Sharpness > 0
                 ? ExplorationBudget.Fit(Fold.Train.Sequences, _clusters, new ExplorationBudgetOptions(Share: share, Sharpness: setting.Sharpness))
                 : null;
-            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity);
+            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity, ClusterMass: setting.Mass);
             return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
         }
     }

@@ -90,7 +90,8 @@ public static class ExplorationEvaluator
             }
 
             var exploit = TopK.Select(scores, k).Select(static s => s.Item).ToArray();
-            var rng = new Random(HashCode.Combine(options.Seed, user));
+            // Not HashCode.Combine: its seed changes per process, so the same run would draw differently twice.
+            var rng = new Random(unchecked((options.Seed * 1_000_003) + user));
             var slate = policy.Build(user.ToString(System.Globalization.CultureInfo.InvariantCulture), scores, popularity, query.Sequence, k, rng, budget?.ShareFor(query.Sequence, k) ?? options.ExploreShare);
             var explore = slate.Select(static s => s.Item).ToArray();
             var history = new HashSet<int>(clusters.ClustersOf(query.Sequence));

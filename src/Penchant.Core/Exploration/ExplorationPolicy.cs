@@ -16,6 +16,14 @@ namespace Penchant.Core.Exploration;
 /// Exponent γ on how much the exploit model likes a novel cluster's best item (min-max normalised score):
 /// a cluster's prior is multiplied by (0.01 + affinity)^γ, so 0 ignores the model and larger values follow it.
 /// </param>
+/// <param name="ClusterMass">
+/// Exponent δ on the share of the exploit model's score mass that falls in each novel cluster: the
+/// <paramref name="MassItems"/> best remaining items' min-max normalised scores are summed per cluster, and a
+/// cluster's prior is multiplied by (0.01 + mass / largest mass)^δ. Where <paramref name="ItemAffinity"/>
+/// looks at a cluster's single best item, this counts how much of the model's neighbourhood points there.
+/// 0 turns it off.
+/// </param>
+/// <param name="MassItems">How many of the best remaining items contribute to <paramref name="ClusterMass"/>.</param>
 public sealed record ExplorationOptions(
     double ExploreShare = 0.2,
     double MinShare = 0.05,
@@ -25,7 +33,9 @@ public sealed record ExplorationOptions(
     double Diversity = 1.0,
     double PromotedBoost = 1.5,
     ExplorePlacement Placement = ExplorePlacement.Tail,
-    double ItemAffinity = 1.0);
+    double ItemAffinity = 1.0,
+    double ClusterMass = 0.0,
+    int MassItems = 200);
 
 /// <summary>Where explore items sit in a slate.</summary>
 public enum ExplorePlacement
@@ -237,6 +247,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
+        if (Options.ClusterMass > 0 && max > min)
+        {
+            ApplyClusterMass(scores, min, max, clusterScores);
+        }
+
         var candidates = TopK.Select(clusterScores, Options.CandidateClusters);
         if (candidates.Length == 0)
         {
@@ -273,6 +288,41 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         return picks;
+    }
+
+    private void ApplyClusterMass(ReadOnlySpan<float> scores, float min, float max, float[] clusterScores)
+    {
+        var mass = new float[Clusters.ClusterCount];
+        foreach (var top in TopK.Select(scores, Options.MassItems))
+        {
+            var c = Clusters.ClusterOf(top.Item);
+            if (c >= 0)
+            {
+                mass[c] += (top.Score - min) / (max - min);
+            }
+        }
+
+        var largest = 0f;
+        for (var c = 0; c < mass.Length; c++)
+        {
+            if (float.IsFinite(clusterScores[c]))
+            {
+                largest = Math.Max(largest, mass[c]);
+            }
+        }
+
+        if (largest <= 0)
+        {
+            return;
+        }
+
+        for (var c = 0; c < mass.Length; c++)
+        {
+            if (float.IsFinite(clusterScores[c]))
+            {
+                clusterScores[c] *= MathF.Pow(0.01f + (mass[c] / largest), (float)Options.ClusterMass);
+            }
+        }
     }
 
     /// <summary>One Thompson draw: fills <paramref name="winners"/> with the candidates of the highest keys, best first.</summary>

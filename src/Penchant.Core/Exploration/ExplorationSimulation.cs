@@ -67,7 +67,8 @@ public static class ExplorationSimulation
             Array.Clear(clicks);
             Parallel.For(0, shoppers, () => new float[model.ItemCount], (s, _, scores) =>
             {
-                var rng = new Random(HashCode.Combine(options.Seed, s, round));
+                // Not HashCode.Combine: its seed changes per process, so the same run would draw differently twice.
+                var rng = new Random(unchecked((((options.Seed * 1_000_003) + s) * 1_009) + round));
                 var history = current[s];
                 var query = UserQuery.FromSequence(-1, history);
                 model.Score(query, scores);

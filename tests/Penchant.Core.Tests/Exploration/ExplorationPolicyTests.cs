@@ -143,4 +143,31 @@ public sealed class ExplorationPolicyTests
         var b = policy.Build("u", ExploitScores(), [], History, 10, new Random(5), exploreShare: 0.2);
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public void Cluster_mass_follows_where_most_of_the_exploit_scores_lie_rather_than_the_single_best_item()
+    {
+        var clusters = Clusters();
+        var scores = ExploitScores();
+        // Cluster 5 has the best single novel item; cluster 7 has twenty good ones.
+        scores[100] = 9f;
+        for (var i = 140; i < 160; i++)
+        {
+            scores[i] = 5f;
+        }
+
+        var byBestItem = new ExplorationPolicy(Predictor(clusters), new ExplorationState(), new ExplorationOptions(ItemAffinity: 8));
+        var byMass = new ExplorationPolicy(Predictor(clusters), new ExplorationState(), new ExplorationOptions(ItemAffinity: 0, ClusterMass: 8));
+        int bestItemPicksFive = 0, massPicksSeven = 0;
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var a = byBestItem.Build("u", scores, [], History, 10, new Random(seed), exploreShare: 0.1).Single(s => s.Kind == SlotKind.Explore);
+            var b = byMass.Build("u", scores, [], History, 10, new Random(seed), exploreShare: 0.1).Single(s => s.Kind == SlotKind.Explore);
+            bestItemPicksFive += a.Cluster == 5 ? 1 : 0;
+            massPicksSeven += b.Cluster == 7 ? 1 : 0;
+        }
+
+        Assert.True(bestItemPicksFive >= 18, $"best-item affinity picked cluster 5 in {bestItemPicksFive} of 20");
+        Assert.True(massPicksSeven >= 18, $"cluster mass picked cluster 7 in {massPicksSeven} of 20");
+    }
 }

@@ -93,4 +93,30 @@ public sealed class NovelClusterPredictorTests
         Assert.Equal(1.0, scores.Where(float.IsFinite).Sum(), 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => transitions.WithSequenceModel(sequence, 1.5));
     }
+
+    [Fact]
+    public void Item_back_off_tells_apart_items_of_the_same_cluster_that_lead_to_different_new_clusters()
+    {
+        var clusters = FourClusters();
+        // Inside cluster 0, shoppers who bought item 1 go on to cluster 2, those who bought item 5 to cluster 3.
+        var sequences = new List<int[]>();
+        for (var u = 0; u < 40; u++)
+        {
+            sequences.Add(u % 2 == 0 ? [1, 25] : [5, 35]);
+        }
+
+        var clusterOnly = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0));
+        var itemLevel = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0, ItemSmoothing: 1));
+        var scores = new float[4];
+        clusterOnly.Score([1], scores);
+        Assert.Equal(scores[2], scores[3], 5);
+        Assert.Equal(2, itemLevel.Predict([1], 1)[0].Item);
+        Assert.Equal(3, itemLevel.Predict([5], 1)[0].Item);
+
+        // The shopper's last item in the cluster counts; an item never seen before a first entry backs off to its cluster.
+        Assert.Equal(3, itemLevel.Predict([1, 5], 1)[0].Item);
+        itemLevel.Score([7], scores);
+        Assert.Equal(scores[2], scores[3], 5);
+        Assert.Equal(float.NegativeInfinity, scores[0]);
+    }
 }
