@@ -215,6 +215,33 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Within_one_append_the_first_of_two_events_with_the_same_id_is_stored_even_for_another_user()
+    {
+        await using var store = await CreateStoreAsync();
+        // "w" would come first if the rows were taken in user order; the given order decides.
+        var outcomes = await store.AppendEventsReportingEachAsync(
+            [Rating("x1", "z", "a", 5), Rating("x2", "w", "b", 4), Rating("x1", "w", "c", 3), Rating("x3", "z", "d", 2)]);
+        Assert.Equal([AppendOutcome.Stored, AppendOutcome.Stored, AppendOutcome.Duplicate, AppendOutcome.Stored], outcomes);
+        Assert.Equal("a", (await store.GetUserEventsAsync("z", 10)).Single(e => e.EventId == "x1").ItemId);
+        Assert.DoesNotContain(await store.GetUserEventsAsync("w", 10), e => e.EventId == "x1");
+    }
+
+    [Fact]
+    public async Task A_users_events_at_the_same_time_stream_in_the_order_they_were_appended()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([Rating("b1", "v", "a", 0), Rating("a1", "u", "b", 0), Rating("b2", "v", "c", 0), Rating("a2", "u", "d", 0), Rating("b3", "v", "e", 0)]);
+        var streamed = new List<Event>();
+        await foreach (var e in store.StreamEventsAsync())
+        {
+            streamed.Add(e);
+        }
+
+        Assert.Equal(["b1", "b2", "b3"], streamed.Where(static e => e.UserId == "v").Select(static e => e.EventId));
+        Assert.Equal(["a1", "a2"], streamed.Where(static e => e.UserId == "u").Select(static e => e.EventId));
+    }
+
+    [Fact]
     public async Task Duplicate_event_ids_are_counted_and_not_stored_twice()
     {
         await using var store = await CreateStoreAsync();

@@ -11,7 +11,8 @@ namespace Penchant.Core.Explanations;
 /// recommends rather than once per request. Thread-safe: concurrent first uses compute the same value.
 /// </summary>
 /// <remarks>
-/// Models that answer pairs (<see cref="IItemPairSimilarity"/>) are asked about every (other item, item) pair,
+/// Models that know every item's ceiling at once (<see cref="IItemSimilarityCeilings"/>, item-kNN) fill the cache
+/// when it is made. Other models that answer pairs (<see cref="IItemPairSimilarity"/>) are asked about every (other item, item) pair,
 /// the direction attribution uses, so the ceiling is on the same scale as the similarities it bounds. Others
 /// give the item's own row (<see cref="IRecommenderModel.ScoreSimilar"/>), which is the same for symmetric models.
 /// </remarks>
@@ -27,7 +28,15 @@ public sealed class ItemTopSimilarity
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _top = new float[model.ItemCount];
-        Array.Fill(_top, float.NaN);
+        if (model is IItemSimilarityCeilings ceilings)
+        {
+            // All at once: one pass over the model costs less than a single item's pairwise pass.
+            ceilings.LargestSimilaritiesTo(_top);
+        }
+        else
+        {
+            Array.Fill(_top, float.NaN);
+        }
     }
 
     /// <summary>The model the ceilings belong to.</summary>

@@ -8,29 +8,35 @@ namespace Penchant.Core.Privacy;
 /// and search text is masked (<see cref="PiiMasker"/>). The server's ingest endpoints and the CLI's import share it,
 /// so a store only ever sees pseudonyms, whichever way the data came in.
 /// </summary>
-/// <remarks>Immutable and thread-safe; what one batch dropped and masked is counted in an <see cref="IngestTally"/>.</remarks>
+/// <remarks>
+/// Thread-safe; its only state is a bounded cache of recent pseudonyms (<see cref="PseudonymCache"/>). What one batch
+/// dropped and masked is counted in an <see cref="IngestTally"/>.
+/// </remarks>
 public sealed class IngestPrivacy
 {
     private readonly FieldMinimizer _minimizer;
     private readonly PiiMasker _masker;
+    private readonly PseudonymCache _pseudonyms;
 
     /// <summary>Combines a pseudonymizer, an allow-list and a masker (every kind when null).</summary>
     /// <param name="pseudonymizer">Maps external user ids to pseudonyms.</param>
     /// <param name="minimization">The allow-lists of user attributes and event fields.</param>
     /// <param name="masker">The personal-data masker for text; <see cref="PiiMasker.All"/> when null.</param>
-    public IngestPrivacy(Pseudonymizer pseudonymizer, MinimizationOptions minimization, PiiMasker? masker = null)
+    /// <param name="pseudonymCacheSize">How many user ids' pseudonyms are remembered (see <see cref="PseudonymCache"/>); 0 computes every one.</param>
+    public IngestPrivacy(Pseudonymizer pseudonymizer, MinimizationOptions minimization, PiiMasker? masker = null, int pseudonymCacheSize = PseudonymCache.DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(pseudonymizer);
         Pseudonymizer = pseudonymizer;
         _minimizer = new FieldMinimizer(minimization);
         _masker = masker ?? PiiMasker.All;
+        _pseudonyms = new PseudonymCache(pseudonymizer, pseudonymCacheSize);
     }
 
     /// <summary>The pseudonymizer, for paths that look a shopper up by id.</summary>
     public Pseudonymizer Pseudonymizer { get; }
 
     /// <summary>The pseudonym under which <paramref name="userId"/> is stored.</summary>
-    public string UserKey(string userId) => Pseudonymizer.Pseudonymize(userId);
+    public string UserKey(string userId) => _pseudonyms.Pseudonymize(userId);
 
     /// <summary>The user as it may be stored: pseudonymous id, allow-listed attributes; consent is kept.</summary>
     public User Prepare(User user, IngestTally tally)

@@ -42,18 +42,22 @@ public static class EventsEndpoints
         return TypedResults.Ok(new IngestResult(stored, 1 - stored, 0, null, DroppedOf(tally), MaskedOf(tally)));
     }
 
-    private static async Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
+    /// <remarks>
+    /// Not async: the request's DTOs (every event's raw strings) are needed only until validation, and a parameter of an
+    /// async method would keep them alive until the group commit ends. The commit is awaited in <see cref="CommitBatchAsync"/>.
+    /// </remarks>
+    private static Task<Results<Ok<IngestResult>, ValidationProblem>> PostBatch(
         EventBatchDto batch, EventGroupCommitter committer, IngestPrivacy privacy, ServerMetrics metrics, IOptions<PenchantServerOptions> options, TimeProvider time, CancellationToken cancellation)
     {
         var max = options.Value.MaxBatchSize;
         if (batch.Events is null || batch.Events.Count == 0)
         {
-            return EndpointHelpers.Invalid("events", "events must hold at least one event");
+            return Task.FromResult<Results<Ok<IngestResult>, ValidationProblem>>(EndpointHelpers.Invalid("events", "events must hold at least one event"));
         }
 
         if (batch.Events.Count > max)
         {
-            return EndpointHelpers.Invalid("events", $"at most {max} events per batch, not {batch.Events.Count}");
+            return Task.FromResult<Results<Ok<IngestResult>, ValidationProblem>>(EndpointHelpers.Invalid("events", $"at most {max} events per batch, not {batch.Events.Count}"));
         }
 
         var now = time.GetUtcNow();
@@ -72,9 +76,15 @@ public static class EventsEndpoints
         if (valid.Count == 0)
         {
             metrics.RecordIngest(0, 0, rejected);
-            return EndpointHelpers.Invalid(errors);
+            return Task.FromResult<Results<Ok<IngestResult>, ValidationProblem>>(EndpointHelpers.Invalid(errors));
         }
 
+        return CommitBatchAsync(valid, rejected, errors, tally, committer, metrics, cancellation);
+    }
+
+    private static async Task<Results<Ok<IngestResult>, ValidationProblem>> CommitBatchAsync(
+        List<Event> valid, int rejected, ValidationErrors errors, IngestTally tally, EventGroupCommitter committer, ServerMetrics metrics, CancellationToken cancellation)
+    {
         var outcomes = await committer.AppendBatchAsync(valid, cancellation);
         var stored = outcomes.Count(static o => o == AppendOutcome.Stored);
         metrics.RecordIngest(stored, valid.Count - stored, rejected);

@@ -375,8 +375,8 @@ public sealed partial class SqliteStore : IPenchantStore
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var user = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, e.UserId);
-            long? item = e.ItemId is null ? null : KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, e.ItemId);
+            var user = KeyOf(commands, _userKeys, commands.UserKeys, e.UserId);
+            long? item = e.ItemId is null ? null : KeyOf(commands, _itemKeys, commands.ItemKeys, e.ItemId);
             var stored = insert.Execute(e, user, item);
             written += stored;
             if (outcomes is not null)
@@ -389,25 +389,15 @@ public sealed partial class SqliteStore : IPenchantStore
     }
 
     /// <summary>The surrogate key of an id, creating it when new. Runs inside the write transaction.</summary>
-    private long KeyOf(WriteCommands commands, Dictionary<string, long> cache, SqliteCommand select, SqliteCommand insert, string id)
+    private long KeyOf(WriteCommands commands, Dictionary<string, long> cache, SqliteKeyLookup lookup, string id)
     {
         if (cache.TryGetValue(id, out var key))
         {
             return key;
         }
 
-        select.Parameters[0].Value = id;
-        var found = select.ExecuteScalar();
-        if (found is long existing)
-        {
-            key = existing;
-        }
-        else
-        {
-            insert.Parameters[0].Value = id;
-            key = (long)insert.ExecuteScalar()!;
-            commands.NewKeys = true;
-        }
+        key = lookup.GetOrCreate(id, out var created);
+        commands.NewKeys |= created;
 
         if (cache.Count >= _options.KeyCacheLimit)
         {
@@ -646,10 +636,8 @@ public sealed partial class SqliteStore : IPenchantStore
                     OR users.consent_profiling IS NOT excluded.consent_profiling
                 """, "$id", "$attributes", "$cp", "$cf");
             InsertEvent = new SqliteEventInsert(connection);
-            SelectUserKey = Create("SELECT key FROM user_keys WHERE id = $id", "$id");
-            InsertUserKey = Create("INSERT INTO user_keys (id) VALUES ($id) RETURNING key", "$id");
-            SelectItemKey = Create("SELECT key FROM item_keys WHERE id = $id", "$id");
-            InsertItemKey = Create("INSERT INTO item_keys (id) VALUES ($id) RETURNING key", "$id");
+            UserKeys = new SqliteKeyLookup(connection, "user_keys");
+            ItemKeys = new SqliteKeyLookup(connection, "item_keys");
         }
 
         public SqliteConnection Connection { get; }
@@ -665,13 +653,9 @@ public sealed partial class SqliteStore : IPenchantStore
 
         public SqliteEventInsert InsertEvent { get; }
 
-        public SqliteCommand SelectUserKey { get; }
+        public SqliteKeyLookup UserKeys { get; }
 
-        public SqliteCommand InsertUserKey { get; }
-
-        public SqliteCommand SelectItemKey { get; }
-
-        public SqliteCommand InsertItemKey { get; }
+        public SqliteKeyLookup ItemKeys { get; }
 
         public void Begin(SqliteTransaction transaction)
         {
@@ -704,6 +688,8 @@ public sealed partial class SqliteStore : IPenchantStore
             }
 
             InsertEvent.Dispose();
+            UserKeys.Dispose();
+            ItemKeys.Dispose();
         }
     }
 }

@@ -178,7 +178,7 @@ public sealed class ItemKnnRecommender(ItemKnnOptions? options = null) : IRecomm
 }
 
 /// <summary>A trained item-kNN model: each item's top neighbours in CSR form.</summary>
-public sealed class ItemKnnModel : IRecommenderModel, IItemPairSimilarity
+public sealed class ItemKnnModel : IRecommenderModel, IItemSimilarityCeilings
 {
     public const string KindName = "itemknn";
 
@@ -238,6 +238,27 @@ public sealed class ItemKnnModel : IRecommenderModel, IItemPairSimilarity
         for (var k = 0; k < neighbors.Length; k++)
         {
             scores[neighbors[k]] = sims[k];
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One pass over every neighbour list: item <c>b</c> in the list of <c>a</c> is <c>Similarity(a, b)</c>.</remarks>
+    public void LargestSimilaritiesTo(Span<float> ceilings)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(ceilings.Length, ItemCount);
+        ceilings.Clear();
+        for (var a = 0; a < ItemCount; a++)
+        {
+            var neighbors = NeighborsOf(a);
+            var sims = SimilaritiesOf(a);
+            for (var k = 0; k < neighbors.Length; k++)
+            {
+                var b = neighbors[k];
+                if (b != a && sims[k] > ceilings[b])
+                {
+                    ceilings[b] = sims[k];
+                }
+            }
         }
     }
 
