@@ -36,8 +36,8 @@ public sealed partial class SqliteStore : IImpressionLog
                 foreach (var i in impressions)
                 {
                     slate.Value = i.SlateId;
-                    user.Value = KeyOf(commands, _userKeys, commands.SelectUserKey, commands.InsertUserKey, i.UserId);
-                    item.Value = KeyOf(commands, _itemKeys, commands.SelectItemKey, commands.InsertItemKey, i.ItemId);
+                    user.Value = KeyOf(commands, _userKeys, commands.UserKeys, i.UserId);
+                    item.Value = KeyOf(commands, _itemKeys, commands.ItemKeys, i.ItemId);
                     ts.Value = SqliteValues.ToUnixMicros(i.Timestamp);
                     position.Value = i.Position;
                     explore.Value = i.Explore ? 1 : 0;
