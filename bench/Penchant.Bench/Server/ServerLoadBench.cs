@@ -22,7 +22,7 @@ public sealed class ServerLoadBench : IBench
 
     public string Description =>
         "HTTP load on a running server: --url --admin-key --ingest-key [--items 100000 --events 1000000 --rate 200 --seconds 20 "
-        + "--single-events 20000 --concurrency 32 --batch-concurrency 2 --server-pid PID --output file.md --skip-load]";
+        + "--single-events 20000 --concurrency 32 --batch-concurrency 2 --server-pid PID --output file.md --skip-load --skip-train]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -95,10 +95,13 @@ public sealed class ServerLoadBench : IBench
                 + $"(batches of {batchSize:N0}, {batchConcurrency} concurrent clients, bodies serialised beforehand); {phase.Report(events)}");
         }
 
-        var trainWatch = Stopwatch.StartNew();
-        var trained = await admin.PostAsync("/v1/admin/train?wait=true", null);
-        trained.EnsureSuccessStatusCode();
-        Line($"- training (wait=true round trip): {trainWatch.Elapsed.TotalSeconds:F1} s; status {await trained.Content.ReadAsStringAsync()}");
+        if (!options.Has("skip-train"))
+        {
+            var trainWatch = Stopwatch.StartNew();
+            var trained = await admin.PostAsync("/v1/admin/train?wait=true", null);
+            trained.EnsureSuccessStatusCode();
+            Line($"- training (wait=true round trip): {trainWatch.Elapsed.TotalSeconds:F1} s; status {await trained.Content.ReadAsStringAsync()}");
+        }
 
         if (singles > 0)
         {

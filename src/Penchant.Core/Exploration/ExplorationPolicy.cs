@@ -114,12 +114,79 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             return [];
         }
 
-        var snapshot = State.Snapshot(shopper);
         // A pooled copy: at catalogue size a fresh array per request would be a large-object allocation.
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, scores.Length));
-        var working = buffer.AsSpan(0, scores.Length);
-        scores.CopyTo(working);
-        if (snapshot.Promoted.Count > 0 && Options.PromotedBoost != 1.0)
+        try
+        {
+            var working = buffer.AsSpan(0, scores.Length);
+            scores.CopyTo(working);
+            return BuildOn(shopper, working, [], popularity, history, count, rng, exploreShare);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Builds a slate of <paramref name="count"/> items like <see cref="Build"/>, without copying the catalogue-sized
+    /// scores and without selecting the exploit items a second time when the caller has ranked them already: the
+    /// serving path of a recommendation request.
+    /// </summary>
+    /// <param name="shopper">The shopper's key in <see cref="State"/>.</param>
+    /// <param name="scores">
+    /// Exploit scores for every item, as for <see cref="Build"/>. A few entries are set to negative infinity while the
+    /// slate is built and restored before this returns, so the span must not be read by another thread meanwhile.
+    /// </param>
+    /// <param name="ranking">
+    /// The caller's ranking of <paramref name="scores"/>, best first (for example the exploit-only top of the
+    /// request, already checked against the live catalogue); used for the exploit slots when it is long enough and the
+    /// policy neither diversifies them nor boosts promoted clusters, otherwise the slots are selected from the scores.
+    /// </param>
+    /// <param name="popularity">Tie-breaker inside a cluster when exploit scores do not separate items (may be empty).</param>
+    /// <param name="history">The shopper's items, oldest first.</param>
+    /// <param name="count">Slate length.</param>
+    /// <param name="rng">Randomness for the Thompson draw.</param>
+    /// <param name="exploreShare">Overrides the adapted share when given (0 turns exploration off).</param>
+    public IReadOnlyList<SlateEntry> BuildInPlace(string shopper, Span<float> scores, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare = null)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        if (NeedsPromotion(State.Snapshot(shopper)))
+        {
+            // Promotion rescales whole clusters: that needs a copy, and the caller's ranking no longer holds.
+            return Build(shopper, scores, popularity, history, count, rng, exploreShare);
+        }
+
+        var masked = new List<(int Item, float Score)>(count);
+        try
+        {
+            return BuildOn(shopper, scores, ranking, popularity, history, count, rng, exploreShare, masked);
+        }
+        finally
+        {
+            foreach (var (item, score) in masked)
+            {
+                scores[item] = score;
+            }
+        }
+    }
+
+    private bool NeedsPromotion(ShopperExplorationSnapshot snapshot) => snapshot.Promoted.Count > 0 && Options.PromotedBoost != 1.0;
+
+    /// <summary>
+    /// The slate over <paramref name="working"/>, which it may change: promoted clusters are boosted in it (only when
+    /// <paramref name="masked"/> is null, i.e. on a private copy) and chosen items masked, each masked entry's old score
+    /// added to <paramref name="masked"/> when given so that the caller can restore it.
+    /// </summary>
+    private List<SlateEntry> BuildOn(string shopper, Span<float> working, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare, List<(int Item, float Score)>? masked = null)
+    {
+        var snapshot = State.Snapshot(shopper);
+        if (masked is null && NeedsPromotion(snapshot))
         {
             foreach (var cluster in snapshot.Promoted)
             {
@@ -135,36 +202,46 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
 
         var share = exploreShare ?? ShareFor(shopper);
         var explore = (int)Math.Round(count * share, MidpointRounding.AwayFromZero);
-        // Exploit slots first: the best items, optionally MMR-diversified over clusters.
+        // Exploit slots first: the best items, optionally MMR-diversified over clusters; the caller's ranking when it holds them.
         var exploitCount = count - explore;
-        var pool = TopK.Select(working, Options.Diversity < 1.0 ? exploitCount * 3 : exploitCount);
-        var exploit = Options.Diversity < 1.0
-            ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
-            : pool;
+        var ranked = Options.Diversity < 1.0 ? null : FromRanking(working, ranking, exploitCount);
+        ScoredItem[] exploit;
+        if (ranked is not null)
+        {
+            exploit = ranked;
+        }
+        else
+        {
+            var pool = TopK.Select(working, Options.Diversity < 1.0 ? exploitCount * 3 : exploitCount);
+            exploit = Options.Diversity < 1.0
+                ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
+                : pool;
+        }
 
         // Explore slots: novel clusters the exploit items do not already cover.
         var picks = new List<SlateEntry>();
         if (explore > 0)
         {
-            // The exploit pool is chosen, so the working scores become the remaining ones in place.
-            var remaining = working;
+            // The exploit items are chosen, so masking them leaves the remaining scores in place.
             var covered = new HashSet<int>();
             foreach (var item in exploit)
             {
-                remaining[item.Item] = float.NegativeInfinity;
+                Mask(working, item.Item, masked);
                 covered.Add(Clusters.ClusterOf(item.Item));
             }
 
-            picks = PickExploreItems(shopper, snapshot, remaining, popularity, history, explore, covered, rng);
+            picks = PickExploreItems(shopper, snapshot, working, popularity, history, explore, covered, rng);
             if (picks.Count < explore)
             {
-                // Not enough novel clusters: the free slots go back to exploitation.
+                // Not enough novel clusters: the free slots go back to exploitation, next in the caller's ranking when it has them.
                 foreach (var pick in picks)
                 {
-                    remaining[pick.Item] = float.NegativeInfinity;
+                    Mask(working, pick.Item, masked);
                 }
 
-                exploit = [.. exploit, .. TopK.Select(remaining, explore - picks.Count)];
+                var more = explore - picks.Count;
+                var next = ranked is not null ? FromRanking(working, ranking, more) : null;
+                exploit = [.. exploit, .. next ?? TopK.Select(working, more)];
             }
         }
 
@@ -202,8 +279,44 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
-        ArrayPool<float>.Shared.Return(buffer);
         return slate;
+    }
+
+    /// <summary>
+    /// The first <paramref name="take"/> items of <paramref name="ranking"/> that still have a finite score (chosen
+    /// items are masked, so a second call continues where the first stopped); null when the ranking runs out first
+    /// and the caller selects from the scores instead.
+    /// </summary>
+    private static ScoredItem[]? FromRanking(ReadOnlySpan<float> scores, ReadOnlySpan<int> ranking, int take)
+    {
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        var result = new ScoredItem[take];
+        var found = 0;
+        for (var r = 0; r < ranking.Length && found < take; r++)
+        {
+            var item = ranking[r];
+            if ((uint)item < (uint)scores.Length && float.IsFinite(scores[item]))
+            {
+                result[found++] = new ScoredItem(item, scores[item]);
+            }
+        }
+
+        return found == take ? result : null;
+    }
+
+    private static void Mask(Span<float> scores, int item, List<(int Item, float Score)>? masked)
+    {
+        if (float.IsNegativeInfinity(scores[item]))
+        {
+            return;
+        }
+
+        masked?.Add((item, scores[item]));
+        scores[item] = float.NegativeInfinity;
     }
 
     private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
@@ -259,11 +372,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         var posteriors = candidates.Select(c => State.Posterior(shopper, c.Item)).ToArray();
-        var logPrior = candidates.Select(c => Math.Log(Math.Max(c.Score, 1e-12))).ToArray();
+        var prior = candidates.Select(c => Math.Max((double)c.Score, 1e-12)).ToArray();
         var take = Math.Min(explore, candidates.Length);
         var keys = new double[candidates.Length];
         var winners = new int[take];
-        Draw(rng, logPrior, posteriors, keys, winners);
+        Draw(rng, prior, posteriors, keys, winners);
         var chosen = winners.ToArray();
 
         // Propensity: how often each chosen candidate wins a slot when the draw is replayed.
@@ -271,7 +384,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var replay = new Random(rng.Next());
         for (var r = 0; r < Options.PropensitySamples; r++)
         {
-            Draw(replay, logPrior, posteriors, keys, winners);
+            Draw(replay, prior, posteriors, keys, winners);
             foreach (var k in winners)
             {
                 wins[k]++;
@@ -326,12 +439,13 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     }
 
     /// <summary>One Thompson draw: fills <paramref name="winners"/> with the candidates of the highest keys, best first.</summary>
-    private static void Draw(Random rng, double[] logPrior, (double Alpha, double Beta)[] posteriors, double[] keys, int[] winners)
+    private static void Draw(Random rng, double[] prior, (double Alpha, double Beta)[] posteriors, double[] keys, int[] winners)
     {
+        // Ranking by prior × θ is ranking by log prior + log θ, without a logarithm per draw.
         for (var k = 0; k < keys.Length; k++)
         {
             var theta = RandomSampling.Beta(rng, posteriors[k].Alpha, posteriors[k].Beta);
-            keys[k] = logPrior[k] + Math.Log(Math.Max(theta, 1e-12));
+            keys[k] = prior[k] * Math.Max(theta, 1e-12);
         }
 
         // Partial selection of the few winners (take is a handful of slots; candidates a few dozen).
@@ -354,9 +468,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     {
         Array.Fill(best, -1);
         var bestScore = new float[best.Length];
-        var bestPop = new float[best.Length];
-        min = float.PositiveInfinity;
-        max = float.NegativeInfinity;
+        Array.Fill(bestScore, float.NegativeInfinity);
+        var lo = float.PositiveInfinity;
+        var hi = float.NegativeInfinity;
+        var assignments = Clusters.Assignments;
+        var mapped = Math.Min(scores.Length, assignments.Length);
         for (var item = 0; item < scores.Length; item++)
         {
             var s = scores[item];
@@ -365,21 +481,34 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
                 continue;
             }
 
-            min = Math.Min(min, s);
-            max = Math.Max(max, s);
-            var c = Clusters.ClusterOf(item);
-            if (c < 0)
+            // Plain comparisons: Math.Min and Math.Max order NaN and signed zeros, which finite scores never need.
+            if (s < lo)
+            {
+                lo = s;
+            }
+
+            if (s > hi)
+            {
+                hi = s;
+            }
+
+            var c = item < mapped ? assignments[item] : -1;
+            if (c < 0 || s < bestScore[c])
             {
                 continue;
             }
 
-            var p = popularity.Length > item ? popularity[item] : 0f;
-            if (best[c] < 0 || s > bestScore[c] || (s == bestScore[c] && p > bestPop[c]))
+            // Equal scores (and a cluster's first item) go to the more popular item, then to the lower id.
+            if (s > bestScore[c] || best[c] < 0 || Popularity(popularity, item) > Popularity(popularity, best[c]))
             {
                 best[c] = item;
                 bestScore[c] = s;
-                bestPop[c] = p;
             }
         }
+
+        min = lo;
+        max = hi;
     }
+
+    private static float Popularity(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;
 }

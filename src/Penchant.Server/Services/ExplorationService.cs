@@ -49,7 +49,10 @@ public sealed class ExplorationService(
     /// </summary>
     /// <param name="user">The shopper as stored.</param>
     /// <param name="snapshot">The serving snapshot the scores are over.</param>
-    /// <param name="scores">The final scores with every filter applied (filtered items negative infinity).</param>
+    /// <param name="scores">
+    /// The final scores with every filter applied (filtered items negative infinity); a few entries change while the
+    /// slate is drawn and are restored before this returns.
+    /// </param>
     /// <param name="ranked">The exploit-only ranking of those scores, already checked against the live catalogue.</param>
     /// <param name="history">The shopper's items in time order.</param>
     /// <param name="count">Slots wanted.</param>
@@ -60,7 +63,7 @@ public sealed class ExplorationService(
     public ExplorationSlate Plan(
         string user,
         ServingSnapshot snapshot,
-        ReadOnlySpan<float> scores,
+        Span<float> scores,
         List<(int Index, Item Item, float Score)> ranked,
         ReadOnlySpan<int> history,
         int count,
@@ -84,11 +87,13 @@ public sealed class ExplorationService(
             var rng = new Random(HashCode.Combine(server.Value.Seed, Interlocked.Increment(ref _requests)));
             // The scores know the catalogue as trained; an item the live catalogue no longer allows (out of stock since)
             // is masked and the slate drawn again, so that its cluster keeps its explore slot.
+            // The exploit-only ranking is reused for the exploit slots rather than selected again from the scores.
+            var ranking = ranked.ConvertAll(static r => r.Index).ToArray();
             float[]? masked = null;
             IReadOnlyList<SlateEntry> slate = [];
             for (var attempt = 0; attempt < LiveCatalogueRedraws; attempt++)
             {
-                slate = policy.Build(user, masked ?? scores, snapshot.NormalizedPopularity, known, count, rng, share);
+                slate = policy.BuildInPlace(user, masked ?? scores, ranking, snapshot.NormalizedPopularity, known, count, rng, share);
                 var rejected = slate.Where(e => Live(snapshot, e.Item, filter, excluded) is null).ToList();
                 if (rejected.Count == 0)
                 {

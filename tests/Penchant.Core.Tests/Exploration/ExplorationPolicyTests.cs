@@ -1,4 +1,5 @@
 using Penchant.Core.Exploration;
+using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Tests.Exploration;
 
@@ -169,5 +170,58 @@ public sealed class ExplorationPolicyTests
 
         Assert.True(bestItemPicksFive >= 18, $"best-item affinity picked cluster 5 in {bestItemPicksFive} of 20");
         Assert.True(massPicksSeven >= 18, $"cluster mass picked cluster 7 in {massPicksSeven} of 20");
+    }
+
+    [Theory]
+    [InlineData(0.2)]
+    [InlineData(0.3)]
+    [InlineData(0.9)]
+    public void In_place_with_the_callers_ranking_gives_the_copying_slate_and_leaves_the_scores_as_they_were(double share)
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState());
+        var scores = ExploitScores();
+        // A filtered-out item stays out, and the ranking is the scores' own top (as the server's exploit ranking is).
+        scores[2] = float.NegativeInfinity;
+        var original = scores.ToArray();
+        var ranking = TopK.Select(scores, 10).Select(t => t.Item).ToArray();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var copied = policy.Build("u", scores, [], History, 10, new Random(seed), share);
+            var inPlace = policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(seed), share);
+            Assert.Equal(copied, inPlace);
+            Assert.Equal(original, scores);
+        }
+    }
+
+    [Fact]
+    public void In_place_takes_the_exploit_slots_from_the_callers_ranking_and_falls_back_to_the_scores_when_it_runs_out()
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState());
+        var scores = ExploitScores();
+        // The caller's ranking leaves out item 0 (say, gone from the live catalogue since training): so must the slate.
+        int[] ranking = [.. Enumerable.Range(1, 10)];
+        var slate = policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(4), exploreShare: 0.2);
+        Assert.Equal(Enumerable.Range(1, 8), slate.Where(s => s.Kind == SlotKind.Exploit).Select(s => s.Item));
+        // Too short a ranking: the exploit slots come from the scores, item 0 included.
+        var fallback = policy.BuildInPlace("u", scores, [1, 2], [], History, 10, new Random(4), exploreShare: 0.2);
+        Assert.Equal(Enumerable.Range(0, 8), fallback.Where(s => s.Kind == SlotKind.Exploit).Select(s => s.Item));
+        Assert.Equal(ExploitScores(), scores);
+    }
+
+    [Fact]
+    public void In_place_boosts_promoted_clusters_without_touching_the_callers_scores()
+    {
+        var clusters = Clusters();
+        var state = new ExplorationState();
+        state.Record("u", 7, FeedbackKind.Like, explored: true);
+        var policy = new ExplorationPolicy(Predictor(clusters), state, new ExplorationOptions(PromotedBoost: 20));
+        var scores = ExploitScores();
+        var ranking = TopK.Select(scores, 10).Select(t => t.Item).ToArray();
+        var slate = policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(2), exploreShare: 0);
+        // The stale ranking (cluster 7 not boosted) is not used: promoted items take exploit slots.
+        Assert.Contains(slate, s => s.Kind == SlotKind.Exploit && s.Cluster == 7);
+        Assert.Equal(ExploitScores(), scores);
     }
 }
