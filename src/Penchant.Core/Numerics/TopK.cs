@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Penchant.Core.Numerics;
 
@@ -37,7 +39,47 @@ public static class TopK
         }
 
         var size = 0;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        for (; i < scores.Length && size < k; i++)
+        {
+            Offer(heap, ref size, i, scores[i]);
+        }
+
+        // Once the heap is full, a later item enters only with a score above the root's: every kept item has a lower
+        // index, so an equal score loses the tie. Whole vectors at or below the root (NaN and negative infinity
+        // compare false) are skipped without touching the heap.
+        if (Vector256.IsHardwareAccelerated && size == k)
+        {
+            ref var first = ref MemoryMarshal.GetReference(scores);
+            var width = Vector256<float>.Count;
+            for (; i <= scores.Length - width; i += width)
+            {
+                var block = Vector256.LoadUnsafe(ref first, (nuint)i);
+                if (!Vector256.GreaterThanAny(block, Vector256.Create(heap[0].Score)))
+                {
+                    continue;
+                }
+
+                for (var j = i; j < i + width; j++)
+                {
+                    Offer(heap, ref size, j, scores[j]);
+                }
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            Offer(heap, ref size, i, scores[i]);
+        }
+
+        return size;
+    }
+
+    /// <summary>The plain heap selection without the vector skip: the reference the fast path is tested against.</summary>
+    internal static int SelectIntoScalar(ReadOnlySpan<float> scores, Span<ScoredItem> heap)
+    {
+        var size = 0;
+        for (var i = 0; i < scores.Length && heap.Length > 0; i++)
         {
             Offer(heap, ref size, i, scores[i]);
         }

@@ -20,4 +20,31 @@ public sealed class TopKTests
             Assert.Equal(expected, TopK.Select(scores, k));
         }
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void The_vector_skip_keeps_exactly_what_the_plain_heap_keeps(int distinctScores)
+    {
+        // Few distinct scores make ties at the heap's root common, the case the skip must get right.
+        var rng = new Random(distinctScores);
+        for (var trial = 0; trial < 100; trial++)
+        {
+            var n = rng.Next(0, 3000);
+            var scores = Enumerable.Range(0, n).Select(_ => rng.NextDouble() switch
+            {
+                < 0.05 => float.NegativeInfinity,
+                < 0.07 => float.NaN,
+                < 0.075 => float.PositiveInfinity,
+                _ => rng.Next(0, distinctScores) / 7f,
+            }).ToArray();
+            var k = rng.Next(0, 40);
+            var fast = new ScoredItem[k];
+            var plain = new ScoredItem[k];
+            var fastSize = TopK.SelectInto(scores, fast);
+            var plainSize = TopK.SelectIntoScalar(scores, plain);
+            Assert.Equal(plainSize, fastSize);
+            Assert.Equal(plain.Take(plainSize).OrderBy(x => x.Item), fast.Take(fastSize).OrderBy(x => x.Item));
+        }
+    }
 }
