@@ -21,7 +21,15 @@ public static class CommonOptions
     /// <summary><c>--recommender</c> (or <c>--model</c>): which model to train (itemknn, content, ...); the server's default when not given.</summary>
     public static Option<string?> Recommender() => new("--recommender", "-r", "--model")
     {
-        Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN), content (item text), "
-            + "content-hybrid (content + item-kNN, recommends new items from their text) or popularity.",
+        Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN), sasrec (transformer over "
+            + "the event sequence), content (item text), content-hybrid (content + item-kNN, recommends new items from their "
+            + "text) or popularity.",
+    };
+
+    /// <summary><c>--user</c> (<c>-u</c>): the shopper's id as the shop knows it (turned into its pseudonym before any lookup).</summary>
+    public static Option<string> Shopper() => new("--user", "-u")
+    {
+        Description = "The shopper's id, as the shop knows it.",
+        Required = true,
     };
 }

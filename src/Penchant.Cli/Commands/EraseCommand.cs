@@ -14,7 +14,7 @@ public static class EraseCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var db = CommonOptions.Database();
-        var user = new Option<string>("--user", "-u") { Description = "The shopper's id, as the shop knows it.", Required = true };
+        var user = CommonOptions.Shopper();
         var key = PseudonymKeyFile.Option();
         var command = new Command("erase", "Erase a shopper from the store at once and print the erasure receipt (JSON).") { db, user, key };
         command.SetAction(async (parse, cancellation) =>

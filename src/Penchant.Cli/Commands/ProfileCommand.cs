@@ -14,7 +14,7 @@ public static class ProfileCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var db = CommonOptions.Database();
-        var user = new Option<string>("--user", "-u") { Description = "The shopper's id.", Required = true };
+        var user = CommonOptions.Shopper();
         var key = PseudonymKeyFile.Option();
         var noClusters = new Option<bool>("--no-clusters") { Description = "Skip training, and so the interest clusters (faster on a large store)." };
         var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests (categories, brands, tags, keywords and interest clusters) and aversions, each with its evidence.") { db, user, key, noClusters };

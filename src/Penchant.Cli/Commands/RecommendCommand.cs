@@ -12,7 +12,7 @@ public static class RecommendCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var db = CommonOptions.Database();
-        var user = new Option<string>("--user", "-u") { Description = "The shopper's id.", Required = true };
+        var user = CommonOptions.Shopper();
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var recommender = CommonOptions.Recommender();
         var key = PseudonymKeyFile.Option();

@@ -12,7 +12,7 @@ internal static class ServeCommand
     {
         var db = CommonOptions.Database();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var recommender = new Option<string?>("--recommender") { Description = "The recommender to train and serve: itemknn (default), ease, bpr, hybrid or popularity." };
+        var recommender = CommonOptions.Recommender();
         var adminKey = new Option<string?>("--admin-key") { Description = "An API key with the admin role (also Penchant__ApiKeys__N__Key/Role)." };
         var ingestKey = new Option<string?>("--ingest-key") { Description = "An API key with the ingest role." };
         var generateKeys = new Option<bool>("--generate-keys") { Description = "Generate an admin and an ingest key for this run and print them." };
