@@ -139,6 +139,7 @@ public sealed class ServerLoadBench : IBench
         var failures = 0;
         var total = rate * seconds;
         var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var gcBefore = await RuntimeFiguresAsync(ingest);
         var recommendPhase = PhaseUsage.Start(serverPid);
         var runWatch = Stopwatch.StartNew();
         var tasks = new List<Task>(total);
@@ -169,7 +170,11 @@ public sealed class ServerLoadBench : IBench
 
         await Task.WhenAll(tasks);
         var achieved = total / runWatch.Elapsed.TotalSeconds;
-        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**; {recommendPhase.Report(total)}");
+        var gcAfter = await RuntimeFiguresAsync(ingest);
+        string Delta(string name) => (gcAfter.GetValueOrDefault(name) - gcBefore.GetValueOrDefault(name)).ToString("0.###", CultureInfo.InvariantCulture);
+        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**; {recommendPhase.Report(total)}; "
+            + $"server collections gen 0/1/2 {Delta("dotnet_gc_collections_total{generation=\"0\"}")}/{Delta("dotnet_gc_collections_total{generation=\"1\"}")}/{Delta("dotnet_gc_collections_total{generation=\"2\"}")}, "
+            + $"GC pause {Delta("dotnet_gc_pause_seconds_total")} s");
         Line("");
         if (output.Length > 0)
         {
@@ -231,6 +236,24 @@ public sealed class ServerLoadBench : IBench
     /// Wall time, CPU time of the client and (on Linux, given its process id) of the server over one phase, and
     /// the load average at its end: on a shared machine the CPU seconds per event say more than the wall clock.
     /// </summary>
+    // The server's runtime counters from /metrics (empty when the server does not publish them).
+    private static async Task<Dictionary<string, double>> RuntimeFiguresAsync(HttpClient client)
+    {
+        var text = await client.GetStringAsync("/metrics");
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            var space = line.LastIndexOf(' ');
+            if (line.StartsWith("dotnet_gc_", StringComparison.Ordinal) && space > 0
+                && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                figures[line[..space]] = value;
+            }
+        }
+
+        return figures;
+    }
+
     private sealed class PhaseUsage
     {
         private readonly int _serverPid;

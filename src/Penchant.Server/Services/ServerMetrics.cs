@@ -104,7 +104,29 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
         text.AppendLine("# TYPE penchant_impressions_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"written\"}} {impressions.Written}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"slates_dropped\"}} {impressions.Dropped}\n");
+        RenderRuntime(text);
         return text.ToString();
+    }
+
+    // The runtime's own figures, for telling a latency tail caused by collections from one caused by the work.
+    private static void RenderRuntime(StringBuilder text)
+    {
+        text.AppendLine("# HELP dotnet_gc_collections_total Garbage collections by generation since start.");
+        text.AppendLine("# TYPE dotnet_gc_collections_total counter");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
+        }
+
+        text.AppendLine("# HELP dotnet_gc_pause_seconds_total Time the runtime was paused for garbage collection since start.");
+        text.AppendLine("# TYPE dotnet_gc_pause_seconds_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_pause_seconds_total {GC.GetTotalPauseDuration().TotalSeconds:F6}\n");
+        text.AppendLine("# HELP dotnet_gc_heap_bytes Managed heap size after the last collection.");
+        text.AppendLine("# TYPE dotnet_gc_heap_bytes gauge");
+        text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_heap_bytes {GC.GetGCMemoryInfo().HeapSizeBytes}\n");
+        text.AppendLine("# HELP process_cpu_seconds_total CPU time of the server process.");
+        text.AppendLine("# TYPE process_cpu_seconds_total counter");
+        text.Append(CultureInfo.InvariantCulture, $"process_cpu_seconds_total {Environment.CpuUsage.TotalTime.TotalSeconds:F3}\n");
     }
 
     private static string Escape(string value) =>

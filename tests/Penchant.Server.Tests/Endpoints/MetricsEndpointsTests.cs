@@ -38,4 +38,24 @@ public sealed class MetricsEndpointsTests : IAsyncLifetime
         Assert.Matches(new Regex(@"^penchant_training_duration_seconds \d", RegexOptions.Multiline), text);
         Assert.Matches(new Regex(@"^penchant_model_version [1-9]", RegexOptions.Multiline), text);
     }
+
+    [Fact]
+    public async Task Metrics_show_the_runtimes_collections_pauses_heap_and_cpu_and_they_only_grow()
+    {
+        using var client = _factory.Ingest();
+        var before = Runtime(await client.GetStringAsync("/metrics"));
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        var after = Runtime(await client.GetStringAsync("/metrics"));
+        Assert.True(after["dotnet_gc_collections_total{generation=\"0\"}"] > before["dotnet_gc_collections_total{generation=\"0\"}"]);
+        Assert.True(after["dotnet_gc_collections_total{generation=\"2\"}"] >= before["dotnet_gc_collections_total{generation=\"2\"}"]);
+        Assert.True(after["dotnet_gc_pause_seconds_total"] >= before["dotnet_gc_pause_seconds_total"]);
+        Assert.True(after["dotnet_gc_heap_bytes"] > 0);
+        Assert.True(after["process_cpu_seconds_total"] > 0);
+    }
+
+    private static Dictionary<string, double> Runtime(string text) =>
+        text.Split('\n')
+            .Where(line => line.StartsWith("dotnet_", StringComparison.Ordinal) || line.StartsWith("process_", StringComparison.Ordinal))
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
 }
