@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Penchant.Core.Numerics;
 
 namespace Penchant.Core.Exploration;
@@ -336,33 +338,25 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
-        // How well the exploit model likes each cluster's best remaining item, min-max normalised. One pass in item
-        // order finds the range and every cluster's best item (ties to the more popular, then the lower id).
+        // How well the exploit model likes each cluster's best remaining item (ties to the more popular, then the lower
+        // id), min-max normalised over all remaining items, multiplies each cluster's prior.
         var best = new int[Clusters.ClusterCount];
-        BestItems(scores, popularity, best, out var min, out var max);
-
-        // Only clusters with at least one recommendable item compete.
-        for (var c = 0; c < Clusters.ClusterCount; c++)
+        if (Options.ClusterMass > 0 || Exhaustive || !ScoreClustersBounded(scores, popularity, clusterScores, best))
         {
-            if (!float.IsFinite(clusterScores[c]))
+            // One pass in item order finds the range and every cluster's best item.
+            BestItems(scores, popularity, best, out var min, out var max);
+            for (var c = 0; c < Clusters.ClusterCount; c++)
             {
-                continue;
+                if (float.IsFinite(clusterScores[c]))
+                {
+                    clusterScores[c] = best[c] < 0 ? float.NegativeInfinity : clusterScores[c] * AffinityFactor(scores[best[c]], min, max);
+                }
             }
 
-            if (best[c] < 0)
+            if (Options.ClusterMass > 0 && max > min)
             {
-                clusterScores[c] = float.NegativeInfinity;
+                ApplyClusterMass(scores, min, max, clusterScores);
             }
-            else if (Options.ItemAffinity > 0 && max > min)
-            {
-                var affinity = (scores[best[c]] - min) / (max - min);
-                clusterScores[c] *= MathF.Pow(0.01f + affinity, (float)Options.ItemAffinity);
-            }
-        }
-
-        if (Options.ClusterMass > 0 && max > min)
-        {
-            ApplyClusterMass(scores, min, max, clusterScores);
         }
 
         var candidates = TopK.Select(clusterScores, Options.CandidateClusters);
@@ -401,6 +395,140 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         return picks;
+    }
+
+    /// <summary>Scores every candidate cluster exhaustively (the reference the bounded search is tested against).</summary>
+    internal bool Exhaustive { get; init; }
+
+    /// <summary>The factor (0.01 + affinity)^γ on a cluster's prior, affinity being its best item's min-max normalised score.</summary>
+    private float AffinityFactor(float bestScore, float min, float max) =>
+        Options.ItemAffinity > 0 && max > min ? MathF.Pow(0.01f + ((bestScore - min) / (max - min)), (float)Options.ItemAffinity) : 1f;
+
+    /// <summary>
+    /// The same cluster scores as the exhaustive pass, without finding the best item of clusters that cannot reach the
+    /// <see cref="ExplorationOptions.CandidateClusters"/> best: clusters are visited by prior, highest first, and the
+    /// affinity factor is at most (1.01)^γ, so once a prior times that bound falls below the last kept candidate's
+    /// score no later cluster can enter, and those left are set to negative infinity. Only the visited clusters' items
+    /// are read, plus one vector pass for the score range. False (nothing changed) when a prior is negative, where
+    /// the bound does not hold.
+    /// </summary>
+    private bool ScoreClustersBounded(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, float[] clusterScores, int[] best)
+    {
+        var order = new List<int>(clusterScores.Length);
+        for (var c = 0; c < clusterScores.Length; c++)
+        {
+            if (float.IsFinite(clusterScores[c]))
+            {
+                if (clusterScores[c] < 0)
+                {
+                    return false;
+                }
+
+                order.Add(c);
+            }
+        }
+
+        // Highest prior first; equal priors by lower id, the order the final selection breaks ties in.
+        order.Sort((a, b) => clusterScores[a] != clusterScores[b] ? clusterScores[b].CompareTo(clusterScores[a]) : a.CompareTo(b));
+        FiniteRange(scores, out var min, out var max);
+        // A little above (1.01)^γ, so that rounding in the power never makes the bound too low.
+        var bound = AffinityFactor(max, min, max) * 1.0001f;
+        Span<ScoredItem> kept = stackalloc ScoredItem[Math.Max(1, Options.CandidateClusters)];
+        kept = kept[..Math.Max(0, Options.CandidateClusters)];
+        var size = 0;
+        Array.Fill(best, -1);
+        var visited = 0;
+        for (; visited < order.Count; visited++)
+        {
+            var c = order[visited];
+            if (kept.Length > 0 && size == kept.Length && clusterScores[c] * bound < kept[0].Score)
+            {
+                break;
+            }
+
+            best[c] = BestItemOf(c, scores, popularity);
+            clusterScores[c] = best[c] < 0 ? float.NegativeInfinity : clusterScores[c] * AffinityFactor(scores[best[c]], min, max);
+            if (kept.Length > 0)
+            {
+                TopK.Offer(kept, ref size, c, clusterScores[c]);
+            }
+        }
+
+        for (; visited < order.Count; visited++)
+        {
+            clusterScores[order[visited]] = float.NegativeInfinity;
+        }
+
+        return true;
+    }
+
+    /// <summary>The best finite-scored item of <paramref name="cluster"/> (ties to the more popular, then the lower id), or -1.</summary>
+    private int BestItemOf(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
+    {
+        var best = -1;
+        var bestScore = float.NegativeInfinity;
+        foreach (var item in Clusters.ItemsOf(cluster))
+        {
+            if ((uint)item >= (uint)scores.Length)
+            {
+                break;
+            }
+
+            var s = scores[item];
+            if (!float.IsFinite(s) || s < bestScore)
+            {
+                continue;
+            }
+
+            if (best < 0 || s > bestScore || Popularity(popularity, item) > Popularity(popularity, best))
+            {
+                best = item;
+                bestScore = s;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The smallest and largest finite score, a vector at a time (+∞ and -∞ when there is none).</summary>
+    internal static void FiniteRange(ReadOnlySpan<float> scores, out float min, out float max)
+    {
+        var lo = float.PositiveInfinity;
+        var hi = float.NegativeInfinity;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && scores.Length >= Vector256<float>.Count)
+        {
+            var vlo = Vector256.Create(float.PositiveInfinity);
+            var vhi = Vector256.Create(float.NegativeInfinity);
+            ref var first = ref MemoryMarshal.GetReference(scores);
+            for (; i <= scores.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref first, (nuint)i);
+                // Finite lanes only: NaN fails both comparisons, and the infinities one of them.
+                var finite = Vector256.GreaterThan(v, Vector256.Create(float.NegativeInfinity)) & Vector256.LessThan(v, Vector256.Create(float.PositiveInfinity));
+                vlo = Vector256.Min(vlo, Vector256.ConditionalSelect(finite, v, Vector256.Create(float.PositiveInfinity)));
+                vhi = Vector256.Max(vhi, Vector256.ConditionalSelect(finite, v, Vector256.Create(float.NegativeInfinity)));
+            }
+
+            for (var lane = 0; lane < Vector256<float>.Count; lane++)
+            {
+                lo = Math.Min(lo, vlo[lane]);
+                hi = Math.Max(hi, vhi[lane]);
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            var s = scores[i];
+            if (float.IsFinite(s))
+            {
+                lo = Math.Min(lo, s);
+                hi = Math.Max(hi, s);
+            }
+        }
+
+        min = lo;
+        max = hi;
     }
 
     private void ApplyClusterMass(ReadOnlySpan<float> scores, float min, float max, float[] clusterScores)

@@ -224,4 +224,54 @@ public sealed class ExplorationPolicyTests
         Assert.Contains(slate, s => s.Kind == SlotKind.Exploit && s.Cluster == 7);
         Assert.Equal(ExploitScores(), scores);
     }
+
+    [Theory]
+    [InlineData(0.0, 20)]
+    [InlineData(1.0, 20)]
+    [InlineData(4.0, 3)]
+    [InlineData(16.0, 1)]
+    public void The_bounded_cluster_search_picks_exactly_what_scoring_every_cluster_picks(double affinity, int candidates)
+    {
+        var rng = new Random((int)affinity + candidates);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            // 60 clusters over 3,000 items, some unclustered; few distinct scores so that ties matter.
+            var itemCluster = Enumerable.Range(0, 3000).Select(_ => rng.NextDouble() < 0.05 ? -1 : rng.Next(60)).ToArray();
+            var clusters = new ClusterMap(itemCluster, [.. Enumerable.Range(0, 60).Select(c => $"c{c}")]);
+            var sequences = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, 8).Select(_ => rng.Next(3000)).ToArray()).ToList();
+            var predictor = NovelClusterPredictor.Fit(sequences, clusters);
+            var scores = Enumerable.Range(0, 3000).Select(_ => rng.NextDouble() < 0.1 ? float.NegativeInfinity : rng.Next(0, 50) / 10f).ToArray();
+            var popularity = Enumerable.Range(0, 3000).Select(_ => rng.Next(0, 4) / 4f).ToArray();
+            int[] history = [.. Enumerable.Range(0, rng.Next(0, 12)).Select(_ => rng.Next(3000))];
+            var options = new ExplorationOptions(ItemAffinity: affinity, CandidateClusters: candidates);
+            var state = new ExplorationState();
+            state.Record("u", rng.Next(60), FeedbackKind.Dislike, explored: true);
+            var bounded = new ExplorationPolicy(predictor, state, options);
+            var exhaustive = new ExplorationPolicy(predictor, state, options) { Exhaustive = true };
+            var seed = rng.Next();
+            Assert.Equal(
+                exhaustive.Build("u", scores, popularity, history, 10, new Random(seed), exploreShare: 0.4),
+                bounded.Build("u", scores, popularity, history, 10, new Random(seed), exploreShare: 0.4));
+        }
+    }
+
+    [Fact]
+    public void The_vector_score_range_matches_a_plain_loop_over_the_finite_scores()
+    {
+        var rng = new Random(8);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var scores = Enumerable.Range(0, rng.Next(0, 70)).Select(_ => rng.NextDouble() switch
+            {
+                < 0.1 => float.NegativeInfinity,
+                < 0.15 => float.PositiveInfinity,
+                < 0.2 => float.NaN,
+                _ => (float)((rng.NextDouble() * 20) - 10),
+            }).ToArray();
+            var finite = scores.Where(float.IsFinite).ToArray();
+            ExplorationPolicy.FiniteRange(scores, out var min, out var max);
+            Assert.Equal(finite.Length == 0 ? float.PositiveInfinity : finite.Min(), min);
+            Assert.Equal(finite.Length == 0 ? float.NegativeInfinity : finite.Max(), max);
+        }
+    }
 }
