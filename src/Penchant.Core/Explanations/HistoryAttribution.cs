@@ -40,18 +40,26 @@ public static class HistoryAttribution
     /// similarity to any other item; 0 accepts any positive similarity.
     /// </param>
     /// <param name="ceilings">The top similarities of <paramref name="model"/>'s items, kept across calls; a fresh one per call when null.</param>
+    /// <param name="minShareOfClosest">
+    /// The least similarity of a named history item as a share of the closest history item's similarity to the same
+    /// recommended item (0: any). Above 0 a heavily weighted but weakly related item (a mouse bought many times) is not
+    /// named for a recommendation that another history item (a cat food viewed) resembles far more closely; among
+    /// those left the largest contribution still wins.
+    /// </param>
     public static Attribution?[] Attribute(
         IRecommenderModel model,
         UserQuery query,
         IReadOnlyList<int> recommended,
         int maxHistory = 10,
         float minSimilarityShare = DefaultMinSimilarityShare,
-        ItemTopSimilarity? ceilings = null)
+        ItemTopSimilarity? ceilings = null,
+        float minShareOfClosest = 0f)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(recommended);
         ArgumentOutOfRangeException.ThrowIfNegative(minSimilarityShare);
+        ArgumentOutOfRangeException.ThrowIfNegative(minShareOfClosest);
         if (ceilings is not null && !ReferenceEquals(ceilings.Model, model))
         {
             throw new ArgumentException("The ceilings belong to another model.", nameof(ceilings));
@@ -111,10 +119,19 @@ public static class HistoryAttribution
             for (var r = 0; r < recommended.Count; r++)
             {
                 var bar = float.NaN;
+                var closest = 0f;
+                for (var k = 0; k < recent.Count; k++)
+                {
+                    if (weights[k] > 0)
+                    {
+                        closest = Math.Max(closest, similarity[k, r]);
+                    }
+                }
+
                 for (var k = 0; k < recent.Count; k++)
                 {
                     var contribution = weights[k] * similarity[k, r];
-                    if (!(contribution > 0) || (result[r] is { } best && contribution <= best.Contribution))
+                    if (!(contribution > 0) || (result[r] is { } best && contribution <= best.Contribution) || similarity[k, r] < minShareOfClosest * closest)
                     {
                         continue;
                     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Server.Contracts;
@@ -321,7 +322,8 @@ public sealed class RecommendationService(
             return new Attribution?[ranked.Count];
         }
 
-        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), AttributedHistory, minShare, snapshot.TopSimilarities);
+        var depth = model is IItemPairSimilarity ? AttributedHistoryByPairs : AttributedHistory;
+        return HistoryAttribution.Attribute(model, history.Query, ranked.ConvertAll(static r => r.Index), depth, minShare, snapshot.TopSimilarities, ClosestShare);
     }
 
     private static string ExplainForShopper(ServingSnapshot snapshot, ShopperHistory history, Item item, Attribution? attribution, Dictionary<string, float> boosted, ShopperTaste taste, DateTimeOffset now)
@@ -367,6 +369,16 @@ public sealed class RecommendationService(
 
     /// <summary>How many of the shopper's most recent distinct items a recommendation may be attributed to.</summary>
     private const int AttributedHistory = 10;
+
+    /// <summary>
+    /// The same for models that answer item-pair similarities directly, where a history item costs one lookup per
+    /// recommended item rather than a catalogue pass: deep enough that an item of an older interest (cat food viewed
+    /// last week) is named for a recommendation of that interest, not only the last few items of another.
+    /// </summary>
+    private const int AttributedHistoryByPairs = 50;
+
+    /// <summary>A named history item must be at least this share as similar as the shopper's closest one (<see cref="HistoryAttribution"/>).</summary>
+    private const float ClosestShare = 0.5f;
 
     /// <summary>The shopper's categories, brands and interest clusters from their folded-in history, weighted by evidence, with counts.</summary>
     private static ShopperTaste TasteOf(ServingSnapshot snapshot, ShopperHistory history)

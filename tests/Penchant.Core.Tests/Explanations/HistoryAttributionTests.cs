@@ -146,4 +146,29 @@ public sealed class HistoryAttributionTests
         Assert.All(HistoryAttribution.Attribute(model, UserQuery.Anonymous, [1, 2]), a => Assert.Null(a));
         Assert.Null(HistoryAttribution.Attribute(model, UserQuery.FromSequence(-1, [0]), [3])[0]);
     }
+
+    /// <summary>
+    /// A mouse bought many times (weight 10) and a cat food viewed once (weight 1), recommended another cat food: the
+    /// mouse co-occurs with it now and then, the viewed cat food almost always. By contribution alone the mouse is
+    /// named; with the closest-share rule the cat food is, since the mouse is not half as similar as it.
+    /// </summary>
+    [Fact]
+    public void A_heavy_but_distant_history_item_gives_way_to_a_much_closer_one()
+    {
+        // 0 = mouse, 1 = viewed cat food, 2 = recommended cat food; 3 = filler.
+        var sequences = new List<int[]>();
+        for (var u = 0; u < 40; u++)
+        {
+            sequences.Add(u < 4 ? [0, 2] : u < 20 ? [1, 2] : [0, 3]);
+        }
+
+        var model = new ItemKnnRecommender(new ItemKnnOptions(Shrinkage: 0)).Fit(InteractionData.FromSequences(sequences, 4), TrainingContext.Default);
+        var pairs = (IItemPairSimilarity)model;
+        Assert.True(pairs.Similarity(1, 2) > 2 * pairs.Similarity(0, 2), "the viewed cat food must be much closer than the mouse");
+        Assert.True(10 * pairs.Similarity(0, 2) > pairs.Similarity(1, 2), "the mouse's weight must make its contribution the larger");
+        var shopper = new UserQuery(-1, [0, 1], [10f, 1f], [0, 1]);
+        Assert.Equal(0, HistoryAttribution.Attribute(model, shopper, [2], minSimilarityShare: 0)[0]!.Value.HistoryItem);
+        Assert.Equal(1, HistoryAttribution.Attribute(model, shopper, [2], minSimilarityShare: 0, minShareOfClosest: 0.5f)[0]!.Value.HistoryItem);
+        Assert.Equal(1, HistoryAttribution.Attribute(new RowsOnly(model), shopper, [2], minSimilarityShare: 0, minShareOfClosest: 0.5f)[0]!.Value.HistoryItem);
+    }
 }
