@@ -12,7 +12,8 @@ namespace Penchant.Bench;
 /// <summary>
 /// Seed spread on MovieLens 100K u1 with the test-shaped validation part: implicit ALS as the evaluation picks it
 /// (64 factors, α 2, λ 30), ALS with the rating value as confidence (c = 1 + 0.75·rating), EDLAE (λ 200, dropout
-/// 0.7, no zero-diagonal constraint) and z-scored blends of ALS with EDLAE, each seed's ALS shared by its blends.
+/// 0.7, no zero-diagonal constraint), z-scored blends of ALS with EDLAE, each seed's ALS shared by its blends, and
+/// the blend the five-carve selection picked (0.3 ALS with 200 factors + 0.4 ALS bagged over 5 seeds + 0.3 EDLAE).
 /// Prints validation NDCG@10 and test P@10 / full NDCG per seed. Arguments: [data directory] (default
 /// $PENCHANT_DATA or /work/shared/data), --seeds 1,2,3 (default 1,2,3,4,5,42).
 /// </summary>
@@ -45,6 +46,8 @@ public sealed class Ml100kSeedBench : IBench
         {
             var context = new TrainingContext(seed);
             var als = new FitOnceRecommender(new AlsRecommender(new AlsOptions(64, 30f, 2f)));
+            var als200 = new FitOnceRecommender(new AlsRecommender(new AlsOptions(200, 30f, 2f)));
+            var bag = new FitOnceRecommender(new AlsRecommender(new AlsOptions(64, 30f, 2f, Bag: 5)));
             var runs = new (string Name, IRecommender Recommender, (EvaluationFold Validation, EvaluationFold Test) Folds)[]
             {
                 ("als", als, unit),
@@ -52,6 +55,9 @@ public sealed class Ml100kSeedBench : IBench
                 ("edlae", edlae, unit),
                 ("0.75 als + 0.25 edlae", Blend(als, edlae, 0.75), unit),
                 ("0.5 als + 0.5 edlae", Blend(als, edlae, 0.5), unit),
+                ("als, 200 factors", als200, unit),
+                ("als-bag (5 x 64 factors)", bag, unit),
+                ("0.3 als-200 + 0.4 als-bag + 0.3 edlae", new HybridRecommender(new HybridOptions([(als200, 0.3), (bag, 0.4), (edlae, 0.3)])), unit),
             };
             foreach (var (name, recommender, folds) in runs)
             {

@@ -35,10 +35,11 @@ internal static class EvaluateCommand
         var noTune = new Option<bool>("--no-tune") { Description = "Use each model's default configuration instead of the validation grid search." };
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
+        var carves = new Option<int>("--validation-carves") { Description = "With --train/--test: carve N validation parts from the training records (seeds --seed, --seed + 1, ...) and choose configurations, blend weights and the exported model on their mean NDCG@K (default 1).", DefaultValueFactory = _ => 1 };
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen, carves })
         {
             command.Options.Add(option);
         }
@@ -78,10 +79,16 @@ internal static class EvaluateCommand
                     Hybrid = parse.GetValue(hybrid),
                     ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,
+                    ValidationCarves = parse.GetValue(carves),
                 };
                 if (settings.K <= 0)
                 {
                     throw new ArgumentException("-k must be positive.");
+                }
+
+                if (settings.ValidationCarves <= 0)
+                {
+                    throw new ArgumentException("--validation-carves must be positive.");
                 }
 
                 return Task.FromResult(EvaluationRun.Run(settings, console, cancellation));

@@ -59,4 +59,10 @@ internal sealed record EvaluateSettings
     public string? ItemFeatures { get; init; }
 
     public UnseenItemPolicy UnseenItems { get; init; } = UnseenItemPolicy.Keep;
+
+    /// <summary>
+    /// Validation carves of a predefined split (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, ...); model and
+    /// blend selection average NDCG@K over them. 1 is the single carve.
+    /// </summary>
+    public int ValidationCarves { get; init; } = 1;
 }

@@ -91,12 +91,21 @@ internal static class EvaluationRun
             var train = Filter(DatasetReader.Read(s.Format, s.Train));
             var test = Filter(DatasetReader.Read(s.Format, s.Test));
             var carve = s.GlobalRandom ? ValidationCarve.Global : ValidationCarve.MirrorTest;
-            var recordSplit = PredefinedSplit.Create(train, test, withValidation: true, s.Seed, carve);
+            var carves = PredefinedSplit.Carves(train, test, s.ValidationCarves, s.Seed, carve);
+            var recordSplit = carves[0];
             var validationText = carve == ValidationCarve.Global
                 ? $"random global {(double)test.Count / (train.Count + test.Count):P0} of training"
                 : $"{recordSplit.Validation.Count} training records of a random {recordSplit.Validation.Select(static r => r.User).Distinct().Count()} users, shaped like the test part";
-            var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: {validationText}, seed {s.Seed}";
-            return ($"{s.Format} {Path.GetFileName(s.Train)}+{Path.GetFileName(s.Test)}", EvaluationSplit.Build(recordSplit, description));
+            var seeds = carves.Count == 1
+                ? $"seed {s.Seed}"
+                : $"{carves.Count} carves (seeds {s.Seed}-{s.Seed + carves.Count - 1}), selection on their mean";
+            var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: {validationText}, {seeds}";
+            return ($"{s.Format} {Path.GetFileName(s.Train)}+{Path.GetFileName(s.Test)}", EvaluationSplit.Build(carves, description));
+        }
+
+        if (s.ValidationCarves != 1)
+        {
+            throw new ArgumentException("--validation-carves works with a predefined split (--train and --test); the other splits carve their own validation part.");
         }
 
         if (s.Data is null)
@@ -189,12 +198,9 @@ internal static class EvaluationRun
     private static void PrintSplit(IAnsiConsole console, string dataset, EvaluationSplit split, UnseenItemPolicy policy)
     {
         console.MarkupLine($"[bold]{Markup.Escape(dataset)}[/]: {split.Users.Count} users, {split.Items.Count} items; {Markup.Escape(split.Description)}");
-        foreach (var (name, fold) in new[] { ("validation", split.Validation), ("test", (EvaluationFold?)split.Test) })
+        var folds = split.ValidationFolds.Select((f, c) => (Name: split.ValidationFolds.Count == 1 ? "validation" : $"validation {c + 1}", Fold: f)).Append(("test", split.Test));
+        foreach (var (name, fold) in folds)
         {
-            if (fold is null)
-            {
-                continue;
-            }
 
             console.MarkupLine(CultureInfo.InvariantCulture, "  {0}: {1} training pairs; {2} held-out pairs over {3} users; {4} cold users (skipped); {5} held-out pairs on {6} items unseen in training (policy: {7})",
                 name, fold.Train.Matrix.NonZeros, fold.HeldOutRecords, fold.HeldOutUsers, fold.ColdUsers, fold.UnseenItemRecords, fold.UnseenItems, policy == UnseenItemPolicy.Keep ? "kept, all-items ranking" : "dropped");
@@ -219,7 +225,7 @@ internal static class EvaluationRun
 
         var names = first.Test.Metrics.Entries().Select(static e => e.Name).Where(static n => !n.StartsWith("sampled", StringComparison.Ordinal)).ToList();
         var columns = report.Models.Select(static m => m.Test.Metrics.Entries().ToDictionary(static e => e.Name, static e => e.Value)).ToList();
-        table.AddRow(["validation ndcg@" + k.ToString(CultureInfo.InvariantCulture), .. report.Models.Select(static m => m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-")]);
+        table.AddRow([(report.Split.ValidationFolds.Count > 1 ? "mean validation ndcg@" : "validation ndcg@") + k.ToString(CultureInfo.InvariantCulture), .. report.Models.Select(static m => m.Validation is { } v ? Format(v.Metrics.Ndcg) : "-")]);
         foreach (var name in names)
         {
             table.AddRow([Markup.Escape(name), .. columns.Select(c => Format(c[name]))]);

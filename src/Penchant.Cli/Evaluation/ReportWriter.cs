@@ -53,6 +53,7 @@ internal static class ReportWriter
             ["items"] = split.Items.Count,
             ["test"] = FoldCounts(split.Test),
             ["validation"] = split.Validation is { } v ? FoldCounts(v) : null,
+            ["validation_carves"] = split.ValidationFolds.Count,
             ["models"] = report.Models.Select(m => new Dictionary<string, object?>
             {
                 ["name"] = m.Name,

@@ -10,18 +10,23 @@ namespace Penchant.Core.Evaluation;
 /// order of first appearance, so ids mean the same in both.
 /// </summary>
 /// <remarks>
+/// Built from several carves of the same training records (<see cref="Build(IReadOnlyList{RecordSplit}, string)"/>),
+/// the split has one validation fold per carve in <see cref="ValidationFolds"/>; selection then averages over them,
+/// which lowers the variance of a single random carve.
+/// </remarks>
+/// <remarks>
 /// Every kept record is an implicit positive of weight 1 (repeats of a pair sum); rating values are not
 /// weights. Filtering by rating happens before splitting.
 /// </remarks>
 public sealed class EvaluationSplit
 {
-    private EvaluationSplit(string description, IdMap users, IdMap items, EvaluationFold test, EvaluationFold? validation)
+    private EvaluationSplit(string description, IdMap users, IdMap items, EvaluationFold test, IReadOnlyList<EvaluationFold> validationFolds)
     {
         Description = description;
         Users = users;
         Items = items;
         Test = test;
-        Validation = validation;
+        ValidationFolds = validationFolds;
     }
 
     /// <summary>How the split was made, for reports.</summary>
@@ -34,16 +39,46 @@ public sealed class EvaluationSplit
     /// <summary>Full training set against the test records.</summary>
     public EvaluationFold Test { get; }
 
-    /// <summary>Training set without validation records against the validation records; null without validation.</summary>
-    public EvaluationFold? Validation { get; }
+    /// <summary>Training set without validation records against the validation records (the first carve's); null without validation.</summary>
+    public EvaluationFold? Validation => ValidationFolds.Count > 0 ? ValidationFolds[0] : null;
+
+    /// <summary>One validation fold per carve of the training records; empty without validation.</summary>
+    public IReadOnlyList<EvaluationFold> ValidationFolds { get; }
 
     /// <summary>Builds the folds of <paramref name="split"/>.</summary>
     public static EvaluationSplit Build(RecordSplit split, string description)
     {
         ArgumentNullException.ThrowIfNull(split);
+        return Build([split], description);
+    }
+
+    /// <summary>
+    /// Builds the folds of several carves of one split: each carve divides the same training records differently
+    /// into training and validation records and has the same test records. The test fold is built from the first
+    /// carve (its training plus validation records, the full training set); every carve with validation records
+    /// adds a validation fold. Ids are numbered in order of first appearance in the first carve, as with one carve.
+    /// </summary>
+    /// <exception cref="ArgumentException">No carve, or carves that do not share their training and test records.</exception>
+    public static EvaluationSplit Build(IReadOnlyList<RecordSplit> carves, string description)
+    {
+        ArgumentNullException.ThrowIfNull(carves);
+        if (carves.Count == 0)
+        {
+            throw new ArgumentException("At least one carve is needed.", nameof(carves));
+        }
+
+        var first = carves[0];
+        foreach (var carve in carves.Skip(1))
+        {
+            if (carve.Train.Count + carve.Validation.Count != first.Train.Count + first.Validation.Count || carve.Test.Count != first.Test.Count)
+            {
+                throw new ArgumentException("Every carve must divide the same training records and keep the same test records.", nameof(carves));
+            }
+        }
+
         var users = new IdMap();
         var items = new IdMap();
-        foreach (var part in new[] { split.Train, split.Validation, split.Test })
+        foreach (var part in new[] { first.Train, first.Validation, first.Test })
         {
             foreach (var r in part)
             {
@@ -52,18 +87,21 @@ public sealed class EvaluationSplit
             }
         }
 
-        var trainInteractions = ToInteractions(split.Train, users, items);
-        var validationInteractions = ToInteractions(split.Validation, users, items);
+        var trainInteractions = ToInteractions(first.Train, users, items);
+        var validationInteractions = ToInteractions(first.Validation, users, items);
         var fullTrain = InteractionData.FromInteractions([.. trainInteractions, .. validationInteractions], users, items);
-        var test = new EvaluationFold(fullTrain, HeldOut(split.Test, users, items));
-        EvaluationFold? validation = null;
-        if (split.Validation.Count > 0)
+        var test = new EvaluationFold(fullTrain, HeldOut(first.Test, users, items));
+        var validations = new List<EvaluationFold>();
+        foreach (var carve in carves)
         {
-            var innerTrain = InteractionData.FromInteractions(trainInteractions, users, items);
-            validation = new EvaluationFold(innerTrain, HeldOut(split.Validation, users, items));
+            if (carve.Validation.Count > 0)
+            {
+                var innerTrain = InteractionData.FromInteractions(ReferenceEquals(carve, first) ? trainInteractions : ToInteractions(carve.Train, users, items), users, items);
+                validations.Add(new EvaluationFold(innerTrain, HeldOut(carve.Validation, users, items)));
+            }
         }
 
-        return new EvaluationSplit(description, users, items, test, validation);
+        return new EvaluationSplit(description, users, items, test, validations);
     }
 
     /// <summary>Splits <paramref name="records"/> with <paramref name="splitter"/> and builds the folds.</summary>

@@ -47,6 +47,58 @@ public sealed record MetricReport
     /// <summary>Sampled-negative metrics, present only when sampling was asked for.</summary>
     public SampledMetricReport? Sampled { get; init; }
 
+    /// <summary>
+    /// The mean of several reports of the same K (for example one per validation carve): every metric is the plain
+    /// mean of the reports' values, so each report counts once; <see cref="Users"/> is the total of users ranked.
+    /// Sampled metrics are averaged when every report has them.
+    /// </summary>
+    /// <exception cref="ArgumentException">No report, or reports of different K.</exception>
+    public static MetricReport Mean(IReadOnlyList<MetricReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        if (reports.Count == 0 || reports.Any(r => r.K != reports[0].K))
+        {
+            throw new ArgumentException("Averaging needs at least one report, all at the same K.", nameof(reports));
+        }
+
+        if (reports.Count == 1)
+        {
+            return reports[0];
+        }
+
+        double Avg(Func<MetricReport, double> metric) => reports.Average(metric);
+        SampledMetricReport? sampled = null;
+        if (reports.All(static r => r.Sampled is not null))
+        {
+            sampled = new SampledMetricReport(
+                reports[0].Sampled!.Negatives,
+                Avg(static r => r.Sampled!.HitRate),
+                Avg(static r => r.Sampled!.Ndcg),
+                Avg(static r => r.Sampled!.Mrr),
+                Avg(static r => r.Sampled!.Auc));
+        }
+
+        return new MetricReport
+        {
+            K = reports[0].K,
+            Users = reports.Sum(static r => r.Users),
+            Precision = Avg(static r => r.Precision),
+            Recall = Avg(static r => r.Recall),
+            Ndcg = Avg(static r => r.Ndcg),
+            Map = Avg(static r => r.Map),
+            HitRate = Avg(static r => r.HitRate),
+            Mrr = Avg(static r => r.Mrr),
+            Auc = Avg(static r => r.Auc),
+            NdcgFull = Avg(static r => r.NdcgFull),
+            Coverage = Avg(static r => r.Coverage),
+            Novelty = Avg(static r => r.Novelty),
+            Diversity = Avg(static r => r.Diversity),
+            Arp = Avg(static r => r.Arp),
+            PopularityPercentile = Avg(static r => r.PopularityPercentile),
+            Sampled = sampled,
+        };
+    }
+
     /// <summary>The metrics as (name, value) pairs in report order, e.g. ("precision@10", 0.31).</summary>
     public IReadOnlyList<(string Name, double Value)> Entries()
     {

@@ -31,6 +31,7 @@ public static class ModelFile
         [EaseModel.KindName] = EaseModel.Read,
         [HybridModel.KindName] = HybridModel.Read,
         [AlsModel.KindName] = AlsModel.Read,
+        [AlsBagModel.KindName] = AlsBagModel.Read,
         [UserKnnModel.KindName] = UserKnnModel.Read,
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Penchant.Cli.Commands;
+using Spectre.Console;
 
 namespace Penchant.Cli.Tests.Commands;
 
@@ -95,20 +96,59 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validation_carves_select_on_their_mean_and_are_refused_without_a_predefined_split()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "carves");
+        var code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+            "--out", outDir, "--models", "itemknn", "--validation-carves", "3");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("validation_carves").GetInt32());
+        Assert.Contains("3 carves (seeds 42-44)", root.GetProperty("split").GetString(), StringComparison.Ordinal);
+        var model = root.GetProperty("models")[0];
+        var trials = model.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(12, trials.Count); // the item-kNN grid
+        var best = trials.Max(static t => t.GetProperty("validation").GetProperty($"ndcg@{K}").GetDouble());
+        Assert.Equal(best, model.GetProperty("validation").GetProperty($"ndcg@{K}").GetDouble(), 10);
+
+        var data = Path.Combine(_dir, "u.data");
+        File.WriteAllLines(data, File.ReadAllLines(basePath));
+        var (console, output) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-carves", "2"));
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-carves", "0"));
+        }
+        finally
+        {
+            AnsiConsole.Console = original;
+        }
+
+        Assert.Contains("--validation-carves works with a predefined split", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--validation-carves must be positive", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_line_fails_with_file_and_line()
     {
         var data = Path.Combine(_dir, "u.data");
         File.WriteAllLines(data, ["1\t2\t3\t4", "oops"]);
-        var error = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(error);
+        // The command writes to Spectre's shared console, which binds to Console.Out when first used (perhaps by an
+        // earlier test), so the test swaps the shared console itself rather than Console.Out.
+        var (console, error) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
         try
         {
             Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random"));
         }
         finally
         {
-            Console.SetOut(original);
+            AnsiConsole.Console = original;
         }
 
         Assert.Contains("u.data:2", error.ToString(), StringComparison.Ordinal);

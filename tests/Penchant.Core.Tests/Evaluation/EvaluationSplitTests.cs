@@ -40,10 +40,42 @@ public sealed class EvaluationSplitTests
     }
 
     [Fact]
+    public void Several_carves_give_one_validation_fold_each_and_the_test_fold_of_one_carve()
+    {
+        var sample = Sample();
+        // The second carve holds out a's i0 instead of i1.
+        var other = sample with { Train = [new("a", "i1", 1, 2), new("b", "i2", 1, 1)], Validation = [new("a", "i0", 1, 1)] };
+        var single = EvaluationSplit.Build(sample, "one");
+        var split = EvaluationSplit.Build([sample, other], "two");
+
+        Assert.Equal(2, split.ValidationFolds.Count);
+        Assert.Same(split.ValidationFolds[0], split.Validation);
+        Assert.Equal(single.Users.Ids, split.Users.Ids);
+        Assert.Equal(single.Items.Ids, split.Items.Ids);
+        Assert.Equal(single.Test.Train.Matrix.NonZeros, split.Test.Train.Matrix.NonZeros);
+        Assert.Equal(single.Test.HeldOut, split.Test.HeldOut);
+        var second = split.ValidationFolds[1];
+        Assert.Equal([split.Items.IndexOf("i0")], second.HeldOut[0]);
+        Assert.Equal(0f, second.Train.Matrix.Get(0, split.Items.IndexOf("i0")));
+        Assert.Equal(1f, second.Train.Matrix.Get(0, split.Items.IndexOf("i1")));
+        Assert.Single(single.ValidationFolds);
+    }
+
+    [Fact]
+    public void Carves_of_different_training_records_are_refused()
+    {
+        var sample = Sample();
+        var shorter = sample with { Train = [new("a", "i0", 1, 1)] };
+        Assert.Throws<ArgumentException>(() => EvaluationSplit.Build([sample, shorter], "bad"));
+        Assert.Throws<ArgumentException>(() => EvaluationSplit.Build(Array.Empty<RecordSplit>(), "none"));
+    }
+
+    [Fact]
     public void No_validation_fold_without_validation_records()
     {
         var sample = Sample();
         var split = EvaluationSplit.Build(sample with { Validation = [] }, "sample");
         Assert.Null(split.Validation);
+        Assert.Empty(split.ValidationFolds);
     }
 }

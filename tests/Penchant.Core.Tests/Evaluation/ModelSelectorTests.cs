@@ -27,6 +27,55 @@ public sealed class ModelSelectorTests
     }
 
     [Fact]
+    public void With_several_carves_the_configuration_best_on_their_mean_wins_over_the_first_carves_choice()
+    {
+        // Carve A holds out a's i1 (training i0, i4); carves B and C hold out a's i4 (training i0, i1). With K = 1 and
+        // training items excluded, "favours i1" hits on A only and "favours i4" on B and C only.
+        var test = EvaluationSplitTests.Sample().Test;
+        RecordSplit Carve(string trained, string held) =>
+            new([new("a", "i0", 1, 1), new("b", "i2", 1, 1), new("a", trained, 1, 1)], [new("a", held, 1, 2)], test);
+        var carveA = Carve("i4", "i1");
+        var carveB = Carve("i1", "i4");
+        var scoresI1 = new Dictionary<string, float> { ["i1"] = 9, ["i3"] = 5 };
+        var scoresI4 = new Dictionary<string, float> { ["i4"] = 9, ["i3"] = 5 };
+        var selector = new ModelSelector(new Evaluator(new EvaluationOptions(K: 1)));
+
+        var onA = selector.Select(Entry(new FixedScoreRecommender("x", scoresI1), new FixedScoreRecommender("y", scoresI4)), EvaluationSplit.Build(carveA, "A"));
+        Assert.Equal("favours i1", onA.Best.Label);
+
+        var favoursI1 = new FixedScoreRecommender("x", scoresI1);
+        var favoursI4 = new FixedScoreRecommender("y", scoresI4);
+        var split = EvaluationSplit.Build([carveA, carveB, carveB with { }], "A, B, C");
+        var mean = selector.Select(Entry(favoursI1, favoursI4), split);
+        Assert.Equal("favours i4", mean.Best.Label);
+        Assert.Equal(1.0 / 3, mean.Trials[0].Metrics.Ndcg, 10);
+        Assert.Equal(2.0 / 3, mean.Validation!.Metrics.Ndcg, 10);
+        Assert.Equal(3, mean.Validation.Metrics.Users); // user a once per carve
+        Assert.Equal(4, favoursI4.FitCount); // three validation folds, then the full training set
+        Assert.Equal(3, favoursI1.FitCount);
+    }
+
+    private static ModelCatalogEntry Entry(IRecommender favoursI1, IRecommender favoursI4) =>
+        new("fixed", [new ModelCandidate("favours i1", favoursI1), new ModelCandidate("favours i4", favoursI4)]);
+
+    [Fact]
+    public void Mean_of_one_result_is_that_result_and_of_several_sums_counts_and_times()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        var evaluator = new Evaluator(new EvaluationOptions(K: 1));
+        var a = evaluator.Evaluate("a", new FixedScoreRecommender("a", FavoursI1), split.Validation!);
+        var b = evaluator.Evaluate("b", new FixedScoreRecommender("b", FavoursI4), split.Validation!);
+        Assert.Same(a, ModelSelector.Mean("a", [a]));
+        var mean = ModelSelector.Mean("both", [a, b]);
+        Assert.Equal("both", mean.Label);
+        Assert.Equal((a.Metrics.Ndcg + b.Metrics.Ndcg) / 2, mean.Metrics.Ndcg, 12);
+        Assert.Equal(a.SeenItemsRemoved + b.SeenItemsRemoved, mean.SeenItemsRemoved);
+        Assert.Equal(a.FitTime + b.FitTime, mean.FitTime);
+        Assert.Same(a.Lists, mean.Lists);
+        Assert.Throws<ArgumentException>(() => ModelSelector.Mean("none", []));
+    }
+
+    [Fact]
     public void Grid_entries_label_candidates_with_their_options()
     {
         var entry = ModelCatalogEntry.Grid("knn", [new Penchant.Core.Recommenders.ItemKnn.ItemKnnOptions(Neighbors: 5)], o => new Penchant.Core.Recommenders.ItemKnn.ItemKnnRecommender(o));
@@ -79,6 +128,26 @@ public sealed class HybridWeightSearchTests
         Assert.Equal("0.75 good + 0.25 bad", selection.Best.Label);
         Assert.Equal(2, good.FitCount); // once on the validation fold, once on the full training set
         Assert.Equal(2, bad.FitCount);
+    }
+
+    [Fact]
+    public void Blend_weights_are_chosen_on_the_mean_of_the_carves()
+    {
+        // As in the selector test: carve A rewards ranking i1 first, carves B and C reward i4 first.
+        var test = EvaluationSplitTests.Sample().Test;
+        RecordSplit Carve(string trained, string held) =>
+            new([new("a", "i0", 1, 1), new("b", "i2", 1, 1), new("a", trained, 1, 1)], [new("a", held, 1, 2)], test);
+        var i1 = new FixedScoreRecommender("i1", new Dictionary<string, float> { ["i1"] = 1, ["i3"] = 0.6f });
+        var i4 = new FixedScoreRecommender("i4", new Dictionary<string, float> { ["i4"] = 1, ["i3"] = 0.6f });
+        var search = new HybridWeightSearch(new Evaluator(new EvaluationOptions(K: 1)), static parts => new SumBlendRecommender(parts));
+        var onA = search.Search([("i1", i1), ("i4", i4)], EvaluationSplit.Build(Carve("i4", "i1"), "A"), step: 0.25);
+        Assert.Equal(1.0, onA.Validation!.Metrics.Ndcg, 10);
+        Assert.Equal("0.75 i1 + 0.25 i4", onA.Best.Label);
+
+        var split = EvaluationSplit.Build([Carve("i4", "i1"), Carve("i1", "i4"), Carve("i1", "i4")], "A, B, C");
+        var mean = search.Search([("i1", i1), ("i4", i4)], split, step: 0.25);
+        Assert.Equal("0.25 i1 + 0.75 i4", mean.Best.Label);
+        Assert.Equal(2.0 / 3, mean.Validation!.Metrics.Ndcg, 10);
     }
 
     [Fact]

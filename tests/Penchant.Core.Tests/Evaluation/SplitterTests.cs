@@ -165,4 +165,25 @@ public sealed class PredefinedSplitTests
         Assert.All(split.Validation, static r => Assert.StartsWith("tr", r.Item, StringComparison.Ordinal));
         Assert.Equal(LeaveLastOutSplitterTests.Keys(train), LeaveLastOutSplitterTests.Keys(split.FullTrain));
     }
+
+    [Fact]
+    public void Carves_differ_by_seed_and_each_divides_the_same_training_records()
+    {
+        var train = Enumerable.Range(0, 200).Select(i => new InteractionRecord("u" + (i % 10), "tr" + i, 1, i)).ToArray();
+        var test = Enumerable.Range(0, 25).Select(i => new InteractionRecord("u" + (i % 5), "te" + i, 1, i)).ToArray();
+        var carves = PredefinedSplit.Carves(train, test, 3, seed: 3, ValidationCarve.MirrorTest);
+
+        Assert.Equal(3, carves.Count);
+        var first = PredefinedSplit.Create(train, test, withValidation: true, seed: 3, carve: ValidationCarve.MirrorTest);
+        Assert.Equal(LeaveLastOutSplitterTests.Keys(first.Validation), LeaveLastOutSplitterTests.Keys(carves[0].Validation));
+        Assert.All(carves, c =>
+        {
+            Assert.Same(test, c.Test);
+            Assert.Equal(20, c.Validation.Count);
+            Assert.Equal(LeaveLastOutSplitterTests.Keys(train), LeaveLastOutSplitterTests.Keys(c.FullTrain));
+        });
+        var validationSets = carves.Select(static c => string.Join(';', LeaveLastOutSplitterTests.Keys(c.Validation))).ToHashSet();
+        Assert.Equal(3, validationSets.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PredefinedSplit.Carves(train, test, 0));
+    }
 }

@@ -11,13 +11,19 @@ namespace Penchant.Core.Recommenders.Als;
 /// <param name="Iterations">Alternating sweeps (users, then items).</param>
 /// <param name="CgSteps">For <see cref="AlsSolver.Cg"/>: conjugate-gradient steps per row and sweep.</param>
 /// <param name="Solver">How each row's least-squares step is solved in training.</param>
+/// <param name="Bag">
+/// Factorisations fitted from different random starts (seeds derived from the training seed, the first being the
+/// seed itself) whose scores are averaged (<see cref="AlsBagModel"/>); 1, the default, is one plain model
+/// (<see cref="AlsModel"/>). Averaging removes part of the variance that the random start leaves in one fit.
+/// </param>
 public sealed record AlsOptions(
     int Factors = 64,
     float Regularization = 0.05f,
     float Alpha = 10f,
     int Iterations = 15,
     int CgSteps = 3,
-    AlsSolver Solver = AlsSolver.Cg);
+    AlsSolver Solver = AlsSolver.Cg,
+    int Bag = 1);
 
 /// <summary>How <see cref="AlsRecommender"/> solves each row's k x k least-squares step in training.</summary>
 public enum AlsSolver
@@ -55,9 +61,26 @@ public sealed class AlsRecommender(AlsOptions? options = null) : IRecommender
     public IRecommenderModel Fit(InteractionData data, TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var factors = Factorize(data.Matrix, context);
-        return new AlsModel(factors.Factors, factors.Items, Options);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.Bag);
+        if (Options.Bag == 1)
+        {
+            var factors = Factorize(data.Matrix, context);
+            return new AlsModel(factors.Factors, factors.Items, Options);
+        }
+
+        var members = new AlsModel[Options.Bag];
+        for (var b = 0; b < members.Length; b++)
+        {
+            var factors = Factorize(data.Matrix, context with { Seed = MemberSeed(context.Seed, b) });
+            members[b] = new AlsModel(factors.Factors, factors.Items, Options with { Bag = 1 });
+        }
+
+        return new AlsBagModel(members);
     }
+
+    /// <summary>The seed of bag member <paramref name="member"/>: the training seed itself for the first.</summary>
+    public static int MemberSeed(int seed, int member) => unchecked(seed + (member * 7919));
 
     /// <summary>Runs the alternating sweeps on <paramref name="x"/> and returns both sides' factors.</summary>
     public AlsFactors Factorize(InteractionMatrix x, TrainingContext context)
