@@ -19,7 +19,8 @@ namespace Penchant.Bench.Exploration;
 /// <remarks>
 /// Clusters: MovieLens 100K uses each film's first listed genre (u.item); Amazon Beauty uses, per item, the
 /// least common of its S3-Rec attribute ids that at least 50 items share (a specific but populated category),
-/// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
+/// falling back to its most common attribute. With --clusters interest (--interest-k K) both use Penchant's own
+/// interest clusters instead, fitted per fold on that fold's training sequences only. Hyperparameters are chosen on a validation split carved from
 /// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
 /// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
