@@ -20,8 +20,9 @@ namespace Penchant.Bench.Exploration;
 /// Clusters: MovieLens 100K uses each film's first listed genre (u.item); Amazon Beauty uses, per item, the
 /// least common of its S3-Rec attribute ids that at least 50 items share (a specific but populated category),
 /// falling back to its most common attribute. With --clusters interest (--interest-k K) both use Penchant's own
-/// interest clusters instead, fitted per fold on that fold's training sequences only. Hyperparameters are chosen on a validation split carved from
-/// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
+/// interest clusters instead, fitted per fold on that fold's training sequences only. Hyperparameters are chosen
+/// on a validation split carved from training (the second-last item), never on the test items: the exploit
+/// model's by <see cref="ModelSelector"/>,
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
 /// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
 /// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
@@ -66,7 +67,7 @@ public sealed class ExplorationBench : IBench
 
         // --clusters interest: Penchant's own interest clusters (item2vec over the fold's training sequences, no
         // text, spherical k-means), fitted per fold, so the held-out items' positions never shape them.
-        ClusterMap ClustersFor(EvaluationFold fold, string name) => fixedClusters ?? InterestClusters(fold, split.Items, interestK, name);
+        ClusterMap ClustersFor(EvaluationFold fold, string name) => fixedClusters ?? FitInterestClusters(fold, split.Items, interestK, name);
         var clusterDescription = fixedClusters is null ? $"interest clusters (k = {interestK}, fitted per fold on its training sequences)" : $"{fixedClusters.ClusterCount} clusters";
         var grid = (
             from beta in Doubles(options.Get("diversify", "0.5"))
@@ -266,7 +267,7 @@ public sealed class ExplorationBench : IBench
     /// would have, and the attributes or genres are the other cluster definition. Items seen fewer than twice in
     /// training get no cluster, so a held-out item among them is never a novel-cluster hit nor counted eligible.
     /// </summary>
-    private static ClusterMap InterestClusters(EvaluationFold fold, IdMap ids, int k, string name)
+    private static ClusterMap FitInterestClusters(EvaluationFold fold, IdMap ids, int k, string name)
     {
         var watch = Stopwatch.StartNew();
         var items = Enumerable.Range(0, fold.Train.ItemCount).Select(i => new Item(ids[i], string.Empty)).ToArray();
