@@ -56,6 +56,7 @@ public sealed class ExplorationBench : IBench
         var records = DatasetReader.Read(datasetFormat, data);
         var split = EvaluationSplit.Build(records, new LeaveLastOutSplitter(), withValidation: true);
         var interestK = int.Parse(options.Get("interest-k", "40"), CultureInfo.InvariantCulture);
+        var interestSeed = int.Parse(options.Get("interest-seed", "42"), CultureInfo.InvariantCulture);
         ClusterMap? fixedClusters = null;
         if (!string.Equals(clustersPath, "interest", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,8 +68,8 @@ public sealed class ExplorationBench : IBench
 
         // --clusters interest: Penchant's own interest clusters (item2vec over the fold's training sequences, no
         // text, spherical k-means), fitted per fold, so the held-out items' positions never shape them.
-        ClusterMap ClustersFor(EvaluationFold fold, string name) => fixedClusters ?? FitInterestClusters(fold, split.Items, interestK, name);
-        var clusterDescription = fixedClusters is null ? $"interest clusters (k = {interestK}, fitted per fold on its training sequences)" : $"{fixedClusters.ClusterCount} clusters";
+        ClusterMap ClustersFor(EvaluationFold fold, string name) => fixedClusters ?? FitInterestClusters(fold, split.Items, interestK, interestSeed, name);
+        var clusterDescription = fixedClusters is null ? $"interest clusters (k = {interestK}, seed {interestSeed}, fitted per fold on its training sequences)" : $"{fixedClusters.ClusterCount} clusters";
         var grid = (
             from beta in Doubles(options.Get("diversify", "0.5"))
             from gamma in affinities
@@ -267,11 +268,11 @@ public sealed class ExplorationBench : IBench
     /// would have, and the attributes or genres are the other cluster definition. Items seen fewer than twice in
     /// training get no cluster, so a held-out item among them is never a novel-cluster hit nor counted eligible.
     /// </summary>
-    private static ClusterMap FitInterestClusters(EvaluationFold fold, IdMap ids, int k, string name)
+    private static ClusterMap FitInterestClusters(EvaluationFold fold, IdMap ids, int k, int seed, string name)
     {
         var watch = Stopwatch.StartNew();
         var items = Enumerable.Range(0, fold.Train.ItemCount).Select(i => new Item(ids[i], string.Empty)).ToArray();
-        var map = new SequenceClusterer(new SequenceClusterOptions(Clusters: k)).Fit(items, fold.Train.Sequences, seed: 42).ToClusterMap();
+        var map = new SequenceClusterer(new SequenceClusterOptions(Clusters: k)).Fit(items, fold.Train.Sequences, seed).ToClusterMap();
         var unclustered = Enumerable.Range(0, map.ItemCount).Count(i => map.ClusterOf(i) < 0);
         var heldOut = fold.HeldOut.Where(h => h.Length > 0 && h[0] < fold.Train.ItemCount).ToList();
         var heldOutUnclustered = heldOut.Count(h => map.ClusterOf(h[0]) < 0);
