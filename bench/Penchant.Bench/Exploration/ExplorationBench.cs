@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Penchant.Core.Clustering;
+using Penchant.Core.Data;
 using Penchant.Core.Evaluation;
 using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
@@ -17,12 +19,14 @@ namespace Penchant.Bench.Exploration;
 /// <remarks>
 /// Clusters: MovieLens 100K uses each film's first listed genre (u.item); Amazon Beauty uses, per item, the
 /// least common of its S3-Rec attribute ids that at least 50 items share (a specific but populated category),
-/// falling back to its most common attribute. Hyperparameters are chosen on a validation split carved from
-/// training (the second-last item), never on the test items: the exploit model's by <see cref="ModelSelector"/>,
+/// falling back to its most common attribute. With --clusters interest (--interest-k K) both use Penchant's own
+/// interest clusters instead, fitted per fold on that fold's training sequences only. Hyperparameters are chosen
+/// on a validation split carved from training (the second-last item), never on the test items: the exploit
+/// model's by <see cref="ModelSelector"/>,
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
 /// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
 /// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
-/// back-off, or off) as the one with the
+/// back-off, or off; --gain off,on: the budget by marginal gain) as the one with the
 /// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
 /// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
 /// </remarks>
@@ -51,11 +55,21 @@ public sealed class ExplorationBench : IBench
         var clock = Stopwatch.StartNew();
         var records = DatasetReader.Read(datasetFormat, data);
         var split = EvaluationSplit.Build(records, new LeaveLastOutSplitter(), withValidation: true);
-        var labels = format.StartsWith("movielens", StringComparison.OrdinalIgnoreCase)
-            ? MovieLensGenres(clustersPath)
-            : BeautyAttributeClusters(clustersPath, int.Parse(options.Get("min-cluster-size", "50"), CultureInfo.InvariantCulture));
-        var itemLabels = Enumerable.Range(0, split.Items.Count).Select(i => labels.GetValueOrDefault(split.Items[i])).ToList();
-        var clusterMap = ClusterMap.FromLabels(itemLabels);
+        var interestK = int.Parse(options.Get("interest-k", "40"), CultureInfo.InvariantCulture);
+        var interestSeed = int.Parse(options.Get("interest-seed", "42"), CultureInfo.InvariantCulture);
+        ClusterMap? fixedClusters = null;
+        if (!string.Equals(clustersPath, "interest", StringComparison.OrdinalIgnoreCase))
+        {
+            var labels = format.StartsWith("movielens", StringComparison.OrdinalIgnoreCase)
+                ? MovieLensGenres(clustersPath)
+                : BeautyAttributeClusters(clustersPath, int.Parse(options.Get("min-cluster-size", "50"), CultureInfo.InvariantCulture));
+            fixedClusters = ClusterMap.FromLabels([.. Enumerable.Range(0, split.Items.Count).Select(i => labels.GetValueOrDefault(split.Items[i]))]);
+        }
+
+        // --clusters interest: Penchant's own interest clusters (item2vec over the fold's training sequences, no
+        // text, spherical k-means), fitted per fold, so the held-out items' positions never shape them.
+        ClusterMap ClustersFor(EvaluationFold fold, string name) => fixedClusters ?? FitInterestClusters(fold, split.Items, interestK, interestSeed, name);
+        var clusterDescription = fixedClusters is null ? $"interest clusters (k = {interestK}, seed {interestSeed}, fitted per fold on its training sequences)" : $"{fixedClusters.ClusterCount} clusters";
         var grid = (
             from beta in Doubles(options.Get("diversify", "0.5"))
             from gamma in affinities
@@ -65,7 +79,8 @@ public sealed class ExplorationBench : IBench
             from cooc in Doubles(options.Get("cooc", "0"))
             from mass in Doubles(options.Get("mass", "0"))
             from itemSmoothing in options.Get("item-smoothing", "off").Split(',').Select(a => a == "off" ? (double?)null : double.Parse(a, CultureInfo.InvariantCulture))
-            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing)).ToList();
+            from gain in options.Get("gain", "off").Split(',').Select(a => a == "on")
+            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing, gain)).ToList();
         var cooccurrence = new ClusterCooccurrenceOptions(double.Parse(options.Get("cooc-lambda", "50"), CultureInfo.InvariantCulture));
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
@@ -75,16 +90,17 @@ public sealed class ExplorationBench : IBench
             Dropout: 0.2f,
             Epochs: int.Parse(options.Get("sasrec-epochs", "20"), CultureInfo.InvariantCulture),
             Threads: 1);
-        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterMap.ClusterCount} clusters; explore share {share:P0}, K={k}; {grid.Count} exploration settings chosen on the validation fold");
+        Console.WriteLine($"{format}: {records.Count:N0} records, {split.Users.Count:N0} users, {split.Items.Count:N0} items, {clusterDescription}; explore share {share:P0}, K={k}; {grid.Count} exploration settings chosen on the validation fold");
         var selector = new ModelSelector(new Evaluator(new EvaluationOptions(K: k)));
         var chosenModels = models.Select(name =>
         {
             var entry = ModelCatalog.Find(name) ?? throw new ArgumentException($"unknown model '{name}'");
             return (Name: name, Selection: selector.Select(entry, split));
         }).ToList();
-        var validation = new FoldContext(split.Validation ?? throw new InvalidOperationException("validation fold required"), clusterMap, sasrec, cooccurrence, grid);
-        var testFold = new FoldContext(split.Test, clusterMap, sasrec, cooccurrence, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        var validationFold = split.Validation ?? throw new InvalidOperationException("validation fold required");
+        var validation = new FoldContext(validationFold, ClustersFor(validationFold, "validation"), sasrec, cooccurrence, grid);
+        var testFold = new FoldContext(split.Test, ClustersFor(split.Test, "test"), sasrec, cooccurrence, grid);
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"g",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
@@ -100,7 +116,7 @@ public sealed class ExplorationBench : IBench
             var model = selection.Best.Recommender.Fit(testFold.Fold.Train, new TrainingContext(Seed: 42));
             if (options.Get("dump", "") is { Length: > 0 } dumpPath)
             {
-                Dump(dumpPath + "." + name + ".csv", model, testFold.Fold, clusterMap);
+                Dump(dumpPath + "." + name + ".csv", model, testFold.Fold, testFold.Clusters);
             }
             var test = testFold.Evaluate(model, chosen.Setting, k, share);
             Print("test", name, chosen.Setting, test);
@@ -160,17 +176,18 @@ public sealed class ExplorationBench : IBench
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {(s.Gain ? "on" : "off"),4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
     /// <summary>
     /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
     /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order), cluster co-occurrence
     /// blend c, exponent δ of the exploit model's score mass per cluster, item-level back-off pseudo-count s of
-    /// the transition model (null = clusters only).
+    /// the transition model (null = clusters only), and whether the budget allocates slots by marginal gain
+    /// (<see cref="ExplorationBudget.WithPredictor"/>: the predictor's confidence times the novelty chance^α).
     /// </summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing)
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing, bool Gain)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"} g={(Gain ? "on" : "off")}");
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
@@ -216,6 +233,8 @@ public sealed class ExplorationBench : IBench
 
         public EvaluationFold Fold { get; }
 
+        public ClusterMap Clusters => _clusters;
+
         public ExplorationEvaluation Evaluate(IRecommenderModel model, Setting setting, int k, double share)
         {
             var predictor = _predictors[(setting.Diversify, setting.ItemSmoothing)];
@@ -229,15 +248,39 @@ public sealed class ExplorationBench : IBench
                 predictor = predictor.WithCooccurrence(_cooccurrence, setting.Cooccurrence);
             }
 
-            var budget = setting.Sharpness > 0
+            var budget = setting.Sharpness > 0 || setting.Gain
                 ? ExplorationBudget.Fit(Fold.Train.Sequences, _clusters, new ExplorationBudgetOptions(Share: share, Sharpness: setting.Sharpness))
                 : null;
+            if (setting.Gain)
+            {
+                budget = budget!.WithPredictor(predictor);
+            }
             var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity, ClusterMass: setting.Mass);
             return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
         }
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    /// <summary>
+    /// Interest clusters as serving learns them (<see cref="SequenceClusterer"/>: item2vec over the fold's training
+    /// sequences, spherical k-means), with no catalogue text: neither data set's file gives item text the product
+    /// would have, and the attributes or genres are the other cluster definition. Items seen fewer than twice in
+    /// training get no cluster, so a held-out item among them is never a novel-cluster hit nor counted eligible.
+    /// </summary>
+    private static ClusterMap FitInterestClusters(EvaluationFold fold, IdMap ids, int k, int seed, string name)
+    {
+        var watch = Stopwatch.StartNew();
+        var items = Enumerable.Range(0, fold.Train.ItemCount).Select(i => new Item(ids[i], string.Empty)).ToArray();
+        var map = new SequenceClusterer(new SequenceClusterOptions(Clusters: k)).Fit(items, fold.Train.Sequences, seed).ToClusterMap();
+        var unclustered = Enumerable.Range(0, map.ItemCount).Count(i => map.ClusterOf(i) < 0);
+        var heldOut = fold.HeldOut.Where(h => h.Length > 0 && h[0] < fold.Train.ItemCount).ToList();
+        var heldOutUnclustered = heldOut.Count(h => map.ClusterOf(h[0]) < 0);
+        var sizes = Enumerable.Range(0, map.ClusterCount).Select(c => map.ItemsOf(c).Length).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name} fold: {map.ClusterCount} interest clusters in {watch.Elapsed.TotalSeconds:F1} s (sizes {sizes[0]}-{sizes[^1]}, median {sizes[sizes.Length / 2]}); {unclustered:N0} items without one, held-out items without one {heldOutUnclustered:N0} of {heldOut.Count:N0}"));
+        return map;
+    }
 
     /// <summary>MovieLens u.item: film id → first listed genre name.</summary>
     private static Dictionary<string, string> MovieLensGenres(string itemFile)

@@ -1,3 +1,5 @@
+using Penchant.Core.Numerics;
+
 namespace Penchant.Core.Exploration;
 
 /// <summary>Options for <see cref="ExplorationBudget"/>.</summary>
@@ -29,14 +31,20 @@ public sealed class ExplorationBudget
     private const int LengthBuckets = 12;
     private readonly float[] _rates; // DistinctBuckets x LengthBuckets
 
-    private ExplorationBudget(ClusterMap clusters, ExplorationBudgetOptions options, float[] rates, double overall, double scale)
+    private ExplorationBudget(ClusterMap clusters, ExplorationBudgetOptions options, float[] rates, double overall, double scale, NovelClusterPredictor? predictor = null)
     {
         Clusters = clusters;
         Options = options;
         _rates = rates;
         OverallRate = overall;
         Scale = scale;
+        Predictor = predictor;
     }
+
+    /// <summary>
+    /// With a predictor, slots go by marginal gain (<see cref="WithPredictor"/>); without, by the novelty chance alone.
+    /// </summary>
+    public NovelClusterPredictor? Predictor { get; }
 
     public ClusterMap Clusters { get; }
 
@@ -93,11 +101,71 @@ public sealed class ExplorationBudget
     /// <summary>The estimated chance that the next interaction after <paramref name="history"/> (oldest first) opens a new cluster.</summary>
     public double NoveltyChance(ReadOnlySpan<int> history) => _rates[Bucket(Distinct(history), history.Length)];
 
+    /// <summary>
+    /// A copy that spends slots where an explore slot is likeliest to show the shopper's next new cluster: the
+    /// j-th explore slot's gain is (chance / overall)^α × p_j, with p_j the j-th largest probability the predictor
+    /// gives a cluster new to the shopper (its scores renormalised over those clusters), and a shopper gets every
+    /// slot whose gain reaches 1 / (scale × open clusters), up to the share limit. Confident predictions for likely
+    /// movers get up to <see cref="ExplorationBudgetOptions.MaxShare"/>; flat ones for shoppers who rarely move get
+    /// none. <see cref="Calibrate"/> then sets the scale, so the mean share over a population stays at
+    /// <see cref="ExplorationBudgetOptions.Share"/>: the slots move between shoppers, their number does not grow.
+    /// </summary>
+    /// <param name="predictor">The novel-cluster predictor the policy draws from, over the same clusters.</param>
+    public ExplorationBudget WithPredictor(NovelClusterPredictor predictor)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        if (predictor.Clusters.ClusterCount != Clusters.ClusterCount || predictor.Clusters.ItemCount != Clusters.ItemCount)
+        {
+            throw new ArgumentException("The predictor must use the budget's clusters.", nameof(predictor));
+        }
+
+        return new ExplorationBudget(Clusters, Options, _rates, OverallRate, Scale, predictor);
+    }
+
     /// <summary>How many of <paramref name="slateSize"/> slots explore for a shopper with this history.</summary>
     public int SlotsFor(ReadOnlySpan<int> history, int slateSize)
     {
         var distinct = Distinct(history);
-        return Slots(_rates[Bucket(distinct, history.Length)], Clusters.ClusterCount - distinct, slateSize, Scale);
+        var chance = _rates[Bucket(distinct, history.Length)];
+        return Predictor is null
+            ? Slots(chance, Clusters.ClusterCount - distinct, slateSize, Scale)
+            : GainSlots(chance, Gains(history, slateSize), Clusters.ClusterCount - distinct, slateSize, Scale);
+    }
+
+    /// <summary>The predictor's largest probabilities over clusters new to the shopper, descending, as many as one shopper's slots can use.</summary>
+    private float[] Gains(ReadOnlySpan<int> history, int slateSize)
+    {
+        var scores = new float[Clusters.ClusterCount];
+        Predictor!.Score(history, scores);
+        double total = 0;
+        foreach (var score in scores)
+        {
+            if (float.IsFinite(score) && score > 0)
+            {
+                total += score;
+            }
+        }
+
+        if (total <= 0)
+        {
+            return [];
+        }
+
+        var top = TopK.Select(scores, Math.Max(0, (int)Math.Floor(Options.MaxShare * slateSize)));
+        return [.. top.Where(static t => float.IsFinite(t.Score) && t.Score > 0).Select(t => (float)(t.Score / total))];
+    }
+
+    private int GainSlots(float chance, float[] gains, int openClusters, int slateSize, double scale)
+    {
+        var weight = Options.Sharpness == 0 ? 1.0 : Math.Pow(chance / Math.Max(OverallRate, 1e-9), Options.Sharpness);
+        var cap = Math.Min((int)Math.Floor(Options.MaxShare * slateSize), openClusters);
+        var slots = 0;
+        while (slots < cap && slots < gains.Length && scale * weight * gains[slots] * Math.Max(1, openClusters) >= 1.0)
+        {
+            slots++;
+        }
+
+        return slots;
     }
 
     /// <summary>The share of <paramref name="slateSize"/> slots that explore for a shopper with this history.</summary>
@@ -118,10 +186,12 @@ public sealed class ExplorationBudget
         var features = histories.Select(h =>
         {
             var distinct = Distinct(h);
-            return (Chance: (double)_rates[Bucket(distinct, h.Length)], Open: Clusters.ClusterCount - distinct);
+            return (Chance: (double)_rates[Bucket(distinct, h.Length)], Open: Clusters.ClusterCount - distinct, Gains: Predictor is null ? [] : Gains(h, slateSize));
         }).ToArray();
         var target = Options.Share * slateSize;
-        double Mean(double scale) => features.Average(f => Slots((float)f.Chance, f.Open, slateSize, scale));
+        double Mean(double scale) => Predictor is null
+            ? features.Average(f => Slots((float)f.Chance, f.Open, slateSize, scale))
+            : features.Average(f => GainSlots((float)f.Chance, f.Gains, f.Open, slateSize, scale));
 
         // Mean slots grow monotonically with the scale: bisect for the largest scale still within the target.
         double lo = 0, hi = 1;
@@ -143,7 +213,7 @@ public sealed class ExplorationBudget
             }
         }
 
-        return new ExplorationBudget(Clusters, Options, _rates, OverallRate, lo);
+        return new ExplorationBudget(Clusters, Options, _rates, OverallRate, lo, Predictor);
     }
 
     private int Slots(float chance, int openClusters, int slateSize, double scale)

@@ -63,4 +63,51 @@ public sealed class ExplorationBudgetTests
         // Nine of ten clusters already seen: only one is left to explore.
         Assert.Equal(1, budget.SlotsFor([.. Enumerable.Range(0, 9).Select(c => c * 10)], 10));
     }
+
+    [Fact]
+    public void Budget_by_marginal_gain_keeps_the_mean_and_shows_more_likely_new_clusters_than_the_flat_share()
+    {
+        var clusters = TenClusters();
+        // Shoppers starting in cluster 0 always move on to cluster 1 (one confident guess covers them); shoppers
+        // starting in cluster 5 move to any other cluster alike (every extra guess adds about as much).
+        var rng = new Random(9);
+        var sequences = new List<int[]>();
+        for (var u = 0; u < 600; u++)
+        {
+            var confident = u % 2 == 0;
+            var next = confident ? 1 : new[] { 0, 1, 2, 3, 4, 6, 7, 8, 9 }[rng.Next(9)];
+            var start = confident ? 0 : 5;
+            sequences.Add([(start * 10) + rng.Next(10), (start * 10) + rng.Next(10), (next * 10) + rng.Next(10)]);
+        }
+
+        var predictor = NovelClusterPredictor.Fit(sequences, clusters, new NovelClusterOptions(Diversify: 0));
+        var histories = Enumerable.Range(0, 100).Select(u => u % 2 == 0 ? new[] { 3, 4 } : [53, 54]).ToList();
+        var options = new ExplorationBudgetOptions(Share: 0.2, MaxShare: 0.4, Sharpness: 0);
+        var flat = ExplorationBudget.Fit(sequences, clusters, options).Calibrate(histories, 10);
+        var gain = ExplorationBudget.Fit(sequences, clusters, options).WithPredictor(predictor).Calibrate(histories, 10);
+
+        Assert.Same(predictor, gain.Predictor);
+        var mean = histories.Average(h => gain.SlotsFor(h, 10));
+        Assert.InRange(mean, 1.5, 2.0);
+        Assert.InRange(gain.SlotsFor([3, 4], 10), 1, 1);
+        Assert.True(gain.SlotsFor([53, 54], 10) > gain.SlotsFor([3, 4], 10), "the flat predictions should get the spare slots");
+
+        // The expected share of shoppers whose next new cluster the explore slots show, slots taken in the predictor's order.
+        double Covered(ExplorationBudget budget) => histories.Average(h =>
+        {
+            var scores = new float[clusters.ClusterCount];
+            predictor.Score(h, scores);
+            var total = scores.Where(static x => float.IsFinite(x) && x > 0).Sum();
+            return scores.Where(static x => float.IsFinite(x) && x > 0).OrderDescending().Take(budget.SlotsFor(h, 10)).Sum() / total;
+        });
+        Assert.True(Covered(gain) > Covered(flat) + 0.05, $"gain {Covered(gain):F3} vs flat {Covered(flat):F3}");
+    }
+
+    [Fact]
+    public void Predictor_over_other_clusters_is_refused()
+    {
+        var budget = ExplorationBudget.Fit(Sequences(), TenClusters());
+        var other = NovelClusterPredictor.Fit(Sequences(), ClusterMap.FromLabels([.. Enumerable.Range(0, 100).Select(i => $"c{i / 20}")]));
+        Assert.Throws<ArgumentException>(() => budget.WithPredictor(other));
+    }
 }
