@@ -377,8 +377,11 @@ public sealed class RecommendationService(
     /// </summary>
     private const int AttributedHistoryByPairs = 50;
 
-    /// <summary>A named history item must be at least this share as similar as the shopper's closest one (<see cref="HistoryAttribution"/>).</summary>
-    private const float ClosestShare = 0.5f;
+    /// <summary>
+    /// A named history item must be at least this share as similar as the shopper's closest one (<see cref="HistoryAttribution"/>):
+    /// the reason names what the recommendation resembles, and the evidence weight (a purchase over a view) settles only near ties.
+    /// </summary>
+    private const float ClosestShare = 0.8f;
 
     /// <summary>The shopper's categories, brands and interest clusters from their folded-in history, weighted by evidence, with counts.</summary>
     private static ShopperTaste TasteOf(ServingSnapshot snapshot, ShopperHistory history)
