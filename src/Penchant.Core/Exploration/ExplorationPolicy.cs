@@ -433,8 +433,9 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         FiniteRange(scores, out var min, out var max);
         // A little above (1.01)^γ, so that rounding in the power never makes the bound too low.
         var bound = AffinityFactor(max, min, max) * 1.0001f;
-        Span<ScoredItem> kept = stackalloc ScoredItem[Math.Max(1, Options.CandidateClusters)];
-        kept = kept[..Math.Max(0, Options.CandidateClusters)];
+        // The kept candidates: on the stack for the usual few dozen, on the heap for a configured large number.
+        var keep = Math.Max(0, Options.CandidateClusters);
+        var kept = keep <= 256 ? stackalloc ScoredItem[keep] : new ScoredItem[keep];
         var size = 0;
         Array.Fill(best, -1);
         var visited = 0;

@@ -230,6 +230,7 @@ public sealed class ExplorationPolicyTests
     [InlineData(1.0, 20)]
     [InlineData(4.0, 3)]
     [InlineData(16.0, 1)]
+    [InlineData(1.0, 300)]
     public void The_bounded_cluster_search_picks_exactly_what_scoring_every_cluster_picks(double affinity, int candidates)
     {
         var rng = new Random((int)affinity + candidates);
