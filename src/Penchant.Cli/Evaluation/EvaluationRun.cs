@@ -201,7 +201,6 @@ internal static class EvaluationRun
         var folds = split.ValidationFolds.Select((f, c) => (Name: split.ValidationFolds.Count == 1 ? "validation" : $"validation {c + 1}", Fold: f)).Append(("test", split.Test));
         foreach (var (name, fold) in folds)
         {
-
             console.MarkupLine(CultureInfo.InvariantCulture, "  {0}: {1} training pairs; {2} held-out pairs over {3} users; {4} cold users (skipped); {5} held-out pairs on {6} items unseen in training (policy: {7})",
                 name, fold.Train.Matrix.NonZeros, fold.HeldOutRecords, fold.HeldOutUsers, fold.ColdUsers, fold.UnseenItemRecords, fold.UnseenItems, policy == UnseenItemPolicy.Keep ? "kept, all-items ranking" : "dropped");
         }

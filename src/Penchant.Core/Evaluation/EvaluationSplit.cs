@@ -13,8 +13,6 @@ namespace Penchant.Core.Evaluation;
 /// Built from several carves of the same training records (<see cref="Build(IReadOnlyList{RecordSplit}, string)"/>),
 /// the split has one validation fold per carve in <see cref="ValidationFolds"/>; selection then averages over them,
 /// which lowers the variance of a single random carve.
-/// </remarks>
-/// <remarks>
 /// Every kept record is an implicit positive of weight 1 (repeats of a pair sum); rating values are not
 /// weights. Filtering by rating happens before splitting.
 /// </remarks>

@@ -56,9 +56,6 @@ public sealed class ClusterMap
     /// <summary>Readable label per cluster.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Every item's cluster (or -1), by dense item id: for passes over the whole catalogue.</summary>
-    public ReadOnlySpan<int> Assignments => _itemCluster;
-
     /// <summary>The cluster of <paramref name="item"/>, or -1.</summary>
     public int ClusterOf(int item) => (uint)item < (uint)_itemCluster.Length ? _itemCluster[item] : -1;
 

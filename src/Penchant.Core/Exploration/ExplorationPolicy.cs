@@ -93,7 +93,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     /// <summary>The explore share for a shopper, adapted from their explore outcomes.</summary>
     public double ShareFor(string shopper)
     {
-        var snapshot = State.Snapshot(shopper);
+        return ShareFrom(State.Snapshot(shopper));
+    }
+
+    private double ShareFrom(ShopperExplorationSnapshot snapshot)
+    {
         var mean = (snapshot.ExploreSuccesses + 1) / (snapshot.ExploreSuccesses + snapshot.ExploreFailures + 2);
         return Math.Clamp(Options.ExploreShare * 2 * mean, Options.MinShare, Options.MaxShare);
     }
@@ -116,13 +120,18 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             return [];
         }
 
+        return BuildOnCopy(shopper, State.Snapshot(shopper), scores, popularity, history, count, rng, exploreShare);
+    }
+
+    private List<SlateEntry> BuildOnCopy(string shopper, ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare)
+    {
         // A pooled copy: at catalogue size a fresh array per request would be a large-object allocation.
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, scores.Length));
         try
         {
             var working = buffer.AsSpan(0, scores.Length);
             scores.CopyTo(working);
-            return BuildOn(shopper, working, [], popularity, history, count, rng, exploreShare);
+            return BuildOn(shopper, snapshot, working, [], popularity, history, count, rng, exploreShare);
         }
         finally
         {
@@ -158,16 +167,17 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             return [];
         }
 
-        if (NeedsPromotion(State.Snapshot(shopper)))
+        var snapshot = State.Snapshot(shopper);
+        if (NeedsPromotion(snapshot))
         {
             // Promotion rescales whole clusters: that needs a copy, and the caller's ranking no longer holds.
-            return Build(shopper, scores, popularity, history, count, rng, exploreShare);
+            return BuildOnCopy(shopper, snapshot, scores, popularity, history, count, rng, exploreShare);
         }
 
         var masked = new List<(int Item, float Score)>(count);
         try
         {
-            return BuildOn(shopper, scores, ranking, popularity, history, count, rng, exploreShare, masked);
+            return BuildOn(shopper, snapshot, scores, ranking, popularity, history, count, rng, exploreShare, masked);
         }
         finally
         {
@@ -185,9 +195,8 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     /// <paramref name="masked"/> is null, i.e. on a private copy) and chosen items masked, each masked entry's old score
     /// added to <paramref name="masked"/> when given so that the caller can restore it.
     /// </summary>
-    private List<SlateEntry> BuildOn(string shopper, Span<float> working, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare, List<(int Item, float Score)>? masked = null)
+    private List<SlateEntry> BuildOn(string shopper, ShopperExplorationSnapshot snapshot, Span<float> working, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare, List<(int Item, float Score)>? masked = null)
     {
-        var snapshot = State.Snapshot(shopper);
         if (masked is null && NeedsPromotion(snapshot))
         {
             foreach (var cluster in snapshot.Promoted)
@@ -202,7 +211,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             }
         }
 
-        var share = exploreShare ?? ShareFor(shopper);
+        var share = exploreShare ?? ShareFrom(snapshot);
         var explore = (int)Math.Round(count * share, MidpointRounding.AwayFromZero);
         // Exploit slots first: the best items, optionally MMR-diversified over clusters; the caller's ranking when it holds them.
         var exploitCount = count - explore;
@@ -341,22 +350,12 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         // How well the exploit model likes each cluster's best remaining item (ties to the more popular, then the lower
         // id), min-max normalised over all remaining items, multiplies each cluster's prior.
         var best = new int[Clusters.ClusterCount];
-        if (Options.ClusterMass > 0 || Exhaustive || !ScoreClustersBounded(scores, popularity, clusterScores, best))
+        FiniteRange(scores, out var min, out var max);
+        // Cluster mass reshapes the scores after this step, so the bound that prunes clusters would not hold under it.
+        ScoreClusters(scores, popularity, clusterScores, best, min, max, prune: Options.ClusterMass <= 0 && !Exhaustive);
+        if (Options.ClusterMass > 0 && max > min)
         {
-            // One pass in item order finds the range and every cluster's best item.
-            BestItems(scores, popularity, best, out var min, out var max);
-            for (var c = 0; c < Clusters.ClusterCount; c++)
-            {
-                if (float.IsFinite(clusterScores[c]))
-                {
-                    clusterScores[c] = best[c] < 0 ? float.NegativeInfinity : clusterScores[c] * AffinityFactor(scores[best[c]], min, max);
-                }
-            }
-
-            if (Options.ClusterMass > 0 && max > min)
-            {
-                ApplyClusterMass(scores, min, max, clusterScores);
-            }
+            ApplyClusterMass(scores, min, max, clusterScores);
         }
 
         var candidates = TopK.Select(clusterScores, Options.CandidateClusters);
@@ -397,7 +396,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         return picks;
     }
 
-    /// <summary>Scores every candidate cluster exhaustively (the reference the bounded search is tested against).</summary>
+    /// <summary>Scores every competing cluster without pruning (the reference the pruned search is tested against).</summary>
     internal bool Exhaustive { get; init; }
 
     /// <summary>The factor (0.01 + affinity)^γ on a cluster's prior, affinity being its best item's min-max normalised score.</summary>
@@ -405,39 +404,35 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         Options.ItemAffinity > 0 && max > min ? MathF.Pow(0.01f + ((bestScore - min) / (max - min)), (float)Options.ItemAffinity) : 1f;
 
     /// <summary>
-    /// The same cluster scores as the exhaustive pass, without finding the best item of clusters that cannot reach the
-    /// <see cref="ExplorationOptions.CandidateClusters"/> best: clusters are visited by prior, highest first, and the
-    /// affinity factor is at most (1.01)^γ, so once a prior times that bound falls below the last kept candidate's
-    /// score no later cluster can enter, and those left are set to negative infinity. Only the visited clusters' items
-    /// are read, plus one vector pass for the score range. False (nothing changed) when a prior is negative, where
-    /// the bound does not hold.
+    /// Multiplies each competing cluster's prior by its affinity factor, finding its best item (into <paramref name="best"/>,
+    /// -1 for clusters not scored); a cluster without a recommendable item drops out. With <paramref name="prune"/>, the
+    /// best items of clusters that cannot reach the <see cref="ExplorationOptions.CandidateClusters"/> best are never
+    /// looked for: clusters are visited by prior, highest first, and the affinity factor is at most (1.01)^γ, so once a
+    /// prior times that bound falls below the last kept candidate's score no later cluster can enter, and those left are
+    /// set to negative infinity. The candidates chosen from the result are the same either way (tested); pruning is off
+    /// when a prior is negative, where the bound does not hold.
     /// </summary>
-    private bool ScoreClustersBounded(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, float[] clusterScores, int[] best)
+    private void ScoreClusters(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, float[] clusterScores, int[] best, float min, float max, bool prune)
     {
+        Array.Fill(best, -1);
         var order = new List<int>(clusterScores.Length);
         for (var c = 0; c < clusterScores.Length; c++)
         {
             if (float.IsFinite(clusterScores[c]))
             {
-                if (clusterScores[c] < 0)
-                {
-                    return false;
-                }
-
+                prune &= clusterScores[c] >= 0;
                 order.Add(c);
             }
         }
 
         // Highest prior first; equal priors by lower id, the order the final selection breaks ties in.
         order.Sort((a, b) => clusterScores[a] != clusterScores[b] ? clusterScores[b].CompareTo(clusterScores[a]) : a.CompareTo(b));
-        FiniteRange(scores, out var min, out var max);
         // A little above (1.01)^γ, so that rounding in the power never makes the bound too low.
         var bound = AffinityFactor(max, min, max) * 1.0001f;
         // The kept candidates: on the stack for the usual few dozen, on the heap for a configured large number.
-        var keep = Math.Max(0, Options.CandidateClusters);
+        var keep = prune ? Math.Max(0, Options.CandidateClusters) : 0;
         var kept = keep <= 256 ? stackalloc ScoredItem[keep] : new ScoredItem[keep];
         var size = 0;
-        Array.Fill(best, -1);
         var visited = 0;
         for (; visited < order.Count; visited++)
         {
@@ -459,8 +454,6 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         {
             clusterScores[order[visited]] = float.NegativeInfinity;
         }
-
-        return true;
     }
 
     /// <summary>The best finite-scored item of <paramref name="cluster"/> (ties to the more popular, then the lower id), or -1.</summary>
@@ -591,52 +584,6 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
 
             winners[w] = bestK;
         }
-    }
-
-    private void BestItems(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, int[] best, out float min, out float max)
-    {
-        Array.Fill(best, -1);
-        var bestScore = new float[best.Length];
-        Array.Fill(bestScore, float.NegativeInfinity);
-        var lo = float.PositiveInfinity;
-        var hi = float.NegativeInfinity;
-        var assignments = Clusters.Assignments;
-        var mapped = Math.Min(scores.Length, assignments.Length);
-        for (var item = 0; item < scores.Length; item++)
-        {
-            var s = scores[item];
-            if (!float.IsFinite(s))
-            {
-                continue;
-            }
-
-            // Plain comparisons: Math.Min and Math.Max order NaN and signed zeros, which finite scores never need.
-            if (s < lo)
-            {
-                lo = s;
-            }
-
-            if (s > hi)
-            {
-                hi = s;
-            }
-
-            var c = item < mapped ? assignments[item] : -1;
-            if (c < 0 || s < bestScore[c])
-            {
-                continue;
-            }
-
-            // Equal scores (and a cluster's first item) go to the more popular item, then to the lower id.
-            if (s > bestScore[c] || best[c] < 0 || Popularity(popularity, item) > Popularity(popularity, best[c]))
-            {
-                best[c] = item;
-                bestScore[c] = s;
-            }
-        }
-
-        min = lo;
-        max = hi;
     }
 
     private static float Popularity(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;

@@ -88,7 +88,7 @@ public sealed class ExplorationService(
             // The scores know the catalogue as trained; an item the live catalogue no longer allows (out of stock since)
             // is masked and the slate drawn again, so that its cluster keeps its explore slot.
             // The exploit-only ranking is reused for the exploit slots rather than selected again from the scores.
-            var ranking = ranked.ConvertAll(static r => r.Index).ToArray();
+            var ranking = ranked.Select(static r => r.Index).ToArray();
             float[]? masked = null;
             IReadOnlyList<SlateEntry> slate = [];
             for (var attempt = 0; attempt < LiveCatalogueRedraws; attempt++)
