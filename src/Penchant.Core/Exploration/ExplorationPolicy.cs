@@ -159,7 +159,11 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     /// <param name="count">Slate length.</param>
     /// <param name="rng">Randomness for the Thompson draw.</param>
     /// <param name="exploreShare">Overrides the adapted share when given (0 turns exploration off).</param>
-    public IReadOnlyList<SlateEntry> BuildInPlace(string shopper, Span<float> scores, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare = null)
+    /// <param name="state">
+    /// The shopper's exploration state as the caller already read it from <see cref="State"/> (so that one request
+    /// plans against one reading, however often it redraws); null reads it here.
+    /// </param>
+    public IReadOnlyList<SlateEntry> BuildInPlace(string shopper, Span<float> scores, ReadOnlySpan<int> ranking, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int count, Random rng, double? exploreShare = null, ShopperExplorationSnapshot? state = null)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (count <= 0)
@@ -167,7 +171,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             return [];
         }
 
-        var snapshot = State.Snapshot(shopper);
+        var snapshot = state ?? State.Snapshot(shopper);
         if (NeedsPromotion(snapshot))
         {
             // Promotion rescales whole clusters: that needs a copy, and the caller's ranking no longer holds.

@@ -93,7 +93,7 @@ public sealed class ExplorationService(
             IReadOnlyList<SlateEntry> slate = [];
             for (var attempt = 0; attempt < LiveCatalogueRedraws; attempt++)
             {
-                slate = policy.BuildInPlace(user, masked ?? scores, ranking, snapshot.NormalizedPopularity, known, count, rng, share);
+                slate = policy.BuildInPlace(user, masked ?? scores, ranking, snapshot.NormalizedPopularity, known, count, rng, share, snapshotState);
                 var rejected = slate.Where(e => Live(snapshot, e.Item, filter, excluded) is null).ToList();
                 if (rejected.Count == 0)
                 {

@@ -195,6 +195,27 @@ public sealed class ExplorationPolicyTests
     }
 
     [Fact]
+    public void In_place_plans_against_the_state_the_caller_read_when_it_passes_one()
+    {
+        var clusters = Clusters();
+        var policy = new ExplorationPolicy(Predictor(clusters), new ExplorationState(), new ExplorationOptions(CandidateClusters: 3));
+        var scores = ExploitScores();
+        var ranking = TopK.Select(scores, 10).Select(t => t.Item).ToArray();
+        var explored = policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(1), 0.2).First(s => s.Kind == SlotKind.Explore).Cluster;
+        // The policy's own state knows nothing of the shopper; the caller's reading has that cluster stopped.
+        var reading = new ShopperExplorationSnapshot(new HashSet<int> { explored }, new HashSet<int>(), 0, 0);
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var slate = policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(seed), 0.3, reading);
+            Assert.Contains(slate, s => s.Kind == SlotKind.Explore);
+            Assert.DoesNotContain(slate, s => s.Kind == SlotKind.Explore && s.Cluster == explored);
+        }
+
+        Assert.Contains(policy.BuildInPlace("u", scores, ranking, [], History, 10, new Random(1), 0.2), s => s.Kind == SlotKind.Explore && s.Cluster == explored);
+        Assert.Equal(ExploitScores(), scores);
+    }
+
+    [Fact]
     public void In_place_takes_the_exploit_slots_from_the_callers_ranking_and_falls_back_to_the_scores_when_it_runs_out()
     {
         var clusters = Clusters();
