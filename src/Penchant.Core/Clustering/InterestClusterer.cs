@@ -242,6 +242,20 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
         return ids;
     }
 
+    /// <summary>Whether <paramref name="han"/> occurs in <paramref name="title"/> with no Han character beside it.</summary>
+    private static bool StandsAlone(char han, string title)
+    {
+        for (var i = title.IndexOf(han, StringComparison.Ordinal); i >= 0; i = title.IndexOf(han, i + 1))
+        {
+            if ((i == 0 || !TextNormalizer.IsHan(title[i - 1])) && (i + 1 == title.Length || !TextNormalizer.IsHan(title[i + 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private (IReadOnlyList<string> Categories, IReadOnlyList<string> Keywords, string Label) Describe(List<int> members, IReadOnlyList<Item> items, ItemTextModel text)
     {
         var categories = members
@@ -270,14 +284,32 @@ public sealed class InterestClusterer(InterestClusterOptions? options = null)
                 .SelectMany(static c => c.Split([' ', '-', '&', ','], StringSplitOptions.RemoveEmptyEntries)),
             StringComparer.OrdinalIgnoreCase);
         var profile = text.ShopperVector(members.Select(static i => (i, 1f)));
-        var keywords = text.Keywords(profile, Options.Keywords + categoryWords.Count + 8)
-            .Select(static k => k.Display)
-            .Where(k => !categoryWords.Any(w => w.StartsWith(k, StringComparison.OrdinalIgnoreCase) || k.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Take(Options.Keywords)
-            .ToArray();
+        var candidates = text.Keywords(profile, Options.Keywords + categoryWords.Count + 8).Select(static k => k.Display).ToArray();
+        var keywords = new List<string>(Options.Keywords);
+        foreach (var k in candidates)
+        {
+            if (keywords.Count == Options.Keywords)
+            {
+                break;
+            }
+
+            var han = TextNormalizer.IsHan(k[0]);
+            // Dictionary-free Chinese terms are character bigrams and single characters, so they overlap: a single
+            // character is a word only where a title shows it alone (else it is a fragment, 衬 of 衬衫), and a term
+            // sharing a character with one already taken is the same word again or one cut across two (色衬 of 绿色衬衫).
+            if ((han && k.Length == 1 && !members.Any(i => StandsAlone(k[0], items[i].Title)))
+                || (han && keywords.Any(t => TextNormalizer.IsHan(t[0]) && t.AsSpan().IndexOfAny(k) >= 0))
+                || categoryWords.Any(w => w.StartsWith(k, StringComparison.OrdinalIgnoreCase) || k.StartsWith(w, StringComparison.OrdinalIgnoreCase))
+                || keywords.Contains(k, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            keywords.Add(k);
+        }
+
         var head = named.Count > 0 ? string.Join(" & ", named) : keywords.FirstOrDefault() ?? "Cluster " + members.Count.ToString(CultureInfo.InvariantCulture);
-        var label = keywords.Length > 0 && named.Count > 0 ? $"{head} · {string.Join(", ", keywords)}" : head;
+        var label = keywords.Count > 0 && named.Count > 0 ? $"{head} · {string.Join(", ", keywords)}" : head;
         return ([.. categories.Select(static c => c.Category)], keywords, label);
     }
 }

@@ -28,6 +28,25 @@ public sealed class InterestClustererTests
         return (double)majority / items.Count;
     }
 
+    /// <summary>Whether every occurrence of <paramref name="han"/> in the titles sits inside a run of Han characters.</summary>
+    private static bool IsFragment(char han, IEnumerable<string> titles)
+    {
+        foreach (var title in titles)
+        {
+            for (var i = title.IndexOf(han, StringComparison.Ordinal); i >= 0; i = title.IndexOf(han, i + 1))
+            {
+                var before = i > 0 && TextNormalizer.IsHan(title[i - 1]);
+                var after = i + 1 < title.Length && TextNormalizer.IsHan(title[i + 1]);
+                if (!before && !after)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     [Fact]
     public void Clusters_recover_the_planted_categories_and_labels_name_them()
     {
@@ -49,6 +68,11 @@ public sealed class InterestClustererTests
             Assert.DoesNotContain(cluster.Keywords, k => cluster.Categories[0].Contains(k, StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(cluster.Keywords, k => cluster.Members.Any(id => string.Equals(shopItems[id].Brand, k, StringComparison.OrdinalIgnoreCase)));
             labelled += cluster.Label.Contains(" · ", StringComparison.Ordinal) ? 1 : 0;
+            // No keyword is a lone Han character cut out of the longer words the members' titles spell (衬 of 衬衫).
+            Assert.DoesNotContain(cluster.Keywords, k => k.Length == 1 && TextNormalizer.IsHan(k[0]) && IsFragment(k[0], cluster.Members.Select(id => shopItems[id].Title)));
+            // Nor do two Han keywords share a character (衬衫 and 色衬, cut across 绿色衬衫, say one word twice).
+            var hanChars = cluster.Keywords.Where(static k => TextNormalizer.IsHan(k[0])).SelectMany(static k => k.Distinct()).ToList();
+            Assert.Equal(hanChars.Count, hanChars.Distinct().Count());
         }
 
         Assert.True(labelled >= clusters.Clusters.Count * 0.9, "nearly every label should carry keywords");
