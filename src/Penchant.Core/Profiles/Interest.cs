@@ -53,11 +53,48 @@ public sealed record Interest(
             }
         }
 
-        var days = (int)Math.Floor((now - LastSeen).TotalDays);
-        var last = days <= 0 ? "last today" : days == 1 ? "last 1 day ago" : $"last {days.ToString(CultureInfo.InvariantCulture)} days ago";
-        parts.Add(last);
+        parts.Add("last " + Ago(now, LastSeen));
         return Facet + ": " + string.Join(", ", parts);
     }
+
+    /// <summary>
+    /// A readable line that leads with the newest events, for short-term interest, e.g. "Beauty > Hair care >
+    /// Shampoos: latest a view today, 2 views 91 days ago (in all 37 views, 1 like)". A short-term score comes from
+    /// what happened lately, so the lifetime counts alone would overstate it.
+    /// </summary>
+    public string RecentSummary(DateTimeOffset now)
+    {
+        // Newest first; neighbours of one type on one day read as one ("2 views 91 days ago").
+        var latest = new List<string>();
+        for (var k = 0; k < RecentEvents.Count;)
+        {
+            var (type, ago) = (RecentEvents[k].Type, Ago(now, RecentEvents[k].Timestamp));
+            var n = 1;
+            while (k + n < RecentEvents.Count && RecentEvents[k + n].Type == type && Ago(now, RecentEvents[k + n].Timestamp) == ago)
+            {
+                n++;
+            }
+
+            latest.Add((n == 1 ? Article(type) : n.ToString(CultureInfo.InvariantCulture)) + " " + Noun(type, n) + " " + ago);
+            k += n;
+        }
+
+        if (latest.Count == 0)
+        {
+            return Summary(now);
+        }
+
+        var totals = EventTypes.All.Where(t => CountOf(t) > 0).Select(t => CountOf(t).ToString(CultureInfo.InvariantCulture) + " " + Noun(t, CountOf(t)));
+        return Facet + ": latest " + string.Join(", ", latest) + " (in all " + string.Join(", ", totals) + ")";
+    }
+
+    private static string Ago(DateTimeOffset now, DateTimeOffset then)
+    {
+        var days = (int)Math.Floor((now - then).TotalDays);
+        return days <= 0 ? "today" : days == 1 ? "1 day ago" : days.ToString(CultureInfo.InvariantCulture) + " days ago";
+    }
+
+    private static string Article(EventType type) => type is EventType.AddToCart or EventType.Impression ? "an" : "a";
 
     private static string Noun(EventType type, int n)
     {

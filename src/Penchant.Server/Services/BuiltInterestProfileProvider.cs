@@ -48,7 +48,7 @@ public sealed class BuiltInterestProfileProvider(
             Weights(profile, FacetKind.Brand),
             now,
             [.. profile.Top(Listed, ProfileHorizon.LongTerm).Select(r => ToDto(r, now, clusterIds))],
-            [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now, clusterIds))],
+            [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now, clusterIds, recent: true))],
             [.. profile.Aversions(Listed).Select(r => ToDto(r, now, clusterIds))],
             Weights(profile, FacetKind.Cluster));
     }
@@ -81,14 +81,14 @@ public sealed class BuiltInterestProfileProvider(
         return sum <= 0 ? [] : [.. top.Select(r => new InterestWeight(r.Interest.Facet.Value, Math.Round(r.Score / sum, 6)))];
     }
 
-    private static InterestDto ToDto(RankedInterest ranked, DateTimeOffset now, IReadOnlyDictionary<string, int> clusterIds)
+    private static InterestDto ToDto(RankedInterest ranked, DateTimeOffset now, IReadOnlyDictionary<string, int> clusterIds, bool recent = false)
     {
         var i = ranked.Interest;
         return new InterestDto(
             i.Facet.Kind.ToString().ToLowerInvariant(),
             i.Facet.Value,
             Math.Round(ranked.Score, 6),
-            i.Summary(now),
+            recent ? i.RecentSummary(now) : i.Summary(now),
             new InterestEvidenceDto(
                 i.Counts.ToDictionary(static p => p.Key.WireName(), static p => p.Value),
                 [.. i.RecentEvents.Select(static e => e.EventId)],

@@ -115,6 +115,12 @@ public sealed class InterestProfileBuilderTests
         Assert.Equal(Now.AddDays(-2), leaf.LastSeen);
         Assert.Equal("Sports > Running > Trail shoes: 5 views, 1 click, 1 purchase, last 2 days ago", leaf.Summary(Now));
         Assert.Equal("brand Apexa: 3 views, last today", profile.Find(Facet.Brand("Apexa"))!.Summary(Now.AddDays(-2)));
+        // The short-term line leads with the newest events (here the two kept), then the lifetime counts.
+        Assert.Equal("Sports > Running > Trail shoes: latest a purchase 2 days ago, a view 2 days ago (in all 5 views, 1 click, 1 purchase)", leaf.RecentSummary(Now));
+        Assert.Equal("brand Apexa: latest a view 2 days ago, a view 4 days ago (in all 3 views)", profile.Find(Facet.Brand("Apexa"))!.RecentSummary(Now));
+        // Neighbours of one type on one day read as one.
+        var sameDay = builder.Build("u1", [E("f1", "trail-b", EventType.View, 3.2), E("f2", "trail-b", EventType.View, 3.1)], Find);
+        Assert.Equal("brand Apexa: latest 2 views 3 days ago (in all 2 views)", sameDay.Find(Facet.Brand("Apexa"))!.RecentSummary(Now));
         Assert.Equal(7, profile.EventCount);
     }
 
