@@ -9,6 +9,7 @@ using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.Rp3Beta;
 using Penchant.Core.Recommenders.SasRec;
+using Penchant.Core.Recommenders.UserEase;
 using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Evaluation;
@@ -87,7 +88,8 @@ public static class ModelCatalog
     /// best on Amazon Beauty's validation split, whose training takes minutes to tens of minutes; and EDLAE, EASE with
     /// emphasised-denoising dropout and no zero-diagonal constraint, which did not beat plain EASE on MovieLens 100K
     /// u1's test (its grid doubles EASE's inversions, which on a large catalogue cost minutes); and "als-bag", implicit
-    /// ALS whose scores are the mean of five fits from different random starts (five times ALS's training time).
+    /// ALS whose scores are the mean of five fits from different random starts (five times ALS's training time); and
+    /// "user-ease", EASE on the user side, which inverts a users x users matrix and so is refused beyond 10,000 users.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -104,5 +106,10 @@ public static class ModelCatalog
             from regularization in new[] { 15f, 30f, 60f }
             select new AlsOptions(64, regularization, alpha, Bag: 5),
             o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "user-ease",
+            from lambda in new[] { 300f, 500f, 800f, 1200f }
+            select new UserEaseOptions(lambda),
+            o => new UserEaseRecommender(o)),
     ];
 }

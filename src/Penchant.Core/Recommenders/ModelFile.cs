@@ -7,6 +7,7 @@ using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.SasRec;
+using Penchant.Core.Recommenders.UserEase;
 using Penchant.Core.Recommenders.UserKnn;
 
 namespace Penchant.Core.Recommenders;
@@ -33,6 +34,7 @@ public static class ModelFile
         [AlsModel.KindName] = AlsModel.Read,
         [AlsBagModel.KindName] = AlsBagModel.Read,
         [UserKnnModel.KindName] = UserKnnModel.Read,
+        [UserEaseModel.KindName] = UserEaseModel.Read,
     };
 
     /// <summary>The model kinds this build can read.</summary>
