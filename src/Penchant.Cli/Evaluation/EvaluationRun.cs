@@ -150,6 +150,9 @@ internal static class EvaluationRun
         return s.NoTune ? [.. entries.Select(static e => e with { Candidates = [e.Candidates[0]] })] : entries;
     }
 
+    /// <summary>How many of the best models on validation the hybrid's greedy selection of components draws from.</summary>
+    private const int HybridPool = 5;
+
     private static void RunHybrid(
         IAnsiConsole console,
         Evaluator evaluator,
@@ -167,7 +170,7 @@ internal static class EvaluationRun
         var components = selections
             .Where(static s => s.Validation is not null)
             .OrderByDescending(static s => ModelSelector.Score(s.Validation!))
-            .Take(3)
+            .Take(HybridPool)
             .Select(static s => (s.Name, s.Best.Recommender))
             .ToList();
         if (components.Count < 2)
@@ -177,7 +180,7 @@ internal static class EvaluationRun
         }
 
         var step = 0.1;
-        var hybrid = new HybridWeightSearch(evaluator, factory).Search(components, split, step, context);
+        var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
     }

@@ -39,6 +39,66 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         return new ModelSelector(_evaluator).Select(new ModelCatalogEntry(name, candidates), split, context);
     }
 
+    /// <summary>
+    /// Chooses the components by greedy forward selection on the validation folds (after Caruana, Niculescu-Mizil,
+    /// Crew and Ksikes, "Ensemble selection from libraries of models", ICML 2004), then searches and tests their
+    /// weights as <see cref="Search"/> does: the best of <paramref name="pool"/> is blended with each other model over
+    /// the weight grid and the best pair kept; a further model joins only if some blend of three beats that pair on
+    /// validation. So the partner is the model that adds most to the best one, which need not be the second best
+    /// alone (two fits of one family rank alike and add little to each other). The test fold is used once, for the
+    /// final blend.
+    /// </summary>
+    /// <param name="pool">Candidate components (name and chosen recommender), best on validation first; at least two.</param>
+    /// <param name="split">The split: its validation folds choose, its test fold reports.</param>
+    /// <param name="maxComponents">At most this many components (2 or 3).</param>
+    /// <param name="step">Weight grid step.</param>
+    /// <param name="context">Training context.</param>
+    public ModelSelection SearchGreedy(IReadOnlyList<(string Name, IRecommender Recommender)> pool, EvaluationSplit split, int maxComponents = 3, double step = 0.1, TrainingContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pool.Count, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxComponents, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxComponents, 3);
+        if (split.ValidationFolds.Count == 0)
+        {
+            return Search([.. pool.Take(Math.Min(maxComponents, pool.Count))], split, step, context);
+        }
+
+        // Fitted once per fold across every blend tried here and in the final search.
+        var wrapped = pool.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
+        List<(string Name, IRecommender Recommender)> chosen = [wrapped[0]];
+        var chosenScore = double.NegativeInfinity;
+        while (chosen.Count < maxComponents)
+        {
+            List<(string Name, IRecommender Recommender)>? bestSet = null;
+            var bestScore = double.NegativeInfinity;
+            foreach (var candidate in wrapped.Where(c => !chosen.Contains(c)))
+            {
+                List<(string Name, IRecommender Recommender)> set = [.. chosen, candidate];
+                foreach (var weights in WeightGrid(set.Count, step))
+                {
+                    var blend = _blend([.. set.Select((c, i) => (c.Recommender, weights[i]))]);
+                    var score = ModelSelector.Score(ModelSelector.Mean("", [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate("", blend, fold, context))]));
+                    if (score > bestScore)
+                    {
+                        (bestSet, bestScore) = (set, score);
+                    }
+                }
+            }
+
+            // The first partner always joins (a hybrid has two components at least); a third only if it helps.
+            if (bestSet is null || (chosen.Count >= 2 && bestScore <= chosenScore))
+            {
+                break;
+            }
+
+            (chosen, chosenScore) = (bestSet, bestScore);
+        }
+
+        return Search(chosen, split, step, context);
+    }
+
     /// <summary>All weight vectors of <paramref name="count"/> positive multiples of <paramref name="step"/> summing to 1.</summary>
     public static IReadOnlyList<double[]> WeightGrid(int count, double step)
     {

@@ -151,6 +151,27 @@ public sealed class HybridWeightSearchTests
     }
 
     [Fact]
+    public void Greedy_selection_partners_the_best_model_with_the_one_that_adds_most_not_the_second_best()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        // Validation wants i1 first. Alone, "best" and its "twin" rank i4 first and "complement" ranks i2 first, so
+        // none scores; best + twin still ranks i4 first whatever the weights, while 0.5 best + 0.5 complement gives
+        // i1 0.7, i4 0.5, i2 0.5.
+        var best = new FixedScoreRecommender("best", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0.9f });
+        var twin = new FixedScoreRecommender("twin", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0.8f });
+        var complement = new FixedScoreRecommender("complement", new Dictionary<string, float> { ["i2"] = 1, ["i1"] = 0.5f });
+        var search = new HybridWeightSearch(new Evaluator(new EvaluationOptions(K: 1)), static parts => new SumBlendRecommender(parts));
+        var selection = search.SearchGreedy([("best", best), ("twin", twin), ("complement", complement)], split, maxComponents: 3, step: 0.25);
+        Assert.Equal("hybrid(best+complement)", selection.Name);
+        Assert.Equal(1.0, selection.Validation!.Metrics.Ndcg, 10);
+        // No third component can beat a perfect pair, so none joins; each model is fitted once on the validation
+        // fold, and only the chosen ones again on the full training set.
+        Assert.Equal(2, best.FitCount);
+        Assert.Equal(2, complement.FitCount);
+        Assert.Equal(1, twin.FitCount);
+    }
+
+    [Fact]
     public void One_component_is_refused()
     {
         var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
