@@ -26,9 +26,13 @@ namespace Penchant.Bench.Exploration;
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
 /// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
 /// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
-/// back-off, or off; --gain off,on: the budget by marginal gain) as the one with the
+/// back-off, or off; --gain off,on: the budget by marginal gain; --learned off or the sharpness of a learned cluster
+/// ranker (<see cref="ClusterRanker"/>) that replaces the product of those signals; --coverage μ: novel-cluster coverage
+/// of the exploit slots, learned ranker only) as the one with the
 /// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
-/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
+/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown. The learned
+/// ranker never sees the labels of the fold it is measured on: the test run's is fitted on the validation fold's
+/// held-out choices, the validation run's on an earlier carve (each validation training sequence's last item).
 /// </remarks>
 public sealed class ExplorationBench : IBench
 {
