@@ -26,9 +26,13 @@ namespace Penchant.Bench.Exploration;
 /// then the exploration settings (lists: --diversify β, --affinity γ, --sharpness α of the per-shopper budget,
 /// 0 = flat share; --blend w of the cluster-sequence SASRec; --mmr λ of the exploit slots; --cooc c of the cluster
 /// co-occurrence model; --mass δ of the exploit score mass per cluster; --item-smoothing s of the item-level
-/// back-off, or off; --gain off,on: the budget by marginal gain) as the one with the
+/// back-off, or off; --gain off,on: the budget by marginal gain; --learned off or the sharpness of a learned cluster
+/// ranker (<see cref="ClusterRanker"/>) that replaces the product of those signals; --coverage μ: novel-cluster coverage
+/// of the exploit slots, learned ranker only) as the one with the
 /// highest validation novel-cluster hit rate among those within a 5% validation NDCG cost. Only that setting
-/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown.
+/// runs on the test fold. The explore share counts explore slots actually filled over all slots shown. The learned
+/// ranker never sees the labels of the fold it is measured on: the test run's is fitted on the validation fold's
+/// held-out choices, the validation run's on an earlier carve (each validation training sequence's last item).
 /// </remarks>
 public sealed class ExplorationBench : IBench
 {
@@ -80,7 +84,12 @@ public sealed class ExplorationBench : IBench
             from mass in Doubles(options.Get("mass", "0"))
             from itemSmoothing in options.Get("item-smoothing", "off").Split(',').Select(a => a == "off" ? (double?)null : double.Parse(a, CultureInfo.InvariantCulture))
             from gain in options.Get("gain", "off").Split(',').Select(a => a == "on")
-            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing, gain)).ToList();
+            from learned in options.Get("learned", "off").Split(',').Select(a => a == "off" ? (double?)null : double.Parse(a, CultureInfo.InvariantCulture))
+            from coverage in Doubles(options.Get("coverage", "0"))
+            select new Setting(beta, gamma, alpha, weight, mmr, cooc, mass, itemSmoothing, gain, learned, coverage)).ToList();
+        var learnedSmoothing = double.Parse(options.Get("learned-smoothing", "5"), CultureInfo.InvariantCulture);
+        var ranker = new ClusterRankerOptions(L2: double.Parse(options.Get("learned-l2", "0.0001"), CultureInfo.InvariantCulture));
+        var anyLearned = grid.Any(g => g.Learned is not null);
         var cooccurrence = new ClusterCooccurrenceOptions(double.Parse(options.Get("cooc-lambda", "50"), CultureInfo.InvariantCulture));
         var sasrec = new SasRecOptions(
             Dimensions: int.Parse(options.Get("sasrec-dims", "32"), CultureInfo.InvariantCulture),
@@ -98,13 +107,25 @@ public sealed class ExplorationBench : IBench
             return (Name: name, Selection: selector.Select(entry, split));
         }).ToList();
         var validationFold = split.Validation ?? throw new InvalidOperationException("validation fold required");
-        var validation = new FoldContext(validationFold, ClustersFor(validationFold, "validation"), sasrec, cooccurrence, grid);
-        var testFold = new FoldContext(split.Test, ClustersFor(split.Test, "test"), sasrec, cooccurrence, grid);
-        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"g",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
+        var validation = new FoldContext(validationFold, ClustersFor(validationFold, "validation"), sasrec, cooccurrence, grid, learnedSmoothing);
+        var testFold = new FoldContext(split.Test, ClustersFor(split.Test, "test"), sasrec, cooccurrence, grid, learnedSmoothing);
+        // --learned: the cluster ranker for the validation run learns from an earlier carve (each validation-fold
+        // training sequence's last item held out); the one for the test run from the validation fold's held-out items.
+        var inner = anyLearned ? InnerCarve(validationFold) : null;
+        var innerContext = inner is null ? null : new FoldContext(inner, ClustersFor(inner, "inner carve"), sasrec, cooccurrence, grid, learnedSmoothing);
+        var coveredSlots = k - (int)Math.Round(k * share, MidpointRounding.AwayFromZero);
+        Console.WriteLine($"{"fold",-10} {"model",-12} {"β",4} {"γ",4} {"α",4} {"w",4} {"λ",4} {"c",4} {"δ",4} {"s",4} {"g",4} {"L",4} {"μ",4} {"NDCG exploit",13} {"NDCG explore",13} {"cost",7} {"novel hit exploit",18} {"novel hit explore",18} {"explore slots",14} {"explore share",14}");
         var rows = new List<(string Model, string Config, Setting Setting, ExplorationEvaluation Result)>();
         foreach (var (name, selection) in chosenModels)
         {
             var validationModel = selection.Best.Recommender.Fit(validation.Fold.Train, new TrainingContext(Seed: 42));
+            if (innerContext is not null)
+            {
+                var innerModel = selection.Best.Recommender.Fit(innerContext.Fold.Train, new TrainingContext(Seed: 42));
+                validation.Learn(innerContext, innerModel, coveredSlots, ranker, $"{name}, validation run (labels: inner carve)");
+                testFold.Learn(validation, validationModel, coveredSlots, ranker, $"{name}, test run (labels: validation fold)");
+            }
+
             var candidates = grid.Select(setting =>
             {
                 var result = validation.Evaluate(validationModel, setting, k, share);
@@ -176,18 +197,38 @@ public sealed class ExplorationBench : IBench
     private static double[] Doubles(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => double.Parse(a, CultureInfo.InvariantCulture))];
 
     private static void Print(string fold, string model, Setting s, ExplorationEvaluation r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {(s.Gain ? "on" : "off"),4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
+        $"{fold,-10} {model,-12} {s.Diversify,4} {s.Affinity,4} {s.Sharpness,4} {s.Blend,4} {s.Mmr,4} {s.Cooccurrence,4} {s.Mass,4} {s.ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {(s.Gain ? "on" : "off"),4} {s.Learned?.ToString(CultureInfo.InvariantCulture) ?? "off",4} {s.Coverage,4} {r.NdcgExploit,13:F4} {r.NdcgExplore,13:F4} {r.NdcgCost,7:P1} {r.HitsExploit.Rate,18:F4} {r.HitsExplore.Rate,18:F4} {r.HitsExploreSlots.Rate,14:F4} {r.ExploreSlotShare,14:P1}"));
 
     /// <summary>
     /// One exploration setting: diversify β, item affinity γ, budget sharpness α (0 = flat share), sequence-model
     /// blend w, MMR relevance weight λ of the exploit slots (1 = plain relevance order), cluster co-occurrence
     /// blend c, exponent δ of the exploit model's score mass per cluster, item-level back-off pseudo-count s of
     /// the transition model (null = clusters only), and whether the budget allocates slots by marginal gain
-    /// (<see cref="ExplorationBudget.WithPredictor"/>: the predictor's confidence times the novelty chance^α).
+    /// (<see cref="ExplorationBudget.WithPredictor"/>: the predictor's confidence times the novelty chance^α), and the
+    /// sharpness of the learned cluster ranker that replaces the product of β, γ, c, δ, s, w (null = the product), and
+    /// the weight μ of novel-cluster coverage in the exploit slots (xQuAD-style, learned ranker only).
     /// </summary>
-    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing, bool Gain)
+    private sealed record Setting(double Diversify, double Affinity, double Sharpness, double Blend, double Mmr, double Cooccurrence, double Mass, double? ItemSmoothing, bool Gain, double? Learned, double Coverage)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"} g={(Gain ? "on" : "off")}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"β={Diversify} γ={Affinity} α={Sharpness} w={Blend} λ={Mmr} c={Cooccurrence} δ={Mass} s={ItemSmoothing?.ToString(CultureInfo.InvariantCulture) ?? "off"} g={(Gain ? "on" : "off")} L={Learned?.ToString(CultureInfo.InvariantCulture) ?? "off"} μ={Coverage}");
+    }
+
+    /// <summary>
+    /// An earlier carve inside a fold's training data: each training sequence of at least three items gives up its
+    /// last item as the held-out one (so, inside the validation fold, the third-last item of the full history).
+    /// </summary>
+    private static EvaluationFold InnerCarve(EvaluationFold fold)
+    {
+        var sequences = new List<int[]>(fold.Train.Sequences.Count);
+        var heldOut = new List<int[]>(fold.Train.Sequences.Count);
+        foreach (var sequence in fold.Train.Sequences)
+        {
+            var cut = sequence.Length >= 3;
+            sequences.Add(cut ? sequence[..^1] : sequence);
+            heldOut.Add(cut ? [sequence[^1]] : []);
+        }
+
+        return new EvaluationFold(InteractionData.FromSequences(sequences, fold.Train.ItemCount, fold.Train.Users, fold.Train.Items), heldOut);
     }
 
     /// <summary>A fold's held-out pairs and the exploration parts learned from its training sequences only.</summary>
@@ -198,9 +239,13 @@ public sealed class ExplorationBench : IBench
         private readonly ClusterCooccurrence _cooccurrence;
         private readonly ClusterMap _clusters;
         private readonly IReadOnlyList<(int User, int Item)> _pairs;
+        private readonly double _learnedSmoothing;
+        private ClusterFeaturizer? _featurizer;
+        private ClusterRanker? _ranker;
 
-        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, ClusterCooccurrenceOptions cooccurrence, IReadOnlyList<Setting> grid)
+        public FoldContext(EvaluationFold fold, ClusterMap clusters, SasRecOptions sasrec, ClusterCooccurrenceOptions cooccurrence, IReadOnlyList<Setting> grid, double learnedSmoothing)
         {
+            _learnedSmoothing = learnedSmoothing;
             _cooccurrence = ClusterCooccurrence.Fit(fold.Train.Sequences, clusters, cooccurrence);
             Fold = fold;
             _clusters = clusters;
@@ -233,6 +278,26 @@ public sealed class ExplorationBench : IBench
 
         public EvaluationFold Fold { get; }
 
+        /// <summary>
+        /// The features of this fold's novel clusters: the plain transition model (β = 0, item back-off at the
+        /// --learned-smoothing pseudo-count), the co-occurrence model and, when the grid blends it, the cluster SASRec.
+        /// </summary>
+        public ClusterFeaturizer Featurizer => _featurizer ??= new ClusterFeaturizer(
+            NovelClusterPredictor.Fit(Fold.Train.Sequences, _clusters, new NovelClusterOptions(Diversify: 0, ItemSmoothing: _learnedSmoothing)),
+            _cooccurrence,
+            _sequenceModel);
+
+        /// <summary>Fits this fold's cluster ranker on another fold's held-out choices, made with that fold's exploit model.</summary>
+        public void Learn(FoldContext labels, IRecommenderModel labelModel, int coveredSlots, ClusterRankerOptions options, string description)
+        {
+            var watch = Stopwatch.StartNew();
+            var groups = labels.Featurizer.CollectGroups(labelModel, labels.Fold.Train, labels._pairs, coveredSlots);
+            _ranker = ClusterRanker.Fit(groups, ClusterFeaturizer.Dimensions, options);
+            var weights = string.Join(", ", ClusterFeaturizer.Names.Select((n, d) => string.Create(CultureInfo.InvariantCulture, $"{n} {_ranker.Weights[d]:F3}")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cluster ranker for {description}: {groups.Count:N0} choices, {_ranker.Iterations} Newton steps, mean log-likelihood {_ranker.MeanLogLikelihood(groups):F4} (uniform {-groups.Average(g => Math.Log(g.Features.Length / ClusterFeaturizer.Dimensions)):F4}), {watch.Elapsed.TotalSeconds:F0} s; weights: {weights}"));
+        }
+
         public ClusterMap Clusters => _clusters;
 
         public ExplorationEvaluation Evaluate(IRecommenderModel model, Setting setting, int k, double share)
@@ -255,8 +320,11 @@ public sealed class ExplorationBench : IBench
             {
                 budget = budget!.WithPredictor(predictor);
             }
-            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity, ClusterMass: setting.Mass);
-            return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget));
+            var policy = new ExplorationOptions(Diversity: setting.Mmr, ItemAffinity: setting.Affinity, ClusterMass: setting.Mass, NovelCoverage: setting.Coverage);
+            var learned = setting.Learned is { } sharpness
+                ? new LearnedClusterScoring(Featurizer, _ranker ?? throw new InvalidOperationException("no cluster ranker fitted"), sharpness)
+                : null;
+            return ExplorationEvaluator.Evaluate(model, Fold.Train, _pairs, predictor, new ExplorationEvaluationOptions(K: k, ExploreShare: share, Policy: policy, Budget: budget, Learned: learned));
         }
     }
 

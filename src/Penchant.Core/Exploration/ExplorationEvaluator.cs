@@ -14,7 +14,8 @@ namespace Penchant.Core.Exploration;
 /// A per-shopper budget; when given it decides each shopper's explore slots (calibrated to its own share
 /// over the evaluated shoppers' training histories) and <paramref name="ExploreShare"/> is ignored.
 /// </param>
-public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42, ExplorationOptions? Policy = null, ExplorationBudget? Budget = null);
+/// <param name="Learned">When given, the policy scores novel clusters with this learned ranker (<see cref="ExplorationPolicy.Learned"/>).</param>
+public sealed record ExplorationEvaluationOptions(int K = 10, double ExploreShare = 0.2, int Seed = 42, ExplorationOptions? Policy = null, ExplorationBudget? Budget = null, LearnedClusterScoring? Learned = null);
 
 /// <summary>Exploit-only against exploring, side by side, on one held-out next item per shopper.</summary>
 /// <param name="Users">Shoppers evaluated.</param>
@@ -76,7 +77,7 @@ public static class ExplorationEvaluator
 
         var popularity = userCounts.Select(static c => (float)c).ToArray();
         var expected = new HashSet<int>(TopK.Select(popularity, k).Select(static s => s.Item));
-        var policy = new ExplorationPolicy(predictor, new ExplorationState(), options.Policy);
+        var policy = new ExplorationPolicy(predictor, new ExplorationState(), options.Policy) { Learned = options.Learned };
         var budget = options.Budget?.Calibrate([.. test.Select(t => UserQuery.FromTraining(train, t.User).Sequence)], k);
         var rows = new ConcurrentBag<Row>();
         Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, () => new float[train.ItemCount], (t, _, scores) =>

@@ -26,6 +26,11 @@ namespace Penchant.Core.Exploration;
 /// 0 turns it off.
 /// </param>
 /// <param name="MassItems">How many of the best remaining items contribute to <paramref name="ClusterMass"/>.</param>
+/// <param name="NovelCoverage">
+/// Weight μ of novel-cluster coverage in the exploit slots (xQuAD-style), used only with a learned cluster ranker
+/// (<see cref="ExplorationPolicy.Learned"/>): an item from a cluster the shopper has not seen earns μ × the ranker's
+/// probability that the cluster is their next new one, unless an item already chosen covers it. 0 turns it off.
+/// </param>
 public sealed record ExplorationOptions(
     double ExploreShare = 0.2,
     double MinShare = 0.05,
@@ -37,7 +42,8 @@ public sealed record ExplorationOptions(
     ExplorePlacement Placement = ExplorePlacement.Tail,
     double ItemAffinity = 1.0,
     double ClusterMass = 0.0,
-    int MassItems = 200);
+    int MassItems = 200,
+    double NovelCoverage = 0.0);
 
 /// <summary>Where explore items sit in a slate.</summary>
 public enum ExplorePlacement
@@ -89,6 +95,24 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     public ExplorationState State { get; } = state ?? throw new ArgumentNullException(nameof(state));
 
     private ClusterMap Clusters => Predictor.Clusters;
+
+    /// <summary>
+    /// When set, the explore slots' candidate clusters are scored by this learned ranker over per-cluster features
+    /// instead of the predictor's score times the item-affinity and cluster-mass factors (which become features).
+    /// </summary>
+    public LearnedClusterScoring? Learned
+    {
+        get;
+        init
+        {
+            if (value is not null && (value.Ranker.Dimensions != ClusterFeaturizer.Dimensions || value.Features.Clusters.ClusterCount != Clusters.ClusterCount))
+            {
+                throw new ArgumentException("The ranker's dimensions or the features' clusters do not match.", nameof(value));
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>The explore share for a shopper, adapted from their explore outcomes.</summary>
     public double ShareFor(string shopper)
@@ -219,7 +243,8 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         var explore = (int)Math.Round(count * share, MidpointRounding.AwayFromZero);
         // Exploit slots first: the best items, optionally MMR-diversified over clusters; the caller's ranking when it holds them.
         var exploitCount = count - explore;
-        var ranked = Options.Diversity < 1.0 ? null : FromRanking(working, ranking, exploitCount);
+        var rerank = Options.Diversity < 1.0 || (Options.NovelCoverage > 0 && Learned is not null);
+        var ranked = rerank ? null : FromRanking(working, ranking, exploitCount);
         ScoredItem[] exploit;
         if (ranked is not null)
         {
@@ -227,8 +252,10 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
         else
         {
-            var pool = TopK.Select(working, Options.Diversity < 1.0 ? exploitCount * 3 : exploitCount);
-            exploit = Options.Diversity < 1.0
+            var pool = TopK.Select(working, rerank ? exploitCount * 3 : exploitCount);
+            exploit = Options.NovelCoverage > 0 && Learned is not null
+                ? CoverNovelClusters(pool, exploitCount, NovelProbabilities(snapshot, working, popularity, history))
+                : Options.Diversity < 1.0
                 ? DiversityReranker.Rerank(pool, exploitCount, Options.Diversity, (a, b) => Clusters.ClusterOf(a) >= 0 && Clusters.ClusterOf(a) == Clusters.ClusterOf(b) ? 1f : 0f)
                 : pool;
         }
@@ -337,29 +364,14 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
     private List<SlateEntry> PickExploreItems(string shopper, ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, int explore, HashSet<int> covered, Random rng)
     {
         var clusterScores = new float[Clusters.ClusterCount];
-        Predictor.Score(history, clusterScores);
-        foreach (var stopped in snapshot.Stopped)
-        {
-            clusterScores[stopped] = float.NegativeInfinity;
-        }
-
-        foreach (var c in covered)
-        {
-            if (c >= 0)
-            {
-                clusterScores[c] = float.NegativeInfinity;
-            }
-        }
-
-        // How well the exploit model likes each cluster's best remaining item (ties to the more popular, then the lower
-        // id), min-max normalised over all remaining items, multiplies each cluster's prior.
         var best = new int[Clusters.ClusterCount];
-        FiniteRange(scores, out var min, out var max);
-        // Cluster mass reshapes the scores after this step, so the bound that prunes clusters would not hold under it.
-        ScoreClusters(scores, popularity, clusterScores, best, min, max, prune: Options.ClusterMass <= 0 && !Exhaustive);
-        if (Options.ClusterMass > 0 && max > min)
+        if (Learned is not null)
         {
-            ApplyClusterMass(scores, min, max, clusterScores);
+            ScoreLearned(snapshot, scores, popularity, history, covered, clusterScores, best);
+        }
+        else
+        {
+            ScoreByProduct(snapshot, scores, popularity, history, covered, clusterScores, best);
         }
 
         var candidates = TopK.Select(clusterScores, Options.CandidateClusters);
@@ -398,6 +410,125 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         }
 
         return picks;
+    }
+
+    /// <summary>
+    /// Greedy exploit slots in the manner of xQuAD (Santos et al., WWW 2010) over the shopper's novel clusters: each
+    /// next item maximises λ·relevance − (1 − λ)·(same cluster as a chosen item) + μ·P(its cluster is the shopper's next
+    /// new one), the last term only while no chosen item covers that cluster; relevance is min-max normalised over the
+    /// pool, λ is <see cref="ExplorationOptions.Diversity"/> and μ <see cref="ExplorationOptions.NovelCoverage"/>.
+    /// </summary>
+    private ScoredItem[] CoverNovelClusters(ScoredItem[] pool, int count, float[] novel)
+    {
+        if (pool.Length == 0 || count <= 0)
+        {
+            return [];
+        }
+
+        var min = pool.Min(c => c.Score);
+        var max = pool.Max(c => c.Score);
+        var range = max - min;
+        var remaining = pool.ToList();
+        var chosen = new List<ScoredItem>(Math.Min(count, pool.Length));
+        var covered = new HashSet<int>();
+        var lambda = Options.Diversity;
+        while (chosen.Count < count && remaining.Count > 0)
+        {
+            var best = -1;
+            var bestValue = double.NegativeInfinity;
+            for (var i = 0; i < remaining.Count; i++)
+            {
+                var cluster = Clusters.ClusterOf(remaining[i].Item);
+                var relevance = range > 0 ? (remaining[i].Score - min) / range : 1.0;
+                var repeat = cluster >= 0 && covered.Contains(cluster);
+                var value = (lambda * relevance) - (repeat ? 1 - lambda : 0) + (cluster >= 0 && !repeat ? Options.NovelCoverage * novel[cluster] : 0);
+                if (value > bestValue)
+                {
+                    bestValue = value;
+                    best = i;
+                }
+            }
+
+            chosen.Add(remaining[best]);
+            covered.Add(Clusters.ClusterOf(remaining[best].Item));
+            remaining.RemoveAt(best);
+        }
+
+        return [.. chosen];
+    }
+
+    /// <summary>The learned ranker's softmax probability of each cluster being the shopper's next new one (0 for the rest).</summary>
+    private float[] NovelProbabilities(ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history)
+    {
+        var clusterScores = new float[Clusters.ClusterCount];
+        ScoreLearned(snapshot, scores, popularity, history, [], clusterScores, new int[Clusters.ClusterCount], sharpness: 1.0);
+        var sum = 0.0;
+        for (var c = 0; c < clusterScores.Length; c++)
+        {
+            clusterScores[c] = float.IsFinite(clusterScores[c]) ? clusterScores[c] : 0f;
+            sum += clusterScores[c];
+        }
+
+        for (var c = 0; c < clusterScores.Length && sum > 0; c++)
+        {
+            clusterScores[c] = (float)(clusterScores[c] / sum);
+        }
+
+        return clusterScores;
+    }
+
+    /// <summary>The fixed product: the predictor's score times the item-affinity and cluster-mass factors.</summary>
+    private void ScoreByProduct(ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, HashSet<int> covered, float[] clusterScores, int[] best)
+    {
+        Predictor.Score(history, clusterScores);
+        foreach (var stopped in snapshot.Stopped)
+        {
+            clusterScores[stopped] = float.NegativeInfinity;
+        }
+
+        foreach (var c in covered)
+        {
+            if (c >= 0)
+            {
+                clusterScores[c] = float.NegativeInfinity;
+            }
+        }
+
+        // How well the exploit model likes each cluster's best remaining item (ties to the more popular, then the lower
+        // id), min-max normalised over all remaining items, multiplies each cluster's prior.
+        FiniteRange(scores, out var min, out var max);
+        // Cluster mass reshapes the scores after this step, so the bound that prunes clusters would not hold under it.
+        ScoreClusters(scores, popularity, clusterScores, best, min, max, prune: Options.ClusterMass <= 0 && !Exhaustive);
+        if (Options.ClusterMass > 0 && max > min)
+        {
+            ApplyClusterMass(scores, min, max, clusterScores);
+        }
+    }
+
+    /// <summary>The learned ranker: exp(sharpness × (score − best score)) per candidate, negative infinity elsewhere.</summary>
+    private void ScoreLearned(ShopperExplorationSnapshot snapshot, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<int> history, HashSet<int> covered, float[] clusterScores, int[] best, double? sharpness = null)
+    {
+        var learned = Learned!;
+        Array.Fill(clusterScores, float.NegativeInfinity);
+        Array.Fill(best, -1);
+        var excluded = new HashSet<int>(covered);
+        excluded.UnionWith(snapshot.Stopped);
+        List<int> candidates = [], items = [];
+        List<float> features = [];
+        learned.Features.Compute(history, scores, popularity, excluded, candidates, items, features);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var logits = new float[candidates.Count];
+        learned.Ranker.Score(CollectionsMarshal.AsSpan(features), logits);
+        var top = logits.Max();
+        for (var j = 0; j < candidates.Count; j++)
+        {
+            clusterScores[candidates[j]] = MathF.Exp((float)(sharpness ?? learned.Sharpness) * (logits[j] - top));
+            best[candidates[j]] = items[j];
+        }
     }
 
     /// <summary>Scores every competing cluster without pruning (the reference the pruned search is tested against).</summary>
