@@ -104,5 +104,18 @@ public static class ModelCatalog
             from regularization in new[] { 15f, 30f, 60f }
             select new AlsOptions(64, regularization, alpha, Bag: 5),
             o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "als-nu",
+            from factors in new[] { 64, 200 }
+            from nu in new[] { 0.25f, 0.5f, 1f }
+            from regularization in new[] { 15f, 30f, 60f }
+            select new AlsOptions(factors, regularization, 2f, FrequencyExponent: nu),
+            o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "als-omega",
+            from omega in new[] { -0.5f, -0.25f }
+            from regularization in new[] { 15f, 30f, 60f }
+            select new AlsOptions(64, regularization, 2f, MissingExponent: omega),
+            o => new AlsRecommender(o)),
     ];
 }
