@@ -112,6 +112,13 @@ public static class ModelCatalog
             select new AlsOptions(factors, regularization, 2f, FrequencyExponent: nu),
             o => new AlsRecommender(o)),
         ModelCatalogEntry.Grid(
+            "als-nu-alpha",
+            from alpha in new[] { 4f, 8f }
+            from nu in new[] { 0.5f, 1f, 2f }
+            from regularization in new[] { 30f, 60f, 120f }
+            select new AlsOptions(64, regularization, alpha, FrequencyExponent: nu),
+            o => new AlsRecommender(o)),
+        ModelCatalogEntry.Grid(
             "als-omega",
             from omega in new[] { -0.5f, -0.25f }
             from regularization in new[] { 15f, 30f, 60f }
