@@ -139,6 +139,32 @@ public static class VectorOps
         }
     }
 
+    /// <summary>
+    /// The weighted Gram matrix G = Σ_r w_r v_r v_rᵀ (dim x dim, row-major, full) of the row-major count x dim matrix
+    /// V with one non-negative weight per row: the Gram of the rows scaled by √w_r.
+    /// </summary>
+    public static void WeightedGram(ReadOnlySpan<float> rows, int dim, ReadOnlySpan<float> weights, Span<float> gram)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dim);
+        if (rows.Length % dim != 0 || weights.Length != rows.Length / dim)
+        {
+            throw new ArgumentException("rows must hold whole rows of length dim and weights one entry per row.");
+        }
+
+        var scaled = new float[rows.Length];
+        for (var r = 0; r < weights.Length; r++)
+        {
+            if (weights[r] < 0 || !float.IsFinite(weights[r]))
+            {
+                throw new ArgumentException($"Row weight {r} is {weights[r]}; weights must be finite and non-negative.", nameof(weights));
+            }
+
+            TensorPrimitives.Multiply(rows.Slice(r * dim, dim), MathF.Sqrt(weights[r]), scaled.AsSpan(r * dim, dim));
+        }
+
+        Gram(scaled, dim, gram);
+    }
+
     internal static void MatVec(ReadOnlySpan<float> matrix, int columns, ReadOnlySpan<float> x, Span<float> y, SimdPath path)
     {
         var rows = CheckMatVec(matrix, columns, x, y);

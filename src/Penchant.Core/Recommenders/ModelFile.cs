@@ -17,24 +17,28 @@ namespace Penchant.Core.Recommenders;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The current format version; readers refuse newer ones.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The current format version; readers refuse newer ones. Version 2 added the ALS frequency exponent and
+    /// missing-data weights to the "als" and "als-bag" payloads; version 1 files still load.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "PNCHMDL1"u8;
 
-    private static readonly Dictionary<string, Func<BinaryReader, IRecommenderModel>> Readers = new(StringComparer.Ordinal)
+    // Each reader gets the file's format version.
+    private static readonly Dictionary<string, Func<BinaryReader, int, IRecommenderModel>> Readers = new(StringComparer.Ordinal)
     {
-        [PopularityModel.KindName] = PopularityModel.Read,
-        [ItemKnnModel.KindName] = ItemKnnModel.Read,
-        [BprModel.KindName] = BprModel.Read,
-        [SasRecModel.KindName] = SasRecModel.Read,
-        [ContentModel.KindName] = ContentModel.Read,
-        [EaseModel.KindName] = EaseModel.Read,
-        [HybridModel.KindName] = HybridModel.Read,
+        [PopularityModel.KindName] = (r, _) => PopularityModel.Read(r),
+        [ItemKnnModel.KindName] = (r, _) => ItemKnnModel.Read(r),
+        [BprModel.KindName] = (r, _) => BprModel.Read(r),
+        [SasRecModel.KindName] = (r, _) => SasRecModel.Read(r),
+        [ContentModel.KindName] = (r, _) => ContentModel.Read(r),
+        [EaseModel.KindName] = (r, _) => EaseModel.Read(r),
+        [HybridModel.KindName] = (r, _) => HybridModel.Read(r),
         [AlsModel.KindName] = AlsModel.Read,
         [AlsBagModel.KindName] = AlsBagModel.Read,
-        [UserKnnModel.KindName] = UserKnnModel.Read,
-        [UserEaseModel.KindName] = UserEaseModel.Read,
+        [UserKnnModel.KindName] = (r, _) => UserKnnModel.Read(r),
+        [UserEaseModel.KindName] = (r, _) => UserEaseModel.Read(r),
     };
 
     /// <summary>The model kinds this build can read.</summary>
@@ -70,7 +74,7 @@ public static class ModelFile
 
         var kind = reader.ReadString();
         return Readers.TryGetValue(kind, out var read)
-            ? read(reader)
+            ? read(reader, version)
             : throw new InvalidDataException($"Unknown model kind '{kind}'.");
     }
 

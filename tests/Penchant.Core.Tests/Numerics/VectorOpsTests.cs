@@ -61,6 +61,39 @@ public sealed class VectorOpsTests
     }
 
     [Fact]
+    public void Weighted_gram_matches_a_plain_weighted_sum_of_outer_products()
+    {
+        var rng = new Random(9);
+        foreach (var (count, dim) in new[] { (1, 1), (10, 3), (300, 17), (700, 64) })
+        {
+            var v = Enumerable.Range(0, count * dim).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+            var w = Enumerable.Range(0, count).Select(r => r % 7 == 3 ? 0f : (float)(rng.NextDouble() * 3)).ToArray();
+            var gram = new float[dim * dim];
+            VectorOps.WeightedGram(v, dim, w, gram);
+            for (var a = 0; a < dim; a++)
+            {
+                for (var b = 0; b < dim; b++)
+                {
+                    double s = 0;
+                    for (var r = 0; r < count; r++)
+                    {
+                        s += w[r] * v[(r * dim) + a] * (double)v[(r * dim) + b];
+                    }
+
+                    Assert.True(Math.Abs(s - gram[(a * dim) + b]) <= 1e-4 * (1 + Math.Abs(s)), $"({a},{b}) of {count}x{dim}: {s} vs {gram[(a * dim) + b]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Weighted_gram_refuses_negative_weights()
+    {
+        float[] v = [1, 2, 3, 4];
+        Assert.Throws<ArgumentException>(() => VectorOps.WeightedGram(v, 2, [1f, -0.5f], new float[4]));
+    }
+
+    [Fact]
     public void Axpy_and_dot_follow_their_definitions()
     {
         float[] x = [1, 2, 3, 4, 5];

@@ -105,7 +105,11 @@ public sealed class AlsBagModel : IRecommenderModel, IItemPairSimilarity
         }
     }
 
-    public static AlsBagModel Read(BinaryReader reader)
+    /// <summary>Reads a bag written by <see cref="Write"/> in the current format version.</summary>
+    public static AlsBagModel Read(BinaryReader reader) => Read(reader, ModelFile.FormatVersion);
+
+    /// <summary>Reads a bag written in format <paramref name="version"/> (see <see cref="AlsModel.Read(BinaryReader, int)"/>).</summary>
+    public static AlsBagModel Read(BinaryReader reader, int version)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var count = reader.ReadInt32();
@@ -117,7 +121,7 @@ public sealed class AlsBagModel : IRecommenderModel, IItemPairSimilarity
         var members = new AlsModel[count];
         for (var b = 0; b < count; b++)
         {
-            members[b] = AlsModel.Read(reader);
+            members[b] = AlsModel.Read(reader, version);
         }
 
         return new AlsBagModel(members);

@@ -19,9 +19,13 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
     private readonly AlsOptions _options;
     private readonly float[] _gram;
     private readonly float[] _itemNorms;
+    private readonly float[]? _missing;
 
-    /// <summary>Wraps trained item factors (not copied); <paramref name="options"/> supplies α and λ.</summary>
-    public AlsModel(int factors, float[] itemFactors, AlsOptions options)
+    /// <summary>
+    /// Wraps trained item factors (not copied); <paramref name="options"/> supplies α, λ and the frequency exponent ν,
+    /// <paramref name="missingWeights"/> the items' missing-data weights (null: 1 for every item).
+    /// </summary>
+    public AlsModel(int factors, float[] itemFactors, AlsOptions options, float[]? missingWeights = null)
     {
         ArgumentNullException.ThrowIfNull(itemFactors);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,15 +38,35 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
         _factors = factors;
         _itemFactors = itemFactors;
         _options = options with { Factors = factors };
-        _gram = new float[factors * factors];
-        VectorOps.Gram(itemFactors, factors, _gram);
         ItemCount = itemFactors.Length / factors;
+        if (missingWeights is not null && missingWeights.Length != ItemCount)
+        {
+            throw new ArgumentException("One missing-data weight per item is needed.", nameof(missingWeights));
+        }
+
+        _missing = missingWeights;
+        _gram = new float[factors * factors];
+        if (missingWeights is null)
+        {
+            VectorOps.Gram(itemFactors, factors, _gram);
+        }
+        else
+        {
+            VectorOps.WeightedGram(itemFactors, factors, missingWeights, _gram);
+        }
+
         _itemNorms = VectorOps.RowNorms(itemFactors, factors);
     }
 
     public string Kind => KindName;
 
     public int ItemCount { get; }
+
+    /// <summary>The options the model folds histories in with (α, λ, ν).</summary>
+    public AlsOptions Options => _options;
+
+    /// <summary>The items' missing-data weights, or null for weight 1 on every item.</summary>
+    public IReadOnlyList<float>? MissingWeights => _missing;
 
     /// <summary>Latent dimensions.</summary>
     public int Factors => _factors;
@@ -92,8 +116,15 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
             return;
         }
 
+        var lambda = _options.Regularization;
+        if (_options.FrequencyExponent != 0f)
+        {
+            var mass = AlsStep.RowMass(ItemCount, ItemCount, items, weights, _options.Alpha, _missing, 1f);
+            lambda = AlsStep.ScaledRidge(lambda, _options.FrequencyExponent, mass, ItemCount);
+        }
+
         AlsStep.RightHandSide(_itemFactors, k, items, weights, _options.Alpha, user);
-        AlsStep.System(_gram, _itemFactors, k, items, weights, _options.Alpha, _options.Regularization, system);
+        AlsStep.System(_gram, _itemFactors, k, items, weights, _options.Alpha, lambda, system, _missing);
         if (Cholesky.TryFactor(system, k))
         {
             Cholesky.Solve<float>(system, k, user);
@@ -116,13 +147,35 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
         writer.Write(_options.Regularization);
         writer.Write(_options.Alpha);
         ModelFile.WriteArray(writer, _itemFactors);
+        writer.Write(_options.FrequencyExponent);
+        writer.Write(_options.MissingExponent);
+        writer.Write(_missing is not null);
+        if (_missing is not null)
+        {
+            ModelFile.WriteArray(writer, _missing);
+        }
     }
 
-    public static AlsModel Read(BinaryReader reader)
+    /// <summary>Reads a model written by <see cref="Write"/> in the current format version.</summary>
+    public static AlsModel Read(BinaryReader reader) => Read(reader, ModelFile.FormatVersion);
+
+    /// <summary>
+    /// Reads a model written in format <paramref name="version"/>: version 1 has no frequency exponent and no
+    /// missing-data weights (plain iALS).
+    /// </summary>
+    public static AlsModel Read(BinaryReader reader, int version)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var factors = reader.ReadInt32();
         var options = new AlsOptions(Factors: factors, Regularization: reader.ReadSingle(), Alpha: reader.ReadSingle());
-        return new AlsModel(factors, ModelFile.ReadFloats(reader), options);
+        var items = ModelFile.ReadFloats(reader);
+        float[]? missing = null;
+        if (version >= 2)
+        {
+            options = options with { FrequencyExponent = reader.ReadSingle(), MissingExponent = reader.ReadSingle() };
+            missing = reader.ReadBoolean() ? ModelFile.ReadFloats(reader) : null;
+        }
+
+        return new AlsModel(factors, items, options, missing);
     }
 }
