@@ -65,25 +65,24 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
             return Search([.. pool.Take(Math.Min(maxComponents, pool.Count))], split, step, context);
         }
 
-        // Fitted once per fold across every blend tried here and in the final search.
+        // Fitted once per fold across every blend tried; each blend is validated once.
         var wrapped = pool.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
         List<(string Name, IRecommender Recommender)> chosen = [wrapped[0]];
+        List<(ModelCandidate Candidate, EvaluationResult Validation)>? chosenTrials = null;
         var chosenScore = double.NegativeInfinity;
         while (chosen.Count < maxComponents)
         {
             List<(string Name, IRecommender Recommender)>? bestSet = null;
+            List<(ModelCandidate Candidate, EvaluationResult Validation)>? bestTrials = null;
             var bestScore = double.NegativeInfinity;
             foreach (var candidate in wrapped.Where(c => !chosen.Contains(c)))
             {
                 List<(string Name, IRecommender Recommender)> set = [.. chosen, candidate];
-                foreach (var weights in WeightGrid(set.Count, step))
+                var trials = Validate(set, split, step, context);
+                var score = trials.Max(static t => ModelSelector.Score(t.Validation));
+                if (score > bestScore)
                 {
-                    var blend = _blend([.. set.Select((c, i) => (c.Recommender, weights[i]))]);
-                    var score = ModelSelector.Score(ModelSelector.Mean("", [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate("", blend, fold, context))]));
-                    if (score > bestScore)
-                    {
-                        (bestSet, bestScore) = (set, score);
-                    }
+                    (bestSet, bestTrials, bestScore) = (set, trials, score);
                 }
             }
 
@@ -93,10 +92,34 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
                 break;
             }
 
-            (chosen, chosenScore) = (bestSet, bestScore);
+            (chosen, chosenTrials, chosenScore) = (bestSet, bestTrials, bestScore);
         }
 
-        return Search(chosen, split, step, context);
+        return Finish(chosen, chosenTrials!, split, context);
+    }
+
+    /// <summary>Every blend of <paramref name="components"/> over the weight grid, each with its mean validation result.</summary>
+    private List<(ModelCandidate Candidate, EvaluationResult Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, TrainingContext? context) =>
+        [.. WeightGrid(components.Count, step).Select(weights =>
+        {
+            var candidate = new ModelCandidate(Label(components.Select(static c => c.Name), weights), _blend([.. components.Select((c, i) => (c.Recommender, weights[i]))]));
+            return (candidate, ModelSelector.Mean(candidate.Label, [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate(candidate.Label, candidate.Recommender, fold, context))]));
+        })];
+
+    /// <summary>The selection of the best validated blend (earlier on ties, as <see cref="ModelSelector"/>), tested once.</summary>
+    private ModelSelection Finish(IReadOnlyList<(string Name, IRecommender Recommender)> components, List<(ModelCandidate Candidate, EvaluationResult Validation)> trials, EvaluationSplit split, TrainingContext? context)
+    {
+        var best = trials[0];
+        foreach (var trial in trials)
+        {
+            if (ModelSelector.Score(trial.Validation) > ModelSelector.Score(best.Validation))
+            {
+                best = trial;
+            }
+        }
+
+        var test = _evaluator.Evaluate(best.Candidate.Label, best.Candidate.Recommender, split.Test, context);
+        return new ModelSelection("hybrid(" + string.Join('+', components.Select(static c => c.Name)) + ")", [.. trials.Select(static t => t.Validation)], best.Candidate, best.Validation, test);
     }
 
     /// <summary>All weight vectors of <paramref name="count"/> positive multiples of <paramref name="step"/> summing to 1.</summary>
