@@ -70,7 +70,7 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
         {
             if (!seen.Contains(c) && !excluded.Contains(c))
             {
-                var best = BestItemOf(c, scores, popularity);
+                var best = Clusters.BestItem(c, scores, popularity);
                 if (best >= 0)
                 {
                     candidates.Add(c);
@@ -220,34 +220,4 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
     }
 
     private delegate void SpanAction(Span<float> scores);
-
-    /// <summary>The best finite-scored item of <paramref name="cluster"/> (ties to the more popular, then the lower id), or -1.</summary>
-    private int BestItemOf(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
-    {
-        var best = -1;
-        var bestScore = float.NegativeInfinity;
-        foreach (var item in Clusters.ItemsOf(cluster))
-        {
-            if ((uint)item >= (uint)scores.Length)
-            {
-                break;
-            }
-
-            var s = scores[item];
-            if (!float.IsFinite(s) || s < bestScore)
-            {
-                continue;
-            }
-
-            if (best < 0 || s > bestScore || Pop(popularity, item) > Pop(popularity, best))
-            {
-                best = item;
-                bestScore = s;
-            }
-        }
-
-        return best;
-    }
-
-    private static float Pop(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;
 }

@@ -63,6 +63,42 @@ public sealed class ClusterMap
     public ReadOnlySpan<int> ItemsOf(int cluster) => _members.AsSpan(_pointers[cluster], _pointers[cluster + 1] - _pointers[cluster]);
 
     /// <summary>
+    /// The best finite-scored item of <paramref name="cluster"/> (ties to the more popular, then the lower id), or -1
+    /// when none has a finite score.
+    /// </summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="scores">A score per item (items beyond its length are not considered).</param>
+    /// <param name="popularity">Tie-breaker per item (may be shorter, or empty: missing entries count 0).</param>
+    public int BestItem(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
+    {
+        var best = -1;
+        var bestScore = float.NegativeInfinity;
+        foreach (var item in ItemsOf(cluster))
+        {
+            if ((uint)item >= (uint)scores.Length)
+            {
+                break;
+            }
+
+            var s = scores[item];
+            if (!float.IsFinite(s) || s < bestScore)
+            {
+                continue;
+            }
+
+            if (best < 0 || s > bestScore || PopularityOf(popularity, item) > PopularityOf(popularity, best))
+            {
+                best = item;
+                bestScore = s;
+            }
+        }
+
+        return best;
+    }
+
+    private static float PopularityOf(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;
+
+    /// <summary>
     /// Clusters from one label per item (e.g. a leaf category or first genre); null or empty labels get -1.
     /// Cluster ids are assigned in order of first appearance.
     /// </summary>

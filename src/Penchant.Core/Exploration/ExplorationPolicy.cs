@@ -577,7 +577,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
                 break;
             }
 
-            best[c] = BestItemOf(c, scores, popularity);
+            best[c] = Clusters.BestItem(c, scores, popularity);
             clusterScores[c] = best[c] < 0 ? float.NegativeInfinity : clusterScores[c] * AffinityFactor(scores[best[c]], min, max);
             if (kept.Length > 0)
             {
@@ -589,34 +589,6 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
         {
             clusterScores[order[visited]] = float.NegativeInfinity;
         }
-    }
-
-    /// <summary>The best finite-scored item of <paramref name="cluster"/> (ties to the more popular, then the lower id), or -1.</summary>
-    private int BestItemOf(int cluster, ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity)
-    {
-        var best = -1;
-        var bestScore = float.NegativeInfinity;
-        foreach (var item in Clusters.ItemsOf(cluster))
-        {
-            if ((uint)item >= (uint)scores.Length)
-            {
-                break;
-            }
-
-            var s = scores[item];
-            if (!float.IsFinite(s) || s < bestScore)
-            {
-                continue;
-            }
-
-            if (best < 0 || s > bestScore || Popularity(popularity, item) > Popularity(popularity, best))
-            {
-                best = item;
-                bestScore = s;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>The smallest and largest finite score, a vector at a time (+∞ and -∞ when there is none).</summary>
@@ -720,6 +692,4 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
             winners[w] = bestK;
         }
     }
-
-    private static float Popularity(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;
 }
