@@ -14,6 +14,9 @@ public sealed class ExplorationModel
     /// <summary>More clusters than this are not modelled: the transition table grows with their square.</summary>
     public const int MaxClusters = 4000;
 
+    /// <summary>This model with <paramref name="learned"/> as its cluster ranker.</summary>
+    public ExplorationModel WithLearned(LearnedClusterScoring? learned) => new(Clusters, Predictor, Source) { Learned = learned };
+
     private ExplorationModel(ClusterMap clusters, NovelClusterPredictor predictor, string source)
     {
         Clusters = clusters;
@@ -26,6 +29,9 @@ public sealed class ExplorationModel
 
     /// <summary>Scores clusters new to a shopper from their recent clusters.</summary>
     public NovelClusterPredictor Predictor { get; }
+
+    /// <summary>The learned cluster ranker when one was fitted (<c>Penchant:Exploration:LearnedRanker</c>), else null.</summary>
+    public LearnedClusterScoring? Learned { get; init; }
 
     /// <summary>Where the clusters come from: <c>interest-clusters</c> or <c>leaf-categories</c>.</summary>
     public string Source { get; }

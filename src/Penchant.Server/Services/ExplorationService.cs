@@ -82,8 +82,17 @@ public sealed class ExplorationService(
             items = [];
             var snapshotState = _state.Snapshot(user);
             var known = WithPromoted(history, snapshotState.Promoted, model.Clusters);
+            var learned = model.Learned is not null;
             var policy = new ExplorationPolicy(model.Predictor, _state, new ExplorationOptions(
-                ExploreShare: configured, MinShare: configured / 4, MaxShare: Math.Min(1.0, 2 * configured), PropensitySamples: options.Value.PropensitySamples));
+                ExploreShare: configured,
+                MinShare: configured / 4,
+                MaxShare: Math.Min(1.0, 2 * configured),
+                PropensitySamples: options.Value.PropensitySamples,
+                Diversity: learned ? options.Value.Diversity : 1.0,
+                NovelCoverage: learned ? options.Value.NovelCoverage : 0.0))
+            {
+                Learned = model.Learned,
+            };
             var rng = new Random(HashCode.Combine(server.Value.Seed, Interlocked.Increment(ref _requests)));
             // The scores know the catalogue as trained; an item the live catalogue no longer allows (out of stock since)
             // is masked and the slate drawn again, so that its cluster keeps its explore slot.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Embeddings;
+using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Server.Options;
@@ -23,8 +24,15 @@ public sealed class ModelTrainer(
     RecommenderRegistry registry,
     ServingModel serving,
     IOptions<PenchantServerOptions> options,
+    IOptions<ExplorationServerOptions> exploration,
     TimeProvider time)
 {
+    /// <summary>How sharply explore draws follow the learned ranker (chosen on Amazon Beauty's validation fold).</summary>
+    private const double LearnedSharpness = 10;
+
+    /// <summary>At most this many choices train the learned ranker (a seeded sample beyond).</summary>
+    private const int MaxRankerChoices = 20_000;
+
     /// <summary>Trains snapshot number <paramref name="version"/>.</summary>
     public async Task<ServingSnapshot> TrainAsync(long version, CancellationToken cancellation)
     {
@@ -80,6 +88,25 @@ public sealed class ModelTrainer(
             aligned[i] = catalogue[i];
         }
 
+        var explorationModel = ExplorationModel.Build(data.Sequences, aligned, clusters, clusters is null ? [] : ServingSnapshot.DistinctLabels(clusters));
+        if (explorationModel is not null && model is not null && exploration.Value is { LearnedRanker: true } learning)
+        {
+            // Slates of the default length with the configured share: the clusters of the exploit items are covered.
+            var coveredSlots = (int)Math.Round(10 * (1 - learning.Share));
+            var learned = await Task.Run(
+                () => ClusterRankerTraining.FromLatestMoves(
+                    registry.Create(settings.Recommender, catalogue),
+                    data,
+                    new ClusterFeaturizer(explorationModel.Predictor),
+                    coveredSlots,
+                    LearnedSharpness,
+                    new ClusterRankerOptions(MaxGroups: MaxRankerChoices, Seed: settings.Seed),
+                    learning.MinRankerChoices,
+                    context),
+                cancellation);
+            explorationModel = explorationModel.WithLearned(learned);
+        }
+
         return new ServingSnapshot(
             version,
             settings.Recommender,
@@ -95,7 +122,7 @@ public sealed class ModelTrainer(
             Stopwatch.GetElapsedTime(started),
             clusters)
         {
-            Exploration = ExplorationModel.Build(data.Sequences, aligned, clusters, clusters is null ? [] : ServingSnapshot.DistinctLabels(clusters)),
+            Exploration = explorationModel,
         };
     }
 

@@ -51,6 +51,7 @@ public sealed class ExplorationServingTests : IAsyncLifetime
         var model = _factory.Services.GetRequiredService<ServingModel>().Current.Exploration;
         Assert.NotNull(model);
         Assert.Equal("leaf-categories", model.Source);
+        Assert.Null(model.Learned); // the learned ranker is opt-in
         Assert.Equal(["Books", "Kitchen", "Shoes"], model.Clusters.Labels.Order());
     }
 
