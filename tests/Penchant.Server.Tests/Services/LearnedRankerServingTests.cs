@@ -18,6 +18,8 @@ public sealed class LearnedRankerServingTests : IAsyncLifetime
         ["Penchant:ItemsPerInterestCluster"] = "15",
         ["Penchant:Exploration:LearnedRanker"] = "true",
         ["Penchant:Exploration:MinRankerChoices"] = "10",
+        ["Penchant:Exploration:NovelCoverage"] = "100",
+        ["Penchant:Exploration:Diversity"] = "1", // relevance alone against repeats, so only the ranker's coverage reorders
         ["Penchant:Exploration:Share"] = "0.2", // the test factory turns exploration off by default
     });
 
@@ -69,5 +71,29 @@ public sealed class LearnedRankerServingTests : IAsyncLifetime
 
         // About 2 of 10 slots explore (the share adapts per shopper between 5% and 40%).
         Assert.InRange(explored, 20, 80);
+    }
+
+    [Fact]
+    public async Task Novel_coverage_brings_clusters_new_to_the_shopper_into_the_exploit_slots()
+    {
+        var snapshot = _factory.Services.GetRequiredService<ServingModel>().Current;
+        var clusters = snapshot.Exploration!.Clusters;
+        int ClusterOf(string item) => snapshot.Items.IndexOf(item) is >= 0 and var i ? clusters.ClusterOf(i) : -1;
+        using var client = _factory.Ingest();
+        int covered = 0, plain = 0;
+        foreach (var user in _shop.Users.Take(20).Select(static u => u.Id))
+        {
+            var seen = _shop.Events.Where(e => e.UserId == user && e.ItemId is not null).Select(e => ClusterOf(e.ItemId!)).ToHashSet();
+            bool IsNew(RecommendedItem item) => ClusterOf(item.Id) is >= 0 and var c && !seen.Contains(c);
+            var exploring = await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{user}?count=10");
+            var exploiting = await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{user}?count=10&explore=0");
+            var exploitSlots = exploring!.Items.Where(static i => !i.Explore).ToList();
+            covered += exploitSlots.Count(IsNew);
+            plain += exploiting!.Items.Take(exploitSlots.Count).Count(IsNew);
+        }
+
+        // With a large coverage weight the exploit slots reach for the ranker's likeliest new clusters, which the same
+        // number of plain top items (explore=0) show less often.
+        Assert.True(covered > plain, $"new-cluster items in exploit slots: {covered} with coverage, {plain} in the plain ranking");
     }
 }
