@@ -29,14 +29,8 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
             throw new ArgumentException("A blend takes 2 or 3 components.", nameof(components));
         }
 
-        var wrapped = components.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToArray();
-        var candidates = WeightGrid(components.Count, step)
-            .Select(weights => new ModelCandidate(
-                Label(wrapped.Select(c => c.Name), weights),
-                _blend([.. wrapped.Select((c, i) => (c.Recommender, weights[i]))])))
-            .ToArray();
-        var name = "hybrid(" + string.Join('+', components.Select(static c => c.Name)) + ")";
-        return new ModelSelector(_evaluator).Select(new ModelCatalogEntry(name, candidates), split, context);
+        var wrapped = components.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
+        return Finish(wrapped, Validate(wrapped, split, step, context), split, context);
     }
 
     /// <summary>
@@ -62,24 +56,24 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxComponents, 3);
         if (split.ValidationFolds.Count == 0)
         {
-            return Search([.. pool.Take(Math.Min(maxComponents, pool.Count))], split, step, context);
+            return Search([.. pool.Take(maxComponents)], split, step, context);
         }
 
         // Fitted once per fold across every blend tried; each blend is validated once.
         var wrapped = pool.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
         List<(string Name, IRecommender Recommender)> chosen = [wrapped[0]];
-        List<(ModelCandidate Candidate, EvaluationResult Validation)>? chosenTrials = null;
+        List<(ModelCandidate Candidate, EvaluationResult? Validation)>? chosenTrials = null;
         var chosenScore = double.NegativeInfinity;
         while (chosen.Count < maxComponents)
         {
             List<(string Name, IRecommender Recommender)>? bestSet = null;
-            List<(ModelCandidate Candidate, EvaluationResult Validation)>? bestTrials = null;
+            List<(ModelCandidate Candidate, EvaluationResult? Validation)>? bestTrials = null;
             var bestScore = double.NegativeInfinity;
             foreach (var candidate in wrapped.Where(c => !chosen.Contains(c)))
             {
                 List<(string Name, IRecommender Recommender)> set = [.. chosen, candidate];
                 var trials = Validate(set, split, step, context);
-                var score = trials.Max(static t => ModelSelector.Score(t.Validation));
+                var score = trials.Max(static t => ModelSelector.Score(t.Validation!));
                 if (score > bestScore)
                 {
                     (bestSet, bestTrials, bestScore) = (set, trials, score);
@@ -98,28 +92,41 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         return Finish(chosen, chosenTrials!, split, context);
     }
 
-    /// <summary>Every blend of <paramref name="components"/> over the weight grid, each with its mean validation result.</summary>
-    private List<(ModelCandidate Candidate, EvaluationResult Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, TrainingContext? context) =>
+    /// <summary>
+    /// Every blend of <paramref name="components"/> over the weight grid, each with its mean result over the validation
+    /// folds (null when the split has none).
+    /// </summary>
+    private List<(ModelCandidate Candidate, EvaluationResult? Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, TrainingContext? context) =>
         [.. WeightGrid(components.Count, step).Select(weights =>
         {
             var candidate = new ModelCandidate(Label(components.Select(static c => c.Name), weights), _blend([.. components.Select((c, i) => (c.Recommender, weights[i]))]));
-            return (candidate, ModelSelector.Mean(candidate.Label, [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate(candidate.Label, candidate.Recommender, fold, context))]));
+            return (candidate, split.ValidationFolds.Count == 0
+                ? null
+                : ModelSelector.Mean(candidate.Label, [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate(candidate.Label, candidate.Recommender, fold, context))]));
         })];
 
-    /// <summary>The selection of the best validated blend (earlier on ties, as <see cref="ModelSelector"/>), tested once.</summary>
-    private ModelSelection Finish(IReadOnlyList<(string Name, IRecommender Recommender)> components, List<(ModelCandidate Candidate, EvaluationResult Validation)> trials, EvaluationSplit split, TrainingContext? context)
+    /// <summary>
+    /// The best validated blend (the earlier on ties, as <see cref="ModelSelector"/> chooses; the first without
+    /// validation), tested once.
+    /// </summary>
+    private ModelSelection Finish(IReadOnlyList<(string Name, IRecommender Recommender)> components, List<(ModelCandidate Candidate, EvaluationResult? Validation)> trials, EvaluationSplit split, TrainingContext? context)
     {
         var best = trials[0];
-        foreach (var trial in trials)
+        foreach (var trial in trials.Where(static t => t.Validation is not null))
         {
-            if (ModelSelector.Score(trial.Validation) > ModelSelector.Score(best.Validation))
+            if (best.Validation is null || ModelSelector.Score(trial.Validation!) > ModelSelector.Score(best.Validation))
             {
                 best = trial;
             }
         }
 
         var test = _evaluator.Evaluate(best.Candidate.Label, best.Candidate.Recommender, split.Test, context);
-        return new ModelSelection("hybrid(" + string.Join('+', components.Select(static c => c.Name)) + ")", [.. trials.Select(static t => t.Validation)], best.Candidate, best.Validation, test);
+        return new ModelSelection(
+            "hybrid(" + string.Join('+', components.Select(static c => c.Name)) + ")",
+            [.. trials.Select(static t => t.Validation).OfType<EvaluationResult>()],
+            best.Candidate,
+            best.Validation,
+            test);
     }
 
     /// <summary>All weight vectors of <paramref name="count"/> positive multiples of <paramref name="step"/> summing to 1.</summary>

@@ -43,18 +43,7 @@ public sealed record Interest(
     /// </summary>
     public string Summary(DateTimeOffset now)
     {
-        var parts = new List<string>();
-        foreach (var type in EventTypes.All)
-        {
-            var n = CountOf(type);
-            if (n > 0)
-            {
-                parts.Add(n.ToString(CultureInfo.InvariantCulture) + " " + Noun(type, n));
-            }
-        }
-
-        parts.Add("last " + Ago(now, LastSeen));
-        return Facet + ": " + string.Join(", ", parts);
+        return Facet + ": " + string.Join(", ", Totals().Append("last " + Ago(now, LastSeen)));
     }
 
     /// <summary>
@@ -84,9 +73,12 @@ public sealed record Interest(
             return Summary(now);
         }
 
-        var totals = EventTypes.All.Where(t => CountOf(t) > 0).Select(t => CountOf(t).ToString(CultureInfo.InvariantCulture) + " " + Noun(t, CountOf(t)));
-        return Facet + ": latest " + string.Join(", ", latest) + " (in all " + string.Join(", ", totals) + ")";
+        return Facet + ": latest " + string.Join(", ", latest) + " (in all " + string.Join(", ", Totals()) + ")";
     }
+
+    /// <summary>"5 views", "1 purchase", ... for each event type that touched this interest, in the usual type order.</summary>
+    private IEnumerable<string> Totals() =>
+        EventTypes.All.Where(t => CountOf(t) > 0).Select(t => CountOf(t).ToString(CultureInfo.InvariantCulture) + " " + Noun(t, CountOf(t)));
 
     private static string Ago(DateTimeOffset now, DateTimeOffset then)
     {
