@@ -89,21 +89,10 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
         var sequence = Shares(sequenceModel is null ? null : s => sequenceModel.ScoreClusters(historyItems, s), seen, n, softmax: true);
         ExplorationPolicy.FiniteRange(scores, out var min, out var max);
         var range = max > min ? max - min : 1f;
-        var top = TopK.Select(scores, Options.MassItems);
-        var mass = new float[n];
         var count = new int[n];
         var firstRank = new int[n];
         Array.Fill(firstRank, Options.MassItems);
-        for (var r = 0; r < top.Length; r++)
-        {
-            var c = Clusters.ClusterOf(top[r].Item);
-            if (c >= 0)
-            {
-                mass[c] += (top[r].Score - min) / range;
-                count[c]++;
-                firstRank[c] = Math.Min(firstRank[c], r);
-            }
-        }
+        var mass = Clusters.TopMass(scores, Options.MassItems, min, range, count, firstRank);
 
         var largest = candidates.Max(c => mass[c]);
         for (var j = 0; j < candidates.Count; j++)

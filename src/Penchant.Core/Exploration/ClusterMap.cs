@@ -1,3 +1,5 @@
+using Penchant.Core.Numerics;
+
 namespace Penchant.Core.Exploration;
 
 /// <summary>
@@ -94,6 +96,41 @@ public sealed class ClusterMap
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Each cluster's share of the best <paramref name="items"/> items by score: the sum of their scores, min-max
+    /// normalised as (score − <paramref name="min"/>) / <paramref name="range"/>, per cluster.
+    /// </summary>
+    /// <param name="scores">A score per item (items not to be shown are negative infinity).</param>
+    /// <param name="items">How many of the best items count.</param>
+    /// <param name="min">The smallest finite score.</param>
+    /// <param name="range">The largest finite score minus the smallest (positive).</param>
+    /// <param name="count">When given, receives how many of those items each cluster holds.</param>
+    /// <param name="firstRank">When given, receives each cluster's best rank among them (0 = first; untouched where it has none).</param>
+    public float[] TopMass(ReadOnlySpan<float> scores, int items, float min, float range, int[]? count = null, int[]? firstRank = null)
+    {
+        var mass = new float[ClusterCount];
+        var top = TopK.Select(scores, items);
+        for (var r = 0; r < top.Length; r++)
+        {
+            var c = ClusterOf(top[r].Item);
+            if (c >= 0)
+            {
+                mass[c] += (top[r].Score - min) / range;
+                if (count is not null)
+                {
+                    count[c]++;
+                }
+
+                if (firstRank is not null)
+                {
+                    firstRank[c] = Math.Min(firstRank[c], r);
+                }
+            }
+        }
+
+        return mass;
     }
 
     private static float PopularityOf(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;

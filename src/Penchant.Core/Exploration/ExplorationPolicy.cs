@@ -634,15 +634,7 @@ public sealed class ExplorationPolicy(NovelClusterPredictor predictor, Explorati
 
     private void ApplyClusterMass(ReadOnlySpan<float> scores, float min, float max, float[] clusterScores)
     {
-        var mass = new float[Clusters.ClusterCount];
-        foreach (var top in TopK.Select(scores, Options.MassItems))
-        {
-            var c = Clusters.ClusterOf(top.Item);
-            if (c >= 0)
-            {
-                mass[c] += (top.Score - min) / (max - min);
-            }
-        }
+        var mass = Clusters.TopMass(scores, Options.MassItems, min, max - min);
 
         var largest = 0f;
         for (var c = 0; c < mass.Length; c++)
