@@ -36,10 +36,12 @@ internal static class EvaluateCommand
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
         var carves = new Option<int>("--validation-carves") { Description = "With --train/--test: carve N validation parts from the training records (seeds --seed, --seed + 1, ...) and choose configurations, blend weights and the exported model on their mean NDCG@K (default 1).", DefaultValueFactory = _ => 1 };
+        var validationUsers = new Option<string>("--validation-users") { Description = "With --train/--test: whose training records the validation carve holds out: sample (a random sample of all users, as many as have test records) or test (the users with test records themselves).", DefaultValueFactory = _ => "sample" };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Resample the test users N times (e.g. 2000) and report each model's precision@K with a 95% interval, and its paired difference from the exported model (default 0: off).", DefaultValueFactory = _ => 0 };
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen, carves })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
         {
             command.Options.Add(option);
         }
@@ -80,10 +82,22 @@ internal static class EvaluateCommand
                     ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,
                     ValidationCarves = parse.GetValue(carves),
+                    Bootstrap = parse.GetValue(bootstrap),
+                    ValidationFromTestUsers = (parse.GetValue(validationUsers) ?? "sample").Trim().ToLowerInvariant() switch
+                    {
+                        "sample" => false,
+                        "test" => true,
+                        var other => throw new ArgumentException($"--validation-users must be sample or test, not '{other}'."),
+                    },
                 };
                 if (settings.K <= 0)
                 {
                     throw new ArgumentException("-k must be positive.");
+                }
+
+                if (settings.Bootstrap is < 0 or 1)
+                {
+                    throw new ArgumentException("--bootstrap must be 0 (off) or at least 2 resamples.");
                 }
 
                 if (settings.ValidationCarves <= 0)

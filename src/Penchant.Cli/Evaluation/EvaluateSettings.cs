@@ -65,4 +65,10 @@ internal sealed record EvaluateSettings
     /// blend selection average NDCG@K over them. 1 is the single carve.
     /// </summary>
     public int ValidationCarves { get; init; } = 1;
+
+    /// <summary>With a predefined split: carve validation from the users with test records instead of a random sample of users.</summary>
+    public bool ValidationFromTestUsers { get; init; }
+
+    /// <summary>Resamples of the test users for precision intervals (0: none).</summary>
+    public int Bootstrap { get; init; }
 }

@@ -47,7 +47,14 @@ internal static class EvaluationRun
 
         var listModel = ChooseListModel(settings, selections);
         var report = new EvaluationReport(dataset, split, selections, listModel);
+        if (settings.Bootstrap > 0)
+        {
+            var options = new BootstrapOptions(settings.Bootstrap, Seed: settings.Seed);
+            report = report with { Bootstrap = Uncertainty(report, settings.K, options), BootstrapOptions = options };
+        }
+
         PrintTables(console, report, settings.K);
+        PrintBootstrap(console, report, settings.K);
 
         if (settings.OutDirectory is { } outDir)
         {
@@ -90,17 +97,24 @@ internal static class EvaluationRun
 
             var train = Filter(DatasetReader.Read(s.Format, s.Train));
             var test = Filter(DatasetReader.Read(s.Format, s.Test));
-            var carve = s.GlobalRandom ? ValidationCarve.Global : ValidationCarve.MirrorTest;
+            var carve = s.GlobalRandom ? ValidationCarve.Global : s.ValidationFromTestUsers ? ValidationCarve.TestUsers : ValidationCarve.MirrorTest;
             var carves = PredefinedSplit.Carves(train, test, s.ValidationCarves, s.Seed, carve);
             var recordSplit = carves[0];
             var validationText = carve == ValidationCarve.Global
                 ? $"random global {(double)test.Count / (train.Count + test.Count):P0} of training"
-                : $"{recordSplit.Validation.Count} training records of a random {recordSplit.Validation.Select(static r => r.User).Distinct().Count()} users, shaped like the test part";
+                : carve == ValidationCarve.TestUsers
+                    ? $"{recordSplit.Validation.Count} training records of the {recordSplit.Validation.Select(static r => r.User).Distinct().Count()} test users, shaped like the test part"
+                    : $"{recordSplit.Validation.Count} training records of a random {recordSplit.Validation.Select(static r => r.User).Distinct().Count()} users, shaped like the test part";
             var seeds = carves.Count == 1
                 ? $"seed {s.Seed}"
                 : $"{carves.Count} carves (seeds {s.Seed}-{s.Seed + carves.Count - 1}), selection on their mean";
             var description = $"predefined {Path.GetFileName(s.Train)} / {Path.GetFileName(s.Test)}; validation: {validationText}, {seeds}";
             return ($"{s.Format} {Path.GetFileName(s.Train)}+{Path.GetFileName(s.Test)}", EvaluationSplit.Build(carves, description));
+        }
+
+        if (s.ValidationFromTestUsers)
+        {
+            throw new ArgumentException("--validation-users test works with a predefined split (--train and --test); the other splits carve their own validation part.");
         }
 
         if (s.ValidationCarves != 1)
@@ -183,6 +197,43 @@ internal static class EvaluationRun
         var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
+    }
+
+    /// <summary>Each model's test precision@K with its interval, and its paired difference from the exported model.</summary>
+    private static List<PrecisionUncertainty> Uncertainty(EvaluationReport report, int k, BootstrapOptions options)
+    {
+        var fold = report.Split.Test;
+        var reference = report.ListModel is { } listModel ? UserBootstrap.PerUserPrecision(fold, listModel.Test.Lists, k) : null;
+        return [.. report.Models.Select(m =>
+        {
+            var values = UserBootstrap.PerUserPrecision(fold, m.Test.Lists, k);
+            var paired = reference is null || ReferenceEquals(m, report.ListModel) ? (BootstrapInterval?)null : UserBootstrap.MeanDifference(values, reference, options);
+            return new PrecisionUncertainty(m.Name, UserBootstrap.Mean(values, options), paired);
+        })];
+    }
+
+    private static void PrintBootstrap(IAnsiConsole console, EvaluationReport report, int k)
+    {
+        if (report.Bootstrap.Count == 0 || report.BootstrapOptions is not { } options)
+        {
+            return;
+        }
+
+        var table = new Table().Title(string.Create(CultureInfo.InvariantCulture, $"Test precision@{k}: {options.Confidence:P0} intervals over {options.Resamples} resamples of the test users"));
+        table.AddColumn("model");
+        table.AddColumn(new TableColumn($"precision@{k}").RightAligned());
+        table.AddColumn(new TableColumn("interval").RightAligned());
+        table.AddColumn(new TableColumn("minus exported model (paired)").RightAligned());
+        foreach (var u in report.Bootstrap)
+        {
+            table.AddRow(
+                Markup.Escape(u.Model),
+                Format(u.Precision.Estimate),
+                $"{Format(u.Precision.Low)} to {Format(u.Precision.High)}",
+                u.MinusListModel is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d.Estimate:+0.0000;-0.0000;0.0000} ({d.Low:+0.0000;-0.0000;0.0000} to {d.High:+0.0000;-0.0000;0.0000})") : "-");
+        }
+
+        console.Write(table);
     }
 
     private static ModelSelection? ChooseListModel(EvaluateSettings s, List<ModelSelection> selections)

@@ -63,6 +63,18 @@ internal static class ReportWriter
                 ["trials"] = m.Trials.Select(t => new Dictionary<string, object?> { ["config"] = t.Label, ["validation"] = Metrics(t) }).ToList(),
             }).ToList(),
             ["lists_model"] = report.ListModel?.Name,
+            ["bootstrap"] = report.BootstrapOptions is not { } bo ? null : new Dictionary<string, object?>
+            {
+                ["resamples"] = bo.Resamples,
+                ["confidence"] = bo.Confidence,
+                ["seed"] = bo.Seed,
+                ["models"] = report.Bootstrap.Select(static u => new Dictionary<string, object?>
+                {
+                    ["name"] = u.Model,
+                    ["precision"] = Interval(u.Precision),
+                    ["minus_lists_model"] = u.MinusListModel is { } d ? Interval(d) : null,
+                }).ToList(),
+            },
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, JsonOptions));
     }
@@ -106,6 +118,13 @@ internal static class ReportWriter
             yield return (m.Name, "test", m.Test);
         }
     }
+
+    private static Dictionary<string, object?> Interval(BootstrapInterval interval) => new()
+    {
+        ["estimate"] = interval.Estimate,
+        ["low"] = interval.Low,
+        ["high"] = interval.High,
+    };
 
     private static Dictionary<string, object?> FoldCounts(EvaluationFold fold) => new()
     {

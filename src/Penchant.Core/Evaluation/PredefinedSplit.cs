@@ -13,6 +13,14 @@ public enum ValidationCarve
     /// the test part are used, never its items.
     /// </summary>
     MirrorTest,
+
+    /// <summary>
+    /// The test users themselves: every user with test records holds out the share of their training records that
+    /// the test part holds of theirs on average, so selection is scored on the very users the test scores (whose
+    /// profiles are then that much shorter than at test time). Only which users have test records, and how many, is
+    /// read from the test part, never its items.
+    /// </summary>
+    TestUsers,
 }
 
 /// <summary>
@@ -30,9 +38,9 @@ public static class PredefinedSplit
             return new RecordSplit(train, [], test);
         }
 
-        if (carve == ValidationCarve.MirrorTest && test.Count > 0)
+        if (carve is ValidationCarve.MirrorTest or ValidationCarve.TestUsers && test.Count > 0)
         {
-            return MirrorTest(train, test, seed);
+            return MirrorTest(train, test, seed, carve == ValidationCarve.TestUsers);
         }
 
         var testShare = (double)test.Count / (train.Count + test.Count);
@@ -51,7 +59,7 @@ public static class PredefinedSplit
         return [.. Enumerable.Range(0, count).Select(c => Create(train, test, withValidation: true, unchecked(seed + c), carve))];
     }
 
-    private static RecordSplit MirrorTest(IReadOnlyList<InteractionRecord> train, IReadOnlyList<InteractionRecord> test, int seed)
+    private static RecordSplit MirrorTest(IReadOnlyList<InteractionRecord> train, IReadOnlyList<InteractionRecord> test, int seed, bool testUsersOnly)
     {
         var testUsers = test.Select(static r => r.User).ToHashSet(StringComparer.Ordinal);
         var allUsers = train.Select(static r => r.User).Concat(testUsers).ToHashSet(StringComparer.Ordinal);
@@ -69,7 +77,8 @@ public static class PredefinedSplit
         {
             var group = groups[g];
             // Every chosen user keeps at least one training record, so no validation user is cold.
-            var held = g < chosen ? Math.Min(group.Count - 1, (int)Math.Round(recordShare * group.Count)) : 0;
+            var isValidationUser = testUsersOnly ? testUsers.Contains(group[0].User) : g < chosen;
+            var held = isValidationUser ? Math.Min(group.Count - 1, (int)Math.Round(recordShare * group.Count)) : 0;
             SplitHelpers.Shuffle(group, random);
             validation.AddRange(group.Take(held));
             inner.AddRange(group.Skip(held));

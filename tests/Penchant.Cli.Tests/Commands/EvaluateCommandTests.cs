@@ -133,6 +133,87 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validation_from_the_test_users_is_described_and_refused_where_it_does_not_apply()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "test-users");
+        var code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+            "--out", outDir, "--models", "itemknn", "--validation-users", "test");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var testUsers = File.ReadAllLines(testPath).Select(static l => l.Split('\t')[0]).Distinct().Count();
+        Assert.Contains($"of the {testUsers} test users", json.RootElement.GetProperty("split").GetString(), StringComparison.Ordinal);
+
+        var data = Path.Combine(_dir, "u.data");
+        File.WriteAllLines(data, File.ReadAllLines(basePath));
+        var (console, output) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-users", "test"));
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "everyone"));
+        }
+        finally
+        {
+            AnsiConsole.Console = original;
+        }
+
+        Assert.Contains("--validation-users test works with a predefined split", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--validation-users must be sample or test, not 'everyone'", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bootstrap_reports_each_models_precision_interval_and_its_paired_difference_from_the_exported_model()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "bootstrap");
+        var code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+            "--out", outDir, "--models", "popularity,itemknn", "--no-tune", "--bootstrap", "300");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var root = json.RootElement;
+        var precision = root.GetProperty("models").EnumerateArray().ToDictionary(
+            static m => m.GetProperty("name").GetString()!, static m => m.GetProperty("test").GetProperty($"precision@{K}").GetDouble());
+        var listsModel = root.GetProperty("lists_model").GetString()!;
+        var bootstrap = root.GetProperty("bootstrap");
+        Assert.Equal(300, bootstrap.GetProperty("resamples").GetInt32());
+        var rows = bootstrap.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        foreach (var row in rows)
+        {
+            var name = row.GetProperty("name").GetString()!;
+            var p = row.GetProperty("precision");
+            Assert.Equal(precision[name], p.GetProperty("estimate").GetDouble(), 10);
+            Assert.InRange(precision[name], p.GetProperty("low").GetDouble(), p.GetProperty("high").GetDouble());
+            var minus = row.GetProperty("minus_lists_model");
+            if (name == listsModel)
+            {
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, minus.ValueKind);
+            }
+            else
+            {
+                Assert.Equal(precision[name] - precision[listsModel], minus.GetProperty("estimate").GetDouble(), 10);
+                Assert.True(minus.GetProperty("low").GetDouble() <= minus.GetProperty("high").GetDouble());
+            }
+        }
+
+        var (console, output) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--bootstrap", "1"));
+        }
+        finally
+        {
+            AnsiConsole.Console = original;
+        }
+
+        Assert.Contains("--bootstrap must be 0 (off) or at least 2 resamples", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_line_fails_with_file_and_line()
     {
         var data = Path.Combine(_dir, "u.data");

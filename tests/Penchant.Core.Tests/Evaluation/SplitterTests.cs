@@ -167,6 +167,31 @@ public sealed class PredefinedSplitTests
     }
 
     [Fact]
+    public void Test_users_carve_holds_out_the_test_share_from_exactly_the_users_with_test_records()
+    {
+        // As above, but the validation users must be u0..u4 (the users the test part touches), at every seed;
+        // the mirror carve picks a random 5 of the 10, which at some seed includes a user without test records.
+        var train = Enumerable.Range(0, 200).Select(i => new InteractionRecord("u" + (i % 10), "tr" + i, 1, i)).ToArray();
+        var test = Enumerable.Range(0, 25).Select(i => new InteractionRecord("u" + (i % 5), "te" + i, 1, i)).ToArray();
+        var testUsers = new[] { "u0", "u1", "u2", "u3", "u4" };
+        var mirrorPickedOthers = false;
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var split = PredefinedSplit.Create(train, test, withValidation: true, seed, ValidationCarve.TestUsers);
+            Assert.Same(test, split.Test);
+            var perUser = split.Validation.GroupBy(static r => r.User).OrderBy(static g => g.Key, StringComparer.Ordinal).ToList();
+            Assert.Equal(testUsers, perUser.Select(static g => g.Key));
+            Assert.All(perUser, static g => Assert.Equal(4, g.Count()));
+            Assert.Equal(LeaveLastOutSplitterTests.Keys(train), LeaveLastOutSplitterTests.Keys(split.FullTrain));
+
+            var mirror = PredefinedSplit.Create(train, test, withValidation: true, seed, ValidationCarve.MirrorTest);
+            mirrorPickedOthers |= mirror.Validation.Any(r => !testUsers.Contains(r.User));
+        }
+
+        Assert.True(mirrorPickedOthers);
+    }
+
+    [Fact]
     public void Carves_differ_by_seed_and_each_divides_the_same_training_records()
     {
         var train = Enumerable.Range(0, 200).Select(i => new InteractionRecord("u" + (i % 10), "tr" + i, 1, i)).ToArray();
