@@ -223,14 +223,16 @@ internal static class EvaluationRun
         table.AddColumn("model");
         table.AddColumn(new TableColumn($"precision@{k}").RightAligned());
         table.AddColumn(new TableColumn("interval").RightAligned());
-        table.AddColumn(new TableColumn("minus exported model (paired)").RightAligned());
+        table.AddColumn(new TableColumn("minus exported").RightAligned());
+        table.AddColumn(new TableColumn("paired interval").RightAligned());
         foreach (var u in report.Bootstrap)
         {
             table.AddRow(
                 Markup.Escape(u.Model),
                 Format(u.Precision.Estimate),
-                $"{Format(u.Precision.Low)} to {Format(u.Precision.High)}",
-                u.MinusListModel is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d.Estimate:+0.0000;-0.0000;0.0000} ({d.Low:+0.0000;-0.0000;0.0000} to {d.High:+0.0000;-0.0000;0.0000})") : "-");
+                $"{Format(u.Precision.Low)}..{Format(u.Precision.High)}",
+                u.MinusListModel is { } d ? Signed(d.Estimate) : "-",
+                u.MinusListModel is { } e ? $"{Signed(e.Low)}..{Signed(e.High)}" : "-");
         }
 
         console.Write(table);
@@ -309,6 +311,8 @@ internal static class EvaluationRun
 
         console.MarkupLine("* = model whose lists are exported (best validation ndcg, or --model)");
     }
+
+    private static string Signed(double value) => value.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
     private static string Format(double value) =>
         double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
