@@ -66,16 +66,21 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
         var seen = new HashSet<int>(Clusters.ClustersOf(history));
         var transition = new float[n];
         Transitions.Score(history, transition);
+        var wanted = new bool[n];
         for (var c = 0; c < n; c++)
         {
-            if (!seen.Contains(c) && !excluded.Contains(c))
+            wanted[c] = !seen.Contains(c) && !excluded.Contains(c);
+        }
+
+        // The best items by score serve both the clusters' best items and their score mass below.
+        var top = TopK.Select(scores, Options.MassItems);
+        var bestOf = Clusters.BestItems(scores, popularity, top, Options.MassItems, wanted);
+        for (var c = 0; c < n; c++)
+        {
+            if (bestOf[c] >= 0)
             {
-                var best = Clusters.BestItem(c, scores, popularity);
-                if (best >= 0)
-                {
-                    candidates.Add(c);
-                    bestItems.Add(best);
-                }
+                candidates.Add(c);
+                bestItems.Add(bestOf[c]);
             }
         }
 
@@ -92,7 +97,7 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
         var count = new int[n];
         var firstRank = new int[n];
         Array.Fill(firstRank, Options.MassItems);
-        var mass = Clusters.TopMass(scores, Options.MassItems, min, range, count, firstRank);
+        var mass = Clusters.TopMass(top, min, range, count, firstRank);
 
         var largest = candidates.Max(c => mass[c]);
         for (var j = 0; j < candidates.Count; j++)

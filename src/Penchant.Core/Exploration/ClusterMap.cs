@@ -108,10 +108,16 @@ public sealed class ClusterMap
     /// <param name="range">The largest finite score minus the smallest (positive).</param>
     /// <param name="count">When given, receives how many of those items each cluster holds.</param>
     /// <param name="firstRank">When given, receives each cluster's best rank among them (0 = first; untouched where it has none).</param>
-    public float[] TopMass(ReadOnlySpan<float> scores, int items, float min, float range, int[]? count = null, int[]? firstRank = null)
+    public float[] TopMass(ReadOnlySpan<float> scores, int items, float min, float range, int[]? count = null, int[]? firstRank = null) =>
+        TopMass(TopK.Select(scores, items), min, range, count, firstRank);
+
+    /// <summary>
+    /// <see cref="TopMass(ReadOnlySpan{float}, int, float, float, int[], int[])"/> over an already selected
+    /// <paramref name="top"/> (best first, as <see cref="TopK.Select"/> returns it).
+    /// </summary>
+    public float[] TopMass(ReadOnlySpan<ScoredItem> top, float min, float range, int[]? count = null, int[]? firstRank = null)
     {
         var mass = new float[ClusterCount];
-        var top = TopK.Select(scores, items);
         for (var r = 0; r < top.Length; r++)
         {
             var c = ClusterOf(top[r].Item);
@@ -131,6 +137,60 @@ public sealed class ClusterMap
         }
 
         return mass;
+    }
+
+    /// <summary>
+    /// <see cref="BestItem"/> of every cluster <paramref name="wanted"/> marks (-1 for the others), read where it can
+    /// be from <paramref name="top"/>, the best <paramref name="requested"/> items of <paramref name="scores"/> as
+    /// <see cref="TopK.Select"/> returns them, so that only clusters it cannot settle are scanned.
+    /// </summary>
+    /// <remarks>
+    /// A cluster whose best score in <paramref name="top"/> is above the last (lowest) score there has every item at
+    /// that score in <paramref name="top"/>, so the tie-break among them (more popular, then lower id) is settled
+    /// there too. When <paramref name="top"/> holds fewer than <paramref name="requested"/> items it holds every
+    /// finite-scored item, and a cluster absent from it has none. Otherwise, a cluster whose best there ties the last
+    /// score, or that is absent, is scanned as <see cref="BestItem"/> does. The result is the same either way.
+    /// </remarks>
+    public int[] BestItems(ReadOnlySpan<float> scores, ReadOnlySpan<float> popularity, ReadOnlySpan<ScoredItem> top, int requested, ReadOnlySpan<bool> wanted)
+    {
+        if (wanted.Length != ClusterCount)
+        {
+            throw new ArgumentException("One flag per cluster is required.", nameof(wanted));
+        }
+
+        var best = new int[ClusterCount];
+        Array.Fill(best, -1);
+        var bestScore = new float[ClusterCount];
+        foreach (var (item, score) in top)
+        {
+            var c = ClusterOf(item);
+            if (c < 0 || !wanted[c] || item >= scores.Length || !float.IsFinite(score))
+            {
+                continue;
+            }
+
+            // Best first, so a cluster's first entry has its best score; later entries at that score tie.
+            if (best[c] < 0)
+            {
+                (best[c], bestScore[c]) = (item, score);
+            }
+            else if (score == bestScore[c] && PopularityOf(popularity, item) > PopularityOf(popularity, best[c]))
+            {
+                best[c] = item;
+            }
+        }
+
+        var complete = top.Length < requested;
+        var last = top.Length > 0 ? top[^1].Score : float.PositiveInfinity;
+        for (var c = 0; c < ClusterCount; c++)
+        {
+            if (wanted[c] && !complete && (best[c] < 0 || !(bestScore[c] > last)))
+            {
+                best[c] = BestItem(c, scores, popularity);
+            }
+        }
+
+        return best;
     }
 
     private static float PopularityOf(ReadOnlySpan<float> popularity, int item) => popularity.Length > item ? popularity[item] : 0f;

@@ -38,4 +38,42 @@ public sealed class ClusterMapTests
         Assert.Equal(1, firstRank[b]);
         Assert.Equal(mass, map.TopMass(scores, 4, 2f, 4f));
     }
+
+    [Fact]
+    public void Best_items_read_from_the_top_items_equal_a_scan_of_every_cluster()
+    {
+        // Coarse scores (many ties, some at the top list's last score), coarse popularity, excluded and NaN items,
+        // clusters without items, and top lists shorter and longer than the finite scores.
+        var random = new Random(17);
+        var scans = 0;
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var items = random.Next(1, 60);
+            var clusters = random.Next(1, 9);
+            var labels = Enumerable.Range(0, items).Select(_ => random.NextDouble() < 0.1 ? null : "c" + random.Next(clusters)).ToArray();
+            var map = ClusterMap.FromLabels(labels);
+            var scores = Enumerable.Range(0, items).Select(_ => random.NextDouble() switch
+            {
+                < 0.15 => float.NegativeInfinity,
+                < 0.18 => float.NaN,
+                _ => random.Next(6) / 2f,
+            }).ToArray();
+            float[] popularity = random.NextDouble() < 0.2 ? [] : [.. Enumerable.Range(0, items).Select(_ => (float)random.Next(3))];
+            var wanted = Enumerable.Range(0, map.ClusterCount).Select(_ => random.NextDouble() < 0.8).ToArray();
+            var requested = random.Next(1, items + 5);
+            var top = Penchant.Core.Numerics.TopK.Select(scores, requested);
+
+            var best = map.BestItems(scores, popularity, top, requested, wanted);
+
+            for (var c = 0; c < map.ClusterCount; c++)
+            {
+                Assert.Equal(wanted[c] ? map.BestItem(c, scores, popularity) : -1, best[c]);
+            }
+
+            scans += top.Length == requested && top.Length > 0 ? 1 : 0;
+        }
+
+        Assert.True(scans > 50); // the fallback to a scan was exercised, not only complete top lists
+        Assert.Throws<ArgumentException>(() => ClusterMap.FromLabels(["a"]).BestItems([1f], [], [], 1, []));
+    }
 }
