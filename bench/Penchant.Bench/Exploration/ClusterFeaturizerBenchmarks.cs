@@ -28,15 +28,9 @@ public class ClusterFeaturizerBenchmarks
     public void Setup()
     {
         var rng = new Xorshift64Star(5);
-        var itemCluster = new int[Items];
-        for (var i = 0; i < Items; i++)
-        {
-            itemCluster[i] = rng.NextInt(ClusterCount);
-        }
-
-        _clusters = new ClusterMap(itemCluster, [.. Enumerable.Range(0, ClusterCount).Select(c => $"cluster {c}")]);
-        _scores = [.. Enumerable.Range(0, Items).Select(_ => (float)rng.NextDouble())];
-        _popularity = [.. Enumerable.Range(0, Items).Select(_ => (float)rng.NextDouble())];
+        _clusters = SyntheticCatalogue.Clusters(rng, Items, ClusterCount);
+        _scores = SyntheticCatalogue.Uniform(rng, Items);
+        _popularity = SyntheticCatalogue.Uniform(rng, Items);
         _wanted = [.. Enumerable.Range(0, ClusterCount).Select(c => c % 5 != 0)];
     }
 

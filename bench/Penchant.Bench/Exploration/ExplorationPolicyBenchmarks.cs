@@ -29,13 +29,7 @@ public class ExplorationPolicyBenchmarks
     public void Setup()
     {
         var rng = new Xorshift64Star(5);
-        var itemCluster = new int[Items];
-        for (var i = 0; i < Items; i++)
-        {
-            itemCluster[i] = rng.NextInt(ClusterCount);
-        }
-
-        var clusters = new ClusterMap(itemCluster, [.. Enumerable.Range(0, ClusterCount).Select(c => $"cluster {c}")]);
+        var clusters = SyntheticCatalogue.Clusters(rng, Items, ClusterCount);
         var sequences = new List<int[]>();
         for (var u = 0; u < 5_000; u++)
         {
@@ -44,8 +38,8 @@ public class ExplorationPolicyBenchmarks
 
         var predictor = NovelClusterPredictor.Fit(sequences, clusters);
         _policy = new ExplorationPolicy(predictor, new ExplorationState(), new ExplorationOptions(PropensitySamples: PropensitySamples));
-        _scores = [.. Enumerable.Range(0, Items).Select(_ => (float)rng.NextDouble())];
-        _popularity = [.. Enumerable.Range(0, Items).Select(_ => (float)rng.NextDouble())];
+        _scores = SyntheticCatalogue.Uniform(rng, Items);
+        _popularity = SyntheticCatalogue.Uniform(rng, Items);
         _history = sequences[0][..10];
         _ranking = [.. TopK.Select(_scores, 10).Select(t => t.Item)];
     }

@@ -115,21 +115,12 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var data = Path.Combine(_dir, "u.data");
         File.WriteAllLines(data, File.ReadAllLines(basePath));
-        var (console, output) = RecordingConsole.Create();
-        var original = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-carves", "2"));
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-carves", "0"));
-        }
-        finally
-        {
-            AnsiConsole.Console = original;
-        }
+        var output = await Refused(
+            ["evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-carves", "2"],
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-carves", "0"]);
 
-        Assert.Contains("--validation-carves works with a predefined split", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("--validation-carves must be positive", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--validation-carves works with a predefined split", output, StringComparison.Ordinal);
+        Assert.Contains("--validation-carves must be positive", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,21 +137,12 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var data = Path.Combine(_dir, "u.data");
         File.WriteAllLines(data, File.ReadAllLines(basePath));
-        var (console, output) = RecordingConsole.Create();
-        var original = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-users", "test"));
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "everyone"));
-        }
-        finally
-        {
-            AnsiConsole.Console = original;
-        }
+        var output = await Refused(
+            ["evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-users", "test"],
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "everyone"]);
 
-        Assert.Contains("--validation-users test works with a predefined split", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("--validation-users must be sample or test, not 'everyone'", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--validation-users test works with a predefined split", output, StringComparison.Ordinal);
+        Assert.Contains("--validation-users must be sample or test, not 'everyone'", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,19 +180,10 @@ public sealed class EvaluateCommandTests : IDisposable
             }
         }
 
-        var (console, output) = RecordingConsole.Create();
-        var original = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--bootstrap", "1"));
-        }
-        finally
-        {
-            AnsiConsole.Console = original;
-        }
+        var output = await Refused(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--bootstrap", "1"]);
 
-        Assert.Contains("--bootstrap must be 0 (off) or at least 2 resamples", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--bootstrap must be 0 (off) or at least 2 resamples", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -260,5 +233,26 @@ public sealed class EvaluateCommandTests : IDisposable
 
         fields.Add(current.ToString());
         return fields;
+    }
+
+    /// <summary>Runs each command with Spectre's console recorded, asserts each exits 1, and returns what they printed.</summary>
+    private static async Task<string> Refused(params string[][] commands)
+    {
+        var (console, output) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        try
+        {
+            foreach (var command in commands)
+            {
+                Assert.Equal(1, await Invoke(command));
+            }
+        }
+        finally
+        {
+            AnsiConsole.Console = original;
+        }
+
+        return output.ToString();
     }
 }
