@@ -34,9 +34,9 @@ public sealed class ExplorationServerOptions
     /// Score the clusters new to a shopper with a ranker learned at training time instead of the transition model alone,
     /// and let the exploit slots cover the likeliest of them (<see cref="NovelCoverage"/>). The ranker learns from each
     /// shopper's latest move into a new cluster, which needs the recommender fitted a second time without those moves,
-    /// so training takes about twice as long. Offline (Amazon Beauty, leave-last-out, 37 interest clusters) this doubled
+    /// so training takes longer (5-20 s more than 54-61 s on the serving benchmark). Offline (Amazon Beauty, leave-last-out, 37 interest clusters) this doubled
     /// the share of shoppers whose slate showed the cluster they entered next, at 2-3.5% NDCG@10. On the serving
-    /// benchmark (100,000 items) it adds about 0.8 ms per request, past the 2 ms median target, hence off by default.
+    /// benchmark (100,000 items) it adds about 0.6 ms per request, past the 2 ms median target, hence off by default.
     /// </summary>
     public bool LearnedRanker { get; set; }
 
