@@ -8,7 +8,8 @@ namespace Penchant.Bench.Exploration;
 /// One slate of 10 with 2 explore slots over a catalogue the size of the server benchmark's (100,000 items in 200
 /// interest clusters, transition model fitted on 5,000 generated sequences): the per-request cost exploration adds
 /// to a recommendation, with the default 200 propensity replays and with none; copying the scores and selecting the
-/// exploit slots again, or in place with the request's ranking as the server does.
+/// exploit slots again, or in place with the request's ranking as the server does; with and without the opt-in learned
+/// cluster ranker.
 /// </summary>
 [MemoryDiagnoser]
 public class ExplorationPolicyBenchmarks
@@ -25,6 +26,10 @@ public class ExplorationPolicyBenchmarks
     [Params(0, 200)]
     public int PropensitySamples { get; set; }
 
+    /// <summary>With the opt-in learned cluster ranker (fixed weights) and coverage of its likeliest new cluster in the exploit slots, as the server's option sets it.</summary>
+    [Params(false, true)]
+    public bool LearnedRanker { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -37,7 +42,15 @@ public class ExplorationPolicyBenchmarks
         }
 
         var predictor = NovelClusterPredictor.Fit(sequences, clusters);
-        _policy = new ExplorationPolicy(predictor, new ExplorationState(), new ExplorationOptions(PropensitySamples: PropensitySamples));
+        _policy = new ExplorationPolicy(predictor, new ExplorationState(), new ExplorationOptions(
+            PropensitySamples: PropensitySamples,
+            Diversity: LearnedRanker ? 0.9 : 1.0,
+            NovelCoverage: LearnedRanker ? 1.0 : 0.0))
+        {
+            Learned = LearnedRanker
+                ? new LearnedClusterScoring(new ClusterFeaturizer(predictor), ClusterRanker.FromWeights([1.0, 0.5, 0.0, 0.5, 0.5, 0.3, 0.0, 0.1, 0.2]))
+                : null,
+        };
         _scores = SyntheticCatalogue.Uniform(rng, Items);
         _popularity = SyntheticCatalogue.Uniform(rng, Items);
         _history = sequences[0][..10];
