@@ -95,6 +95,11 @@ internal static class EvaluateCommand
                     throw new ArgumentException("-k must be positive.");
                 }
 
+                if (settings.ValidationFromTestUsers && settings.GlobalRandom)
+                {
+                    throw new ArgumentException("--validation-users test and --global ask for different validation carves; give one of them.");
+                }
+
                 if (settings.Bootstrap is < 0 or 1)
                 {
                     throw new ArgumentException("--bootstrap must be 0 (off) or at least 2 resamples.");

@@ -202,13 +202,12 @@ internal static class EvaluationRun
     /// <summary>Each model's test precision@K with its interval, and its paired difference from the exported model.</summary>
     private static List<PrecisionUncertainty> Uncertainty(EvaluationReport report, int k, BootstrapOptions options)
     {
-        var fold = report.Split.Test;
-        var reference = report.ListModel is { } listModel ? UserBootstrap.PerUserPrecision(fold, listModel.Test.Lists, k) : null;
-        return [.. report.Models.Select(m =>
+        var values = report.Models.Select(m => UserBootstrap.PerUserPrecision(report.Split.Test, m.Test.Lists, k)).ToList();
+        var listIndex = report.ListModel is { } listModel ? report.Models.ToList().IndexOf(listModel) : -1;
+        return [.. report.Models.Select((m, i) =>
         {
-            var values = UserBootstrap.PerUserPrecision(fold, m.Test.Lists, k);
-            var paired = reference is null || ReferenceEquals(m, report.ListModel) ? (BootstrapInterval?)null : UserBootstrap.MeanDifference(values, reference, options);
-            return new PrecisionUncertainty(m.Name, UserBootstrap.Mean(values, options), paired);
+            var paired = listIndex < 0 || i == listIndex ? (BootstrapInterval?)null : UserBootstrap.MeanDifference(values[i], values[listIndex], options);
+            return new PrecisionUncertainty(m.Name, UserBootstrap.Mean(values[i], options), paired);
         })];
     }
 

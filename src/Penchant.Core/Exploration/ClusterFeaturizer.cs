@@ -72,6 +72,11 @@ public sealed class ClusterFeaturizer(NovelClusterPredictor transitions, Cluster
             wanted[c] = !seen.Contains(c) && !excluded.Contains(c);
         }
 
+        if (!wanted.Contains(true))
+        {
+            return;
+        }
+
         // The best items by score serve both the clusters' best items and their score mass below.
         var top = TopK.Select(scores, Options.MassItems);
         var bestOf = Clusters.BestItems(scores, popularity, top, Options.MassItems, wanted);

@@ -139,10 +139,12 @@ public sealed class EvaluateCommandTests : IDisposable
         File.WriteAllLines(data, File.ReadAllLines(basePath));
         var output = await Refused(
             ["evaluate", "--format", "movielens", "--data", data, "--split", "random", "--validation-users", "test"],
-            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "everyone"]);
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "everyone"],
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--validation-users", "test", "--global"]);
 
         Assert.Contains("--validation-users test works with a predefined split", output, StringComparison.Ordinal);
         Assert.Contains("--validation-users must be sample or test, not 'everyone'", output, StringComparison.Ordinal);
+        Assert.Contains("--validation-users test and --global ask for different validation carves", output, StringComparison.Ordinal);
     }
 
     [Fact]
