@@ -7,7 +7,15 @@ namespace Penchant.Core.Data;
 /// </summary>
 public sealed class InteractionData
 {
-    public InteractionData(InteractionMatrix matrix, IReadOnlyList<int[]> sequences, IdMap users, IdMap items)
+    /// <param name="matrix">The user x item matrix.</param>
+    /// <param name="sequences">Per user, item indices in time order.</param>
+    /// <param name="users">User id map.</param>
+    /// <param name="items">Item id map.</param>
+    /// <param name="times">
+    /// Per nonzero of <paramref name="matrix"/> (in its order), the Unix time in seconds of the user's latest
+    /// interaction with that item; null when unknown, which reads as all zero (every interaction at one moment).
+    /// </param>
+    public InteractionData(InteractionMatrix matrix, IReadOnlyList<int[]> sequences, IdMap users, IdMap items, long[]? times = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(sequences);
@@ -16,11 +24,19 @@ public sealed class InteractionData
             throw new ArgumentException("One sequence per user row is required.", nameof(sequences));
         }
 
+        if (times is not null && times.Length != matrix.NonZeros)
+        {
+            throw new ArgumentException("One time per nonzero of the matrix is required.", nameof(times));
+        }
+
         Matrix = matrix;
         Sequences = sequences;
         Users = users;
         Items = items;
+        _times = times ?? new long[matrix.NonZeros];
     }
+
+    private readonly long[] _times;
 
     /// <summary>The user x item matrix of summed (decayed) weights.</summary>
     public InteractionMatrix Matrix { get; }
@@ -36,6 +52,16 @@ public sealed class InteractionData
 
     public int UserCount => Matrix.Rows;
 
+    /// <summary>
+    /// For each item of <paramref name="user"/>'s row (aligned with <see cref="InteractionMatrix.RowColumns"/>), the
+    /// Unix time in seconds of their latest interaction with it.
+    /// </summary>
+    public ReadOnlySpan<long> RowTimes(int user)
+    {
+        var pointers = Matrix.RowPointers;
+        return _times.AsSpan(pointers[user], pointers[user + 1] - pointers[user]);
+    }
+
     public int ItemCount => Matrix.Columns;
 
     /// <summary>
@@ -47,7 +73,27 @@ public sealed class InteractionData
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(items);
         var matrix = InteractionMatrix.FromInteractions(users.Count, items.Count, interactions);
-        return new InteractionData(matrix, OrderedSequences(interactions, users.Count), users, items);
+        return new InteractionData(matrix, OrderedSequences(interactions, users.Count), users, items, LatestTimes(matrix, interactions));
+    }
+
+    /// <summary>Per nonzero of <paramref name="matrix"/>, the latest timestamp among the interactions with that cell.</summary>
+    private static long[] LatestTimes(InteractionMatrix matrix, IReadOnlyList<Interaction> interactions)
+    {
+        var times = new long[matrix.NonZeros];
+        Array.Fill(times, long.MinValue);
+        var pointers = matrix.RowPointers;
+        foreach (var x in interactions)
+        {
+            // Cells whose weights summed to nothing positive are not in the matrix.
+            var at = matrix.RowColumns(x.User).BinarySearch(x.Item);
+            if (at >= 0)
+            {
+                ref var t = ref times[pointers[x.User] + at];
+                t = Math.Max(t, x.Timestamp);
+            }
+        }
+
+        return times;
     }
 
     /// <summary>
@@ -84,7 +130,10 @@ public sealed class InteractionData
         return sequences;
     }
 
-    /// <summary>Builds from per-user chronological sequences, each item counting weight 1 (summed on repeats).</summary>
+    /// <summary>
+    /// Builds from per-user chronological sequences, each item counting weight 1 (summed on repeats); an item's time
+    /// is its last position in the sequence.
+    /// </summary>
     public static InteractionData FromSequences(IReadOnlyList<int[]> sequences, int itemCount, IdMap? users = null, IdMap? items = null)
     {
         ArgumentNullException.ThrowIfNull(sequences);
@@ -101,6 +150,6 @@ public sealed class InteractionData
         users ??= new IdMap(Enumerable.Range(0, sequences.Count).Select(static u => u.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         items ??= new IdMap(Enumerable.Range(0, itemCount).Select(static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var matrix = InteractionMatrix.FromInteractions(sequences.Count, itemCount, interactions);
-        return new InteractionData(matrix, [.. sequences.Select(static s => s.ToArray())], users, items);
+        return new InteractionData(matrix, [.. sequences.Select(static s => s.ToArray())], users, items, LatestTimes(matrix, interactions));
     }
 }

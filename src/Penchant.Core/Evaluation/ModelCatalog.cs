@@ -91,7 +91,9 @@ public static class ModelCatalog
     /// ALS whose scores are the mean of five fits from different random starts (five times ALS's training time); and
     /// "als-nu", implicit ALS with frequency-scaled regularisation (<see cref="AlsOptions.FrequencyExponent"/>), whose
     /// validation edge over plain ALS on MovieLens 100K u1 (0.001-0.003 NDCG@10) did not carry over to test precision; and
-    /// "user-ease", EASE on the user side, which inverts a users x users matrix and so is refused beyond 10,000 users.
+    /// "user-ease", EASE on the user side, which inverts a users x users matrix and so is refused beyond 10,000 users; and
+    /// "time-ease", EASE whose Gram matrix counts a shopper's two items by how close in time they were taken up
+    /// (<see cref="EaseOptions.TimeScale"/>), whose grid is nine inversions.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -120,5 +122,11 @@ public static class ModelCatalog
             from lambda in new[] { 300f, 500f, 800f, 1200f }
             select new UserEaseOptions(lambda),
             o => new UserEaseRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "time-ease",
+            from timeScale in new[] { 60f, 600f, 3600f }
+            from lambda in new[] { 100f, 300f, 500f }
+            select new EaseOptions(lambda, TimeScale: timeScale),
+            o => new EaseRecommender(o)),
     ];
 }

@@ -20,6 +20,9 @@ public sealed class RecommenderRegistry
     /// <summary>The content + collaborative blend: text similarity finds new items, item-kNN what shoppers do.</summary>
     public const string ContentHybridName = "content-hybrid";
 
+    /// <summary>EASE whose Gram matrix weighs a shopper's item pairs by how close in time they were taken up.</summary>
+    public const string TimeEaseName = "time-ease";
+
     private readonly Dictionary<string, Func<IReadOnlyList<Item>, IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
     {
         [ItemKnnModel.KindName] = static _ => new ItemKnnRecommender(),
@@ -27,6 +30,10 @@ public sealed class RecommenderRegistry
 
         // EASE keeps a dense items x items matrix: right for catalogues up to some tens of thousands of items.
         [EaseModel.KindName] = static _ => new EaseRecommender(),
+
+        // The same, with a shopper's two items counting more the closer in time they were taken up (an hour apart
+        // counts e^-1): what goes together within a visit weighs more than what a shopper bought months apart.
+        [TimeEaseName] = static _ => new EaseRecommender(new EaseOptions(TimeScale: 3600f)),
         [BprModel.KindName] = static _ => new BprRecommender(),
         [HybridModel.KindName] = static _ => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),

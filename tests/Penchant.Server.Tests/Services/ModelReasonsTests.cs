@@ -84,6 +84,7 @@ public sealed class ModelReasonsTests
     [Theory]
     [InlineData("itemknn")]
     [InlineData("ease")]
+    [InlineData("time-ease")]
     [InlineData("bpr")]
     [InlineData("hybrid")]
     [InlineData("content")]

@@ -15,7 +15,13 @@ namespace Penchant.Core.Recommenders.Ease;
 /// Keep EASE's constraint diag(B) = 0. Without it (only meaningful with <paramref name="Dropout"/> &gt; 0, which is
 /// what keeps B from the identity) B = I - PΛ, the unconstrained full-rank EDLAE solution.
 /// </param>
-public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float Dropout = 0f, bool ZeroDiagonal = true);
+/// <param name="TimeScale">
+/// When positive, τ in seconds: a pair of a shopper's items counts exp(−|Δt| / τ) in the Gram matrix instead of 1, with
+/// Δt between the shopper's latest interactions with the two (<see cref="InteractionData.RowTimes"/>), so items taken
+/// up together count more than items months apart. Each item still counts 1 with itself, so λ means what it means
+/// without. 0 is plain EASE.
+/// </param>
+public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float Dropout = 0f, bool ZeroDiagonal = true, float TimeScale = 0f);
 
 /// <summary>
 /// EASE^R: a shallow linear autoencoder with a zero-diagonal item-item weight matrix, in closed form.
@@ -28,6 +34,12 @@ public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float 
 /// With <see cref="EaseOptions.Dropout"/> p the diagonal regulariser is Λ = λI + p/(1 − p)·diag(XᵀX), the expected
 /// penalty of dropping each input with probability p (Steck, "Autoencoders that don't overfit towards the Identity",
 /// NeurIPS 2020, EDLAE full rank); without the zero-diagonal constraint B = (G + Λ)⁻¹G = I − PΛ, B[i, j] = δ_ij − P[i, j]Λ_jj.
+/// With <see cref="EaseOptions.TimeScale"/> τ each shopper's block of the Gram matrix is XᵤᵀKᵤXᵤ, where Kᵤ[a, b] =
+/// exp(−|tₐ − t_b| / τ) is the Laplace kernel over the times of their items: positive semi-definite, so G stays a sum of
+/// positive semi-definite blocks and G + λI is positive definite. It is the closed form of the same autoencoder whose
+/// errors are weighted more between items used close in time, in the spirit of the session-aware item-item models of
+/// Choi, Kim, Lee, Shim and Lee ("Session-aware linear item-item models for session-based recommendation", WWW 2021),
+/// which build their Gram matrix from sessions, but with a soft window instead of session boundaries.
 /// </remarks>
 public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
 {
@@ -39,9 +51,11 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.TimeScale);
         var x = data.Matrix;
         var n = x.Columns;
         var g = new float[(long)n * n];
+        var inverseScale = Options.TimeScale > 0 ? 1.0 / Options.TimeScale : 0.0;
         context.Report("ease gram", 0);
 
         // Lower triangle of XᵀX from each row's nonzeros; rows are split over workers, each with its own
@@ -55,6 +69,7 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
             {
                 var cols = x.RowColumns(u);
                 var vals = x.RowValues(u);
+                var times = data.RowTimes(u);
                 for (var a = 0; a < cols.Length; a++)
                 {
                     var i = cols[a];
@@ -65,9 +80,21 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
 
                     var wi = Options.Binary ? 1f : vals[a];
                     var row = g.AsSpan((int)((long)i * n), n);
-                    for (var b = 0; b <= a; b++)
+                    if (inverseScale > 0)
                     {
-                        row[cols[b]] += wi * (Options.Binary ? 1f : vals[b]);
+                        var ta = times[a];
+                        for (var b = 0; b <= a; b++)
+                        {
+                            var kernel = (float)Math.Exp(-Math.Abs(ta - times[b]) * inverseScale);
+                            row[cols[b]] += wi * (Options.Binary ? 1f : vals[b]) * kernel;
+                        }
+                    }
+                    else
+                    {
+                        for (var b = 0; b <= a; b++)
+                        {
+                            row[cols[b]] += wi * (Options.Binary ? 1f : vals[b]);
+                        }
                     }
                 }
             }

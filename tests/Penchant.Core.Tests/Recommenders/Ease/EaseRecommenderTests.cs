@@ -9,28 +9,31 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
     protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f));
 
     [Theory]
-    [InlineData(0f, true)]
-    [InlineData(0.25f, true)]
-    [InlineData(0.25f, false)]
-    [InlineData(0.6f, false)]
-    public void Weights_match_the_closed_form_computed_plainly_in_double_precision(float dropout, bool zeroDiagonal)
+    [InlineData(0f, true, 0f)]
+    [InlineData(0.25f, true, 0f)]
+    [InlineData(0.25f, false, 0f)]
+    [InlineData(0.6f, false, 0f)]
+    [InlineData(0f, true, 2f)]
+    [InlineData(0.25f, false, 3f)]
+    public void Weights_match_the_closed_form_computed_plainly_in_double_precision(float dropout, bool zeroDiagonal, float timeScale)
     {
         var rng = new Random(3);
-        var sequences = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 9).Where(_ => rng.NextDouble() < 0.4).ToArray()).ToList();
+        var sequences = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 9).Where(_ => rng.NextDouble() < 0.4).OrderBy(_ => rng.Next()).ToArray()).ToList();
         var data = InteractionData.FromSequences(sequences, 9);
         const double lambda = 3;
-        var model = (EaseModel)new EaseRecommender(new EaseOptions((float)lambda, Dropout: dropout, ZeroDiagonal: zeroDiagonal)).Fit(data, TrainingContext.Default);
+        var model = (EaseModel)new EaseRecommender(new EaseOptions((float)lambda, Dropout: dropout, ZeroDiagonal: zeroDiagonal, TimeScale: timeScale)).Fit(data, TrainingContext.Default);
 
-        // G = XᵀX; Λ = λ + p/(1-p)·diag(G); P = (G + Λ)⁻¹ by Gauss-Jordan (augmented with I).
+        // G = XᵀX, or with a time scale τ the sum over sequences of exp(-|tᵢ - tⱼ| / τ), t being the item's position;
+        // Λ = λ + p/(1-p)·diag(G); P = (G + Λ)⁻¹ by Gauss-Jordan (augmented with I).
         const int n = 9;
         var gram = new double[n, n];
         foreach (var seq in sequences)
         {
-            foreach (var i in seq)
+            for (var a = 0; a < seq.Length; a++)
             {
-                foreach (var j in seq)
+                for (var b = 0; b < seq.Length; b++)
                 {
-                    gram[i, j] += 1;
+                    gram[seq[a], seq[b]] += timeScale > 0 ? Math.Exp(-Math.Abs(a - b) / (double)timeScale) : 1;
                 }
             }
         }
@@ -91,7 +94,7 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
                     }
                 }
 
-                Assert.Equal(expected, model.Weight(i, j), 4);
+                Assert.Equal(expected, model.Weight(i, j), 1e-4);
             }
         }
     }
@@ -103,6 +106,36 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
     {
         var data = InteractionData.FromSequences([[0, 1], [1, 2]], 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => new EaseRecommender(new EaseOptions(Dropout: dropout)).Fit(data, TrainingContext.Default));
+    }
+
+    [Fact]
+    public void With_a_time_scale_items_taken_up_together_weigh_more_than_items_taken_up_apart()
+    {
+        // Every shopper has items 0, 1 and 2, so plain EASE cannot tell 1 from 2 as a partner of 0. Fifteen take up 0
+        // and 1 within a minute and 2 a month later; five take up 0 and 2 together and 1 a month later.
+        var interactions = new List<Interaction>();
+        for (var u = 0; u < 20; u++)
+        {
+            var (near, far) = u < 15 ? (1, 2) : (2, 1);
+            long t = 1_000_000 * u;
+            interactions.Add(new Interaction(u, 0, 1f, t));
+            interactions.Add(new Interaction(u, near, 1f, t + 30));
+            interactions.Add(new Interaction(u, far, 1f, t + (30 * 86400)));
+            interactions.Add(new Interaction(u, 3 + (u % 4), 1f, t + 60));
+        }
+
+        var data = InteractionData.FromInteractions(interactions, new IdMap(Enumerable.Range(0, 20).Select(static u => $"u{u}")), new IdMap(Enumerable.Range(0, 7).Select(static i => $"i{i}")));
+        var plain = (EaseModel)new EaseRecommender(new EaseOptions(2f)).Fit(data, TrainingContext.Default);
+        var timed = (EaseModel)new EaseRecommender(new EaseOptions(2f, TimeScale: 3600f)).Fit(data, TrainingContext.Default);
+        Assert.Equal(plain.Weight(0, 1), plain.Weight(0, 2), 5);
+        Assert.True(timed.Weight(0, 1) > timed.Weight(0, 2) + 0.05f, $"{timed.Weight(0, 1)} vs {timed.Weight(0, 2)}");
+    }
+
+    [Fact]
+    public void A_negative_time_scale_is_rejected()
+    {
+        var data = InteractionData.FromSequences([[0, 1], [1, 2]], 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EaseRecommender(new EaseOptions(TimeScale: -1f)).Fit(data, TrainingContext.Default));
     }
 
     [Fact]
@@ -118,4 +151,10 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
 public sealed class EdlaeRecommenderTests : RecommenderContractTests
 {
     protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f, Dropout: 0.25f, ZeroDiagonal: false));
+}
+
+/// <summary>The contract suite for EASE with its Gram matrix weighted by how close in time items were taken up.</summary>
+public sealed class TimeEaseRecommenderTests : RecommenderContractTests
+{
+    protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f, TimeScale: 20f));
 }
