@@ -93,7 +93,8 @@ public static class ModelCatalog
     /// validation edge over plain ALS on MovieLens 100K u1 (0.001-0.003 NDCG@10) did not carry over to test precision; and
     /// "user-ease", EASE on the user side, which inverts a users x users matrix and so is refused beyond 10,000 users; and
     /// "time-ease", EASE whose Gram matrix counts a shopper's two items by how close in time they were taken up
-    /// (<see cref="EaseOptions.TimeScale"/>), whose grid is nine inversions.
+    /// (<see cref="EaseOptions.TimeScale"/>), whose grid is sixteen inversions. Its time scales are in the data's own time unit:
+    /// seconds for ratings and events, positions in the sequence for data sets that give only the order (Amazon Beauty).
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -124,8 +125,8 @@ public static class ModelCatalog
             o => new UserEaseRecommender(o)),
         ModelCatalogEntry.Grid(
             "time-ease",
-            from timeScale in new[] { 60f, 600f, 3600f }
-            from lambda in new[] { 100f, 300f, 500f }
+            from timeScale in new[] { 10f, 60f, 600f, 3600f }
+            from lambda in new[] { 50f, 100f, 300f, 500f }
             select new EaseOptions(lambda, TimeScale: timeScale),
             o => new EaseRecommender(o)),
     ];
