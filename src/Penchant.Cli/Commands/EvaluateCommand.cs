@@ -34,6 +34,7 @@ internal static class EvaluateCommand
         var minRating = new Option<double?>("--min-rating") { Description = "Keep only records rated at least this (default: every rating is a positive)." };
         var noTune = new Option<bool>("--no-tune") { Description = "Use each model's default configuration instead of the validation grid search." };
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
+        var hybridPool = new Option<int>("--hybrid-pool") { Description = "With --hybrid: draw the blend's components from the N best models on validation (default 5; 0: every model run).", DefaultValueFactory = _ => 5 };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
         var carves = new Option<int>("--validation-carves") { Description = "With --train/--test: carve N validation parts from the training records (seeds --seed, --seed + 1, ...) and choose configurations, blend weights and the exported model on their mean NDCG@K (default 1).", DefaultValueFactory = _ => 1 };
         var validationUsers = new Option<string>("--validation-users") { Description = "With --train/--test: whose training records the validation carve holds out: sample (a random sample of all users, as many as have test records) or test (the users with test records themselves).", DefaultValueFactory = _ => "sample" };
@@ -41,7 +42,7 @@ internal static class EvaluateCommand
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
         {
             command.Options.Add(option);
         }
@@ -79,6 +80,7 @@ internal static class EvaluateCommand
                     MinRating = parse.GetValue(minRating),
                     NoTune = parse.GetValue(noTune),
                     Hybrid = parse.GetValue(hybrid),
+                    HybridPool = parse.GetValue(hybridPool),
                     ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,
                     ValidationCarves = parse.GetValue(carves),
@@ -103,6 +105,11 @@ internal static class EvaluateCommand
                 if (settings.Bootstrap is < 0 or 1)
                 {
                     throw new ArgumentException("--bootstrap must be 0 (off) or at least 2 resamples.");
+                }
+
+                if (settings.HybridPool is < 0 or 1)
+                {
+                    throw new ArgumentException("--hybrid-pool must be 0 (every model) or at least 2.");
                 }
 
                 if (settings.ValidationCarves <= 0)

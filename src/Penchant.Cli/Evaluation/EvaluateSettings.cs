@@ -55,6 +55,12 @@ internal sealed record EvaluateSettings
     /// <summary>Also search blend weights over the best 2-3 models.</summary>
     public bool Hybrid { get; init; }
 
+    /// <summary>
+    /// How many of the best models on validation the hybrid's greedy selection draws its components from
+    /// (<c>--hybrid-pool</c>); 0 draws from every model run.
+    /// </summary>
+    public int HybridPool { get; init; } = 5;
+
     /// <summary>A JSON file of item id to feature ids; intra-list diversity then uses their Jaccard similarity.</summary>
     public string? ItemFeatures { get; init; }
 

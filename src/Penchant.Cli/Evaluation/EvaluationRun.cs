@@ -42,7 +42,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory, settings.HybridPool);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -164,16 +164,14 @@ internal static class EvaluationRun
         return s.NoTune ? [.. entries.Select(static e => e with { Candidates = [e.Candidates[0]] })] : entries;
     }
 
-    /// <summary>How many of the best models on validation the hybrid's greedy selection of components draws from.</summary>
-    private const int HybridPool = 5;
-
     private static void RunHybrid(
         IAnsiConsole console,
         Evaluator evaluator,
         EvaluationSplit split,
         List<ModelSelection> selections,
         TrainingContext context,
-        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory)
+        Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory,
+        int pool)
     {
         if (factory is null)
         {
@@ -184,7 +182,7 @@ internal static class EvaluationRun
         var components = selections
             .Where(static s => s.Validation is not null)
             .OrderByDescending(static s => ModelSelector.Score(s.Validation!))
-            .Take(HybridPool)
+            .Take(pool == 0 ? int.MaxValue : pool)
             .Select(static s => (s.Name, s.Best.Recommender))
             .ToList();
         if (components.Count < 2)
@@ -193,6 +191,7 @@ internal static class EvaluationRun
             return;
         }
 
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]hybrid: components drawn from {0}[/]", Markup.Escape(string.Join(", ", components.Select(static c => c.Name))));
         var step = 0.1;
         var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context);
         selections.Add(hybrid);

@@ -189,6 +189,45 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hybrid_draws_its_components_from_the_pool_of_best_models_on_validation()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "pool");
+        var (console, printed) = RecordingConsole.Create();
+        var original = AnsiConsole.Console;
+        AnsiConsole.Console = console;
+        int code;
+        try
+        {
+            code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+                "--out", outDir, "--models", "popularity,itemknn,userknn,ease", "--no-tune", "--hybrid", "--hybrid-pool", "2");
+        }
+        finally
+        {
+            AnsiConsole.Console = original;
+        }
+
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
+        var topTwo = models
+            .Where(static m => !m.GetProperty("name").GetString()!.StartsWith("hybrid", StringComparison.Ordinal))
+            .OrderByDescending(static m => m.GetProperty("validation").GetProperty($"ndcg@{K}").GetDouble())
+            .Take(2)
+            .Select(static m => m.GetProperty("name").GetString()!)
+            .Order(StringComparer.Ordinal);
+        var hybrid = models.Single(static m => m.GetProperty("name").GetString()!.StartsWith("hybrid(", StringComparison.Ordinal)).GetProperty("name").GetString()!;
+        Assert.Equal(topTwo, hybrid["hybrid(".Length..^1].Split('+').Order(StringComparer.Ordinal));
+        var pool = printed.ToString().Split('\n').Single(static l => l.Contains("hybrid: components drawn from ", StringComparison.Ordinal));
+        Assert.Equal(topTwo, pool[(pool.IndexOf("from ", StringComparison.Ordinal) + 5)..].Trim().Split(", ").Order(StringComparer.Ordinal));
+
+        var output = await Refused(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--hybrid", "--hybrid-pool", "1"],
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--hybrid", "--hybrid-pool", "-3"]);
+        Assert.Equal(2, output.Split("--hybrid-pool must be 0 (every model) or at least 2").Length - 1);
+    }
+
+    [Fact]
     public async Task Bad_input_line_fails_with_file_and_line()
     {
         var data = Path.Combine(_dir, "u.data");
