@@ -94,7 +94,9 @@ public static class ModelCatalog
     /// "user-ease", EASE on the user side, which inverts a users x users matrix and so is refused beyond 10,000 users; and
     /// "time-ease", EASE whose Gram matrix counts a shopper's two items by how close in time they were taken up
     /// (<see cref="EaseOptions.TimeScale"/>), whose grid is sixteen inversions. Its time scales are in the data's own time unit:
-    /// seconds for ratings and events, positions in the sequence for data sets that give only the order (Amazon Beauty).
+    /// seconds for ratings and events, positions in the sequence for data sets that give only the order (Amazon Beauty);
+    /// and "session-ease", the same fitted model scored with the newest items weighing most
+    /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, eighteen inversions.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -128,6 +130,13 @@ public static class ModelCatalog
             from timeScale in new[] { 10f, 60f, 600f, 3600f }
             from lambda in new[] { 50f, 100f, 300f, 500f }
             select new EaseOptions(lambda, TimeScale: timeScale),
+            o => new EaseRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "session-ease",
+            from recency in new[] { 2f, 5f, 20f }
+            from timeScale in new[] { 0f, 10f }
+            from lambda in new[] { 50f, 200f, 500f }
+            select new EaseOptions(lambda, TimeScale: timeScale, Recency: recency),
             o => new EaseRecommender(o)),
     ];
 }

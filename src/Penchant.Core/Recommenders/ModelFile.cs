@@ -19,9 +19,10 @@ public static class ModelFile
 {
     /// <summary>
     /// The current format version; readers refuse newer ones. Version 2 added the ALS frequency exponent and
-    /// missing-data weights to the "als" and "als-bag" payloads; version 1 files still load.
+    /// missing-data weights to the "als" and "als-bag" payloads; version 3 the recency of "ease" scoring. Older files
+    /// still load.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "PNCHMDL1"u8;
 
@@ -33,7 +34,7 @@ public static class ModelFile
         [BprModel.KindName] = (r, _) => BprModel.Read(r),
         [SasRecModel.KindName] = (r, _) => SasRecModel.Read(r),
         [ContentModel.KindName] = (r, _) => ContentModel.Read(r),
-        [EaseModel.KindName] = (r, _) => EaseModel.Read(r),
+        [EaseModel.KindName] = EaseModel.Read,
         [HybridModel.KindName] = (r, _) => HybridModel.Read(r),
         [AlsModel.KindName] = AlsModel.Read,
         [AlsBagModel.KindName] = AlsBagModel.Read,

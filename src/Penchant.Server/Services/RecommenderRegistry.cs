@@ -23,6 +23,9 @@ public sealed class RecommenderRegistry
     /// <summary>EASE whose Gram matrix weighs a shopper's item pairs by how close in time they were taken up.</summary>
     public const string TimeEaseName = "time-ease";
 
+    /// <summary>Time-local EASE scored with the shopper's newest events weighing most.</summary>
+    public const string SessionEaseName = "session-ease";
+
     private readonly Dictionary<string, Func<IReadOnlyList<Item>, IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
     {
         [ItemKnnModel.KindName] = static _ => new ItemKnnRecommender(),
@@ -34,6 +37,9 @@ public sealed class RecommenderRegistry
         // The same, with a shopper's two items counting more the closer in time they were taken up (an hour apart
         // counts e^-1): what goes together within a visit weighs more than what a shopper bought months apart.
         [TimeEaseName] = static _ => new EaseRecommender(new EaseOptions(TimeScale: 3600f)),
+
+        // And scored from what the shopper did last: the newest event counts 1, the one before e^-1/5, and so on.
+        [SessionEaseName] = static _ => new EaseRecommender(new EaseOptions(TimeScale: 3600f, Recency: 5f)),
         [BprModel.KindName] = static _ => new BprRecommender(),
         [HybridModel.KindName] = static _ => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),

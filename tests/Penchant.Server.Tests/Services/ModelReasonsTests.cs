@@ -85,6 +85,7 @@ public sealed class ModelReasonsTests
     [InlineData("itemknn")]
     [InlineData("ease")]
     [InlineData("time-ease")]
+    [InlineData("session-ease")]
     [InlineData("bpr")]
     [InlineData("hybrid")]
     [InlineData("content")]

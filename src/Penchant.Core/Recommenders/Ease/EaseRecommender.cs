@@ -21,7 +21,12 @@ namespace Penchant.Core.Recommenders.Ease;
 /// up together count more than items months apart. Each item still counts 1 with itself, so λ means what it means
 /// without. 0 is plain EASE.
 /// </param>
-public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float Dropout = 0f, bool ZeroDiagonal = true, float TimeScale = 0f);
+/// <param name="Recency">
+/// When positive, ρ in positions of the shopper's sequence: scoring weighs each history item by exp(−k / ρ), k being how
+/// many events came after its latest occurrence (the newest counts 1), instead of counting every item alike; items
+/// further back than 10ρ are left out (their weight is below e^−10). 0 scores the whole history evenly.
+/// </param>
+public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float Dropout = 0f, bool ZeroDiagonal = true, float TimeScale = 0f, float Recency = 0f);
 
 /// <summary>
 /// EASE^R: a shallow linear autoencoder with a zero-diagonal item-item weight matrix, in closed form.
@@ -52,6 +57,7 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfNegative(Options.TimeScale);
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.Recency);
         var x = data.Matrix;
         var n = x.Columns;
         var g = new float[(long)n * n];
@@ -143,7 +149,7 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
         });
 
         context.Report("ease", 1);
-        return new EaseModel(n, g, Options.Binary);
+        return new EaseModel(n, g, Options.Binary, Options.Recency);
     }
 }
 
@@ -155,8 +161,13 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
     private readonly float[] _weights;
     private readonly bool _binary;
 
-    public EaseModel(int itemCount, float[] weights, bool binary)
+    /// <param name="itemCount">Items.</param>
+    /// <param name="weights">B, row-major.</param>
+    /// <param name="binary">Count each history item 1 rather than its evidence weight.</param>
+    /// <param name="recency">ρ of <see cref="EaseOptions.Recency"/>; 0 scores the whole history evenly.</param>
+    public EaseModel(int itemCount, float[] weights, bool binary, float recency = 0f)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(recency);
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.LongLength != (long)itemCount * itemCount)
         {
@@ -166,7 +177,11 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
         ItemCount = itemCount;
         _weights = weights;
         _binary = binary;
+        Recency = recency;
     }
+
+    /// <summary>ρ of <see cref="EaseOptions.Recency"/>; 0 when the whole history counts evenly.</summary>
+    public float Recency { get; }
 
     public string Kind => KindName;
 
@@ -179,6 +194,12 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
     {
         ArgumentNullException.ThrowIfNull(query);
         scores.Clear();
+        if (Recency > 0 && query.Sequence.Length > 0)
+        {
+            ScoreRecent(query.Sequence, scores);
+            return;
+        }
+
         for (var h = 0; h < query.Items.Length; h++)
         {
             var item = query.Items[h];
@@ -192,6 +213,28 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
             {
                 TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * ItemCount), ItemCount), w, scores, scores);
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds each item's row of B weighted by exp(−k / ρ) for its latest occurrence k events from the end; an item seen
+    /// again later was already added with the larger weight, so earlier occurrences are skipped.
+    /// </summary>
+    private void ScoreRecent(ReadOnlySpan<int> sequence, Span<float> scores)
+    {
+        var window = (int)Math.Min(sequence.Length, Math.Ceiling(10 * Recency));
+        var recent = sequence[^window..];
+        for (var k = 0; k < window; k++)
+        {
+            var at = window - 1 - k;
+            var item = recent[at];
+            if ((uint)item >= (uint)ItemCount || recent[(at + 1)..].Contains(item))
+            {
+                continue;
+            }
+
+            var w = MathF.Exp(-k / Recency);
+            TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * ItemCount), ItemCount), w, scores, scores);
         }
     }
 
@@ -213,14 +256,17 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(ItemCount);
         writer.Write(_binary);
+        writer.Write(Recency);
         ModelFile.WriteArray(writer, _weights);
     }
 
-    public static EaseModel Read(BinaryReader reader)
+    /// <summary>Reads what <see cref="Write"/> wrote; files before format version 3 have no recency (ρ 0).</summary>
+    public static EaseModel Read(BinaryReader reader, int version)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var n = reader.ReadInt32();
         var binary = reader.ReadBoolean();
-        return new EaseModel(n, ModelFile.ReadFloats(reader), binary);
+        var recency = version >= 3 ? reader.ReadSingle() : 0f;
+        return new EaseModel(n, ModelFile.ReadFloats(reader), binary, recency);
     }
 }

@@ -132,10 +132,94 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
     }
 
     [Fact]
-    public void A_negative_time_scale_is_rejected()
+    public void With_recency_each_items_row_counts_by_how_many_events_came_after_its_latest_occurrence()
+    {
+        var rng = new Random(5);
+        var sequences = Enumerable.Range(0, 50).Select(_ => Enumerable.Range(0, 8).Select(_ => rng.Next(12)).ToArray()).ToList();
+        var data = InteractionData.FromSequences(sequences, 12);
+        var recent = (EaseModel)new EaseRecommender(new EaseOptions(4f, Recency: 2f)).Fit(data, TrainingContext.Default);
+        var plain = (EaseModel)new EaseRecommender(new EaseOptions(4f)).Fit(data, TrainingContext.Default);
+
+        // Item 7 twice (its latest is the newest event), item 4 fifteen times (its latest five events before the end);
+        // item 9, twenty events before the end, lies outside the 10ρ window and counts nothing.
+        int[] sequence = [9, .. Enumerable.Repeat(4, 15), 7, 3, 5, 1, 7];
+        var query = UserQuery.FromSequence(-1, sequence);
+        var expected = new double[12];
+        foreach (var (item, after) in new[] { (7, 0), (1, 1), (5, 2), (3, 3), (4, 5) })
+        {
+            for (var j = 0; j < 12; j++)
+            {
+                expected[j] += Math.Exp(-after / 2.0) * plain.Weight(item, j);
+            }
+        }
+
+        var actual = new float[12];
+        recent.Score(query, actual);
+        for (var j = 0; j < 12; j++)
+        {
+            Assert.Equal(expected[j], actual[j], 1e-5);
+        }
+
+        // Without a sequence the history counts evenly, as in plain EASE.
+        var evenly = new float[12];
+        var plainScores = new float[12];
+        recent.Score(query with { Sequence = [] }, evenly);
+        plain.Score(query, plainScores);
+        Assert.Equal(plainScores, evenly);
+    }
+
+    [Fact]
+    public void Recency_survives_a_save_and_load_and_a_version_2_file_loads_without_it()
+    {
+        var data = InteractionData.FromSequences([[0, 1, 2], [1, 2, 3], [0, 3]], 4);
+        var model = (EaseModel)new EaseRecommender(new EaseOptions(2f, Recency: 3f)).Fit(data, TrainingContext.Default);
+        using var saved = new MemoryStream();
+        ModelFile.Save(model, saved);
+        saved.Position = 0;
+        Assert.Equal(3f, Assert.IsType<EaseModel>(ModelFile.Load(saved)).Recency);
+
+        float[] weights = [.. Enumerable.Range(0, 16).Select(static a => (float)Math.Cos(a))];
+        using var old = new MemoryStream();
+        using (var writer = new BinaryWriter(old, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("PNCHMDL1"u8);
+            writer.Write(2);
+            writer.Write(EaseModel.KindName);
+            writer.Write(4);
+            writer.Write(true);
+            ModelFile.WriteArray(writer, weights);
+        }
+
+        old.Position = 0;
+        var loaded = Assert.IsType<EaseModel>(ModelFile.Load(old));
+        Assert.Equal(0f, loaded.Recency);
+        Assert.Equal(old.Length, old.Position);
+        Assert.Equal(weights[6], loaded.Weight(1, 2));
+    }
+
+    [Fact]
+    public void Scoring_with_recency_allocates_nothing()
+    {
+        var data = RecommenderContractTests.Checkerboard();
+        var model = new EaseRecommender(new EaseOptions(5f, Recency: 3f)).Fit(data, TrainingContext.Default);
+        var query = UserQuery.FromTraining(data, 5);
+        var scores = new float[model.ItemCount];
+        model.Score(query, scores);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var r = 0; r < 20; r++)
+        {
+            model.Score(query, scores);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_negative_time_scale_or_recency_is_rejected()
     {
         var data = InteractionData.FromSequences([[0, 1], [1, 2]], 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => new EaseRecommender(new EaseOptions(TimeScale: -1f)).Fit(data, TrainingContext.Default));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EaseRecommender(new EaseOptions(Recency: -1f)).Fit(data, TrainingContext.Default));
     }
 
     [Fact]
@@ -157,4 +241,10 @@ public sealed class EdlaeRecommenderTests : RecommenderContractTests
 public sealed class TimeEaseRecommenderTests : RecommenderContractTests
 {
     protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f, TimeScale: 20f));
+}
+
+/// <summary>The contract suite for time-local EASE scored with the newest items weighing most.</summary>
+public sealed class SessionEaseRecommenderTests : RecommenderContractTests
+{
+    protected override IRecommender CreateRecommender() => new EaseRecommender(new EaseOptions(Lambda: 5f, TimeScale: 20f, Recency: 5f));
 }
