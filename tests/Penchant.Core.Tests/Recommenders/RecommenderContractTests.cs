@@ -32,6 +32,33 @@ public abstract class RecommenderContractTests
         return InteractionData.FromSequences(sequences, size);
     }
 
+    /// <summary>
+    /// Fits <paramref name="recommender"/> on the <see cref="Checkerboard"/> and asserts that scoring each of
+    /// <paramref name="queries"/> (a known user's, by default) allocates nothing once warm.
+    /// </summary>
+    public static void AssertScoringAllocatesNothing(IRecommender recommender, params UserQuery[] queries)
+    {
+        var data = Checkerboard();
+        var model = recommender.Fit(data, TrainingContext.Default);
+        queries = queries.Length == 0 ? [UserQuery.FromTraining(data, 5)] : queries;
+        var scores = new float[model.ItemCount];
+        foreach (var query in queries)
+        {
+            model.Score(query, scores);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var r = 0; r < 20; r++)
+        {
+            foreach (var query in queries)
+            {
+                model.Score(query, scores);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public virtual void Withheld_diagonal_item_comes_first_and_other_parity_stays_out_of_the_top()
     {

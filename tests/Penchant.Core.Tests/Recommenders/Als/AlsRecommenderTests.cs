@@ -222,21 +222,7 @@ public sealed class AlsRecommenderTests : RecommenderContractTests
     }
 
     [Fact]
-    public void Scoring_allocates_nothing()
-    {
-        var data = RecommenderContractTests.Checkerboard();
-        var model = CreateRecommender().Fit(data, TrainingContext.Default);
-        var query = UserQuery.FromTraining(data, 5);
-        var scores = new float[model.ItemCount];
-        model.Score(query, scores);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var r = 0; r < 20; r++)
-        {
-            model.Score(query, scores);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
+    public void Scoring_allocates_nothing() => RecommenderContractTests.AssertScoringAllocatesNothing(CreateRecommender());
 
     [Fact]
     public void Cancellation_stops_training()

@@ -95,24 +95,9 @@ public sealed class BprRecommenderTests : RecommenderContractTests
     }
 
     [Fact]
-    public void Scoring_allocates_nothing()
-    {
-        var data = RecommenderContractTests.Checkerboard();
-        var model = CreateRecommender().Fit(data, TrainingContext.Default);
-        var known = UserQuery.FromTraining(data, 5);
-        var fresh = UserQuery.FromSequence(-1, [1, 3, 5]);
-        var scores = new float[model.ItemCount];
-        model.Score(known, scores);
-        model.Score(fresh, scores);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var r = 0; r < 20; r++)
-        {
-            model.Score(known, scores);
-            model.Score(fresh, scores);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
+    public void Scoring_allocates_nothing() =>
+        RecommenderContractTests.AssertScoringAllocatesNothing(
+            CreateRecommender(), UserQuery.FromTraining(RecommenderContractTests.Checkerboard(), 5), UserQuery.FromSequence(-1, [1, 3, 5]));
 
     [Fact]
     public void Cancellation_stops_training()

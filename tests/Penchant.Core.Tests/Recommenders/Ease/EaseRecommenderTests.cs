@@ -198,21 +198,8 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
     }
 
     [Fact]
-    public void Scoring_with_recency_allocates_nothing()
-    {
-        var data = RecommenderContractTests.Checkerboard();
-        var model = new EaseRecommender(new EaseOptions(5f, Recency: 3f)).Fit(data, TrainingContext.Default);
-        var query = UserQuery.FromTraining(data, 5);
-        var scores = new float[model.ItemCount];
-        model.Score(query, scores);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var r = 0; r < 20; r++)
-        {
-            model.Score(query, scores);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
+    public void Scoring_with_recency_allocates_nothing() =>
+        RecommenderContractTests.AssertScoringAllocatesNothing(new EaseRecommender(new EaseOptions(5f, Recency: 3f)));
 
     [Fact]
     public void A_negative_time_scale_or_recency_is_rejected()
