@@ -10,8 +10,10 @@ public readonly record struct Attribution(int HistoryItem, float Contribution);
 
 /// <summary>
 /// Attributes recommendations to the shopper's own history: for each recommended item, the history item
-/// whose (evidence weight x similarity) is largest, using the model's own item similarities. This is exact
-/// for item-based models (item-kNN, EASE: the score is that sum) and a faithful approximation for others.
+/// whose (weight x similarity) is largest, using the model's own item similarities. The weight is the one the model
+/// scored with where it says so (<see cref="IHistoryWeights"/>: EASE, whose newest items may weigh most), else the
+/// item's evidence weight. This is exact for item-based models (item-kNN, EASE: the score is that sum) and a faithful
+/// approximation for others.
 /// Models that implement <see cref="IItemPairSimilarity"/> are asked only about the (history, recommended)
 /// pairs, so the cost does not grow with the catalogue; others score the catalogue once per history item.
 /// </summary>
@@ -87,6 +89,7 @@ public static class HistoryAttribution
         var weights = new float[recent.Count];
         var similarity = new float[recent.Count, recommended.Count];
         var pairs = model as IItemPairSimilarity;
+        var history = model as IHistoryWeights;
         var buffer = pairs is null ? ArrayPool<float>.Shared.Rent(model.ItemCount) : null;
         try
         {
@@ -94,7 +97,7 @@ public static class HistoryAttribution
             {
                 var h = recent[k];
                 var at = Array.BinarySearch(query.Items, h);
-                weights[k] = at >= 0 ? query.Weights[at] : 1f;
+                weights[k] = history is not null ? history.HistoryWeight(query, h) : at >= 0 ? query.Weights[at] : 1f;
                 if (weights[k] <= 0)
                 {
                     continue;

@@ -2,6 +2,7 @@ using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Content;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.ItemKnn;
 
 namespace Penchant.Core.Tests.Explanations;
@@ -25,6 +26,45 @@ public sealed class HistoryAttributionTests
         Assert.Equal(0, attributions[0]!.Value.HistoryItem);
         Assert.Equal(2, attributions[1]!.Value.HistoryItem);
         Assert.True(attributions[0]!.Value.Contribution > 0);
+    }
+
+    /// <summary>
+    /// With session EASE the newest items weigh most in the score, and the attribution uses the same weights: each
+    /// named item's contribution is exp(−k/ρ)·B[h, r], the largest over the history, not the item with most evidence.
+    /// </summary>
+    [Fact]
+    public void Attribution_uses_the_weights_the_model_scored_with()
+    {
+        var rng = new Random(9);
+        var sequences = Enumerable.Range(0, 80).Select(_ => Enumerable.Range(0, 6).Select(_ => rng.Next(15)).ToArray()).ToList();
+        var data = InteractionData.FromSequences(sequences, 15);
+        var model = (EaseModel)new EaseRecommender(new EaseOptions(3f, Recency: 1.5f)).Fit(data, TrainingContext.Default);
+
+        // Item 0 three times long ago (the most evidence), then 4, 7, 2.
+        var query = UserQuery.FromSequence(-1, [0, 0, 0, 4, 7, 2]);
+        int[] recommended = [.. Enumerable.Range(0, 15).Where(static i => i is not (0 or 2 or 4 or 7))];
+        var attributions = HistoryAttribution.Attribute(model, query, recommended, minSimilarityShare: 0f);
+        var back = new Dictionary<int, int> { [2] = 0, [7] = 1, [4] = 2, [0] = 3 };
+        var named = 0;
+        for (var r = 0; r < recommended.Length; r++)
+        {
+            var best = back.Max(h => MathF.Exp(-h.Value / 1.5f) * model.Weight(h.Key, recommended[r]));
+            if (best <= 0)
+            {
+                Assert.Null(attributions[r]);
+                continue;
+            }
+
+            var a = attributions[r]!.Value;
+            Assert.Equal(MathF.Exp(-back[a.HistoryItem] / 1.5f) * model.Weight(a.HistoryItem, recommended[r]), a.Contribution, 1e-6f);
+            Assert.Equal(best, a.Contribution, 1e-6f);
+            named++;
+        }
+
+        Assert.True(named >= 5, $"only {named} attributed");
+        Assert.Equal(1f, model.HistoryWeight(query, 2));
+        Assert.Equal(MathF.Exp(-3 / 1.5f), model.HistoryWeight(query, 0));
+        Assert.Equal(0f, model.HistoryWeight(query, 9));
     }
 
     /// <summary>The pairwise path (item-kNN answers pairs) and the full-row path (a wrapper that cannot) agree.</summary>

@@ -154,7 +154,7 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
 }
 
 /// <summary>A trained EASE model: the dense item-item weight matrix B.</summary>
-public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
+public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity, IHistoryWeights
 {
     public const string KindName = "ease";
 
@@ -236,6 +236,24 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity
             var w = MathF.Exp(-k / Recency);
             TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * ItemCount), ItemCount), w, scores, scores);
         }
+    }
+
+    /// <summary>
+    /// With recency, exp(−k / ρ) for the item's latest occurrence k events back (0 outside the 10ρ window); otherwise 1,
+    /// or its evidence weight when the model is not binary: what <see cref="Score"/> multiplies its row of B by.
+    /// </summary>
+    public float HistoryWeight(UserQuery query, int item)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (Recency > 0 && query.Sequence.Length > 0)
+        {
+            var window = (int)Math.Min(query.Sequence.Length, Math.Ceiling(10 * Recency));
+            var at = query.Sequence.AsSpan(query.Sequence.Length - window).LastIndexOf(item);
+            return at < 0 ? 0f : MathF.Exp(-(window - 1 - at) / Recency);
+        }
+
+        var index = Array.BinarySearch(query.Items, item);
+        return index < 0 ? 0f : _binary ? 1f : Math.Max(0f, query.Weights[index]);
     }
 
     public void ScoreSimilar(int item, Span<float> scores)
