@@ -168,6 +168,29 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
         Assert.Equal(plainScores, evenly);
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.5f)]
+    [InlineData(2f)]
+    [InlineData(7f)]
+    public void Scores_are_the_history_weights_times_the_rows_of_b(float recency)
+    {
+        var rng = new Random(17);
+        var sequences = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 7).Select(_ => rng.Next(20)).ToArray()).ToList();
+        var model = (EaseModel)new EaseRecommender(new EaseOptions(4f, Recency: recency)).Fit(InteractionData.FromSequences(sequences, 20), TrainingContext.Default);
+        var scores = new float[20];
+        for (var trial = 0; trial < 100; trial++)
+        {
+            var query = UserQuery.FromSequence(-1, [.. Enumerable.Range(0, 1 + rng.Next(40)).Select(_ => rng.Next(20))]);
+            model.Score(query, scores);
+            for (var j = 0; j < 20; j++)
+            {
+                var expected = Enumerable.Range(0, 20).Sum(h => (double)model.HistoryWeight(query, h) * model.Weight(h, j));
+                Assert.Equal(expected, scores[j], 1e-4);
+            }
+        }
+    }
+
     [Fact]
     public void Recency_survives_a_save_and_load_and_a_version_2_file_loads_without_it()
     {
