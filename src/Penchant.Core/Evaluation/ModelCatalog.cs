@@ -96,7 +96,7 @@ public static class ModelCatalog
     /// (<see cref="EaseOptions.TimeScale"/>), whose grid is sixteen inversions. Its time scales are in the data's own time unit:
     /// seconds for ratings and events, positions in the sequence for data sets that give only the order (Amazon Beauty);
     /// and "session-ease", the same fitted model scored with the newest items weighing most
-    /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, eighteen inversions.
+    /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, twenty-four inversions.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -133,7 +133,7 @@ public static class ModelCatalog
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid(
             "session-ease",
-            from recency in new[] { 2f, 5f, 20f }
+            from recency in new[] { 2f, 5f, 20f, 50f }
             from timeScale in new[] { 0f, 10f }
             from lambda in new[] { 50f, 200f, 500f }
             select new EaseOptions(lambda, TimeScale: timeScale, Recency: recency),
