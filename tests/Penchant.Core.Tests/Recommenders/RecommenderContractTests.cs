@@ -33,6 +33,26 @@ public abstract class RecommenderContractTests
     }
 
     /// <summary>
+    /// A model file as an older format <paramref name="version"/> wrote it: the header, then the payload
+    /// <paramref name="payload"/> writes; positioned at its start.
+    /// </summary>
+    public static MemoryStream OlderModelFile(int version, string kind, Action<BinaryWriter> payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("PNCHMDL1"u8);
+            writer.Write(version);
+            writer.Write(kind);
+            payload(writer);
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    /// <summary>
     /// Fits <paramref name="recommender"/> on the <see cref="Checkerboard"/> and asserts that scoring each of
     /// <paramref name="queries"/> (a known user's, by default) allocates nothing once warm.
     /// </summary>

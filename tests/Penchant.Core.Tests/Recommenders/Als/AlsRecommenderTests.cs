@@ -197,19 +197,13 @@ public sealed class AlsRecommenderTests : RecommenderContractTests
     public void A_version_1_file_loads_as_plain_als()
     {
         float[] items = [.. Enumerable.Range(0, 12).Select(a => (float)Math.Sin(a))];
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        using var stream = RecommenderContractTests.OlderModelFile(1, AlsModel.KindName, writer =>
         {
-            writer.Write("PNCHMDL1"u8);
-            writer.Write(1);
-            writer.Write(AlsModel.KindName);
             writer.Write(3);
             writer.Write(0.5f);
             writer.Write(4f);
             ModelFile.WriteArray(writer, items);
-        }
-
-        stream.Position = 0;
+        });
         var loaded = Assert.IsType<AlsModel>(ModelFile.Load(stream));
         Assert.Equal(new AlsOptions(Factors: 3, Regularization: 0.5f, Alpha: 4f), loaded.Options);
         Assert.Null(loaded.MissingWeights);

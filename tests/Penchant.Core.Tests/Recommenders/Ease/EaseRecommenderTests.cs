@@ -202,18 +202,12 @@ public sealed class EaseRecommenderTests : RecommenderContractTests
         Assert.Equal(3f, Assert.IsType<EaseModel>(ModelFile.Load(saved)).Recency);
 
         float[] weights = [.. Enumerable.Range(0, 16).Select(static a => (float)Math.Cos(a))];
-        using var old = new MemoryStream();
-        using (var writer = new BinaryWriter(old, System.Text.Encoding.UTF8, leaveOpen: true))
+        using var old = RecommenderContractTests.OlderModelFile(2, EaseModel.KindName, writer =>
         {
-            writer.Write("PNCHMDL1"u8);
-            writer.Write(2);
-            writer.Write(EaseModel.KindName);
             writer.Write(4);
             writer.Write(true);
             ModelFile.WriteArray(writer, weights);
-        }
-
-        old.Position = 0;
+        });
         var loaded = Assert.IsType<EaseModel>(ModelFile.Load(old));
         Assert.Equal(0f, loaded.Recency);
         Assert.Equal(old.Length, old.Position);
