@@ -96,8 +96,7 @@ public static class HistoryAttribution
             for (var k = 0; k < recent.Count; k++)
             {
                 var h = recent[k];
-                var at = Array.BinarySearch(query.Items, h);
-                weights[k] = history is not null ? history.HistoryWeight(query, h) : at >= 0 ? query.Weights[at] : 1f;
+                weights[k] = history?.HistoryWeight(query, h) ?? EvidenceWeight(query, h);
                 if (weights[k] <= 0)
                 {
                     continue;
@@ -166,5 +165,12 @@ public static class HistoryAttribution
         }
 
         return result;
+    }
+
+    /// <summary>The item's evidence weight in the query, or 1 for an item only in its sequence.</summary>
+    private static float EvidenceWeight(UserQuery query, int item)
+    {
+        var at = Array.BinarySearch(query.Items, item);
+        return at >= 0 ? query.Weights[at] : 1f;
     }
 }

@@ -222,21 +222,25 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity, IHistory
     /// </summary>
     private void ScoreRecent(ReadOnlySpan<int> sequence, Span<float> scores)
     {
-        var window = (int)Math.Min(sequence.Length, Math.Ceiling(10 * Recency));
-        var recent = sequence[^window..];
-        for (var k = 0; k < window; k++)
+        var recent = RecentWindow(sequence);
+        for (var at = recent.Length - 1; at >= 0; at--)
         {
-            var at = window - 1 - k;
             var item = recent[at];
             if ((uint)item >= (uint)ItemCount || recent[(at + 1)..].Contains(item))
             {
                 continue;
             }
 
-            var w = MathF.Exp(-k / Recency);
-            TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * ItemCount), ItemCount), w, scores, scores);
+            TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * ItemCount), ItemCount), RecencyWeight(recent, at), scores, scores);
         }
     }
+
+    /// <summary>The last 10ρ events of <paramref name="sequence"/>: further back the weight is below e^−10.</summary>
+    private ReadOnlySpan<int> RecentWindow(ReadOnlySpan<int> sequence) =>
+        sequence[^(int)Math.Min(sequence.Length, Math.Ceiling(10 * Recency))..];
+
+    /// <summary>exp(−k / ρ) for the event at <paramref name="at"/> in <paramref name="recent"/>, k events from its end.</summary>
+    private float RecencyWeight(ReadOnlySpan<int> recent, int at) => MathF.Exp(-(recent.Length - 1 - at) / Recency);
 
     /// <summary>
     /// With recency, exp(−k / ρ) for the item's latest occurrence k events back (0 outside the 10ρ window); otherwise 1,
@@ -247,9 +251,9 @@ public sealed class EaseModel : IRecommenderModel, IItemPairSimilarity, IHistory
         ArgumentNullException.ThrowIfNull(query);
         if (Recency > 0 && query.Sequence.Length > 0)
         {
-            var window = (int)Math.Min(query.Sequence.Length, Math.Ceiling(10 * Recency));
-            var at = query.Sequence.AsSpan(query.Sequence.Length - window).LastIndexOf(item);
-            return at < 0 ? 0f : MathF.Exp(-(window - 1 - at) / Recency);
+            var recent = RecentWindow(query.Sequence);
+            var at = recent.LastIndexOf(item);
+            return at < 0 ? 0f : RecencyWeight(recent, at);
         }
 
         var index = Array.BinarySearch(query.Items, item);
