@@ -193,21 +193,10 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var (basePath, testPath) = WriteMovieLensPair();
         var outDir = Path.Combine(_dir, "pool");
-        var (console, printed) = RecordingConsole.Create();
-        var original = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        int code;
-        try
-        {
-            code = await Invoke("evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
-                "--out", outDir, "--models", "popularity,itemknn,userknn,ease", "--no-tune", "--hybrid", "--hybrid-pool", "2");
-        }
-        finally
-        {
-            AnsiConsole.Console = original;
-        }
-
-        Assert.Equal(0, code);
+        var (code, printed) = await Recorded(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+                "--out", outDir, "--models", "popularity,itemknn,userknn,ease", "--no-tune", "--hybrid", "--hybrid-pool", "2"]);
+        Assert.Equal([0], code);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
         var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
         var topTwo = models
@@ -218,7 +207,7 @@ public sealed class EvaluateCommandTests : IDisposable
             .Order(StringComparer.Ordinal);
         var hybrid = models.Single(static m => m.GetProperty("name").GetString()!.StartsWith("hybrid(", StringComparison.Ordinal)).GetProperty("name").GetString()!;
         Assert.Equal(topTwo, hybrid["hybrid(".Length..^1].Split('+').Order(StringComparer.Ordinal));
-        var pool = printed.ToString().Split('\n').Single(static l => l.Contains("hybrid: components drawn from ", StringComparison.Ordinal));
+        var pool = printed.Split('\n').Single(static l => l.Contains("hybrid: components drawn from ", StringComparison.Ordinal));
         Assert.Equal(topTwo, pool[(pool.IndexOf("from ", StringComparison.Ordinal) + 5)..].Trim().Split(", ").Order(StringComparer.Ordinal));
 
         var output = await Refused(
@@ -232,21 +221,8 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         var data = Path.Combine(_dir, "u.data");
         File.WriteAllLines(data, ["1\t2\t3\t4", "oops"]);
-        // The command writes to Spectre's shared console, which binds to Console.Out when first used (perhaps by an
-        // earlier test), so the test swaps the shared console itself rather than Console.Out.
-        var (console, error) = RecordingConsole.Create();
-        var original = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            Assert.Equal(1, await Invoke("evaluate", "--format", "movielens", "--data", data, "--split", "random"));
-        }
-        finally
-        {
-            AnsiConsole.Console = original;
-        }
-
-        Assert.Contains("u.data:2", error.ToString(), StringComparison.Ordinal);
+        var error = await Refused(["evaluate", "--format", "movielens", "--data", data, "--split", "random"]);
+        Assert.Contains("u.data:2", error, StringComparison.Ordinal);
     }
 
     // The config column is quoted (it holds commas); split a CSV line respecting quotes.
@@ -279,14 +255,27 @@ public sealed class EvaluateCommandTests : IDisposable
     /// <summary>Runs each command with Spectre's console recorded, asserts each exits 1, and returns what they printed.</summary>
     private static async Task<string> Refused(params string[][] commands)
     {
+        var (codes, output) = await Recorded(commands);
+        Assert.All(codes, static code => Assert.Equal(1, code));
+        return output;
+    }
+
+    /// <summary>
+    /// Runs each command with Spectre's console recorded; returns their exit codes and what they printed. The commands
+    /// write to Spectre's shared console, which binds to Console.Out when first used (perhaps by an earlier test), so
+    /// the shared console itself is swapped rather than Console.Out.
+    /// </summary>
+    private static async Task<(int[] Codes, string Output)> Recorded(params string[][] commands)
+    {
         var (console, output) = RecordingConsole.Create();
         var original = AnsiConsole.Console;
         AnsiConsole.Console = console;
+        var codes = new int[commands.Length];
         try
         {
-            foreach (var command in commands)
+            for (var c = 0; c < commands.Length; c++)
             {
-                Assert.Equal(1, await Invoke(command));
+                codes[c] = await Invoke(commands[c]);
             }
         }
         finally
@@ -294,6 +283,6 @@ public sealed class EvaluateCommandTests : IDisposable
             AnsiConsole.Console = original;
         }
 
-        return output.ToString();
+        return (codes, output.ToString());
     }
 }
