@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return ProfileCommand.Create();
         yield return EraseCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return RulesCommand.Create();
         yield return ServeCommand.Create();
     }
 }

@@ -15,7 +15,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var format = new Option<string>("--format", "-f") { Description = "Data format: movielens (u.data, u1.base), movielens-csv (ratings.csv), beauty (S3-Rec sequences), amazon (reviews JSON Lines), events (Penchant events CSV).", Required = true };
+        var format = new Option<string>("--format", "-f") { Description = "Data format: movielens (u.data, u1.base), movielens-csv (ratings.csv), beauty (S3-Rec sequences), amazon (reviews JSON Lines), events (Penchant events CSV), baskets (one basket per line, items comma-separated; each basket is a user and leave-one-out holds out a random item of it).", Required = true };
         var data = new Option<string?>("--data", "-d") { Description = "One data file to split." };
         var train = new Option<string?>("--train") { Description = "Training file of a predefined split (e.g. u1.base)." };
         var test = new Option<string?>("--test") { Description = "Test file of a predefined split (e.g. u1.test)." };

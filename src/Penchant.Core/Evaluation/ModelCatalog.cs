@@ -1,3 +1,4 @@
+using Penchant.Core.Baskets;
 using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Als;
@@ -8,6 +9,7 @@ using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.Rp3Beta;
+using Penchant.Core.Recommenders.Rules;
 using Penchant.Core.Recommenders.SasRec;
 using Penchant.Core.Recommenders.UserEase;
 using Penchant.Core.Recommenders.UserKnn;
@@ -96,7 +98,9 @@ public static class ModelCatalog
     /// (<see cref="EaseOptions.TimeScale"/>), whose grid is sixteen inversions. Its time scales are in the data's own time unit:
     /// seconds for ratings and events, positions in the sequence for data sets that give only the order (Amazon Beauty);
     /// and "session-ease", the same fitted model scored with the newest items weighing most
-    /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, twenty-four inversions.
+    /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, twenty-four inversions; and "rules", basket completion by
+    /// association rules (<see cref="AssociationRuleRecommender"/>), whose mining cost grows fast as support falls on
+    /// large data.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -138,5 +142,11 @@ public static class ModelCatalog
             from lambda in new[] { 50f, 200f, 500f }
             select new EaseOptions(lambda, TimeScale: timeScale, Recency: recency),
             o => new EaseRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "rules",
+            from support in new[] { 0.0005, 0.001, 0.003 }
+            from confidence in new[] { 0.01, 0.05 }
+            select new AssociationRuleOptions(support, confidence, MaxLength: 3),
+            o => new AssociationRuleRecommender(o)),
     ];
 }

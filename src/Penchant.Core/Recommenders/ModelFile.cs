@@ -6,6 +6,7 @@ using Penchant.Core.Recommenders.Ease;
 using Penchant.Core.Recommenders.Hybrid;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.Rules;
 using Penchant.Core.Recommenders.SasRec;
 using Penchant.Core.Recommenders.UserEase;
 using Penchant.Core.Recommenders.UserKnn;
@@ -40,6 +41,7 @@ public static class ModelFile
         [AlsBagModel.KindName] = AlsBagModel.Read,
         [UserKnnModel.KindName] = (r, _) => UserKnnModel.Read(r),
         [UserEaseModel.KindName] = (r, _) => UserEaseModel.Read(r),
+        [AssociationRuleModel.KindName] = (r, _) => AssociationRuleModel.Read(r),
     };
 
     /// <summary>The model kinds this build can read.</summary>

@@ -17,4 +17,7 @@ public enum DatasetFormat
 
     /// <summary>Penchant events CSV: <c>event_id,user_id,item_id,type,timestamp,value</c>.</summary>
     PenchantEvents,
+
+    /// <summary>Market baskets, one per line, items comma-separated (arules' Groceries CSV); the line is the basket.</summary>
+    Baskets,
 }

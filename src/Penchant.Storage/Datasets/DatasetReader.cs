@@ -32,6 +32,7 @@ public static class DatasetReader
             DatasetFormat.Sequences => ReadSequences(reader, source),
             DatasetFormat.AmazonReviews => ReadLines(reader, source, ParseAmazon),
             DatasetFormat.PenchantEvents => ReadLines(reader, source, ParseEvent),
+            DatasetFormat.Baskets => ReadBaskets(reader, source),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown data set format."),
         };
     }
@@ -97,6 +98,9 @@ public static class DatasetReader
                 return true;
             case "events" or "penchant":
                 format = DatasetFormat.PenchantEvents;
+                return true;
+            case "baskets" or "basket-csv" or "transactions":
+                format = DatasetFormat.Baskets;
                 return true;
             default:
                 format = default;
@@ -217,6 +221,53 @@ public static class DatasetReader
         }
 
         return new InteractionRecord(Id(fields[1], "user_id"), Id(fields[2], "item_id"), value ?? 1f, time);
+    }
+
+    // One basket per line, items separated by commas; the basket's id is its line number. Item labels are kept as
+    // written, inner and trailing spaces included (arules' Groceries has "cream cheese "), except a final '\r'.
+    // An item named twice in one line counts once. Each item's timestamp is a fixed pseudo-random key of its line
+    // and position, so "the last item" of a basket (as leave-one-out holds out) is a random one of its items,
+    // and the same on every run.
+    private static List<InteractionRecord> ReadBaskets(TextReader reader, string source)
+    {
+        var records = new List<InteractionRecord>();
+        var number = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            seen.Clear();
+            var fields = line.Split(',');
+            var basket = number.ToString(CultureInfo.InvariantCulture);
+            for (var k = 0; k < fields.Length; k++)
+            {
+                if (fields[k].Trim().Length == 0)
+                {
+                    throw new DatasetFormatException(source, number, $"item {k + 1} of the basket is empty");
+                }
+
+                if (seen.Add(fields[k]))
+                {
+                    records.Add(new InteractionRecord(basket, fields[k], 1f, (long)(Mix(((ulong)number << 20) | (uint)k) >> 2)));
+                }
+            }
+        }
+
+        return records;
+    }
+
+    // SplitMix64's finaliser: a fixed bijection that scatters consecutive keys.
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     private static List<InteractionRecord> ReadSequences(TextReader reader, string source)

@@ -32,6 +32,31 @@ public sealed class DatasetReaderTests
     }
 
     [Fact]
+    public void Baskets_are_lines_whose_items_keep_their_labels_count_once_and_get_a_fixed_random_order()
+    {
+        var records = Read(DatasetFormat.Baskets, "citrus fruit,cream cheese ,margarine\n\nwhole milk,whole milk\n");
+        Assert.Equal(["1:citrus fruit", "1:cream cheese ", "1:margarine", "3:whole milk"], records.Select(r => $"{r.User}:{r.Item}"));
+        Assert.All(records, r => Assert.Equal(1f, r.Value));
+        Assert.Equal(records.Select(r => r.Timestamp), Read(DatasetFormat.Baskets, "citrus fruit,cream cheese ,margarine\n\nwhole milk,whole milk\n").Select(r => r.Timestamp));
+
+        // Over many baskets the last item by time is each position about equally often, not always the last written.
+        var lines = string.Join("\n", Enumerable.Range(0, 3000).Select(_ => "a,b,c"));
+        var lastAt = Read(DatasetFormat.Baskets, lines).GroupBy(r => r.User).Select(g => g.MaxBy(r => r.Timestamp).Item).GroupBy(i => i).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(new[] { "a", "b", "c" }, i => Assert.InRange(lastAt[i], 850, 1150));
+    }
+
+    [Fact]
+    public void A_basket_with_an_empty_item_names_its_line()
+    {
+        var error = Assert.Throws<DatasetFormatException>(() => Read(DatasetFormat.Baskets, "bread,milk\nbread, ,milk\n"));
+        Assert.Contains("sample.txt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item 2 of the basket is empty", error.Message, StringComparison.Ordinal);
+        Assert.True(DatasetReader.TryParseFormat("baskets", out var format));
+        Assert.Equal(DatasetFormat.Baskets, format);
+    }
+
+    [Fact]
     public void Amazon_reviews_json_lines()
     {
         var line = """{"reviewerID": "A2", "asin": "B01", "reviewerName": "x, y", "overall": 4.0, "unixReviewTime": 1393545600, "reviewText": "ok"}""";
