@@ -7,7 +7,9 @@ namespace Penchant.Core.Baskets;
 /// <param name="MinConfidence">Smallest share of the antecedent's baskets that also hold the consequent.</param>
 /// <param name="MaxLength">Most items in a rule, antecedent and consequent together.</param>
 /// <param name="MinLift">Smallest lift; 0 keeps every rule that passes the other bounds.</param>
-public sealed record AssociationRuleOptions(double MinSupport = 0.01, double MinConfidence = 0.5, int MaxLength = 10, double MinLift = 0);
+/// <param name="MinCount">Smallest number of baskets holding the whole rule, whatever the share.</param>
+/// <param name="MaxItemsets">The most frequent itemsets mined before giving up (see <see cref="FrequentItemsetOptions.MaxItemsets"/>).</param>
+public sealed record AssociationRuleOptions(double MinSupport = 0.01, double MinConfidence = 0.5, int MaxLength = 10, double MinLift = 0, int MinCount = 1, int MaxItemsets = 2_000_000);
 
 /// <summary>
 /// "Baskets holding every item of <see cref="Antecedent"/> also hold <see cref="Consequent"/>", with its counts.
@@ -44,10 +46,11 @@ public sealed class AssociationRuleMiner(AssociationRuleOptions? options = null)
     public AssociationRuleOptions Options { get; } = Validate(options ?? new AssociationRuleOptions());
 
     /// <summary>The rules of <paramref name="baskets"/> (rows are baskets), strongest lift first, then confidence.</summary>
+    /// <exception cref="InvalidOperationException">More frequent itemsets than <see cref="AssociationRuleOptions.MaxItemsets"/>.</exception>
     public IReadOnlyList<AssociationRule> Mine(InteractionMatrix baskets, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(baskets);
-        var itemsets = new FrequentItemsetMiner(new FrequentItemsetOptions(Options.MinSupport, Options.MaxLength)).Mine(baskets, cancellation);
+        var itemsets = new FrequentItemsetMiner(new FrequentItemsetOptions(Options.MinSupport, Options.MaxLength, Options.MinCount, Options.MaxItemsets)).Mine(baskets, cancellation);
         return FromItemsets(itemsets, baskets.Rows);
     }
 

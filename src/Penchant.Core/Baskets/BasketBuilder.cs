@@ -40,9 +40,15 @@ public sealed record BasketSet(InteractionMatrix Matrix, IdMap Items)
 /// where events carry none, in one run of events no more than <see cref="BasketOptions.Gap"/> apart. An item counts
 /// once per basket.
 /// </summary>
-public sealed class BasketBuilder(BasketOptions? options = null)
+/// <param name="options">Which events, and the gap between baskets.</param>
+/// <param name="items">
+/// The item ids to index by (shared with an <see cref="InteractionBuilder"/> so that both agree on the columns);
+/// items not in it are added as events arrive. A new map when null.
+/// </param>
+public sealed class BasketBuilder(BasketOptions? options = null, IdMap? items = null)
 {
-    private readonly List<(string User, string? Session, long Time, string Item)> _events = [];
+    private readonly List<(string User, string? Session, long Time, int Item)> _events = [];
+    private readonly IdMap _items = items ?? new IdMap();
 
     public BasketOptions Options { get; } = options ?? new BasketOptions();
 
@@ -55,7 +61,7 @@ public sealed class BasketBuilder(BasketOptions? options = null)
         ArgumentNullException.ThrowIfNull(e);
         if (e.ItemId is { } item && Options.EventTypes.Contains(e.Type))
         {
-            _events.Add((e.UserId, e.SessionId, e.Timestamp.ToUnixTimeMilliseconds(), item));
+            _events.Add((e.UserId, e.SessionId, e.Timestamp.ToUnixTimeMilliseconds(), _items.GetOrAdd(item)));
         }
     }
 
@@ -69,7 +75,6 @@ public sealed class BasketBuilder(BasketOptions? options = null)
             .ThenBy(static e => e.Index)
             .ToList();
 
-        var items = new IdMap();
         var baskets = new List<int[]>();
         var open = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal); // by session id, within one shopper
         HashSet<int>? run = null; // the shopper's current basket of events without a session id
@@ -98,7 +103,7 @@ public sealed class BasketBuilder(BasketOptions? options = null)
                 last = long.MinValue;
             }
 
-            var item = items.GetOrAdd(e.Item);
+            var item = e.Item;
             if (e.Session is { } session)
             {
                 if (!open.TryGetValue(session, out var basket))
@@ -125,7 +130,7 @@ public sealed class BasketBuilder(BasketOptions? options = null)
         }
 
         Close();
-        var data = InteractionData.FromSequences(baskets, items.Count);
-        return new BasketSet(data.Matrix, items);
+        var data = InteractionData.FromSequences(baskets, _items.Count);
+        return new BasketSet(data.Matrix, _items);
     }
 }

@@ -24,6 +24,16 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
     public string? SlateId { get; init; }
 }
 
+/// <summary>What goes with a cart.</summary>
+/// <param name="Cart">The cart's item ids as sent.</param>
+/// <param name="ModelVersion">The serving model version that scored them.</param>
+/// <param name="Items">Best first; none of them in the cart.</param>
+public sealed record CartRecommendationsResponse(IReadOnlyList<string> Cart, long ModelVersion, IReadOnlyList<RecommendedItem> Items)
+{
+    /// <summary>Cart ids the serving model does not know (new or never trained on); they add nothing.</summary>
+    public IReadOnlyList<string> UnknownItems { get; init; } = [];
+}
+
 /// <summary>Items similar to one item.</summary>
 public sealed record SimilarItemsResponse(string ItemId, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
 

@@ -16,6 +16,7 @@ public static class RecommendationsEndpoints
         var group = app.MapGroup("/v1/recommendations").WithTags("Recommendations").RequireAuthorization(ApiRoles.Ingest);
         group.MapGet("/users/{userId}", ForUser).WithSummary("Recommendations for a shopper, from their events up to this moment.");
         group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item.");
+        group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
         group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
         group.MapGet("/trending", Trending).WithSummary("Items whose popularity is growing fastest, optionally in one category.");
         return app;
@@ -52,6 +53,25 @@ public static class RecommendationsEndpoints
         return service.Similar(itemId, count, filter) is { } similar
             ? TypedResults.Ok(similar)
             : EndpointHelpers.NotFound("Item", itemId);
+    }
+
+    private static Results<Ok<CartRecommendationsResponse>, ValidationProblem> Cart(
+        string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options)
+    {
+        var valid = query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors);
+        var cart = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (cart.Length == 0)
+        {
+            errors.Add("items", "items must name at least one item id (comma-separated)");
+            valid = false;
+        }
+        else if (cart.Length > options.Value.MaxCount)
+        {
+            errors.Add("items", $"items may name at most {options.Value.MaxCount} item ids, not {cart.Length}");
+            valid = false;
+        }
+
+        return valid ? TypedResults.Ok(service.Cart(cart, count, filter)) : EndpointHelpers.Invalid(errors);
     }
 
     private static Results<Ok<ItemListResponse>, ValidationProblem> Popular(

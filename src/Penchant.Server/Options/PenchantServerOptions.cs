@@ -94,6 +94,24 @@ public sealed class PenchantServerOptions
     /// <summary>About how many items share one interest cluster.</summary>
     [Range(1, 1_000_000)]
     public int ItemsPerInterestCluster { get; set; } = 50;
+
+    /// <summary>
+    /// Bought-together rules for cart recommendations: a rule needs at least this many baskets (purchases of one
+    /// shopper in one session, or no more than <see cref="BasketGap"/> apart) holding all its items; zero turns them off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int BundleMinBaskets { get; set; } = 2;
+
+    /// <summary>Bought-together rules: the smallest share of the left side's baskets that also hold the right side.</summary>
+    [Range(0.0, 1.0)]
+    public double BundleMinConfidence { get; set; } = 0.05;
+
+    /// <summary>Bought-together rules: the most items in one rule, both sides (2: pairs only).</summary>
+    [Range(2, 5)]
+    public int BundleMaxItems { get; set; } = 3;
+
+    /// <summary>Purchases without a session id more than this apart go into different baskets.</summary>
+    public TimeSpan BasketGap { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>One API key.</summary>

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Baskets;
 using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Embeddings;
 using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Recommenders.Rules;
 using Penchant.Server.Options;
 using Penchant.Storage;
 
@@ -48,11 +50,13 @@ public sealed class ModelTrainer(
 
         var weights = EventWeights.Default with { HalfLifeDays = settings.HalfLifeDays };
         var builder = new InteractionBuilder(weights, items: items);
+        var baskets = new BasketBuilder(new BasketOptions(Gap: settings.BasketGap), items);
         var events = new List<(int Item, long Time)>();
         long newest = long.MinValue;
         await foreach (var e in store.StreamEventsAsync(cancellation))
         {
             builder.Add(e);
+            baskets.Add(e);
             if (e.ItemId is not null && weights.WeightOf(e.Type, e.Value) > 0)
             {
                 var time = e.Timestamp.ToUnixTimeSeconds();
@@ -81,6 +85,9 @@ public sealed class ModelTrainer(
             await store.SaveInterestClustersAsync(clusters, cancellation);
         }
 
+        var boughtTogether = settings.BundleMinBaskets > 0
+            ? await Task.Run(() => BoughtTogether(baskets.Build(), itemCount, settings, cancellation), cancellation)
+            : null;
         var trending = Trending(events, itemCount, newest, (long)settings.TrendingWindow.TotalSeconds);
         var aligned = new Item?[itemCount];
         for (var i = 0; i < catalogue.Count; i++)
@@ -123,7 +130,36 @@ public sealed class ModelTrainer(
             clusters)
         {
             Exploration = explorationModel,
+            BoughtTogether = boughtTogether,
         };
+    }
+
+    /// <summary>
+    /// Rules over the baskets of purchases, in the snapshot's item indices: those holding at least
+    /// <see cref="PenchantServerOptions.BundleMinBaskets"/> baskets, of up to <see cref="PenchantServerOptions.BundleMaxItems"/> items.
+    /// </summary>
+    private static AssociationRuleModel? BoughtTogether(BasketSet baskets, int itemCount, PenchantServerOptions settings, CancellationToken cancellation)
+    {
+        if (baskets.Matrix.Rows == 0 || baskets.Items.Count != itemCount)
+        {
+            return null;
+        }
+
+        // A few baskets sharing many items can hold more itemsets than the miner allows: then pairs only, then none.
+        foreach (var length in new[] { settings.BundleMaxItems, 2 }.Distinct())
+        {
+            var recommender = new AssociationRuleRecommender(new AssociationRuleOptions(
+                MinSupport: 0, MinConfidence: settings.BundleMinConfidence, MaxLength: length, MinCount: settings.BundleMinBaskets));
+            try
+            {
+                return (AssociationRuleModel)recommender.Fit(baskets.ToInteractionData(), new TrainingContext(settings.Seed, null, cancellation));
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -183,6 +183,97 @@ public sealed class RecommendationService(
         }
     }
 
+    /// <summary>
+    /// What goes with a cart: items bought together with the cart's items (the most confident bought-together rule
+    /// whose items are all in the cart), then items the serving model scores for the cart as a history, then popular
+    /// ones. Cart items are left out; ids the snapshot does not know are listed, not refused.
+    /// </summary>
+    public CartRecommendationsResponse Cart(IReadOnlyList<string> cartIds, int count, RecommendationFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(cartIds);
+        var snapshot = serving.Current;
+        var n = snapshot.ItemCount;
+        var known = new SortedSet<int>();
+        var unknown = new List<string>();
+        foreach (var id in cartIds)
+        {
+            var index = snapshot.Items.IndexOf(id);
+            if (index >= 0)
+            {
+                known.Add(index);
+            }
+            else if (!unknown.Contains(id, StringComparer.Ordinal))
+            {
+                unknown.Add(id);
+            }
+        }
+
+        var query = new UserQuery(-1, [.. known], [.. known.Select(static _ => 1f)], [.. known]);
+        var rules = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var byRules = rules.AsSpan(0, n);
+            var scores = buffer.AsSpan(0, n);
+            byRules.Clear();
+            scores.Clear();
+            if (query.Items.Length > 0)
+            {
+                snapshot.BoughtTogether?.ScoreByRules(query, byRules);
+                if (snapshot.Model is { } model and not PopularityModel)
+                {
+                    model.Score(query, scores);
+                    var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
+                    TensorPrimitives.Multiply(scores, max > 0 && float.IsFinite(max) ? 1f / max : 0f, scores);
+                }
+            }
+
+            // Rules first (2 + confidence), then the model's share of its best score, popularity breaking ties.
+            for (var i = 0; i < n; i++)
+            {
+                var fromModel = scores[i] > 0 && float.IsFinite(scores[i]) ? scores[i] : 0f;
+                scores[i] = byRules[i] > 0 ? 2f + byRules[i] : fromModel + (0.01f * snapshot.NormalizedPopularity[i]);
+            }
+
+            var inCart = new HashSet<string>(cartIds, StringComparer.Ordinal);
+            var ranked = Rank(snapshot, scores, count, filter, inCart);
+            var items = new List<RecommendedItem>(ranked.Count);
+            foreach (var (index, item, score) in ranked)
+            {
+                // Popularity alone reaches at most 0.01, so anything above it had a share of the model's score.
+                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, byRules[index] > 0, score > 0.01f)));
+            }
+
+            return new CartRecommendationsResponse([.. cartIds], snapshot.Version, items) { UnknownItems = unknown };
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rules);
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private static string CartReason(ServingSnapshot snapshot, UserQuery cart, int index, Item item, bool byRule, bool byModel)
+    {
+        string TitleOf(int i) => snapshot.ItemAt(i)?.Title ?? snapshot.Items[i];
+        if (byRule && snapshot.BoughtTogether?.BestRule(cart, index) is { } rule)
+        {
+            var with = string.Join(" and ", rule.Antecedent.Select(TitleOf));
+            return $"bought together with {with}: {(rule.Confidence * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% of {rule.AntecedentCount} baskets with {(rule.Antecedent.Length == 1 ? "it" : "them")} also had this";
+        }
+
+        if (byModel && snapshot.Model is IItemPairSimilarity pairs)
+        {
+            var best = cart.Items.MaxBy(c => pairs.Similarity(c, index));
+            if (pairs.Similarity(best, index) > 0)
+            {
+                return $"goes with {TitleOf(best)} in your cart";
+            }
+        }
+
+        return item.LeafCategory is { } c ? $"popular in {c}" : "popular right now";
+    }
+
     /// <summary>The most popular items (time-decayed evidence), optionally in one category.</summary>
     public ItemListResponse Popular(int count, RecommendationFilter filter)
     {

@@ -139,6 +139,9 @@ public sealed class ServingSnapshot
     /// <summary>The cluster map and novel-cluster predictor of exploration; null when the items fall into fewer than two clusters.</summary>
     public ExplorationModel? Exploration { get; init; }
 
+    /// <summary>Bought-together rules mined from the baskets of purchases, for cart recommendations; null when there were none.</summary>
+    public Penchant.Core.Recommenders.Rules.AssociationRuleModel? BoughtTogether { get; init; }
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 

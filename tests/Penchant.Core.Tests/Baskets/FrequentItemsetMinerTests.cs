@@ -70,6 +70,17 @@ public sealed class FrequentItemsetMinerTests
     }
 
     [Fact]
+    public void Gives_up_with_a_clear_error_past_the_itemset_cap_and_not_below_it()
+    {
+        // Three baskets of the same 12 items hold all 4,095 non-empty subsets of them.
+        var baskets = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 12).ToArray()).ToArray();
+        var matrix = Matrix(baskets, 12);
+        Assert.Equal(4095, new FrequentItemsetMiner(new FrequentItemsetOptions(0.5, 12, MaxItemsets: 4095)).Mine(matrix).Count);
+        var error = Assert.Throws<InvalidOperationException>(() => new FrequentItemsetMiner(new FrequentItemsetOptions(0.5, 12, MaxItemsets: 4094)).Mine(matrix));
+        Assert.Contains("raise the support or lower the maximum length", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refuses_options_out_of_range_naming_them()
     {
         Assert.Contains("MinSupport", Assert.Throws<ArgumentOutOfRangeException>(() => new FrequentItemsetMiner(new FrequentItemsetOptions(1.5))).Message);

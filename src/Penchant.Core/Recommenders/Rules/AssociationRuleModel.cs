@@ -55,7 +55,22 @@ public sealed class AssociationRuleModel : IRecommenderModel, IItemPairSimilarit
     {
         ArgumentNullException.ThrowIfNull(query);
         Fallback(scores);
-        var cart = query.Items;
+        ApplyRules(query.Items, scores);
+    }
+
+    /// <summary>
+    /// Writes for each item the best confidence of a rule that applies to the cart <paramref name="query"/>, and 0
+    /// where none does (no popularity fallback).
+    /// </summary>
+    public void ScoreByRules(UserQuery query, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        scores.Clear();
+        ApplyRules(query.Items, scores);
+    }
+
+    private void ApplyRules(ReadOnlySpan<int> cart, Span<float> scores)
+    {
         foreach (var first in cart)
         {
             if ((uint)first >= (uint)_byFirstItem.Length)
