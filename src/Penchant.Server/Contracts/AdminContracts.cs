@@ -12,7 +12,14 @@ public sealed record ModelStatus(
     long Interactions,
     long Events,
     bool Training,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>Baskets of purchases the bought-together rules were mined from (0 when there are no rules).</summary>
+    public int Baskets { get; init; }
+
+    /// <summary>Bought-together rules serving cart recommendations.</summary>
+    public int BoughtTogetherRules { get; init; }
+}
 
 /// <summary>The settings in effect, without secrets.</summary>
 public sealed record ServerConfigDto(

@@ -65,5 +65,9 @@ public static class AdminEndpoints
         snapshot.Interactions,
         snapshot.Events,
         training.IsTraining,
-        training.LastError);
+        training.LastError)
+    {
+        Baskets = snapshot.BoughtTogether?.Baskets ?? 0,
+        BoughtTogetherRules = snapshot.BoughtTogether?.Rules.Count ?? 0,
+    };
 }

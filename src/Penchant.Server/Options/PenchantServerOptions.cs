@@ -110,6 +110,13 @@ public sealed class PenchantServerOptions
     [Range(2, 5)]
     public int BundleMaxItems { get; set; } = 3;
 
+    /// <summary>
+    /// Cart recommendations: the weight of the best bought-together rule's confidence against the serving model's share of
+    /// its best score for the cart (<see cref="Core.Baskets.CartScoring"/>).
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double BundleRuleWeight { get; set; } = Core.Baskets.CartScoring.DefaultRuleWeight;
+
     /// <summary>Purchases without a session id more than this apart go into different baskets.</summary>
     public TimeSpan BasketGap { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Baskets;
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
@@ -184,9 +185,10 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
-    /// What goes with a cart: items bought together with the cart's items (the most confident bought-together rule
-    /// whose items are all in the cart), then items the serving model scores for the cart as a history, then popular
-    /// ones. Cart items are left out; ids the snapshot does not know are listed, not refused.
+    /// What goes with a cart (<see cref="CartScoring"/>): the serving model's score for the cart as a history plus
+    /// <see cref="PenchantServerOptions.BundleRuleWeight"/> times the confidence of the best bought-together rule whose
+    /// items are all in the cart, popularity breaking ties. Each item's reason is its rule when one reaches it. Cart
+    /// items are left out; ids the snapshot does not know are listed, not refused.
     /// </summary>
     public CartRecommendationsResponse Cart(IReadOnlyList<string> cartIds, int count, RecommendationFilter filter)
     {
@@ -213,35 +215,15 @@ public sealed class RecommendationService(
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
         {
-            var byRules = rules.AsSpan(0, n);
             var scores = buffer.AsSpan(0, n);
-            byRules.Clear();
-            scores.Clear();
-            if (query.Items.Length > 0)
-            {
-                snapshot.BoughtTogether?.ScoreByRules(query, byRules);
-                if (snapshot.Model is { } model and not PopularityModel)
-                {
-                    model.Score(query, scores);
-                    var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
-                    TensorPrimitives.Multiply(scores, max > 0 && float.IsFinite(max) ? 1f / max : 0f, scores);
-                }
-            }
-
-            // Rules first (2 + confidence), then the model's share of its best score, popularity breaking ties.
-            for (var i = 0; i < n; i++)
-            {
-                var fromModel = scores[i] > 0 && float.IsFinite(scores[i]) ? scores[i] : 0f;
-                scores[i] = byRules[i] > 0 ? 2f + byRules[i] : fromModel + (0.01f * snapshot.NormalizedPopularity[i]);
-            }
-
+            var confidences = rules.AsSpan(0, n);
+            CartScoring.Score(query, snapshot.BoughtTogether, snapshot.Model, snapshot.NormalizedPopularity, (float)options.Value.BundleRuleWeight, scores, confidences);
             var inCart = new HashSet<string>(cartIds, StringComparer.Ordinal);
             var ranked = Rank(snapshot, scores, count, filter, inCart);
             var items = new List<RecommendedItem>(ranked.Count);
             foreach (var (index, item, score) in ranked)
             {
-                // Popularity alone reaches at most 0.01, so anything above it had a share of the model's score.
-                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, byRules[index] > 0, score > 0.01f)));
+                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, confidences[index] > 0, score > CartScoring.PopularityWeight)));
             }
 
             return new CartRecommendationsResponse([.. cartIds], snapshot.Version, items) { UnknownItems = unknown };

@@ -62,6 +62,16 @@ public sealed class CartRecommendationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_model_status_counts_the_baskets_and_rules()
+    {
+        using var admin = _factory.Admin();
+        var status = (await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+        // 9 two-item baskets and the solo one (each view-only shopper has no basket); rules both ways of the two pairs.
+        Assert.Equal(10, status.Baskets);
+        Assert.Equal(4, status.BoughtTogetherRules);
+    }
+
+    [Fact]
     public async Task Filters_apply_and_unknown_cart_items_are_listed_not_refused()
     {
         var result = await CartAsync("items=shoes-0,no-such-item&count=3&category=Kitchen");
