@@ -144,7 +144,7 @@ public static class ModelCatalog
             o => new EaseRecommender(o)),
         ModelCatalogEntry.Grid(
             "rules",
-            from support in new[] { 0.0005, 0.001, 0.003 }
+            from support in new[] { 0.0005, 0.001, 0.003, 0.01 }
             from confidence in new[] { 0.01, 0.05 }
             select new AssociationRuleOptions(support, confidence, MaxLength: 3),
             o => new AssociationRuleRecommender(o)),
