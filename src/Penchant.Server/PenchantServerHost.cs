@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Endpoints;
 using Penchant.Core.Privacy;
+using Penchant.Server.Embeddings;
 using Penchant.Server.Options;
 using Penchant.Server.Privacy;
 using Penchant.Server.Security;
@@ -113,6 +114,12 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ServerMetrics>();
+        services.AddOptions<EmbeddingServiceOptions>().BindConfiguration(EmbeddingServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One client for the process, so its cache of embedded texts outlives each training run; it times requests itself.
+        services.AddHttpClient(nameof(OpenAiEmbeddingClient), static c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(static sp => new OpenAiEmbeddingClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiEmbeddingClient)),
+            sp.GetRequiredService<IOptions<EmbeddingServiceOptions>>()));
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<FeedbackService>();

@@ -81,15 +81,32 @@ public sealed class ItemEmbeddingBuilder(ItemEmbeddingOptions? options = null)
     /// <summary>
     /// Builds text, behaviour and combined embeddings. <paramref name="items"/>[i] is dense item i and
     /// <paramref name="sequences"/> are the shoppers' chronological item sequences over the same ids.
+    /// <paramref name="text"/>, when given, are the items' text embeddings from elsewhere (a large model behind an
+    /// embeddings endpoint; zero rows for items without one) and replace the hashed TF-IDF projections; the text
+    /// model is still fitted, for keywords and labels.
     /// </summary>
-    public ItemEmbeddingSet Build(IReadOnlyList<Item> items, IReadOnlyList<int[]> sequences, int seed, CancellationToken cancellation = default)
+    public ItemEmbeddingSet Build(IReadOnlyList<Item> items, IReadOnlyList<int[]> sequences, int seed, CancellationToken cancellation = default, ItemEmbeddings? text = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(sequences);
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.BehaviourWeight, 0f);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Options.BehaviourWeight, 1f);
         var n = items.Count;
-        var (text, model) = BuildText(items, cancellation);
+        if (text is not null && text.ItemCount != n)
+        {
+            throw new ArgumentException($"The text embeddings hold {text.ItemCount} items for a catalogue of {n}.", nameof(text));
+        }
+
+        ItemTextModel model;
+        if (text is null)
+        {
+            (text, model) = BuildText(items, cancellation);
+        }
+        else
+        {
+            model = new ItemTextVectorizer(Options.Text).Fit(items, cancellation);
+        }
+
         var behaviourRows = new Item2Vec(Options.Behaviour).Fit(sequences, n, seed, cancellation);
         var db = (Options.Behaviour ?? new Item2VecOptions()).Dimensions;
         var behaviour = ItemEmbeddings.FromRows(behaviourRows, db);

@@ -19,6 +19,9 @@ public sealed record ModelStatus(
 
     /// <summary>Bought-together rules serving cart recommendations.</summary>
     public int BoughtTogetherRules { get; init; }
+
+    /// <summary>Where the item text embeddings of the interest clusters came from: "offline", the endpoint's model, or why the endpoint was not used.</summary>
+    public string TextEmbeddings { get; init; } = "offline";
 }
 
 /// <summary>The settings in effect, without secrets.</summary>

@@ -8,6 +8,7 @@ using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.Rules;
+using Penchant.Server.Embeddings;
 using Penchant.Server.Options;
 using Penchant.Storage;
 
@@ -27,7 +28,10 @@ public sealed class ModelTrainer(
     ServingModel serving,
     IOptions<PenchantServerOptions> options,
     IOptions<ExplorationServerOptions> exploration,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<EmbeddingServiceOptions> embeddingService,
+    OpenAiEmbeddingClient embeddingClient,
+    ILogger<ModelTrainer> logger)
 {
     /// <summary>How sharply explore draws follow the learned ranker (chosen on Amazon Beauty's validation fold).</summary>
     private const double LearnedSharpness = 10;
@@ -78,10 +82,28 @@ public sealed class ModelTrainer(
             popularity = ((PopularityModel)new PopularityRecommender().Fit(data, context)).Popularity.ToArray();
         }
 
+        var textEmbeddings = "offline";
         if (settings.InterestClusters > 0 && itemCount > 0)
         {
             var previous = serving.Current.Clusters ?? await store.LoadInterestClustersAsync(cancellation);
-            clusters = await Task.Run(() => Cluster(data, catalogue, settings, previous, cancellation), cancellation);
+            var itemsInOrder = ItemEmbeddingBuilder.Align(data.Items, catalogue);
+            ItemEmbeddings? external = null;
+            if (embeddingService.Value.Enabled)
+            {
+                try
+                {
+                    var rows = await embeddingClient.EmbedAsync([.. itemsInOrder.Select(ItemText)], cancellation);
+                    external = ItemEmbeddings.FromRows(rows, rows.Length > 0 ? rows[0].Length : 1);
+                    textEmbeddings = embeddingClient.Description;
+                }
+                catch (EmbeddingServiceException e)
+                {
+                    textEmbeddings = $"offline (the embeddings endpoint failed: {e.Message})";
+                    logger.LogWarning("Item text embeddings fall back to the offline model: {Reason}", e.Message);
+                }
+            }
+
+            clusters = await Task.Run(() => Cluster(data, itemsInOrder, external, settings, previous, cancellation), cancellation);
             await store.SaveInterestClustersAsync(clusters, cancellation);
         }
 
@@ -131,7 +153,35 @@ public sealed class ModelTrainer(
         {
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
+            TextEmbeddings = textEmbeddings,
         };
+    }
+
+    /// <summary>What an embeddings endpoint reads for an item: its title, brand, category path, tags and description.</summary>
+    internal static string ItemText(Item item)
+    {
+        var parts = new List<string> { item.Title };
+        if (!string.IsNullOrWhiteSpace(item.Brand))
+        {
+            parts.Add(item.Brand);
+        }
+
+        if (item.Categories.Count > 0)
+        {
+            parts.Add(string.Join(" > ", item.Categories));
+        }
+
+        if (item.TagList.Count > 0)
+        {
+            parts.Add(string.Join(", ", item.TagList));
+        }
+
+        if (!string.IsNullOrWhiteSpace(item.Description))
+        {
+            parts.Add(item.Description);
+        }
+
+        return string.Join(". ", parts.Where(static p => !string.IsNullOrWhiteSpace(p)));
     }
 
     /// <summary>
@@ -167,10 +217,9 @@ public sealed class ModelTrainer(
     /// into it where there is none), one per <see cref="PenchantServerOptions.ItemsPerInterestCluster"/> items
     /// up to <see cref="PenchantServerOptions.InterestClusters"/>, ids matched to <paramref name="previous"/>.
     /// </summary>
-    private static InterestClusters Cluster(InteractionData data, List<Item> catalogue, PenchantServerOptions settings, InterestClusters? previous, CancellationToken cancellation)
+    private static InterestClusters Cluster(InteractionData data, Item[] items, ItemEmbeddings? text, PenchantServerOptions settings, InterestClusters? previous, CancellationToken cancellation)
     {
-        var items = ItemEmbeddingBuilder.Align(data.Items, catalogue);
-        var embeddings = new ItemEmbeddingBuilder().Build(items, data.Sequences, settings.Seed, cancellation);
+        var embeddings = new ItemEmbeddingBuilder().Build(items, data.Sequences, settings.Seed, cancellation, text);
         var k = Math.Clamp(items.Length / settings.ItemsPerInterestCluster, 1, settings.InterestClusters);
         return new InterestClusterer(new InterestClusterOptions(new KMeansOptions(k)))
             .Fit(embeddings.Combined, items, embeddings.TextModel, settings.Seed, previous, cancellation);

@@ -142,6 +142,9 @@ public sealed class ServingSnapshot
     /// <summary>Bought-together rules mined from the baskets of purchases, for cart recommendations; null when there were none.</summary>
     public Penchant.Core.Recommenders.Rules.AssociationRuleModel? BoughtTogether { get; init; }
 
+    /// <summary>Where the interest clusters' item text embeddings came from: "offline", or the embeddings model and endpoint.</summary>
+    public string TextEmbeddings { get; init; } = "offline";
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 

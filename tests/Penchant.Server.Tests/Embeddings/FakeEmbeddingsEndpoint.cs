@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Penchant.Server.Tests.Embeddings;
+
+/// <summary>
+/// A real HTTP server on a loopback port that speaks the OpenAI embeddings protocol (the real services cannot run
+/// here): <c>POST /v1/embeddings</c> answers each input with a vector of its letter counts a-z, in reverse order of
+/// the inputs so that clients must use the <c>index</c>. It records every request.
+/// </summary>
+public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeEmbeddingsEndpoint(WebApplication app) => _app = app;
+
+    /// <summary>Each request's model, inputs, requested dimensions and Authorization header.</summary>
+    public ConcurrentQueue<(string Model, string[] Inputs, int? Dimensions, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>When set, every request is answered with this status and body instead.</summary>
+    public (int Status, string Body)? Failure { get; set; }
+
+    /// <summary>The base address clients configure, ending in /v1.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<FakeEmbeddingsEndpoint> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeEmbeddingsEndpoint(app);
+        app.MapPost("/v1/embeddings", async (HttpContext context) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = body.RootElement;
+            var inputs = root.GetProperty("input").EnumerateArray().Select(static e => e.GetString()!).ToArray();
+            int? dimensions = root.TryGetProperty("dimensions", out var d) ? d.GetInt32() : null;
+            fake.Requests.Enqueue((root.GetProperty("model").GetString()!, inputs, dimensions, context.Request.Headers.Authorization.FirstOrDefault()));
+            if (fake.Failure is { } failure)
+            {
+                context.Response.StatusCode = failure.Status;
+                await context.Response.WriteAsync(failure.Body);
+                return;
+            }
+
+            var data = inputs.Select((text, index) => new { @object = "embedding", index, embedding = LetterCounts(text) }).Reverse().ToArray();
+            await context.Response.WriteAsJsonAsync(new { @object = "list", data, model = root.GetProperty("model").GetString() });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = address.TrimEnd('/') + "/v1";
+        return fake;
+    }
+
+    /// <summary>The vector the endpoint answers for <paramref name="text"/> before normalisation.</summary>
+    public static float[] LetterCounts(string text)
+    {
+        var counts = new float[26];
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z')
+            {
+                counts[c - 'a']++;
+            }
+        }
+
+        return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
