@@ -122,6 +122,7 @@ public static class PenchantServerHost
             sp.GetRequiredService<IOptions<EmbeddingServiceOptions>>()));
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
+        services.AddSingleton<AudienceService>();
         services.AddSingleton<FeedbackService>();
         services.AddOptions<ExplorationServerOptions>().BindConfiguration(ExplorationServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(static sp => (IImpressionLog)sp.GetRequiredService<IPenchantStore>());
@@ -163,6 +164,7 @@ public static class PenchantServerHost
         app.MapUsersEndpoints();
         app.MapEventsEndpoints();
         app.MapRecommendationsEndpoints();
+        app.MapAudienceEndpoints();
         app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();

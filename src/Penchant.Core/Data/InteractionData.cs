@@ -38,6 +38,34 @@ public sealed class InteractionData
 
     private readonly long[] _times;
 
+    /// <summary>
+    /// A copy without any trace of <paramref name="user"/>'s history: their row and sequence are empty; every other
+    /// row, sequence and time is kept. <paramref name="users"/> replaces the user map (to rename the erased shopper).
+    /// </summary>
+    public InteractionData WithoutHistoryOf(int user, IdMap users)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(user);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(user, Matrix.Rows);
+        ArgumentNullException.ThrowIfNull(users);
+        var pointers = Matrix.RowPointers;
+        var start = pointers[user];
+        var end = pointers[user + 1];
+        var removed = end - start;
+        var rowPointers = new int[pointers.Length];
+        for (var r = 0; r < pointers.Length; r++)
+        {
+            rowPointers[r] = r <= user ? pointers[r] : pointers[r] - removed;
+        }
+
+        int[] Without(ReadOnlySpan<int> values) => [.. values[..start], .. values[end..]];
+        var columns = Without(Matrix.ColumnIndices);
+        float[] weights = [.. Matrix.Values[..start], .. Matrix.Values[end..]];
+        long[] times = [.. _times.AsSpan(0, start), .. _times.AsSpan(end)];
+        var sequences = Sequences.ToArray();
+        sequences[user] = [];
+        return new InteractionData(new InteractionMatrix(Matrix.Rows, Matrix.Columns, rowPointers, columns, weights), sequences, users, Items, times);
+    }
+
     /// <summary>The user x item matrix of summed (decayed) weights.</summary>
     public InteractionMatrix Matrix { get; }
 

@@ -39,3 +39,21 @@ public sealed record SimilarItemsResponse(string ItemId, long ModelVersion, IRea
 
 /// <summary>Popular or trending items.</summary>
 public sealed record ItemListResponse(string? Category, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
+
+/// <summary>A shopper in an audience.</summary>
+/// <param name="UserId">The shopper's pseudonym (the shop computes it from its own id with its key).</param>
+/// <param name="Affinity">Σ 1 / log2(rank + 1) over the target's items among the shopper's top recommendations.</param>
+/// <param name="TargetItemsInTop">How many of the target's items are among them.</param>
+/// <param name="BestRank">The best of their ranks, from 1.</param>
+/// <param name="TookTarget">Whether the shopper already took one of the target's items.</param>
+/// <param name="Reason">The numbers above in words.</param>
+public sealed record AudienceMemberDto(string UserId, double Affinity, int TargetItemsInTop, int BestRank, bool TookTarget, string Reason);
+
+/// <summary>An audience for a brand and/or category, best first.</summary>
+/// <param name="Target">The brand and/or category.</param>
+/// <param name="ModelVersion">The serving model version that ranked the shoppers.</param>
+/// <param name="TargetItems">Items of the target.</param>
+/// <param name="EligibleShoppers">Trained shoppers whose consent allows profiling.</param>
+/// <param name="ExcludedForConsent">Trained shoppers left out because their consent does not allow profiling.</param>
+/// <param name="Shoppers">The audience.</param>
+public sealed record AudienceResponse(string Target, long ModelVersion, int TargetItems, int EligibleShoppers, int ExcludedForConsent, IReadOnlyList<AudienceMemberDto> Shoppers);

@@ -154,6 +154,7 @@ public sealed class ModelTrainer(
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
             TextEmbeddings = textEmbeddings,
+            TrainingData = data,
         };
     }
 

@@ -142,6 +142,9 @@ public sealed class ServingSnapshot
     /// <summary>Bought-together rules mined from the baskets of purchases, for cart recommendations; null when there were none.</summary>
     public Penchant.Core.Recommenders.Rules.AssociationRuleModel? BoughtTogether { get; init; }
 
+    /// <summary>The interactions the model was trained on (each shopper's history), for audiences; null before the first training.</summary>
+    public InteractionData? TrainingData { get; init; }
+
     /// <summary>Where the interest clusters' item text embeddings came from: "offline", or the embeddings model and endpoint.</summary>
     public string TextEmbeddings { get; init; } = "offline";
 
@@ -167,9 +170,13 @@ public sealed class ServingSnapshot
 
     public int ItemCount => Items.Count;
 
+    /// <summary>The id an erased shopper's slot gets in <see cref="Users"/> until the next training run.</summary>
+    public const string ErasedPrefix = "\0erased/";
+
     /// <summary>
     /// This snapshot with <paramref name="userId"/> gone from the user map, so that no request reaches the user's
-    /// per-user model state (factor row, fingerprint) any more; dense indices of other users are unchanged.
+    /// per-user model state (factor row, fingerprint) any more, and with their history gone from
+    /// <see cref="TrainingData"/>; dense indices of other users are unchanged.
     /// </summary>
     public ServingSnapshot WithoutUser(string userId)
     {
@@ -179,8 +186,14 @@ public sealed class ServingSnapshot
             return this;
         }
 
-        var users = new IdMap(Users.Ids.Select((id, i) => i == index ? $"\0erased/{i}" : id));
-        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters) { Exploration = Exploration };
+        var users = new IdMap(Users.Ids.Select((id, i) => i == index ? ErasedPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : id));
+        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters)
+        {
+            Exploration = Exploration,
+            BoughtTogether = BoughtTogether,
+            TextEmbeddings = TextEmbeddings,
+            TrainingData = TrainingData is { } data && index < data.UserCount ? data.WithoutHistoryOf(index, users) : TrainingData,
+        };
     }
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>

@@ -90,6 +90,18 @@ public sealed class CartRecommendationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_erasure_keeps_the_bought_together_rules_until_the_next_training()
+    {
+        using (var admin = _factory.Admin())
+        {
+            (await admin.DeleteAsync("/v1/users/buyer-0")).EnsureSuccessStatusCode();
+        }
+
+        var result = await CartAsync("items=shoes-0&count=2");
+        Assert.StartsWith("bought together with Shoes item 0", result.Items[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_cart_is_refused_naming_the_field()
     {
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/cart?count=3"), "items", "at least one item");

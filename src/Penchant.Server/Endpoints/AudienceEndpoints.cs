@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Penchant.Core.Audiences;
+using Penchant.Server.Contracts;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+using Penchant.Server.Validation;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>Audiences for brands, categories and ads: shoppers by pseudonym, admin only, audited.</summary>
+public static class AudienceEndpoints
+{
+    public static IEndpointRouteBuilder MapAudienceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/audiences").WithTags("Audiences").RequireAuthorization(ApiRoles.Admin)
+            .MapGet("", Build)
+            .WithSummary("The shoppers whose recommendations rank a brand's or category's items highest, among those whose consent allows profiling.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<AudienceResponse>, ValidationProblem, ProblemHttpResult>> Build(
+        AudienceService audiences, ClaimsPrincipal user, CancellationToken cancellation,
+        string? brand = null, string? category = null, int size = 100, int depth = 50, bool prospectsOnly = false)
+    {
+        var errors = new ValidationErrors();
+        brand = string.IsNullOrWhiteSpace(brand) ? null : brand.Trim();
+        category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        if (brand is null && category is null)
+        {
+            errors.Add("brand", "give a brand, a category or both");
+        }
+
+        if (size is < 1 or > 10_000)
+        {
+            errors.Add("size", $"size must be between 1 and 10000, not {size}");
+        }
+
+        if (depth is < 1 or > 1000)
+        {
+            errors.Add("depth", $"depth must be between 1 and 1000, not {depth}");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var response = await audiences.BuildAsync(PrivacyEndpoints.ActorOf(user), brand, category, new AudienceOptions(depth, prospectsOnly, size), cancellation);
+        return response is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such items", detail: $"The serving model knows no items of {string.Join(" in ", new[] { brand, category }.OfType<string>())}.")
+            : TypedResults.Ok(response);
+    }
+}
