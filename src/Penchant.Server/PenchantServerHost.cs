@@ -122,7 +122,7 @@ public static class PenchantServerHost
             sp.GetRequiredService<IOptions<EmbeddingServiceOptions>>()));
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
-        services.AddSingleton<AudienceService>();
+        services.AddSingleton<MarketingService>();
         services.AddSingleton<FeedbackService>();
         services.AddOptions<ExplorationServerOptions>().BindConfiguration(ExplorationServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(static sp => (IImpressionLog)sp.GetRequiredService<IPenchantStore>());
@@ -164,7 +164,7 @@ public static class PenchantServerHost
         app.MapUsersEndpoints();
         app.MapEventsEndpoints();
         app.MapRecommendationsEndpoints();
-        app.MapAudienceEndpoints();
+        app.MapMarketingEndpoints();
         app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();

@@ -57,3 +57,22 @@ public sealed record AudienceMemberDto(string UserId, double Affinity, int Targe
 /// <param name="ExcludedForConsent">Trained shoppers left out because their consent does not allow profiling.</param>
 /// <param name="Shoppers">The audience.</param>
 public sealed record AudienceResponse(string Target, long ModelVersion, int TargetItems, int EligibleShoppers, int ExcludedForConsent, IReadOnlyList<AudienceMemberDto> Shoppers);
+
+/// <summary>One interest of a segment and its mean share of the members' evidence.</summary>
+public sealed record SegmentInterestDto(string Interest, double Share);
+
+/// <summary>A shopper segment.</summary>
+/// <param name="Id">0 for the largest, then by size.</param>
+/// <param name="Label">Its top two interests.</param>
+/// <param name="Size">Members.</param>
+/// <param name="TopInterests">The interests with the largest mean share among the members.</param>
+/// <param name="Members">Members' pseudonyms, when asked for (<c>members=true</c>).</param>
+public sealed record SegmentDto(int Id, string Label, int Size, IReadOnlyList<SegmentInterestDto> TopInterests, IReadOnlyList<string>? Members);
+
+/// <summary>Shopper segments of the serving model's training data.</summary>
+/// <param name="ModelVersion">The serving model version.</param>
+/// <param name="By">What the interests are: "interest clusters", or "categories" when there are none.</param>
+/// <param name="EligibleShoppers">Trained shoppers whose consent allows profiling.</param>
+/// <param name="ExcludedForConsent">Trained shoppers left out because their consent does not allow it.</param>
+/// <param name="Segments">Largest first.</param>
+public sealed record SegmentsResponse(long ModelVersion, string By, int EligibleShoppers, int ExcludedForConsent, IReadOnlyList<SegmentDto> Segments);

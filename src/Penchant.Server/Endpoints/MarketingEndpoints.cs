@@ -8,19 +8,33 @@ using Penchant.Server.Validation;
 
 namespace Penchant.Server.Endpoints;
 
-/// <summary>Audiences for brands, categories and ads: shoppers by pseudonym, admin only, audited.</summary>
-public static class AudienceEndpoints
+/// <summary>Audiences for brands, categories and ads, and shopper segments: shoppers by pseudonym, admin only, audited.</summary>
+public static class MarketingEndpoints
 {
-    public static IEndpointRouteBuilder MapAudienceEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMarketingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1/audiences").WithTags("Audiences").RequireAuthorization(ApiRoles.Admin)
+        app.MapGroup("/v1/audiences").WithTags("Marketing").RequireAuthorization(ApiRoles.Admin)
             .MapGet("", Build)
             .WithSummary("The shoppers whose recommendations rank a brand's or category's items highest, among those whose consent allows profiling.");
+        app.MapGroup("/v1/segments").WithTags("Marketing").RequireAuthorization(ApiRoles.Admin)
+            .MapGet("", Segments)
+            .WithSummary("Groups of consenting shoppers with a similar mix of interests, each described by its top interests.");
         return app;
     }
 
+    private static async Task<Results<Ok<SegmentsResponse>, ValidationProblem>> Segments(
+        MarketingService marketing, ClaimsPrincipal user, CancellationToken cancellation, int k = 8, bool members = false)
+    {
+        if (k is < 1 or > 100)
+        {
+            return EndpointHelpers.Invalid("k", $"k must be between 1 and 100, not {k}");
+        }
+
+        return TypedResults.Ok(await marketing.SegmentsAsync(PrivacyEndpoints.ActorOf(user), new Penchant.Core.Segments.SegmentOptions(k), members, cancellation));
+    }
+
     private static async Task<Results<Ok<AudienceResponse>, ValidationProblem, ProblemHttpResult>> Build(
-        AudienceService audiences, ClaimsPrincipal user, CancellationToken cancellation,
+        MarketingService audiences, ClaimsPrincipal user, CancellationToken cancellation,
         string? brand = null, string? category = null, int size = 100, int depth = 50, bool prospectsOnly = false)
     {
         var errors = new ValidationErrors();

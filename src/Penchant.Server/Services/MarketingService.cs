@@ -1,0 +1,177 @@
+using Penchant.Core.Audiences;
+using Penchant.Core.Privacy.Audit;
+using Penchant.Core.Segments;
+using Penchant.Server.Contracts;
+using Penchant.Server.Privacy;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Profiling for marketing, over the trained shoppers whose consent allows it: audiences for brands, categories and
+/// ads (the shoppers whose own recommendations rank the target's items highest, <see cref="AudienceBuilder"/>) and
+/// shopper segments (groups with a similar mix of interests, <see cref="ShopperSegmenter"/>). Shoppers are named by
+/// their pseudonyms, which the shop can compute from its own ids with its key; every call is in the audit log.
+/// </summary>
+public sealed class MarketingService(IPenchantStore store, IPrivacyStore audit, ServingModel serving, PrivateExportService exports, TimeProvider time)
+{
+    /// <summary>The audience of the items of <paramref name="brand"/> and/or <paramref name="category"/>; null when no item matches.</summary>
+    public async Task<AudienceResponse?> BuildAsync(
+        string actor, string? brand, string? category, AudienceOptions options, CancellationToken cancellation)
+    {
+        var snapshot = serving.Current;
+        int[]? target = null;
+        if (brand is not null)
+        {
+            target = snapshot.ItemsByBrand.GetValueOrDefault(brand) ?? [];
+        }
+
+        if (category is not null)
+        {
+            var inCategory = snapshot.ItemsByCategory.GetValueOrDefault(category) ?? [];
+            target = target is null ? inCategory : [.. target.Intersect(inCategory)];
+        }
+
+        if (target is null || target.Length == 0)
+        {
+            return null;
+        }
+
+        var name = string.Join(" in ", new[] { brand, category }.OfType<string>());
+        var members = new List<AudienceMemberDto>();
+        int eligible = 0, refused = 0;
+        if (snapshot.Model is { } model && snapshot.TrainingData is { } data)
+        {
+            var (allowed, eligibleCount, refusedCount) = await ConsentingAsync(data, cancellation);
+            eligible = eligibleCount;
+            refused = refusedCount;
+            var audience = await Task.Run(() => new AudienceBuilder(options).Build(model, data, target, u => allowed[u], cancellation), cancellation);
+            foreach (var m in audience)
+            {
+                members.Add(new AudienceMemberDto(
+                    data.Users[m.User],
+                    Math.Round(m.Affinity, 6),
+                    m.TargetInTop,
+                    m.BestRank,
+                    m.TookTarget,
+                    $"{m.TargetInTop} of the {name} items in their top {options.Depth} recommendations, the best at rank {m.BestRank}"
+                    + (m.TookTarget ? "; already took one" : "")));
+            }
+        }
+
+        await audit.AppendAsync(
+            new AuditEntry(actor, "export.audience-members", name, time.GetUtcNow(), new Dictionary<string, string>
+            {
+                ["shoppers"] = members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["prospects_only"] = options.ProspectsOnly ? "true" : "false",
+                ["model_version"] = snapshot.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            cancellation);
+        return new AudienceResponse(name, snapshot.Version, target.Length, eligible, refused, members);
+    }
+
+    /// <summary>
+    /// Segments of the consenting trained shoppers by their mix of interest clusters (leaf categories when there are
+    /// no clusters); members by pseudonym only when <paramref name="withMembers"/>.
+    /// </summary>
+    public async Task<SegmentsResponse> SegmentsAsync(string actor, SegmentOptions options, bool withMembers, CancellationToken cancellation)
+    {
+        var snapshot = serving.Current;
+        var segments = new List<SegmentDto>();
+        int eligible = 0, refused = 0;
+        var by = snapshot.Clusters is not null ? "interest clusters" : "categories";
+        if (snapshot.TrainingData is { } data)
+        {
+            var (allowed, eligibleCount, refusedCount) = await ConsentingAsync(data, cancellation);
+            eligible = eligibleCount;
+            refused = refusedCount;
+            var (interestOf, interests) = Interests(snapshot);
+            var found = await Task.Run(
+                () => new ShopperSegmenter(options).Fit(data, interestOf, interests, seed: 42, u => allowed[u], cancellation),
+                cancellation);
+            segments.AddRange(found.Select(s => new SegmentDto(
+                s.Id,
+                s.Label,
+                s.Members.Count,
+                [.. s.TopInterests.Select(static t => new SegmentInterestDto(t.Interest, t.Share))],
+                withMembers ? [.. s.Members.Select(u => data.Users[u])] : null)));
+        }
+
+        await audit.AppendAsync(
+            new AuditEntry(actor, "export.segments", by, time.GetUtcNow(), new Dictionary<string, string>
+            {
+                ["segments"] = segments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["members"] = withMembers ? "true" : "false",
+                ["model_version"] = snapshot.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            cancellation);
+        return new SegmentsResponse(snapshot.Version, by, eligible, refused, segments);
+    }
+
+    // Each item's interest: its interest cluster, or without clusters its leaf category.
+    private static (int[] InterestOf, string[] Interests) Interests(ServingSnapshot snapshot)
+    {
+        var interestOf = new int[snapshot.ItemCount];
+        if (snapshot.Clusters is { } clusters)
+        {
+            for (var i = 0; i < interestOf.Length; i++)
+            {
+                interestOf[i] = clusters.ClusterOf(i);
+            }
+
+            return (interestOf, [.. snapshot.ClusterLabels]);
+        }
+
+        Array.Fill(interestOf, -1);
+        var leaves = snapshot.ItemsByLeafCategory.Keys.Order(StringComparer.OrdinalIgnoreCase).ToArray();
+        for (var g = 0; g < leaves.Length; g++)
+        {
+            foreach (var i in snapshot.ItemsByLeafCategory[leaves[g]])
+            {
+                interestOf[i] = g;
+            }
+        }
+
+        return (interestOf, leaves);
+    }
+
+    // Which trained shoppers may be profiled: not erased, and consenting (or unknown where the policy allows that).
+    private async Task<(bool[] Allowed, int Eligible, int Refused)> ConsentingAsync(Penchant.Core.Data.InteractionData data, CancellationToken cancellation)
+    {
+        var policy = exports.Consent;
+        var refusedIds = new HashSet<string>(StringComparer.Ordinal);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var user in store.StreamUsersAsync(cancellation))
+        {
+            known.Add(user.Id);
+            if (!policy.MayProfile(user.Consent))
+            {
+                refusedIds.Add(user.Id);
+            }
+        }
+
+        var unknownAllowed = policy.MayProfile(null);
+        var allowed = new bool[data.UserCount];
+        int eligible = 0, refused = 0;
+        for (var u = 0; u < allowed.Length; u++)
+        {
+            var id = data.Users[u];
+            if (id.StartsWith(ServingSnapshot.ErasedPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            allowed[u] = !refusedIds.Contains(id) && (unknownAllowed || known.Contains(id));
+            if (allowed[u])
+            {
+                eligible++;
+            }
+            else
+            {
+                refused++;
+            }
+        }
+
+        return (allowed, eligible, refused);
+    }
+}
