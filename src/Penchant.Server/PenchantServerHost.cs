@@ -114,6 +114,14 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ServerMetrics>();
+        services.AddOptions<ExperimentServerOptions>()
+            .BindConfiguration(ExperimentServerOptions.SectionName)
+            .Validate(
+                static o => string.IsNullOrWhiteSpace(o.Name) || (o.Variants.Count >= 2
+                    && o.Variants.All(static v => v.Name.Length > 0 && v.Share > 0 && new RecommenderRegistry().Contains(v.Recommender))
+                    && o.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() == o.Variants.Count),
+                "Penchant:Experiment needs at least two Variants, each with a distinct Name, a known Recommender and a positive Share.")
+            .ValidateOnStart();
         services.AddOptions<EmbeddingServiceOptions>().BindConfiguration(EmbeddingServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // One client for the process, so its cache of embedded texts outlives each training run; it times requests itself.
         services.AddHttpClient(nameof(OpenAiEmbeddingClient), static c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -123,6 +131,7 @@ public static class PenchantServerHost
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<MarketingService>();
+        services.AddSingleton<ExperimentReportService>();
         services.AddSingleton<FeedbackService>();
         services.AddOptions<ExplorationServerOptions>().BindConfiguration(ExplorationServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(static sp => (IImpressionLog)sp.GetRequiredService<IPenchantStore>());

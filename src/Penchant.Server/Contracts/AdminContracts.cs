@@ -42,3 +42,31 @@ public sealed record ServerConfigDto(
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>
 public sealed record HealthStatus(string Status, long ModelVersion);
+
+/// <summary>A variant against the control on one rate.</summary>
+/// <param name="Difference">The variant's rate minus the control's.</param>
+/// <param name="Lower">Lower end of its 95% interval.</param>
+/// <param name="Upper">Upper end.</param>
+/// <param name="PValue">Two-sided p-value of no difference (pooled two-proportion z-test).</param>
+public sealed record ComparisonDto(double Difference, double Lower, double Upper, double PValue);
+
+/// <summary>One variant of the running A/B test.</summary>
+/// <param name="Name">The variant.</param>
+/// <param name="Recommender">The recommender it serves.</param>
+/// <param name="Shoppers">Distinct shoppers served.</param>
+/// <param name="Slates">Recommendation responses served.</param>
+/// <param name="ClickedSlates">Slates after which the shopper clicked, carted or bought a shown item within the window.</param>
+/// <param name="ClickRate">ClickedSlates over Slates.</param>
+/// <param name="ConvertedSlates">Slates after which the shopper bought a shown item within the window.</param>
+/// <param name="ConversionRate">ConvertedSlates over Slates.</param>
+public sealed record VariantReportDto(string Name, string Recommender, int Shoppers, int Slates, int ClickedSlates, double ClickRate, int ConvertedSlates, double ConversionRate)
+{
+    /// <summary>Click rate against the control (null for the control itself).</summary>
+    public ComparisonDto? ClickVsControl { get; init; }
+
+    /// <summary>Conversion rate against the control (null for the control itself).</summary>
+    public ComparisonDto? ConversionVsControl { get; init; }
+}
+
+/// <summary>The running A/B test's results.</summary>
+public sealed record ExperimentReportResponse(string Name, double WindowHours, IReadOnlyList<VariantReportDto> Variants);

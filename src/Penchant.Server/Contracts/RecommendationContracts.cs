@@ -22,6 +22,12 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
 {
     /// <summary>The id under which the served slate is in the impression log.</summary>
     public string? SlateId { get; init; }
+
+    /// <summary>The running A/B test, when there is one.</summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>The shopper's variant in it.</summary>
+    public string? Variant { get; init; }
 }
 
 /// <summary>What goes with a cart.</summary>

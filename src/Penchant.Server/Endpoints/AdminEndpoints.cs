@@ -16,7 +16,21 @@ public static class AdminEndpoints
         group.MapGet("/model", Status).WithSummary("The serving model and the trainer.");
         group.MapPost("/train", Train).WithSummary("Start a training run; with wait=true, answer when the new model serves.");
         group.MapGet("/config", Config).WithSummary("The settings in effect, without secrets.");
+        group.MapGet("/experiment", Experiment).WithSummary("The running A/B test: per variant, slates served, click and conversion rates, each against the control.");
         return app;
+    }
+
+    private static async Task<Results<Ok<ExperimentReportResponse>, ValidationProblem, ProblemHttpResult>> Experiment(
+        ExperimentReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
+    {
+        if (!(windowHours is > 0 and <= 24 * 90))
+        {
+            return EndpointHelpers.Invalid("windowHours", $"windowHours must be above 0 and at most 2160, not {windowHours}");
+        }
+
+        return await reports.ReportAsync(TimeSpan.FromHours(windowHours), since, cancellation) is { } report
+            ? TypedResults.Ok(report)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No experiment", detail: "No A/B test is configured (Penchant:Experiment:Name and at least two Variants).");
     }
 
     private static Ok<ModelStatus> Status(ServingModel serving, TrainingService training, TimeProvider time) =>

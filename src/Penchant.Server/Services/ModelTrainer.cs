@@ -31,6 +31,7 @@ public sealed class ModelTrainer(
     TimeProvider time,
     IOptions<EmbeddingServiceOptions> embeddingService,
     OpenAiEmbeddingClient embeddingClient,
+    IOptions<ExperimentServerOptions> experiment,
     ILogger<ModelTrainer> logger)
 {
     /// <summary>How sharply explore draws follow the learned ranker (chosen on Amazon Beauty's validation fold).</summary>
@@ -136,7 +137,7 @@ public sealed class ModelTrainer(
             explorationModel = explorationModel.WithLearned(learned);
         }
 
-        return new ServingSnapshot(
+        var snapshot = new ServingSnapshot(
             version,
             settings.Recommender,
             model,
@@ -156,6 +157,36 @@ public sealed class ModelTrainer(
             TextEmbeddings = textEmbeddings,
             TrainingData = data,
         };
+        return await WithExperimentAsync(snapshot, data, catalogue, context, cancellation);
+    }
+
+    // An experiment's variants: one snapshot per variant, fitting each recommender other than the served one once.
+    private async Task<ServingSnapshot> WithExperimentAsync(ServingSnapshot snapshot, InteractionData data, List<Item> catalogue, TrainingContext context, CancellationToken cancellation)
+    {
+        var settings = experiment.Value;
+        if (!settings.Enabled)
+        {
+            return snapshot;
+        }
+
+        var models = new Dictionary<string, IRecommenderModel?>(StringComparer.OrdinalIgnoreCase) { [snapshot.Recommender] = snapshot.Model };
+        var variants = new Dictionary<string, ServingSnapshot>(StringComparer.Ordinal);
+        foreach (var variant in settings.Variants)
+        {
+            if (!models.TryGetValue(variant.Recommender, out var model))
+            {
+                model = data.Matrix.NonZeros > 0
+                    ? await Task.Run(() => registry.Create(variant.Recommender, catalogue).Fit(data, context), cancellation)
+                    : null;
+                models[variant.Recommender] = model;
+            }
+
+            variants[variant.Name] = string.Equals(variant.Recommender, snapshot.Recommender, StringComparison.OrdinalIgnoreCase)
+                ? snapshot
+                : snapshot.WithModel(model, variant.Recommender);
+        }
+
+        return snapshot.WithVariants(variants);
     }
 
     /// <summary>What an embeddings endpoint reads for an item: its title, brand, category path, tags and description.</summary>

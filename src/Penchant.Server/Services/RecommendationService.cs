@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Baskets;
 using Penchant.Core.Data;
+using Penchant.Core.Experiments;
 using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders;
@@ -29,7 +30,8 @@ public sealed class RecommendationService(
     IOptions<PenchantServerOptions> options,
     TimeProvider time,
     FeedbackService feedback,
-    ExplorationService exploration)
+    ExplorationService exploration,
+    IOptions<ExperimentServerOptions> experiment)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -39,7 +41,7 @@ public sealed class RecommendationService(
     public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation)
     {
         var settings = options.Value;
-        var snapshot = serving.Current;
+        var (snapshot, variant) = SnapshotFor(userId);
         var history = ShopperHistory.Empty;
         var user = await store.GetUserAsync(userId, cancellation);
         if (user is null || user.ConsentOrDefault.Personalization)
@@ -110,12 +112,34 @@ public sealed class RecommendationService(
                 result.Add(slate.Mark(r, ToDto(item, score, reason)));
             }
 
-            return new RecommendationsResponse(userId, personalized, snapshot.Version, result) { SlateId = slate.Id };
+            return new RecommendationsResponse(userId, personalized, snapshot.Version, result)
+            {
+                SlateId = slate.Id,
+                Experiment = variant is null ? null : experiment.Value.Name,
+                Variant = variant,
+            };
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The snapshot serving <paramref name="userId"/> (a pseudonym): their experiment variant's, or the main one.</summary>
+    private (ServingSnapshot Snapshot, string? Variant) SnapshotFor(string userId)
+    {
+        var snapshot = serving.Current;
+        var settings = experiment.Value;
+        if (settings.Enabled && snapshot.Variants is { } variants)
+        {
+            var arm = ExperimentAssignment.VariantOf(settings.Name!, userId, settings.Arms);
+            if (variants.TryGetValue(arm.Name, out var served))
+            {
+                return (served, arm.Name);
+            }
+        }
+
+        return (snapshot, null);
     }
 
     /// <summary>Items similar to <paramref name="itemId"/>; null when the item is not in the catalogue.</summary>

@@ -187,14 +187,28 @@ public sealed class ServingSnapshot
         }
 
         var users = new IdMap(Users.Ids.Select((id, i) => i == index ? ErasedPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : id));
-        return new ServingSnapshot(Version, Recommender, Model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters)
+        var data = TrainingData is { } training && index < training.UserCount ? training.WithoutHistoryOf(index, users) : TrainingData;
+        return Copy(Model, Recommender, users, data, Variants?.ToDictionary(static p => p.Key, p => p.Value.Copy(p.Value.Model, p.Value.Recommender, users, data, null)));
+    }
+
+    /// <summary>This snapshot serving <paramref name="model"/> (the recommender <paramref name="recommender"/>) instead, for an experiment's variant.</summary>
+    public ServingSnapshot WithModel(IRecommenderModel? model, string recommender) => Copy(model, recommender, Users, TrainingData, null);
+
+    /// <summary>This snapshot with the experiment's variant snapshots.</summary>
+    public ServingSnapshot WithVariants(IReadOnlyDictionary<string, ServingSnapshot>? variants) => Copy(Model, Recommender, Users, TrainingData, variants);
+
+    /// <summary>The snapshot of each experiment variant, by name; null without an experiment.</summary>
+    public IReadOnlyDictionary<string, ServingSnapshot>? Variants { get; init; }
+
+    private ServingSnapshot Copy(IRecommenderModel? model, string recommender, IdMap users, InteractionData? data, IReadOnlyDictionary<string, ServingSnapshot>? variants) =>
+        new(Version, recommender, model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters)
         {
             Exploration = Exploration,
             BoughtTogether = BoughtTogether,
             TextEmbeddings = TextEmbeddings,
-            TrainingData = TrainingData is { } data && index < data.UserCount ? data.WithoutHistoryOf(index, users) : TrainingData,
+            TrainingData = data,
+            Variants = variants,
         };
-    }
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
     public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Experiments;
+using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Core.Recommenders.Popularity;
+using Penchant.Server.Contracts;
+using Penchant.Server.Services;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+/// <summary>An A/B test of item-kNN (control) against popularity, half the shoppers each.</summary>
+public sealed class ExperimentTests : IAsyncLifetime
+{
+    private const string Name = "knn-vs-popular";
+    private static readonly Variant[] Arms = [new("control", 1), new("popular", 1)];
+
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Penchant:Experiment:Name"] = Name,
+        ["Penchant:Experiment:Variants:0:Name"] = "control",
+        ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+        ["Penchant:Experiment:Variants:1:Name"] = "popular",
+        ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+    });
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    private static string ArmOf(string shopper) => ExperimentAssignment.VariantOf(Name, PenchantServerFactory.Pseudonym(shopper), Arms).Name;
+
+    [Fact]
+    public async Task Each_shopper_is_served_by_their_variants_model_and_told_which_it_is()
+    {
+        var snapshot = _factory.Services.GetRequiredService<ServingModel>().Current;
+        Assert.IsType<ItemKnnModel>(snapshot.Variants!["control"].Model);
+        Assert.IsType<PopularityModel>(snapshot.Variants["popular"].Model);
+
+        using var client = _factory.Ingest();
+        var arms = new HashSet<string>();
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+            Assert.Equal(Name, response.Experiment);
+            Assert.Equal(ArmOf($"shopper-{s}"), response.Variant);
+            arms.Add(response.Variant!);
+            var again = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+            Assert.Equal(response.Variant, again.Variant);
+        }
+
+        Assert.Equal(["control", "popular"], arms.Order());
+    }
+
+    [Fact]
+    public async Task The_report_counts_clicks_and_purchases_on_shown_items_per_variant_against_the_control()
+    {
+        using var client = _factory.Ingest();
+        var events = new List<EventDto>();
+        var served = new Dictionary<string, int>();
+        int clicked = 0, bought = 0;
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=3"))!;
+            served[response.Variant!] = served.GetValueOrDefault(response.Variant!) + 1;
+            if (response.Variant == "control")
+            {
+                // Control shoppers click the first shown item; every other one also buys it.
+                events.Add(new EventDto($"c-{s}", shopper, response.Items[0].Id, "click", DateTimeOffset.UtcNow));
+                clicked++;
+                if (s % 2 == 0)
+                {
+                    events.Add(new EventDto($"b-{s}", shopper, response.Items[0].Id, "purchase", DateTimeOffset.UtcNow));
+                    bought++;
+                }
+            }
+            else
+            {
+                // Popular-arm shoppers click an item they were not shown, which does not count.
+                var shown = response.Items.Select(static i => i.Id).ToHashSet();
+                var other = ShopFixture.Items().Select(static i => i.Id).First(id => !shown.Contains(id!));
+                events.Add(new EventDto($"o-{s}", shopper, other, "click", DateTimeOffset.UtcNow));
+            }
+        }
+
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(events))).EnsureSuccessStatusCode();
+        using var admin = _factory.Admin();
+        var response2 = await admin.GetAsync("/v1/admin/experiment?windowHours=1");
+        Assert.True(response2.IsSuccessStatusCode, await response2.Content.ReadAsStringAsync());
+        var report = (await response2.Content.ReadFromJsonAsync<ExperimentReportResponse>())!;
+
+        Assert.Equal(Name, report.Name);
+        var control = report.Variants[0];
+        var popular = report.Variants[1];
+        Assert.Equal(("control", "itemknn", served["control"], clicked, bought), (control.Name, control.Recommender, control.Slates, control.ClickedSlates, control.ConvertedSlates));
+        Assert.Equal(("popular", "popularity", served["popular"], 0, 0), (popular.Name, popular.Recommender, popular.Slates, popular.ClickedSlates, popular.ConvertedSlates));
+        Assert.Equal(1.0, control.ClickRate);
+        Assert.Null(control.ClickVsControl);
+        Assert.Equal(-1.0, popular.ClickVsControl!.Difference, 9);
+        Assert.True(popular.ClickVsControl.PValue < 0.001);
+        Assert.Equal(-(double)bought / clicked, popular.ConversionVsControl!.Difference, 6);
+    }
+
+    [Fact]
+    public async Task Without_an_experiment_there_is_no_report_and_no_variant()
+    {
+        await using var plain = new PenchantServerFactory();
+        await ShopFixture.SeedAsync(plain);
+        using var admin = plain.Admin();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/experiment")).StatusCode);
+        using var client = plain.Ingest();
+        var response = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-0?count=3"))!;
+        Assert.Null(response.Variant);
+        Assert.Null(response.Experiment);
+    }
+}
