@@ -103,6 +103,49 @@ public sealed class ExperimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_erased_shopper_leaves_every_variants_snapshot()
+    {
+        using (var admin = _factory.Admin())
+        {
+            (await admin.DeleteAsync("/v1/users/shopper-5")).EnsureSuccessStatusCode();
+        }
+
+        var erased = PenchantServerFactory.Pseudonym("shopper-5");
+        var snapshot = _factory.Services.GetRequiredService<ServingModel>().Current;
+        Assert.False(snapshot.Users.Contains(erased));
+        Assert.All(snapshot.Variants!.Values, v =>
+        {
+            Assert.False(v.Users.Contains(erased));
+            Assert.DoesNotContain(v.TrainingData!.Users.Ids, id => id == erased);
+        });
+    }
+
+    [Fact]
+    public async Task An_experiment_with_one_variant_or_an_unknown_recommender_stops_the_server_at_start()
+    {
+        foreach (var (key, value) in new[] { ("Penchant:Experiment:Variants:1:Recommender", "no-such-model"), ("Penchant:Experiment:Variants:1:Name", "control") })
+        {
+            await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+            {
+                ["Penchant:Experiment:Name"] = "broken",
+                ["Penchant:Experiment:Variants:0:Name"] = "control",
+                ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+                ["Penchant:Experiment:Variants:1:Name"] = "other",
+                ["Penchant:Experiment:Variants:1:Recommender"] = "ease",
+                [key] = value,
+            });
+            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            var messages = new List<string>();
+            for (Exception? e = error; e is not null; e = e.InnerException)
+            {
+                messages.Add(e.Message);
+            }
+
+            Assert.Contains(messages, static m => m.Contains("Penchant:Experiment needs at least two Variants", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Without_an_experiment_there_is_no_report_and_no_variant()
     {
         await using var plain = new PenchantServerFactory();
