@@ -16,7 +16,7 @@ public sealed record SegmentInterest(string Interest, double Share);
 
 /// <summary>A group of shoppers with a similar mix of interests.</summary>
 /// <param name="Id">0 for the largest segment, then by size.</param>
-/// <param name="Label">The top two interests, e.g. "Running &amp; Outdoor".</param>
+/// <param name="Label">The top two interests, e.g. "Running / Outdoor" (interest cluster labels may hold "&amp;" themselves).</param>
 /// <param name="Members">Dense user indices, ascending.</param>
 /// <param name="TopInterests">The interests with the largest mean share among the members.</param>
 public sealed record ShopperSegment(int Id, string Label, IReadOnlyList<int> Members, IReadOnlyList<SegmentInterest> TopInterests);
@@ -108,7 +108,7 @@ public sealed class ShopperSegmenter(SegmentOptions? options = null)
                     .Take(Options.TopInterests)
                     .Select(g => new SegmentInterest(interests[g], Math.Round(s.Share[g], 4)))
                     .ToList();
-                return new ShopperSegment(id, string.Join(" & ", top.Take(2).Select(static t => t.Interest)), s.Members, top);
+                return new ShopperSegment(id, string.Join(" / ", top.Take(2).Select(static t => t.Interest)), s.Members, top);
             })];
     }
 

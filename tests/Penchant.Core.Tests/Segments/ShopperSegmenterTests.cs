@@ -35,7 +35,7 @@ public sealed class ShopperSegmenterTests
         Assert.Equal(Enumerable.Range(30, 20), segments[1].Members);
         Assert.Equal("Shoes", segments[1].Label);
         Assert.Equal(Enumerable.Range(50, 10), segments[2].Members);
-        Assert.Equal("Garden & Books", segments[2].Label);
+        Assert.Equal("Garden / Books", segments[2].Label);
         Assert.True(segments[2].TopInterests[0].Share > 0.7 && segments[2].TopInterests[1].Share > 0.05);
         Assert.Equal(1.0, segments[2].TopInterests.Sum(static t => t.Share), 3);
     }
