@@ -128,6 +128,11 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => new OpenAiEmbeddingClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiEmbeddingClient)),
             sp.GetRequiredService<IOptions<EmbeddingServiceOptions>>()));
+        services.AddOptions<LanguageModelOptions>().BindConfiguration(LanguageModelOptions.SectionName);
+        services.AddHttpClient(nameof(OpenAiChatClient), static c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(static sp => new OpenAiChatClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiChatClient)),
+            sp.GetRequiredService<IOptions<LanguageModelOptions>>()));
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<MarketingService>();

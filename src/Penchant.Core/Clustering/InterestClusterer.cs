@@ -70,6 +70,19 @@ public sealed class InterestClusters
     /// <summary>The dense cluster index of dense item <paramref name="item"/>, or -1.</summary>
     public int ClusterOf(int item) => (uint)item < (uint)_itemCluster.Length ? _itemCluster[item] : -1;
 
+    /// <summary>These clusters with new labels (one per cluster, by dense index), e.g. from a language model; ids, members and the item map unchanged.</summary>
+    public InterestClusters WithLabels(IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != Clusters.Count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {Clusters.Count} clusters.", nameof(labels));
+        }
+
+        return new InterestClusters(
+            [.. Clusters.Select((c, i) => string.IsNullOrWhiteSpace(labels[i]) ? c : c with { Label = labels[i].Trim() })], _itemCluster, NextId);
+    }
+
     /// <summary>The cluster map exploration uses: dense cluster indices with the readable labels.</summary>
     public ClusterMap ToClusterMap() => new(_itemCluster.ToArray(), [.. Clusters.Select(static c => c.Label)]);
 }

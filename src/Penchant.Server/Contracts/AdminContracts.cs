@@ -22,6 +22,9 @@ public sealed record ModelStatus(
 
     /// <summary>Where the item text embeddings of the interest clusters came from: "offline", the endpoint's model, or why the endpoint was not used.</summary>
     public string TextEmbeddings { get; init; } = "offline";
+
+    /// <summary>How the interest clusters were named: "keywords", the language model and endpoint, or why it was not used.</summary>
+    public string ClusterNames { get; init; } = "keywords";
 }
 
 /// <summary>The settings in effect, without secrets.</summary>

@@ -84,5 +84,6 @@ public static class AdminEndpoints
         Baskets = snapshot.BoughtTogether?.Baskets ?? 0,
         BoughtTogetherRules = snapshot.BoughtTogether?.Rules.Count ?? 0,
         TextEmbeddings = snapshot.TextEmbeddings,
+        ClusterNames = snapshot.ClusterNames,
     };
 }

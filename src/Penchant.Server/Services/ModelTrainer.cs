@@ -32,6 +32,8 @@ public sealed class ModelTrainer(
     IOptions<EmbeddingServiceOptions> embeddingService,
     OpenAiEmbeddingClient embeddingClient,
     IOptions<ExperimentServerOptions> experiment,
+    IOptions<LanguageModelOptions> language,
+    OpenAiChatClient chat,
     ILogger<ModelTrainer> logger)
 {
     /// <summary>How sharply explore draws follow the learned ranker (chosen on Amazon Beauty's validation fold).</summary>
@@ -84,6 +86,7 @@ public sealed class ModelTrainer(
         }
 
         var textEmbeddings = "offline";
+        var clusterNames = "keywords";
         if (settings.InterestClusters > 0 && itemCount > 0)
         {
             var previous = serving.Current.Clusters ?? await store.LoadInterestClustersAsync(cancellation);
@@ -105,6 +108,20 @@ public sealed class ModelTrainer(
             }
 
             clusters = await Task.Run(() => Cluster(data, itemsInOrder, external, settings, previous, cancellation), cancellation);
+            if (language.Value.Enabled)
+            {
+                try
+                {
+                    clusters = await NameClustersAsync(clusters, catalogue, cancellation);
+                    clusterNames = chat.Description;
+                }
+                catch (EmbeddingServiceException e)
+                {
+                    clusterNames = $"keywords (the language endpoint failed: {e.Message})";
+                    logger.LogWarning("Interest clusters keep their keyword names: {Reason}", e.Message);
+                }
+            }
+
             await store.SaveInterestClustersAsync(clusters, cancellation);
         }
 
@@ -155,6 +172,7 @@ public sealed class ModelTrainer(
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
             TextEmbeddings = textEmbeddings,
+            ClusterNames = clusterNames,
             TrainingData = data,
         };
         return await WithExperimentAsync(snapshot, data, catalogue, context, cancellation);
@@ -187,6 +205,48 @@ public sealed class ModelTrainer(
         }
 
         return snapshot.WithVariants(variants);
+    }
+
+    private const string NamingInstructions =
+        "You name groups of products for the shoppers of an online shop. Answer with a name of two to four words, "
+        + "in the language of the product titles, and nothing else.";
+
+    /// <summary>
+    /// Names each interest cluster by the language model from its categories, keywords and up to 12 of its products'
+    /// titles; an empty or overlong answer keeps the keyword name. A failure of the endpoint stops the naming.
+    /// </summary>
+    private async Task<InterestClusters> NameClustersAsync(InterestClusters clusters, List<Item> catalogue, CancellationToken cancellation)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in catalogue)
+        {
+            titles.TryAdd(item.Id, item.Title);
+        }
+
+        var labels = new string[clusters.Clusters.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, labels.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, language.Value.Parallelism), CancellationToken = cancellation },
+            async (c, token) =>
+            {
+                var cluster = clusters.Clusters[c];
+                var products = cluster.Members.Select(id => titles.GetValueOrDefault(id)).OfType<string>().Where(static t => t.Length > 0).Take(12);
+                var prompt = $"Categories: {string.Join(", ", cluster.Categories)}\nKeywords: {string.Join(", ", cluster.Keywords)}\nProducts:\n- {string.Join("\n- ", products)}";
+                labels[c] = CleanName(await chat.CompleteAsync(NamingInstructions, prompt, 16, token)) ?? cluster.Label;
+            });
+        return clusters.WithLabels(labels);
+    }
+
+    /// <summary>The first line of a model's answer without quotes or a closing full stop; null when empty or longer than 60 characters.</summary>
+    internal static string? CleanName(string answer)
+    {
+        var line = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        for (var pass = 0; pass < 2; pass++)
+        {
+            line = line.Trim().Trim('"', '\'', '“', '”', '「', '」', '*').TrimEnd('.', '。').Trim();
+        }
+
+        return line.Length is > 0 and <= 60 ? line : null;
     }
 
     /// <summary>What an embeddings endpoint reads for an item: its title, brand, category path, tags and description.</summary>

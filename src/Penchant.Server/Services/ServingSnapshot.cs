@@ -142,6 +142,9 @@ public sealed class ServingSnapshot
     /// <summary>Bought-together rules mined from the baskets of purchases, for cart recommendations; null when there were none.</summary>
     public Penchant.Core.Recommenders.Rules.AssociationRuleModel? BoughtTogether { get; init; }
 
+    /// <summary>How the interest clusters were named: "keywords", or the language model and endpoint, or why it was not used.</summary>
+    public string ClusterNames { get; init; } = "keywords";
+
     /// <summary>The interactions the model was trained on (each shopper's history), for audiences; null before the first training.</summary>
     public InteractionData? TrainingData { get; init; }
 
@@ -206,6 +209,7 @@ public sealed class ServingSnapshot
             Exploration = Exploration,
             BoughtTogether = BoughtTogether,
             TextEmbeddings = TextEmbeddings,
+            ClusterNames = ClusterNames,
             TrainingData = data,
             Variants = variants,
         };

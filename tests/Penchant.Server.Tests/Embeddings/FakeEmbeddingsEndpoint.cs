@@ -10,9 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Penchant.Server.Tests.Embeddings;
 
 /// <summary>
-/// A real HTTP server on a loopback port that speaks the OpenAI embeddings protocol (the real services cannot run
-/// here): <c>POST /v1/embeddings</c> answers each input with a vector of its letter counts a-z, in reverse order of
-/// the inputs so that clients must use the <c>index</c>. It records every request.
+/// A real HTTP server on a loopback port that speaks the OpenAI embeddings and chat protocols (the real services
+/// cannot run here): <c>POST /v1/embeddings</c> answers each input with a vector of its letter counts a-z, in reverse
+/// order of the inputs so that clients must use the <c>index</c>; <c>POST /v1/chat/completions</c> names a product
+/// group after its first product. It records every request.
 /// </summary>
 public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
 {
@@ -22,6 +23,9 @@ public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
 
     /// <summary>Each request's model, inputs, requested dimensions and Authorization header.</summary>
     public ConcurrentQueue<(string Model, string[] Inputs, int? Dimensions, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>The user message of each chat request.</summary>
+    public ConcurrentQueue<string> Prompts { get; } = new();
 
     /// <summary>When set, every request is answered with this status and body instead.</summary>
     public (int Status, string Body)? Failure { get; set; }
@@ -51,6 +55,22 @@ public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
 
             var data = inputs.Select((text, index) => new { @object = "embedding", index, embedding = LetterCounts(text) }).Reverse().ToArray();
             await context.Response.WriteAsJsonAsync(new { @object = "list", data, model = root.GetProperty("model").GetString() });
+        });
+        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var messages = body.RootElement.GetProperty("messages").EnumerateArray().Select(static m => m.GetProperty("content").GetString()!).ToArray();
+            fake.Prompts.Enqueue(messages[^1]);
+            if (fake.Failure is { } failure)
+            {
+                context.Response.StatusCode = failure.Status;
+                await context.Response.WriteAsync(failure.Body);
+                return;
+            }
+
+            // Named after the first product, in quotes and with a full stop, as chat models like to answer.
+            var first = messages[^1].Split('\n').First(static l => l.StartsWith("- ", StringComparison.Ordinal))[2..];
+            await context.Response.WriteAsJsonAsync(new { choices = new[] { new { index = 0, message = new { role = "assistant", content = $"\"Label for {first}.\"\n" } } } });
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Penchant.Server.Options;
+
+namespace Penchant.Server.Embeddings;
+
+/// <summary>
+/// Asks any OpenAI-compatible <c>POST {endpoint}/chat/completions</c> for short texts (at temperature 0), caching
+/// answers by model and prompt so that a retrain asks again only where the prompt changed. Failures raise
+/// <see cref="EmbeddingServiceException"/> with the endpoint's status and answer.
+/// </summary>
+public sealed class OpenAiChatClient(HttpClient http, IOptions<LanguageModelOptions> options)
+{
+    private readonly Dictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Prompts sent so far (cache misses).</summary>
+    public long PromptsSent { get; private set; }
+
+    /// <summary>The model and endpoint, for status.</summary>
+    public string Description => $"{options.Value.Model} at {options.Value.Endpoint}";
+
+    /// <summary>The model's answer to <paramref name="prompt"/> under <paramref name="system"/>.</summary>
+    public async Task<string> CompleteAsync(string system, string prompt, int maxTokens, CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            throw new InvalidOperationException($"{LanguageModelOptions.SectionName}:Endpoint is not set.");
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{settings.Model}\n{system}\n{prompt}")));
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(key, out var hit))
+            {
+                return hit;
+            }
+        }
+
+        var url = settings.Endpoint!.TrimEnd('/') + "/chat/completions";
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new ChatRequest(settings.Model, [new("system", system), new("user", prompt)], 0, maxTokens)),
+        };
+        if (!string.IsNullOrWhiteSpace(settings.ApiKey))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(settings.Timeout);
+        string answer;
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(timeout.Token);
+                throw new EmbeddingServiceException(
+                    $"POST {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length > 300 ? text[..300] + "…" : text)}");
+            }
+
+            var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ChatResponse>(response.Content, timeout.Token);
+            answer = body?.Choices?.FirstOrDefault()?.Message?.Content
+                ?? throw new EmbeddingServiceException($"POST {url} answered no choices[0].message.content.");
+        }
+        catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
+        {
+            throw new EmbeddingServiceException($"POST {url} took longer than {settings.Timeout.TotalSeconds:0} s.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new EmbeddingServiceException($"POST {url} failed: {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new EmbeddingServiceException($"POST {url} answered JSON that is not a chat completion: {e.Message}", e);
+        }
+
+        lock (_gate)
+        {
+            _cache[key] = answer;
+            PromptsSent++;
+        }
+
+        return answer;
+    }
+
+    private sealed record ChatMessage([property: JsonPropertyName("role")] string Role, [property: JsonPropertyName("content")] string? Content);
+
+    private sealed record ChatRequest(
+        [property: JsonPropertyName("model")] string Model,
+        [property: JsonPropertyName("messages")] ChatMessage[] Messages,
+        [property: JsonPropertyName("temperature")] double Temperature,
+        [property: JsonPropertyName("max_tokens")] int MaxTokens);
+
+    private sealed record ChatChoice([property: JsonPropertyName("message")] ChatMessage? Message);
+
+    private sealed record ChatResponse([property: JsonPropertyName("choices")] List<ChatChoice>? Choices);
+}

@@ -1,0 +1,28 @@
+namespace Penchant.Server.Options;
+
+/// <summary>
+/// An OpenAI-compatible chat endpoint (section <c>Penchant:Language</c>), used to name interest clusters from their
+/// products. Without an <see cref="Endpoint"/>, clusters are named by their commonest categories and keywords.
+/// </summary>
+public sealed class LanguageModelOptions
+{
+    public const string SectionName = "Penchant:Language";
+
+    /// <summary>The API's base address, before <c>/chat/completions</c>, e.g. <c>https://api.openai.com/v1</c>. Empty: off.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The chat model's name as the endpoint knows it.</summary>
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Sent as <c>Authorization: Bearer</c>; none when empty.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long one request may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Requests in flight at once while naming clusters.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Whether an endpoint is configured.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
+}
