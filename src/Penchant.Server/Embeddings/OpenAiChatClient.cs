@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Options;
@@ -42,45 +41,10 @@ public sealed class OpenAiChatClient(HttpClient http, IOptions<LanguageModelOpti
         }
 
         var url = settings.Endpoint!.TrimEnd('/') + "/chat/completions";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new ChatRequest(settings.Model, [new("system", system), new("user", prompt)], 0, maxTokens)),
-        };
-        if (!string.IsNullOrWhiteSpace(settings.ApiKey))
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(settings.Timeout);
-        string answer;
-        try
-        {
-            using var response = await http.SendAsync(request, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                var text = await response.Content.ReadAsStringAsync(timeout.Token);
-                throw new EmbeddingServiceException(
-                    $"POST {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length > 300 ? text[..300] + "…" : text)}");
-            }
-
-            var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ChatResponse>(response.Content, timeout.Token);
-            answer = body?.Choices?.FirstOrDefault()?.Message?.Content
-                ?? throw new EmbeddingServiceException($"POST {url} answered no choices[0].message.content.");
-        }
-        catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
-        {
-            throw new EmbeddingServiceException($"POST {url} took longer than {settings.Timeout.TotalSeconds:0} s.", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new EmbeddingServiceException($"POST {url} failed: {e.Message}", e);
-        }
-        catch (JsonException e)
-        {
-            throw new EmbeddingServiceException($"POST {url} answered JSON that is not a chat completion: {e.Message}", e);
-        }
-
+        var body = await OpenAiHttp.PostAsync<ChatResponse>(
+            http, url, new ChatRequest(settings.Model, [new("system", system), new("user", prompt)], 0, maxTokens), settings.ApiKey, settings.Timeout, "a chat completion", cancellation);
+        var answer = body.Choices?.FirstOrDefault()?.Message?.Content
+            ?? throw new EmbeddingServiceException($"POST {url} answered no choices[0].message.content.");
         lock (_gate)
         {
             _cache[key] = answer;

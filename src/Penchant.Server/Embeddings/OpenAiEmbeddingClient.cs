@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Options;
@@ -78,44 +77,9 @@ public sealed class OpenAiEmbeddingClient(HttpClient http, IOptions<EmbeddingSer
     private async Task<float[][]> RequestAsync(EmbeddingServiceOptions settings, string[] inputs, CancellationToken cancellation)
     {
         var url = settings.Endpoint!.TrimEnd('/') + "/embeddings";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new EmbeddingRequest(settings.Model, inputs, settings.Dimensions)),
-        };
-        if (!string.IsNullOrWhiteSpace(settings.ApiKey))
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(settings.Timeout);
-        EmbeddingResponse? body;
-        try
-        {
-            using var response = await http.SendAsync(request, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                var text = await response.Content.ReadAsStringAsync(timeout.Token);
-                throw new EmbeddingServiceException(
-                    $"POST {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length > 300 ? text[..300] + "…" : text)}");
-            }
-
-            body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<EmbeddingResponse>(response.Content, timeout.Token);
-        }
-        catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
-        {
-            throw new EmbeddingServiceException($"POST {url} took longer than {settings.Timeout.TotalSeconds:0} s.", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new EmbeddingServiceException($"POST {url} failed: {e.Message}", e);
-        }
-        catch (JsonException e)
-        {
-            throw new EmbeddingServiceException($"POST {url} answered JSON that is not an embeddings response: {e.Message}", e);
-        }
-
-        var data = body?.Data ?? throw new EmbeddingServiceException($"POST {url} answered no 'data' array.");
+        var body = await OpenAiHttp.PostAsync<EmbeddingResponse>(
+            http, url, new EmbeddingRequest(settings.Model, inputs, settings.Dimensions), settings.ApiKey, settings.Timeout, "an embeddings response", cancellation);
+        var data = body.Data ?? throw new EmbeddingServiceException($"POST {url} answered no 'data' array.");
         var vectors = new float[inputs.Length][];
         foreach (var entry in data)
         {

@@ -94,7 +94,11 @@ public sealed class PrivateExportService(
         return new PrivacyBudgetResponse(consumer, spent.Epsilon, spent.Delta, o.ExportEpsilonLimit, o.ExportDeltaLimit);
     }
 
-    private async Task<List<Event>> ConsentingEventsNewestFirstAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Which shoppers (by stored id, the pseudonym) may be profiled under <see cref="Consent"/>: those whose recorded
+    /// consent allows it, and those without a record when the policy allows that.
+    /// </summary>
+    public async Task<Func<string, bool>> ProfilingAllowedAsync(CancellationToken cancellation)
     {
         var policy = Consent;
         var refused = new HashSet<string>(StringComparer.Ordinal);
@@ -109,10 +113,16 @@ public sealed class PrivateExportService(
         }
 
         var unknownAllowed = policy.MayProfile(null);
+        return id => !refused.Contains(id) && (unknownAllowed || known.Contains(id));
+    }
+
+    private async Task<List<Event>> ConsentingEventsNewestFirstAsync(CancellationToken cancellation)
+    {
+        var allowed = await ProfilingAllowedAsync(cancellation);
         var events = new List<Event>();
         await foreach (var e in store.StreamEventsAsync(cancellation))
         {
-            if (!refused.Contains(e.UserId) && (unknownAllowed || known.Contains(e.UserId)))
+            if (allowed(e.UserId))
             {
                 events.Add(e);
             }

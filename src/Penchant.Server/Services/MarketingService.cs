@@ -13,7 +13,7 @@ namespace Penchant.Server.Services;
 /// shopper segments (groups with a similar mix of interests, <see cref="ShopperSegmenter"/>). Shoppers are named by
 /// their pseudonyms, which the shop can compute from its own ids with its key; every call is in the audit log.
 /// </summary>
-public sealed class MarketingService(IPenchantStore store, IPrivacyStore audit, ServingModel serving, PrivateExportService exports, TimeProvider time)
+public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, PrivateExportService exports, TimeProvider time)
 {
     /// <summary>The audience of the items of <paramref name="brand"/> and/or <paramref name="category"/>; null when no item matches.</summary>
     public async Task<AudienceResponse?> BuildAsync(
@@ -138,19 +138,7 @@ public sealed class MarketingService(IPenchantStore store, IPrivacyStore audit, 
     // Which trained shoppers may be profiled: not erased, and consenting (or unknown where the policy allows that).
     private async Task<(bool[] Allowed, int Eligible, int Refused)> ConsentingAsync(Penchant.Core.Data.InteractionData data, CancellationToken cancellation)
     {
-        var policy = exports.Consent;
-        var refusedIds = new HashSet<string>(StringComparer.Ordinal);
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var user in store.StreamUsersAsync(cancellation))
-        {
-            known.Add(user.Id);
-            if (!policy.MayProfile(user.Consent))
-            {
-                refusedIds.Add(user.Id);
-            }
-        }
-
-        var unknownAllowed = policy.MayProfile(null);
+        var mayProfile = await exports.ProfilingAllowedAsync(cancellation);
         var allowed = new bool[data.UserCount];
         int eligible = 0, refused = 0;
         for (var u = 0; u < allowed.Length; u++)
@@ -161,7 +149,7 @@ public sealed class MarketingService(IPenchantStore store, IPrivacyStore audit, 
                 continue;
             }
 
-            allowed[u] = !refusedIds.Contains(id) && (unknownAllowed || known.Contains(id));
+            allowed[u] = mayProfile(id);
             if (allowed[u])
             {
                 eligible++;
