@@ -111,6 +111,11 @@ public static class DemoCommand
                 RecommendCommand.Print(output, await engine.Recommendations.RecommendAsync(pseudonym, 8, RecommendationFilter.None, cancellation) with { UserId = user });
                 output.WriteLine();
             }
+
+            if (show > 0)
+            {
+                await PrintMarketingAsync(output, engine, shop, PickShoppers(shop, 1).First(), cancellation);
+            }
         }
 
         output.MarkupLineInterpolated($"Demo data ready in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -127,6 +132,7 @@ public static class DemoCommand
         output.MarkupLineInterpolated($"   admin key:  {admin}");
         output.MarkupLineInterpolated($"   ingest key: {ingest}");
         output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/recommendations/users/{example}?count=5'");
+        output.MarkupLineInterpolated($"        curl -H 'X-Api-Key: {admin}' '{first}/v1/segments?k=5'");
         await PenchantServerHost.RunAsync(
             new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }], keyFile),
             cancellation);
@@ -147,5 +153,34 @@ public static class DemoCommand
 
         picked.AddRange(candidates.Where(id => id != drifted).Take(count - picked.Count));
         return picked;
+    }
+
+    // Shopper segments and an audience for the first shown shopper's favourite brand, named by shop id.
+    private static async Task PrintMarketingAsync(IAnsiConsole output, LocalEngine engine, SyntheticShop shop, string example, CancellationToken cancellation)
+    {
+        var byPseudonym = shop.Users.ToDictionary(u => engine.Privacy.UserKey(u.Id), static u => u.Id, StringComparer.Ordinal);
+        var segments = await engine.Marketing.SegmentsAsync("demo", new Penchant.Core.Segments.SegmentOptions(6), withMembers: false, cancellation);
+        output.Write(new Rule($"[bold]Shopper segments[/] (by {segments.By}, {segments.EligibleShoppers:N0} shoppers)").LeftJustified());
+        var table = new Table().AddColumns("segment", "shoppers", "top interests (mean share)");
+        foreach (var segment in segments.Segments)
+        {
+            table.AddRow(
+                Markup.Escape(segment.Label),
+                segment.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", segment.TopInterests.Select(static t => $"{t.Interest} {t.Share:P0}"))));
+        }
+
+        output.Write(table);
+        if (shop.GroundTruth[example].LikedBrands.FirstOrDefault() is { } brand
+            && await engine.Marketing.BuildAsync("demo", brand, null, new Penchant.Core.Audiences.AudienceOptions(Depth: 20, ProspectsOnly: true, Size: 5), cancellation) is { } audience)
+        {
+            output.Write(new Rule($"[bold]Audience for {Markup.Escape(brand)}[/]: shoppers who have not taken any of its items yet, best first").LeftJustified());
+            foreach (var member in audience.Shoppers)
+            {
+                output.MarkupLineInterpolated($"  {byPseudonym.GetValueOrDefault(member.UserId, member.UserId)}: {member.Reason}");
+            }
+        }
+
+        output.WriteLine();
     }
 }

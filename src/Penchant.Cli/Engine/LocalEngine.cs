@@ -33,6 +33,9 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public ErasureService Erasure => _app.Services.GetRequiredService<ErasureService>();
 
+    /// <summary>Audiences and segments.</summary>
+    public MarketingService Marketing => _app.Services.GetRequiredService<MarketingService>();
+
     /// <summary>
     /// Opens the store (migrating it) and loads the catalogue; nothing listens on a port. With no
     /// <paramref name="keyFile"/> a random key lives for this run only: right for verbs that never map a user id

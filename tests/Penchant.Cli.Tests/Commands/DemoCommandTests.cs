@@ -45,6 +45,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("Interest profile of", text, StringComparison.Ordinal);
         Assert.Contains("Recommendations for", text, StringComparison.Ordinal);
         Assert.Contains("because you", text, StringComparison.Ordinal);
+        Assert.Contains("Shopper segments", text, StringComparison.Ordinal);
+        Assert.Matches(@"Audience for \S+: shoppers who have not taken any of its items yet", text);
+        Assert.Matches(@"u\d{5}: \d+ of the \S+ items in their top 20 recommendations, the best at rank \d+", text);
         await using (var store = await SqliteStore.OpenAsync(db))
         {
             Assert.Equal(400, await store.CountItemsAsync());
