@@ -74,39 +74,23 @@ public sealed class ModelTrainer(
 
         var data = builder.Build();
         var itemCount = data.ItemCount;
+        var itemsInOrder = ItemEmbeddingBuilder.Align(data.Items, catalogue);
+        var (external, textEmbeddings) = await TextEmbeddingsAsync(itemsInOrder, cancellation);
         var context = new TrainingContext(settings.Seed, null, cancellation);
         IRecommenderModel? model = null;
         InterestClusters? clusters = null;
         float[] popularity = new float[itemCount];
         if (data.Matrix.NonZeros > 0)
         {
-            var recommender = registry.Create(settings.Recommender, catalogue);
+            var recommender = registry.Create(settings.Recommender, catalogue, external);
             model = await Task.Run(() => recommender.Fit(data, context), cancellation);
             popularity = ((PopularityModel)new PopularityRecommender().Fit(data, context)).Popularity.ToArray();
         }
 
-        var textEmbeddings = "offline";
         var clusterNames = "keywords";
         if (settings.InterestClusters > 0 && itemCount > 0)
         {
             var previous = serving.Current.Clusters ?? await store.LoadInterestClustersAsync(cancellation);
-            var itemsInOrder = ItemEmbeddingBuilder.Align(data.Items, catalogue);
-            ItemEmbeddings? external = null;
-            if (embeddingService.Value.Enabled)
-            {
-                try
-                {
-                    var rows = await embeddingClient.EmbedAsync([.. itemsInOrder.Select(ItemText)], cancellation);
-                    external = ItemEmbeddings.FromRows(rows, rows.Length > 0 ? rows[0].Length : 1);
-                    textEmbeddings = embeddingClient.Description;
-                }
-                catch (EmbeddingServiceException e)
-                {
-                    textEmbeddings = $"offline (the embeddings endpoint failed: {e.Message})";
-                    logger.LogWarning("Item text embeddings fall back to the offline model: {Reason}", e.Message);
-                }
-            }
-
             clusters = await Task.Run(() => Cluster(data, itemsInOrder, external, settings, previous, cancellation), cancellation);
             if (language.Value.Enabled)
             {
@@ -142,7 +126,7 @@ public sealed class ModelTrainer(
             var coveredSlots = (int)Math.Round(10 * (1 - learning.Share));
             var learned = await Task.Run(
                 () => ClusterRankerTraining.FromLatestMoves(
-                    registry.Create(settings.Recommender, catalogue),
+                    registry.Create(settings.Recommender, catalogue, external),
                     data,
                     new ClusterFeaturizer(explorationModel.Predictor),
                     coveredSlots,
@@ -175,11 +159,12 @@ public sealed class ModelTrainer(
             ClusterNames = clusterNames,
             TrainingData = data,
         };
-        return await WithExperimentAsync(snapshot, data, catalogue, context, cancellation);
+        return await WithExperimentAsync(snapshot, data, catalogue, external, context, cancellation);
     }
 
     // An experiment's variants: one snapshot per variant, fitting each recommender other than the served one once.
-    private async Task<ServingSnapshot> WithExperimentAsync(ServingSnapshot snapshot, InteractionData data, List<Item> catalogue, TrainingContext context, CancellationToken cancellation)
+    private async Task<ServingSnapshot> WithExperimentAsync(
+        ServingSnapshot snapshot, InteractionData data, List<Item> catalogue, ItemEmbeddings? external, TrainingContext context, CancellationToken cancellation)
     {
         var settings = experiment.Value;
         if (!settings.Enabled)
@@ -194,7 +179,7 @@ public sealed class ModelTrainer(
             if (!models.TryGetValue(variant.Recommender, out var model))
             {
                 model = data.Matrix.NonZeros > 0
-                    ? await Task.Run(() => registry.Create(variant.Recommender, catalogue).Fit(data, context), cancellation)
+                    ? await Task.Run(() => registry.Create(variant.Recommender, catalogue, external).Fit(data, context), cancellation)
                     : null;
                 models[variant.Recommender] = model;
             }
@@ -247,6 +232,29 @@ public sealed class ModelTrainer(
         }
 
         return line.Length is > 0 and <= 60 ? line : null;
+    }
+
+    /// <summary>
+    /// The items' text embeddings from the embeddings endpoint, with where they came from for the status; none when no
+    /// endpoint is set or it failed (the offline model serves then, and the status says why).
+    /// </summary>
+    private async Task<(ItemEmbeddings? Embeddings, string Source)> TextEmbeddingsAsync(Item[] items, CancellationToken cancellation)
+    {
+        if (!embeddingService.Value.Enabled || items.Length == 0)
+        {
+            return (null, "offline");
+        }
+
+        try
+        {
+            var rows = await embeddingClient.EmbedAsync([.. items.Select(ItemText)], cancellation);
+            return (ItemEmbeddings.FromRows(rows, rows.Length > 0 ? rows[0].Length : 1), embeddingClient.Description);
+        }
+        catch (EmbeddingServiceException e)
+        {
+            logger.LogWarning("Item text embeddings fall back to the offline model: {Reason}", e.Message);
+            return (null, $"offline (the embeddings endpoint failed: {e.Message})");
+        }
     }
 
     /// <summary>What an embeddings endpoint reads for an item: its title, brand, category path, tags and description.</summary>

@@ -1,4 +1,5 @@
 using Penchant.Core.Data;
+using Penchant.Core.Embeddings;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
@@ -26,32 +27,33 @@ public sealed class RecommenderRegistry
     /// <summary>Time-local EASE scored with the shopper's newest events weighing most.</summary>
     public const string SessionEaseName = "session-ease";
 
-    private readonly Dictionary<string, Func<IReadOnlyList<Item>, IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
+    private readonly Dictionary<string, Func<IReadOnlyList<Item>, ItemEmbeddings?, IRecommender>> _factories = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ItemKnnModel.KindName] = static _ => new ItemKnnRecommender(),
-        [PopularityModel.KindName] = static _ => new PopularityRecommender(),
+        [ItemKnnModel.KindName] = static (_, _) => new ItemKnnRecommender(),
+        [PopularityModel.KindName] = static (_, _) => new PopularityRecommender(),
 
         // EASE keeps a dense items x items matrix: right for catalogues up to some tens of thousands of items.
-        [EaseModel.KindName] = static _ => new EaseRecommender(),
+        [EaseModel.KindName] = static (_, _) => new EaseRecommender(),
 
         // The same, with a shopper's two items counting more the closer in time they were taken up (an hour apart
         // counts e^-1): what goes together within a visit weighs more than what a shopper bought months apart.
-        [TimeEaseName] = static _ => new EaseRecommender(new EaseOptions(TimeScale: 3600f)),
+        [TimeEaseName] = static (_, _) => new EaseRecommender(new EaseOptions(TimeScale: 3600f)),
 
         // And scored from what the shopper did last: the newest event counts 1, the one before e^-1/5, and so on.
-        [SessionEaseName] = static _ => new EaseRecommender(new EaseOptions(TimeScale: 3600f, Recency: 5f)),
-        [BprModel.KindName] = static _ => new BprRecommender(),
-        [HybridModel.KindName] = static _ => new HybridRecommender(new HybridOptions(
+        [SessionEaseName] = static (_, _) => new EaseRecommender(new EaseOptions(TimeScale: 3600f, Recency: 5f)),
+        [BprModel.KindName] = static (_, _) => new BprRecommender(),
+        [HybridModel.KindName] = static (_, _) => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),
 
         // The transformer sequence model scores the shopper's live event sequence, so events after training count
         // at once. Training takes minutes on a large shop (in the background; serving never waits for it).
-        [SasRecModel.KindName] = static _ => new SasRecRecommender(new SasRecOptions(Dropout: 0.5f, LearningRate: 0.002f, Epochs: 30)),
+        [SasRecModel.KindName] = static (_, _) => new SasRecRecommender(new SasRecOptions(Dropout: 0.5f, LearningRate: 0.002f, Epochs: 30)),
 
         // Text embeddings only: the cold-start benchmark ranks them above the combined table over all items.
-        [ContentModel.KindName] = static catalogue => new ContentRecommender(catalogue),
-        [ContentHybridName] = static catalogue => new HybridRecommender(new HybridOptions(
-            [(new ContentRecommender(catalogue), 0.5), (new ItemKnnRecommender(), 0.5)])),
+        // Item text embeddings from an embeddings endpoint replace the offline ones when the trainer has them.
+        [ContentModel.KindName] = static (catalogue, text) => new ContentRecommender(catalogue, text: text),
+        [ContentHybridName] = static (catalogue, text) => new HybridRecommender(new HybridOptions(
+            [(new ContentRecommender(catalogue, text: text), 0.5), (new ItemKnnRecommender(), 0.5)])),
     };
 
     /// <summary>The registered names.</summary>
@@ -69,15 +71,16 @@ public sealed class RecommenderRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
-        _factories[name] = factory;
+        _factories[name] = (catalogue, _) => factory(catalogue);
         return this;
     }
 
     public bool Contains(string name) => _factories.ContainsKey(name);
 
     /// <summary>A fresh recommender of the named kind over <paramref name="catalogue"/> (empty when not given).</summary>
-    public IRecommender Create(string name, IReadOnlyList<Item>? catalogue = null) =>
+    /// <remarks><paramref name="text"/>: item text embeddings in the training data's item order, from an embeddings endpoint, for the models that read text.</remarks>
+    public IRecommender Create(string name, IReadOnlyList<Item>? catalogue = null, ItemEmbeddings? text = null) =>
         _factories.TryGetValue(name, out var factory)
-            ? factory(catalogue ?? [])
+            ? factory(catalogue ?? [], text)
             : throw new ArgumentException($"Unknown recommender '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Penchant.Server.Contracts;
+using Penchant.Server.Services;
 
 namespace Penchant.Server.Tests.Embeddings;
 
@@ -44,6 +46,28 @@ public sealed class EmbeddingEndpointTrainingTests : IAsyncLifetime
         using var ingest = factory.Ingest();
         var profile = await ingest.GetAsync("/v1/profiles/shopper-0");
         Assert.True(profile.IsSuccessStatusCode, await profile.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_content_recommender_compares_the_endpoints_embeddings()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Embeddings:Endpoint"] = _endpoint.BaseUrl,
+            ["Penchant:Recommender"] = "content",
+        });
+        await ShopFixture.SeedAsync(factory);
+
+        var snapshot = factory.Services.GetRequiredService<ServingModel>().Current;
+        var model = Assert.IsType<Penchant.Core.Recommenders.Content.ContentModel>(snapshot.Model);
+        for (var i = 0; i < snapshot.ItemCount; i++)
+        {
+            var expected = FakeEmbeddingsEndpoint.LetterCounts(ModelTrainer.ItemText(snapshot.ItemAt(i)!));
+            var norm = MathF.Sqrt(expected.Sum(static v => v * v));
+            Assert.Equal(expected.Select(v => v / norm).ToArray(), model.Embeddings.Row(i).ToArray(), static (a, b) => MathF.Abs(a - b) < 1e-5f);
+        }
+
+        Assert.Equal(15, _endpoint.Requests.Sum(static r => r.Inputs.Length)); // one request's worth for clusters and the model alike
     }
 
     [Fact]

@@ -40,12 +40,19 @@ public sealed record ContentOptions(
 public sealed class ContentRecommender : IRecommender
 {
     private readonly IReadOnlyList<Item> _catalogue;
+    private readonly ItemEmbeddings? _text;
 
-    /// <summary>A content recommender over <paramref name="catalogue"/> (matched to the data's item ids at fit time).</summary>
-    public ContentRecommender(IReadOnlyList<Item> catalogue, ContentOptions? options = null)
+    /// <summary>
+    /// A content recommender over <paramref name="catalogue"/> (matched to the data's item ids at fit time).
+    /// <paramref name="text"/>, when given, are the items' text embeddings from elsewhere (a large model behind an
+    /// embeddings endpoint), in the order of the data it will be fitted on; they replace the hashed TF-IDF projections
+    /// when their item count matches the data's.
+    /// </summary>
+    public ContentRecommender(IReadOnlyList<Item> catalogue, ContentOptions? options = null, ItemEmbeddings? text = null)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         _catalogue = catalogue;
+        _text = text;
         Options = options ?? new ContentOptions();
     }
 
@@ -60,9 +67,10 @@ public sealed class ContentRecommender : IRecommender
         var items = ItemEmbeddingBuilder.Align(data.Items, _catalogue);
         var builder = new ItemEmbeddingBuilder(Options.Embeddings);
         context.Report("content embeddings", 0);
+        var text = _text is { } given && given.ItemCount == data.ItemCount ? given : null;
         var embeddings = Options.Source == ContentSource.Text
-            ? builder.BuildText(items, context.Cancellation).Embeddings
-            : builder.Build(items, data.Sequences, context.Seed, context.Cancellation).Combined;
+            ? text ?? builder.BuildText(items, context.Cancellation).Embeddings
+            : builder.Build(items, data.Sequences, context.Seed, context.Cancellation, text).Combined;
         context.Report("content embeddings", 1);
         return new ContentModel(embeddings, Options.RecencyHalfLife);
     }
