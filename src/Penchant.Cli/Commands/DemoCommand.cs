@@ -181,6 +181,16 @@ public static class DemoCommand
             }
         }
 
+        if (engine.Serving.Current is { BoughtTogether: { Rules.Count: > 0 } rules } snapshot)
+        {
+            output.Write(new Rule($"[bold]Bought together[/] ({rules.Rules.Count:N0} rules from {rules.Baskets:N0} baskets of purchases; the five in most baskets)").LeftJustified());
+            foreach (var rule in rules.Rules.OrderByDescending(static r => r.Count).ThenByDescending(static r => r.Confidence).Take(5))
+            {
+                var with = string.Join(" + ", rule.Antecedent.Select(i => snapshot.ItemAt(i)?.Title ?? snapshot.Items[i]));
+                output.MarkupLineInterpolated($"  {with} → {snapshot.ItemAt(rule.Consequent)?.Title ?? snapshot.Items[rule.Consequent]}: {rule.Confidence * 100:0}% of {rule.AntecedentCount} baskets");
+            }
+        }
+
         output.WriteLine();
     }
 }

@@ -14,7 +14,8 @@ internal sealed class SessionSimulator(
     Shopper shopper,
     List<RawEvent> output,
     long start,
-    long end)
+    long end,
+    ShopRandom bundles)
 {
     private const double LikedBrandBoost = 3.0;
     private const double BrandLoyalty = 0.4;
@@ -171,6 +172,14 @@ internal sealed class SessionSimulator(
 
         time = Step(time);
         Emit(time, EventType.Purchase, item.Index, quantity);
+        if (catalogue.Complement[item.Index] is { } complement && complement.Created <= time && bundles.Chance(options.BundleShare))
+        {
+            // The complement joins the order: carted and bought in the same visit, a little later.
+            var at = time + bundles.Between(20, 120);
+            Emit(at, EventType.AddToCart, complement.Index, 1.0);
+            Emit(at + bundles.Between(5, 30), EventType.Purchase, complement.Index, 1.0);
+        }
+
         if (rng.Chance(0.6))
         {
             var ratedAt = time + (long)rng.Uniform(2 * 86400.0, 12 * 86400.0);

@@ -18,6 +18,9 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
 {
     private const long CatalogueStream = -1;
 
+    // Bundle draws come from their own streams, so that the other draws of a shopper stay as they were without them.
+    private const long BundleStreams = 1L << 40;
+
     public ShopGeneratorOptions Options { get; } = options ?? new ShopGeneratorOptions();
 
     /// <summary>Generates the shop.</summary>
@@ -45,7 +48,7 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
                 shopper.Id,
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["language"] = shopper.Language });
             truths.Add(shopper.Id, shopper.ToTruth(catalogue));
-            new SessionSimulator(shopperRng, o, catalogue, shopper, raw, start, end).Run();
+            new SessionSimulator(shopperRng, o, catalogue, shopper, raw, start, end, new ShopRandom(o.Seed, BundleStreams + s)).Run();
         }
 
         raw.Sort(static (a, b) =>
@@ -69,7 +72,9 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
         }
 
         var categories = leaves.ConvertAll(static l => new SyntheticCategory(l.Path, l.PathZh));
-        return new SyntheticShop(o, categories, [.. items.Select(static i => i.Item)], users, events, truths);
+        var complements = items.Where(i => catalogue.Complement[i.Index] is not null)
+            .ToDictionary(static i => i.Item.Id, i => catalogue.Complement[i.Index]!.Item.Id, StringComparer.Ordinal);
+        return new SyntheticShop(o, categories, [.. items.Select(static i => i.Item)], users, events, truths, complements);
     }
 
     // Ratings and reviews arrive days after the purchase, in a visit of their own (negative session numbers).
@@ -322,6 +327,18 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
             }
 
             LeavesOfTop = ShopVocabulary.Tops.Select((_, t) => leaves.Where(l => l.TopIndex == t).Select(l => l.Index).ToList()).ToArray();
+
+            // Complements: within each leaf, items paired by popularity rank (1st with 2nd, 3rd with 4th, ...).
+            Complement = new SynthItem?[items.Count];
+            foreach (var members in ItemsOfLeaf)
+            {
+                var ranked = members.OrderByDescending(static i => i.Popularity).ThenBy(static i => i.Index).ToList();
+                for (var r = 0; r + 1 < ranked.Count; r += 2)
+                {
+                    Complement[ranked[r].Index] = ranked[r + 1];
+                    Complement[ranked[r + 1].Index] = ranked[r];
+                }
+            }
             PopularityCumulative = new double[items.Count];
             var acc = 0.0;
             for (var i = 0; i < items.Count; i++)
@@ -338,6 +355,9 @@ public sealed class ShopGenerator(ShopGeneratorOptions? options = null)
         public List<List<SynthItem>> ItemsOfLeaf { get; }
 
         public List<int>[] LeavesOfTop { get; }
+
+        /// <summary>The item bought together with each item, if any.</summary>
+        public SynthItem?[] Complement { get; }
 
         public double[] PopularityCumulative { get; }
     }

@@ -45,6 +45,12 @@ public sealed record ShopGeneratorOptions
     /// <summary>The probability that a shopper has a brand they dislike.</summary>
     public double DislikedBrandProbability { get; init; } = 0.8;
 
+    /// <summary>
+    /// The probability that a purchase brings its complement along in the same visit: each item is paired with the
+    /// item next to it in its leaf's popularity order, so the shop has bought-together pairs to find.
+    /// </summary>
+    public double BundleShare { get; init; } = 0.3;
+
     /// <summary>The start of the simulated span.</summary>
     public DateTimeOffset Start => End.AddDays(-Days);
 
@@ -63,6 +69,7 @@ public sealed record ShopGeneratorOptions
         CheckShare(OutOfStockShare, nameof(OutOfStockShare));
         CheckShare(NewArrivalShare, nameof(NewArrivalShare));
         CheckShare(DislikedBrandProbability, nameof(DislikedBrandProbability));
+        CheckShare(BundleShare, nameof(BundleShare));
     }
 
     private static void CheckShare(double value, string name)

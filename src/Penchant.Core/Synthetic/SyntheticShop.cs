@@ -53,8 +53,10 @@ public sealed class SyntheticShop
         IReadOnlyList<Item> items,
         IReadOnlyList<User> users,
         IReadOnlyList<Event> events,
-        IReadOnlyDictionary<string, ShopperTruth> groundTruth)
+        IReadOnlyDictionary<string, ShopperTruth> groundTruth,
+        IReadOnlyDictionary<string, string>? complements = null)
     {
+        Complements = complements ?? new Dictionary<string, string>(StringComparer.Ordinal);
         Options = options;
         Categories = categories;
         Items = items;
@@ -63,6 +65,9 @@ public sealed class SyntheticShop
         GroundTruth = groundTruth;
         _itemsById = items.ToDictionary(static i => i.Id, StringComparer.Ordinal);
     }
+
+    /// <summary>The planted bought-together pairs: each item id to its complement's (both ways), which a purchase brings along with <see cref="ShopGeneratorOptions.BundleShare"/>.</summary>
+    public IReadOnlyDictionary<string, string> Complements { get; }
 
     /// <summary>The options the shop was generated from.</summary>
     public ShopGeneratorOptions Options { get; }

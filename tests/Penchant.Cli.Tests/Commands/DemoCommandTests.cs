@@ -46,6 +46,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("Recommendations for", text, StringComparison.Ordinal);
         Assert.Contains("because you", text, StringComparison.Ordinal);
         Assert.Contains("Shopper segments", text, StringComparison.Ordinal);
+        Assert.Matches(@"Bought together \(\d+ rules from [\d,]+ baskets of purchases", text);
         Assert.Matches(@"Audience for \S+: shoppers who have not taken any of its items yet", text);
         Assert.Matches(@"u\d{5}: \d+ of the \S+ items in their top 20 recommendations, the best at rank \d+", text);
         await using (var store = await SqliteStore.OpenAsync(db))
