@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return EraseCommand.Create();
         yield return EvaluateCommand.Create();
         yield return RulesCommand.Create();
+        yield return SegmentsCommand.Create();
         yield return ServeCommand.Create();
     }
 }

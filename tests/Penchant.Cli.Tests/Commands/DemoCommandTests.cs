@@ -28,7 +28,7 @@ public sealed class DemoCommandTests : IDisposable
         var root = new RootCommand
         {
             DemoCommand.Create(console), RecommendCommand.Create(console), ProfileCommand.Create(console),
-            SimilarCommand.Create(console), TrainCommand.Create(console),
+            SimilarCommand.Create(console), TrainCommand.Create(console), SegmentsCommand.Create(console),
         };
         return (root, output);
     }
@@ -78,6 +78,11 @@ public sealed class DemoCommandTests : IDisposable
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["similar", "--item", "i00010", "--db", db]).InvokeAsync());
         Assert.Contains("Similar to i00010", output.ToString(), StringComparison.Ordinal);
+
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["segments", "-k", "4", "--db", db]).InvokeAsync());
+        Assert.Matches(@"4 segments of 150 shoppers by interest clusters \(0 left out", output.ToString());
+        Assert.Equal(150, System.Text.RegularExpressions.Regex.Matches(output.ToString(), @"│ \d │ [^│]+│ (\d+) +│").Sum(static m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
 
         var model = Path.Combine(_dir, "model.bin");
         (root, output) = Cli();
