@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Data;
+using Penchant.Core.Privacy;
+using Penchant.Core.Synthetic;
+using Penchant.Server;
+using Penchant.Server.Services;
+using Penchant.Storage;
+
+namespace Penchant.Bench.Server;
+
+/// <summary>
+/// The A/B test end to end, in process, on the generated shop: the server is trained on the first 150 of 180 days
+/// with an experiment of popularity (control) against item-kNN (treatment), half the shoppers each; every shopper
+/// active in the last 30 days asks once for 10 recommendations (exploration off); a shopper "clicks" each shown item
+/// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
+/// (<see cref="ExperimentReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S.
+/// </summary>
+public sealed class AbTestBench : IBench
+{
+    public string Name => "ab-test";
+
+    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = BenchArgs.Parse(args);
+        var shop = new ShopGenerator(new ShopGeneratorOptions
+        {
+            Seed = options.GetInt("seed", 42),
+            ShopperCount = options.GetInt("shoppers", 2000),
+            ItemCount = options.GetInt("items", 3000),
+        }).Generate();
+        var cut = shop.Options.End.AddDays(-30);
+        var dir = Path.Combine(Path.GetTempPath(), "penchant-ab-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await using var app = PenchantServerHost.BuildApp(
+            [
+                "--urls=http://127.0.0.1:0",
+                "--Penchant:DatabasePath=" + Path.Combine(dir, "ab.db"),
+                "--Penchant:AllowAnonymous=true",
+                "--Penchant:TrainingInterval=00:00:00",
+                "--Penchant:Exploration:Share=0",
+                // A fixed key, so that the variant assignment, and with it the figures, repeat from run to run.
+                "--Penchant:Privacy:PseudonymKey=hex:0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
+                "--Penchant:Experiment:Name=popularity-vs-itemknn",
+                "--Penchant:Experiment:Variants:0:Name=control",
+                "--Penchant:Experiment:Variants:0:Recommender=popularity",
+                "--Penchant:Experiment:Variants:1:Name=itemknn",
+                "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                "--Logging:LogLevel:Default=Warning",
+            ]);
+            // The catalogue and history go in before the start, when the server loads its catalogue cache.
+            var store = app.Services.GetRequiredService<IPenchantStore>();
+            await store.InitializeAsync();
+            var privacy = app.Services.GetRequiredService<IngestPrivacy>();
+            await store.UpsertItemsAsync([.. shop.Items]);
+            var past = shop.Events.Where(e => e.Timestamp < cut).Select(e => e with { UserId = privacy.UserKey(e.UserId) }).ToList();
+            for (var start = 0; start < past.Count; start += 10_000)
+            {
+                await store.AppendEventsAsync(past.GetRange(start, Math.Min(10_000, past.Count - start)));
+            }
+
+            await app.StartAsync();
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var serving = app.Services.GetRequiredService<ServingModel>();
+            serving.Swap(await app.Services.GetRequiredService<ModelTrainer>().TrainAsync(1, CancellationToken.None));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{shop.Users.Count:N0} shoppers, {shop.Items.Count:N0} items; {past.Count:N0} events before {cut:yyyy-MM-dd} trained both variants in {clock.Elapsed.TotalSeconds:F1} s"));
+
+            var future = shop.Events.Where(e => e.Timestamp >= cut && e.ItemId is not null && EventWeights.Default.WeightOf(e.Type, e.Value) > 0)
+                .GroupBy(static e => e.UserId, StringComparer.Ordinal)
+                .ToDictionary(static g => g.Key, static g => (Took: g.Select(static e => e.ItemId!).ToHashSet(StringComparer.Ordinal), Bought: g.Where(static e => e.Type == EventType.Purchase).Select(static e => e.ItemId!).ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal);
+            var recommendations = app.Services.GetRequiredService<RecommendationService>();
+            var replies = new List<Event>();
+            foreach (var (user, (took, bought)) in future)
+            {
+                var pseudonym = privacy.UserKey(user);
+                var response = await recommendations.RecommendAsync(pseudonym, 10, RecommendationFilter.None, CancellationToken.None);
+                var now = DateTimeOffset.UtcNow; // the shopper answers after the slate was served
+                foreach (var item in response.Items)
+                {
+                    if (took.Contains(item.Id))
+                    {
+                        replies.Add(new Event($"ab-click-{user}-{item.Id}", pseudonym, item.Id, EventType.Click, now));
+                    }
+
+                    if (bought.Contains(item.Id))
+                    {
+                        replies.Add(new Event($"ab-buy-{user}-{item.Id}", pseudonym, item.Id, EventType.Purchase, now));
+                    }
+                }
+            }
+
+            await store.AppendEventsAsync(replies);
+            var report = (await app.Services.GetRequiredService<ExperimentReportService>().ReportAsync(TimeSpan.FromHours(1), null, CancellationToken.None))!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
+            Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var v in report.Variants)
+            {
+                var against = v.ClickVsControl is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}") : "control";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {against} |"));
+            }
+
+            await app.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
