@@ -60,6 +60,25 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task From_the_store_the_purchases_of_a_visit_make_a_basket_and_the_planted_pairs_come_out()
+    {
+        var db = Path.Combine(_dir, "shop.db");
+        var (console, _) = RecordingConsole.Create();
+        Assert.Equal(0, await new RootCommand { DemoCommand.Create(console) }.Parse(["demo", "--db", db, "--shoppers", "300", "--items", "300", "--show", "0", "--no-serve"]).InvokeAsync());
+
+        var csv = Path.Combine(_dir, "store-rules.csv");
+        var (exit, text) = await Run("rules", "--db", db, "--min-support", "0.002", "--min-confidence", "0.2", "--max-length", "2", "--out", csv);
+
+        Assert.True(exit == 0, text);
+        var header = System.Text.RegularExpressions.Regex.Match(text, @"([\d,]+) rules from ([\d,]+) baskets over [\d,]+ items \(.*shop\.db: purchases\)");
+        Assert.True(header.Success, text);
+        var count = int.Parse(header.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(count >= 10, text);
+        Assert.Equal(count + 1, File.ReadAllLines(csv).Length);
+        Assert.Contains(" (i0", text, StringComparison.Ordinal); // items are named by title and id
+    }
+
+    [Fact]
     public async Task A_basket_file_with_an_empty_item_is_refused_naming_the_line()
     {
         var file = Baskets("bread,butter", "milk", "bread,,milk");
