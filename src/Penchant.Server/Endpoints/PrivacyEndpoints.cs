@@ -24,6 +24,7 @@ public static class PrivacyEndpoints
         exports.MapGet("/popularity", Popularity).WithSummary("Distinct shoppers per item, with differential privacy; spends the key's budget.");
         exports.MapGet("/interests", Interests).WithSummary("Distinct shoppers interested in each category, with differential privacy.");
         exports.MapGet("/audience", Audience).WithSummary("How many shoppers showed interest in a category (an audience size), with differential privacy.");
+        exports.MapGet("/segments", Segments).WithSummary("The shopper segments' sizes, with differential privacy; spends the key's budget.");
         exports.MapGet("/budget", Budget).WithSummary("The privacy budget the calling key has spent and its limit.");
         return app;
     }
@@ -100,6 +101,23 @@ public static class PrivacyEndpoints
         }
 
         return TypedResults.Ok(new PrivateCountResponse(StatusName(count.Status), count.Value, count.Charged.Epsilon, count.Charged.Delta, count.Budget.Remaining.Epsilon));
+    }
+
+    private static async Task<Results<Ok<PrivateHistogramResponse>, ValidationProblem, ProblemHttpResult>> Segments(
+        Services.MarketingService marketing, ClaimsPrincipal user, Microsoft.Extensions.Options.IOptions<Options.PrivacyOptions> options, CancellationToken cancellation,
+        int k = 8, double? epsilon = null, double? delta = null)
+    {
+        if (k is < 1 or > 100)
+        {
+            return EndpointHelpers.Invalid("k", $"k must be between 1 and 100, not {k}");
+        }
+
+        if (CostOf(epsilon, delta, options.Value) is not { } cost)
+        {
+            return InvalidCost();
+        }
+
+        return ToResult(await marketing.PrivateSegmentSizesAsync(ActorOf(user), new Penchant.Core.Segments.SegmentOptions(k), cost, cancellation));
     }
 
     private static async Task<Ok<PrivacyBudgetResponse>> Budget(PrivateExportService exports, ClaimsPrincipal user, CancellationToken cancellation) =>

@@ -65,6 +65,24 @@ public sealed class PrivateExportService(
         return histogram;
     }
 
+    /// <summary>
+    /// A histogram over keys each shopper contributes to (e.g. the segment each consenting shopper is in), released with
+    /// the same noise, capping, k and budget as the other exports, and audited as <paramref name="action"/>.
+    /// </summary>
+    /// <param name="consumer">The API key name charged.</param>
+    /// <param name="action">The audit action, e.g. "export.segments".</param>
+    /// <param name="contributions">(shopper, key) pairs; a shopper's first keys up to the cap count.</param>
+    /// <param name="cost">The privacy cost of the release.</param>
+    /// <param name="cancellation">Cancels writing the budget and the audit entry.</param>
+    public async Task<PrivateHistogram<string>> HistogramAsync(
+        string consumer, string action, IEnumerable<(string User, string Key)> contributions, PrivacyCost cost, CancellationToken cancellation)
+    {
+        var aggregates = await AggregatesAsync(cancellation);
+        var histogram = aggregates.Histogram(consumer, contributions, cost);
+        await RecordAsync(consumer, action, histogram.Budget, cancellation);
+        return histogram;
+    }
+
     /// <summary>The size of an audience: distinct consenting shoppers with positive evidence on items of a category.</summary>
     /// <param name="consumer">The API key name charged.</param>
     /// <param name="category">A category name at any level of the items' paths.</param>

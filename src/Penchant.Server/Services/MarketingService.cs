@@ -108,6 +108,31 @@ public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, 
         return new SegmentsResponse(snapshot.Version, by, eligible, refused, segments);
     }
 
+    /// <summary>
+    /// The sizes of the segments, released with differential privacy: each consenting shopper counts once, in their
+    /// segment's label; the budget of <paramref name="actor"/> is spent as for the other exports.
+    /// </summary>
+    public async Task<Penchant.Core.Privacy.DifferentialPrivacy.PrivateHistogram<string>> PrivateSegmentSizesAsync(
+        string actor, SegmentOptions options, Penchant.Core.Privacy.DifferentialPrivacy.PrivacyCost cost, CancellationToken cancellation)
+    {
+        var snapshot = serving.Current;
+        var contributions = new List<(string User, string Key)>();
+        if (snapshot.TrainingData is { } data)
+        {
+            var (allowed, _, _) = await ConsentingAsync(data, cancellation);
+            var (interestOf, interests) = Interests(snapshot);
+            var found = await Task.Run(
+                () => new ShopperSegmenter(options).Fit(data, interestOf, interests, seed: 42, u => allowed[u], cancellation),
+                cancellation);
+            foreach (var segment in found)
+            {
+                contributions.AddRange(segment.Members.Select(u => (data.Users[u], segment.Label)));
+            }
+        }
+
+        return await exports.HistogramAsync(actor, "export.segments-private", contributions, cost, cancellation);
+    }
+
     // Each item's interest: its interest cluster, or without clusters its leaf category.
     private static (int[] InterestOf, string[] Interests) Interests(ServingSnapshot snapshot)
     {

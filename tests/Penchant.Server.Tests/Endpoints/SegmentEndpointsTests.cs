@@ -59,4 +59,32 @@ public sealed class SegmentEndpointsTests : IAsyncLifetime
         using var ingest = _factory.Ingest();
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/v1/segments")).StatusCode);
     }
+
+    [Fact]
+    public async Task Segment_sizes_leave_with_differential_privacy_and_spend_the_keys_budget()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:InterestClusters"] = "0",
+            ["Penchant:Privacy:ExportEpsilonLimit"] = "1e9",
+            ["Penchant:Privacy:MinimumGroupSize"] = "1",
+        });
+        await ShopFixture.SeedAsync(factory);
+        using var ingest = factory.Ingest();
+
+        // At a huge epsilon the noise is negligible: the sizes are the segments' (7 shoppers per category).
+        var exact = (await ingest.GetFromJsonAsync<PrivateHistogramResponse>("/v1/exports/segments?k=3&epsilon=1e6"))!;
+        Assert.Equal(ShopFixture.Categories.Order(), exact.Counts.Keys.Order());
+        Assert.All(exact.Counts.Values, static c => Assert.Equal(7, c));
+        Assert.Equal(1e6, exact.Epsilon, 3);
+
+        // At a small one the budget shrinks by what was asked.
+        var noisy = (await ingest.GetFromJsonAsync<PrivateHistogramResponse>("/v1/exports/segments?k=3&epsilon=0.5"))!;
+        Assert.Equal(0.5, noisy.Epsilon, 9);
+        Assert.True(noisy.RemainingEpsilon < exact.RemainingEpsilon);
+        await Problems.AssertFieldErrorAsync(await ingest.GetAsync("/v1/exports/segments?k=0"), "k", "between 1 and 100");
+
+        using var admin = factory.Admin();
+        Assert.Contains("export.segments-private", await admin.GetStringAsync("/v1/admin/audit?limit=1000"), StringComparison.Ordinal);
+    }
 }
