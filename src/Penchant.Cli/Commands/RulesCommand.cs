@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Penchant.Cli.Engine;
+using Penchant.Cli.Evaluation;
 using Penchant.Core.Baskets;
 using Penchant.Core.Data;
 using Penchant.Storage.Datasets;
@@ -153,8 +154,8 @@ public static class RulesCommand
         {
             file.WriteLine(string.Join(
                 ",",
-                Quote(Antecedent(rule, names)),
-                Quote(names(rule.Consequent)),
+                ReportWriter.Csv(Antecedent(rule, names)),
+                ReportWriter.Csv(names(rule.Consequent)),
                 rule.Support.ToString("R", CultureInfo.InvariantCulture),
                 rule.Confidence.ToString("R", CultureInfo.InvariantCulture),
                 rule.Lift.ToString("R", CultureInfo.InvariantCulture),
@@ -165,7 +166,4 @@ public static class RulesCommand
     // The left side's items by name, in alphabetical order (as arules prints them).
     private static string Antecedent(AssociationRule rule, Func<int, string> names) =>
         string.Join(" & ", rule.Antecedent.Select(names).Order(StringComparer.Ordinal));
-
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }

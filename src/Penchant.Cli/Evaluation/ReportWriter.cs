@@ -159,6 +159,7 @@ internal static class ReportWriter
     private static string Number(double value) =>
         double.IsFinite(value) ? value.ToString("0.######", CultureInfo.InvariantCulture) : "";
 
-    private static string Csv(string text) =>
+    /// <summary>A CSV field, quoted when it needs it.</summary>
+    internal static string Csv(string text) =>
         text.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 }

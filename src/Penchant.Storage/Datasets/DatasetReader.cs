@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Penchant.Core.Data;
 using Penchant.Core.Evaluation;
+using Penchant.Core.Text;
 
 namespace Penchant.Storage.Datasets;
 
@@ -253,21 +254,12 @@ public static class DatasetReader
 
                 if (seen.Add(fields[k]))
                 {
-                    records.Add(new InteractionRecord(basket, fields[k], 1f, (long)(Mix(((ulong)number << 20) | (uint)k) >> 2)));
+                    records.Add(new InteractionRecord(basket, fields[k], 1f, (long)(FeatureHash.Mix(((ulong)number << 20) | (uint)k) >> 2)));
                 }
             }
         }
 
         return records;
-    }
-
-    // SplitMix64's finaliser: a fixed bijection that scatters consecutive keys.
-    private static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     private static List<InteractionRecord> ReadSequences(TextReader reader, string source)
