@@ -32,10 +32,7 @@ public sealed class GroceriesBench : IBench
             ?? Environment.GetEnvironmentVariable("PENCHANT_DATA") ?? "/work/shared/data";
         var records = DatasetReader.Read(DatasetFormat.Baskets, Path.Combine(data, "groceries-arules/groceries.csv"));
 
-        var items = new IdMap();
-        var baskets = records.GroupBy(static r => r.User, StringComparer.Ordinal)
-            .Select(g => g.Select(r => items.GetOrAdd(r.Item)).Distinct().Order().ToArray()).ToList();
-        var matrix = InteractionData.FromSequences(baskets, items.Count).Matrix;
+        var (matrix, items) = BasketSet.FromRecords(records);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matrix.Rows:N0} baskets, {items.Count} items, {matrix.NonZeros:N0} item occurrences"));
         foreach (var (support, confidence, published) in new[] { (0.006, 0.25, 463), (0.001, 0.8, 410) })
         {

@@ -87,13 +87,8 @@ public static class RulesCommand
             throw new IOException($"No basket file at {path}.");
         }
 
-        var records = DatasetReader.Read(DatasetFormat.Baskets, path);
-        var items = new IdMap();
-        var baskets = records.GroupBy(static r => r.User, StringComparer.Ordinal)
-            .Select(g => g.Select(r => items.GetOrAdd(r.Item)).Distinct().Order().ToArray())
-            .ToList();
-        var matrix = InteractionData.FromSequences(baskets, items.Count).Matrix;
-        return (new BasketSet(matrix, items), i => items[i], path);
+        var baskets = BasketSet.FromRecords(DatasetReader.Read(DatasetFormat.Baskets, path));
+        return (baskets, i => baskets.Items[i], path);
     }
 
     private static async Task<(BasketSet Baskets, Func<int, string> Names, string Source)> FromStoreAsync(string database, bool includeCarts, TimeSpan gap, CancellationToken cancellation)

@@ -22,6 +22,17 @@ public sealed record BasketOptions(IReadOnlySet<EventType>? Types = null, TimeSp
 /// <param name="Items">External item id of each column.</param>
 public sealed record BasketSet(InteractionMatrix Matrix, IdMap Items)
 {
+    /// <summary>Baskets from records whose user is the basket (as a basket file reads): one row per basket, in order of first appearance.</summary>
+    public static BasketSet FromRecords(IEnumerable<Evaluation.InteractionRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var items = new IdMap();
+        var baskets = records.GroupBy(static r => r.User, StringComparer.Ordinal)
+            .Select(g => g.Select(r => items.GetOrAdd(r.Item)).Distinct().Order().ToArray())
+            .ToList();
+        return new BasketSet(InteractionData.FromSequences(baskets, items.Count).Matrix, items);
+    }
+
     /// <summary>The baskets as interaction data (each basket a "user"), for the recommenders.</summary>
     public InteractionData ToInteractionData()
     {

@@ -59,4 +59,14 @@ public sealed class BasketBuilderTests
         Assert.Equal(2, data.ItemCount);
         Assert.Equal(set.Items.Ids, data.Items.Ids);
     }
+
+    [Fact]
+    public void Records_whose_user_is_the_basket_become_one_row_each_with_items_once()
+    {
+        var set = BasketSet.FromRecords([new("1", "milk", 1, 5), new("1", "bread", 1, 3), new("2", "milk", 1, 1), new("1", "milk", 1, 9)]);
+        Assert.Equal(2, set.Matrix.Rows);
+        Assert.Equal(["milk", "bread"], set.Items.Ids);
+        Assert.Equal([0, 1], set.Matrix.RowColumns(0).ToArray());
+        Assert.Equal([0], set.Matrix.RowColumns(1).ToArray());
+    }
 }
