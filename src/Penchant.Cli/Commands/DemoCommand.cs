@@ -161,16 +161,7 @@ public static class DemoCommand
         var byPseudonym = shop.Users.ToDictionary(u => engine.Privacy.UserKey(u.Id), static u => u.Id, StringComparer.Ordinal);
         var segments = await engine.Marketing.SegmentsAsync("demo", new Penchant.Core.Segments.SegmentOptions(6), withMembers: false, cancellation);
         output.Write(new Rule($"[bold]Shopper segments[/] (by {segments.By}, {segments.EligibleShoppers:N0} shoppers)").LeftJustified());
-        var table = new Table().AddColumns("segment", "shoppers", "top interests (mean share)");
-        foreach (var segment in segments.Segments)
-        {
-            table.AddRow(
-                Markup.Escape(segment.Label),
-                segment.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", segment.TopInterests.Select(static t => $"{t.Interest} {t.Share:P0}"))));
-        }
-
-        output.Write(table);
+        output.Write(SegmentsCommand.Table(segments));
         if (shop.GroundTruth[example].LikedBrands.FirstOrDefault() is { } brand
             && await engine.Marketing.BuildAsync("demo", brand, null, new Penchant.Core.Audiences.AudienceOptions(Depth: 20, ProspectsOnly: true, Size: 5), cancellation) is { } audience)
         {

@@ -35,19 +35,26 @@ public static class SegmentsCommand
             await engine.TrainAsync(cancellation);
             var result = await engine.Marketing.SegmentsAsync("cli", new SegmentOptions(count), withMembers: false, cancellation);
             output.MarkupLineInterpolated($"[bold]{result.Segments.Count} segments[/] of {result.EligibleShoppers:N0} shoppers by {result.By} ({result.ExcludedForConsent:N0} left out: their consent withholds profiling)");
-            var table = new Table().AddColumns("#", "segment", "shoppers", "top interests (mean share)");
-            foreach (var segment in result.Segments)
-            {
-                table.AddRow(
-                    segment.Id.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(segment.Label),
-                    segment.Size.ToString("N0", CultureInfo.InvariantCulture),
-                    Markup.Escape(string.Join(", ", segment.TopInterests.Select(static t => $"{t.Interest} {(t.Share * 100).ToString("0", CultureInfo.InvariantCulture)}%"))));
-            }
-
-            output.Write(table);
+            output.Write(Table(result));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The segments as a table: number, label, size and top interests with their mean shares.</summary>
+    public static Table Table(Penchant.Server.Contracts.SegmentsResponse result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new Table().AddColumns("#", "segment", "shoppers", "top interests (mean share)");
+        foreach (var segment in result.Segments)
+        {
+            table.AddRow(
+                segment.Id.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(segment.Label),
+                segment.Size.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", segment.TopInterests.Select(static t => $"{t.Interest} {(t.Share * 100).ToString("0", CultureInfo.InvariantCulture)}%"))));
+        }
+
+        return table;
     }
 }

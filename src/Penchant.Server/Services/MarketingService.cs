@@ -77,25 +77,14 @@ public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, 
     public async Task<SegmentsResponse> SegmentsAsync(string actor, SegmentOptions options, bool withMembers, CancellationToken cancellation)
     {
         var snapshot = serving.Current;
-        var segments = new List<SegmentDto>();
-        int eligible = 0, refused = 0;
         var by = snapshot.Clusters is not null ? "interest clusters" : "categories";
-        if (snapshot.TrainingData is { } data)
-        {
-            var (allowed, eligibleCount, refusedCount) = await ConsentingAsync(data, cancellation);
-            eligible = eligibleCount;
-            refused = refusedCount;
-            var (interestOf, interests) = Interests(snapshot);
-            var found = await Task.Run(
-                () => new ShopperSegmenter(options).Fit(data, interestOf, interests, seed: 42, u => allowed[u], cancellation),
-                cancellation);
-            segments.AddRange(found.Select(s => new SegmentDto(
-                s.Id,
-                s.Label,
-                s.Members.Count,
-                [.. s.TopInterests.Select(static t => new SegmentInterestDto(t.Interest, t.Share))],
-                withMembers ? [.. s.Members.Select(u => data.Users[u])] : null)));
-        }
+        var (found, users, eligible, refused) = await FitSegmentsAsync(snapshot, options, cancellation);
+        var segments = found.Select(s => new SegmentDto(
+            s.Id,
+            s.Label,
+            s.Members.Count,
+            [.. s.TopInterests.Select(static t => new SegmentInterestDto(t.Interest, t.Share))],
+            withMembers ? [.. s.Members.Select(u => users![u])] : null)).ToList();
 
         await audit.AppendAsync(
             new AuditEntry(actor, "export.segments", by, time.GetUtcNow(), new Dictionary<string, string>
@@ -115,22 +104,26 @@ public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, 
     public async Task<Penchant.Core.Privacy.DifferentialPrivacy.PrivateHistogram<string>> PrivateSegmentSizesAsync(
         string actor, SegmentOptions options, Penchant.Core.Privacy.DifferentialPrivacy.PrivacyCost cost, CancellationToken cancellation)
     {
-        var snapshot = serving.Current;
-        var contributions = new List<(string User, string Key)>();
-        if (snapshot.TrainingData is { } data)
+        var (found, users, _, _) = await FitSegmentsAsync(serving.Current, options, cancellation);
+        var contributions = found.SelectMany(s => s.Members.Select(u => (users![u], s.Label)));
+        return await exports.HistogramAsync(actor, "export.segments-private", contributions, cost, cancellation);
+    }
+
+    // The segments of the snapshot's consenting shoppers, with the user map they index and the consent counts.
+    private async Task<(IReadOnlyList<ShopperSegment> Segments, Penchant.Core.Data.IdMap? Users, int Eligible, int Refused)> FitSegmentsAsync(
+        ServingSnapshot snapshot, SegmentOptions options, CancellationToken cancellation)
+    {
+        if (snapshot.TrainingData is not { } data)
         {
-            var (allowed, _, _) = await ConsentingAsync(data, cancellation);
-            var (interestOf, interests) = Interests(snapshot);
-            var found = await Task.Run(
-                () => new ShopperSegmenter(options).Fit(data, interestOf, interests, seed: 42, u => allowed[u], cancellation),
-                cancellation);
-            foreach (var segment in found)
-            {
-                contributions.AddRange(segment.Members.Select(u => (data.Users[u], segment.Label)));
-            }
+            return ([], null, 0, 0);
         }
 
-        return await exports.HistogramAsync(actor, "export.segments-private", contributions, cost, cancellation);
+        var (allowed, eligible, refused) = await ConsentingAsync(data, cancellation);
+        var (interestOf, interests) = Interests(snapshot);
+        var found = await Task.Run(
+            () => new ShopperSegmenter(options).Fit(data, interestOf, interests, seed: 42, u => allowed[u], cancellation),
+            cancellation);
+        return (found, data.Users, eligible, refused);
     }
 
     // Each item's interest: its interest cluster, or without clusters its leaf category.
