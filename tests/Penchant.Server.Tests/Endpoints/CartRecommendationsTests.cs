@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using Penchant.Server.Contracts;
@@ -87,6 +88,24 @@ public sealed class CartRecommendationsTests : IAsyncLifetime
         Assert.Equal(4, result.Items.Count);
         Assert.DoesNotContain(result.Items, static i => i.Reason.StartsWith("bought together", StringComparison.Ordinal));
         Assert.Contains(result.Items, static i => i.Reason == "goes with Shoes item 3 in your cart");
+    }
+
+    [Fact]
+    public void A_snapshot_without_a_shopper_keeps_the_bought_together_rules_and_drops_their_history()
+    {
+        var current = _factory.Services.GetRequiredService<Penchant.Server.Services.ServingModel>().Current;
+        var buyer = PenchantServerFactory.Pseudonym("buyer-3");
+        var index = current.Users.IndexOf(buyer);
+        Assert.NotNull(current.BoughtTogether);
+        Assert.True(current.TrainingData!.Matrix.RowLength(index) > 0);
+
+        var scrubbed = current.WithoutUser(buyer);
+
+        Assert.Same(current.BoughtTogether, scrubbed.BoughtTogether);
+        Assert.Equal(current.TextEmbeddings, scrubbed.TextEmbeddings);
+        Assert.False(scrubbed.Users.Contains(buyer));
+        Assert.Equal(0, scrubbed.TrainingData!.Matrix.RowLength(index));
+        Assert.Empty(scrubbed.TrainingData.Sequences[index]);
     }
 
     [Fact]
