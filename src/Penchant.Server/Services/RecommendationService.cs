@@ -234,7 +234,7 @@ public sealed class RecommendationService(
             }
         }
 
-        var query = new UserQuery(-1, [.. known], [.. known.Select(static _ => 1f)], [.. known]);
+        var query = UserQuery.FromSequence(-1, [.. known]);
         var rules = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
