@@ -61,6 +61,9 @@ internal sealed record EvaluateSettings
     /// </summary>
     public int HybridPool { get; init; } = 5;
 
+    /// <summary>How the hybrid's weights are set (<c>--hybrid-weights</c>): searched on the grid, or equal.</summary>
+    public BlendWeighting HybridWeights { get; init; } = BlendWeighting.Grid;
+
     /// <summary>A JSON file of item id to feature ids; intra-list diversity then uses their Jaccard similarity.</summary>
     public string? ItemFeatures { get; init; }
 

@@ -42,7 +42,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory, settings.HybridPool);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory, settings.HybridPool, settings.HybridWeights);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -171,7 +171,8 @@ internal static class EvaluationRun
         List<ModelSelection> selections,
         TrainingContext context,
         Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory,
-        int pool)
+        int pool,
+        BlendWeighting weighting)
     {
         if (factory is null)
         {
@@ -193,7 +194,7 @@ internal static class EvaluationRun
 
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]hybrid: components drawn from {0}[/]", Markup.Escape(string.Join(", ", components.Select(static c => c.Name))));
         var step = 0.1;
-        var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context);
+        var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context, weighting);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
     }

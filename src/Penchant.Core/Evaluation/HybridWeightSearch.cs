@@ -20,7 +20,7 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     private readonly Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender> _blend = blend ?? throw new ArgumentNullException(nameof(blend));
 
     /// <summary>Searches the weights of <paramref name="components"/> (name and chosen recommender each).</summary>
-    public ModelSelection Search(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step = 0.1, TrainingContext? context = null)
+    public ModelSelection Search(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step = 0.1, TrainingContext? context = null, BlendWeighting weighting = BlendWeighting.Grid)
     {
         ArgumentNullException.ThrowIfNull(components);
         ArgumentNullException.ThrowIfNull(split);
@@ -30,7 +30,7 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         }
 
         var wrapped = components.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
-        return Finish(wrapped, Validate(wrapped, split, step, context), split, context);
+        return Finish(wrapped, Validate(wrapped, split, step, weighting, context), split, context);
     }
 
     /// <summary>
@@ -47,7 +47,12 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     /// <param name="maxComponents">At most this many components (2 or 3).</param>
     /// <param name="step">Weight grid step.</param>
     /// <param name="context">Training context.</param>
-    public ModelSelection SearchGreedy(IReadOnlyList<(string Name, IRecommender Recommender)> pool, EvaluationSplit split, int maxComponents = 3, double step = 0.1, TrainingContext? context = null)
+    /// <param name="weighting">
+    /// <see cref="BlendWeighting.Grid"/> searches the weights over the grid for every set tried;
+    /// <see cref="BlendWeighting.Equal"/> gives every component of a set the same weight, so validation chooses only
+    /// which components join.
+    /// </param>
+    public ModelSelection SearchGreedy(IReadOnlyList<(string Name, IRecommender Recommender)> pool, EvaluationSplit split, int maxComponents = 3, double step = 0.1, TrainingContext? context = null, BlendWeighting weighting = BlendWeighting.Grid)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(split);
@@ -56,7 +61,7 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxComponents, 3);
         if (split.ValidationFolds.Count == 0)
         {
-            return Search([.. pool.Take(maxComponents)], split, step, context);
+            return Search([.. pool.Take(maxComponents)], split, step, context, weighting);
         }
 
         // Fitted once per fold across every blend tried; each blend is validated once.
@@ -72,7 +77,7 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
             foreach (var candidate in wrapped.Where(c => !chosen.Contains(c)))
             {
                 List<(string Name, IRecommender Recommender)> set = [.. chosen, candidate];
-                var trials = Validate(set, split, step, context);
+                var trials = Validate(set, split, step, weighting, context);
                 var score = trials.Max(static t => ModelSelector.Score(t.Validation!));
                 if (score > bestScore)
                 {
@@ -96,8 +101,8 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     /// Every blend of <paramref name="components"/> over the weight grid, each with its mean result over the validation
     /// folds (null when the split has none).
     /// </summary>
-    private List<(ModelCandidate Candidate, EvaluationResult? Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, TrainingContext? context) =>
-        [.. WeightGrid(components.Count, step).Select(weights =>
+    private List<(ModelCandidate Candidate, EvaluationResult? Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, BlendWeighting weighting, TrainingContext? context) =>
+        [.. (weighting == BlendWeighting.Equal ? [EqualWeights(components.Count)] : WeightGrid(components.Count, step)).Select(weights =>
         {
             var candidate = new ModelCandidate(Label(components.Select(static c => c.Name), weights), _blend([.. components.Select((c, i) => (c.Recommender, weights[i]))]));
             return (candidate, split.ValidationFolds.Count == 0
@@ -127,6 +132,13 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
             best.Candidate,
             best.Validation,
             test);
+    }
+
+    /// <summary>The one weight vector that gives each of <paramref name="count"/> components 1 / count.</summary>
+    public static double[] EqualWeights(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return [.. Enumerable.Repeat(1.0 / count, count)];
     }
 
     /// <summary>All weight vectors of <paramref name="count"/> positive multiples of <paramref name="step"/> summing to 1.</summary>

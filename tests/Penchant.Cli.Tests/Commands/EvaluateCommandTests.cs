@@ -217,6 +217,26 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Equal_hybrid_weights_blend_the_chosen_components_half_and_half()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "equal");
+        var (code, _) = await Recorded(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+                "--out", outDir, "--models", "popularity,itemknn,userknn,ease", "--no-tune", "--hybrid", "--hybrid-pool", "2", "--hybrid-weights", "equal"]);
+        Assert.Equal([0], code);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var hybrid = json.RootElement.GetProperty("models").EnumerateArray()
+            .Single(static m => m.GetProperty("name").GetString()!.StartsWith("hybrid(", StringComparison.Ordinal));
+        var names = hybrid.GetProperty("name").GetString()!["hybrid(".Length..^1].Split('+');
+        Assert.Equal($"0.5 {names[0]} + 0.5 {names[1]}", hybrid.GetProperty("config").GetString());
+        Assert.Single(hybrid.GetProperty("trials").EnumerateArray());
+
+        var output = await Refused(["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--hybrid", "--hybrid-weights", "learned"]);
+        Assert.Contains("--hybrid-weights must be grid or equal, not 'learned'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_line_fails_with_file_and_line()
     {
         var data = Path.Combine(_dir, "u.data");

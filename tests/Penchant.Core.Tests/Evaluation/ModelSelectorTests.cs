@@ -172,6 +172,40 @@ public sealed class HybridWeightSearchTests
     }
 
     [Fact]
+    public void Equal_weighting_validates_one_blend_per_set_and_chooses_only_the_components()
+    {
+        var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
+        var good = new FixedScoreRecommender("good", new Dictionary<string, float> { ["i1"] = 1, ["i4"] = 0.6f });
+        var bad = new FixedScoreRecommender("bad", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0 });
+        var search = new HybridWeightSearch(new Evaluator(new EvaluationOptions(K: 1)), static parts => new SumBlendRecommender(parts));
+
+        // The grid would find 0.75/0.25 (the test above); equal weights give i4 0.8 against i1 0.5, a miss.
+        var pair = search.Search([("good", good), ("bad", bad)], split, step: 0.25, weighting: BlendWeighting.Equal);
+        Assert.Single(pair.Trials);
+        Assert.Equal("0.5 good + 0.5 bad", pair.Best.Label);
+        Assert.Equal(0.0, pair.Validation!.Metrics.Ndcg, 10);
+
+        // Greedy: 0.5 best + 0.5 complement ranks i1 first (0.7), 0.5 best + 0.5 twin does not (i4 1 against i1 0.85).
+        var best = new FixedScoreRecommender("best", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0.9f });
+        var twin = new FixedScoreRecommender("twin", new Dictionary<string, float> { ["i4"] = 1, ["i1"] = 0.8f });
+        var complement = new FixedScoreRecommender("complement", new Dictionary<string, float> { ["i2"] = 1, ["i1"] = 0.5f });
+        var greedy = search.SearchGreedy([("best", best), ("twin", twin), ("complement", complement)], split, maxComponents: 3, weighting: BlendWeighting.Equal);
+        Assert.Equal("hybrid(best+complement)", greedy.Name);
+        Assert.Equal("0.5 best + 0.5 complement", greedy.Best.Label);
+        Assert.Equal(1.0, greedy.Validation!.Metrics.Ndcg, 10);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Equal_weights_sum_to_one(int count)
+    {
+        var weights = HybridWeightSearch.EqualWeights(count);
+        Assert.Equal(count, weights.Length);
+        Assert.All(weights, w => Assert.Equal(1.0 / count, w, 12));
+    }
+
+    [Fact]
     public void One_component_is_refused()
     {
         var split = EvaluationSplit.Build(EvaluationSplitTests.Sample(), "sample");
