@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using Penchant.Server.Dashboard;
 using Penchant.Server.Endpoints;
 using Penchant.Core.Privacy;
 using Penchant.Server.Embeddings;
@@ -184,6 +185,10 @@ public static class PenchantServerHost
         app.MapAdminEndpoints();
         app.MapImpressionsEndpoints();
         app.MapPrivacyEndpoints();
+        if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)
+        {
+            app.MapDashboard();
+        }
 
         var open = app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.OpenOperationalEndpoints;
         IEndpointConventionBuilder[] operational = [app.MapHealthEndpoints(), app.MapMetricsEndpoints(), app.MapOpenApi()];

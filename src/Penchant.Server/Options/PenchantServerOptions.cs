@@ -38,6 +38,12 @@ public sealed class PenchantServerOptions
     /// <summary>Whether /health, /ready, /metrics and /openapi answer without a key.</summary>
     public bool OpenOperationalEndpoints { get; set; } = true;
 
+    /// <summary>
+    /// Whether the dashboard's page and scripts are served at <c>/dashboard/</c>. They hold no data: the page asks for
+    /// an API key and calls the API with it, so it sees what that key may see.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;

@@ -1,0 +1,233 @@
+// Penchant dashboard: calls the server's own API with the key typed in, and writes every value as text
+// (never as markup), so a catalogue title or reason holding markup shows as the characters it is.
+'use strict';
+
+const keyStore = 'penchant.dashboard.key';
+const $ = (id) => document.getElementById(id);
+
+/** An element with text content and optional class. */
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function row(cells, className) {
+  const tr = el('tr', null, className);
+  for (const cell of cells) tr.append(cell instanceof Node ? cell : el('td', cell));
+  return tr;
+}
+
+function fill(tbodyId, rows) {
+  $(tbodyId).replaceChildren(...rows);
+}
+
+function percent(x) {
+  return (100 * x).toFixed(1) + '%';
+}
+
+/** What the server said went wrong, from a problem document (RFC 9457) or the status. */
+async function problem(response) {
+  let text = `${response.status} ${response.statusText}`;
+  try {
+    const body = await response.json();
+    if (body.errors) {
+      text = Object.entries(body.errors).map(([field, messages]) => `${field}: ${[].concat(messages).join('; ')}`).join(' | ');
+    } else if (body.detail || body.title) {
+      text = body.detail || body.title;
+    }
+  } catch {
+    // Not JSON: the status line says it.
+  }
+  if (response.status === 401) text = 'The key was refused: ' + text;
+  if (response.status === 403) text = 'This key may not do that (an admin key is needed).';
+  return text;
+}
+
+/** Calls the API with the stored key; returns the parsed body, or throws an Error carrying the server's words. */
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { 'X-Api-Key': sessionStorage.getItem(keyStore) ?? '', Accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(await problem(response));
+  return response.status === 204 ? null : response.json();
+}
+
+/** Runs a panel action, showing its error (or clearing it) in the panel's error line. */
+async function guarded(errorId, action) {
+  $(errorId).textContent = '';
+  try {
+    await action();
+  } catch (error) {
+    $(errorId).textContent = error.message;
+  }
+}
+
+function itemRows(items) {
+  return items.map((item, i) => row([
+    i + 1,
+    `${item.title} (${item.id})`,
+    item.category ?? '',
+    item.brand ?? '',
+    item.price ?? '',
+    item.reason + (item.explore ? ' [exploring]' : ''),
+  ], item.explore ? 'explore' : undefined));
+}
+
+function interests(listId, list) {
+  const items = (list ?? []).map((interest) => el('li', interest.summary));
+  $(listId).replaceChildren(...(items.length ? items : [el('li', 'none')]));
+}
+
+async function loadModel() {
+  const status = await api('/v1/admin/model');
+  const facts = [
+    ['Recommender', status.recommender],
+    ['Version', status.version],
+    ['Trained at', status.trainedAt ? new Date(status.trainedAt).toLocaleString() : 'not yet'],
+    ['Training took', status.trainingSeconds != null ? status.trainingSeconds.toFixed(1) + ' s' : ''],
+    ['Shoppers', status.users],
+    ['Items', status.items],
+    ['Interactions', status.interactions],
+    ['Events', status.events],
+    ['Bought-together rules', `${status.boughtTogetherRules} (from ${status.baskets} baskets)`],
+    ['Text embeddings', status.textEmbeddings],
+    ['Cluster names', status.clusterNames],
+    ['Training now', status.training ? 'yes' : 'no'],
+    ['Last error', status.lastError ?? 'none'],
+  ];
+  fill('model-facts', facts.map(([name, value]) => row([el('th', name), value])));
+}
+
+async function connect() {
+  $('role').textContent = '';
+  try {
+    await loadModel();
+    document.body.dataset.role = 'admin';
+    $('role').textContent = 'Connected with an admin key.';
+  } catch (error) {
+    // An ingest key may not read the model status, but may use the shopper, item and cart panels.
+    try {
+      await api('/v1/recommendations/popular?count=1');
+    } catch (inner) {
+      sessionStorage.removeItem(keyStore);
+      $('role').textContent = inner.message;
+      return;
+    }
+    document.body.dataset.role = 'ingest';
+    $('role').textContent = 'Connected with an ingest key: the admin panels are hidden.';
+  }
+  for (const node of document.querySelectorAll('[data-admin]')) node.hidden = document.body.dataset.role !== 'admin';
+  $('panels').hidden = false;
+  $('disconnect').hidden = false;
+}
+
+$('connect').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(keyStore, $('key').value.trim());
+  $('key').value = '';
+  connect();
+});
+
+$('disconnect').addEventListener('click', () => {
+  sessionStorage.removeItem(keyStore);
+  $('panels').hidden = true;
+  $('disconnect').hidden = true;
+  $('role').textContent = 'Key forgotten.';
+});
+
+$('retrain').addEventListener('click', () => guarded('model-error', async () => {
+  $('retrain').disabled = true;
+  try {
+    await api('/v1/admin/train?wait=true', { method: 'POST' });
+    await loadModel();
+  } finally {
+    $('retrain').disabled = false;
+  }
+}));
+
+$('shopper-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('shopper-error', async () => {
+    const id = encodeURIComponent($('shopper-id').value.trim());
+    const count = encodeURIComponent($('shopper-count').value);
+    const [recs, profile] = await Promise.all([
+      api(`/v1/recommendations/users/${id}?count=${count}`),
+      api(`/v1/profiles/${id}`),
+    ]);
+    $('recs-note').textContent = recs.personalized
+      ? `Personalised, model version ${recs.modelVersion}.`
+      : 'Not personalised: no usable history or consent for this shopper, so these are popular items.';
+    fill('recs', itemRows(recs.items));
+    interests('long-term', profile.longTerm);
+    interests('short-term', profile.shortTerm);
+    interests('aversions', profile.aversions);
+  });
+});
+
+$('similar-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('similar-error', async () => {
+    const result = await api(`/v1/recommendations/items/${encodeURIComponent($('similar-id').value.trim())}/similar`);
+    fill('similar-items', itemRows(result.items));
+  });
+});
+
+$('cart-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('cart-error', async () => {
+    const result = await api(`/v1/recommendations/cart?items=${encodeURIComponent($('cart-items').value.trim())}`);
+    fill('cart-recs', itemRows(result.items));
+  });
+});
+
+$('segments-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('segments-error', async () => {
+    const result = await api(`/v1/segments?k=${encodeURIComponent($('segments-k').value)}`);
+    $('segments-note').textContent =
+      `${result.eligibleShoppers} shoppers by ${result.by}; ${result.excludedForConsent} left out for their consent.`;
+    fill('segment-rows', result.segments.map((s) => row([
+      s.label,
+      s.size,
+      s.topInterests.map((t) => `${t.interest} ${percent(t.share)}`).join(', '),
+    ])));
+  });
+});
+
+$('audience-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('audience-error', async () => {
+    const query = new URLSearchParams();
+    const brand = $('audience-brand').value.trim();
+    const category = $('audience-category').value.trim();
+    if (brand) query.set('brand', brand);
+    if (category) query.set('category', category);
+    if ($('audience-prospects').checked) query.set('prospectsOnly', 'true');
+    query.set('size', '50');
+    const result = await api(`/v1/audiences?${query}`);
+    $('audience-note').textContent =
+      `${result.target}: ${result.targetItems} items; ${result.eligibleShoppers} eligible shoppers, ${result.excludedForConsent} left out for their consent.`;
+    fill('audience-rows', result.shoppers.map((s, i) => row([i + 1, s.userId, s.affinity.toFixed(3), s.reason])));
+  });
+});
+
+$('experiment-load').addEventListener('click', () => guarded('experiment-error', async () => {
+  const report = await api('/v1/admin/experiment');
+  $('experiment-note').textContent = `${report.name}, clicks within ${report.windowHours} h of a slate.`;
+  fill('experiment-rows', report.variants.map((v) => row([
+    v.name,
+    v.recommender,
+    v.shoppers,
+    v.slates,
+    percent(v.clickRate),
+    percent(v.conversionRate),
+    v.clickVsControl
+      ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)})`
+      : 'control',
+  ])));
+}));
+
+if (sessionStorage.getItem(keyStore)) connect();

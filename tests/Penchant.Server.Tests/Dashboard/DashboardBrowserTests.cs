@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Dashboard;
+
+/// <summary>
+/// Debian's Chromium, driven by Playwright, against the server listening on a loopback port (Kestrel, not the
+/// in-memory test server), over the small shop with segments by category.
+/// </summary>
+public sealed class DashboardBrowserFixture : IAsyncLifetime
+{
+    /// <summary>A catalogue title holding markup that would run script if the page wrote it as markup.</summary>
+    public const string HostileTitle = "<img src=x onerror=\"window.pwned=1\">Trail shoe";
+
+    public PenchantServerFactory Factory { get; } = new(new Dictionary<string, string?> { ["Penchant:InterestClusters"] = "0" });
+
+    public string BaseAddress { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        BaseAddress = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+
+        // The hostile item is viewed with the first shoes by shoppers of shoes, so the model recommends it to them.
+        using (var ingest = Factory.Ingest())
+        {
+            (await ingest.PutAsJsonAsync("/v1/items/shoes-hostile", new ItemDto("shoes-hostile", HostileTitle, Categories: ["Shop", "Shoes"], Brand: "Acme", Price: 99m))).EnsureSuccessStatusCode();
+            var now = DateTimeOffset.UtcNow;
+            var views = Enumerable.Range(0, 21).Where(static s => s % 3 == 0 && s != 3)
+                .Select(s => new EventDto($"hostile-{s}", $"shopper-{s}", "shoes-hostile", "view", now.AddHours(-1)));
+            (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. views]))).EnsureSuccessStatusCode();
+        }
+
+        await ShopFixture.SeedAsync(Factory);
+
+        var chromium = Environment.GetEnvironmentVariable("PENCHANT_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException(
+                $"The dashboard tests drive Debian's Chromium at {chromium}, which is not installed: run 'apt-get install chromium' (.ci/run does), or set PENCHANT_CHROMIUM to a Chromium binary.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixture<DashboardBrowserFixture>, IAsyncLifetime
+{
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+    private readonly List<string> _consoleErrors = [];
+
+    public async Task InitializeAsync()
+    {
+        _context = await fixture.Browser.NewContextAsync();
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(15_000);
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        await _page.GotoAsync(fixture.BaseAddress + "/dashboard/");
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private async Task ConnectAsync(string key)
+    {
+        await _page.FillAsync("#key", key);
+        await _page.ClickAsync("#connect button[type=submit]");
+        await _page.WaitForFunctionAsync("() => document.getElementById('role').textContent !== ''");
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_model_and_a_shoppers_recommendations_with_reasons_and_interests()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        Assert.Equal("Connected with an admin key.", await _page.TextContentAsync("#role"));
+        await _page.WaitForSelectorAsync("#model-facts tr");
+        var facts = await _page.Locator("#model-facts tr").AllInnerTextsAsync();
+        Assert.Contains(facts, static f => f.StartsWith("Recommender", StringComparison.Ordinal) && f.Contains("itemknn", StringComparison.Ordinal));
+        Assert.Contains(facts, static f => f.StartsWith("Items", StringComparison.Ordinal) && f.EndsWith("16", StringComparison.Ordinal));
+
+        await _page.FillAsync("#shopper-id", "shopper-3");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        var rows = await _page.Locator("#recs tr").AllAsync();
+        Assert.Equal(10, rows.Count);
+
+        // Every row has a reason, and each is the one the API gives for that item, in the API's order.
+        using var ingest = fixture.Factory.Ingest();
+        var api = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=10"))!;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = await rows[i].Locator("td").AllInnerTextsAsync();
+            Assert.Equal((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), cells[0]);
+            Assert.EndsWith($"({api.Items[i].Id})", cells[1], StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(cells[5]));
+            Assert.Equal(api.Items[i].Reason, cells[5]);
+        }
+
+        var longTerm = await _page.Locator("#long-term li").AllInnerTextsAsync();
+        Assert.Contains(longTerm, static l => l.Contains("Shoes", StringComparison.Ordinal));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task Markup_in_a_catalogue_title_shows_as_text_and_never_runs()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#shopper-id", "shopper-3");
+        await _page.FillAsync("#shopper-count", "20");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        var items = await _page.Locator("#recs td:nth-child(2)").AllInnerTextsAsync();
+        Assert.Contains(DashboardBrowserFixture.HostileTitle + " (shoes-hostile)", items);
+        Assert.Equal(0, await _page.Locator("#recs img").CountAsync());
+        Assert.Null(await _page.EvaluateAsync<int?>("() => window.pwned ?? null"));
+    }
+
+    [Fact]
+    public async Task A_bad_count_shows_the_servers_error_naming_the_field()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#shopper-id", "shopper-3");
+        await _page.FillAsync("#shopper-count", "1000");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForFunctionAsync("() => document.getElementById('shopper-error').textContent !== ''");
+        var error = await _page.TextContentAsync("#shopper-error");
+        Assert.StartsWith("count:", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await _page.Locator("#recs tr").CountAsync());
+    }
+
+    [Fact]
+    public async Task Segments_and_the_cart_panel_show_what_the_api_returns()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#segments-k", "3");
+        await _page.ClickAsync("#segments-form button");
+        await _page.WaitForSelectorAsync("#segment-rows tr");
+        var labels = await _page.Locator("#segment-rows td:first-child").AllInnerTextsAsync();
+        Assert.Equal(ShopFixture.Categories.Order(StringComparer.Ordinal), labels.Order(StringComparer.Ordinal));
+        Assert.Contains("21 shoppers by categories", await _page.TextContentAsync("#segments-note"), StringComparison.Ordinal);
+
+        await _page.FillAsync("#cart-items", ShopFixture.ItemId("Books", 0));
+        await _page.ClickAsync("#cart-form button");
+        await _page.WaitForSelectorAsync("#cart-recs tr");
+        var cart = await _page.Locator("#cart-recs td:nth-child(3)").AllInnerTextsAsync();
+        Assert.Equal("Books", cart[0]);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_and_an_ingest_key_sees_no_admin_panel()
+    {
+        await ConnectAsync("not-a-key");
+        Assert.StartsWith("The key was refused", await _page.TextContentAsync("#role"), StringComparison.Ordinal);
+        Assert.True(await _page.Locator("#panels").IsHiddenAsync());
+        Assert.Null(await _page.EvaluateAsync<string?>("() => sessionStorage.getItem('penchant.dashboard.key')"));
+
+        await ConnectAsync(PenchantServerFactory.IngestKey);
+        await _page.WaitForFunctionAsync("() => document.getElementById('role').textContent.startsWith('Connected')");
+        Assert.StartsWith("Connected with an ingest key", await _page.TextContentAsync("#role"), StringComparison.Ordinal);
+        Assert.True(await _page.Locator("#shopper").IsVisibleAsync());
+        foreach (var admin in new[] { "#model", "#segments", "#audience", "#experiment" })
+        {
+            Assert.True(await _page.Locator(admin).IsHiddenAsync(), admin);
+        }
+
+        // The key lives in the tab's session storage only, and "Forget key" removes it.
+        await _page.ClickAsync("#disconnect");
+        Assert.Null(await _page.EvaluateAsync<string?>("() => sessionStorage.getItem('penchant.dashboard.key')"));
+        Assert.True(await _page.Locator("#panels").IsHiddenAsync());
+    }
+}
