@@ -146,6 +146,7 @@ public static class PenchantServerHost
         services.AddSingleton<ExplorationService>();
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
+        services.AddSingleton<ProfileNarrator>();
         services.AddSingleton<TrainingService>();
         services.AddHostedService<StartupLoader>();
         services.AddHostedService(static sp => sp.GetRequiredService<TrainingService>());

@@ -76,6 +76,9 @@ public sealed record Interest(
         return Facet + ": latest " + string.Join(", ", latest) + " (in all " + string.Join(", ", Totals()) + ")";
     }
 
+    /// <summary>The lifetime counts in words, e.g. "5 views, 1 purchase".</summary>
+    public string CountsSummary() => string.Join(", ", Totals());
+
     /// <summary>"5 views", "1 purchase", ... for each event type that touched this interest, in the usual type order.</summary>
     private IEnumerable<string> Totals() =>
         EventTypes.All.Where(t => CountOf(t) > 0).Select(t => CountOf(t).ToString(CultureInfo.InvariantCulture) + " " + Noun(t, CountOf(t)));

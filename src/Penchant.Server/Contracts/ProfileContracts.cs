@@ -47,4 +47,13 @@ public sealed record InterestProfileDto(
     IReadOnlyList<InterestDto>? LongTerm = null,
     IReadOnlyList<InterestDto>? ShortTerm = null,
     IReadOnlyList<InterestDto>? Aversions = null,
-    IReadOnlyList<InterestWeight>? Clusters = null);
+    IReadOnlyList<InterestWeight>? Clusters = null)
+{
+    /// <summary>The profile in a few sentences, when asked for (<c>narrative=true</c>).</summary>
+    public ProfileNarrativeDto? Narrative { get; init; }
+}
+
+/// <summary>A shopper's profile in plain words.</summary>
+/// <param name="Text">E.g. "Mostly interested in Sports &gt; Running (5 views, 1 purchase). Lately turning to ...".</param>
+/// <param name="Source">"offline", the language model that wrote it ("gpt-4o-mini at https://..."), or "offline" with why the model was not used.</param>
+public sealed record ProfileNarrativeDto(string Text, string Source);

@@ -11,10 +11,15 @@ public static class ProfileEndpoints
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/profiles").WithTags("Profiles").RequireAuthorization(ApiRoles.Ingest);
-        group.MapGet("/{userId}", Get).WithSummary("Weighted, time-decayed categories and brands a shopper is interested in.");
+        group.MapGet("/{userId}", Get).WithSummary("Weighted, time-decayed interests of a shopper with their evidence; narrative=true adds the profile in a few sentences.");
         return app;
     }
 
-    private static async Task<Ok<InterestProfileDto>> Get(string userId, IInterestProfileProvider profiles, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation) =>
-        TypedResults.Ok(await profiles.GetProfileAsync(privacy.UserKey(userId), cancellation) with { UserId = userId });
+    private static async Task<Ok<InterestProfileDto>> Get(
+        string userId, IInterestProfileProvider profiles, ProfileNarrator narrator, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation, bool narrative = false)
+    {
+        var key = privacy.UserKey(userId);
+        var profile = await profiles.GetProfileAsync(key, cancellation) with { UserId = userId };
+        return TypedResults.Ok(narrative ? profile with { Narrative = await narrator.NarrateAsync(key, cancellation) } : profile);
+    }
 }

@@ -2,7 +2,9 @@ namespace Penchant.Server.Options;
 
 /// <summary>
 /// An OpenAI-compatible chat endpoint (section <c>Penchant:Language</c>), used to name interest clusters from their
-/// products. Without an <see cref="Endpoint"/>, clusters are named by their commonest categories and keywords.
+/// products and, when <see cref="Profiles"/> allows it, to word shoppers' profile narratives. Without an
+/// <see cref="Endpoint"/>, clusters are named by their commonest categories and keywords, and narratives are
+/// written offline.
 /// </summary>
 public sealed class LanguageModelOptions
 {
@@ -22,6 +24,13 @@ public sealed class LanguageModelOptions
 
     /// <summary>Requests in flight at once while naming clusters.</summary>
     public int Parallelism { get; set; } = 4;
+
+    /// <summary>
+    /// Whether the endpoint also words profile narratives (<c>GET /v1/profiles/{id}?narrative=true</c>). Off by
+    /// default: the prompt then holds a shopper's interests and their counts (never an id), which is personal data
+    /// sent to the endpoint; cluster naming sends catalogue text only.
+    /// </summary>
+    public bool Profiles { get; set; }
 
     /// <summary>Whether an endpoint is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);

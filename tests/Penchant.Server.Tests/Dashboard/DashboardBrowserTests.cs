@@ -132,6 +132,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
             Assert.Equal(api.Items[i].Reason, cells[5]);
         }
 
+        Assert.StartsWith("Mostly interested in Shop > Shoes", await _page.TextContentAsync("#narrative"), StringComparison.Ordinal);
+        Assert.Equal("Written by: offline", await _page.TextContentAsync("#narrative-source"));
         var longTerm = await _page.Locator("#long-term li").AllInnerTextsAsync();
         Assert.Contains(longTerm, static l => l.Contains("Shoes", StringComparison.Ordinal));
         Assert.Empty(_consoleErrors);

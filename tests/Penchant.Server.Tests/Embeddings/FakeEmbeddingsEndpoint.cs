@@ -68,9 +68,12 @@ public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
                 return;
             }
 
-            // Named after the first product, in quotes and with a full stop, as chat models like to answer.
-            var first = messages[^1].Split('\n').First(static l => l.StartsWith("- ", StringComparison.Ordinal))[2..];
-            await context.Response.WriteAsJsonAsync(new { choices = new[] { new { index = 0, message = new { role = "assistant", content = $"\"Label for {first}.\"\n" } } } });
+            // A cluster is named after its first product, in quotes and with a full stop, as chat models like to
+            // answer; a profile's facts (no product lines) are summed up by their count and first line.
+            var lines = messages[^1].Split('\n');
+            var first = lines.FirstOrDefault(static l => l.StartsWith("- ", StringComparison.Ordinal));
+            var content = first is null ? $"\"Narrative of {lines.Length} facts, led by {lines[0]}\"\n" : $"\"Label for {first[2..]}.\"\n";
+            await context.Response.WriteAsJsonAsync(new { choices = new[] { new { index = 0, message = new { role = "assistant", content } } } });
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -155,12 +155,14 @@ $('shopper-form').addEventListener('submit', (event) => {
     const count = encodeURIComponent($('shopper-count').value);
     const [recs, profile] = await Promise.all([
       api(`/v1/recommendations/users/${id}?count=${count}`),
-      api(`/v1/profiles/${id}`),
+      api(`/v1/profiles/${id}?narrative=true`),
     ]);
     $('recs-note').textContent = recs.personalized
       ? `Personalised, model version ${recs.modelVersion}.`
       : 'Not personalised: no usable history or consent for this shopper, so these are popular items.';
     fill('recs', itemRows(recs.items));
+    $('narrative').textContent = profile.narrative?.text ?? '';
+    $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
     interests('long-term', profile.longTerm);
     interests('short-term', profile.shortTerm);
     interests('aversions', profile.aversions);
