@@ -107,7 +107,7 @@ public static class DemoCommand
                 output.Write(new Rule($"[bold]{user}[/]").LeftJustified());
                 output.MarkupLineInterpolated($"[grey]Planted (ground truth):[/] {string.Join("; ", truth.CurrentCategories.Select(c => c.Category))}; brands {string.Join(", ", truth.LikedBrands)}{(truth.DislikedBrand is { } d ? $"; dislikes {d}" : "")}{(truth.PastCategories.Count > 0 ? $"; drifted away from {string.Join(", ", truth.PastCategories.Select(c => c.Category))}" : "")}");
                 var pseudonym = engine.Privacy.UserKey(user);
-                ProfileCommand.Print(output, await engine.Profiles.GetProfileAsync(pseudonym, cancellation) with { UserId = user }, 5);
+                ProfileCommand.Print(output, await engine.ProfileWithNarrativeAsync(pseudonym, user, cancellation), 5);
                 RecommendCommand.Print(output, await engine.Recommendations.RecommendAsync(pseudonym, 8, RecommendationFilter.None, cancellation) with { UserId = user });
                 output.WriteLine();
             }

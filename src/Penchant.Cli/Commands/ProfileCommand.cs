@@ -40,7 +40,7 @@ public static class ProfileCommand
             }
 
             var id = parse.GetValue(user)!;
-            Print(output, await engine.Profiles.GetProfileAsync(engine.Privacy.UserKey(id), cancellation) with { UserId = id }, 10);
+            Print(output, await engine.ProfileWithNarrativeAsync(engine.Privacy.UserKey(id), id, cancellation), 10);
             return 0;
         });
         return command;
@@ -49,6 +49,11 @@ public static class ProfileCommand
     internal static void Print(IAnsiConsole output, InterestProfileDto profile, int count)
     {
         output.MarkupLineInterpolated($"[bold]Interest profile of {profile.UserId}[/] ({profile.EventCount} events)");
+        if (profile.Narrative is { } narrative)
+        {
+            output.MarkupLineInterpolated($"In a few words: {narrative.Text}");
+        }
+
         Section(output, "Long term", profile.LongTerm, count);
         Section(output, "Right now (short term)", profile.ShortTerm, Math.Min(count, 5));
         Section(output, "Turned against", profile.Aversions, Math.Min(count, 3));

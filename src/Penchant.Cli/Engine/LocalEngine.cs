@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Penchant.Core.Privacy;
 using Penchant.Server;
+using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Privacy;
 using Penchant.Server.Services;
@@ -25,6 +26,14 @@ internal sealed class LocalEngine : IAsyncDisposable
     public RecommendationService Recommendations => _app.Services.GetRequiredService<RecommendationService>();
 
     public BuiltInterestProfileProvider Profiles => _app.Services.GetRequiredService<BuiltInterestProfileProvider>();
+
+    /// <summary>The profile in a few sentences (offline: the CLI configures no language endpoint).</summary>
+    public async Task<InterestProfileDto> ProfileWithNarrativeAsync(string userKey, string userId, CancellationToken cancellation) =>
+        await Profiles.GetProfileAsync(userKey, cancellation) with
+        {
+            UserId = userId,
+            Narrative = await _app.Services.GetRequiredService<ProfileNarrator>().NarrateAsync(userKey, cancellation),
+        };
 
     public ServingModel Serving => _app.Services.GetRequiredService<ServingModel>();
 

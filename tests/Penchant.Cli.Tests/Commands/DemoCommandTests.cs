@@ -67,6 +67,7 @@ public sealed class DemoCommandTests : IDisposable
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["profile", "--user", "u00003", "--db", db]).InvokeAsync());
         Assert.Contains("Long term", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"In a few words: Mostly interested in [^\n]+\(\d+ (views?|purchases?|clicks?)", output.ToString());
         Assert.Contains("Interest clusters: ", output.ToString(), StringComparison.Ordinal);
         Assert.Contains(" cluster ", output.ToString(), StringComparison.Ordinal);
 
