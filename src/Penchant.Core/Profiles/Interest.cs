@@ -79,6 +79,9 @@ public sealed record Interest(
     /// <summary>The lifetime counts in words, e.g. "5 views, 1 purchase".</summary>
     public string CountsSummary() => string.Join(", ", Totals());
 
+    /// <summary>One type's lifetime count in words, e.g. "5 views".</summary>
+    public string CountText(EventType type) => CountOf(type).ToString(CultureInfo.InvariantCulture) + " " + Noun(type, CountOf(type));
+
     /// <summary>"5 views", "1 purchase", ... for each event type that touched this interest, in the usual type order.</summary>
     private IEnumerable<string> Totals() =>
         EventTypes.All.Where(t => CountOf(t) > 0).Select(t => CountOf(t).ToString(CultureInfo.InvariantCulture) + " " + Noun(t, CountOf(t)));

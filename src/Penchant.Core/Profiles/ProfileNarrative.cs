@@ -1,3 +1,5 @@
+using Penchant.Core.Data;
+
 namespace Penchant.Core.Profiles;
 
 /// <summary>
@@ -10,7 +12,11 @@ public static class ProfileNarrative
 {
     private static readonly FacetKind[] Described = [FacetKind.Category, FacetKind.Brand, FacetKind.Cluster];
 
-    /// <summary>The narrative, e.g. "Mostly interested in Sports &gt; Running (5 views, 1 purchase) and brand Acme (3 views). Lately turning to Home &gt; Kitchen (latest a view today). Turned against brand Globex (1 dislike)."</summary>
+    // The event types that say most about a liking or an aversion, strongest first; a sentence names two at most.
+    private static readonly EventType[] Liking = [EventType.Purchase, EventType.AddToCart, EventType.Like, EventType.Review, EventType.Rating, EventType.View, EventType.Click, EventType.Search];
+    private static readonly EventType[] Disliking = [EventType.Dislike, EventType.Review, EventType.Rating, EventType.RemoveFromCart, EventType.Purchase, EventType.View];
+
+    /// <summary>The narrative, e.g. "Mostly interested in Sports &gt; Running (1 purchase, 5 views) and brand Acme (3 views). Lately turning to Home &gt; Kitchen (latest a view today). Turned against brand Globex (1 dislike)."</summary>
     /// <param name="profile">The profile.</param>
     /// <param name="now">The time the profile is read at, for "today" and "2 days ago".</param>
     /// <param name="perPart">At most this many interests per sentence.</param>
@@ -18,8 +24,8 @@ public static class ProfileNarrative
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentOutOfRangeException.ThrowIfLessThan(perPart, 1);
-        var longTerm = profile.Top(perPart, ProfileHorizon.LongTerm, Described);
-        var aversions = profile.Aversions(perPart, Described);
+        var longTerm = Distinct(profile.Top(3 * perPart, ProfileHorizon.LongTerm, Described), perPart);
+        var aversions = Distinct(profile.Aversions(3 * perPart, Described), perPart);
         if (longTerm.Count == 0 && aversions.Count == 0)
         {
             return "No interests yet.";
@@ -28,7 +34,7 @@ public static class ProfileNarrative
         var sentences = new List<string>();
         if (longTerm.Count > 0)
         {
-            sentences.Add("Mostly interested in " + List(longTerm.Select(static r => $"{r.Interest.Facet} ({r.Interest.CountsSummary()})")) + ".");
+            sentences.Add("Mostly interested in " + List(longTerm.Select(static r => $"{r.Interest.Facet} ({Brief(r.Interest, Liking)})")) + ".");
         }
 
         // Lately: the strongest short-term interests that the long-term sentence does not already lead with.
@@ -46,7 +52,7 @@ public static class ProfileNarrative
 
         if (aversions.Count > 0)
         {
-            sentences.Add("Turned against " + List(aversions.Select(static r => $"{r.Interest.Facet} ({r.Interest.CountsSummary()})")) + ".");
+            sentences.Add("Turned against " + List(aversions.Select(static r => $"{r.Interest.Facet} ({Brief(r.Interest, Disliking)})")) + ".");
         }
 
         return string.Join(' ', sentences);
@@ -76,6 +82,39 @@ public static class ProfileNarrative
         var inAll = detail.IndexOf(" (in all ", StringComparison.Ordinal);
         return $"{r.Interest.Facet} ({(inAll > 0 ? detail[..inAll] : detail)})";
     };
+
+    /// <summary>The two strongest kinds of evidence in words, e.g. "6 purchases, 62 views".</summary>
+    private static string Brief(Interest interest, EventType[] order)
+    {
+        var parts = order.Where(t => interest.CountOf(t) > 0).Take(2).Select(interest.CountText).ToList();
+        return parts.Count > 0 ? string.Join(", ", parts) : interest.CountsSummary();
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> interests whose evidence differs from every one kept before: a category,
+    /// its brand and its interest cluster built from the very same events say one thing, not three.
+    /// </summary>
+    private static List<RankedInterest> Distinct(IReadOnlyList<RankedInterest> ranked, int count)
+    {
+        var kept = new List<RankedInterest>();
+        foreach (var r in ranked)
+        {
+            if (kept.Count == count)
+            {
+                break;
+            }
+
+            if (!kept.Any(k => SameCounts(k.Interest, r.Interest)))
+            {
+                kept.Add(r);
+            }
+        }
+
+        return kept;
+    }
+
+    private static bool SameCounts(Interest a, Interest b) =>
+        a.Counts.Count == b.Counts.Count && a.Counts.All(p => b.CountOf(p.Key) == p.Value);
 
     private static string List(IEnumerable<string> parts)
     {
