@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Penchant.Cli.Commands;
 
@@ -32,4 +33,20 @@ public static class CommonOptions
         Description = "The shopper's id, as the shop knows it.",
         Required = true,
     };
+
+    /// <summary>
+    /// Whether the store a verb reads exists; if not, says so and what to do (the verbs that read a store answer exit
+    /// code 2 then).
+    /// </summary>
+    public static bool DatabaseExists(IAnsiConsole output, string path)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (File.Exists(path))
+        {
+            return true;
+        }
+
+        output.MarkupLineInterpolated($"[red]No database at {path}.[/] Import data first (penchant import) or run penchant demo.");
+        return false;
+    }
 }

@@ -22,9 +22,8 @@ public static class ProfileCommand
         {
             var output = console ?? AnsiConsole.Console;
             var path = parse.GetValue(db)!;
-            if (!File.Exists(path))
+            if (!CommonOptions.DatabaseExists(output, path))
             {
-                output.MarkupLineInterpolated($"[red]No database at {path}.[/]");
                 return 2;
             }
 

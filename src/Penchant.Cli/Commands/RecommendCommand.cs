@@ -24,9 +24,8 @@ public static class RecommendCommand
         {
             var output = console ?? AnsiConsole.Console;
             var path = parse.GetValue(db)!;
-            if (!File.Exists(path))
+            if (!CommonOptions.DatabaseExists(output, path))
             {
-                output.MarkupLineInterpolated($"[red]No database at {path}.[/] Import data first (penchant import) or run penchant demo.");
                 return 2;
             }
 

@@ -18,9 +18,8 @@ public static class SegmentsCommand
         {
             var output = console ?? AnsiConsole.Console;
             var path = parse.GetValue(db)!;
-            if (!File.Exists(path))
+            if (!CommonOptions.DatabaseExists(output, path))
             {
-                output.MarkupLineInterpolated($"[red]No database at {path}.[/]");
                 return 2;
             }
 
