@@ -19,9 +19,8 @@ public static class TrainCommand
         {
             var console2 = console ?? AnsiConsole.Console;
             var path = parse.GetValue(db)!;
-            if (!File.Exists(path))
+            if (!CommonOptions.DatabaseExists(console2, path))
             {
-                console2.MarkupLineInterpolated($"[red]No database at {path}.[/]");
                 return 2;
             }
 
