@@ -9,6 +9,7 @@ using Penchant.Server.Privacy;
 using Penchant.Server.Security;
 using Penchant.Server.Services;
 using Penchant.Storage;
+using Penchant.Storage.Postgres;
 using Penchant.Storage.Sqlite;
 
 namespace Penchant.Server;
@@ -88,6 +89,8 @@ public static class PenchantServerHost
                 static o => o.ApiKeys.All(static k => k.Key.Length >= 16 && ApiRoles.IsKnown(k.Role)),
                 "Every API key needs at least 16 characters and the role 'ingest' or 'admin'.")
             .Validate(static o => new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender.")
+            .Validate(static o => o.Store is "sqlite" or "postgres", "Penchant:Store must be sqlite or postgres.")
+            .Validate(static o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres.ConnectionString), "Penchant:Store is postgres, but Penchant:Postgres:ConnectionString is not set.")
             .ValidateOnStart();
 
         // Privacy: a missing or bad pseudonym key stops the host at start-up (ValidateOnStart), naming the setting.
@@ -108,7 +111,9 @@ public static class PenchantServerHost
         services.AddSingleton<IPenchantStore>(static sp =>
         {
             var settings = sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value;
-            return new SqliteStore(settings.DatabasePath, new SqliteStoreOptions { Synchronous = settings.Durability });
+            return settings.Store == "postgres"
+                ? new PostgresStore(new PostgresStoreOptions { ConnectionString = settings.Postgres.ConnectionString!, Schema = settings.Postgres.Schema })
+                : new SqliteStore(settings.DatabasePath, new SqliteStoreOptions { Synchronous = settings.Durability });
         });
         services.AddSingleton(static sp => new EventGroupCommitter(sp.GetRequiredService<IPenchantStore>()));
         services.AddSingleton<RecommenderRegistry>();

@@ -9,9 +9,18 @@ public sealed class PenchantServerOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Penchant";
 
-    /// <summary>The SQLite database file.</summary>
+    /// <summary>The SQLite database file (with <see cref="Store"/> <c>sqlite</c>).</summary>
     [Required]
     public string DatabasePath { get; set; } = "penchant.db";
+
+    /// <summary>
+    /// Where data is kept: <c>sqlite</c> (the default: the embedded file <see cref="DatabasePath"/>) or
+    /// <c>postgres</c> (a PostgreSQL server: <see cref="Postgres"/>).
+    /// </summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL server, with <see cref="Store"/> <c>postgres</c>.</summary>
+    public PostgresServerOptions Postgres { get; set; } = new();
 
     /// <summary>
     /// Commit durability: <see cref="SqliteSynchronous.Full"/> (the default) syncs every commit, so an acknowledged

@@ -80,6 +80,9 @@ public static class RequestValidator
             errors.Add(prefix + "sessionId", $"sessionId is longer than {MaxIdLength} characters");
         }
 
+        CheckNoNul(dto.Text, prefix, "text", errors);
+        CheckNoNul(dto.SessionId, prefix, "sessionId", errors);
+
         return errors.Count != before
             ? null
             : new Event(dto.EventId!, dto.UserId!, dto.ItemId, type, dto.Timestamp ?? now, dto.Value, dto.Text, dto.SessionId);
@@ -139,6 +142,13 @@ public static class RequestValidator
             errors.Add(prefix + "description", $"description is longer than {MaxTextLength} characters");
         }
 
+        CheckNoNul(dto.Title, prefix, "title", errors);
+        CheckNoNul(dto.Description, prefix, "description", errors);
+        CheckNoNul(dto.Brand, prefix, "brand", errors);
+        CheckNoNul(dto.ImageUrl, prefix, "imageUrl", errors);
+        CheckAllNoNul(dto.Categories, prefix, "categories", errors);
+        CheckAllNoNul(dto.Tags, prefix, "tags", errors);
+        CheckAttributesNoNul(dto.Attributes, prefix, errors);
         return errors.Count != before ? null : dto.ToItem(routeId);
     }
 
@@ -164,6 +174,7 @@ public static class RequestValidator
             }
         }
 
+        CheckAttributesNoNul(dto?.Attributes, "", errors);
         return errors.Count != before ? null : (dto ?? new UserDto(routeId)).ToUser(routeId);
     }
 
@@ -180,6 +191,39 @@ public static class RequestValidator
         else if (id.Length > MaxIdLength)
         {
             errors.Add(prefix + name, $"{name} is longer than {MaxIdLength} characters");
+        }
+        else
+        {
+            CheckNoNul(id, prefix, name, errors);
+        }
+    }
+
+    /// <summary>
+    /// Refuses the NUL character (U+0000), which PostgreSQL's text cannot hold: checked for every store, so that a
+    /// request means the same whichever keeps it, and a bad field is a 400 naming it rather than a failed write.
+    /// </summary>
+    private static void CheckNoNul(string? value, string prefix, string name, ValidationErrors errors)
+    {
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(prefix + name, $"{name} contains the NUL character (\\u0000), which is not accepted");
+        }
+    }
+
+    private static void CheckAllNoNul(IReadOnlyList<string>? values, string prefix, string name, ValidationErrors errors)
+    {
+        for (var i = 0; values is not null && i < values.Count; i++)
+        {
+            CheckNoNul(values[i], prefix, $"{name}[{i}]", errors);
+        }
+    }
+
+    private static void CheckAttributesNoNul(IReadOnlyDictionary<string, string>? attributes, string prefix, ValidationErrors errors)
+    {
+        foreach (var (key, value) in attributes ?? new Dictionary<string, string>())
+        {
+            CheckNoNul(key, prefix, "attributes", errors);
+            CheckNoNul(value, prefix, $"attributes.{key.Replace("\0", "", StringComparison.Ordinal)}", errors);
         }
     }
 }

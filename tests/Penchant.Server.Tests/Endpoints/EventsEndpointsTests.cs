@@ -148,6 +148,21 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_nul_character_is_refused_naming_the_field_and_the_rest_of_the_batch_is_kept()
+    {
+        using var client = _factory.Ingest();
+        var batch = new EventBatchDto([View("n1"), new EventDto("n2", "u1", "i1", "review", Text: "good\0bad"), new EventDto("n3\0", "u1", "i1", "view")]);
+        var result = (await (await client.PostAsJsonAsync("/v1/events/batch", batch)).Content.ReadFromJsonAsync<IngestResult>())!;
+        Assert.Equal((1, 0, 2), (result.Accepted, result.Duplicates, result.Rejected));
+        Assert.Contains("NUL character", result.Errors!["events[1].text"][0], StringComparison.Ordinal);
+        Assert.Contains("NUL character", result.Errors!["events[2].eventId"][0], StringComparison.Ordinal);
+
+        var item = await client.PutAsJsonAsync("/v1/items/nul", new ItemDto("nul", "Title", Categories: ["Shop", "Sho\0es"], Attributes: new Dictionary<string, string> { ["colour"] = "re\0d" }));
+        await Problems.AssertFieldErrorAsync(item, "categories[1]", "NUL character");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/items/nul")).StatusCode);
+    }
+
+    [Fact]
     public async Task Batch_with_no_valid_event_is_a_validation_problem()
     {
         using var client = _factory.Ingest();

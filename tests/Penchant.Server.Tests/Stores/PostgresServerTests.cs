@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Stores;
+
+/// <summary>
+/// The server over PostgreSQL (<c>Penchant:Store=postgres</c>) end to end: ingest, train, recommend, profile and
+/// erase, in a fresh schema of the server that <c>PENCHANT_POSTGRES</c> names. Skipped without it, unless
+/// <c>PENCHANT_REQUIRE_POSTGRES=1</c> (as in CI), which makes it fail instead.
+/// </summary>
+public sealed class PostgresServerTests : IAsyncLifetime
+{
+    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
+
+    private static string? ConnectionString => Environment.GetEnvironmentVariable("PENCHANT_POSTGRES");
+
+    private static void SkipWithoutServer()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            const string howTo = "PENCHANT_POSTGRES is not set: set it to a connection string of a database where the user may create schemas to run the server's PostgreSQL test.";
+            Skip.IfNot(Environment.GetEnvironmentVariable("PENCHANT_REQUIRE_POSTGRES") == "1", howTo);
+            throw new InvalidOperationException("PENCHANT_REQUIRE_POSTGRES=1, but " + howTo);
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\"", StringComparison.Ordinal), connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [SkippableFact]
+    public async Task The_server_ingests_trains_recommends_and_erases_over_postgres()
+    {
+        SkipWithoutServer();
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Store"] = "postgres",
+            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
+            ["Penchant:Postgres:Schema"] = _schema,
+            ["Penchant:InterestClusters"] = "0",
+        });
+        await ShopFixture.SeedAsync(factory);
+
+        // Everything went to PostgreSQL, and no SQLite file was made.
+        Assert.Equal(15, await CountAsync("SELECT count(*) FROM {schema}.items"));
+        Assert.Equal(ShopFixture.History(DateTimeOffset.UtcNow).Count(), await CountAsync("SELECT count(*) FROM {schema}.events"));
+        Assert.False(File.Exists(factory.DatabasePath));
+
+        using var ingest = factory.Ingest();
+        var recommendations = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=3"))!;
+        Assert.True(recommendations.Personalized);
+        Assert.All(recommendations.Items, static i => Assert.Equal("Shoes", i.Category));
+        var profile = (await ingest.GetFromJsonAsync<InterestProfileDto>("/v1/profiles/shopper-3"))!;
+        Assert.Equal("Shop > Shoes", profile.Categories[0].Name);
+
+        // A new event counts from the next request on.
+        var before = await CountAsync("SELECT count(*) FROM {schema}.events");
+        (await ingest.PostAsJsonAsync("/v1/events", new EventDto("live-1", "shopper-3", ShopFixture.ItemId("Shoes", 2), "purchase", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+        Assert.Equal(before + 1, await CountAsync("SELECT count(*) FROM {schema}.events"));
+
+        // A NUL character, which PostgreSQL's text cannot hold, is a field error; the rest of the batch is kept.
+        var batch = (await (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(
+            [new EventDto("live-2", "shopper-3", ShopFixture.ItemId("Shoes", 3), "view", DateTimeOffset.UtcNow), new EventDto("live-3", "shopper-3", ShopFixture.ItemId("Shoes", 3), "review", DateTimeOffset.UtcNow, Text: "nul\0")]))).Content.ReadFromJsonAsync<IngestResult>())!;
+        Assert.Equal((1, 1), (batch.Accepted, batch.Rejected));
+        Assert.Contains("events[1].text", batch.Errors!.Keys);
+        Assert.Equal(before + 2, await CountAsync("SELECT count(*) FROM {schema}.events"));
+
+        using var admin = factory.Admin();
+        var erased = await admin.DeleteAsync("/v1/users/shopper-3");
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var pseudonym = PenchantServerFactory.Pseudonym("shopper-3");
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM {{schema}}.events e JOIN {{schema}}.user_keys u ON u.key = e.user_key WHERE u.id = '{pseudonym}'"));
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM {{schema}}.user_keys WHERE id = '{pseudonym}'"));
+        Assert.Equal(before - 3, await CountAsync("SELECT count(*) FROM {schema}.events")); // shopper-3's 3 views, their purchase and their view are gone
+    }
+}
