@@ -1,13 +1,12 @@
 using Npgsql;
 using NpgsqlTypes;
 using Penchant.Core.Data;
-using Penchant.Storage.Sqlite;
 
 namespace Penchant.Storage.Postgres;
 
 /// <summary>
 /// Conversions between model values and PostgreSQL parameters and columns. The backend-neutral ones (dictionary JSON,
-/// event type names, microsecond time) are <see cref="SqliteValues"/>', so both stores keep and return the same values.
+/// event type names, microsecond time) are <see cref="StoredValues"/>, shared with the SQLite store, so both keep and return the same values.
 /// </summary>
 internal static class PostgresValues
 {
@@ -21,7 +20,7 @@ internal static class PostgresValues
 
     /// <summary>A dictionary as <c>jsonb</c> (keys in ordinal order, as the SQLite store writes it).</summary>
     public static NpgsqlParameter Json(string name, IReadOnlyDictionary<string, string>? dictionary) =>
-        Parameter(name, NpgsqlDbType.Jsonb, SqliteValues.DictionaryToJson(dictionary));
+        Parameter(name, NpgsqlDbType.Jsonb, StoredValues.DictionaryToJson(dictionary));
 
     public static NpgsqlParameter Time(string name, DateTimeOffset? time) =>
         Parameter(name, NpgsqlDbType.TimestampTz, time is { } t ? ToStoredTime(t) : null);
@@ -30,7 +29,7 @@ internal static class PostgresValues
     /// The instant as a <c>timestamptz</c> is written: UTC, truncated to whole microseconds exactly as the SQLite store
     /// truncates, so both stores return the same instant (in UTC).
     /// </summary>
-    public static DateTime ToStoredTime(DateTimeOffset time) => SqliteValues.FromUnixMicros(SqliteValues.ToUnixMicros(time)).UtcDateTime;
+    public static DateTime ToStoredTime(DateTimeOffset time) => StoredValues.FromUnixMicros(StoredValues.ToUnixMicros(time)).UtcDateTime;
 
     public static string? GetTextOrNull(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
@@ -38,9 +37,9 @@ internal static class PostgresValues
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<string[]>(ordinal);
 
     public static Dictionary<string, string>? GetDictionaryOrNull(this NpgsqlDataReader reader, int ordinal) =>
-        SqliteValues.JsonToDictionary(reader.GetTextOrNull(ordinal));
+        StoredValues.JsonToDictionary(reader.GetTextOrNull(ordinal));
 
     public static DateTimeOffset GetTime(this NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    public static EventType GetEventType(this NpgsqlDataReader reader, int ordinal) => SqliteValues.ParseType(reader.GetString(ordinal));
+    public static EventType GetEventType(this NpgsqlDataReader reader, int ordinal) => StoredValues.ParseType(reader.GetString(ordinal));
 }

@@ -47,7 +47,7 @@ internal sealed class SqliteEventInsert : IDisposable
             }
 
             raw.sqlite3_bind_text(s, 4, TypeNames[(int)e.Type]);
-            raw.sqlite3_bind_int64(s, 5, SqliteValues.ToUnixMicros(e.Timestamp));
+            raw.sqlite3_bind_int64(s, 5, StoredValues.ToUnixMicros(e.Timestamp));
             if (e.Value is { } value)
             {
                 raw.sqlite3_bind_double(s, 6, value);

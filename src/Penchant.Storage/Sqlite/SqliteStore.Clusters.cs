@@ -20,9 +20,9 @@ public sealed partial class SqliteStore
                         "INSERT INTO interest_clusters (id, label, categories, keywords, members) VALUES ($id, $label, $categories, $keywords, $members)",
                         ("$id", cluster.Id),
                         ("$label", cluster.Label),
-                        ("$categories", SqliteValues.ListToJson(cluster.Categories)),
-                        ("$keywords", SqliteValues.ListToJson(cluster.Keywords)),
-                        ("$members", SqliteValues.ListToJson(cluster.Members)));
+                        ("$categories", StoredValues.ListToJson(cluster.Categories)),
+                        ("$keywords", StoredValues.ListToJson(cluster.Keywords)),
+                        ("$members", StoredValues.ListToJson(cluster.Members)));
                 }
 
                 return ExecuteOn(
@@ -58,9 +58,9 @@ public sealed partial class SqliteStore
             clusters.Add(new InterestCluster(
                 reader.GetInt32(0),
                 reader.GetString(1),
-                SqliteValues.JsonToList(reader.GetString(2)) ?? [],
-                SqliteValues.JsonToList(reader.GetString(3)) ?? [],
-                SqliteValues.JsonToList(reader.GetString(4)) ?? []));
+                StoredValues.JsonToList(reader.GetString(2)) ?? [],
+                StoredValues.JsonToList(reader.GetString(3)) ?? [],
+                StoredValues.JsonToList(reader.GetString(4)) ?? []));
         }
 
         return InterestClusters.Restore(clusters, checked((int)next));

@@ -38,7 +38,7 @@ public sealed partial class SqliteStore : IImpressionLog
                     slate.Value = i.SlateId;
                     user.Value = KeyOf(commands, _userKeys, commands.UserKeys, i.UserId);
                     item.Value = KeyOf(commands, _itemKeys, commands.ItemKeys, i.ItemId);
-                    ts.Value = SqliteValues.ToUnixMicros(i.Timestamp);
+                    ts.Value = StoredValues.ToUnixMicros(i.Timestamp);
                     position.Value = i.Position;
                     explore.Value = i.Explore ? 1 : 0;
                     cluster.Value = (object?)i.Cluster ?? DBNull.Value;
@@ -63,7 +63,7 @@ public sealed partial class SqliteStore : IImpressionLog
             WHERE m.ts >= $since
             ORDER BY m.seq
             """;
-        command.Parameters.AddWithValue("$since", since is { } s ? SqliteValues.ToUnixMicros(s) : long.MinValue);
+        command.Parameters.AddWithValue("$since", since is { } s ? StoredValues.ToUnixMicros(s) : long.MinValue);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -72,7 +72,7 @@ public sealed partial class SqliteStore : IImpressionLog
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                SqliteValues.FromUnixMicros(reader.GetInt64(3)),
+                StoredValues.FromUnixMicros(reader.GetInt64(3)),
                 reader.GetInt32(4),
                 reader.GetInt64(5) != 0,
                 reader.IsDBNull(6) ? null : reader.GetString(6),

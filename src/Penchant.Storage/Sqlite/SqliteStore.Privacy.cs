@@ -127,7 +127,7 @@ public sealed partial class SqliteStore : IPrivacyStore
                     ("$action", e.Action),
                     ("$target", e.Target ?? ""),
                     ("$at", e.Timestamp.ToUnixTimeMilliseconds()),
-                    ("$details", SqliteValues.DictionaryToJson(e.Details)),
+                    ("$details", StoredValues.DictionaryToJson(e.Details)),
                     ("$previous", chained.PreviousHash),
                     ("$hash", chained.Hash));
                 return chained;
@@ -166,7 +166,7 @@ public sealed partial class SqliteStore : IPrivacyStore
 
     private static ChainedAuditEntry ReadAudit(Microsoft.Data.Sqlite.SqliteDataReader r)
     {
-        var details = SqliteValues.JsonToDictionary(r.IsDBNull(5) ? null : r.GetString(5));
+        var details = StoredValues.JsonToDictionary(r.IsDBNull(5) ? null : r.GetString(5));
         var entry = new AuditEntry(r.GetString(1), r.GetString(2), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), details);
         return new ChainedAuditEntry(r.GetInt64(0), entry, r.GetString(6), r.GetString(7));
     }

@@ -162,15 +162,15 @@ public sealed partial class SqliteStore : IPenchantStore
                 var p = commands.UpsertItem.Parameters;
                 p[0].Value = item.Id;
                 p[1].Value = item.Title;
-                p[2].Value = SqliteValues.OrNull(item.Description);
-                p[3].Value = SqliteValues.ListToJson(item.CategoryPath);
-                p[4].Value = SqliteValues.OrNull(item.Brand);
-                p[5].Value = SqliteValues.PriceToText(item.Price);
-                p[6].Value = SqliteValues.ListToJson(item.Tags);
-                p[7].Value = SqliteValues.DictionaryToJson(item.Attributes);
-                p[8].Value = SqliteValues.OrNull(item.ImageUrl);
+                p[2].Value = StoredValues.OrNull(item.Description);
+                p[3].Value = StoredValues.ListToJson(item.CategoryPath);
+                p[4].Value = StoredValues.OrNull(item.Brand);
+                p[5].Value = StoredValues.PriceToText(item.Price);
+                p[6].Value = StoredValues.ListToJson(item.Tags);
+                p[7].Value = StoredValues.DictionaryToJson(item.Attributes);
+                p[8].Value = StoredValues.OrNull(item.ImageUrl);
                 p[9].Value = item.Available ? 1 : 0;
-                p[10].Value = item.CreatedAt is { } created ? SqliteValues.ToUnixMicros(created) : DBNull.Value;
+                p[10].Value = item.CreatedAt is { } created ? StoredValues.ToUnixMicros(created) : DBNull.Value;
                 result += commands.UpsertItem.ExecuteNonQuery() > 0 ? new WriteResult(1, 0) : new WriteResult(0, 1);
             }
 
@@ -259,14 +259,14 @@ public sealed partial class SqliteStore : IPenchantStore
         r.GetString(0),
         r.GetString(1),
         r.IsDBNull(2) ? null : r.GetString(2),
-        SqliteValues.JsonToList(r.IsDBNull(3) ? null : r.GetString(3)),
+        StoredValues.JsonToList(r.IsDBNull(3) ? null : r.GetString(3)),
         r.IsDBNull(4) ? null : r.GetString(4),
-        SqliteValues.TextToPrice(r.IsDBNull(5) ? null : r.GetString(5)),
-        SqliteValues.JsonToList(r.IsDBNull(6) ? null : r.GetString(6)),
-        SqliteValues.JsonToDictionary(r.IsDBNull(7) ? null : r.GetString(7)),
+        StoredValues.TextToPrice(r.IsDBNull(5) ? null : r.GetString(5)),
+        StoredValues.JsonToList(r.IsDBNull(6) ? null : r.GetString(6)),
+        StoredValues.JsonToDictionary(r.IsDBNull(7) ? null : r.GetString(7)),
         r.IsDBNull(8) ? null : r.GetString(8),
         r.GetInt64(9) != 0,
-        r.IsDBNull(10) ? null : SqliteValues.FromUnixMicros(r.GetInt64(10)));
+        r.IsDBNull(10) ? null : StoredValues.FromUnixMicros(r.GetInt64(10)));
 
     // ---------------------------------------------------------------- users
 
@@ -283,7 +283,7 @@ public sealed partial class SqliteStore : IPenchantStore
                 ArgumentNullException.ThrowIfNull(user.Id);
                 var p = commands.UpsertUser.Parameters;
                 p[0].Value = user.Id;
-                p[1].Value = SqliteValues.DictionaryToJson(user.Attributes);
+                p[1].Value = StoredValues.DictionaryToJson(user.Attributes);
                 p[2].Value = user.Consent is { } c1 ? (c1.Personalization ? 1 : 0) : DBNull.Value;
                 p[3].Value = user.Consent is { } c2 ? (c2.Profiling ? 1 : 0) : DBNull.Value;
                 result += commands.UpsertUser.ExecuteNonQuery() > 0 ? new WriteResult(1, 0) : new WriteResult(0, 1);
@@ -331,7 +331,7 @@ public sealed partial class SqliteStore : IPenchantStore
 
     private static User ReadUser(SqliteDataReader r) => new(
         r.GetString(0),
-        SqliteValues.JsonToDictionary(r.IsDBNull(1) ? null : r.GetString(1)),
+        StoredValues.JsonToDictionary(r.IsDBNull(1) ? null : r.GetString(1)),
         r.IsDBNull(2) && r.IsDBNull(3) ? null : new ConsentFlags(r.IsDBNull(2) || r.GetInt64(2) != 0, r.IsDBNull(3) || r.GetInt64(3) != 0));
 
     // ---------------------------------------------------------------- events
@@ -434,8 +434,8 @@ public sealed partial class SqliteStore : IPenchantStore
                 reader.GetString(0),
                 users[reader.GetInt64(1)],
                 reader.IsDBNull(2) ? null : items[reader.GetInt64(2)],
-                SqliteValues.ParseType(reader.GetString(3)),
-                SqliteValues.FromUnixMicros(reader.GetInt64(4)),
+                StoredValues.ParseType(reader.GetString(3)),
+                StoredValues.FromUnixMicros(reader.GetInt64(4)),
                 reader.IsDBNull(5) ? null : reader.GetDouble(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7));
@@ -481,8 +481,8 @@ public sealed partial class SqliteStore : IPenchantStore
                 reader.GetString(0),
                 userId,
                 reader.IsDBNull(1) ? null : reader.GetString(1),
-                SqliteValues.ParseType(reader.GetString(2)),
-                SqliteValues.FromUnixMicros(reader.GetInt64(3)),
+                StoredValues.ParseType(reader.GetString(2)),
+                StoredValues.FromUnixMicros(reader.GetInt64(3)),
                 reader.IsDBNull(4) ? null : reader.GetDouble(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6)));
@@ -505,7 +505,7 @@ public sealed partial class SqliteStore : IPenchantStore
 
     /// <inheritdoc />
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
-        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", SqliteValues.ToUnixMicros(cutoff))), cancellation);
+        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", StoredValues.ToUnixMicros(cutoff))), cancellation);
 
     // ---------------------------------------------------------------- plumbing
 

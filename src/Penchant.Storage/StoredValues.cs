@@ -4,10 +4,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Penchant.Core.Data;
 
-namespace Penchant.Storage.Sqlite;
+namespace Penchant.Storage;
 
-/// <summary>Conversions between model values and their column representation.</summary>
-internal static class SqliteValues
+/// <summary>Conversions between model values and their column representation, shared by the SQLite and PostgreSQL stores.</summary>
+internal static class StoredValues
 {
     private static readonly JsonSerializerOptions Json = new()
     {
