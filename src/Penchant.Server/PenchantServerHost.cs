@@ -55,6 +55,13 @@ public static class PenchantServerHost
             args.Add($"--{PrivacyOptions.KeyFileSettingName}={keyFile}");
         }
 
+        if (serve.PostgresConnectionString is { } postgres)
+        {
+            args.Add($"--{PenchantServerOptions.SectionName}:Store=postgres");
+            args.Add($"--{PenchantServerOptions.SectionName}:Postgres:ConnectionString={postgres}");
+            args.Add($"--{PenchantServerOptions.SectionName}:Postgres:Schema={serve.PostgresSchema}");
+        }
+
         if (serve.Recommender is { } recommender)
         {
             args.Add($"--{PenchantServerOptions.SectionName}:Recommender={recommender}");

@@ -35,6 +35,22 @@ public static class CommonOptions
     };
 
     /// <summary>
+    /// <c>--postgres</c>: keep the data in a PostgreSQL database (an Npgsql connection string; schema <c>penchant</c>)
+    /// instead of the SQLite file.
+    /// </summary>
+    public static Option<string?> Postgres() => new("--postgres")
+    {
+        Description = "Use a PostgreSQL database instead of the SQLite file: an Npgsql connection string, e.g. 'Host=db;Username=penchant;Password=...;Database=shop' (tables in the schema 'penchant').",
+    };
+
+    /// <summary><c>--postgres-schema</c>: the schema of the <c>--postgres</c> database that holds the tables.</summary>
+    public static Option<string> PostgresSchema() => new("--postgres-schema")
+    {
+        Description = "With --postgres: the schema that holds Penchant's tables (created when missing).",
+        DefaultValueFactory = _ => "penchant",
+    };
+
+    /// <summary>
     /// Whether the store a verb reads exists; if not, says so and what to do (the verbs that read a store answer exit
     /// code 2 then).
     /// </summary>

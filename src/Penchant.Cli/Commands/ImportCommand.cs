@@ -3,7 +3,9 @@ using System.Globalization;
 using Penchant.Cli.Engine;
 using Penchant.Core.Privacy;
 using Penchant.Server.Options;
+using Penchant.Storage;
 using Penchant.Storage.Import;
+using Penchant.Storage.Postgres;
 using Penchant.Storage.Sqlite;
 using Spectre.Console;
 
@@ -24,11 +26,15 @@ public static class ImportCommand
         var path = new Argument<string>("path") { Description = "The file, or the folder for movielens and movielens-latest" };
         var database = CommonOptions.Database();
         var key = PseudonymKeyFile.Option();
+        var postgres = CommonOptions.Postgres();
+        var postgresSchema = CommonOptions.PostgresSchema();
 
         var command = new Command("import", "Import items, users and events from a file or data set folder (see docs/formats.md).");
         command.Options.Add(format);
         command.Options.Add(database);
         command.Options.Add(key);
+        command.Options.Add(postgres);
+        command.Options.Add(postgresSchema);
         command.Arguments.Add(path);
         command.SetAction(async (parse, cancellation) => await RunAsync(
             console ?? AnsiConsole.Console,
@@ -36,15 +42,24 @@ public static class ImportCommand
             parse.GetValue(path)!,
             parse.GetValue(database)!,
             parse.GetValue(key),
+            parse.GetValue(postgres),
+            parse.GetValue(postgresSchema)!,
             cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, string database, string? key, CancellationToken cancellation)
+    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, string database, string? key, string? postgres, string postgresSchema, CancellationToken cancellation)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             console.MarkupLine($"[red]No such file or folder:[/] {Markup.Escape(path)}");
+            return 2;
+        }
+
+        if (postgres is not null && key is null)
+        {
+            // There is no database file to keep the key beside: say where it goes, once, rather than guess.
+            console.MarkupLine("[red]--postgres needs --pseudonym-key-file:[/] the file that holds (or will hold) the key user ids are pseudonymised with; serve with the same file.");
             return 2;
         }
 
@@ -66,8 +81,22 @@ public static class ImportCommand
             return 2;
         }
 
-        await using var sqlite = await SqliteStore.OpenAsync(database, cancellation: cancellation);
-        var store = new PrivacyIngestStore(sqlite, privacy);
+        IPenchantStore target;
+        try
+        {
+            target = postgres is null
+                ? await SqliteStore.OpenAsync(database, cancellation: cancellation)
+                : await PostgresStore.OpenAsync(new PostgresStoreOptions { ConnectionString = postgres, Schema = postgresSchema }, cancellation);
+        }
+        catch (Exception ex) when (postgres is not null && ex is Npgsql.NpgsqlException or ArgumentException)
+        {
+            console.MarkupLine($"[red]Cannot open the PostgreSQL database:[/] {Markup.Escape(ex.Message)}");
+            return 2;
+        }
+
+        var where = postgres is null ? database : $"PostgreSQL schema {postgresSchema} ({new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Password = null }})";
+        await using var opened = target;
+        var store = new PrivacyIngestStore(target, privacy);
         ImportReport report;
         try
         {
@@ -87,7 +116,7 @@ public static class ImportCommand
             return 2;
         }
 
-        WriteSummary(console, report, database);
+        WriteSummary(console, report, where);
         if (store.Tally.Dropped.Total > 0 || store.Tally.Masked.Count > 0)
         {
             console.MarkupLineInterpolated($"Data minimisation dropped {store.Tally.Dropped.Total:N0} fields ({string.Join(", ", store.Tally.Dropped.Counts.Select(static p => $"{p.Key} {p.Value}"))}); masked in text: {(store.Tally.Masked.Count == 0 ? "nothing" : string.Join(", ", store.Tally.Masked.Select(static p => $"{p.Key} {p.Value}")))}.");

@@ -5,7 +5,7 @@ using Penchant.Server.Options;
 
 namespace Penchant.Cli.Commands;
 
-/// <summary><c>penchant serve</c>: runs the HTTP server over a SQLite file until stopped (Ctrl+C).</summary>
+/// <summary><c>penchant serve</c>: runs the HTTP server over a SQLite file (or a PostgreSQL database) until stopped (Ctrl+C).</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -22,9 +22,11 @@ internal static class ServeCommand
             Description = "The file holding the pseudonym key the store was imported with (else Penchant:Privacy:PseudonymKey or PseudonymKeyFile from configuration; required).",
         };
 
+        var postgres = CommonOptions.Postgres();
+        var postgresSchema = CommonOptions.PostgresSchema();
         var command = new Command("serve", "Run the Penchant HTTP server: ingest, recommend and profile in real time.")
         {
-            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile,
+            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile, postgres, postgresSchema,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -60,7 +62,9 @@ internal static class ServeCommand
                 parse.GetValue(insecure),
                 parse.GetValue(recommender),
                 keys,
-                parse.GetValue(keyFile));
+                parse.GetValue(keyFile),
+                parse.GetValue(postgres),
+                parse.GetValue(postgresSchema)!);
             try
             {
                 await PenchantServerHost.RunAsync(options, cancellation);

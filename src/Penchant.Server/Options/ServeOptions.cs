@@ -7,10 +7,14 @@ namespace Penchant.Server.Options;
 /// <param name="Recommender">The recommender name, or null for the configured one.</param>
 /// <param name="ApiKeys">Keys added to the configured ones.</param>
 /// <param name="PseudonymKeyFile">A file holding the pseudonym key, or null for the configured key.</param>
+/// <param name="PostgresConnectionString">A PostgreSQL database to keep the data in instead of the SQLite file, or null.</param>
+/// <param name="PostgresSchema">The schema of that database that holds the tables.</param>
 public sealed record ServeOptions(
     string DatabasePath = "penchant.db",
     string Urls = "http://127.0.0.1:5080",
     bool InsecureDev = false,
     string? Recommender = null,
     IReadOnlyList<ApiKeyOptions>? ApiKeys = null,
-    string? PseudonymKeyFile = null);
+    string? PseudonymKeyFile = null,
+    string? PostgresConnectionString = null,
+    string PostgresSchema = "penchant");

@@ -58,6 +58,48 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Matches(@"events\s*│\s*0\s*│\s*38", secondOutput.ToString());
     }
 
+    [SkippableFact]
+    public async Task Import_into_postgres_stores_the_good_lines_under_pseudonyms_and_needs_a_key_file()
+    {
+        var connection = Environment.GetEnvironmentVariable("PENCHANT_POSTGRES");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            const string howTo = "PENCHANT_POSTGRES is not set: set it to a connection string of a database where the user may create schemas to run the PostgreSQL import test.";
+            Skip.IfNot(Environment.GetEnvironmentVariable("PENCHANT_REQUIRE_POSTGRES") == "1", howTo);
+            throw new InvalidOperationException("PENCHANT_REQUIRE_POSTGRES=1, but " + howTo);
+        }
+
+        var events = Path.Combine(_dir, "events.csv");
+        File.WriteAllLines(events, ["user_id,item_id,type,timestamp,value", "alice,i1,view,1700000000,", "alice,i2,purchase,1700000060,", "bob,i1,teleport,1700000120,"]);
+        var schema = "t_" + Guid.NewGuid().ToString("N");
+        var key = Path.Combine(_dir, "pg.key");
+        try
+        {
+            var (refused, refusal) = Cli();
+            Assert.Equal(2, await refused.Parse(["import", "-f", "events-csv", events, "--postgres", connection, "--postgres-schema", schema]).InvokeAsync());
+            Assert.Contains("--postgres needs --pseudonym-key-file", refusal.ToString(), StringComparison.Ordinal);
+
+            var (root, output) = Cli();
+            Assert.Equal(0, await root.Parse(["import", "-f", "events-csv", events, "--postgres", connection, "--postgres-schema", schema, "--pseudonym-key-file", key]).InvokeAsync());
+            Assert.Contains("events.csv:4: unknown event type 'teleport'", output.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Password", output.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.True(File.Exists(key));
+
+            await using var store = await Penchant.Storage.Postgres.PostgresStore.OpenAsync(new() { ConnectionString = connection, Schema = schema });
+            Assert.Equal(2, await store.CountEventsAsync());
+            var pseudonym = new Penchant.Server.Options.PrivacyOptions { PseudonymKeyFile = key }.CreatePseudonymizer().Pseudonymize("alice");
+            Assert.Equal(["i1", "i2"], (await store.GetUserEventsAsync(pseudonym, 10)).Select(static e => e.ItemId!).Order(StringComparer.Ordinal));
+            Assert.Empty(await store.GetUserEventsAsync("alice", 10));
+        }
+        finally
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(connection);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     [Fact]
     public async Task An_unknown_format_or_missing_path_fails_without_creating_data()
     {
