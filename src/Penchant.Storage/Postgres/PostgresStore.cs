@@ -40,7 +40,28 @@ public sealed partial class PostgresStore : IPenchantStore
         Schema = options.Schema;
         _schema = '"' + options.Schema + '"';
         _lockKey = LockKeyOf(options.Schema);
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(WithDefaults(options.ConnectionString));
+    }
+
+    /// <summary>
+    /// Statements the server prepares once per connection and reuses, unless the connection string says otherwise.
+    /// Every request of the serving path runs the same few statements (a shopper's newest events, impressions);
+    /// prepared, they cost PostgreSQL no parse and plan each time (server run 26: recommendation p50 about 2.5 ms
+    /// against about 3 ms unprepared, on one machine with the database).
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>The connection string with <see cref="DefaultMaxAutoPrepare"/> unless it sets "Max Auto Prepare" itself.</summary>
+    internal static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("maxautoprepare=", StringComparison.OrdinalIgnoreCase);
+        if (!given)
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>The schema that holds the store's tables.</summary>

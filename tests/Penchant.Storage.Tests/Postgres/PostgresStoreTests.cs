@@ -67,6 +67,18 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
         Assert.Contains("plain identifier", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=x;Username=u", 64)]
+    [InlineData("Host=x;Max Auto Prepare=5", 5)]
+    [InlineData("Host=x;max auto prepare=0", 0)]
+    [InlineData("Host=x;MaxAutoPrepare=7", 7)]
+    public void Statements_are_auto_prepared_unless_the_connection_string_says_otherwise(string connectionString, int expected)
+    {
+        var effective = new Npgsql.NpgsqlConnectionStringBuilder(PostgresStore.WithDefaults(connectionString));
+        Assert.Equal(expected, effective.MaxAutoPrepare);
+        Assert.Equal("x", effective.Host);
+    }
+
     [Fact]
     public void Plain_schema_names_are_accepted_and_penchant_is_the_default()
     {
