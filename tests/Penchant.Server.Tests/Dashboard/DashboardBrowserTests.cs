@@ -185,6 +185,29 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [BrowserFact]
+    public async Task A_dislike_sent_from_the_page_takes_the_item_out_of_the_shoppers_next_list()
+    {
+        await ConnectAsync(PenchantServerFactory.IngestKey);
+        await _page.WaitForFunctionAsync("() => document.getElementById('role').textContent.startsWith('Connected')");
+        await _page.FillAsync("#shopper-id", "shopper-6");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        var first = await _page.Locator("#recs tr:first-child td:nth-child(2)").InnerTextAsync();
+        var firstId = first[(first.LastIndexOf('(') + 1)..^1];
+
+        await _page.ClickAsync("#recs tr:first-child button:text('dislike')");
+        await _page.WaitForFunctionAsync("() => document.getElementById('feedback-note').textContent.startsWith('Sent: dislike')");
+        await _page.WaitForFunctionAsync($"() => ![...document.querySelectorAll('#recs td:nth-child(2)')].some(td => td.textContent.endsWith('({firstId})'))");
+
+        // The page's list is the API's: the disliked item is gone from the shopper's recommendations there too.
+        using var ingest = fixture.Factory.Ingest();
+        var api = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-6?count=10"))!;
+        Assert.DoesNotContain(api.Items, i => i.Id == firstId);
+        Assert.Equal(api.Items.Count, await _page.Locator("#recs tr").CountAsync());
+        Assert.Empty(await _page.TextContentAsync("#shopper-error") ?? "");
+    }
+
+    [BrowserFact]
     public async Task A_wrong_key_is_refused_and_an_ingest_key_sees_no_admin_panel()
     {
         await ConnectAsync("not-a-key");

@@ -49,7 +49,11 @@ async function problem(response) {
 async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
-    headers: { 'X-Api-Key': sessionStorage.getItem(keyStore) ?? '', Accept: 'application/json' },
+    headers: {
+      'X-Api-Key': sessionStorage.getItem(keyStore) ?? '',
+      Accept: 'application/json',
+      ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+    },
   });
   if (!response.ok) throw new Error(await problem(response));
   return response.status === 204 ? null : response.json();
@@ -74,6 +78,28 @@ function itemRows(items) {
     item.price ?? '',
     item.reason + (item.explore ? ' [exploring]' : ''),
   ], item.explore ? 'explore' : undefined));
+}
+
+/** The shopper's recommendations, each with like and dislike buttons that send feedback and look the shopper up again. */
+function recommendationRows(items, shopperId) {
+  return itemRows(items).map((tr, i) => {
+    const cell = el('td');
+    for (const reaction of ['like', 'dislike']) {
+      const button = el('button', reaction, 'feedback');
+      button.type = 'button';
+      button.addEventListener('click', () => guarded('shopper-error', async () => {
+        await api(`/v1/feedback/users/${encodeURIComponent(shopperId)}`, {
+          method: 'POST',
+          body: JSON.stringify({ itemId: items[i].id, reaction }),
+        });
+        $('feedback-note').textContent = `Sent: ${reaction} of ${items[i].title}. The list below already reflects it.`;
+        await lookUp();
+      }));
+      cell.append(button);
+    }
+    tr.append(cell);
+    return tr;
+  });
 }
 
 function interests(listId, list) {
@@ -148,25 +174,29 @@ $('retrain').addEventListener('click', () => guarded('model-error', async () => 
   }
 }));
 
+async function lookUp() {
+  const shopper = $('shopper-id').value.trim();
+  const id = encodeURIComponent(shopper);
+  const count = encodeURIComponent($('shopper-count').value);
+  const [recs, profile] = await Promise.all([
+    api(`/v1/recommendations/users/${id}?count=${count}`),
+    api(`/v1/profiles/${id}?narrative=true`),
+  ]);
+  $('recs-note').textContent = recs.personalized
+    ? `Personalised, model version ${recs.modelVersion}.`
+    : 'Not personalised: no usable history or consent for this shopper, so these are popular items.';
+  fill('recs', recommendationRows(recs.items, shopper));
+  $('narrative').textContent = profile.narrative?.text ?? '';
+  $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
+  interests('long-term', profile.longTerm);
+  interests('short-term', profile.shortTerm);
+  interests('aversions', profile.aversions);
+}
+
 $('shopper-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  guarded('shopper-error', async () => {
-    const id = encodeURIComponent($('shopper-id').value.trim());
-    const count = encodeURIComponent($('shopper-count').value);
-    const [recs, profile] = await Promise.all([
-      api(`/v1/recommendations/users/${id}?count=${count}`),
-      api(`/v1/profiles/${id}?narrative=true`),
-    ]);
-    $('recs-note').textContent = recs.personalized
-      ? `Personalised, model version ${recs.modelVersion}.`
-      : 'Not personalised: no usable history or consent for this shopper, so these are popular items.';
-    fill('recs', itemRows(recs.items));
-    $('narrative').textContent = profile.narrative?.text ?? '';
-    $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
-    interests('long-term', profile.longTerm);
-    interests('short-term', profile.shortTerm);
-    interests('aversions', profile.aversions);
-  });
+  $('feedback-note').textContent = '';
+  guarded('shopper-error', lookUp);
 });
 
 $('similar-form').addEventListener('submit', (event) => {
