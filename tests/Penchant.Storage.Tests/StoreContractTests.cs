@@ -52,6 +52,16 @@ public abstract class StoreContractTests
         new(id, user, item, EventType.Rating, T0.AddMinutes(minutes), value);
 
     [SkippableFact]
+    public async Task An_event_of_no_known_type_is_refused_and_nothing_of_its_batch_is_stored()
+    {
+        await using var store = await CreateStoreAsync();
+        Event[] batch = [Rating("ok", "u", "i", 0), new("bad", "u", "i", (EventType)999, T0)];
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AppendEventsAsync(batch));
+        Assert.Contains("'bad'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await store.CountEventsAsync());
+    }
+
+    [SkippableFact]
     public async Task Initialize_is_idempotent_and_keeps_a_positive_schema_version()
     {
         await using var store = await CreateStoreAsync();

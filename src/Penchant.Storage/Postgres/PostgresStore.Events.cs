@@ -13,7 +13,7 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
     {
-        CheckEvents(events);
+        StoreChecks.ThrowIfInvalid(events);
         if (events.Count == 0)
         {
             return default;
@@ -26,7 +26,7 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
     {
-        CheckEvents(events);
+        StoreChecks.ThrowIfInvalid(events);
         if (events.Count == 0)
         {
             return [];
@@ -39,20 +39,6 @@ public sealed partial class PostgresStore
         return [.. events.Select(e => stored.Remove(e.EventId) ? AppendOutcome.Stored : AppendOutcome.Duplicate)];
     }
 
-    private static void CheckEvents(IReadOnlyList<Event> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        foreach (var e in events)
-        {
-            ArgumentNullException.ThrowIfNull(e);
-            ArgumentNullException.ThrowIfNull(e.EventId);
-            ArgumentNullException.ThrowIfNull(e.UserId);
-            if (!Enum.IsDefined(e.Type))
-            {
-                throw new ArgumentOutOfRangeException(nameof(events), e.Type, $"Event '{e.EventId}' has no known type.");
-            }
-        }
-    }
 
     /// <summary>
     /// Creates the missing surrogate keys of the batch, then inserts the first event of each id in the order given,

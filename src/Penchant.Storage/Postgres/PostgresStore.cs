@@ -70,17 +70,7 @@ public sealed partial class PostgresStore : IPenchantStore
     /// <summary>Opens the store, creating its schema or migrating it to the current version.</summary>
     public static async Task<PostgresStore> OpenAsync(PostgresStoreOptions options, CancellationToken cancellation = default)
     {
-        var store = new PostgresStore(options);
-        try
-        {
-            await store.InitializeAsync(cancellation);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
+        return await StoreChecks.InitializedAsync(new PostgresStore(options), cancellation);
     }
 
     /// <inheritdoc />

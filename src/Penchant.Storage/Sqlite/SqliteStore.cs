@@ -48,17 +48,7 @@ public sealed partial class SqliteStore : IPenchantStore
     /// <summary>Opens (creating or migrating) the store at <paramref name="path"/>.</summary>
     public static async Task<SqliteStore> OpenAsync(string path, SqliteStoreOptions? options = null, CancellationToken cancellation = default)
     {
-        var store = new SqliteStore(path, options);
-        try
-        {
-            await store.InitializeAsync(cancellation);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            throw;
-        }
+        return await StoreChecks.InitializedAsync(new SqliteStore(path, options), cancellation);
     }
 
     /// <inheritdoc />
@@ -339,7 +329,7 @@ public sealed partial class SqliteStore : IPenchantStore
     /// <inheritdoc />
     public async Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
     {
-        CheckEvents(events);
+        StoreChecks.ThrowIfInvalid(events);
         var written = await WriteAsync(commands => AppendCore(commands, events, outcomes: null), cancellation);
         return new WriteResult(written, events.Count - written);
     }
@@ -347,7 +337,7 @@ public sealed partial class SqliteStore : IPenchantStore
     /// <inheritdoc />
     public Task<AppendOutcome[]> AppendEventsReportingEachAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
     {
-        CheckEvents(events);
+        StoreChecks.ThrowIfInvalid(events);
         return WriteAsync(commands =>
         {
             var outcomes = new AppendOutcome[events.Count];
@@ -356,16 +346,6 @@ public sealed partial class SqliteStore : IPenchantStore
         }, cancellation);
     }
 
-    private static void CheckEvents(IReadOnlyList<Event> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        foreach (var e in events)
-        {
-            ArgumentNullException.ThrowIfNull(e);
-            ArgumentNullException.ThrowIfNull(e.EventId);
-            ArgumentNullException.ThrowIfNull(e.UserId);
-        }
-    }
 
     /// <summary>Inserts <paramref name="events"/> in the open transaction; fills <paramref name="outcomes"/> when given and returns how many were stored.</summary>
     private int AppendCore(WriteCommands commands, IReadOnlyList<Event> events, AppendOutcome[]? outcomes)
