@@ -97,6 +97,7 @@ public static class PenchantServerHost
                 "Every API key needs at least 16 characters and the role 'ingest' or 'admin'.")
             .Validate(static o => new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender.")
             .Validate(static o => o.Store is "sqlite" or "postgres", "Penchant:Store must be sqlite or postgres.")
+            .Validate(static o => o.EventWeights.AllFinite(), "Every Penchant:EventWeights setting must be a finite number.")
             .Validate(static o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres.ConnectionString), "Penchant:Store is postgres, but Penchant:Postgres:ConnectionString is not set.")
             .ValidateOnStart();
 

@@ -41,7 +41,11 @@ public sealed record ServerConfigDto(
     int RateLimitBurst,
     int SessionEvents,
     double SessionBoost,
-    IReadOnlyList<string> AvailableRecommenders);
+    IReadOnlyList<string> AvailableRecommenders)
+{
+    /// <summary>The event weights in effect, by event type (a rating: its weight at 5 stars), and the half-life in days.</summary>
+    public IReadOnlyDictionary<string, double>? EventWeights { get; init; }
+}
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>
 public sealed record HealthStatus(string Status, long ModelVersion);

@@ -1,3 +1,4 @@
+using Penchant.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Contracts;
@@ -65,7 +66,17 @@ public static class AdminEndpoints
             o.RateLimit.Burst,
             o.SessionEvents,
             o.SessionBoost,
-            registry.Names));
+            registry.Names)
+        {
+            EventWeights = WeightsOf(o.Weights()),
+        });
+    }
+
+    private static Dictionary<string, double> WeightsOf(EventWeights weights)
+    {
+        var table = Penchant.Core.Data.EventTypes.All.ToDictionary(static t => t.WireName(), t => weights.WeightOf(t, t == EventType.Rating ? 5 : null));
+        table["halfLifeDays"] = weights.HalfLifeDays;
+        return table;
     }
 
     internal static ModelStatus StatusOf(ServingSnapshot snapshot, TrainingService training, TimeProvider time) => new(

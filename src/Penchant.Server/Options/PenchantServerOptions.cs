@@ -91,6 +91,12 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100_000.0)]
     public double HalfLifeDays { get; set; } = 90.0;
 
+    /// <summary>Per-type event weights over the defaults (<c>Penchant:EventWeights:Purchase=8</c>, ...).</summary>
+    public EventWeightSettings EventWeights { get; set; } = new();
+
+    /// <summary>The event weights in effect: <see cref="EventWeights"/> over the defaults, with <see cref="HalfLifeDays"/>.</summary>
+    public Core.Data.EventWeights Weights() => EventWeights.Apply(HalfLifeDays);
+
     /// <summary>
     /// The least similarity of a history item to a recommended item, as a share of the recommended item's top
     /// similarity to any item, for a "because you ..." reason; weaker links give the next kind of reason instead

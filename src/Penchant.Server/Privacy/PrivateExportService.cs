@@ -25,8 +25,11 @@ public sealed class PrivateExportService(
     IPrivacyStore privacyStore,
     CatalogCache catalog,
     IOptions<PrivacyOptions> options,
+    IOptions<PenchantServerOptions> server,
     TimeProvider time)
 {
+    private readonly EventWeights _weights = server.Value.Weights();
+
     private readonly SemaphoreSlim _load = new(1, 1);
     private PrivacyBudgetAccountant? _accountant;
     private PrivateAggregates? _aggregates;
@@ -56,7 +59,7 @@ public sealed class PrivateExportService(
         var aggregates = await AggregatesAsync(cancellation);
         var events = await ConsentingEventsNewestFirstAsync(cancellation);
         var contributions = events
-            .Where(e => e.ItemId is not null && EventWeights.Default.WeightOf(e.Type, e.Value) > 0)
+            .Where(e => e.ItemId is not null && _weights.WeightOf(e.Type, e.Value) > 0)
             .Select(e => (e.UserId, Category: catalog.TryGet(e.ItemId!, out var item) ? item.LeafCategory : null))
             .Where(static c => c.Category is not null)
             .Select(static c => (c.UserId, c.Category!));
@@ -93,7 +96,7 @@ public sealed class PrivateExportService(
         var aggregates = await AggregatesAsync(cancellation);
         var events = await ConsentingEventsNewestFirstAsync(cancellation);
         var members = events
-            .Where(e => e.ItemId is not null && EventWeights.Default.WeightOf(e.Type, e.Value) > 0
+            .Where(e => e.ItemId is not null && _weights.WeightOf(e.Type, e.Value) > 0
                 && catalog.TryGet(e.ItemId!, out var item) && item.Categories.Contains(category, StringComparer.OrdinalIgnoreCase))
             .Select(static e => e.UserId);
         var count = aggregates.CountUsers(consumer, members, cost);

@@ -27,7 +27,7 @@ public sealed class BuiltInterestProfileProvider(
     private const int Listed = 10;
 
     private readonly InterestProfileBuilder _builder = new(
-        InterestProfileOptions.Default with { Weights = EventWeights.Default with { HalfLifeDays = options.Value.HalfLifeDays } },
+        InterestProfileOptions.Default with { Weights = options.Value.Weights() },
         new LexiconSentimentAnalyzer());
 
     public async Task<InterestProfileDto> GetProfileAsync(string userId, CancellationToken cancellation)

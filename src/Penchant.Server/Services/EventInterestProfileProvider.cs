@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Penchant.Core.Data;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Storage;
@@ -30,7 +29,7 @@ public sealed class EventInterestProfileProvider(
         }
 
         var events = await store.GetUserEventsAsync(userId, MaxEvents, cancellation);
-        var weights = EventWeights.Default with { HalfLifeDays = options.Value.HalfLifeDays };
+        var weights = options.Value.Weights();
         var categories = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         var brands = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in events)

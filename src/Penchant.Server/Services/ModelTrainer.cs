@@ -55,7 +55,7 @@ public sealed class ModelTrainer(
             catalogue.Add(item);
         }
 
-        var weights = EventWeights.Default with { HalfLifeDays = settings.HalfLifeDays };
+        var weights = settings.Weights();
         var builder = new InteractionBuilder(weights, items: items);
         var baskets = new BasketBuilder(new BasketOptions(Gap: settings.BasketGap), items);
         var events = new List<(int Item, long Time)>();

@@ -49,7 +49,7 @@ public sealed class RecommendationService(
             var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
             if (events.Count > 0)
             {
-                var weights = EventWeights.Default with { HalfLifeDays = settings.HalfLifeDays };
+                var weights = settings.Weights();
                 history = ShopperHistory.Build(userId, events, snapshot, catalog, weights, settings.SessionEvents, time.GetUtcNow());
             }
         }

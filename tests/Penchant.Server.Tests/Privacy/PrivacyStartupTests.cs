@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 
 namespace Penchant.Server.Tests.Privacy;
 
@@ -16,7 +15,7 @@ public sealed class PrivacyStartupTests
     public async Task A_missing_or_bad_key_stops_the_server_naming_the_setting(string? key, string message)
     {
         await using var factory = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:Privacy:PseudonymKey"] = key });
-        await AssertRefusedAtStart(factory, message);
+        await StartupRefusal.AssertAsync(factory, message);
     }
 
     [Fact]
@@ -27,30 +26,7 @@ public sealed class PrivacyStartupTests
             ["Penchant:Privacy:PseudonymKey"] = null,
             ["Penchant:Privacy:PseudonymKeyFile"] = "/nonexistent/penchant.key",
         });
-        await AssertRefusedAtStart(factory, "Penchant:Privacy:PseudonymKeyFile names '/nonexistent/penchant.key', which does not exist");
-    }
-
-    // The app is built and started directly from the factory's settings rather than through the factory's client:
-    // when start-up fails, WebApplicationFactory's deferred host can report a disposed service provider instead of
-    // the start-up exception, depending on timing.
-    private static async Task AssertRefusedAtStart(PenchantServerFactory factory, string message)
-    {
-        string[] args = [.. factory.Settings.Where(static p => p.Value is not null).Select(static p => $"--{p.Key}={p.Value}"), "--urls=http://127.0.0.1:0"];
-        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await using var app = PenchantServerHost.BuildApp(args);
-            await app.StartAsync();
-            await app.StopAsync();
-        });
-        var all = new List<Exception>();
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            all.Add(e);
-        }
-
-        var validation = all.OfType<OptionsValidationException>().FirstOrDefault();
-        Assert.True(validation is not null, error.ToString());
-        Assert.Contains(message, validation.Message, StringComparison.Ordinal);
+        await StartupRefusal.AssertAsync(factory, "Penchant:Privacy:PseudonymKeyFile names '/nonexistent/penchant.key', which does not exist");
     }
 
     [Fact]
