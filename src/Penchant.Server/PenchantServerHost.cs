@@ -79,6 +79,14 @@ public static class PenchantServerHost
 
         await using var app = BuildApp([.. args]);
         await app.StartAsync(cancellation);
+        if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)
+        {
+            foreach (var address in app.Urls)
+            {
+                Console.WriteLine($"Dashboard: {address.TrimEnd('/')}/dashboard (paste an API key there)");
+            }
+        }
+
         await app.WaitForShutdownAsync(cancellation);
     }
 
