@@ -185,6 +185,29 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [BrowserFact]
+    public async Task An_audience_for_a_brand_lists_pseudonymous_shoppers_with_their_reasons_as_the_api_does()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#audience-brand", "Globex");
+        await _page.ClickAsync("#audience-form button");
+        await _page.WaitForSelectorAsync("#audience-rows tr");
+
+        using var admin = fixture.Factory.Admin();
+        var api = (await admin.GetFromJsonAsync<AudienceResponse>("/v1/audiences?brand=Globex&size=50"))!;
+        var rows = await _page.Locator("#audience-rows tr").AllAsync();
+        Assert.Equal(api.Shoppers.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = await rows[i].Locator("td").AllInnerTextsAsync();
+            Assert.Equal(api.Shoppers[i].UserId, cells[1]);
+            Assert.Equal(api.Shoppers[i].Reason, cells[3]);
+            Assert.DoesNotContain("shopper-", cells[1], StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith($"{api.Target}: {api.TargetItems} items; {api.EligibleShoppers} eligible shoppers", await _page.TextContentAsync("#audience-note"), StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
     public async Task A_dislike_sent_from_the_page_takes_the_item_out_of_the_shoppers_next_list()
     {
         await ConnectAsync(PenchantServerFactory.IngestKey);
