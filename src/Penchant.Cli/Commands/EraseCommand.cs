@@ -13,25 +13,30 @@ public static class EraseCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var user = CommonOptions.Shopper();
         var key = PseudonymKeyFile.Option();
-        var command = new Command("erase", "Erase a shopper from the store at once and print the erasure receipt (JSON).") { db, user, key };
+        var command = new Command("erase", "Erase a shopper from the store at once and print the erasure receipt (JSON).") { user, key };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(output, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(output))
             {
                 return 2;
             }
 
-            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            if (location.KeyFile(output, parse.GetValue(key)) is not { } keyFile)
             {
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, null, keyFile, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, null, keyFile, cancellation);
             var response = await engine.Erasure.EraseAsync(parse.GetValue(user)!, "cli", cancellation);
             output.WriteLine(JsonSerializer.Serialize(response, JsonOptions));
             if (!response.Receipt.RemovedAnything)

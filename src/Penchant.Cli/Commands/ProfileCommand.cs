@@ -13,26 +13,31 @@ public static class ProfileCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var user = CommonOptions.Shopper();
         var key = PseudonymKeyFile.Option();
         var noClusters = new Option<bool>("--no-clusters") { Description = "Skip training, and so the interest clusters (faster on a large store)." };
-        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests (categories, brands, tags, keywords and interest clusters) and aversions, each with its evidence.") { db, user, key, noClusters };
+        var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests (categories, brands, tags, keywords and interest clusters) and aversions, each with its evidence.") { user, key, noClusters };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(output, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(output))
             {
                 return 2;
             }
 
-            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            if (location.KeyFile(output, parse.GetValue(key)) is not { } keyFile)
             {
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, null, keyFile, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, null, keyFile, cancellation);
             if (!parse.GetValue(noClusters))
             {
                 await engine.TrainAsync(cancellation);

@@ -11,30 +11,35 @@ public static class RecommendCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var user = CommonOptions.Shopper();
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var recommender = CommonOptions.Recommender();
         var key = PseudonymKeyFile.Option();
         var command = new Command("recommend", "Train from the store and print a shopper's recommendations, each with a reason.")
         {
-            db, user, count, recommender, key,
+            user, count, recommender, key,
         };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(output, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(output))
             {
                 return 2;
             }
 
-            if (PseudonymKeyFile.Existing(output, path, parse.GetValue(key)) is not { } keyFile)
+            if (location.KeyFile(output, parse.GetValue(key)) is not { } keyFile)
             {
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile, cancellation);
             await engine.TrainAsync(cancellation);
             var id = parse.GetValue(user)!;
             var response = await engine.Recommendations.RecommendAsync(engine.Privacy.UserKey(id), Math.Max(1, parse.GetValue(count)), RecommendationFilter.None, cancellation);

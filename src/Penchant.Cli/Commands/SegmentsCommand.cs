@@ -11,14 +11,19 @@ public static class SegmentsCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var k = new Option<int>("-k", "--segments") { Description = "How many segments.", DefaultValueFactory = _ => 8 };
-        var command = new Command("segments", "Train from the store and print its shopper segments: groups with a similar mix of interests, largest first.") { db, k };
+        var command = new Command("segments", "Train from the store and print its shopper segments: groups with a similar mix of interests, largest first.") { k };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(output, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(output))
             {
                 return 2;
             }
@@ -30,7 +35,7 @@ public static class SegmentsCommand
                 return 1;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, recommender: null, keyFile: null, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, recommender: null, keyFile: null, cancellation);
             await engine.TrainAsync(cancellation);
             var result = await engine.Marketing.SegmentsAsync("cli", new SegmentOptions(count), withMembers: false, cancellation);
             output.MarkupLineInterpolated($"[bold]{result.Segments.Count} segments[/] of {result.EligibleShoppers:N0} shoppers by {result.By} ({result.ExcludedForConsent:N0} left out: their consent withholds profiling)");

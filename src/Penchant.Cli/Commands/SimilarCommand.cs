@@ -10,21 +10,26 @@ public static class SimilarCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var item = new Option<string>("--item", "-i") { Description = "The item's id.", Required = true };
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var recommender = CommonOptions.Recommender();
-        var command = new Command("similar", "Train from the store and print the items most similar to one item.") { db, item, count, recommender };
+        var command = new Command("similar", "Train from the store and print the items most similar to one item.") { item, count, recommender };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(output, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(output))
             {
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile: null, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile: null, cancellation);
             await engine.TrainAsync(cancellation);
             var response = engine.Recommendations.Similar(parse.GetValue(item)!, Math.Max(1, parse.GetValue(count)), RecommendationFilter.None);
             if (response is null)

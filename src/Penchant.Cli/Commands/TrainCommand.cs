@@ -11,21 +11,26 @@ public static class TrainCommand
 {
     public static Command Create(IAnsiConsole? console = null)
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var recommender = CommonOptions.Recommender();
         var output = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (Penchant's versioned binary model format)." };
-        var command = new Command("train", "Train a recommender from the store and report what it learned from.") { db, recommender, output };
+        var command = new Command("train", "Train a recommender from the store and report what it learned from.") { recommender, output };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var console2 = console ?? AnsiConsole.Console;
-            var path = parse.GetValue(db)!;
-            if (!CommonOptions.DatabaseExists(console2, path))
+            var location = store.Resolve(parse);
+            if (!location.Exists(console2))
             {
                 return 2;
             }
 
             var clock = Stopwatch.StartNew();
-            await using var engine = await LocalEngine.OpenAsync(path, parse.GetValue(recommender), keyFile: null, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile: null, cancellation);
             var snapshot = await engine.TrainAsync(cancellation);
             console2.MarkupLineInterpolated($"Trained [bold]{snapshot.Recommender}[/] on {snapshot.Users.Count:N0} shoppers, {snapshot.ItemCount:N0} items, {snapshot.Interactions:N0} interactions from {snapshot.Events:N0} events in {clock.Elapsed.TotalSeconds:F1} s.");
             if (parse.GetValue(output) is { } file && snapshot.Model is { } model)

@@ -50,11 +50,15 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <paramref name="keyFile"/> a random key lives for this run only: right for verbs that never map a user id
     /// (train, similar), useless for those that do.
     /// </summary>
-    public static async Task<LocalEngine> OpenAsync(string database, string? recommender, string? keyFile, CancellationToken cancellation)
+    public static Task<LocalEngine> OpenAsync(string database, string? recommender, string? keyFile, CancellationToken cancellation) =>
+        OpenAsync(new StoreLocation(database), recommender, keyFile, cancellation);
+
+    /// <summary>As <see cref="OpenAsync(string, string?, string?, CancellationToken)"/>, over a SQLite file or a PostgreSQL schema.</summary>
+    public static async Task<LocalEngine> OpenAsync(StoreLocation store, string? recommender, string? keyFile, CancellationToken cancellation)
     {
-        var args = new List<string>
+        ArgumentNullException.ThrowIfNull(store);
+        var args = new List<string>(store.Settings())
         {
-            "--Penchant:DatabasePath=" + database,
             "--Penchant:AllowAnonymous=true",
             "--Logging:LogLevel:Default=Warning",
             keyFile is null

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Penchant.Cli.Commands;
+using Spectre.Console;
+
+namespace Penchant.Cli.Engine;
+
+/// <summary>Where a verb's store is: a SQLite file, or a schema of a PostgreSQL database (<c>--postgres</c>).</summary>
+/// <param name="Database">The SQLite file (ignored with <paramref name="Postgres"/>).</param>
+/// <param name="Postgres">An Npgsql connection string, or null for SQLite.</param>
+/// <param name="PostgresSchema">The schema that holds the tables.</param>
+internal sealed record StoreLocation(string Database, string? Postgres = null, string PostgresSchema = "penchant")
+{
+    /// <summary>Whether the store is a PostgreSQL database.</summary>
+    public bool IsPostgres => Postgres is not null;
+
+    /// <summary>
+    /// Whether the verb can go on: a SQLite file must exist (a PostgreSQL schema is created or migrated on open);
+    /// says what to do when not.
+    /// </summary>
+    public bool Exists(IAnsiConsole output) => IsPostgres || CommonOptions.DatabaseExists(output, Database);
+
+    /// <summary>
+    /// The pseudonym key file of a verb that maps user ids: the given one, or for SQLite the one beside the database;
+    /// with PostgreSQL there is no file to keep it beside, so it must be given. Null (and said why) when there is none.
+    /// </summary>
+    public string? KeyFile(IAnsiConsole output, string? given)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!IsPostgres)
+        {
+            return PseudonymKeyFile.Existing(output, Database, given);
+        }
+
+        if (given is null)
+        {
+            output.MarkupLine("[red]--postgres needs --pseudonym-key-file:[/] the file holding the key the data was imported with.");
+        }
+
+        return given;
+    }
+
+    /// <summary>The server settings that point at this store.</summary>
+    public IEnumerable<string> Settings() => IsPostgres
+        ? ["--Penchant:Store=postgres", "--Penchant:Postgres:ConnectionString=" + Postgres, "--Penchant:Postgres:Schema=" + PostgresSchema]
+        : ["--Penchant:DatabasePath=" + Database];
+}
+
+/// <summary>The options a store verb takes to find its store: <c>--db</c>, <c>--postgres</c> and <c>--postgres-schema</c>.</summary>
+internal sealed class StoreArguments
+{
+    public Option<string> Database { get; } = CommonOptions.Database();
+
+    public Option<string?> Postgres { get; } = CommonOptions.Postgres();
+
+    public Option<string> Schema { get; } = CommonOptions.PostgresSchema();
+
+    /// <summary>The three options, to add to a command.</summary>
+    public IEnumerable<Option> All => [Database, Postgres, Schema];
+
+    /// <summary>The store the command line names.</summary>
+    public StoreLocation Resolve(ParseResult parse) => new(parse.GetValue(Database)!, parse.GetValue(Postgres), parse.GetValue(Schema)!);
+}
