@@ -24,31 +24,29 @@ public static class ImportCommand
         };
         format.AcceptOnlyFromAmong([.. Importers.Formats]);
         var path = new Argument<string>("path") { Description = "The file, or the folder for movielens and movielens-latest" };
-        var database = CommonOptions.Database();
+        var store = new StoreArguments();
         var key = PseudonymKeyFile.Option();
-        var postgres = CommonOptions.Postgres();
-        var postgresSchema = CommonOptions.PostgresSchema();
 
         var command = new Command("import", "Import items, users and events from a file or data set folder (see docs/formats.md).");
         command.Options.Add(format);
-        command.Options.Add(database);
         command.Options.Add(key);
-        command.Options.Add(postgres);
-        command.Options.Add(postgresSchema);
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.Arguments.Add(path);
         command.SetAction(async (parse, cancellation) => await RunAsync(
             console ?? AnsiConsole.Console,
             parse.GetValue(format)!,
             parse.GetValue(path)!,
-            parse.GetValue(database)!,
+            store.Resolve(parse),
             parse.GetValue(key),
-            parse.GetValue(postgres),
-            parse.GetValue(postgresSchema)!,
             cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, string database, string? key, string? postgres, string postgresSchema, CancellationToken cancellation)
+    private static async Task<int> RunAsync(IAnsiConsole console, string format, string path, StoreLocation location, string? key, CancellationToken cancellation)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
@@ -56,6 +54,7 @@ public static class ImportCommand
             return 2;
         }
 
+        var (database, postgres, postgresSchema) = (location.Database, location.Postgres, location.PostgresSchema);
         if (postgres is not null && key is null)
         {
             // There is no database file to keep the key beside: say where it goes, once, rather than guess.

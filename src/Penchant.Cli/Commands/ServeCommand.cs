@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Penchant.Cli.Engine;
 using Penchant.Server;
 using Penchant.Server.Options;
 
@@ -10,7 +11,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var recommender = CommonOptions.Recommender();
         var adminKey = new Option<string?>("--admin-key") { Description = "An API key with the admin role (also Penchant__ApiKeys__N__Key/Role)." };
@@ -22,12 +23,15 @@ internal static class ServeCommand
             Description = "The file holding the pseudonym key the store was imported with (else Penchant:Privacy:PseudonymKey or PseudonymKeyFile from configuration; required).",
         };
 
-        var postgres = CommonOptions.Postgres();
-        var postgresSchema = CommonOptions.PostgresSchema();
         var command = new Command("serve", "Run the Penchant HTTP server: ingest, recommend and profile in real time.")
         {
-            db, urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile, postgres, postgresSchema,
+            urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile,
         };
+        foreach (var option in store.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var keys = new List<ApiKeyOptions>();
@@ -56,15 +60,16 @@ internal static class ServeCommand
                 Console.Error.WriteLine("warning: --insecure-dev: no API key is needed and every caller is admin.");
             }
 
+            var location = store.Resolve(parse);
             var options = new ServeOptions(
-                parse.GetValue(db)!,
+                location.Database,
                 parse.GetValue(urls)!,
                 parse.GetValue(insecure),
                 parse.GetValue(recommender),
                 keys,
                 parse.GetValue(keyFile),
-                parse.GetValue(postgres),
-                parse.GetValue(postgresSchema)!);
+                location.Postgres,
+                location.PostgresSchema);
             try
             {
                 await PenchantServerHost.RunAsync(options, cancellation);
