@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Penchant.Cli.Commands;
 using Penchant.Storage.Sqlite;
+using Penchant.Tests.Shared;
 using Spectre.Console;
 
 namespace Penchant.Cli.Tests.Commands;
@@ -61,17 +62,10 @@ public sealed class ImportCommandTests : IDisposable
     [SkippableFact]
     public async Task Import_into_postgres_stores_the_good_lines_under_pseudonyms_and_needs_a_key_file()
     {
-        var connection = Environment.GetEnvironmentVariable("PENCHANT_POSTGRES");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            const string howTo = "PENCHANT_POSTGRES is not set: set it to a connection string of a database where the user may create schemas to run the PostgreSQL import test.";
-            Skip.IfNot(Environment.GetEnvironmentVariable("PENCHANT_REQUIRE_POSTGRES") == "1", howTo);
-            throw new InvalidOperationException("PENCHANT_REQUIRE_POSTGRES=1, but " + howTo);
-        }
-
+        var connection = PostgresTestServer.ConnectionString;
         var events = Path.Combine(_dir, "events.csv");
         File.WriteAllLines(events, ["user_id,item_id,type,timestamp,value", "alice,i1,view,1700000000,", "alice,i2,purchase,1700000060,", "bob,i1,teleport,1700000120,"]);
-        var schema = "t_" + Guid.NewGuid().ToString("N");
+        var schema = PostgresTestServer.NewSchemaName();
         var key = Path.Combine(_dir, "pg.key");
         try
         {
@@ -93,10 +87,7 @@ public sealed class ImportCommandTests : IDisposable
         }
         finally
         {
-            await using var admin = new Npgsql.NpgsqlConnection(connection);
-            await admin.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
+            await PostgresTestServer.DropAsync(schema);
         }
     }
 

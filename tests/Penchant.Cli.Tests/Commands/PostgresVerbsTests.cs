@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Npgsql;
 using Penchant.Cli.Commands;
 using Penchant.Storage.Postgres;
+using Penchant.Tests.Shared;
 
 namespace Penchant.Cli.Tests.Commands;
 
@@ -13,9 +13,7 @@ namespace Penchant.Cli.Tests.Commands;
 public sealed class PostgresVerbsTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "penchant-cli-tests", Guid.NewGuid().ToString("N"));
-    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
-
-    private static string? Connection => Environment.GetEnvironmentVariable("PENCHANT_POSTGRES");
+    private readonly string _schema = PostgresTestServer.NewSchemaName();
 
     public Task InitializeAsync()
     {
@@ -33,25 +31,7 @@ public sealed class PostgresVerbsTests : IAsyncLifetime
         {
         }
 
-        if (!string.IsNullOrWhiteSpace(Connection))
-        {
-            await using var admin = new NpgsqlConnection(Connection);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
-    }
-
-    private static string RequireServer()
-    {
-        if (string.IsNullOrWhiteSpace(Connection))
-        {
-            const string howTo = "PENCHANT_POSTGRES is not set: set it to a connection string of a database where the user may create schemas to run the CLI's PostgreSQL tests.";
-            Skip.IfNot(Environment.GetEnvironmentVariable("PENCHANT_REQUIRE_POSTGRES") == "1", howTo);
-            throw new InvalidOperationException("PENCHANT_REQUIRE_POSTGRES=1, but " + howTo);
-        }
-
-        return Connection;
+        await PostgresTestServer.DropAsync(_schema);
     }
 
     private static (RootCommand Root, StringWriter Output) Cli()
@@ -68,7 +48,7 @@ public sealed class PostgresVerbsTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_store_verbs_work_on_a_postgres_schema_and_erase_removes_the_shopper()
     {
-        var connection = RequireServer();
+        var connection = PostgresTestServer.ConnectionString;
         var events = Path.Combine(_dir, "events.csv");
         var lines = new List<string> { "user_id,item_id,type,timestamp,value" };
         lines.AddRange(Enumerable.Range(0, 80).Select(i => $"u{i % 8},i{(i % 8 < 4 ? i % 5 : 5 + (i % 5))},view,{1_700_000_000 + (i * 60)},"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
 using Penchant.Server.Contracts;
+using Penchant.Tests.Shared;
 
 namespace Penchant.Server.Tests.Stores;
 
@@ -12,34 +13,13 @@ namespace Penchant.Server.Tests.Stores;
 /// </summary>
 public sealed class PostgresServerTests : IAsyncLifetime
 {
-    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
+    private readonly string _schema = PostgresTestServer.NewSchemaName();
 
-    private static string? ConnectionString => Environment.GetEnvironmentVariable("PENCHANT_POSTGRES");
-
-    private static void SkipWithoutServer()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            const string howTo = "PENCHANT_POSTGRES is not set: set it to a connection string of a database where the user may create schemas to run the server's PostgreSQL test.";
-            Skip.IfNot(Environment.GetEnvironmentVariable("PENCHANT_REQUIRE_POSTGRES") == "1", howTo);
-            throw new InvalidOperationException("PENCHANT_REQUIRE_POSTGRES=1, but " + howTo);
-        }
-    }
+    private static string? ConnectionString => PostgresTestServer.Configured;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            return;
-        }
-
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => PostgresTestServer.DropAsync(_schema);
 
     private async Task<long> CountAsync(string sql)
     {
@@ -52,7 +32,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_server_ingests_trains_recommends_and_erases_over_postgres()
     {
-        SkipWithoutServer();
+        _ = PostgresTestServer.ConnectionString; // skips, or fails where required, without a server
         await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
         {
             ["Penchant:Store"] = "postgres",
