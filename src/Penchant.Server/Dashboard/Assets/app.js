@@ -249,7 +249,7 @@ $('audience-form').addEventListener('submit', (event) => {
 $('experiment-load').addEventListener('click', () => guarded('experiment-error', async () => {
   const report = await api('/v1/admin/experiment');
   $('experiment-note').textContent = `${report.name}, clicks within ${report.windowHours} h of a slate.`;
-  fill('experiment-rows', report.variants.map((v) => row([
+  fill('experiment-rows', report.variants.map((v, i) => row([
     v.name,
     v.recommender,
     v.shoppers,
@@ -258,7 +258,7 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
     percent(v.conversionRate),
     v.clickVsControl
       ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)})`
-      : 'control',
+      : i === 0 ? 'control' : 'no slates yet in one of the two arms',
   ])));
 }));
 

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Dashboard;
+
+/// <summary>The dashboard's A/B panel in Chromium, against a server running an experiment on a loopback port.</summary>
+public sealed class DashboardExperimentTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Penchant:Experiment:Name"] = "knn-vs-popular",
+        ["Penchant:Experiment:Variants:0:Name"] = "control",
+        ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+        ["Penchant:Experiment:Variants:1:Name"] = "popular",
+        ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+    });
+
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        await ShopFixture.SeedAsync(_factory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _playwright?.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_ab_panel_shows_each_variant_as_the_report_gives_it()
+    {
+        // Every shopper is served once; the control's shoppers click their first item.
+        using (var ingest = _factory.Ingest())
+        {
+            for (var s = 0; s < 21; s++)
+            {
+                var served = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+                if (served.Variant == "control")
+                {
+                    (await ingest.PostAsJsonAsync("/v1/events", new EventDto($"c-{s}", $"shopper-{s}", served.Items[0].Id, "click", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+                }
+            }
+        }
+
+        using var admin = _factory.Admin();
+        var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!;
+
+        _playwright = await Playwright.CreateAsync();
+        await using var browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFactAttribute.ChromiumPath, Headless = true });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        await page.GotoAsync(address + "/dashboard");
+        await page.FillAsync("#key", PenchantServerFactory.AdminKey);
+        await page.ClickAsync("#connect button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.getElementById('role').textContent !== ''");
+        await page.ClickAsync("#experiment-load");
+        await page.WaitForSelectorAsync("#experiment-rows tr");
+
+        var rows = await page.Locator("#experiment-rows tr").AllAsync();
+        Assert.Equal(report.Variants.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = await rows[i].Locator("td").AllInnerTextsAsync();
+            var v = report.Variants[i];
+            Assert.Equal([v.Name, v.Recommender, v.Shoppers.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Slates.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells.Take(4));
+            Assert.Equal((100 * v.ClickRate).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[4]);
+            Assert.Equal(i == 0 ? "control" : (100 * v.ClickVsControl!.Difference).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[6].Split(' ')[0]);
+        }
+
+        Assert.Equal("100.0%", (await rows[0].Locator("td").AllInnerTextsAsync())[4]);
+        Assert.StartsWith("knn-vs-popular", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
+    }
+}
