@@ -4,6 +4,7 @@ using Penchant.Core.Data;
 using Penchant.Core.Privacy;
 using Penchant.Core.Synthetic;
 using Penchant.Server;
+using Penchant.Server.Contracts;
 using Penchant.Server.Services;
 using Penchant.Storage;
 
@@ -20,7 +21,7 @@ public sealed class AbTestBench : IBench
 {
     public string Name => "ab-test";
 
-    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report";
+    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report [--explore SHARE: item-kNN without against with that share of explore slots]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -37,6 +38,27 @@ public sealed class AbTestBench : IBench
         Directory.CreateDirectory(dir);
         try
         {
+            // Either popularity against item-kNN, or (--explore SHARE) item-kNN without and with explore slots.
+            var explore = options.Get("explore");
+            string[] arms = explore is null
+                ?
+                [
+                    "--Penchant:Experiment:Name=popularity-vs-itemknn",
+                    "--Penchant:Experiment:Variants:0:Name=control",
+                    "--Penchant:Experiment:Variants:0:Recommender=popularity",
+                    "--Penchant:Experiment:Variants:1:Name=itemknn",
+                    "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                ]
+                :
+                [
+                    "--Penchant:Experiment:Name=explore-or-not",
+                    "--Penchant:Experiment:Variants:0:Name=no-explore",
+                    "--Penchant:Experiment:Variants:0:Recommender=itemknn",
+                    "--Penchant:Experiment:Variants:0:ExploreShare=0",
+                    "--Penchant:Experiment:Variants:1:Name=explore",
+                    "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                    "--Penchant:Experiment:Variants:1:ExploreShare=" + explore,
+                ];
             await using var app = PenchantServerHost.BuildApp(
             [
                 "--urls=http://127.0.0.1:0",
@@ -46,11 +68,7 @@ public sealed class AbTestBench : IBench
                 "--Penchant:Exploration:Share=0",
                 // A fixed key, so that the variant assignment, and with it the figures, repeat from run to run.
                 "--Penchant:Privacy:PseudonymKey=hex:0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
-                "--Penchant:Experiment:Name=popularity-vs-itemknn",
-                "--Penchant:Experiment:Variants:0:Name=control",
-                "--Penchant:Experiment:Variants:0:Recommender=popularity",
-                "--Penchant:Experiment:Variants:1:Name=itemknn",
-                "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                .. arms,
                 "--Logging:LogLevel:Default=Warning",
             ]);
             // The catalogue and history go in before the start, when the server loads its catalogue cache.
@@ -99,13 +117,14 @@ public sealed class AbTestBench : IBench
             await store.AppendEventsAsync(replies);
             var report = (await app.Services.GetRequiredService<ExperimentReportService>().ReportAsync(TimeSpan.FromHours(1), null, CancellationToken.None))!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
-            Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            static string Against(ComparisonDto? c) =>
+                c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}");
             foreach (var v in report.Variants)
             {
-                var against = v.ClickVsControl is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}") : "control";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {against} |"));
+                    $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
             }
 
             await app.StopAsync();

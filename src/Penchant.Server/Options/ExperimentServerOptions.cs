@@ -4,7 +4,8 @@ namespace Penchant.Server.Options;
 
 /// <summary>
 /// An online A/B test of recommenders (section <c>Penchant:Experiment</c>): each shopper is in one variant, fixed by
-/// a hash of the experiment's name and their pseudonym, and gets recommendations from that variant's recommender.
+/// a hash of the experiment's name and their pseudonym, and gets recommendations from that variant's recommender,
+/// with that variant's share of explore slots when it sets one.
 /// Off without a <see cref="Name"/>.
 /// </summary>
 public sealed class ExperimentServerOptions
@@ -35,4 +36,11 @@ public sealed class ExperimentVariantOptions
 
     /// <summary>Its share of shoppers, relative to the other arms' (1 and 1: half each).</summary>
     public double Share { get; set; } = 1;
+
+    /// <summary>
+    /// The share of explore slots its shoppers get when a request names none (0 to <c>Exploration:MaxShare</c>); null
+    /// keeps <c>Exploration:Share</c>. Two arms with the same recommender and different shares test exploration
+    /// itself: whether new interests cost clicks and purchases.
+    /// </summary>
+    public double? ExploreShare { get; set; }
 }

@@ -42,6 +42,7 @@ public sealed class RecommendationService(
     {
         var settings = options.Value;
         var (snapshot, variant) = SnapshotFor(userId);
+        exploreShare ??= variant is null ? null : experiment.Value.Variants.First(v => v.Name == variant).ExploreShare;
         var history = ShopperHistory.Empty;
         var user = await store.GetUserAsync(userId, cancellation);
         if (user is null || user.ConsentOrDefault.Personalization)

@@ -158,3 +158,56 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Null(response.Experiment);
     }
 }
+
+/// <summary>An experiment on exploration itself: two arms with one recommender and different explore shares.</summary>
+public sealed class ExplorationExperimentTests : IAsyncLifetime
+{
+    private const string Name = "explore-or-not";
+
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Penchant:Exploration:Share"] = "0.2",
+        ["Penchant:Experiment:Name"] = Name,
+        ["Penchant:Experiment:Variants:0:Name"] = "no-explore",
+        ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+        ["Penchant:Experiment:Variants:0:ExploreShare"] = "0",
+        ["Penchant:Experiment:Variants:1:Name"] = "explore",
+        ["Penchant:Experiment:Variants:1:Recommender"] = "itemknn",
+        ["Penchant:Experiment:Variants:1:ExploreShare"] = "0.4",
+    });
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Each_arm_gets_its_own_explore_share_unless_the_request_names_one()
+    {
+        using var client = _factory.Ingest();
+        var explored = new Dictionary<string, List<int>> { ["no-explore"] = [], ["explore"] = [] };
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=5"))!;
+            explored[response.Variant!].Add(response.Items.Count(static i => i.Explore));
+
+            // A share in the request wins over the arm's.
+            var asked = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=5&explore=0"))!;
+            Assert.DoesNotContain(asked.Items, static i => i.Explore);
+        }
+
+        Assert.NotEmpty(explored["no-explore"]);
+        Assert.NotEmpty(explored["explore"]);
+        Assert.All(explored["no-explore"], static n => Assert.Equal(0, n));
+        Assert.All(explored["explore"], static n => Assert.Equal(2, n)); // 0.4 of 5 slots, over the configured 0.2
+    }
+
+    [Fact]
+    public async Task An_explore_share_outside_zero_to_one_stops_the_server_at_start()
+    {
+        var settings = _factory.Settings.ToDictionary();
+        settings["Penchant:Experiment:Variants:1:ExploreShare"] = "1.5";
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "an ExploreShare (when set) between 0 and 1");
+    }
+}
+
