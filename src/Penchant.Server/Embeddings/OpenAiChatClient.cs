@@ -23,7 +23,16 @@ public sealed class OpenAiChatClient(HttpClient http, IOptions<LanguageModelOpti
     public string Description => $"{options.Value.Model} at {options.Value.Endpoint}";
 
     /// <summary>The model's answer to <paramref name="prompt"/> under <paramref name="system"/>.</summary>
-    public async Task<string> CompleteAsync(string system, string prompt, int maxTokens, CancellationToken cancellation)
+    /// <param name="system">The instructions.</param>
+    /// <param name="prompt">The material.</param>
+    /// <param name="maxTokens">The longest answer.</param>
+    /// <param name="cancellation">Cancels the request.</param>
+    /// <param name="cache">
+    /// Whether the answer is kept for the same prompt later (cluster names). Off for prompts that hold a shopper's
+    /// data (profile narratives): the process then keeps nothing of them, so nothing outlives an erasure, and memory
+    /// does not grow with the number of shoppers asked about.
+    /// </param>
+    public async Task<string> CompleteAsync(string system, string prompt, int maxTokens, CancellationToken cancellation, bool cache = true)
     {
         var settings = options.Value;
         if (!settings.Enabled)
@@ -34,7 +43,7 @@ public sealed class OpenAiChatClient(HttpClient http, IOptions<LanguageModelOpti
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{settings.Model}\n{system}\n{prompt}")));
         lock (_gate)
         {
-            if (_cache.TryGetValue(key, out var hit))
+            if (cache && _cache.TryGetValue(key, out var hit))
             {
                 return hit;
             }
@@ -47,7 +56,11 @@ public sealed class OpenAiChatClient(HttpClient http, IOptions<LanguageModelOpti
             ?? throw new EmbeddingServiceException($"POST {url} answered no choices[0].message.content.");
         lock (_gate)
         {
-            _cache[key] = answer;
+            if (cache)
+            {
+                _cache[key] = answer;
+            }
+
             PromptsSent++;
         }
 

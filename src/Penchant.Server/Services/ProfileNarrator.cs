@@ -42,7 +42,7 @@ public sealed class ProfileNarrator(
 
         try
         {
-            var answer = Clean(await chat.CompleteAsync(Instructions, string.Join('\n', facts), 120, cancellation));
+            var answer = Clean(await chat.CompleteAsync(Instructions, string.Join('\n', facts), 120, cancellation, cache: false));
             return answer is null
                 ? new ProfileNarrativeDto(offline, "offline (the language model's answer was empty or too long)")
                 : new ProfileNarrativeDto(answer, chat.Description);

@@ -61,6 +61,10 @@ public sealed class ProfileNarrationTests : IAsyncLifetime
         Assert.EndsWith("led by long term: Shop > Shoes: 3 views, last today", profile.Narrative.Text, StringComparison.Ordinal);
 
         var prompt = Assert.Single(_endpoint.Prompts.Skip(sent));
+
+        // A shopper's prompt is never cached: asking again asks the model again, so the process keeps none of it.
+        Assert.Equal(profile.Narrative, (await ProfileAsync(open, "shopper-3")).Narrative);
+        Assert.Equal(sent + 2, _endpoint.Prompts.Count);
         Assert.All(prompt.Split('\n'), static line => Assert.Matches("^(long term|lately|turned against): ", line));
         Assert.DoesNotContain("shopper-3", prompt, StringComparison.Ordinal);
         Assert.DoesNotContain(PenchantServerFactory.Pseudonym("shopper-3"), prompt, StringComparison.Ordinal);
