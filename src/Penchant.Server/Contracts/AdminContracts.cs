@@ -45,6 +45,9 @@ public sealed record ServerConfigDto(
 {
     /// <summary>The event weights in effect, by event type (a rating: its weight at 5 stars), and the half-life in days.</summary>
     public IReadOnlyDictionary<string, double>? EventWeights { get; init; }
+
+    /// <summary>Where the data is kept: "sqlite" (with its file) or "postgres" (with its schema; never the connection string).</summary>
+    public string? Store { get; init; }
 }
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>

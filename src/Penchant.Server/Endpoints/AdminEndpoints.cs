@@ -69,6 +69,7 @@ public static class AdminEndpoints
             registry.Names)
         {
             EventWeights = WeightsOf(o.Weights()),
+            Store = o.Store == "postgres" ? $"postgres (schema {o.Postgres.Schema})" : $"sqlite ({o.DatabasePath})",
         });
     }
 

@@ -113,6 +113,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var facts = await _page.Locator("#model-facts tr").AllInnerTextsAsync();
         Assert.Contains(facts, static f => f.StartsWith("Recommender", StringComparison.Ordinal) && f.Contains("itemknn", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Items", StringComparison.Ordinal) && f.EndsWith("16", StringComparison.Ordinal));
+        Assert.Contains(facts, static f => f.StartsWith("Store", StringComparison.Ordinal) && f.Contains("sqlite (", StringComparison.Ordinal));
 
         await _page.FillAsync("#shopper-id", "shopper-3");
         await _page.ClickAsync("#shopper-form button");

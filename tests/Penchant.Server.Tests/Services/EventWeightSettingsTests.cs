@@ -20,6 +20,7 @@ public sealed class EventWeightSettingsTests
         Assert.Equal(8, config.EventWeights["purchase"]);
         Assert.Equal(3, config.EventWeights["add_to_cart"]);
         Assert.Equal(90, config.EventWeights["halfLifeDays"]);
+        Assert.Equal($"sqlite ({weightless.DatabasePath})", config.Store);
 
         await using var defaults = new PenchantServerFactory();
         await ShopFixture.SeedAsync(defaults);

@@ -67,6 +67,9 @@ public sealed class PostgresServerTests : IAsyncLifetime
         Assert.Equal(before + 2, await CountAsync("SELECT count(*) FROM {schema}.events"));
 
         using var admin = factory.Admin();
+        var config = await admin.GetStringAsync("/v1/admin/config");
+        Assert.Contains($"\"store\":\"postgres (schema {_schema})\"", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", config, StringComparison.OrdinalIgnoreCase);
         var erased = await admin.DeleteAsync("/v1/users/shopper-3");
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         var pseudonym = PenchantServerFactory.Pseudonym("shopper-3");

@@ -108,9 +108,10 @@ function interests(listId, list) {
 }
 
 async function loadModel() {
-  const status = await api('/v1/admin/model');
+  const [status, config] = await Promise.all([api('/v1/admin/model'), api('/v1/admin/config')]);
   const facts = [
     ['Recommender', status.recommender],
+    ['Store', config.store ?? ''],
     ['Version', status.version],
     ['Trained at', status.trainedAt ? new Date(status.trainedAt).toLocaleString() : 'not yet'],
     ['Training took', status.trainingSeconds != null ? status.trainingSeconds.toFixed(1) + ' s' : ''],
