@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Penchant.Server.Contracts;
 
@@ -29,9 +26,7 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory.UseKestrel(0);
-        Factory.StartServer();
-        BaseAddress = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        BaseAddress = DashboardPage.StartOnLoopback(Factory);
 
         // The hostile item is viewed with the first shoes by shoppers of shoes, so the model recommends it to them.
         using (var ingest = Factory.Ingest())
@@ -44,22 +39,10 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
         }
 
         await ShopFixture.SeedAsync(Factory);
-
-        var chromium = BrowserFactAttribute.ChromiumPath;
-        if (!File.Exists(chromium))
+        if (await DashboardPage.LaunchAsync() is var (playwright, browser))
         {
-            // The tests are skipped (BrowserFact) unless a browser is required, as in CI; then say what is missing.
-            if (BrowserFactAttribute.Required)
-            {
-                throw new InvalidOperationException(
-                    $"PENCHANT_REQUIRE_BROWSER=1, but Debian's Chromium is not at {chromium}: run 'apt-get install chromium' (.ci/run does), or set PENCHANT_CHROMIUM to a Chromium binary.");
-            }
-
-            return;
+            (_playwright, _browser) = (playwright, browser);
         }
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
     }
 
     public async Task DisposeAsync()
@@ -97,12 +80,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    private async Task ConnectAsync(string key)
-    {
-        await _page.FillAsync("#key", key);
-        await _page.ClickAsync("#connect button[type=submit]");
-        await _page.WaitForFunctionAsync("() => document.getElementById('role').textContent !== ''");
-    }
+    private Task ConnectAsync(string key) => DashboardPage.ConnectAsync(_page, key);
 
     [BrowserFact]
     public async Task An_admin_sees_the_model_and_a_shoppers_recommendations_with_reasons_and_interests()

@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Penchant.Server.Contracts;
 
@@ -20,11 +17,11 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
     });
 
     private IPlaywright? _playwright;
+    private string _address = "";
 
     public async Task InitializeAsync()
     {
-        _factory.UseKestrel(0);
-        _factory.StartServer();
+        _address = DashboardPage.StartOnLoopback(_factory);
         await ShopFixture.SeedAsync(_factory);
     }
 
@@ -53,15 +50,13 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         using var admin = _factory.Admin();
         var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!;
 
-        _playwright = await Playwright.CreateAsync();
-        await using var browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFactAttribute.ChromiumPath, Headless = true });
+        var (playwright, launched) = (await DashboardPage.LaunchAsync())!.Value;
+        _playwright = playwright;
+        await using var browser = launched;
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        await page.GotoAsync(address + "/dashboard");
-        await page.FillAsync("#key", PenchantServerFactory.AdminKey);
-        await page.ClickAsync("#connect button[type=submit]");
-        await page.WaitForFunctionAsync("() => document.getElementById('role').textContent !== ''");
+        await page.GotoAsync(_address + "/dashboard");
+        await DashboardPage.ConnectAsync(page, PenchantServerFactory.AdminKey);
         await page.ClickAsync("#experiment-load");
         await page.WaitForSelectorAsync("#experiment-rows tr");
 
