@@ -80,3 +80,20 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
 
 /// <summary>The running A/B test's results.</summary>
 public sealed record ExperimentReportResponse(string Name, double WindowHours, IReadOnlyList<VariantReportDto> Variants);
+
+/// <summary>Items shown in one kind of slot and how many of them the shopper then took (clicked, carted or bought).</summary>
+public sealed record SlotReportDto(long Shown, long Taken, double TakeRate);
+
+/// <summary>Online evaluation of what was served: slates, their click and conversion rates, and explore slots against exploit slots.</summary>
+/// <param name="WindowHours">How long after a slate a shopper's action counts for it.</param>
+/// <param name="Slates">Recommendation responses logged.</param>
+/// <param name="Shoppers">Distinct shoppers served.</param>
+/// <param name="ClickRate">Share of slates after which the shopper clicked, carted or bought a shown item.</param>
+/// <param name="ConversionRate">Share of slates after which the shopper bought a shown item.</param>
+/// <param name="Exploit">The ordinary slots.</param>
+/// <param name="Explore">The explore slots (items of interests new to the shopper).</param>
+public sealed record OnlineReportResponse(double WindowHours, int Slates, int Shoppers, double ClickRate, double ConversionRate, SlotReportDto Exploit, SlotReportDto Explore)
+{
+    /// <summary>The explore slots' take rate against the exploit slots' (null until both have been shown).</summary>
+    public ComparisonDto? ExploreVsExploit { get; init; }
+}

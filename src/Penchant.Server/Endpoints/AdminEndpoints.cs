@@ -17,22 +17,38 @@ public static class AdminEndpoints
         group.MapGet("/model", Status).WithSummary("The serving model and the trainer.");
         group.MapPost("/train", Train).WithSummary("Start a training run; with wait=true, answer when the new model serves.");
         group.MapGet("/config", Config).WithSummary("The settings in effect, without secrets.");
+        group.MapGet("/online", Online).WithSummary("Online evaluation of what was served: slates, click and conversion rates, explore slots against exploit slots.");
         group.MapGet("/experiment", Experiment).WithSummary("The running A/B test: per variant, slates served, click and conversion rates, each against the control.");
         return app;
+    }
+
+    private static async Task<Results<Ok<OnlineReportResponse>, ValidationProblem>> Online(
+        ExperimentReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
+    {
+        if (BadWindow(windowHours) is { } bad)
+        {
+            return bad;
+        }
+
+        return TypedResults.Ok(await reports.OnlineAsync(TimeSpan.FromHours(windowHours), since, cancellation));
     }
 
     private static async Task<Results<Ok<ExperimentReportResponse>, ValidationProblem, ProblemHttpResult>> Experiment(
         ExperimentReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
     {
-        if (!(windowHours is > 0 and <= 24 * 90))
+        if (BadWindow(windowHours) is { } bad)
         {
-            return EndpointHelpers.Invalid("windowHours", $"windowHours must be above 0 and at most 2160, not {windowHours}");
+            return bad;
         }
 
         return await reports.ReportAsync(TimeSpan.FromHours(windowHours), since, cancellation) is { } report
             ? TypedResults.Ok(report)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No experiment", detail: "No A/B test is configured (Penchant:Experiment:Name and at least two Variants).");
     }
+
+    /// <summary>A 400 naming <c>windowHours</c> unless it is above 0 and at most 90 days.</summary>
+    private static ValidationProblem? BadWindow(double windowHours) =>
+        windowHours is > 0 and <= 24 * 90 ? null : EndpointHelpers.Invalid("windowHours", $"windowHours must be above 0 and at most 2160, not {windowHours}");
 
     private static Ok<ModelStatus> Status(ServingModel serving, TrainingService training, TimeProvider time) =>
         TypedResults.Ok(StatusOf(serving.Current, training, time));

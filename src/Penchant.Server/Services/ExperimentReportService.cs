@@ -25,41 +25,16 @@ public sealed class ExperimentReportService(IPenchantStore store, IImpressionLog
             return null;
         }
 
-        await writer.FlushAsync(cancellation);
-        var slates = new Dictionary<string, (string User, DateTimeOffset Time, HashSet<string> Items)>(StringComparer.Ordinal);
-        await foreach (var impression in impressions.StreamImpressionsAsync(since, cancellation))
-        {
-            if (!slates.TryGetValue(impression.SlateId, out var slate))
-            {
-                slates[impression.SlateId] = slate = (impression.UserId, impression.Timestamp, new HashSet<string>(StringComparer.Ordinal));
-            }
-
-            slate.Items.Add(impression.ItemId);
-        }
-
-        var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
-        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>>(StringComparer.Ordinal);
-        await foreach (var e in store.StreamEventsAsync(cancellation))
-        {
-            if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase && shoppers.Contains(e.UserId))
-            {
-                if (!actions.TryGetValue(e.UserId, out var list))
-                {
-                    actions[e.UserId] = list = [];
-                }
-
-                list.Add((item, e.Type, e.Timestamp));
-            }
-        }
-
+        var (slates, actions) = await ServedAsync(since, cancellation);
         var arms = settings.Arms;
         var tallies = arms.ToDictionary(static a => a.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0), StringComparer.Ordinal);
-        foreach (var (user, time, items) in slates.Values)
+        foreach (var (user, time, shown) in slates.Values)
         {
             var arm = ExperimentAssignment.VariantOf(settings.Name!, user, arms).Name;
             var tally = tallies[arm];
             tally.Shoppers.Add(user);
             tally.Slates++;
+            var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
             var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window && items.Contains(a.Item)).ToList() ?? [];
             tally.Clicked += after.Count > 0 ? 1 : 0;
             tally.Converted += after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
@@ -88,6 +63,84 @@ public sealed class ExperimentReportService(IPenchantStore store, IImpressionLog
         }
 
         return new ExperimentReportResponse(settings.Name!, window.TotalHours, variants);
+    }
+
+    /// <summary>
+    /// Online evaluation of everything served since <paramref name="since"/>, with or without an experiment: the slates,
+    /// the share after which the shopper clicked, carted or bought a shown item within the window, and the share after
+    /// which they bought one; then per slot, explore slots against exploit slots: how many items were shown and how many
+    /// of them the shopper then took, with the difference of the two rates, its interval and p-value.
+    /// </summary>
+    public async Task<OnlineReportResponse> OnlineAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
+    {
+        var (slates, actions) = await ServedAsync(since, cancellation);
+        int clicked = 0, converted = 0;
+        long exploitShown = 0, exploitTaken = 0, exploreShown = 0, exploreTaken = 0;
+        foreach (var (user, time, shown) in slates.Values)
+        {
+            var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window).ToList() ?? [];
+            var taken = after.Select(static a => a.Item).ToHashSet(StringComparer.Ordinal);
+            var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
+            clicked += taken.Overlaps(items) ? 1 : 0;
+            converted += after.Any(a => a.Type == EventType.Purchase && items.Contains(a.Item)) ? 1 : 0;
+            foreach (var (item, explore) in shown)
+            {
+                var took = taken.Contains(item) ? 1 : 0;
+                (exploreShown, exploreTaken, exploitShown, exploitTaken) = explore
+                    ? (exploreShown + 1, exploreTaken + took, exploitShown, exploitTaken)
+                    : (exploreShown, exploreTaken, exploitShown + 1, exploitTaken + took);
+            }
+        }
+
+        var n = slates.Count;
+        return new OnlineReportResponse(
+            window.TotalHours,
+            n,
+            slates.Values.Select(static s => s.User).Distinct(StringComparer.Ordinal).Count(),
+            n > 0 ? (double)clicked / n : 0,
+            n > 0 ? (double)converted / n : 0,
+            new SlotReportDto(exploitShown, exploitTaken, exploitShown > 0 ? (double)exploitTaken / exploitShown : 0),
+            new SlotReportDto(exploreShown, exploreTaken, exploreShown > 0 ? (double)exploreTaken / exploreShown : 0))
+        {
+            ExploreVsExploit = exploitShown > 0 && exploreShown > 0 ? Dto(ProportionComparison.Compare(exploitTaken, exploitShown, exploreTaken, exploreShown)) : null,
+        };
+    }
+
+    /// <summary>
+    /// The slates in the impression log since <paramref name="since"/> (queued ones written first), each with its shopper,
+    /// time and shown items (and whether each was an explore slot); and every click, cart and purchase of those shoppers.
+    /// </summary>
+    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>> Actions)> ServedAsync(
+        DateTimeOffset? since, CancellationToken cancellation)
+    {
+        await writer.FlushAsync(cancellation);
+        var slates = new Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)>(StringComparer.Ordinal);
+        await foreach (var impression in impressions.StreamImpressionsAsync(since, cancellation))
+        {
+            if (!slates.TryGetValue(impression.SlateId, out var slate))
+            {
+                slates[impression.SlateId] = slate = (impression.UserId, impression.Timestamp, []);
+            }
+
+            slate.Shown.Add((impression.ItemId, impression.Explore));
+        }
+
+        var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
+        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>>(StringComparer.Ordinal);
+        await foreach (var e in store.StreamEventsAsync(cancellation))
+        {
+            if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase && shoppers.Contains(e.UserId))
+            {
+                if (!actions.TryGetValue(e.UserId, out var list))
+                {
+                    actions[e.UserId] = list = [];
+                }
+
+                list.Add((item, e.Type, e.Timestamp));
+            }
+        }
+
+        return (slates, actions);
     }
 
     private static ComparisonDto Dto(ProportionComparison c) =>

@@ -221,7 +221,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await _page.WaitForFunctionAsync("() => document.getElementById('role').textContent.startsWith('Connected')");
         Assert.StartsWith("Connected with an ingest key", await _page.TextContentAsync("#role"), StringComparison.Ordinal);
         Assert.True(await _page.Locator("#shopper").IsVisibleAsync());
-        foreach (var admin in new[] { "#model", "#segments", "#audience", "#experiment" })
+        foreach (var admin in new[] { "#model", "#segments", "#audience", "#online", "#experiment" })
         {
             Assert.True(await _page.Locator(admin).IsHiddenAsync(), admin);
         }

@@ -72,6 +72,15 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         }
 
         Assert.Equal("100.0%", (await rows[0].Locator("td").AllInnerTextsAsync())[4]);
+
+        // The online panel reads the same log: every slate, and no explore slot with exploration off here.
+        var online = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online"))!;
+        await page.ClickAsync("#online-form button");
+        await page.WaitForSelectorAsync("#online-rows tr");
+        Assert.StartsWith($"{online.Slates} slates to {online.Shoppers} shoppers;", await page.TextContentAsync("#online-note"), StringComparison.Ordinal);
+        var exploit = await page.Locator("#online-rows tr:first-child td").AllInnerTextsAsync();
+        Assert.Equal(["exploit", online.Exploit.Shown.ToString(System.Globalization.CultureInfo.InvariantCulture), online.Exploit.Taken.ToString(System.Globalization.CultureInfo.InvariantCulture)], exploit.Take(3));
+        Assert.Contains("not yet", (await page.Locator("#online-rows tr:last-child td").AllInnerTextsAsync())[3], StringComparison.Ordinal);
         Assert.StartsWith("knn-vs-popular", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
     }
 }

@@ -247,6 +247,21 @@ $('audience-form').addEventListener('submit', (event) => {
   });
 });
 
+$('online-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('online-error', async () => {
+    const report = await api(`/v1/admin/online?windowHours=${encodeURIComponent($('online-window').value)}`);
+    $('online-note').textContent =
+      `${report.slates} slates to ${report.shoppers} shoppers; clicked after ${percent(report.clickRate)}, bought after ${percent(report.conversionRate)}.`;
+    const c = report.exploreVsExploit;
+    fill('online-rows', [
+      row(['exploit', report.exploit.shown, report.exploit.taken, percent(report.exploit.takeRate)]),
+      row(['explore', report.explore.shown, report.explore.taken, percent(report.explore.takeRate)]),
+      row(['explore − exploit', '', '', c ? `${percent(c.difference)} (95%: ${percent(c.lower)} to ${percent(c.upper)}; p ${c.pValue.toPrecision(2)})` : 'not yet: needs both kinds of slot shown']),
+    ]);
+  });
+});
+
 $('experiment-load').addEventListener('click', () => guarded('experiment-error', async () => {
   const report = await api('/v1/admin/experiment');
   $('experiment-note').textContent = `${report.name}, clicks within ${report.windowHours} h of a slate.`;

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+/// <summary><c>GET /v1/admin/online</c>: online evaluation of served slates, explore slots against exploit slots.</summary>
+public sealed class OnlineReportTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?> { ["Penchant:Exploration:Share"] = "0.4" });
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Slates_and_slots_are_counted_from_the_impression_log_and_the_actions_within_the_window()
+    {
+        using var ingest = _factory.Ingest();
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<EventDto>();
+        long exploitShown = 0, exploreShown = 0, exploitTaken = 0, exploreTaken = 0;
+        int clicked = 0, converted = 0;
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var slate = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=5"))!;
+            var exploit = slate.Items.Where(static i => !i.Explore).ToList();
+            var explore = slate.Items.Where(static i => i.Explore).ToList();
+            (exploitShown, exploreShown) = (exploitShown + exploit.Count, exploreShown + explore.Count);
+            var took = false;
+            if (s % 2 == 0)
+            {
+                events.Add(new EventDto($"x-{s}", shopper, exploit[0].Id, "click", now.AddMinutes(5)));
+                (exploitTaken, took) = (exploitTaken + 1, true);
+            }
+
+            if (s % 3 == 0 && explore.Count > 0)
+            {
+                events.Add(new EventDto($"e-{s}", shopper, explore[0].Id, "add_to_cart", now.AddMinutes(6)));
+                (exploreTaken, took) = (exploreTaken + 1, true);
+                if (s % 6 == 0)
+                {
+                    events.Add(new EventDto($"b-{s}", shopper, explore[0].Id, "purchase", now.AddMinutes(7)));
+                    converted++;
+                }
+            }
+
+            // Neither counts: an item that was not shown, and a shown item taken after the window.
+            var unshown = ShopFixture.Items().Select(static i => i.Id!).First(id => slate.Items.All(i => i.Id != id));
+            events.Add(new EventDto($"n-{s}", shopper, unshown, "purchase", now.AddMinutes(8)));
+            if (s % 5 == 1)
+            {
+                events.Add(new EventDto($"late-{s}", shopper, slate.Items[^1].Id, "purchase", now.AddHours(2)));
+            }
+
+            clicked += took ? 1 : 0;
+        }
+
+        (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
+        using var admin = _factory.Admin();
+        var report = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=1"))!;
+
+        Assert.Equal(21, report.Slates);
+        Assert.Equal(21, report.Shoppers);
+        Assert.Equal(clicked / 21.0, report.ClickRate, 9);
+        Assert.Equal(converted / 21.0, report.ConversionRate, 9);
+        Assert.Equal(new SlotReportDto(exploitShown, exploitTaken, (double)exploitTaken / exploitShown), report.Exploit);
+        Assert.Equal(new SlotReportDto(exploreShown, exploreTaken, (double)exploreTaken / exploreShown), report.Explore);
+        Assert.True(exploreShown > 0 && exploitShown > 0);
+        Assert.Equal(Math.Round(report.Explore.TakeRate - report.Exploit.TakeRate, 6), report.ExploreVsExploit!.Difference, 6);
+
+        // A wider window takes the late purchases in too.
+        var wide = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=3"))!;
+        Assert.True(wide.ConversionRate > report.ConversionRate);
+
+        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/admin/online?windowHours=0"), "windowHours", "above 0");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/v1/admin/online")).StatusCode);
+    }
+}
