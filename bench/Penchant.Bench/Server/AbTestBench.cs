@@ -127,6 +127,9 @@ public sealed class AbTestBench : IBench
                     $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
             }
 
+            var online = await app.Services.GetRequiredService<ExperimentReportService>().OnlineAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"online evaluation (GET /v1/admin/online), both arms: exploit slots {online.Exploit.Taken}/{online.Exploit.Shown} taken ({online.Exploit.TakeRate:0.000}), explore slots {online.Explore.Taken}/{online.Explore.Shown} ({online.Explore.TakeRate:0.000}); explore - exploit {Against(online.ExploreVsExploit)}"));
             await app.StopAsync();
             return 0;
         }
