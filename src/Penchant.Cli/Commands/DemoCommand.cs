@@ -133,7 +133,7 @@ public static class DemoCommand
         output.MarkupLineInterpolated($"   ingest key: {ingest}");
         output.MarkupLineInterpolated($"   try: curl -H 'X-Api-Key: {ingest}' '{first}/v1/recommendations/users/{example}?count=5'");
         output.MarkupLineInterpolated($"        curl -H 'X-Api-Key: {admin}' '{first}/v1/segments?k=5'");
-        output.MarkupLineInterpolated($"   or open the dashboard at {first}/dashboard and paste the admin key (shopper {example} is a good start)");
+        output.MarkupLineInterpolated($"   in the dashboard (its address follows), paste the admin key and look up shopper {example}");
         await PenchantServerHost.RunAsync(
             new ServeOptions(path, urls, InsecureDev: false, recommender, [new ApiKeyOptions { Name = "demo-admin", Key = admin, Role = "admin" }, new ApiKeyOptions { Name = "demo-ingest", Key = ingest, Role = "ingest" }], keyFile),
             cancellation);
