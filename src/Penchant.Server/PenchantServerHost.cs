@@ -103,7 +103,7 @@ public static class PenchantServerHost
             .Validate(
                 static o => o.ApiKeys.All(static k => k.Key.Length >= 16 && ApiRoles.IsKnown(k.Role)),
                 "Every API key needs at least 16 characters and the role 'ingest' or 'admin'.")
-            .Validate(static o => new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender.")
+            .Validate(static o => o.Recommender == ModelTrainer.Auto || new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender (nor 'auto').")
             .Validate(static o => o.Store is "sqlite" or "postgres", "Penchant:Store must be sqlite or postgres.")
             .Validate(static o => o.EventWeights.AllFinite(), "Every Penchant:EventWeights setting must be a finite number.")
             .Validate(static o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres.ConnectionString), "Penchant:Store is postgres, but Penchant:Postgres:ConnectionString is not set.")

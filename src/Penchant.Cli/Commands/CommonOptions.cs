@@ -24,7 +24,7 @@ public static class CommonOptions
     {
         Description = "The recommender to train: itemknn (default), ease, bpr, hybrid (EASE + item-kNN), sasrec (transformer over "
             + "the event sequence), content (item text), content-hybrid (content + item-kNN, recommends new items from their "
-            + "text) or popularity.",
+            + "text), popularity, or auto (chosen at training from the shop's own data: each shopper's newest item held out).",
     };
 
     /// <summary><c>--user</c> (<c>-u</c>): the shopper's id as the shop knows it (turned into its pseudonym before any lookup).</summary>

@@ -33,6 +33,11 @@ public static class TrainCommand
             await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile: null, cancellation);
             var snapshot = await engine.TrainAsync(cancellation);
             console2.MarkupLineInterpolated($"Trained [bold]{snapshot.Recommender}[/] on {snapshot.Users.Count:N0} shoppers, {snapshot.ItemCount:N0} items, {snapshot.Interactions:N0} interactions from {snapshot.Events:N0} events in {clock.Elapsed.TotalSeconds:F1} s.");
+            if (snapshot.Selection is { } selection)
+            {
+                console2.MarkupLineInterpolated($"Chosen by --recommender auto: {selection}");
+            }
+
             if (parse.GetValue(output) is { } file && snapshot.Model is { } model)
             {
                 await using var stream = File.Create(file);

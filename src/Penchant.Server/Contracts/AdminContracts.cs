@@ -25,6 +25,9 @@ public sealed record ModelStatus(
 
     /// <summary>How the interest clusters were named: "keywords", the language model and endpoint, or why it was not used.</summary>
     public string ClusterNames { get; init; } = "keywords";
+
+    /// <summary>With <c>Penchant:Recommender=auto</c>: how <see cref="Recommender"/> was chosen at this training run; null otherwise.</summary>
+    public string? Selection { get; init; }
 }
 
 /// <summary>The settings in effect, without secrets.</summary>

@@ -113,5 +113,6 @@ public static class AdminEndpoints
         BoughtTogetherRules = snapshot.BoughtTogether?.Rules.Count ?? 0,
         TextEmbeddings = snapshot.TextEmbeddings,
         ClusterNames = snapshot.ClusterNames,
+        Selection = snapshot.Selection,
     };
 }

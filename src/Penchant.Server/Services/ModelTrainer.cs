@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Penchant.Core.Baskets;
 using Penchant.Core.Clustering;
 using Penchant.Core.Data;
+using Penchant.Core.Evaluation;
 using Penchant.Core.Embeddings;
 using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
@@ -80,9 +81,16 @@ public sealed class ModelTrainer(
         IRecommenderModel? model = null;
         InterestClusters? clusters = null;
         float[] popularity = new float[itemCount];
+        var served = settings.Recommender;
+        string? selection = null;
         if (data.Matrix.NonZeros > 0)
         {
-            var recommender = registry.Create(settings.Recommender, catalogue, external);
+            if (served == Auto)
+            {
+                (served, selection) = await Task.Run(() => Choose(data, catalogue, external, context), cancellation);
+            }
+
+            var recommender = registry.Create(served, catalogue, external);
             model = await Task.Run(() => recommender.Fit(data, context), cancellation);
             popularity = ((PopularityModel)new PopularityRecommender().Fit(data, context)).Popularity.ToArray();
         }
@@ -126,7 +134,7 @@ public sealed class ModelTrainer(
             var coveredSlots = (int)Math.Round(10 * (1 - learning.Share));
             var learned = await Task.Run(
                 () => ClusterRankerTraining.FromLatestMoves(
-                    registry.Create(settings.Recommender, catalogue, external),
+                    registry.Create(served, catalogue, external),
                     data,
                     new ClusterFeaturizer(explorationModel.Predictor),
                     coveredSlots,
@@ -140,7 +148,7 @@ public sealed class ModelTrainer(
 
         var snapshot = new ServingSnapshot(
             version,
-            settings.Recommender,
+            served == Auto ? AutoDefault : served,
             model,
             data.Users,
             data.Items,
@@ -157,9 +165,36 @@ public sealed class ModelTrainer(
             BoughtTogether = boughtTogether,
             TextEmbeddings = textEmbeddings,
             ClusterNames = clusterNames,
+            Selection = selection,
             TrainingData = data,
         };
         return await WithExperimentAsync(snapshot, data, catalogue, external, context, cancellation);
+    }
+
+    /// <summary><c>Penchant:Recommender=auto</c>: the recommender is chosen at each training run from the shop's own data.</summary>
+    public const string Auto = "auto";
+
+    /// <summary>What <c>auto</c> serves when there is nothing to choose from yet.</summary>
+    private const string AutoDefault = "itemknn";
+
+    /// <summary>The EASE-family candidates invert an items × items matrix; above this many items they are left out.</summary>
+    private const int AutoMaxEaseItems = 20_000;
+
+    /// <summary>
+    /// Chooses the served recommender by <see cref="NextItemSelector"/>: item-kNN (the default), session-aware EASE,
+    /// EASE and popularity, each fitted without every shopper's newest new item and scored on finding it in its top 10
+    /// (EASE's two only up to <see cref="AutoMaxEaseItems"/> items); returns the choice and the scores in words.
+    /// </summary>
+    private (string Chosen, string Selection) Choose(InteractionData data, List<Item> catalogue, ItemEmbeddings? external, TrainingContext context)
+    {
+        string[] names = data.ItemCount <= AutoMaxEaseItems ? [AutoDefault, "session-ease", "ease", "popularity"] : [AutoDefault, "popularity"];
+        var result = new NextItemSelector().Select([.. names.Select(n => (n, registry.Create(n, catalogue, external)))], data, context);
+        var words = result.Scores.Count == 0
+            ? $"{result.Chosen}: too few shoppers with a new newest item to compare ({result.Users})"
+            : $"{result.Chosen}: hit rate at 10 on {result.Users} shoppers' newest items: "
+                + string.Join(", ", result.Scores.Select(static s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Name} {s.HitRate:0.000}")));
+        logger.LogInformation("Recommender chosen: {Selection}", words);
+        return (result.Chosen, words);
     }
 
     // An experiment's variants: one snapshot per variant, fitting each recommender other than the served one once.

@@ -151,6 +151,9 @@ public sealed class ServingSnapshot
     /// <summary>Where the interest clusters' item text embeddings came from: "offline", or the embeddings model and endpoint.</summary>
     public string TextEmbeddings { get; init; } = "offline";
 
+    /// <summary>With <c>Recommender=auto</c>: how the recommender was chosen (each candidate's hit rate); null otherwise.</summary>
+    public string? Selection { get; init; }
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 
@@ -210,6 +213,7 @@ public sealed class ServingSnapshot
             BoughtTogether = BoughtTogether,
             TextEmbeddings = TextEmbeddings,
             ClusterNames = ClusterNames,
+            Selection = Selection,
             TrainingData = data,
             Variants = variants,
         };
