@@ -56,6 +56,9 @@ public static class DemoCommand
     {
         var clock = Stopwatch.StartNew();
         options.Validate();
+
+        // Unless told otherwise, the demo lets the shop's own data choose the recommender, and says which and why.
+        recommender ??= ModelTrainer.Auto;
         var shop = new ShopGenerator(options).Generate(cancellation);
         output.MarkupLineInterpolated($"[bold]1. Generated[/] a shop: {shop.Items.Count:N0} items in {shop.Categories.Count} categories, {shop.Users.Count:N0} shoppers, {shop.Events.Count:N0} events over {options.Days} days ({clock.Elapsed.TotalSeconds:F1} s).");
 
@@ -100,6 +103,11 @@ public static class DemoCommand
         {
             var snapshot = await engine.TrainAsync(cancellation);
             output.MarkupLineInterpolated($"[bold]3. Trained[/] {snapshot.Recommender} on {snapshot.Interactions:N0} shopper-item interactions ({clock.Elapsed.TotalSeconds:F1} s).");
+            if (snapshot.Selection is { } selection)
+            {
+                output.MarkupLineInterpolated($"   chosen from the shop's own data ({selection})");
+            }
+
             output.WriteLine();
             foreach (var user in PickShoppers(shop, show))
             {

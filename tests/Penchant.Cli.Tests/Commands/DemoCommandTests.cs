@@ -44,6 +44,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("Planted (ground truth)", text, StringComparison.Ordinal);
         Assert.Contains("Interest profile of", text, StringComparison.Ordinal);
         Assert.Contains("Recommendations for", text, StringComparison.Ordinal);
+        Assert.Matches(@"chosen from the shop's own data \((itemknn|session-ease|ease|popularity): (hit rate at 10 on \d+ shoppers' newest items|too few shoppers)", text);
         Assert.Contains("because you", text, StringComparison.Ordinal);
         Assert.Contains("Shopper segments", text, StringComparison.Ordinal);
         Assert.Matches(@"Bought together \(\d+ rules from [\d,]+ baskets of purchases", text);
