@@ -17,16 +17,12 @@ public static class EraseCommand
         var user = CommonOptions.Shopper();
         var key = PseudonymKeyFile.Option();
         var command = new Command("erase", "Erase a shopper from the store at once and print the erasure receipt (JSON).") { user, key };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(output))
+            if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
             }

@@ -30,10 +30,7 @@ public static class ImportCommand
         var command = new Command("import", "Import items, users and events from a file or data set folder (see docs/formats.md).");
         command.Options.Add(format);
         command.Options.Add(key);
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.Arguments.Add(path);
         command.SetAction(async (parse, cancellation) => await RunAsync(

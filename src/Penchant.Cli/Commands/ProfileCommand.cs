@@ -18,16 +18,12 @@ public static class ProfileCommand
         var key = PseudonymKeyFile.Option();
         var noClusters = new Option<bool>("--no-clusters") { Description = "Skip training, and so the interest clusters (faster on a large store)." };
         var command = new Command("profile", "Print a shopper's interest profile: long-term and short-term interests (categories, brands, tags, keywords and interest clusters) and aversions, each with its evidence.") { user, key, noClusters };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(output))
+            if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
             }

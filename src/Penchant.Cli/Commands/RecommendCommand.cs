@@ -20,16 +20,12 @@ public static class RecommendCommand
         {
             user, count, recommender, key,
         };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(output))
+            if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
             }

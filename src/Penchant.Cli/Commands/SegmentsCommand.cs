@@ -14,16 +14,12 @@ public static class SegmentsCommand
         var store = new StoreArguments();
         var k = new Option<int>("-k", "--segments") { Description = "How many segments.", DefaultValueFactory = _ => 8 };
         var command = new Command("segments", "Train from the store and print its shopper segments: groups with a similar mix of interests, largest first.") { k };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(output))
+            if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
             }

@@ -27,10 +27,7 @@ internal static class ServeCommand
         {
             urls, recommender, adminKey, ingestKey, generateKeys, insecure, keyFile,
         };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {

@@ -15,16 +15,12 @@ public static class SimilarCommand
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var recommender = CommonOptions.Recommender();
         var command = new Command("similar", "Train from the store and print the items most similar to one item.") { item, count, recommender };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var output = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(output))
+            if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
             }

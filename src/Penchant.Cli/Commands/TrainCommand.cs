@@ -15,16 +15,12 @@ public static class TrainCommand
         var recommender = CommonOptions.Recommender();
         var output = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (Penchant's versioned binary model format)." };
         var command = new Command("train", "Train a recommender from the store and report what it learned from.") { recommender, output };
-        foreach (var option in store.All)
-        {
-            command.Options.Add(option);
-        }
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             var console2 = console ?? AnsiConsole.Console;
-            var location = store.Resolve(parse);
-            if (!location.Exists(console2))
+            if (store.Existing(parse, console2) is not { } location)
             {
                 return 2;
             }

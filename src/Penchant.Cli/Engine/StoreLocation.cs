@@ -54,9 +54,22 @@ internal sealed class StoreArguments
 
     public Option<string> Schema { get; } = CommonOptions.PostgresSchema();
 
-    /// <summary>The three options, to add to a command.</summary>
-    public IEnumerable<Option> All => [Database, Postgres, Schema];
+    /// <summary>Adds the three options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Database);
+        command.Options.Add(Postgres);
+        command.Options.Add(Schema);
+    }
 
     /// <summary>The store the command line names.</summary>
     public StoreLocation Resolve(ParseResult parse) => new(parse.GetValue(Database)!, parse.GetValue(Postgres), parse.GetValue(Schema)!);
+
+    /// <summary>The store the command line names when it exists (see <see cref="StoreLocation.Exists"/>); null, having said why, when not.</summary>
+    public StoreLocation? Existing(ParseResult parse, IAnsiConsole output)
+    {
+        var location = Resolve(parse);
+        return location.Exists(output) ? location : null;
+    }
 }
