@@ -29,11 +29,7 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     /// <summary>The profile in a few sentences (offline: the CLI configures no language endpoint).</summary>
     public async Task<InterestProfileDto> ProfileWithNarrativeAsync(string userKey, string userId, CancellationToken cancellation) =>
-        await Profiles.GetProfileAsync(userKey, cancellation) with
-        {
-            UserId = userId,
-            Narrative = await _app.Services.GetRequiredService<ProfileNarrator>().NarrateAsync(userKey, cancellation),
-        };
+        await _app.Services.GetRequiredService<ProfileNarrator>().ProfileWithNarrativeAsync(userKey, cancellation) with { UserId = userId };
 
     public ServingModel Serving => _app.Services.GetRequiredService<ServingModel>();
 

@@ -19,7 +19,7 @@ public static class ProfileEndpoints
         string userId, IInterestProfileProvider profiles, ProfileNarrator narrator, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation, bool narrative = false)
     {
         var key = privacy.UserKey(userId);
-        var profile = await profiles.GetProfileAsync(key, cancellation) with { UserId = userId };
-        return TypedResults.Ok(narrative ? profile with { Narrative = await narrator.NarrateAsync(key, cancellation) } : profile);
+        var profile = narrative ? await narrator.ProfileWithNarrativeAsync(key, cancellation) : await profiles.GetProfileAsync(key, cancellation);
+        return TypedResults.Ok(profile with { UserId = userId });
     }
 }

@@ -30,7 +30,11 @@ public sealed class BuiltInterestProfileProvider(
         InterestProfileOptions.Default with { Weights = options.Value.Weights() },
         new LexiconSentimentAnalyzer());
 
-    public async Task<InterestProfileDto> GetProfileAsync(string userId, CancellationToken cancellation)
+    public async Task<InterestProfileDto> GetProfileAsync(string userId, CancellationToken cancellation) =>
+        (await GetProfileAndCoreAsync(userId, cancellation)).Profile;
+
+    /// <summary>The profile as the API gives it, and the core profile it was made from (null when profiling is not consented to), from one read of the events.</summary>
+    public async Task<(InterestProfileDto Profile, InterestProfile? Core)> GetProfileAndCoreAsync(string userId, CancellationToken cancellation)
     {
         var snapshot = serving.Current;
         var profile = await BuildAsync(userId, snapshot, cancellation);
@@ -38,10 +42,10 @@ public sealed class BuiltInterestProfileProvider(
         var clusterIds = snapshot.ClusterIdsByLabel;
         if (profile is null)
         {
-            return new InterestProfileDto(userId, 0, [], [], now, [], [], []);
+            return (new InterestProfileDto(userId, 0, [], [], now, [], [], []), null);
         }
 
-        return new InterestProfileDto(
+        return (new InterestProfileDto(
             userId,
             (int)profile.EventCount,
             Weights(profile, FacetKind.Category),
@@ -50,7 +54,7 @@ public sealed class BuiltInterestProfileProvider(
             [.. profile.Top(Listed, ProfileHorizon.LongTerm).Select(r => ToDto(r, now, clusterIds))],
             [.. profile.Top(Listed, ProfileHorizon.ShortTerm).Select(r => ToDto(r, now, clusterIds, recent: true))],
             [.. profile.Aversions(Listed).Select(r => ToDto(r, now, clusterIds))],
-            Weights(profile, FacetKind.Cluster));
+            Weights(profile, FacetKind.Cluster)), profile);
     }
 
     /// <summary>The core profile of a shopper over the serving snapshot's clusters, or null when profiling is not consented to.</summary>

@@ -27,11 +27,18 @@ public sealed class ProfileNarrator(
         + "using only the facts given (their interests and how they showed them). Do not guess anything about the "
         + "person beyond the facts (no age, gender, health, family, income or location), and do not invent products.";
 
-    /// <summary>The narrative of <paramref name="userKey"/> (the stored pseudonym).</summary>
-    public async Task<ProfileNarrativeDto> NarrateAsync(string userKey, CancellationToken cancellation)
+    /// <summary>The profile of <paramref name="userKey"/> (the stored pseudonym) with its narrative, from one read of the events.</summary>
+    public async Task<InterestProfileDto> ProfileWithNarrativeAsync(string userKey, CancellationToken cancellation)
     {
+        var (dto, core) = await profiles.GetProfileAndCoreAsync(userKey, cancellation);
+        return dto with { Narrative = await NarrateAsync(core ?? InterestProfile.Empty(userKey), cancellation) };
+    }
+
+    /// <summary>The narrative of <paramref name="profile"/>.</summary>
+    public async Task<ProfileNarrativeDto> NarrateAsync(InterestProfile profile, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
         var now = time.GetUtcNow();
-        var profile = await profiles.BuildAsync(userKey, cancellation) ?? InterestProfile.Empty(userKey);
         var offline = ProfileNarrative.Describe(profile, now);
         var settings = language.Value;
         var facts = ProfileNarrative.Facts(profile, now);
