@@ -83,6 +83,56 @@ public sealed class InterestClusters
             [.. Clusters.Select((c, i) => string.IsNullOrWhiteSpace(labels[i]) ? c : c with { Label = labels[i].Trim() })], _itemCluster, NextId);
     }
 
+    /// <summary>Writes the clusters with their item-to-cluster map, for <see cref="Read"/> (a saved server snapshot).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(NextId);
+        writer.Write(Clusters.Count);
+        foreach (var cluster in Clusters)
+        {
+            writer.Write(cluster.Id);
+            writer.Write(cluster.Label);
+            Recommenders.ModelFile.WriteStrings(writer, cluster.Categories);
+            Recommenders.ModelFile.WriteStrings(writer, cluster.Keywords);
+            Recommenders.ModelFile.WriteStrings(writer, cluster.Members);
+        }
+
+        Recommenders.ModelFile.WriteArray(writer, _itemCluster);
+    }
+
+    /// <summary>Reads clusters written by <see cref="Write"/>, item-to-cluster map included.</summary>
+    /// <exception cref="InvalidDataException">A cluster index out of range.</exception>
+    public static InterestClusters Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var nextId = reader.ReadInt32();
+        var count = reader.ReadInt32();
+        if (count < 0)
+        {
+            throw new InvalidDataException($"{count} interest clusters.");
+        }
+
+        var clusters = new InterestCluster[count];
+        for (var c = 0; c < count; c++)
+        {
+            clusters[c] = new InterestCluster(
+                reader.ReadInt32(),
+                reader.ReadString(),
+                Recommenders.ModelFile.ReadStrings(reader),
+                Recommenders.ModelFile.ReadStrings(reader),
+                Recommenders.ModelFile.ReadStrings(reader));
+        }
+
+        var itemCluster = Recommenders.ModelFile.ReadInts(reader);
+        if (itemCluster.Any(c => c < -1 || c >= count))
+        {
+            throw new InvalidDataException($"An item mapped to a cluster outside 0..{count - 1}.");
+        }
+
+        return new InterestClusters(clusters, itemCluster, nextId);
+    }
+
     /// <summary>The cluster map exploration uses: dense cluster indices with the readable labels.</summary>
     public ClusterMap ToClusterMap() => new(_itemCluster.ToArray(), [.. Clusters.Select(static c => c.Label)]);
 }

@@ -1,3 +1,5 @@
+using Penchant.Core.Recommenders;
+
 namespace Penchant.Core.Data;
 
 /// <summary>
@@ -64,6 +66,67 @@ public sealed class InteractionData
         var sequences = Sequences.ToArray();
         sequences[user] = [];
         return new InteractionData(new InteractionMatrix(Matrix.Rows, Matrix.Columns, rowPointers, columns, weights), sequences, users, Items, times);
+    }
+
+    /// <summary>
+    /// Writes the data (matrix, times, sequences and both id maps) for <see cref="Read"/>; the server keeps it with a
+    /// saved snapshot.
+    /// </summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Matrix.Rows);
+        writer.Write(Matrix.Columns);
+        ModelFile.WriteArray(writer, Matrix.RowPointers);
+        ModelFile.WriteArray(writer, Matrix.ColumnIndices);
+        ModelFile.WriteArray(writer, Matrix.Values);
+        ModelFile.WriteArray(writer, _times);
+        foreach (var sequence in Sequences)
+        {
+            ModelFile.WriteArray(writer, sequence);
+        }
+
+        ModelFile.WriteStrings(writer, Users.Ids);
+        ModelFile.WriteStrings(writer, Items.Ids);
+    }
+
+    /// <summary>Reads data written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">The parts do not fit together.</exception>
+    public static InteractionData Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = reader.ReadInt32();
+        var columns = reader.ReadInt32();
+        var rowPointers = ModelFile.ReadInts(reader);
+        var columnIndices = ModelFile.ReadInts(reader);
+        var values = ModelFile.ReadFloats(reader);
+        var times = ModelFile.ReadLongs(reader);
+        if (rows < 0 || columns < 0 || rowPointers.Length != rows + 1)
+        {
+            throw new InvalidDataException($"Interaction data of {rows} rows with {rowPointers.Length} row pointers.");
+        }
+
+        var sequences = new int[rows][];
+        for (var r = 0; r < rows; r++)
+        {
+            sequences[r] = ModelFile.ReadInts(reader);
+        }
+
+        var users = new IdMap(ModelFile.ReadStrings(reader));
+        var items = new IdMap(ModelFile.ReadStrings(reader));
+        if (users.Count != rows || items.Count != columns)
+        {
+            throw new InvalidDataException($"Interaction data of {rows} x {columns} with {users.Count} user and {items.Count} item ids.");
+        }
+
+        try
+        {
+            return new InteractionData(new InteractionMatrix(rows, columns, rowPointers, columnIndices, values), sequences, users, items, times);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException("Interaction data that does not fit together: " + e.Message, e);
+        }
     }
 
     /// <summary>The user x item matrix of summed (decayed) weights.</summary>

@@ -117,6 +117,55 @@ public static class ModelFile
         return result;
     }
 
+    /// <summary>Writes a long array with its length.</summary>
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<long> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(values.Length);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+    }
+
+    /// <summary>Reads a long array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{long})"/>.</summary>
+    public static long[] ReadLongs(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = reader.ReadInt32();
+        var result = new long[n];
+        ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    /// <summary>Writes a list of strings with its count.</summary>
+    public static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(values);
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    /// <summary>Reads a list written by <see cref="WriteStrings"/>.</summary>
+    public static string[] ReadStrings(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var n = reader.ReadInt32();
+        if (n < 0)
+        {
+            throw new InvalidDataException($"A string list of length {n}.");
+        }
+
+        var result = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = reader.ReadString();
+        }
+
+        return result;
+    }
+
     private static void ReadExactly(BinaryReader reader, Span<byte> target)
     {
         while (target.Length > 0)

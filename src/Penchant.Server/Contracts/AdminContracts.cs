@@ -28,6 +28,12 @@ public sealed record ModelStatus(
 
     /// <summary>With <c>Penchant:Recommender=auto</c>: how <see cref="Recommender"/> was chosen at this training run; null otherwise.</summary>
     public string? Selection { get; init; }
+
+    /// <summary>
+    /// The saved snapshot file this model was read from when the server started (it serves until the first training run
+    /// of this process swaps in a new one); null when this process trained it.
+    /// </summary>
+    public string? RestoredFrom { get; init; }
 }
 
 /// <summary>The settings in effect, without secrets.</summary>

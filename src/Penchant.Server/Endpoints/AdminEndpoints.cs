@@ -114,5 +114,6 @@ public static class AdminEndpoints
         TextEmbeddings = snapshot.TextEmbeddings,
         ClusterNames = snapshot.ClusterNames,
         Selection = snapshot.Selection,
+        RestoredFrom = snapshot.RestoredFrom,
     };
 }

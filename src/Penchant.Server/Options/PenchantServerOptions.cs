@@ -28,6 +28,24 @@ public sealed class PenchantServerOptions
     /// </summary>
     public SqliteSynchronous Durability { get; set; } = SqliteSynchronous.Full;
 
+    /// <summary>
+    /// Where the serving snapshot (model, id maps, training data, clusters, rules) is saved after each training run and
+    /// read back at start, so that a restarted server serves at once while it retrains: unset (the default) for
+    /// <c>&lt;DatabasePath&gt;.snapshot</c> with the SQLite store and none with PostgreSQL, <c>off</c> for none, or a file path.
+    /// </summary>
+    public string? SnapshotPath { get; set; }
+
+    /// <summary>The snapshot file in effect (see <see cref="SnapshotPath"/>), or null when none is kept.</summary>
+    public string? SnapshotFile() => SnapshotPath switch
+    {
+        null or "" => Store == "sqlite" ? DatabasePath + SnapshotSuffix : null,
+        "off" => null,
+        var path => path,
+    };
+
+    /// <summary>What the default snapshot file adds to the SQLite database's path.</summary>
+    public const string SnapshotSuffix = ".snapshot";
+
     /// <summary>The recommender trained and served, by name (see <c>RecommenderRegistry</c>).</summary>
     [Required]
     public string Recommender { get; set; } = "itemknn";

@@ -9,7 +9,8 @@ namespace Penchant.Server.Privacy;
 
 /// <summary>
 /// Forgets a shopper at once: their events, user row and surrogate key leave the store (with the write-ahead log
-/// flushed and truncated, so no copy is left on disk), their per-user state leaves the serving model, and a retrain
+/// flushed and truncated, so no copy is left on disk), their per-user state leaves the serving model, the saved
+/// snapshot file is deleted (<see cref="SavedSnapshot"/>), and a retrain
 /// is scheduled that removes their share of item-to-item statistics and of every other user's neighbourhood. The
 /// answer is an <see cref="ErasureReceipt"/>; the audit log records the receipt's counts under a random receipt id.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed partial class ErasureService(
     IPrivacyStore store,
     IngestPrivacy privacy,
     ServingModel serving,
+    SavedSnapshot saved,
     TrainingService training,
     FeedbackService feedback,
     ExplorationService exploration,
@@ -42,6 +44,9 @@ public sealed partial class ErasureService(
         await impressions.FlushAsync(cancellation);
         var stored = await store.EraseUserAsync(pseudonym, cancellation);
         var modelStates = serving.ForgetUser(pseudonym, time.GetUtcNow()) ? 1 : 0;
+
+        // The saved snapshot holds every trained shopper's history; the next training run without them writes a new one.
+        var snapshotDeleted = saved.Delete();
         var cacheEntries = (feedback.Forget(pseudonym) ? 1 : 0) + (exploration.Forget(pseudonym) ? 1 : 0);
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
@@ -65,6 +70,7 @@ public sealed partial class ErasureService(
         {
             ["receipt_id"] = receiptId,
             ["storage_compacted"] = stored.LogTruncated ? "true" : "false",
+            ["snapshot_deleted"] = snapshotDeleted ? "true" : "false",
             ["impressions_removed"] = stored.ImpressionsRemoved.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         await store.AppendAsync(new AuditEntry(actor, "user.erase", "user", receipt.CompletedAt, details), cancellation);

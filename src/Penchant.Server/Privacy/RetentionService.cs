@@ -3,6 +3,7 @@ using Penchant.Core.Privacy;
 using Penchant.Core.Privacy.Audit;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
+using Penchant.Server.Services;
 using Penchant.Storage;
 
 namespace Penchant.Server.Privacy;
@@ -16,6 +17,7 @@ public sealed partial class RetentionService(
     IPenchantStore events,
     IPrivacyStore store,
     IOptions<PrivacyOptions> options,
+    SavedSnapshot saved,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
@@ -37,6 +39,9 @@ public sealed partial class RetentionService(
         if (deleted > 0 || keys > 0)
         {
             await store.TruncateLogAsync(cancellation);
+
+            // The saved snapshot holds the purged histories: it goes too, and the next training run writes a new one.
+            saved.Delete();
         }
 
         await store.AppendAsync(

@@ -154,6 +154,9 @@ public sealed class ServingSnapshot
     /// <summary>With <c>Recommender=auto</c>: how the recommender was chosen (each candidate's hit rate); null otherwise.</summary>
     public string? Selection { get; init; }
 
+    /// <summary>The saved snapshot file this snapshot was read from at start, or null when this process trained it.</summary>
+    public string? RestoredFrom { get; init; }
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 
@@ -214,6 +217,7 @@ public sealed class ServingSnapshot
             TextEmbeddings = TextEmbeddings,
             ClusterNames = ClusterNames,
             Selection = Selection,
+            RestoredFrom = RestoredFrom,
             TrainingData = data,
             Variants = variants,
         };

@@ -6,12 +6,14 @@ namespace Penchant.Server.Services;
 
 /// <summary>
 /// Retrains in the background: once at start, then on the configured interval and whenever asked
-/// (<see cref="RequestAsync"/>). Each run builds a new snapshot aside and swaps it in; a failed run keeps the
-/// old one serving.
+/// (<see cref="RequestAsync"/>). Each run builds a new snapshot aside, swaps it in and saves it
+/// (<see cref="SavedSnapshot"/>); a failed run keeps the old one serving. At start, a saved snapshot serves until the
+/// first run ends.
 /// </summary>
 public sealed partial class TrainingService(
     ModelTrainer trainer,
     ServingModel serving,
+    SavedSnapshot saved,
     ServerMetrics metrics,
     IOptions<PenchantServerOptions> options,
     ILogger<TrainingService> logger) : BackgroundService
@@ -41,6 +43,11 @@ public sealed partial class TrainingService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!serving.IsReady && await LoadSavedAsync(stoppingToken) is { } restored)
+        {
+            serving.Swap(restored);
+        }
+
         await TrainOnceAsync(stoppingToken);
         var interval = options.Value.TrainingInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -89,10 +96,12 @@ public sealed partial class TrainingService(
     {
         _training = true;
         var started = DateTimeOffset.UtcNow;
+        var deletions = saved.Deletions;
         try
         {
             var snapshot = await trainer.TrainAsync(serving.Current.Version + 1, cancellation);
             serving.Swap(snapshot);
+            Save(snapshot, deletions);
             _lastError = null;
             metrics.RecordTraining(snapshot.TrainingDuration, succeeded: true);
             LogTrained(logger, snapshot.Version, snapshot.Recommender, snapshot.Users.Count, snapshot.ItemCount, snapshot.Interactions, snapshot.TrainingDuration.TotalSeconds);
@@ -114,6 +123,39 @@ public sealed partial class TrainingService(
             _training = false;
         }
     }
+
+    // A saved snapshot that cannot be read is logged and left; training follows either way.
+    private async Task<ServingSnapshot?> LoadSavedAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await saved.LoadAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLoadFailed(logger, saved.Path, ex);
+            return null;
+        }
+    }
+
+    // Saving is a convenience for the next start: a failure is logged and the served snapshot stays.
+    private void Save(ServingSnapshot snapshot, long deletions)
+    {
+        try
+        {
+            saved.Save(snapshot, deletions);
+        }
+        catch (Exception ex)
+        {
+            LogSaveFailed(logger, saved.Path, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The saved snapshot at {Path} could not be read; training as without one")]
+    private static partial void LogLoadFailed(ILogger logger, string? path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot could not be saved at {Path}")]
+    private static partial void LogSaveFailed(ILogger logger, string? path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Version} ({Recommender}) trained on {Users} users x {Items} items, {Interactions} interactions, in {Seconds:F2} s")]
     private static partial void LogTrained(ILogger logger, long version, string recommender, int users, int items, long interactions, double seconds);

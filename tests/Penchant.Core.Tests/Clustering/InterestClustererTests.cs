@@ -132,6 +132,29 @@ public sealed class InterestClustererTests
     }
 
     [Fact]
+    public void Written_and_read_back_a_clustering_keeps_its_clusters_and_every_items_cluster()
+    {
+        var (items, embeddings, text, leaves) = Shop();
+        var first = new InterestClusterer(new InterestClusterOptions(new KMeansOptions(leaves))).Fit(embeddings, items, text, seed: 1);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            first.Write(writer);
+        }
+
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream);
+        var back = InterestClusters.Read(reader);
+        Assert.Equal(stream.Length, stream.Position);
+        Assert.Equal(first.NextId, back.NextId);
+        Assert.Equal(
+            first.Clusters.Select(static c => (c.Id, c.Label, string.Join("|", c.Categories), string.Join("|", c.Keywords), string.Join("|", c.Members))),
+            back.Clusters.Select(static c => (c.Id, c.Label, string.Join("|", c.Categories), string.Join("|", c.Keywords), string.Join("|", c.Members))));
+        Assert.Equal(Enumerable.Range(0, items.Count).Select(first.ClusterOf), Enumerable.Range(0, items.Count).Select(back.ClusterOf));
+        Assert.Contains(Enumerable.Range(0, items.Count), i => back.ClusterOf(i) > 0);
+    }
+
+    [Fact]
     public void A_restored_clustering_carries_ids_exactly_as_the_original_does()
     {
         var (items, embeddings, text, leaves) = Shop();

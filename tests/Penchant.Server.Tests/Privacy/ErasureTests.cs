@@ -12,7 +12,7 @@ namespace Penchant.Server.Tests.Privacy;
 
 /// <summary>
 /// Erasure removes every trace at once: afterwards neither the raw id nor its pseudonym is anywhere in the SQLite
-/// file, its WAL and shared-memory files, or the model files, byte by byte; and the raw id never reached the logs.
+/// file, its WAL and shared-memory files, the saved snapshot or the model files, byte by byte; and the raw id never reached the logs.
 /// </summary>
 public sealed class ErasureTests : IAsyncLifetime
 {
@@ -62,7 +62,7 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal(served.Items.Count, Scalar("SELECT COUNT(*) FROM impressions WHERE user_key = $p", key));
 
         // The search must be able to find what it looks for: before erasure the pseudonym is on disk, the raw id never.
-        Assert.NotEmpty(FilesContaining(pseudonym));
+        Assert.Contains(_factory.DatabasePath + ".snapshot", FilesContaining(pseudonym));
         Assert.Empty(FilesContaining(RawId));
 
         var response = await admin.DeleteAsync($"/v1/users/{RawId}");
@@ -89,6 +89,7 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Empty(FilesContaining(pseudonym));
         Assert.Empty(FilesContaining(RawId));
         Assert.Contains(_factory.DatabasePath + "-wal", Directory.EnumerateFiles(_factory.Directory));
+        Assert.Contains(_factory.DatabasePath + ".snapshot", Directory.EnumerateFiles(_factory.Directory));
         Assert.DoesNotContain(_logs.Messages, static m => m.Contains(RawId, StringComparison.Ordinal));
 
         // Coming back, the shopper gets what a stranger gets (this visit is served and logged anew, like a new event).

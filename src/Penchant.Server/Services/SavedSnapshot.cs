@@ -1,0 +1,342 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Penchant.Core.Clustering;
+using Penchant.Core.Data;
+using Penchant.Core.Privacy;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Rules;
+using Penchant.Server.Options;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// Keeps the serving snapshot on disk (<see cref="PenchantServerOptions.SnapshotFile"/>), so that a restarted server
+/// serves at once from what its last training run produced while it trains anew: the model, the id maps, the training
+/// data (for audiences and exploration), popularity, trending, the interest clusters, the bought-together rules and
+/// the experiment's variant models. The catalogue is read from the store at start, as it is now.
+/// </summary>
+/// <remarks>
+/// The file holds pseudonyms and histories, so an erasure or a retention purge deletes it (<see cref="Delete"/>), and
+/// a training run that began before the last deletion does not write it: the next run that began afterwards does.
+/// A file is read back only when it was written under the same pseudonym key and for the same recommender and
+/// experiment settings, and when the store holds at least as many events as the run read; otherwise the server
+/// starts as without one and says why in its log.
+/// </remarks>
+public sealed partial class SavedSnapshot(
+    IPenchantStore store,
+    IngestPrivacy privacy,
+    IOptions<PenchantServerOptions> options,
+    IOptions<ExperimentServerOptions> experiment,
+    ILogger<SavedSnapshot> logger)
+{
+    /// <summary>The current format version; readers refuse others.</summary>
+    public const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
+
+    private readonly Lock _file = new();
+    private long _deletions;
+
+    /// <summary>The file's full path, or null when no snapshot is kept.</summary>
+    public string? Path { get; } = options.Value.SnapshotFile() is { } file ? System.IO.Path.GetFullPath(file) : null;
+
+    /// <summary>How many times the file has been deleted; a training run reads it as it begins and hands it to <see cref="Save"/>.</summary>
+    public long Deletions => Interlocked.Read(ref _deletions);
+
+    /// <summary>
+    /// Writes <paramref name="snapshot"/> to a temporary file and moves it over the saved one; false, writing nothing,
+    /// when no file is kept or the file was deleted after the run began (<paramref name="deletionsAtStart"/> is
+    /// <see cref="Deletions"/> as the run began).
+    /// </summary>
+    public bool Save(ServingSnapshot snapshot, long deletionsAtStart)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (Path is not { } path || snapshot.TrainingData is null)
+        {
+            return false;
+        }
+
+        lock (_file)
+        {
+            if (Deletions != deletionsAtStart)
+            {
+                LogSkipped(logger, path);
+                return false;
+            }
+
+            var temporary = path + ".tmp";
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    Write(snapshot, stream);
+                }
+
+                File.Move(temporary, path, overwrite: true);
+                return true;
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Deletes the saved file (and a half-written one), and keeps runs that began before now from writing it.</summary>
+    /// <returns>Whether a file was there.</returns>
+    public bool Delete()
+    {
+        if (Path is not { } path)
+        {
+            return false;
+        }
+
+        lock (_file)
+        {
+            Interlocked.Increment(ref _deletions);
+            var existed = File.Exists(path);
+            File.Delete(path);
+            File.Delete(path + ".tmp");
+            return existed;
+        }
+    }
+
+    /// <summary>
+    /// The saved snapshot as version 1, with the catalogue as the store holds it now; null (logging why) when there is no
+    /// file or it cannot serve.
+    /// </summary>
+    public async Task<ServingSnapshot?> LoadAsync(CancellationToken cancellation)
+    {
+        if (Path is not { } path || !File.Exists(path))
+        {
+            return null;
+        }
+
+        Saved saved;
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+            saved = Read(stream);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        {
+            LogRefused(logger, path, e.Message);
+            return null;
+        }
+
+        if (Refusal(saved) is { } why)
+        {
+            LogRefused(logger, path, why);
+            return null;
+        }
+
+        var stored = await store.CountEventsAsync(cancellation);
+        if (stored < saved.Events)
+        {
+            LogRefused(logger, path, $"it was trained on {saved.Events} events and the store holds {stored}");
+            return null;
+        }
+
+        var data = saved.Data;
+        var catalogue = new Item?[data.ItemCount];
+        await foreach (var item in store.StreamItemsAsync(cancellation))
+        {
+            if (data.Items.IndexOf(item.Id) is var i and >= 0)
+            {
+                catalogue[i] = item;
+            }
+        }
+
+        var snapshot = new ServingSnapshot(
+            1, saved.Recommender, saved.Model, data.Users, data.Items, catalogue, saved.Popularity, saved.Trending,
+            saved.Interactions, saved.Events, saved.TrainedAt, saved.Duration, saved.Clusters)
+        {
+            Exploration = ExplorationModel.Build(data.Sequences, catalogue, saved.Clusters, saved.Clusters is null ? [] : ServingSnapshot.DistinctLabels(saved.Clusters)),
+            BoughtTogether = saved.BoughtTogether,
+            TextEmbeddings = saved.TextEmbeddings,
+            ClusterNames = saved.ClusterNames,
+            Selection = saved.Selection,
+            TrainingData = data,
+            RestoredFrom = path,
+        };
+        if (saved.Variants.Count > 0)
+        {
+            snapshot = snapshot.WithVariants(saved.Variants.ToDictionary(
+                static v => v.Name,
+                v => string.Equals(v.Recommender, saved.Recommender, StringComparison.OrdinalIgnoreCase) ? snapshot : snapshot.WithModel(saved.VariantModels[v.Recommender], v.Recommender),
+                StringComparer.Ordinal));
+        }
+
+        LogRestored(logger, path, saved.Recommender, saved.TrainedAt);
+        return snapshot;
+    }
+
+    // Why a readable file cannot serve under the settings in effect, or null.
+    private string? Refusal(Saved saved)
+    {
+        if (saved.KeyCheck != KeyCheck())
+        {
+            return "it was written under another pseudonym key";
+        }
+
+        if (!string.Equals(saved.Configured, options.Value.Recommender, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it was trained for Penchant:Recommender '{saved.Configured}', and the setting is now '{options.Value.Recommender}'";
+        }
+
+        var variants = experiment.Value.Enabled
+            ? experiment.Value.Variants.Select(static v => $"{v.Name}={v.Recommender}".ToUpperInvariant()).Order(StringComparer.Ordinal).ToArray()
+            : [];
+        var savedVariants = saved.Variants.Select(static v => $"{v.Name}={v.Recommender}".ToUpperInvariant()).Order(StringComparer.Ordinal).ToArray();
+        return variants.SequenceEqual(savedVariants, StringComparer.Ordinal) ? null : "the experiment's variants have changed since it was written";
+    }
+
+    // A value the pseudonym key fixes without revealing it: the pseudonym of a string no shop id can hold.
+    private string KeyCheck() => privacy.UserKey("\0penchant-snapshot");
+
+    private void Write(ServingSnapshot snapshot, Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(KeyCheck());
+        writer.Write(options.Value.Recommender);
+        writer.Write(snapshot.Recommender);
+        writer.Write(snapshot.Selection ?? "");
+        writer.Write(snapshot.ClusterNames);
+        writer.Write(snapshot.TextEmbeddings);
+        writer.Write(snapshot.Interactions);
+        writer.Write(snapshot.Events);
+        writer.Write((snapshot.TrainedAt ?? DateTimeOffset.UnixEpoch).UtcTicks);
+        writer.Write(snapshot.TrainingDuration.Ticks);
+        snapshot.TrainingData!.Write(writer);
+        ModelFile.WriteArray(writer, snapshot.Popularity);
+        ModelFile.WriteArray(writer, snapshot.Trending);
+        WriteModel(writer, snapshot.Model);
+        WriteModel(writer, snapshot.BoughtTogether);
+        writer.Write(snapshot.Clusters is not null);
+        snapshot.Clusters?.Write(writer);
+
+        var variants = snapshot.Variants ?? new Dictionary<string, ServingSnapshot>();
+        writer.Write(variants.Count);
+        foreach (var (name, variant) in variants)
+        {
+            writer.Write(name);
+            writer.Write(variant.Recommender);
+        }
+
+        var others = variants.Values.Where(v => !string.Equals(v.Recommender, snapshot.Recommender, StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(static v => v.Recommender, StringComparer.OrdinalIgnoreCase).ToArray();
+        writer.Write(others.Length);
+        foreach (var variant in others)
+        {
+            writer.Write(variant.Recommender);
+            WriteModel(writer, variant.Model);
+        }
+    }
+
+    private static void WriteModel(BinaryWriter writer, IRecommenderModel? model)
+    {
+        writer.Write(model is not null);
+        if (model is not null)
+        {
+            writer.Flush();
+            ModelFile.Save(model, writer.BaseStream);
+        }
+    }
+
+    private static IRecommenderModel? ReadModel(BinaryReader reader) => reader.ReadBoolean() ? ModelFile.Load(reader.BaseStream) : null;
+
+    private static Saved Read(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("it is not a Penchant snapshot (bad magic)");
+        }
+
+        var version = reader.ReadInt32();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"its format version {version} is not {FormatVersion}");
+        }
+
+        var keyCheck = reader.ReadString();
+        var configured = reader.ReadString();
+        var recommender = reader.ReadString();
+        var selection = reader.ReadString();
+        var clusterNames = reader.ReadString();
+        var textEmbeddings = reader.ReadString();
+        var interactions = reader.ReadInt64();
+        var events = reader.ReadInt64();
+        var trainedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+        var duration = TimeSpan.FromTicks(reader.ReadInt64());
+        var data = InteractionData.Read(reader);
+        var popularity = ModelFile.ReadFloats(reader);
+        var trending = ModelFile.ReadFloats(reader);
+        var model = ReadModel(reader);
+        var boughtTogether = ReadModel(reader);
+        var clusters = reader.ReadBoolean() ? InterestClusters.Read(reader) : null;
+        var variants = new List<(string Name, string Recommender)>();
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            variants.Add((reader.ReadString(), reader.ReadString()));
+        }
+
+        var variantModels = new Dictionary<string, IRecommenderModel?>(StringComparer.OrdinalIgnoreCase);
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            variantModels[reader.ReadString()] = ReadModel(reader);
+        }
+
+        if (popularity.Length != data.ItemCount || trending.Length != data.ItemCount)
+        {
+            throw new InvalidDataException($"it holds {popularity.Length} popularities for {data.ItemCount} items");
+        }
+
+        if (boughtTogether is not null and not AssociationRuleModel)
+        {
+            throw new InvalidDataException($"its bought-together rules are a '{boughtTogether.Kind}' model");
+        }
+
+        if (variants.Any(v => !string.Equals(v.Recommender, recommender, StringComparison.OrdinalIgnoreCase) && !variantModels.ContainsKey(v.Recommender)))
+        {
+            throw new InvalidDataException("a variant's model is missing");
+        }
+
+        return new Saved(
+            keyCheck, configured, recommender, selection.Length == 0 ? null : selection, clusterNames, textEmbeddings, interactions, events,
+            trainedAt, duration, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether, clusters, variants, variantModels);
+    }
+
+    private sealed record Saved(
+        string KeyCheck,
+        string Configured,
+        string Recommender,
+        string? Selection,
+        string ClusterNames,
+        string TextEmbeddings,
+        long Interactions,
+        long Events,
+        DateTimeOffset TrainedAt,
+        TimeSpan Duration,
+        InteractionData Data,
+        float[] Popularity,
+        float[] Trending,
+        IRecommenderModel? Model,
+        AssociationRuleModel? BoughtTogether,
+        InterestClusters? Clusters,
+        List<(string Name, string Recommender)> Variants,
+        Dictionary<string, IRecommenderModel?> VariantModels);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving the snapshot saved at {Path} ({Recommender}, trained {TrainedAt:u}) until this process's first training run ends")]
+    private static partial void LogRestored(ILogger logger, string path, string recommender, DateTimeOffset trainedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The saved snapshot at {Path} is not used: {Reason}; the server serves once it has trained")]
+    private static partial void LogRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot at {Path} is not saved from this run: a shopper was erased or data was purged after the run began")]
+    private static partial void LogSkipped(ILogger logger, string path);
+}

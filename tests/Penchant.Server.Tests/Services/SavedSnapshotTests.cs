@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Data;
+using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.ItemKnn;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Server.Services;
+
+namespace Penchant.Server.Tests.Services;
+
+/// <summary>
+/// The serving snapshot saved beside the database: a restarted server serves it at once, before its own first
+/// training run ends; it is not read under another key or recommender, nor when damaged; erasure deletes it, and a
+/// run that began before a deletion does not write it back.
+/// </summary>
+public sealed class SavedSnapshotTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "penchant-snapshot-tests", Guid.NewGuid().ToString("N"));
+
+    public SavedSnapshotTests()
+    {
+        Directory.CreateDirectory(_directory);
+        DatabasePath = Path.Combine(_directory, "shop.db");
+    }
+
+    private string DatabasePath { get; }
+
+    private string SnapshotPath => DatabasePath + PenchantServerOptions.SnapshotSuffix;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private PenchantServerFactory Server(params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["Penchant:DatabasePath"] = DatabasePath };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return new PenchantServerFactory(all);
+    }
+
+    /// <summary>Seeds and trains a first server, and returns what it served shopper-1 and its status.</summary>
+    private async Task<(string[] Items, ModelStatus Status)> FirstServerAsync(params (string Key, string? Value)[] settings)
+    {
+        await using var first = Server(settings);
+        await ShopFixture.SeedAsync(first);
+        using var client = first.Ingest();
+        var served = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-1?count=5&explore=0"))!;
+        var status = (await first.Admin().GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+        Assert.Null(status.RestoredFrom);
+        return ([.. served.Items.Select(static i => i.Id)], status);
+    }
+
+    [Fact]
+    public async Task A_restarted_server_serves_the_saved_snapshot_before_its_first_training_run_ends()
+    {
+        var (items, trained) = await FirstServerAsync();
+        Assert.True(File.Exists(SnapshotPath));
+
+        // The second server's training waits on the gate, so until it opens only the saved snapshot can serve.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var second = Server();
+        await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
+        try
+        {
+            using var client = Client(server, PenchantServerFactory.AdminKey);
+            await WaitUntilAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
+            var status = (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+            Assert.Equal(SnapshotPath, status.RestoredFrom);
+            Assert.True(status.Training);
+            Assert.Equal((trained.Users, trained.Items, trained.Interactions, trained.Events), (status.Users, status.Items, status.Interactions, status.Events));
+            Assert.Equal(trained.TrainedAt, status.TrainedAt);
+
+            var served = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-1?count=5&explore=0"))!;
+            Assert.True(served.Personalized);
+            Assert.Equal(items, served.Items.Select(static i => i.Id));
+            Assert.All(served.Items, static i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
+
+            // Once the gate opens, this process's own model replaces it.
+            gate.SetResult();
+            await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom is null);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_snapshot_from_another_key_another_recommender_or_a_damaged_file_is_not_served()
+    {
+        await FirstServerAsync();
+        var saved = await File.ReadAllBytesAsync(SnapshotPath);
+
+        await using (var otherKey = Server(("Penchant:Privacy:PseudonymKey", "hex:" + string.Concat(Enumerable.Repeat("0123456789abcdef", 4)))))
+        {
+            Assert.Null(await LoadAsync(otherKey, saved));
+        }
+
+        await using (var otherRecommender = Server(("Penchant:Recommender", "ease")))
+        {
+            Assert.Null(await LoadAsync(otherRecommender, saved));
+        }
+
+        // The same settings read it: the refusals above are the key's and the recommender's.
+        await using (var same = Server())
+        {
+            var snapshot = await LoadAsync(same, saved);
+            Assert.NotNull(snapshot);
+            Assert.Equal(SnapshotPath, snapshot.RestoredFrom);
+        }
+
+        // Cut short, the file is refused, and the server starts and trains as without one.
+        saved = saved[..(saved.Length / 2)];
+        await File.WriteAllBytesAsync(SnapshotPath, saved);
+        await using var damaged = Server();
+        var status = (await damaged.Admin().GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+        Assert.Null(status.RestoredFrom);
+        Assert.Null(await LoadAsync(damaged, saved));
+        status = await damaged.TrainAsync();
+        Assert.Null(status.RestoredFrom);
+        Assert.True(status.Users > 0);
+    }
+
+    [Fact]
+    public async Task Without_a_snapshot_path_or_with_it_off_nothing_is_written()
+    {
+        await using var off = Server(("Penchant:SnapshotPath", "off"));
+        await ShopFixture.SeedAsync(off);
+        Assert.False(File.Exists(SnapshotPath));
+        Assert.Null(off.Services.GetRequiredService<SavedSnapshot>().Path);
+
+        var elsewhere = Path.Combine(_directory, "models", "served.snapshot");
+        Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+        await using var named = Server(("Penchant:SnapshotPath", elsewhere));
+        await named.TrainAsync();
+        Assert.True(File.Exists(elsewhere));
+        Assert.False(File.Exists(SnapshotPath));
+    }
+
+    [Fact]
+    public async Task Erasure_deletes_the_snapshot_and_a_run_that_began_before_a_deletion_does_not_write_it()
+    {
+        await using var server = Server();
+        await ShopFixture.SeedAsync(server);
+        Assert.True(File.Exists(SnapshotPath));
+        var saved = server.Services.GetRequiredService<SavedSnapshot>();
+        var serving = server.Services.GetRequiredService<ServingModel>();
+
+        Assert.True(saved.Delete());
+        Assert.False(File.Exists(SnapshotPath));
+        Assert.False(saved.Delete());
+        Assert.True(saved.Save(serving.Current, saved.Deletions));
+        Assert.True(File.Exists(SnapshotPath));
+
+        // Erasure deletes it (the retrain it asks for may already have written a new one, without the shopper).
+        var before = saved.Deletions;
+        using var admin = server.Admin();
+        (await admin.DeleteAsync("/v1/users/shopper-1")).EnsureSuccessStatusCode();
+        Assert.Equal(before + 1, saved.Deletions);
+
+        // A run that read the counter before the erasure: refused; one after it: written, without the shopper.
+        File.Delete(SnapshotPath);
+        Assert.False(saved.Save(serving.Current, before));
+        Assert.False(File.Exists(SnapshotPath));
+        var status = await server.TrainAsync();
+        Assert.True(File.Exists(SnapshotPath));
+        var restored = await saved.LoadAsync(CancellationToken.None);
+        Assert.NotNull(restored);
+        Assert.Equal(status.Users, restored.Users.Count);
+        Assert.False(restored.Users.Contains(PenchantServerFactory.Pseudonym("shopper-1")));
+        Assert.True(restored.Users.Contains(PenchantServerFactory.Pseudonym("shopper-2")));
+    }
+
+    [Fact]
+    public async Task An_experiments_variant_models_are_saved_and_a_changed_experiment_is_not_served()
+    {
+        (string, string?)[] experiment =
+        [
+            ("Penchant:Experiment:Name", "saved-test"),
+            ("Penchant:Experiment:Variants:0:Name", "control"),
+            ("Penchant:Experiment:Variants:0:Recommender", "itemknn"),
+            ("Penchant:Experiment:Variants:1:Name", "popular"),
+            ("Penchant:Experiment:Variants:1:Recommender", "popularity"),
+        ];
+        await FirstServerAsync(experiment);
+        var saved = await File.ReadAllBytesAsync(SnapshotPath);
+
+        await using (var same = Server(experiment))
+        {
+            var snapshot = await LoadAsync(same, saved);
+            Assert.NotNull(snapshot?.Variants);
+            Assert.Equal(["control", "popular"], snapshot.Variants.Keys.Order(StringComparer.Ordinal));
+            Assert.Same(snapshot.Model, snapshot.Variants["control"].Model);
+            Assert.Equal("popularity", snapshot.Variants["popular"].Model?.Kind);
+            Assert.Equal("itemknn", snapshot.Model?.Kind);
+        }
+
+        await using var changed = Server([.. experiment.Take(4), ("Penchant:Experiment:Variants:1:Name", "popular"), ("Penchant:Experiment:Variants:1:Recommender", "ease")]);
+        Assert.Null(await LoadAsync(changed, saved));
+    }
+
+    /// <summary>
+    /// Reads <paramref name="file"/> as <paramref name="server"/>'s saved snapshot: the server trains at start and saves
+    /// its own, so the file is put back once that run has ended.
+    /// </summary>
+    private async Task<ServingSnapshot?> LoadAsync(PenchantServerFactory server, byte[] file)
+    {
+        var serving = server.Services.GetRequiredService<ServingModel>();
+        var training = server.Services.GetRequiredService<TrainingService>();
+        await WaitUntilAsync(() => Task.FromResult(serving.IsReady && serving.Current.RestoredFrom is null && !training.IsTraining));
+        await File.WriteAllBytesAsync(SnapshotPath, file);
+        return await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None);
+    }
+
+    private static HttpClient Client(WebApplicationFactory<Program> server, string key)
+    {
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Item-kNN whose fitting waits until the gate opens.</summary>
+    private sealed class GatedRecommender(Task gate) : IRecommender
+    {
+        public string Name => "itemknn";
+
+        public IRecommenderModel Fit(InteractionData data, TrainingContext context)
+        {
+            gate.Wait(context.Cancellation);
+            return new ItemKnnRecommender().Fit(data, context);
+        }
+    }
+}
