@@ -36,11 +36,18 @@ public sealed class AuditAndRetentionTests : IAsyncLifetime
         ]);
         (await client.PostAsJsonAsync("/v1/events/batch", batch)).EnsureSuccessStatusCode();
 
+        // The saved snapshot holds the purged histories, so the purge deletes it; an empty purge leaves it.
+        var snapshot = _factory.DatabasePath + ".snapshot";
+        await _factory.TrainAsync();
+        Assert.True(File.Exists(snapshot));
         var retention = _factory.Services.GetRequiredService<RetentionService>();
+        Assert.Equal(0, (await retention.PurgeAsync(now.AddDays(-60), "test", CancellationToken.None)).EventsDeleted);
+        Assert.True(File.Exists(snapshot));
         var run = await retention.PurgeAsync(now, "test", CancellationToken.None);
         Assert.Equal(now.AddDays(-30), run.Cutoff);
         Assert.Equal(2, run.EventsDeleted);
         Assert.Equal(1, run.UserKeysDeleted);
+        Assert.False(File.Exists(snapshot));
 
         await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
         var left = await store.GetUserEventsAsync(PenchantServerFactory.Pseudonym("ana"), 10);
