@@ -29,6 +29,9 @@ public sealed record ModelStatus(
     /// <summary>With <c>Penchant:Recommender=auto</c>: how <see cref="Recommender"/> was chosen at this training run; null otherwise.</summary>
     public string? Selection { get; init; }
 
+    /// <summary>With <c>auto</c>: when the candidates behind <see cref="Selection"/> were compared (it stands for <c>AutoSelectionInterval</c>).</summary>
+    public DateTimeOffset? SelectedAt { get; init; }
+
     /// <summary>
     /// The saved snapshot file this model was read from when the server started (it serves until the first training run
     /// of this process swaps in a new one); null when this process trained it.

@@ -114,6 +114,7 @@ public static class AdminEndpoints
         TextEmbeddings = snapshot.TextEmbeddings,
         ClusterNames = snapshot.ClusterNames,
         Selection = snapshot.Selection,
+        SelectedAt = snapshot.SelectedAt,
         RestoredFrom = snapshot.RestoredFrom,
     };
 }

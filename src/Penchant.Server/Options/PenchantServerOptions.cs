@@ -53,6 +53,13 @@ public sealed class PenchantServerOptions
     /// <summary>How often the model is retrained; zero or less trains only at start and on demand.</summary>
     public TimeSpan TrainingInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// With <see cref="Recommender"/> <c>auto</c>: how long a choice stands. Training runs within this time of the
+    /// last choice that compared the candidates fit the recommender it chose; the first run after it chooses again.
+    /// Zero or less chooses at every run.
+    /// </summary>
+    public TimeSpan AutoSelectionInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The seed passed to training.</summary>
     public int Seed { get; set; } = 42;
 

@@ -83,11 +83,20 @@ public sealed class ModelTrainer(
         float[] popularity = new float[itemCount];
         var served = settings.Recommender;
         string? selection = null;
+        DateTimeOffset? selectedAt = null;
         if (data.Matrix.NonZeros > 0)
         {
-            if (served == Auto)
+            if (served == Auto && serving.Current is { SelectedAt: { } at } previous
+                && time.GetUtcNow() - at < settings.AutoSelectionInterval && registry.Contains(previous.Recommender))
             {
-                (served, selection) = await Task.Run(() => Choose(data, catalogue, external, context), cancellation);
+                // The last comparison stands until AutoSelectionInterval has passed.
+                (served, selection, selectedAt) = (previous.Recommender, previous.Selection, at);
+            }
+            else if (served == Auto)
+            {
+                bool compared;
+                (served, selection, compared) = await Task.Run(() => Choose(data, catalogue, external, context), cancellation);
+                selectedAt = compared ? time.GetUtcNow() : null;
             }
 
             var recommender = registry.Create(served, catalogue, external);
@@ -166,6 +175,7 @@ public sealed class ModelTrainer(
             TextEmbeddings = textEmbeddings,
             ClusterNames = clusterNames,
             Selection = selection,
+            SelectedAt = selectedAt,
             TrainingData = data,
         };
         return await WithExperimentAsync(snapshot, data, catalogue, external, context, cancellation);
@@ -183,9 +193,10 @@ public sealed class ModelTrainer(
     /// <summary>
     /// Chooses the served recommender by <see cref="NextItemSelector"/>: item-kNN (the default), session-aware EASE,
     /// EASE and popularity, each fitted without every shopper's newest new item and scored on finding it in its top 10
-    /// (EASE's two only up to <see cref="AutoMaxEaseItems"/> items); returns the choice and the scores in words.
+    /// (EASE's two only up to <see cref="AutoMaxEaseItems"/> items); returns the choice, the scores in words, and
+    /// whether there were enough shoppers to compare the candidates.
     /// </summary>
-    private (string Chosen, string Selection) Choose(InteractionData data, List<Item> catalogue, ItemEmbeddings? external, TrainingContext context)
+    private (string Chosen, string Selection, bool Compared) Choose(InteractionData data, List<Item> catalogue, ItemEmbeddings? external, TrainingContext context)
     {
         string[] names = data.ItemCount <= AutoMaxEaseItems ? [AutoDefault, "session-ease", "ease", "popularity"] : [AutoDefault, "popularity"];
         var result = new NextItemSelector().Select([.. names.Select(n => (n, registry.Create(n, catalogue, external)))], data, context);
@@ -194,7 +205,7 @@ public sealed class ModelTrainer(
             : $"{result.Chosen}: hit rate at 10 on {result.Users} shoppers' newest items: "
                 + string.Join(", ", result.Scores.Select(static s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Name} {s.HitRate:0.000}")));
         logger.LogInformation("Recommender chosen: {Selection}", words);
-        return (result.Chosen, words);
+        return (result.Chosen, words, result.Scores.Count > 0);
     }
 
     // An experiment's variants: one snapshot per variant, fitting each recommender other than the served one once.

@@ -158,6 +158,7 @@ public sealed partial class SavedSnapshot(
             TextEmbeddings = saved.TextEmbeddings,
             ClusterNames = saved.ClusterNames,
             Selection = saved.Selection,
+            SelectedAt = saved.SelectedAt,
             TrainingData = data,
             RestoredFrom = path,
         };
@@ -205,6 +206,7 @@ public sealed partial class SavedSnapshot(
         writer.Write(options.Value.Recommender);
         writer.Write(snapshot.Recommender);
         writer.Write(snapshot.Selection ?? "");
+        writer.Write(snapshot.SelectedAt?.UtcTicks ?? 0L);
         writer.Write(snapshot.ClusterNames);
         writer.Write(snapshot.TextEmbeddings);
         writer.Write(snapshot.Interactions);
@@ -267,6 +269,7 @@ public sealed partial class SavedSnapshot(
         var configured = reader.ReadString();
         var recommender = reader.ReadString();
         var selection = reader.ReadString();
+        var selectedAt = reader.ReadInt64();
         var clusterNames = reader.ReadString();
         var textEmbeddings = reader.ReadString();
         var interactions = reader.ReadInt64();
@@ -307,7 +310,8 @@ public sealed partial class SavedSnapshot(
         }
 
         return new Saved(
-            keyCheck, configured, recommender, selection.Length == 0 ? null : selection, clusterNames, textEmbeddings, interactions, events,
+            keyCheck, configured, recommender, selection.Length == 0 ? null : selection,
+            selectedAt == 0 ? null : new DateTimeOffset(selectedAt, TimeSpan.Zero), clusterNames, textEmbeddings, interactions, events,
             trainedAt, duration, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether, clusters, variants, variantModels);
     }
 
@@ -316,6 +320,7 @@ public sealed partial class SavedSnapshot(
         string Configured,
         string Recommender,
         string? Selection,
+        DateTimeOffset? SelectedAt,
         string ClusterNames,
         string TextEmbeddings,
         long Interactions,

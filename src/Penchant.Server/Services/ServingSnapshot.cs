@@ -154,6 +154,12 @@ public sealed class ServingSnapshot
     /// <summary>With <c>Recommender=auto</c>: how the recommender was chosen (each candidate's hit rate); null otherwise.</summary>
     public string? Selection { get; init; }
 
+    /// <summary>
+    /// With <c>Recommender=auto</c>: when the candidates were last compared (<see cref="Selection"/>); null when they
+    /// were not (a named recommender, or too few shoppers to compare).
+    /// </summary>
+    public DateTimeOffset? SelectedAt { get; init; }
+
     /// <summary>The saved snapshot file this snapshot was read from at start, or null when this process trained it.</summary>
     public string? RestoredFrom { get; init; }
 
@@ -217,6 +223,7 @@ public sealed class ServingSnapshot
             TextEmbeddings = TextEmbeddings,
             ClusterNames = ClusterNames,
             Selection = Selection,
+            SelectedAt = SelectedAt,
             RestoredFrom = RestoredFrom,
             TrainingData = data,
             Variants = variants,

@@ -49,6 +49,41 @@ public sealed class AutoRecommenderTests
         Assert.True(scores[status.Recommender] > scores["popularity"] + 0.2, status.Selection);
     }
 
+    [Theory]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("00:00:00", false)]
+    public async Task A_choice_stands_for_the_selection_interval_and_is_made_again_after_it(string interval, bool stands)
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Recommender"] = "auto",
+            ["Penchant:InterestClusters"] = "0",
+            ["Penchant:AutoSelectionInterval"] = interval,
+        });
+        using (var ingest = factory.Ingest())
+        {
+            var items = Enumerable.Range(0, 24).Select(static i => new ItemDto($"pair-item-{i}", $"Item {i}")).ToList();
+            (await ingest.PostAsJsonAsync("/v1/items", new ItemBatchDto(items))).EnsureSuccessStatusCode();
+            (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. PairedHistories(DateTimeOffset.UtcNow)]))).EnsureSuccessStatusCode();
+        }
+
+        var first = await factory.TrainAsync();
+        Assert.NotNull(first.SelectedAt);
+        await Task.Delay(20);
+        var second = await factory.TrainAsync();
+        Assert.True(second.TrainedAt > first.TrainedAt);
+        Assert.Equal(first.Recommender, second.Recommender);
+        Assert.Equal(first.Selection, second.Selection);
+        if (stands)
+        {
+            Assert.Equal(first.SelectedAt, second.SelectedAt);
+        }
+        else
+        {
+            Assert.True(second.SelectedAt > first.SelectedAt);
+        }
+    }
+
     [Fact]
     public async Task A_named_recommender_reports_no_selection()
     {
