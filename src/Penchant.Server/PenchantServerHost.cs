@@ -168,6 +168,7 @@ public static class PenchantServerHost
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<ProfileNarrator>();
+        services.AddSingleton<ReasonWriter>();
         services.AddSingleton<SavedSnapshot>();
         services.AddSingleton<TrainingService>();
         services.AddHostedService<StartupLoader>();

@@ -28,6 +28,12 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
 
     /// <summary>The shopper's variant in it.</summary>
     public string? Variant { get; init; }
+
+    /// <summary>
+    /// With <c>reasons=language</c>: who wrote the reasons (the language model and endpoint), or why the engine's own
+    /// reasons serve ("offline (...)"); null otherwise.
+    /// </summary>
+    public string? ReasonSource { get; init; }
 }
 
 /// <summary>What goes with a cart.</summary>

@@ -23,9 +23,15 @@ public static class RecommendationsEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
-        string userId, [AsParameters] RecommendationQuery query, double? explore, RecommendationService service, ExplorationService exploration, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
+        string userId, [AsParameters] RecommendationQuery query, double? explore, string? reasons, RecommendationService service, ExplorationService exploration, ReasonWriter writer, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
     {
         var valid = query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors);
+        if (reasons is not (null or "offline" or "language"))
+        {
+            errors.Add("reasons", $"reasons must be 'offline' (the default) or 'language', not '{reasons}'");
+            valid = false;
+        }
+
         if (explore is { } share && !exploration.IsAllowedShare(share, out var error))
         {
             errors.Add("explore", error!);
@@ -38,7 +44,13 @@ public static class RecommendationsEndpoints
         }
 
         // The store and the model know the shopper by pseudonym only; the answer names them as the caller did.
-        var response = await service.RecommendAsync(privacy.UserKey(userId), count, filter, explore, cancellation);
+        var userKey = privacy.UserKey(userId);
+        var response = await service.RecommendAsync(userKey, count, filter, explore, cancellation);
+        if (reasons == "language")
+        {
+            response = await writer.WordAsync(userKey, response, cancellation);
+        }
+
         return TypedResults.Ok(response with { UserId = userId });
     }
 

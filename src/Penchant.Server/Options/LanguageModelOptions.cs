@@ -32,6 +32,13 @@ public sealed class LanguageModelOptions
     /// </summary>
     public bool Profiles { get; set; }
 
+    /// <summary>
+    /// Whether the endpoint may word recommendation reasons when a request asks for it
+    /// (<c>GET /v1/recommendations/users/{id}?reasons=language</c>). Off by default, for the same reason as
+    /// <see cref="Profiles"/>: the prompt holds the shopper's interests and the engine's reasons (never an id).
+    /// </summary>
+    public bool Reasons { get; set; }
+
     /// <summary>Whether an endpoint is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 }

@@ -27,6 +27,9 @@ public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
     /// <summary>The user message of each chat request.</summary>
     public ConcurrentQueue<string> Prompts { get; } = new();
 
+    /// <summary>When set, chat requests are answered with what it makes of the prompt instead.</summary>
+    public Func<string, string>? Answer { get; set; }
+
     /// <summary>When set, every request is answered with this status and body instead.</summary>
     public (int Status, string Body)? Failure { get; set; }
 
@@ -72,7 +75,8 @@ public sealed class FakeEmbeddingsEndpoint : IAsyncDisposable
             // answer; a profile's facts (no product lines) are summed up by their count and first line.
             var lines = messages[^1].Split('\n');
             var first = lines.FirstOrDefault(static l => l.StartsWith("- ", StringComparison.Ordinal));
-            var content = first is null ? $"\"Narrative of {lines.Length} facts, led by {lines[0]}\"\n" : $"\"Label for {first[2..]}.\"\n";
+            var content = fake.Answer is { } answer ? answer(messages[^1])
+                : first is null ? $"\"Narrative of {lines.Length} facts, led by {lines[0]}\"\n" : $"\"Label for {first[2..]}.\"\n";
             await context.Response.WriteAsJsonAsync(new { choices = new[] { new { index = 0, message = new { role = "assistant", content } } } });
         });
         await app.StartAsync();
