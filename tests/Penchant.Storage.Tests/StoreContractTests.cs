@@ -297,6 +297,83 @@ public abstract class StoreContractTests
         Assert.Equal("b", (await store.GetUserEventsAsync("u", 10)).Single(e => e.EventId == "e2").ItemId);
     }
 
+    /// <summary>
+    /// Distinct events in a batch that a store may write another way than small ones: PostgreSQL copies batches from
+    /// <c>PostgresStore.CopyThreshold</c> (10,000) distinct ids up into a temporary table.
+    /// </summary>
+    protected const int LargeBatch = 12_000;
+
+    /// <summary>
+    /// <see cref="LargeBatch"/> new events <c>{prefix}{i}</c>, one a second from <paramref name="start"/>, of 101 users
+    /// (one with a Chinese id) and 89 items, with nulls and text; after every tenth a later copy of an earlier id of the
+    /// batch for "dup-user" and "dup-item", and now and then a copy of one of <paramref name="stored"/> for "late-user" and "late-item".
+    /// </summary>
+    protected static List<Event> LargeBatchWithDuplicates(string prefix, DateTimeOffset start, IReadOnlyList<Event> stored)
+    {
+        var batch = new List<Event>();
+        for (var i = 0; i < LargeBatch; i++)
+        {
+            var search = i % 7 == 0;
+            batch.Add(new Event(
+                $"{prefix}{i}",
+                i % 101 == 100 ? "用户-100" : $"u{i % 101}",
+                search ? null : $"i{i % 89}",
+                search ? EventType.Search : EventType.Rating,
+                start.AddSeconds(i),
+                search ? null : i % 5,
+                i % 3 == 0 ? $"文本 {i}" : null,
+                i % 4 == 0 ? $"s{i % 13}" : null));
+            if (i % 10 == 9)
+            {
+                batch.Add(new Event($"{prefix}{i - 5}", "dup-user", "dup-item", EventType.View, start.AddDays(-1)));
+            }
+
+            if (i % 1_000 == 500)
+            {
+                batch.Add(stored[i / 1_000 % stored.Count] with { UserId = "late-user", ItemId = "late-item", Timestamp = start.AddDays(-2) });
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>What appending <paramref name="batch"/> to a store holding <paramref name="storedIds"/> reports: the first of each new id is stored.</summary>
+    private static AppendOutcome[] ExpectedOutcomes(IEnumerable<Event> batch, IEnumerable<string> storedIds)
+    {
+        var seen = new HashSet<string>(storedIds, StringComparer.Ordinal);
+        return [.. batch.Select(e => seen.Add(e.EventId) ? AppendOutcome.Stored : AppendOutcome.Duplicate)];
+    }
+
+    [SkippableFact]
+    public async Task A_large_batch_stores_the_first_of_each_new_id_in_order_and_reports_or_counts_the_duplicates()
+    {
+        await using var store = await CreateStoreAsync();
+        Event[] earlier = [Rating("s0", "u0", "i0", -30), Rating("s1", "u1", "i1", -20), Rating("s2", "first-user", "first-item", -10)];
+        Assert.Equal(new WriteResult(3, 0), await store.AppendEventsAsync(earlier));
+
+        var batch = LargeBatchWithDuplicates("b", T0, earlier);
+        var expected = ExpectedOutcomes(batch, earlier.Select(static e => e.EventId));
+        Assert.Equal(LargeBatch, expected.Count(static o => o == AppendOutcome.Stored));
+        Assert.Equal(expected, await store.AppendEventsReportingEachAsync(batch));
+
+        var firsts = batch.Where(static e => e.UserId is not ("dup-user" or "late-user")).ToList();
+        Assert.Equal(LargeBatch, firsts.Count);
+        Assert.Equal([.. earlier, .. firsts], await ToListAsync(store.StreamEventsAsync(), static e => e));
+        Assert.Empty(await store.GetUserEventsAsync("dup-user", 10));
+        Assert.Empty(await store.GetUserEventsAsync("late-user", 10));
+        Assert.Equal(
+            firsts.Where(static e => e.UserId == "用户-100").Reverse(),
+            await store.GetUserEventsAsync("用户-100", LargeBatch));
+
+        // The same ids again, mixed with as many new ones: counted rather than reported.
+        var next = LargeBatchWithDuplicates("c", T0.AddSeconds(LargeBatch), earlier);
+        Assert.Equal(new WriteResult(LargeBatch, next.Count - LargeBatch + batch.Count), await store.AppendEventsAsync([.. batch, .. next]));
+        Assert.Equal(3 + (2 * LargeBatch), await store.CountEventsAsync());
+        Assert.Equal(
+            [.. earlier, .. firsts, .. next.Where(static e => e.UserId is not ("dup-user" or "late-user"))],
+            await ToListAsync(store.StreamEventsAsync(), static e => e));
+    }
+
     [SkippableFact]
     public async Task User_events_come_newest_first_up_to_the_limit()
     {

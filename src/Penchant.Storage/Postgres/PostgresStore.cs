@@ -17,9 +17,15 @@ namespace Penchant.Storage.Postgres;
 /// </summary>
 /// <remarks>
 /// Events and impressions reference users and items through bigint surrogate keys, created in the same round trip as
-/// the rows. A batch of events is one <c>INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING</c> over parameter
-/// arrays, so an import's batch of 50,000 events costs one round trip and one statement. A call's transaction is
-/// committed, and so durable as far as the server's <c>synchronous_commit</c> promises, when its task completes.
+/// the rows. A batch of events is deduplicated by id in the client (the first of each id is kept), then inserted by
+/// one <c>INSERT ... SELECT ... ORDER BY ... ON CONFLICT (event_id) DO NOTHING</c>, which skips ids already stored.
+/// A batch under <see cref="CopyThreshold"/> distinct ids, such as an HTTP API call's single event, selects from
+/// <c>unnest(...)</c> over parameter arrays: one round trip. A larger one, such as an import's batch of 50,000
+/// events, is first written with binary <c>COPY</c> into a temporary table dropped at commit, and the keys and the
+/// events are inserted from that table: a few round trips, but faster at that size than the arrays (bulk import
+/// bench, batches of 50,000 on 2 busy cores: about 60,000 against 44,000 new events/s, and twice as fast for
+/// duplicates). A call's transaction is committed, and so durable as far as the server's <c>synchronous_commit</c>
+/// promises, when its task completes.
 /// </remarks>
 public sealed partial class PostgresStore : IPenchantStore
 {

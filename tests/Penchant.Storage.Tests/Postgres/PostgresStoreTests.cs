@@ -201,6 +201,31 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
         Assert.Equal(["d4"], (await store.GetUserEventsAsync("u3", 10)).Select(static e => e.EventId));
     }
 
+    [Fact]
+    public void The_contracts_large_batch_takes_the_copy_path() => Assert.True(LargeBatch >= PostgresStore.CopyThreshold);
+
+    [SkippableFact]
+    public async Task A_large_batch_gives_no_keys_to_the_users_and_items_of_its_own_duplicates()
+    {
+        await using var store = await PostgresStore.OpenAsync(Options);
+        Event[] earlier = [View("s0", "u0", "i0", -1)];
+        await store.AppendEventsAsync(earlier);
+        var outcomes = await store.AppendEventsReportingEachAsync(LargeBatchWithDuplicates("b", T0, earlier));
+        Assert.Equal(LargeBatch, outcomes.Count(static o => o == AppendOutcome.Stored));
+
+        // Only the first event of each id in a batch is sent, so "dup-user" and "dup-item" get no keys; keys are made
+        // before the insert finds an id stored, so "late-user" and "late-item", which come with a copy of s0, get theirs.
+        Assert.Equal(
+            [(101L + 1, 89L + 1, 0L, 2L)],
+            await QueryAsync(
+                $"""
+                SELECT (SELECT count(*) FROM {Table("user_keys")}), (SELECT count(*) FROM {Table("item_keys")}),
+                    (SELECT count(*) FROM {Table("user_keys")} WHERE id = 'dup-user') + (SELECT count(*) FROM {Table("item_keys")} WHERE id = 'dup-item'),
+                    (SELECT count(*) FROM {Table("user_keys")} WHERE id = 'late-user') + (SELECT count(*) FROM {Table("item_keys")} WHERE id = 'late-item')
+                """,
+                static r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3))));
+    }
+
     [SkippableFact]
     public async Task A_batch_of_50000_events_is_stored_in_one_call_in_order_and_recognised_again_as_duplicates()
     {
@@ -217,6 +242,9 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
         // Items whose number ends in 0 only ever come with searches, which have no item.
         Assert.Equal([5_000L, 1_800L], await QueryAsync(
             $"SELECT (SELECT count(*) FROM {Table("user_keys")}) UNION ALL SELECT (SELECT count(*) FROM {Table("item_keys")})", static r => r.GetInt64(0)));
+        // Keys are created in order of first use.
+        Assert.Equal(["user-0", "user-1", "user-2"], await QueryAsync($"SELECT id FROM {Table("user_keys")} ORDER BY key LIMIT 3", static r => r.GetString(0)));
+        Assert.Equal(["item-1", "item-2", "item-3"], await QueryAsync($"SELECT id FROM {Table("item_keys")} ORDER BY key LIMIT 3", static r => r.GetString(0)));
     }
 
     [SkippableFact]
