@@ -36,7 +36,7 @@ public static class ProfileCommand
             await using var engine = await LocalEngine.OpenAsync(location, null, keyFile, cancellation);
             if (!parse.GetValue(noClusters))
             {
-                await engine.TrainAsync(cancellation);
+                await engine.ReadyAsync(output, cancellation);
             }
 
             var id = parse.GetValue(user)!;

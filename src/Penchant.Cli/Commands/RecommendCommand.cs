@@ -36,7 +36,7 @@ public static class RecommendCommand
             }
 
             await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile, cancellation);
-            await engine.TrainAsync(cancellation);
+            await engine.ReadyAsync(output, cancellation);
             var id = parse.GetValue(user)!;
             var response = await engine.Recommendations.RecommendAsync(engine.Privacy.UserKey(id), Math.Max(1, parse.GetValue(count)), RecommendationFilter.None, cancellation);
             Print(output, response with { UserId = id });

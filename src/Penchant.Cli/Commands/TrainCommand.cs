@@ -26,12 +26,18 @@ public static class TrainCommand
             }
 
             var clock = Stopwatch.StartNew();
-            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile: null, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), location.KeyFileIfAny(), cancellation);
             var snapshot = await engine.TrainAsync(cancellation);
             console2.MarkupLineInterpolated($"Trained [bold]{snapshot.Recommender}[/] on {snapshot.Users.Count:N0} shoppers, {snapshot.ItemCount:N0} items, {snapshot.Interactions:N0} interactions from {snapshot.Events:N0} events in {clock.Elapsed.TotalSeconds:F1} s.");
             if (snapshot.Selection is { } selection)
             {
                 console2.MarkupLineInterpolated($"Chosen by --recommender auto: {selection}");
+            }
+
+            // With the store's key known, the snapshot is saved where `serve` and the reading verbs pick it up.
+            if (location.KeyFileIfAny() is not null && engine.Save(snapshot) is { } saved)
+            {
+                console2.MarkupLineInterpolated($"Serving snapshot saved to {saved}: `serve`, `recommend`, `similar`, `profile` and `segments` start from it until new events arrive.");
             }
 
             if (parse.GetValue(output) is { } file && snapshot.Model is { } model)

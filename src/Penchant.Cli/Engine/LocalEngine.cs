@@ -18,8 +18,13 @@ namespace Penchant.Cli.Engine;
 internal sealed class LocalEngine : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownKey;
 
-    private LocalEngine(WebApplication app) => _app = app;
+    private LocalEngine(WebApplication app, bool ownKey)
+    {
+        _app = app;
+        _ownKey = ownKey;
+    }
 
     public IPenchantStore Store => _app.Services.GetRequiredService<IPenchantStore>();
 
@@ -72,7 +77,7 @@ internal sealed class LocalEngine : IAsyncDisposable
             await loader.StartAsync(cancellation);
         }
 
-        return new LocalEngine(app);
+        return new LocalEngine(app, ownKey: keyFile is not null);
     }
 
     /// <summary>Trains a serving snapshot from the store and makes it current.</summary>
@@ -81,6 +86,40 @@ internal sealed class LocalEngine : IAsyncDisposable
         var snapshot = await _app.Services.GetRequiredService<ModelTrainer>().TrainAsync(Serving.Current.Version + 1, cancellation);
         Serving.Swap(snapshot);
         return snapshot;
+    }
+
+    /// <summary>
+    /// The snapshot the reading verbs serve from: the one a server (or <c>penchant train</c>) saved beside the store,
+    /// when it was trained for these settings and the store holds no event it was not trained on; otherwise a fresh
+    /// training run. Says which. Without the store's own key (a random one for this run) it always trains.
+    /// </summary>
+    public async Task<ServingSnapshot> ReadyAsync(Spectre.Console.IAnsiConsole output, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var saved = _app.Services.GetRequiredService<SavedSnapshot>();
+        if (_ownKey && saved.Path is { } path && File.Exists(path) && await saved.LoadAsync(cancellation) is { } snapshot)
+        {
+            var stored = await Store.CountEventsAsync(cancellation);
+            if (snapshot.Events == stored)
+            {
+                Serving.Swap(snapshot);
+                Spectre.Console.AnsiConsoleExtensions.MarkupLineInterpolated(
+                    output, $"[grey]Serving the saved snapshot {path} ({snapshot.Recommender}, trained {snapshot.TrainedAt:u}; no events since).[/]");
+                return snapshot;
+            }
+
+            Spectre.Console.AnsiConsoleExtensions.MarkupLineInterpolated(
+                output, $"[grey]The saved snapshot {path} is older than the store ({snapshot.Events:N0} of {stored:N0} events): training.[/]");
+        }
+
+        return await TrainAsync(cancellation);
+    }
+
+    /// <summary>Saves <paramref name="snapshot"/> where a server over this store reads it at start; null when no file is kept.</summary>
+    public string? Save(ServingSnapshot snapshot)
+    {
+        var saved = _app.Services.GetRequiredService<SavedSnapshot>();
+        return saved.Save(snapshot, saved.Deletions) ? saved.Path : null;
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -20,6 +20,12 @@ internal sealed record StoreLocation(string Database, string? Postgres = null, s
     public bool Exists(IAnsiConsole output) => IsPostgres || CommonOptions.DatabaseExists(output, Database);
 
     /// <summary>
+    /// The key file beside a SQLite database when there is one, for verbs that map no user id but can serve from the
+    /// saved snapshot written under that key; null otherwise (such verbs then run with a key of their own).
+    /// </summary>
+    public string? KeyFileIfAny() => !IsPostgres && File.Exists(PseudonymKeyFile.PathFor(Database, null)) ? PseudonymKeyFile.PathFor(Database, null) : null;
+
+    /// <summary>
     /// The pseudonym key file of a verb that maps user ids: the given one, or for SQLite the one beside the database;
     /// with PostgreSQL there is no file to keep it beside, so it must be given. Null (and said why) when there is none.
     /// </summary>

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Penchant.Cli.Commands;
+
+namespace Penchant.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>penchant train</c> saves the serving snapshot beside the database, and the reading verbs serve from it while
+/// the store holds no newer event, answering as a fresh training run would; with newer events they train.
+/// </summary>
+public sealed class SavedSnapshotVerbsTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "penchant-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public SavedSnapshotVerbsTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static (RootCommand Root, StringWriter Output) Cli()
+    {
+        var (console, output) = RecordingConsole.Create(200);
+        var root = new RootCommand
+        {
+            ImportCommand.Create(console), TrainCommand.Create(console), RecommendCommand.Create(console), SimilarCommand.Create(console),
+        };
+        return (root, output);
+    }
+
+    private static async Task<string> RunAsync(params string[] args)
+    {
+        var (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(args).InvokeAsync());
+        return output.ToString();
+    }
+
+    /// <summary>Events of shoppers who each view three items of one of three groups of six.</summary>
+    private string Events(string name, int first, int shoppers)
+    {
+        var path = Path.Combine(_dir, name);
+        var lines = new List<string> { "user_id,item_id,type,timestamp,value,text" };
+        for (var s = first; s < first + shoppers; s++)
+        {
+            var group = s % 3;
+            lines.AddRange(Enumerable.Range(0, 3).Select(k => $"u{s},i{(group * 6) + ((s + (2 * k)) % 6)},view,{1_700_000_000 + (s * 600) + (k * 60)},,"));
+        }
+
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public async Task Reading_verbs_serve_the_saved_snapshot_until_new_events_arrive()
+    {
+        var db = Path.Combine(_dir, "shop.db");
+        var items = Path.Combine(_dir, "items.csv");
+        File.WriteAllLines(items, ["id,title", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i}")]);
+        await RunAsync("import", "--format", "items-csv", items, "--db", db);
+        await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
+        var fresh = await RunAsync("recommend", "--user", "u4", "--db", db);
+        Assert.DoesNotContain("saved snapshot", fresh, StringComparison.Ordinal);
+
+        var trained = await RunAsync("train", "--db", db);
+        Assert.Contains($"Serving snapshot saved to {db}.snapshot", trained, StringComparison.Ordinal);
+        Assert.True(File.Exists(db + ".snapshot"));
+
+        // The same answer as the fresh training run, from the file (the table is everything after the first line).
+        var served = await RunAsync("recommend", "--user", "u4", "--db", db);
+        Assert.Contains($"Serving the saved snapshot {db}.snapshot (itemknn, trained ", served, StringComparison.Ordinal);
+        Assert.Equal(Table(fresh), Table(served));
+        Assert.Contains("Serving the saved snapshot", await RunAsync("similar", "--item", "i1", "--db", db), StringComparison.Ordinal);
+
+        // Another recommender than the snapshot's: trained afresh.
+        Assert.DoesNotContain("saved snapshot", await RunAsync("recommend", "--user", "u4", "--db", db, "--recommender", "popularity"), StringComparison.Ordinal);
+
+        // New events: the snapshot is older than the store, and the verb trains.
+        await RunAsync("import", "--format", "events-csv", Events("b.csv", 60, 6), "--db", db);
+        var stale = await RunAsync("recommend", "--user", "u4", "--db", db);
+        Assert.Contains("is older than the store (180 of 198 events): training.", stale, StringComparison.Ordinal);
+    }
+
+    private static string Table(string output) => output[output.IndexOf("Recommendations for", StringComparison.Ordinal)..];
+}
