@@ -92,6 +92,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         Assert.Contains(facts, static f => f.StartsWith("Recommender", StringComparison.Ordinal) && f.Contains("itemknn", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Items", StringComparison.Ordinal) && f.EndsWith("16", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Store", StringComparison.Ordinal) && f.Contains("sqlite (", StringComparison.Ordinal));
+        Assert.Contains(facts, static f => f.StartsWith("Served from", StringComparison.Ordinal) && f.EndsWith("this process's training run", StringComparison.Ordinal));
+        Assert.Contains(facts, static f => f.StartsWith("Chosen by auto", StringComparison.Ordinal) && f.EndsWith("no (a named recommender)", StringComparison.Ordinal));
 
         await _page.FillAsync("#shopper-id", "shopper-3");
         await _page.ClickAsync("#shopper-form button");

@@ -115,6 +115,8 @@ async function loadModel() {
     ['Version', status.version],
     ['Trained at', status.trainedAt ? new Date(status.trainedAt).toLocaleString() : 'not yet'],
     ['Training took', status.trainingSeconds != null ? status.trainingSeconds.toFixed(1) + ' s' : ''],
+    ['Served from', status.restoredFrom ? `the saved snapshot ${status.restoredFrom} (until this process has trained)` : "this process's training run"],
+    ['Chosen by auto', status.selection ? `${status.selection} (compared ${new Date(status.selectedAt).toLocaleString()})` : 'no (a named recommender)'],
     ['Shoppers', status.users],
     ['Items', status.items],
     ['Interactions', status.interactions],
