@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return SimilarCommand.Create();
         yield return ProfileCommand.Create();
         yield return EraseCommand.Create();
+        yield return PseudonymsCommand.Create();
         yield return EvaluateCommand.Create();
         yield return RulesCommand.Create();
         yield return SegmentsCommand.Create();
