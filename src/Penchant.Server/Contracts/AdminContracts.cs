@@ -32,6 +32,9 @@ public sealed record ModelStatus(
     /// <summary>With <c>auto</c>: when the candidates behind <see cref="Selection"/> were compared (it stands for <c>AutoSelectionInterval</c>).</summary>
     public DateTimeOffset? SelectedAt { get; init; }
 
+    /// <summary>Scheduled training runs left out since start because nothing they read had changed (<c>RetrainWhenUnchanged</c>).</summary>
+    public long SkippedRuns { get; init; }
+
     /// <summary>
     /// The saved snapshot file this model was read from when the server started (it serves until the first training run
     /// of this process swaps in a new one); null when this process trained it.

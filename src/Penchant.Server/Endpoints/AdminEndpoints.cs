@@ -115,6 +115,7 @@ public static class AdminEndpoints
         ClusterNames = snapshot.ClusterNames,
         Selection = snapshot.Selection,
         SelectedAt = snapshot.SelectedAt,
+        SkippedRuns = training.SkippedRuns,
         RestoredFrom = snapshot.RestoredFrom,
     };
 }

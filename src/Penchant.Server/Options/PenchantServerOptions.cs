@@ -54,6 +54,13 @@ public sealed class PenchantServerOptions
     public TimeSpan TrainingInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Whether a scheduled training run goes ahead when nothing it reads has changed since the last run (no event
+    /// stored, no item set, added or removed). Off by default: such a run would train the same model again, since
+    /// evidence decays from the newest event, not from the clock. Runs asked for (the train endpoint, erasure) always go ahead.
+    /// </summary>
+    public bool RetrainWhenUnchanged { get; set; }
+
+    /// <summary>
     /// With <see cref="Recommender"/> <c>auto</c>: how long a choice stands. Training runs within this time of the
     /// last choice that compared the candidates fit the recommender it chose; the first run after it chooses again.
     /// Zero or less chooses at every run.

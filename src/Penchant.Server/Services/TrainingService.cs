@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Options;
+using Penchant.Storage;
 
 namespace Penchant.Server.Services;
 
@@ -14,6 +15,8 @@ public sealed partial class TrainingService(
     ModelTrainer trainer,
     ServingModel serving,
     SavedSnapshot saved,
+    CatalogCache catalog,
+    IPenchantStore store,
     ServerMetrics metrics,
     IOptions<PenchantServerOptions> options,
     ILogger<TrainingService> logger) : BackgroundService
@@ -24,11 +27,18 @@ public sealed partial class TrainingService(
     private volatile bool _training;
     private volatile string? _lastError;
 
+    // What the last successful run read: stored events, stored items and the catalogue's change count at its start.
+    private (long Events, long Items, long Catalogue)? _trainedOn;
+    private long _skipped;
+
     /// <summary>Whether a run is in progress.</summary>
     public bool IsTraining => _training;
 
     /// <summary>The error of the last run when it failed.</summary>
     public string? LastError => _lastError;
+
+    /// <summary>Scheduled runs left out since start because nothing they read had changed.</summary>
+    public long SkippedRuns => Interlocked.Read(ref _skipped);
 
     /// <summary>
     /// Asks for a run; the task completes with the snapshot that run swapped in (or the one still serving when it failed).
@@ -79,6 +89,12 @@ public sealed partial class TrainingService(
                 waiters.Add(waiter);
             }
 
+            if (waiters.Count == 0 && await UnchangedAsync(stoppingToken))
+            {
+                Interlocked.Increment(ref _skipped);
+                continue;
+            }
+
             var snapshot = await TrainOnceAsync(stoppingToken);
             foreach (var waiter in waiters)
             {
@@ -99,8 +115,10 @@ public sealed partial class TrainingService(
         var deletions = saved.Deletions;
         try
         {
+            var reads = await ReadsAsync(cancellation);
             var snapshot = await trainer.TrainAsync(serving.Current.Version + 1, cancellation);
             serving.Swap(snapshot);
+            _trainedOn = reads;
             Save(snapshot, deletions);
             _lastError = null;
             metrics.RecordTraining(snapshot.TrainingDuration, succeeded: true);
@@ -121,6 +139,33 @@ public sealed partial class TrainingService(
         finally
         {
             _training = false;
+        }
+    }
+
+    private async Task<(long Events, long Items, long Catalogue)> ReadsAsync(CancellationToken cancellation) =>
+        (await store.CountEventsAsync(cancellation), await store.CountItemsAsync(cancellation), catalog.Changes);
+
+    /// <summary>
+    /// Whether a scheduled run can be left out: <see cref="PenchantServerOptions.RetrainWhenUnchanged"/> is off, this
+    /// process has trained, and no event was stored and no item set, added or removed since; nor did the last run fall
+    /// back from a failing embeddings or language endpoint (it is tried again).
+    /// </summary>
+    private async Task<bool> UnchangedAsync(CancellationToken cancellation)
+    {
+        var current = serving.Current;
+        if (options.Value.RetrainWhenUnchanged || _trainedOn is not { } last || current.RestoredFrom is not null
+            || current.TextEmbeddings.StartsWith("offline (", StringComparison.Ordinal) || current.ClusterNames.StartsWith("keywords (", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await ReadsAsync(cancellation) == last;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
         }
     }
 
