@@ -171,6 +171,8 @@ public sealed class SavedSnapshotTests : IDisposable
         Assert.Equal(before + 1, saved.Deletions);
 
         // A run that read the counter before the erasure: refused; one after it: written, without the shopper.
+        // (The retrain the erasure asked for is waited out first, so that it cannot write the file meanwhile.)
+        await server.TrainAsync();
         File.Delete(SnapshotPath);
         Assert.False(saved.Save(serving.Current, before));
         Assert.False(File.Exists(SnapshotPath));
