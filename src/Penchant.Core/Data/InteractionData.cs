@@ -75,11 +75,7 @@ public sealed class InteractionData
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(Matrix.Rows);
-        writer.Write(Matrix.Columns);
-        ModelFile.WriteArray(writer, Matrix.RowPointers);
-        ModelFile.WriteArray(writer, Matrix.ColumnIndices);
-        ModelFile.WriteArray(writer, Matrix.Values);
+        Matrix.Write(writer);
         ModelFile.WriteArray(writer, _times);
         foreach (var sequence in Sequences)
         {
@@ -95,16 +91,9 @@ public sealed class InteractionData
     public static InteractionData Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = reader.ReadInt32();
-        var columns = reader.ReadInt32();
-        var rowPointers = ModelFile.ReadInts(reader);
-        var columnIndices = ModelFile.ReadInts(reader);
-        var values = ModelFile.ReadFloats(reader);
+        var matrix = InteractionMatrix.Read(reader);
+        var (rows, columns) = (matrix.Rows, matrix.Columns);
         var times = ModelFile.ReadLongs(reader);
-        if (rows < 0 || columns < 0 || rowPointers.Length != rows + 1)
-        {
-            throw new InvalidDataException($"Interaction data of {rows} rows with {rowPointers.Length} row pointers.");
-        }
 
         var sequences = new int[rows][];
         for (var r = 0; r < rows; r++)
@@ -121,7 +110,7 @@ public sealed class InteractionData
 
         try
         {
-            return new InteractionData(new InteractionMatrix(rows, columns, rowPointers, columnIndices, values), sequences, users, items, times);
+            return new InteractionData(matrix, sequences, users, items, times);
         }
         catch (ArgumentException e)
         {

@@ -73,6 +73,42 @@ public sealed class InteractionMatrix
     }
 
     /// <summary>The transpose (items x users), built in O(nnz).</summary>
+    /// <summary>Writes the shape and the CSR arrays (rows, columns, row pointers, column indices, values) for <see cref="Read"/>.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Rows);
+        writer.Write(Columns);
+        Recommenders.ModelFile.WriteArray(writer, _rowPointers);
+        Recommenders.ModelFile.WriteArray(writer, _columns);
+        Recommenders.ModelFile.WriteArray(writer, _values);
+    }
+
+    /// <summary>Reads a matrix written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">The arrays do not fit the shape.</exception>
+    public static InteractionMatrix Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = reader.ReadInt32();
+        var columns = reader.ReadInt32();
+        if (rows < 0 || columns < 0)
+        {
+            throw new InvalidDataException($"A matrix of {rows} x {columns}.");
+        }
+
+        var rowPointers = Recommenders.ModelFile.ReadInts(reader);
+        var columnIndices = Recommenders.ModelFile.ReadInts(reader);
+        var values = Recommenders.ModelFile.ReadFloats(reader);
+        try
+        {
+            return new InteractionMatrix(rows, columns, rowPointers, columnIndices, values);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"A {rows} x {columns} matrix whose arrays do not fit: {e.Message}", e);
+        }
+    }
+
     public InteractionMatrix Transpose()
     {
         var counts = new int[Columns + 1];

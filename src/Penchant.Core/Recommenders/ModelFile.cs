@@ -82,55 +82,43 @@ public static class ModelFile
     }
 
     /// <summary>Writes a float array with its length.</summary>
-    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<float> values)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(values.Length);
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-    }
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<float> values) => WriteValues(writer, values);
 
     /// <summary>Writes an int array with its length.</summary>
-    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<int> values)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(values.Length);
-        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-    }
-
-    /// <summary>Reads a float array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{float})"/>.</summary>
-    public static float[] ReadFloats(BinaryReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var n = reader.ReadInt32();
-        var result = new float[n];
-        ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
-        return result;
-    }
-
-    /// <summary>Reads an int array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{int})"/>.</summary>
-    public static int[] ReadInts(BinaryReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var n = reader.ReadInt32();
-        var result = new int[n];
-        ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
-        return result;
-    }
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<int> values) => WriteValues(writer, values);
 
     /// <summary>Writes a long array with its length.</summary>
-    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<long> values)
+    public static void WriteArray(BinaryWriter writer, ReadOnlySpan<long> values) => WriteValues(writer, values);
+
+    /// <summary>Reads a float array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{float})"/>.</summary>
+    public static float[] ReadFloats(BinaryReader reader) => ReadValues<float>(reader);
+
+    /// <summary>Reads an int array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{int})"/>.</summary>
+    public static int[] ReadInts(BinaryReader reader) => ReadValues<int>(reader);
+
+    /// <summary>Reads a long array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{long})"/>.</summary>
+    public static long[] ReadLongs(BinaryReader reader) => ReadValues<long>(reader);
+
+    // The length, then the values' bytes as they lie in memory (little-endian on every platform .NET runs on here).
+    private static void WriteValues<T>(BinaryWriter writer, ReadOnlySpan<T> values)
+        where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(values.Length);
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
     }
 
-    /// <summary>Reads a long array written by <see cref="WriteArray(BinaryWriter, ReadOnlySpan{long})"/>.</summary>
-    public static long[] ReadLongs(BinaryReader reader)
+    private static T[] ReadValues<T>(BinaryReader reader)
+        where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(reader);
         var n = reader.ReadInt32();
-        var result = new long[n];
+        if (n < 0)
+        {
+            throw new InvalidDataException($"An array of length {n}.");
+        }
+
+        var result = new T[n];
         ReadExactly(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }

@@ -134,20 +134,14 @@ public sealed class UserEaseModel : IRecommenderModel
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(_x.Rows);
-        writer.Write(_x.Columns);
-        ModelFile.WriteArray(writer, _x.RowPointers);
-        ModelFile.WriteArray(writer, _x.ColumnIndices);
-        ModelFile.WriteArray(writer, _x.Values);
+        _x.Write(writer);
         ModelFile.WriteArray(writer, _p);
     }
 
     public static UserEaseModel Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = reader.ReadInt32();
-        var columns = reader.ReadInt32();
-        var x = new InteractionMatrix(rows, columns, ModelFile.ReadInts(reader), ModelFile.ReadInts(reader), ModelFile.ReadFloats(reader));
+        var x = InteractionMatrix.Read(reader);
         return new UserEaseModel(x, ModelFile.ReadFloats(reader));
     }
 
