@@ -158,7 +158,7 @@ public static class PenchantServerHost
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<MarketingService>();
-        services.AddSingleton<ExperimentReportService>();
+        services.AddSingleton<OnlineReportService>();
         services.AddSingleton<FeedbackService>();
         services.AddOptions<ExplorationServerOptions>().BindConfiguration(ExplorationServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(static sp => (IImpressionLog)sp.GetRequiredService<IPenchantStore>());

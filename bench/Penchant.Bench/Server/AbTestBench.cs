@@ -15,7 +15,7 @@ namespace Penchant.Bench.Server;
 /// with an experiment of popularity (control) against item-kNN (treatment), half the shoppers each; every shopper
 /// active in the last 30 days asks once for 10 recommendations (exploration off); a shopper "clicks" each shown item
 /// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
-/// (<see cref="ExperimentReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S.
+/// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S.
 /// </summary>
 public sealed class AbTestBench : IBench
 {
@@ -115,7 +115,7 @@ public sealed class AbTestBench : IBench
             }
 
             await store.AppendEventsAsync(replies);
-            var report = (await app.Services.GetRequiredService<ExperimentReportService>().ReportAsync(TimeSpan.FromHours(1), null, CancellationToken.None))!;
+            var report = (await app.Services.GetRequiredService<OnlineReportService>().ReportAsync(TimeSpan.FromHours(1), null, CancellationToken.None))!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
             Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
@@ -127,7 +127,7 @@ public sealed class AbTestBench : IBench
                     $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
             }
 
-            var online = await app.Services.GetRequiredService<ExperimentReportService>().OnlineAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
+            var online = await app.Services.GetRequiredService<OnlineReportService>().OnlineAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"online evaluation (GET /v1/admin/online), both arms: exploit slots {online.Exploit.Taken}/{online.Exploit.Shown} taken ({online.Exploit.TakeRate:0.000}), explore slots {online.Explore.Taken}/{online.Explore.Shown} ({online.Explore.TakeRate:0.000}); explore - exploit {Against(online.ExploreVsExploit)}"));
             await app.StopAsync();

@@ -23,7 +23,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<OnlineReportResponse>, ValidationProblem>> Online(
-        ExperimentReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
+        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
     {
         if (BadWindow(windowHours) is { } bad)
         {
@@ -34,7 +34,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<ExperimentReportResponse>, ValidationProblem, ProblemHttpResult>> Experiment(
-        ExperimentReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
+        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
     {
         if (BadWindow(windowHours) is { } bad)
         {

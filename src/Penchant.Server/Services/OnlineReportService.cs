@@ -8,13 +8,15 @@ using Penchant.Storage;
 namespace Penchant.Server.Services;
 
 /// <summary>
-/// The running A/B test's results from the impression log and the events that followed: per variant, the slates
+/// What was served and what shoppers did next, from the impression log and the events that followed: the online
+/// evaluation (<see cref="OnlineAsync"/>: slates' click and conversion rates, explore slots against exploit slots), and
+/// the running A/B test's results: per variant, the slates
 /// served, the share of slates where the shopper then clicked, carted or bought one of the shown items within the
 /// window ("clicked"), and the share where they bought one ("converted"); each variant against the control (the first)
 /// with the difference, its 95% interval and the two-proportion z-test's p-value. A slate's variant is recomputed
 /// from its shopper's pseudonym, as serving assigned it.
 /// </summary>
-public sealed class ExperimentReportService(IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, IOptions<ExperimentServerOptions> experiment)
+public sealed class OnlineReportService(IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, IOptions<ExperimentServerOptions> experiment)
 {
     /// <summary>The report over slates served since <paramref name="since"/> (all when null); null when no experiment runs.</summary>
     public async Task<ExperimentReportResponse?> ReportAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
