@@ -102,6 +102,9 @@ public static class DemoCommand
         await using (var engine = await LocalEngine.OpenAsync(path, recommender, keyFile, cancellation))
         {
             var snapshot = await engine.TrainAsync(cancellation);
+
+            // Saved beside the database, so that the server below serves this model at once while it trains its own.
+            engine.Save(snapshot);
             output.MarkupLineInterpolated($"[bold]3. Trained[/] {snapshot.Recommender} on {snapshot.Interactions:N0} shopper-item interactions ({clock.Elapsed.TotalSeconds:F1} s).");
             if (snapshot.Selection is { } selection)
             {

@@ -57,6 +57,12 @@ public sealed class DemoCommandTests : IDisposable
             Assert.True(await store.CountEventsAsync() > 1000);
         }
 
+        // The trained snapshot is saved beside the database, for the server the demo starts (and `recommend --recommender auto`).
+        Assert.True(File.Exists(db + ".snapshot"));
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["recommend", "--user", "u00003", "--db", db, "--recommender", "auto"]).InvokeAsync());
+        Assert.Contains("Serving the saved snapshot", output.ToString(), StringComparison.Ordinal);
+
         // The verbs a newcomer runs next, on the demo database.
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["recommend", "--user", "u00003", "-n", "5", "--db", db]).InvokeAsync());
