@@ -33,7 +33,7 @@ public static class ProfileCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(location, null, keyFile, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, location.ReadingRecommender(null), keyFile, cancellation);
             if (!parse.GetValue(noClusters))
             {
                 await engine.ReadyAsync(output, cancellation);

@@ -35,7 +35,7 @@ public static class RecommendCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), keyFile, cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, location.ReadingRecommender(parse.GetValue(recommender)), keyFile, cancellation);
             await engine.ReadyAsync(output, cancellation);
             var id = parse.GetValue(user)!;
             var response = await engine.Recommendations.RecommendAsync(engine.Privacy.UserKey(id), Math.Max(1, parse.GetValue(count)), RecommendationFilter.None, cancellation);

@@ -31,7 +31,7 @@ public static class SegmentsCommand
                 return 1;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(location, recommender: null, location.KeyFileIfAny(), cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, location.ReadingRecommender(null), location.KeyFileIfAny(), cancellation);
             await engine.ReadyAsync(output, cancellation);
             var result = await engine.Marketing.SegmentsAsync("cli", new SegmentOptions(count), withMembers: false, cancellation);
             output.MarkupLineInterpolated($"[bold]{result.Segments.Count} segments[/] of {result.EligibleShoppers:N0} shoppers by {result.By} ({result.ExcludedForConsent:N0} left out: their consent withholds profiling)");

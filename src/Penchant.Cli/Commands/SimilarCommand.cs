@@ -25,7 +25,7 @@ public static class SimilarCommand
                 return 2;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(location, parse.GetValue(recommender), location.KeyFileIfAny(), cancellation);
+            await using var engine = await LocalEngine.OpenAsync(location, location.ReadingRecommender(parse.GetValue(recommender)), location.KeyFileIfAny(), cancellation);
             await engine.ReadyAsync(output, cancellation);
             var response = engine.Recommendations.Similar(parse.GetValue(item)!, Math.Max(1, parse.GetValue(count)), RecommendationFilter.None);
             if (response is null)

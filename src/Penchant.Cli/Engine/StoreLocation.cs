@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Penchant.Cli.Commands;
+using Penchant.Server.Options;
+using Penchant.Server.Services;
 using Spectre.Console;
 
 namespace Penchant.Cli.Engine;
@@ -18,6 +20,13 @@ internal sealed record StoreLocation(string Database, string? Postgres = null, s
     /// says what to do when not.
     /// </summary>
     public bool Exists(IAnsiConsole output) => IsPostgres || CommonOptions.DatabaseExists(output, Database);
+
+    /// <summary>
+    /// The recommender of a reading verb given <paramref name="given"/>: it, or else the one the saved snapshot beside a
+    /// SQLite database was trained with (so that the verb serves from it), or null for the server's default.
+    /// </summary>
+    public string? ReadingRecommender(string? given) =>
+        given ?? (IsPostgres ? null : SavedSnapshot.RecommenderIn(Database + PenchantServerOptions.SnapshotSuffix));
 
     /// <summary>
     /// The key file beside a SQLite database when there is one, for verbs that map no user id but can serve from the

@@ -174,6 +174,31 @@ public sealed partial class SavedSnapshot(
         return snapshot;
     }
 
+    /// <summary>
+    /// The <c>Penchant:Recommender</c> setting the snapshot at <paramref name="path"/> was trained for (e.g. <c>auto</c>),
+    /// read from its header; null when there is no such file or it is not a snapshot of this format.
+    /// </summary>
+    public static string? RecommenderIn(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+            {
+                return null;
+            }
+
+            _ = reader.ReadString();
+            return reader.ReadString();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     // Why a readable file cannot serve under the settings in effect, or null.
     private string? Refusal(Saved saved)
     {

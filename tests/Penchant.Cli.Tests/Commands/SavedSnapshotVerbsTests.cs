@@ -80,6 +80,10 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         await RunAsync("import", "--format", "events-csv", Events("b.csv", 60, 6), "--db", db);
         var stale = await RunAsync("recommend", "--user", "u4", "--db", db);
         Assert.Contains("is older than the store (180 of 198 events): training.", stale, StringComparison.Ordinal);
+
+        // Trained with another recommender, the snapshot is served with it when the verb names none.
+        await RunAsync("train", "--db", db, "--recommender", "ease");
+        Assert.Contains($"Serving the saved snapshot {db}.snapshot (ease, trained ", await RunAsync("recommend", "--user", "u4", "--db", db), StringComparison.Ordinal);
     }
 
     private static string Table(string output) => output[output.IndexOf("Recommendations for", StringComparison.Ordinal)..];
