@@ -117,6 +117,14 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         Assert.Equal("Written by: offline", await _page.TextContentAsync("#narrative-source"));
         var longTerm = await _page.Locator("#long-term li").AllInnerTextsAsync();
         Assert.Contains(longTerm, static l => l.Contains("Shoes", StringComparison.Ordinal));
+        Assert.DoesNotContain("Reasons:", await _page.TextContentAsync("#recs-note"), StringComparison.Ordinal);
+
+        // Asking for worded reasons on a server without a language endpoint: the page says why the engine's serve.
+        await _page.CheckAsync("#shopper-language");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForFunctionAsync("() => document.querySelector('#recs-note').textContent.includes('Reasons:')");
+        Assert.EndsWith("Reasons: offline (no language endpoint is configured: Penchant:Language:Endpoint).", await _page.TextContentAsync("#recs-note"), StringComparison.Ordinal);
+        Assert.Equal(api.Items[0].Reason, (await rows[0].Locator("td").AllInnerTextsAsync())[5]);
         Assert.Empty(_consoleErrors);
     }
 

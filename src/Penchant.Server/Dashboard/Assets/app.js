@@ -182,12 +182,15 @@ async function lookUp() {
   const id = encodeURIComponent(shopper);
   const count = encodeURIComponent($('shopper-count').value);
   const [recs, profile] = await Promise.all([
-    api(`/v1/recommendations/users/${id}?count=${count}`),
+    api(`/v1/recommendations/users/${id}?count=${count}${$('shopper-language').checked ? '&reasons=language' : ''}`),
     api(`/v1/profiles/${id}?narrative=true`),
   ]);
   $('recs-note').textContent = recs.personalized
     ? `Personalised, model version ${recs.modelVersion}.`
     : 'Not personalised: no usable history or consent for this shopper, so these are popular items.';
+  if (recs.reasonSource) {
+    $('recs-note').textContent += ` Reasons: ${recs.reasonSource}.`;
+  }
   fill('recs', recommendationRows(recs.items, shopper));
   $('narrative').textContent = profile.narrative?.text ?? '';
   $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
