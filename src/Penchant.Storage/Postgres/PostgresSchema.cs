@@ -102,11 +102,17 @@ internal static class PostgresSchema
             );
             CREATE INDEX impressions_user ON {schema}.impressions (user_key);
             """),
+        new(5, "the server's saved serving snapshot, in parts", $"""
+            CREATE TABLE {schema}.serving_snapshot (
+                part integer PRIMARY KEY,
+                data bytea NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>
     public static int CurrentVersion { get; } = Migrations("s")[^1].Version;
 
     /// <summary>The tables that hold a shopper's id or rows keyed by it: what erasure deletes from and then vacuums.</summary>
-    public static IReadOnlyList<string> ErasedTables { get; } = ["events", "impressions", "users", "user_keys"];
+    public static IReadOnlyList<string> ErasedTables { get; } = ["events", "impressions", "users", "user_keys", "serving_snapshot"];
 }

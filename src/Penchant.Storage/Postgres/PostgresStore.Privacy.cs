@@ -30,6 +30,9 @@ public sealed partial class PostgresStore : IPrivacyStore
                 var i = await DeleteKeyedRowsAsync(connection, "impressions", userId, ct);
                 var u = await ExecuteAsync(connection, $"DELETE FROM {_schema}.users WHERE id = @user", [Text("user", userId)], ct) > 0;
                 var k = await ExecuteAsync(connection, $"DELETE FROM {_schema}.user_keys WHERE id = @user", [Text("user", userId)], ct) > 0;
+
+                // The saved serving snapshot holds every trained shopper's pseudonym and history: it goes in the same transaction.
+                await ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct);
                 return (e, i, u, k);
             },
             cancellation);

@@ -90,6 +90,41 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_snapshot_blob_is_kept_in_parts_read_back_whole_replaced_whole_and_deleted_by_erasure()
+    {
+        await using var store = await PostgresStore.OpenAsync(Options);
+        Assert.Null(await store.OpenSnapshotAsync());
+        Assert.False(await store.DeleteSnapshotAsync());
+
+        // Two and a half parts, then one part: the second save leaves nothing of the first.
+        var large = new byte[(PostgresStore.PartBytes * 2) + (PostgresStore.PartBytes / 2)];
+        new Random(7).NextBytes(large);
+        await store.SaveSnapshotAsync(new MemoryStream(large));
+        Assert.Equal(3L, (await QueryAsync($"SELECT COUNT(*) FROM {Table("serving_snapshot")}", static r => r.GetInt64(0)))[0]);
+        Assert.Equal(large, await ReadAllAsync(store));
+        var small = large.AsSpan(100, 1000).ToArray();
+        await store.SaveSnapshotAsync(new MemoryStream(small));
+        Assert.Equal(small, await ReadAllAsync(store));
+        Assert.True(await store.DeleteSnapshotAsync());
+        Assert.Null(await store.OpenSnapshotAsync());
+
+        // Erasing any shopper deletes it in the same transaction, since it holds every trained shopper's history.
+        await store.AppendEventsAsync([View("e1", "ana", "i1", 0)]);
+        await store.SaveSnapshotAsync(new MemoryStream(small));
+        await store.EraseUserAsync("ana");
+        Assert.Null(await store.OpenSnapshotAsync());
+    }
+
+    private static async Task<byte[]> ReadAllAsync(PostgresStore store)
+    {
+        await using var stream = await store.OpenSnapshotAsync();
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    [SkippableFact]
     public async Task A_new_schema_records_each_migration_once_and_opening_it_again_changes_nothing()
     {
         await using (var store = await PostgresStore.OpenAsync(Options))

@@ -1,0 +1,21 @@
+namespace Penchant.Storage;
+
+/// <summary>
+/// A store that keeps the server's saved serving snapshot itself, as one opaque blob, so that a server without a disk
+/// of its own (a container beside a database server) restarts from it. The SQLite store does not: its snapshot is a
+/// file beside the database.
+/// </summary>
+public interface ISnapshotBlobStore
+{
+    /// <summary>Where the blob is kept, in words (for status and logs).</summary>
+    string SnapshotLocation { get; }
+
+    /// <summary>Replaces the blob with the whole of <paramref name="content"/>, in one transaction.</summary>
+    Task SaveSnapshotAsync(Stream content, CancellationToken cancellation = default);
+
+    /// <summary>A readable stream over the blob, or null when there is none. The caller disposes it.</summary>
+    Task<Stream?> OpenSnapshotAsync(CancellationToken cancellation = default);
+
+    /// <summary>Deletes the blob; whether there was one.</summary>
+    Task<bool> DeleteSnapshotAsync(CancellationToken cancellation = default);
+}

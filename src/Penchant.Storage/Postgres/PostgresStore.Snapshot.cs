@@ -1,0 +1,83 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Penchant.Storage.Postgres;
+
+// The saved serving snapshot: one blob in parts of at most PartBytes, replaced whole in one transaction, deleted by erasure too.
+public sealed partial class PostgresStore : ISnapshotBlobStore
+{
+    /// <summary>The largest part of the blob in one row (PostgreSQL's bytea holds up to 1 GB; smaller parts keep memory low).</summary>
+    internal const int PartBytes = 8 << 20;
+
+    /// <inheritdoc />
+    public string SnapshotLocation => $"PostgreSQL schema {_schema} (serving_snapshot)";
+
+    /// <inheritdoc />
+    public Task SaveSnapshotAsync(Stream content, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return WriteAsync(
+            async (connection, ct) =>
+            {
+                await ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct);
+                var buffer = new byte[PartBytes];
+                for (var part = 0; ; part++)
+                {
+                    var length = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+                    if (length == 0)
+                    {
+                        break;
+                    }
+
+                    await ExecuteAsync(
+                        connection,
+                        $"INSERT INTO {_schema}.serving_snapshot (part, data) VALUES (@part, @data)",
+                        [new NpgsqlParameter("part", NpgsqlDbType.Integer) { Value = part }, new NpgsqlParameter("data", NpgsqlDbType.Bytea) { Value = new ReadOnlyMemory<byte>(buffer, 0, length) }],
+                        ct);
+                    if (length < buffer.Length)
+                    {
+                        break;
+                    }
+                }
+
+                return 0;
+            },
+            cancellation);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The parts are copied into a temporary file (deleted when the stream closes), read in one transaction.</remarks>
+    public async Task<Stream?> OpenSnapshotAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellation);
+        await using var command = new NpgsqlCommand($"SELECT data FROM {_schema}.serving_snapshot ORDER BY part", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
+        FileStream? file = null;
+        try
+        {
+            while (await reader.ReadAsync(cancellation))
+            {
+                file ??= new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                await using var part = await reader.GetStreamAsync(0, cancellation);
+                await part.CopyToAsync(file, cancellation);
+            }
+
+            file?.Seek(0, SeekOrigin.Begin);
+            return file;
+        }
+        catch
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteSnapshotAsync(CancellationToken cancellation = default) =>
+        await WriteAsync((connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct), cancellation) > 0;
+}
