@@ -35,7 +35,7 @@ public static class TrainCommand
             }
 
             // With the store's key known, the snapshot is saved where `serve` and the reading verbs pick it up.
-            if (location.KeyFileIfAny() is not null && engine.Save(snapshot) is { } saved)
+            if (location.KeyFileIfAny() is not null && await engine.SaveAsync(snapshot, cancellation) is { } saved)
             {
                 console2.MarkupLineInterpolated($"Serving snapshot saved to {saved}: `serve`, `recommend`, `similar`, `profile` and `segments` start from it until new events arrive.");
             }

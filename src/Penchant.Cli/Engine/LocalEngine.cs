@@ -97,7 +97,7 @@ internal sealed class LocalEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         var saved = _app.Services.GetRequiredService<SavedSnapshot>();
-        if (_ownKey && saved.Path is { } path && File.Exists(path) && await saved.LoadAsync(cancellation) is { } snapshot)
+        if (_ownKey && saved.Location is { } path && await saved.LoadAsync(cancellation) is { } snapshot)
         {
             var stored = await Store.CountEventsAsync(cancellation);
             if (snapshot.Events == stored)
@@ -115,11 +115,11 @@ internal sealed class LocalEngine : IAsyncDisposable
         return await TrainAsync(cancellation);
     }
 
-    /// <summary>Saves <paramref name="snapshot"/> where a server over this store reads it at start; null when no file is kept.</summary>
-    public string? Save(ServingSnapshot snapshot)
+    /// <summary>Saves <paramref name="snapshot"/> where a server over this store reads it at start; null when none is kept.</summary>
+    public async Task<string?> SaveAsync(ServingSnapshot snapshot, CancellationToken cancellation)
     {
         var saved = _app.Services.GetRequiredService<SavedSnapshot>();
-        return saved.Save(snapshot, saved.Deletions) ? saved.Path : null;
+        return await saved.SaveAsync(snapshot, saved.Deletions, cancellation) ? saved.Location : null;
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -31,9 +31,13 @@ public sealed class PenchantServerOptions
     /// <summary>
     /// Where the serving snapshot (model, id maps, training data, clusters, rules) is saved after each training run and
     /// read back at start, so that a restarted server serves at once while it retrains: unset (the default) for
-    /// <c>&lt;DatabasePath&gt;.snapshot</c> with the SQLite store and none with PostgreSQL, <c>off</c> for none, or a file path.
+    /// <c>&lt;DatabasePath&gt;.snapshot</c> with the SQLite store and in the database with PostgreSQL, <c>off</c> for
+    /// none, or a file path.
     /// </summary>
     public string? SnapshotPath { get; set; }
+
+    /// <summary>Whether the snapshot is kept in the store itself (PostgreSQL, <see cref="SnapshotPath"/> unset).</summary>
+    public bool SnapshotInStore() => string.IsNullOrEmpty(SnapshotPath) && Store == "postgres";
 
     /// <summary>The snapshot file in effect (see <see cref="SnapshotPath"/>), or null when none is kept.</summary>
     public string? SnapshotFile() => SnapshotPath switch

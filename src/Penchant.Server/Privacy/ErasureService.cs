@@ -46,7 +46,7 @@ public sealed partial class ErasureService(
         var modelStates = serving.ForgetUser(pseudonym, time.GetUtcNow()) ? 1 : 0;
 
         // The saved snapshot holds every trained shopper's history; the next training run without them writes a new one.
-        var snapshotDeleted = saved.Delete();
+        var snapshotDeleted = await saved.DeleteAsync(cancellation);
         var cacheEntries = (feedback.Forget(pseudonym) ? 1 : 0) + (exploration.Forget(pseudonym) ? 1 : 0);
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)

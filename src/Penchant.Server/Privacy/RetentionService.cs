@@ -41,7 +41,7 @@ public sealed partial class RetentionService(
             await store.TruncateLogAsync(cancellation);
 
             // The saved snapshot holds the purged histories: it goes too, and the next training run writes a new one.
-            saved.Delete();
+            await saved.DeleteAsync(cancellation);
         }
 
         await store.AppendAsync(

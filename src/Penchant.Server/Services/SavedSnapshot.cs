@@ -11,17 +11,18 @@ using Penchant.Storage;
 namespace Penchant.Server.Services;
 
 /// <summary>
-/// Keeps the serving snapshot on disk (<see cref="PenchantServerOptions.SnapshotFile"/>), so that a restarted server
-/// serves at once from what its last training run produced while it trains anew: the model, the id maps, the training
-/// data (for audiences and exploration), popularity, trending, the interest clusters, the bought-together rules and
-/// the experiment's variant models. The catalogue is read from the store at start, as it is now.
+/// Keeps the serving snapshot, so that a restarted server serves at once from what its last training run produced
+/// while it trains anew: the model, the id maps, the training data (for audiences and exploration), popularity,
+/// trending, the interest clusters, the bought-together rules and the experiment's variant models. It is a file
+/// (<see cref="PenchantServerOptions.SnapshotFile"/>: beside the SQLite database by default), or with PostgreSQL a blob
+/// in the database (<see cref="ISnapshotBlobStore"/>). The catalogue is read from the store at start, as it is now.
 /// </summary>
 /// <remarks>
-/// The file holds pseudonyms and histories, so an erasure or a retention purge deletes it (<see cref="Delete"/>), and
-/// a training run that began before the last deletion does not write it: the next run that began afterwards does.
-/// A file is read back only when it was written under the same pseudonym key and for the same recommender and
-/// experiment settings, and when the store holds at least as many events as the run read; otherwise the server
-/// starts as without one and says why in its log.
+/// The snapshot holds pseudonyms and histories, so an erasure or a retention purge deletes it (<see cref="DeleteAsync"/>;
+/// PostgreSQL's erasure also deletes it in its own transaction), and a training run that began before the last deletion
+/// does not write it: the next run that began afterwards does. It is read back only when it was written under the same
+/// pseudonym key and for the same recommender and experiment settings, and when the store holds at least as many
+/// events as the run read; otherwise the server starts as without one and says why in its log.
 /// </remarks>
 public sealed partial class SavedSnapshot(
     IPenchantStore store,
@@ -35,45 +36,57 @@ public sealed partial class SavedSnapshot(
 
     private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
 
-    private readonly Lock _file = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string? _file = options.Value.SnapshotFile() is { } file ? System.IO.Path.GetFullPath(file) : null;
+    private readonly ISnapshotBlobStore? _blob = options.Value.SnapshotInStore() ? store as ISnapshotBlobStore : null;
     private long _deletions;
 
-    /// <summary>The file's full path, or null when no snapshot is kept.</summary>
-    public string? Path { get; } = options.Value.SnapshotFile() is { } file ? System.IO.Path.GetFullPath(file) : null;
+    /// <summary>Where the snapshot is kept: the file's full path, or the store's words for its blob; null when none is kept.</summary>
+    public string? Location => _file ?? _blob?.SnapshotLocation;
 
-    /// <summary>How many times the file has been deleted; a training run reads it as it begins and hands it to <see cref="Save"/>.</summary>
+    /// <summary>How many times the snapshot has been deleted; a training run reads it as it begins and hands it to <see cref="SaveAsync"/>.</summary>
     public long Deletions => Interlocked.Read(ref _deletions);
 
     /// <summary>
-    /// Writes <paramref name="snapshot"/> to a temporary file and moves it over the saved one; false, writing nothing,
-    /// when no file is kept or the file was deleted after the run began (<paramref name="deletionsAtStart"/> is
-    /// <see cref="Deletions"/> as the run began).
+    /// Writes <paramref name="snapshot"/> to a temporary file and moves it over the saved one (or hands it to the store
+    /// whole); false, writing nothing, when none is kept or it was deleted after the run began
+    /// (<paramref name="deletionsAtStart"/> is <see cref="Deletions"/> as the run began).
     /// </summary>
-    public bool Save(ServingSnapshot snapshot, long deletionsAtStart)
+    public async Task<bool> SaveAsync(ServingSnapshot snapshot, long deletionsAtStart, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (Path is not { } path || snapshot.TrainingData is null)
+        if (Location is not { } location || snapshot.TrainingData is null)
         {
             return false;
         }
 
-        lock (_file)
+        await _gate.WaitAsync(cancellation);
+        try
         {
             if (Deletions != deletionsAtStart)
             {
-                LogSkipped(logger, path);
+                LogSkipped(logger, location);
                 return false;
             }
 
-            var temporary = path + ".tmp";
+            if (_blob is not null)
+            {
+                await using var buffer = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                Write(snapshot, buffer);
+                buffer.Seek(0, SeekOrigin.Begin);
+                await _blob.SaveSnapshotAsync(buffer, cancellation);
+                return true;
+            }
+
+            var temporary = location + ".tmp";
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     Write(snapshot, stream);
                 }
 
-                File.Move(temporary, path, overwrite: true);
+                File.Move(temporary, location, overwrite: true);
                 return true;
             }
             catch
@@ -82,34 +95,48 @@ public sealed partial class SavedSnapshot(
                 throw;
             }
         }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    /// <summary>Deletes the saved file (and a half-written one), and keeps runs that began before now from writing it.</summary>
-    /// <returns>Whether a file was there.</returns>
-    public bool Delete()
+    /// <summary>Deletes the saved snapshot (and a half-written file), and keeps runs that began before now from writing it.</summary>
+    /// <returns>Whether there was one.</returns>
+    public async Task<bool> DeleteAsync(CancellationToken cancellation = default)
     {
-        if (Path is not { } path)
+        if (Location is not { } location)
         {
             return false;
         }
 
-        lock (_file)
+        await _gate.WaitAsync(cancellation);
+        try
         {
             Interlocked.Increment(ref _deletions);
-            var existed = File.Exists(path);
-            File.Delete(path);
-            File.Delete(path + ".tmp");
+            if (_blob is not null)
+            {
+                return await _blob.DeleteSnapshotAsync(cancellation);
+            }
+
+            var existed = File.Exists(location);
+            File.Delete(location);
+            File.Delete(location + ".tmp");
             return existed;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
     /// <summary>
-    /// The saved snapshot as version 1, with the catalogue as the store holds it now; null (logging why) when there is no
-    /// file or it cannot serve.
+    /// The saved snapshot as version 1, with the catalogue as the store holds it now; null (logging why) when there is
+    /// none or it cannot serve.
     /// </summary>
     public async Task<ServingSnapshot?> LoadAsync(CancellationToken cancellation)
     {
-        if (Path is not { } path || !File.Exists(path))
+        if (Location is not { } path)
         {
             return null;
         }
@@ -117,7 +144,14 @@ public sealed partial class SavedSnapshot(
         Saved saved;
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+            await using var stream = _blob is not null
+                ? await _blob.OpenSnapshotAsync(cancellation)
+                : File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16) : null;
+            if (stream is null)
+            {
+                return null;
+            }
+
             saved = Read(stream);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)

@@ -119,7 +119,7 @@ public sealed partial class TrainingService(
             var snapshot = await trainer.TrainAsync(serving.Current.Version + 1, cancellation);
             serving.Swap(snapshot);
             _trainedOn = reads;
-            Save(snapshot, deletions);
+            await SaveAsync(snapshot, deletions, cancellation);
             _lastError = null;
             metrics.RecordTraining(snapshot.TrainingDuration, succeeded: true);
             LogTrained(logger, snapshot.Version, snapshot.Recommender, snapshot.Users.Count, snapshot.ItemCount, snapshot.Interactions, snapshot.TrainingDuration.TotalSeconds);
@@ -178,21 +178,21 @@ public sealed partial class TrainingService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogLoadFailed(logger, saved.Path, ex);
+            LogLoadFailed(logger, saved.Location, ex);
             return null;
         }
     }
 
     // Saving is a convenience for the next start: a failure is logged and the served snapshot stays.
-    private void Save(ServingSnapshot snapshot, long deletions)
+    private async Task SaveAsync(ServingSnapshot snapshot, long deletions, CancellationToken cancellation)
     {
         try
         {
-            saved.Save(snapshot, deletions);
+            await saved.SaveAsync(snapshot, deletions, cancellation);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
-            LogSaveFailed(logger, saved.Path, ex);
+            LogSaveFailed(logger, saved.Location, ex);
         }
     }
 

@@ -4,9 +4,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Penchant.Core.Data;
-using Penchant.Core.Recommenders;
-using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Services;
@@ -139,7 +136,7 @@ public sealed class SavedSnapshotTests : IDisposable
         await using var off = Server(("Penchant:SnapshotPath", "off"));
         await ShopFixture.SeedAsync(off);
         Assert.False(File.Exists(SnapshotPath));
-        Assert.Null(off.Services.GetRequiredService<SavedSnapshot>().Path);
+        Assert.Null(off.Services.GetRequiredService<SavedSnapshot>().Location);
 
         var elsewhere = Path.Combine(_directory, "models", "served.snapshot");
         Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
@@ -158,10 +155,10 @@ public sealed class SavedSnapshotTests : IDisposable
         var saved = server.Services.GetRequiredService<SavedSnapshot>();
         var serving = server.Services.GetRequiredService<ServingModel>();
 
-        Assert.True(saved.Delete());
+        Assert.True(await saved.DeleteAsync());
         Assert.False(File.Exists(SnapshotPath));
-        Assert.False(saved.Delete());
-        Assert.True(saved.Save(serving.Current, saved.Deletions));
+        Assert.False(await saved.DeleteAsync());
+        Assert.True(await saved.SaveAsync(serving.Current, saved.Deletions));
         Assert.True(File.Exists(SnapshotPath));
 
         // Erasure deletes it (the retrain it asks for may already have written a new one, without the shopper).
@@ -174,7 +171,7 @@ public sealed class SavedSnapshotTests : IDisposable
         // (The retrain the erasure asked for is waited out first, so that it cannot write the file meanwhile.)
         await server.TrainAsync();
         File.Delete(SnapshotPath);
-        Assert.False(saved.Save(serving.Current, before));
+        Assert.False(await saved.SaveAsync(serving.Current, before));
         Assert.False(File.Exists(SnapshotPath));
         var status = await server.TrainAsync();
         Assert.True(File.Exists(SnapshotPath));
@@ -240,18 +237,6 @@ public sealed class SavedSnapshotTests : IDisposable
         {
             Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
             await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Item-kNN whose fitting waits until the gate opens.</summary>
-    private sealed class GatedRecommender(Task gate) : IRecommender
-    {
-        public string Name => "itemknn";
-
-        public IRecommenderModel Fit(InteractionData data, TrainingContext context)
-        {
-            gate.Wait(context.Cancellation);
-            return new ItemKnnRecommender().Fit(data, context);
         }
     }
 }

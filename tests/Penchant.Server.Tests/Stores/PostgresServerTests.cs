@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.TestHost;
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
@@ -76,5 +78,57 @@ public sealed class PostgresServerTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM {{schema}}.events e JOIN {{schema}}.user_keys u ON u.key = e.user_key WHERE u.id = '{pseudonym}'"));
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM {{schema}}.user_keys WHERE id = '{pseudonym}'"));
         Assert.Equal(before - 3, await CountAsync("SELECT count(*) FROM {schema}.events")); // shopper-3's 3 views, their purchase and their view are gone
+    }
+
+    [SkippableFact]
+    public async Task A_restarted_server_serves_the_snapshot_its_last_run_kept_in_the_database()
+    {
+        _ = PostgresTestServer.ConnectionString;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Penchant:Store"] = "postgres",
+            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
+            ["Penchant:Postgres:Schema"] = _schema,
+            ["Penchant:InterestClusters"] = "0",
+        };
+        string[] served;
+        await using (var first = new PenchantServerFactory(settings))
+        {
+            await ShopFixture.SeedAsync(first);
+            using var ingest = first.Ingest();
+            served = [.. (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=5&explore=0"))!.Items.Select(static i => i.Id)];
+        }
+
+        Assert.True(await CountAsync("SELECT count(*) FROM {schema}.serving_snapshot") > 0);
+
+        // The second server's training waits on the gate, so until it opens only the kept snapshot can serve.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var second = new PenchantServerFactory(settings);
+        await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(new Penchant.Server.Services.RecommenderRegistry().Add("itemknn", () => new Services.GatedRecommender(gate.Task)))));
+        try
+        {
+            using var admin = server.CreateClient();
+            admin.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.AdminKey);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await admin.GetAsync("/ready")).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "Not ready within 30 s.");
+                await Task.Delay(20);
+            }
+
+            var status = (await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+            Assert.Equal($"PostgreSQL schema \"{_schema}\" (serving_snapshot)", status.RestoredFrom);
+            var again = (await admin.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=5&explore=0"))!;
+            Assert.Equal(served, again.Items.Select(static i => i.Id));
+
+            // Erasure deletes it with the shopper's rows.
+            (await admin.DeleteAsync("/v1/users/shopper-3")).EnsureSuccessStatusCode();
+            Assert.Equal(0, await CountAsync("SELECT count(*) FROM {schema}.serving_snapshot"));
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
     }
 }
