@@ -2,6 +2,7 @@
 # Time from `penchant serve` starting to /ready answering 200, and to the process's own first model serving,
 # over an existing SQLite store, RUNS times; the first run (no snapshot yet, unless one is there) saves one.
 # Usage: bench/scripts/restart.sh DB KEYFILE RUNS [more serve arguments, e.g. --recommender auto]
+#        bench/scripts/restart.sh - KEYFILE RUNS --postgres CONNECTION --postgres-schema SCHEMA   (snapshot kept in the database)
 # Needs curl and python3; builds nothing (run `dotnet build Penchant.slnx -c Release` first).
 set -euo pipefail
 db=$1; key=$2; runs=$3; shift 3
@@ -9,11 +10,14 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 penchant="dotnet $here/src/Penchant.Cli/bin/Release/net10.0/penchant.dll"
 url=http://127.0.0.1:5099
 for run in $(seq 1 "$runs"); do
-  snapshot=$([ -f "$db.snapshot" ] && stat -c %s "$db.snapshot" || echo none)
+  if [ "$db" = "-" ]; then store=(); snapshot="in the database"; else store=(--db "$db"); snapshot=$([ -f "$db.snapshot" ] && stat -c %s "$db.snapshot" || echo none); fi
   start=$(date +%s.%N)
-  $penchant serve --db "$db" --pseudonym-key-file "$key" --insecure-dev --urls $url "$@" > /tmp/penchant-restart.log 2>&1 &
+  $penchant serve "${store[@]}" --pseudonym-key-file "$key" --insecure-dev --urls $url "$@" > /tmp/penchant-restart.log 2>&1 &
   pid=$!
-  until curl -sf $url/ready > /dev/null; do sleep 0.05; done
+  until curl -sf $url/ready > /dev/null; do
+    kill -0 $pid 2> /dev/null || { echo "serve exited; see /tmp/penchant-restart.log" >&2; exit 1; }
+    sleep 0.05
+  done
   ready=$(date +%s.%N)
   restored=$(curl -s $url/v1/admin/model | python3 -c 'import json,sys; print(json.load(sys.stdin).get("restoredFrom") is not None)')
   until curl -s $url/v1/admin/model | grep -q '"restoredFrom":null'; do sleep 0.1; done
