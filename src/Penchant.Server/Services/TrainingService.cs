@@ -92,6 +92,7 @@ public sealed partial class TrainingService(
             if (waiters.Count == 0 && await UnchangedAsync(stoppingToken))
             {
                 Interlocked.Increment(ref _skipped);
+                metrics.RecordSkippedTraining();
                 continue;
             }
 

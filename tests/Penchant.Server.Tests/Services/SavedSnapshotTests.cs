@@ -76,6 +76,7 @@ public sealed class SavedSnapshotTests : IDisposable
             var status = (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
             Assert.Equal(SnapshotPath, status.RestoredFrom);
             Assert.True(status.Training);
+            Assert.Contains("penchant_model_restored 1\n", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
             Assert.Equal((trained.Users, trained.Items, trained.Interactions, trained.Events), (status.Users, status.Items, status.Interactions, status.Events));
             Assert.Equal(trained.TrainedAt, status.TrainedAt);
 
@@ -87,6 +88,7 @@ public sealed class SavedSnapshotTests : IDisposable
             // Once the gate opens, this process's own model replaces it.
             gate.SetResult();
             await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom is null);
+            Assert.Contains("penchant_model_restored 0\n", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
         }
         finally
         {

@@ -55,6 +55,8 @@ public sealed class TrainingServiceTests : IAsyncLifetime
         Assert.Equal(version, serving.Current.Version);
         using var admin = factory.Admin();
         Assert.True((await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.SkippedRuns >= 5);
+        var skippedMetric = System.Text.RegularExpressions.Regex.Match(await admin.GetStringAsync("/metrics"), "penchant_training_runs_total\\{outcome=\"skipped\"\\} (\\d+)");
+        Assert.True(skippedMetric.Success && long.Parse(skippedMetric.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 5);
 
         // A new event: the next scheduled run trains, and learns from it.
         using var ingest = factory.Ingest();
