@@ -76,7 +76,7 @@ public sealed class ModelTrainer(
         var data = builder.Build();
         var itemCount = data.ItemCount;
         var itemsInOrder = ItemEmbeddingBuilder.Align(data.Items, catalogue);
-        var (external, textEmbeddings) = await TextEmbeddingsAsync(itemsInOrder, cancellation);
+        var (external, textEmbeddings, embeddingsFailed) = await TextEmbeddingsAsync(itemsInOrder, cancellation);
         var context = new TrainingContext(settings.Seed, null, cancellation);
         IRecommenderModel? model = null;
         InterestClusters? clusters = null;
@@ -105,6 +105,9 @@ public sealed class ModelTrainer(
         }
 
         var clusterNames = "keywords";
+
+        // Whether an embeddings or language endpoint failed in this run (its fallback serves; the next run tries again).
+        var endpointFailed = embeddingsFailed;
         if (settings.InterestClusters > 0 && itemCount > 0)
         {
             var previous = serving.Current.Clusters ?? await store.LoadInterestClustersAsync(cancellation);
@@ -119,6 +122,7 @@ public sealed class ModelTrainer(
                 catch (EmbeddingServiceException e)
                 {
                     clusterNames = $"keywords (the language endpoint failed: {e.Message})";
+                    endpointFailed = true;
                     logger.LogWarning("Interest clusters keep their keyword names: {Reason}", e.Message);
                 }
             }
@@ -173,6 +177,7 @@ public sealed class ModelTrainer(
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
             TextEmbeddings = textEmbeddings,
+            EndpointFailed = endpointFailed,
             ClusterNames = clusterNames,
             Selection = selection,
             SelectedAt = selectedAt,
@@ -282,24 +287,24 @@ public sealed class ModelTrainer(
 
     /// <summary>
     /// The items' text embeddings from the embeddings endpoint, with where they came from for the status; none when no
-    /// endpoint is set or it failed (the offline model serves then, and the status says why).
+    /// endpoint is set or it failed (the offline model serves then, the status says why, and <c>Failed</c> is set).
     /// </summary>
-    private async Task<(ItemEmbeddings? Embeddings, string Source)> TextEmbeddingsAsync(Item[] items, CancellationToken cancellation)
+    private async Task<(ItemEmbeddings? Embeddings, string Source, bool Failed)> TextEmbeddingsAsync(Item[] items, CancellationToken cancellation)
     {
         if (!embeddingService.Value.Enabled || items.Length == 0)
         {
-            return (null, "offline");
+            return (null, "offline", false);
         }
 
         try
         {
             var rows = await embeddingClient.EmbedAsync([.. items.Select(ItemText)], cancellation);
-            return (ItemEmbeddings.FromRows(rows, rows.Length > 0 ? rows[0].Length : 1), embeddingClient.Description);
+            return (ItemEmbeddings.FromRows(rows, rows.Length > 0 ? rows[0].Length : 1), embeddingClient.Description, false);
         }
         catch (EmbeddingServiceException e)
         {
             logger.LogWarning("Item text embeddings fall back to the offline model: {Reason}", e.Message);
-            return (null, $"offline (the embeddings endpoint failed: {e.Message})");
+            return (null, $"offline (the embeddings endpoint failed: {e.Message})", true);
         }
     }
 

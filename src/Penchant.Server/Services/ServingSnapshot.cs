@@ -160,6 +160,9 @@ public sealed class ServingSnapshot
     /// </summary>
     public DateTimeOffset? SelectedAt { get; init; }
 
+    /// <summary>Whether the training run fell back from a failing embeddings or language endpoint (the next run tries again).</summary>
+    public bool EndpointFailed { get; init; }
+
     /// <summary>The saved snapshot file this snapshot was read from at start, or null when this process trained it.</summary>
     public string? RestoredFrom { get; init; }
 
@@ -224,6 +227,7 @@ public sealed class ServingSnapshot
             ClusterNames = ClusterNames,
             Selection = Selection,
             SelectedAt = SelectedAt,
+            EndpointFailed = EndpointFailed,
             RestoredFrom = RestoredFrom,
             TrainingData = data,
             Variants = variants,

@@ -154,8 +154,7 @@ public sealed partial class TrainingService(
     private async Task<bool> UnchangedAsync(CancellationToken cancellation)
     {
         var current = serving.Current;
-        if (options.Value.RetrainWhenUnchanged || _trainedOn is not { } last || current.RestoredFrom is not null
-            || current.TextEmbeddings.StartsWith("offline (", StringComparison.Ordinal) || current.ClusterNames.StartsWith("keywords (", StringComparison.Ordinal))
+        if (options.Value.RetrainWhenUnchanged || _trainedOn is not { } last || current.RestoredFrom is not null || current.EndpointFailed)
         {
             return false;
         }

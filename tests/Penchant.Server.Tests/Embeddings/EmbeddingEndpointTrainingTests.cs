@@ -94,4 +94,39 @@ public sealed class EmbeddingEndpointTrainingTests : IAsyncLifetime
         Assert.Equal("offline", (await StatusAsync(factory)).TextEmbeddings);
         Assert.Empty(_endpoint.Requests);
     }
+
+    [Fact]
+    public async Task While_the_endpoint_fails_scheduled_runs_go_ahead_and_once_it_answers_unchanged_runs_are_left_out()
+    {
+        _endpoint.Failure = (503, "down");
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Embeddings:Endpoint"] = _endpoint.BaseUrl,
+            ["Penchant:TrainingInterval"] = "00:00:00.100",
+        });
+        await ShopFixture.SeedAsync(factory);
+        var serving = factory.Services.GetRequiredService<ServingModel>();
+        var training = factory.Services.GetRequiredService<TrainingService>();
+        Assert.True(serving.Current.EndpointFailed);
+
+        // Nothing changes in the store, yet each run tries the endpoint again.
+        var (version, skipped) = (serving.Current.Version, training.SkippedRuns);
+        await WaitUntilAsync(() => serving.Current.Version >= version + 3);
+        Assert.Equal(skipped, training.SkippedRuns);
+
+        _endpoint.Failure = null;
+        await WaitUntilAsync(() => !serving.Current.EndpointFailed);
+        Assert.StartsWith("text-embedding-3-small at ", serving.Current.TextEmbeddings, StringComparison.Ordinal);
+        await WaitUntilAsync(() => training.SkippedRuns >= skipped + 3);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
+            await Task.Delay(20);
+        }
+    }
 }
