@@ -43,7 +43,7 @@ public sealed partial class PostgresStore
     /// <summary>
     /// Batches of at least this many distinct event ids are copied into a temporary table with binary <c>COPY</c> and
     /// inserted from there; smaller ones, such as the single events of the HTTP API, go as parameter arrays in one
-    /// round trip, which costs less than creating the table (bulk import bench, 2 cores: arrays ahead at 1,000 events a
+    /// round trip, which costs less than creating the table (bench/results/storage.md: arrays ahead up to 1,000 events a
     /// batch, about even at 2,000 to 5,000, <c>COPY</c> ahead from 10,000).
     /// </summary>
     internal const int CopyThreshold = 10_000;

@@ -22,9 +22,8 @@ namespace Penchant.Storage.Postgres;
 /// A batch under <see cref="CopyThreshold"/> distinct ids, such as an HTTP API call's single event, selects from
 /// <c>unnest(...)</c> over parameter arrays: one round trip. A larger one, such as an import's batch of 50,000
 /// events, is first written with binary <c>COPY</c> into a temporary table dropped at commit, and the keys and the
-/// events are inserted from that table: a few round trips, but faster at that size than the arrays (bulk import
-/// bench, batches of 50,000 on 2 busy cores: about 60,000 against 44,000 new events/s, and twice as fast for
-/// duplicates). A call's transaction is committed, and so durable as far as the server's <c>synchronous_commit</c>
+/// events are inserted from that table: a few round trips, but faster at that size than the arrays (measured in
+/// BENCHMARKS.md and bench/results/storage.md). A call's transaction is committed, and so durable as far as the server's <c>synchronous_commit</c>
 /// promises, when its task completes.
 /// </remarks>
 public sealed partial class PostgresStore : IPenchantStore
