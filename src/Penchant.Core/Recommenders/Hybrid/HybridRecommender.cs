@@ -11,12 +11,20 @@ public enum ScoreNormalization
 
     /// <summary>(s − min) / (max − min) over the items, per query.</summary>
     MinMax,
+
+    /// <summary>
+    /// (s − mean) / standard deviation over the items that can be recommended: those outside the query's history
+    /// (for similar items, all but the item asked about). The history's own scores are left out of the scale
+    /// because they are never ranked; a model that reconstructs them (ALS scores them near 1) would otherwise get
+    /// a wide spread from them, and so a smaller weight in the blend, the longer the shopper's history.
+    /// </summary>
+    ZScoreCandidates,
 }
 
 /// <summary>Options for <see cref="HybridRecommender"/>.</summary>
 /// <param name="Components">The recommenders blended and their weights.</param>
 /// <param name="Normalization">How each component's scores are normalised per query before blending.</param>
-public sealed record HybridOptions(IReadOnlyList<(IRecommender Recommender, double Weight)> Components, ScoreNormalization Normalization = ScoreNormalization.ZScore);
+public sealed record HybridOptions(IReadOnlyList<(IRecommender Recommender, double Weight)> Components, ScoreNormalization Normalization = ScoreNormalization.ZScoreCandidates);
 
 /// <summary>
 /// A weighted blend of several recommenders: each scores every item, the scores are normalised per query so
@@ -75,9 +83,13 @@ public sealed class HybridModel : IRecommenderModel, IItemPairSimilarity
 
     public int ItemCount => _models[0].ItemCount;
 
-    public void Score(UserQuery query, Span<float> scores) => Blend(scores, (m, s) => m.Score(query, s));
+    public void Score(UserQuery query, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Blend(scores, query.Items, (m, s) => m.Score(query, s));
+    }
 
-    public void ScoreSimilar(int item, Span<float> scores) => Blend(scores, (m, s) => m.ScoreSimilar(item, s));
+    public void ScoreSimilar(int item, Span<float> scores) => Blend(scores, [item], (m, s) => m.ScoreSimilar(item, s));
 
     /// <summary>
     /// The weighted sum of the components' own pair similarities, unnormalised (a pair has no per-query scale);
@@ -98,23 +110,32 @@ public sealed class HybridModel : IRecommenderModel, IItemPairSimilarity
         return sum;
     }
 
-    private void Blend(Span<float> scores, Action<IRecommenderModel, float[]> score)
+    private void Blend(Span<float> scores, ReadOnlySpan<int> excluded, Action<IRecommenderModel, float[]> score)
     {
         scores.Clear();
         var part = new float[ItemCount];
         for (var c = 0; c < _models.Length; c++)
         {
             score(_models[c], part);
-            Normalize(part, _normalization);
+            Normalize(part, _normalization, excluded);
             TensorPrimitives.MultiplyAdd(part, _weights[c], scores, scores);
         }
     }
 
-    /// <summary>Normalises in place; a constant vector becomes all zeros.</summary>
-    internal static void Normalize(Span<float> values, ScoreNormalization normalization)
+    /// <summary>
+    /// Normalises in place; a constant vector becomes all zeros. <paramref name="excluded"/> (distinct indices) are
+    /// left out of the statistics by <see cref="ScoreNormalization.ZScoreCandidates"/> and ignored by the others.
+    /// </summary>
+    internal static void Normalize(Span<float> values, ScoreNormalization normalization, ReadOnlySpan<int> excluded = default)
     {
         if (values.IsEmpty)
         {
+            return;
+        }
+
+        if (normalization == ScoreNormalization.ZScoreCandidates)
+        {
+            NormalizeOverCandidates(values, excluded);
             return;
         }
 
@@ -145,6 +166,50 @@ public sealed class HybridModel : IRecommenderModel, IItemPairSimilarity
         TensorPrimitives.Multiply(values, 1f / sd, values);
     }
 
+    private static void NormalizeOverCandidates(Span<float> values, ReadOnlySpan<int> excluded)
+    {
+        // The statistics over all items, less the excluded ones' shares; fewer than two candidates: over all items.
+        var count = values.Length;
+        double excludedSum = 0;
+        var excludedCount = 0;
+        foreach (var i in excluded)
+        {
+            if ((uint)i < (uint)count)
+            {
+                excludedSum += values[i];
+                excludedCount++;
+            }
+        }
+
+        if (count - excludedCount < 2)
+        {
+            Normalize(values, ScoreNormalization.ZScore);
+            return;
+        }
+
+        var candidates = count - excludedCount;
+        var mean = (float)((TensorPrimitives.Sum(values) - excludedSum) / candidates);
+        TensorPrimitives.Subtract(values, mean, values);
+        double excludedSquares = 0;
+        foreach (var i in excluded)
+        {
+            if ((uint)i < (uint)count)
+            {
+                excludedSquares += (double)values[i] * values[i];
+            }
+        }
+
+        var variance = (TensorPrimitives.SumOfSquares(values) - excludedSquares) / candidates;
+        var sd = (float)Math.Sqrt(Math.Max(variance, 0));
+        if (sd <= 1e-6f * Math.Max(1f, Math.Abs(mean)) || !float.IsFinite(sd))
+        {
+            values.Clear();
+            return;
+        }
+
+        TensorPrimitives.Multiply(values, 1f / sd, values);
+    }
+
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -164,6 +229,11 @@ public sealed class HybridModel : IRecommenderModel, IItemPairSimilarity
     {
         ArgumentNullException.ThrowIfNull(reader);
         var normalization = (ScoreNormalization)reader.ReadInt32();
+        if (!Enum.IsDefined(normalization))
+        {
+            throw new InvalidDataException($"Unknown hybrid score normalisation {(int)normalization}.");
+        }
+
         var count = reader.ReadInt32();
         var models = new IRecommenderModel[count];
         var weights = new float[count];
