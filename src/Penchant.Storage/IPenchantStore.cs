@@ -94,6 +94,17 @@ public interface IEventStore
     Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default);
 }
 
+/// <summary>
+/// Where a store's training input stands: <paramref name="Store"/> is drawn at random when the store is created, and
+/// <paramref name="Value"/> grows in the same transaction as every write that changes items, users or events (a write
+/// that changes nothing leaves it). Two equal revisions mean the same items, users and events, so a model trained at
+/// one is current at the other; a store recreated under the same path has another <paramref name="Store"/>.
+/// </summary>
+public readonly record struct StoreRevision(string Store, long Value)
+{
+    public override string ToString() => $"{Store}:{Value}";
+}
+
 /// <summary>A whole Penchant store: items, users, events and the served interest clusters, with a versioned schema.</summary>
 public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IInterestClusterStore, IAsyncDisposable
 {
@@ -102,4 +113,7 @@ public interface IPenchantStore : IItemStore, IUserStore, IEventStore, IInterest
 
     /// <summary>The schema version the store is at.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
+
+    /// <summary>The store's revision (<see cref="StoreRevision"/>); read it before reading what it vouches for.</summary>
+    Task<StoreRevision> GetRevisionAsync(CancellationToken cancellation = default);
 }

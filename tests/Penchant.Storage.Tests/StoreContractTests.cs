@@ -444,6 +444,65 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
+    public async Task The_revision_grows_with_every_write_that_changes_training_input_and_only_then()
+    {
+        StoreRevision first;
+        await using (var store = await CreateStoreAsync())
+        {
+            first = await store.GetRevisionAsync();
+            Assert.False(string.IsNullOrEmpty(first.Store));
+            var last = first;
+
+            // Each write that changes something: the revision grows, and only its value.
+            async Task Changes(Func<Task> write, string what)
+            {
+                await write();
+                var now = await store.GetRevisionAsync();
+                Assert.True(now.Store == last.Store && now.Value > last.Value, $"{what} did not advance the revision ({last} -> {now})");
+                last = now;
+            }
+
+            // Each write that changes nothing: the revision stays.
+            async Task Leaves(Func<Task> write, string what)
+            {
+                await write();
+                Assert.True(await store.GetRevisionAsync() == last, $"{what} moved the revision");
+            }
+
+            await Changes(() => store.UpsertItemsAsync([FullItem("i1"), FullItem("i2")]), "new items");
+            await Leaves(() => store.UpsertItemsAsync([FullItem("i1")]), "an identical item");
+            await Changes(() => store.UpsertItemsAsync([FullItem("i1") with { Title = "renamed" }]), "a renamed item");
+            await Changes(() => store.DeleteItemAsync("i2"), "a deleted item");
+            await Leaves(() => store.DeleteItemAsync("i2"), "deleting a missing item");
+            await Changes(() => store.UpsertUsersAsync([new User("u1")]), "a new user");
+            await Leaves(() => store.UpsertUsersAsync([new User("u1")]), "an identical user");
+            await Changes(() => store.UpsertUsersAsync([new User("u1", Consent: new ConsentFlags(true, false))]), "changed consent");
+            await Changes(() => store.AppendEventsAsync([Rating("e1", "u1", "i1", 0), Rating("e2", "u2", "i1", 1)]), "new events");
+            await Leaves(() => store.AppendEventsAsync([Rating("e1", "u1", "i1", 0)]), "a duplicate event");
+            await Changes(() => store.AppendEventsReportingEachAsync([Rating("e3", "u2", "i1", 2), Rating("e1", "u1", "i1", 0)]), "a reported append");
+            await Leaves(() => store.AppendEventsReportingEachAsync([Rating("e3", "u2", "i1", 2)]), "a reported duplicate");
+            await Changes(() => store.DeleteUserEventsAsync("u2"), "deleted events");
+            await Leaves(() => store.DeleteUserEventsAsync("u2"), "deleting no events");
+            await Leaves(() => store.DeleteEventsBeforeAsync(T0), "retention deleting nothing");
+            await Changes(() => store.DeleteEventsBeforeAsync(T0.AddHours(1)), "retention");
+            await Changes(() => store.DeleteUserAsync("u1"), "a deleted user");
+            await Leaves(() => store.DeleteUserAsync("u1"), "deleting a missing user");
+            if (store is IPrivacyStore privacy)
+            {
+                await Changes(() => store.AppendEventsAsync([Rating("e9", "victim", "i1", 3)]), "an event");
+                await Changes(() => privacy.EraseUserAsync("victim"), "an erasure");
+                await Leaves(() => privacy.EraseUserAsync("victim"), "erasing nobody");
+            }
+
+            first = last;
+        }
+
+        // The revision is stored, not counted in memory.
+        await using var reopened = await ReopenStoreAsync();
+        Assert.Equal(first, await reopened.GetRevisionAsync());
+    }
+
+    [SkippableFact]
     public async Task Concurrent_appends_store_every_distinct_event_once()
     {
         await using var store = await CreateStoreAsync();

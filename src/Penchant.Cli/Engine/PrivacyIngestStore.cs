@@ -75,5 +75,7 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
 
     public Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default) => inner.GetSchemaVersionAsync(cancellation);
 
+    public Task<StoreRevision> GetRevisionAsync(CancellationToken cancellation = default) => inner.GetRevisionAsync(cancellation);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -108,7 +108,18 @@ internal static class PostgresSchema
                 data bytea NOT NULL
             );
             """),
+        new(RevisionVersion, "store revision: grows with every write that changes items, users or events", $"""
+            CREATE TABLE {schema}.store_revision (
+                singleton integer PRIMARY KEY CHECK (singleton = 0),
+                store text NOT NULL,
+                value bigint NOT NULL
+            );
+            INSERT INTO {schema}.store_revision (singleton, store, value) VALUES (0, replace(gen_random_uuid()::text, '-', ''), 1);
+            """),
     ];
+
+    /// <summary>The version that added <c>store_revision</c>.</summary>
+    public const int RevisionVersion = 6;
 
     /// <summary>The version a freshly initialised store is at.</summary>
     public static int CurrentVersion { get; } = Migrations("s")[^1].Version;

@@ -19,7 +19,7 @@ public sealed partial class PostgresStore
             return default;
         }
 
-        var written = await WriteAsync((connection, ct) => InsertEventsAsync(connection, events, stored: null, ct), cancellation);
+        var written = await WriteAsync((connection, ct) => InsertEventsAsync(connection, events, stored: null, ct), Revises, cancellation);
         return new WriteResult(written, events.Count - written);
     }
 
@@ -33,7 +33,7 @@ public sealed partial class PostgresStore
         }
 
         var stored = new HashSet<string>(StringComparer.Ordinal);
-        await WriteAsync((connection, ct) => InsertEventsAsync(connection, events, stored, ct), cancellation);
+        await WriteAsync((connection, ct) => InsertEventsAsync(connection, events, stored, ct), Revises, cancellation);
 
         // Only the first event of each stored id was sent, so the first occurrence takes the id off the set.
         return [.. events.Select(e => stored.Remove(e.EventId) ? AppendOutcome.Stored : AppendOutcome.Duplicate)];
@@ -266,7 +266,7 @@ public sealed partial class PostgresStore
     public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return WriteAsync((connection, ct) => DeleteKeyedRowsAsync(connection, "events", userId, ct), cancellation);
+        return WriteAsync((connection, ct) => DeleteKeyedRowsAsync(connection, "events", userId, ct), Revises, cancellation);
     }
 
     /// <summary>Deletes the rows of <paramref name="table"/> (events or impressions) that belong to <paramref name="userId"/>.</summary>
@@ -281,5 +281,6 @@ public sealed partial class PostgresStore
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
         WriteAsync(
             (connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.events WHERE ts < @cutoff", [Time("cutoff", cutoff)], ct),
+            Revises,
             cancellation);
 }

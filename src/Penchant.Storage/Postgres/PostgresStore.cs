@@ -126,6 +126,7 @@ public sealed partial class PostgresStore : IPenchantStore
         }
 
         await transaction.CommitAsync(cancellation);
+        _revisioned = targetVersion >= PostgresSchema.RevisionVersion;
     }
 
     private Task<int> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellation) =>
@@ -193,6 +194,7 @@ public sealed partial class PostgresStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(id);
         return WriteAsync(
             async (connection, ct) => await ExecuteAsync(connection, $"DELETE FROM {_schema}.items WHERE id = @id", [Text("id", id)], ct) > 0,
+            Revises,
             cancellation);
     }
 
@@ -276,6 +278,7 @@ public sealed partial class PostgresStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(id);
         return WriteAsync(
             async (connection, ct) => await ExecuteAsync(connection, $"DELETE FROM {_schema}.users WHERE id = @id", [Text("id", id)], ct) > 0,
+            Revises,
             cancellation);
     }
 
@@ -307,14 +310,47 @@ public sealed partial class PostgresStore : IPenchantStore
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the schema's write lock, and commits.</summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellation)
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellation) =>
+        WriteAsync(work, null, cancellation);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction holding the schema's write lock; when <paramref name="revises"/>
+    /// says its result changed training input, the store's revision grows in the same transaction, and it commits.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, Func<T, bool>? revises, CancellationToken cancellation)
     {
         await using var connection = await OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await LockAsync(connection, cancellation);
         var result = await work(connection, cancellation);
+        if (_revisioned && revises?.Invoke(result) == true)
+        {
+            await ExecuteAsync(connection, $"UPDATE {_schema}.store_revision SET value = value + 1", [], cancellation);
+        }
+
         await transaction.CommitAsync(cancellation);
         return result;
+    }
+
+    // Whether the schema has the revision table: not when a test built an older schema (InitializeAsync's target).
+    private bool _revisioned = true;
+
+    // What each write that changes training input passes as its revises test: whether it changed anything.
+    private static bool Revises(int changed) => changed > 0;
+
+    private static bool Revises(bool changed) => changed;
+
+    private static bool Revises(WriteResult result) => result.Written > 0;
+
+    /// <inheritdoc />
+    public async Task<StoreRevision> GetRevisionAsync(CancellationToken cancellation = default)
+    {
+        var rows = await QueryAsync(
+            $"SELECT store, value FROM {_schema}.store_revision",
+            [],
+            static r => new StoreRevision(r.GetString(0), r.GetInt64(1)),
+            cancellation);
+        return rows.Count == 1 ? rows[0] : throw new InvalidOperationException("The store has no revision row; call InitializeAsync first.");
     }
 
     /// <summary>Runs <paramref name="sql"/> once per row, many rows a round trip, in one transaction; counts the rows it changed.</summary>
@@ -348,6 +384,7 @@ public sealed partial class PostgresStore : IPenchantStore
 
                 return result;
             },
+            Revises,
             cancellation);
     }
 

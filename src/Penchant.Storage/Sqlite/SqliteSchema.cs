@@ -108,6 +108,14 @@ internal static class SqliteSchema
             );
             CREATE INDEX impressions_user ON impressions (user_key);
             """),
+        new(6, "store revision: grows with every write that changes items, users or events", """
+            CREATE TABLE store_revision (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
+                store TEXT NOT NULL,
+                value INTEGER NOT NULL
+            );
+            INSERT INTO store_revision (singleton, store, value) VALUES (0, lower(hex(randomblob(16))), 1);
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

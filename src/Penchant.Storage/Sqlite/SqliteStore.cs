@@ -165,7 +165,7 @@ public sealed partial class SqliteStore : IPenchantStore
             }
 
             return result;
-        }, cancellation);
+        }, Revises, cancellation);
     }
 
     private const string ItemColumns = "id, title, description, category_path, brand, price, tags, attributes, image_url, available, created_at";
@@ -186,7 +186,7 @@ public sealed partial class SqliteStore : IPenchantStore
     public Task<bool> DeleteItemAsync(string id, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM items WHERE id = $id", ("$id", id)) > 0, cancellation);
+        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM items WHERE id = $id", ("$id", id)) > 0, Revises, cancellation);
     }
 
     /// <inheritdoc />
@@ -280,7 +280,7 @@ public sealed partial class SqliteStore : IPenchantStore
             }
 
             return result;
-        }, cancellation);
+        }, Revises, cancellation);
     }
 
     /// <inheritdoc />
@@ -299,7 +299,7 @@ public sealed partial class SqliteStore : IPenchantStore
     public Task<bool> DeleteUserAsync(string id, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM users WHERE id = $id", ("$id", id)) > 0, cancellation);
+        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM users WHERE id = $id", ("$id", id)) > 0, Revises, cancellation);
     }
 
     /// <inheritdoc />
@@ -330,7 +330,7 @@ public sealed partial class SqliteStore : IPenchantStore
     public async Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
     {
         StoreChecks.ThrowIfInvalid(events);
-        var written = await WriteAsync(commands => AppendCore(commands, events, outcomes: null), cancellation);
+        var written = await WriteAsync(commands => AppendCore(commands, events, outcomes: null), Revises, cancellation);
         return new WriteResult(written, events.Count - written);
     }
 
@@ -343,7 +343,7 @@ public sealed partial class SqliteStore : IPenchantStore
             var outcomes = new AppendOutcome[events.Count];
             AppendCore(commands, events, outcomes);
             return outcomes;
-        }, cancellation);
+        }, Revises, cancellation);
     }
 
 
@@ -480,12 +480,13 @@ public sealed partial class SqliteStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(userId);
         return WriteAsync(
             commands => ExecuteOn(commands, "DELETE FROM events WHERE user_key = (SELECT key FROM user_keys WHERE id = $user)", ("$user", userId)),
+            Revises,
             cancellation);
     }
 
     /// <inheritdoc />
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
-        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", StoredValues.ToUnixMicros(cutoff))), cancellation);
+        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", StoredValues.ToUnixMicros(cutoff))), Revises, cancellation);
 
     // ---------------------------------------------------------------- plumbing
 
@@ -497,6 +498,27 @@ public sealed partial class SqliteStore : IPenchantStore
         return connection;
     }
 
+    /// <inheritdoc />
+    public async Task<StoreRevision> GetRevisionAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT store, value FROM store_revision";
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new StoreRevision(reader.GetString(0), reader.GetInt64(1))
+            : throw new InvalidOperationException("The store has no revision row; call InitializeAsync first.");
+    }
+
+    // What each write that changes training input passes as its revises test: whether it changed anything.
+    private static bool Revises(int changed) => changed > 0;
+
+    private static bool Revises(bool changed) => changed;
+
+    private static bool Revises(WriteResult result) => result.Written > 0;
+
+    private static bool Revises(AppendOutcome[] outcomes) => outcomes.Contains(AppendOutcome.Stored);
+
     private async Task<long> CountAsync(string table)
     {
         await using var connection = OpenReader();
@@ -506,7 +528,13 @@ public sealed partial class SqliteStore : IPenchantStore
     }
 
     /// <summary>Runs <paramref name="work"/> on the write connection in one transaction, one writer at a time.</summary>
-    private async Task<T> WriteAsync<T>(Func<WriteCommands, T> work, CancellationToken cancellation)
+    private Task<T> WriteAsync<T>(Func<WriteCommands, T> work, CancellationToken cancellation) => WriteAsync(work, null, cancellation);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, one writer at a time; when <paramref name="revises"/> says its
+    /// result changed training input, the store's revision grows in the same transaction.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<WriteCommands, T> work, Func<T, bool>? revises, CancellationToken cancellation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _writeLock.WaitAsync(cancellation);
@@ -518,6 +546,11 @@ public sealed partial class SqliteStore : IPenchantStore
             try
             {
                 var result = work(commands);
+                if (revises?.Invoke(result) == true)
+                {
+                    ExecuteOn(commands, "UPDATE store_revision SET value = value + 1");
+                }
+
                 transaction.Commit();
                 return result;
             }
