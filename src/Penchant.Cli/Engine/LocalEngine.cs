@@ -90,8 +90,8 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     /// <summary>
     /// The snapshot the reading verbs serve from: the one a server (or <c>penchant train</c>) saved beside the store,
-    /// when it was trained for these settings and the store holds no event it was not trained on; otherwise a fresh
-    /// training run. Says which. Without the store's own key (a random one for this run) it always trains.
+    /// when it was trained for these settings at the store's present revision (no item, user or event changed since);
+    /// otherwise a fresh training run. Says which. Without the store's own key (a random one for this run) it always trains.
     /// </summary>
     public async Task<ServingSnapshot> ReadyAsync(Spectre.Console.IAnsiConsole output, CancellationToken cancellation)
     {
@@ -99,17 +99,18 @@ internal sealed class LocalEngine : IAsyncDisposable
         var saved = _app.Services.GetRequiredService<SavedSnapshot>();
         if (_ownKey && saved.Location is { } path && await saved.LoadAsync(cancellation) is { } snapshot)
         {
-            var stored = await Store.CountEventsAsync(cancellation);
-            if (snapshot.Events == stored)
+            var revision = await Store.GetRevisionAsync(cancellation);
+            if (snapshot.Revision == revision)
             {
                 Serving.Swap(snapshot);
                 Spectre.Console.AnsiConsoleExtensions.MarkupLineInterpolated(
-                    output, $"[grey]Serving the saved snapshot {path} ({snapshot.Recommender}, trained {snapshot.TrainedAt:u}; no events since).[/]");
+                    output, $"[grey]Serving the saved snapshot {path} ({snapshot.Recommender}, trained {snapshot.TrainedAt:u}; the store has not changed since).[/]");
                 return snapshot;
             }
 
+            var stored = await Store.CountEventsAsync(cancellation);
             Spectre.Console.AnsiConsoleExtensions.MarkupLineInterpolated(
-                output, $"[grey]The saved snapshot {path} is older than the store ({snapshot.Events:N0} of {stored:N0} events): training.[/]");
+                output, $"[grey]The saved snapshot {path} is older than the store (trained on {snapshot.Events:N0} events; the store holds {stored:N0}, and its revision moved from {snapshot.Revision?.Value ?? 0:N0} to {revision.Value:N0}): training.[/]");
         }
 
         return await TrainAsync(cancellation);

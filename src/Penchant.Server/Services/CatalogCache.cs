@@ -10,12 +10,8 @@ namespace Penchant.Server.Services;
 public sealed class CatalogCache
 {
     private readonly ConcurrentDictionary<string, Item> _items = new(StringComparer.Ordinal);
-    private long _changes;
 
     public int Count => _items.Count;
-
-    /// <summary>How many times an item was set or removed since start: training compares it to see whether the catalogue changed.</summary>
-    public long Changes => Interlocked.Read(ref _changes);
 
     public bool TryGet(string id, out Item item) => _items.TryGetValue(id, out item!);
 
@@ -23,14 +19,7 @@ public sealed class CatalogCache
     {
         ArgumentNullException.ThrowIfNull(item);
         _items[item.Id] = item;
-        Interlocked.Increment(ref _changes);
     }
 
-    public void Remove(string id)
-    {
-        if (_items.TryRemove(id, out _))
-        {
-            Interlocked.Increment(ref _changes);
-        }
-    }
+    public void Remove(string id) => _items.TryRemove(id, out _);
 }

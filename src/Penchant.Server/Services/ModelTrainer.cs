@@ -48,6 +48,9 @@ public sealed class ModelTrainer(
     {
         var settings = options.Value;
         var started = Stopwatch.GetTimestamp();
+
+        // Read first: a write after it moves the revision on, so it can only make the next check see a change.
+        var revision = await store.GetRevisionAsync(cancellation);
         var items = new IdMap();
         var catalogue = new List<Item>();
         await foreach (var item in store.StreamItemsAsync(cancellation))
@@ -182,8 +185,41 @@ public sealed class ModelTrainer(
             Selection = selection,
             SelectedAt = selectedAt,
             TrainingData = data,
+            Revision = revision,
+            Settings = SettingsDigest(),
         };
         return await WithExperimentAsync(snapshot, data, catalogue, external, context, cancellation);
+    }
+
+    /// <summary>
+    /// A digest (SHA-256, hex) of every setting a training run reads: the recommender and its seed, evidence weights
+    /// and decay, the trending window, interest clusters, bundles, auto's interval, and the exploration settings, the
+    /// experiment, and which embeddings and language endpoints and models (not their keys). Equal digests and an unchanged store revision train the same snapshot.
+    /// </summary>
+    public string SettingsDigest()
+    {
+        var s = options.Value;
+        var read = new
+        {
+            s.Recommender,
+            s.Seed,
+            s.HalfLifeDays,
+            s.EventWeights,
+            s.TrendingWindow,
+            s.InterestClusters,
+            s.ItemsPerInterestCluster,
+            s.BundleMinBaskets,
+            s.BundleMinConfidence,
+            s.BundleMaxItems,
+            s.BasketGap,
+            s.AutoSelectionInterval,
+            Exploration = exploration.Value,
+            Embeddings = new { embeddingService.Value.Endpoint, embeddingService.Value.Model, embeddingService.Value.Dimensions },
+            Experiment = experiment.Value,
+            Language = new { language.Value.Endpoint, language.Value.Model },
+        };
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(read);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json));
     }
 
     /// <summary><c>Penchant:Recommender=auto</c>: the recommender is chosen at each training run from the shop's own data.</summary>

@@ -32,7 +32,7 @@ public sealed partial class SavedSnapshot(
     ILogger<SavedSnapshot> logger)
 {
     /// <summary>The current format version; readers refuse others.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
 
@@ -131,7 +131,7 @@ public sealed partial class SavedSnapshot(
     }
 
     /// <summary>
-    /// The saved snapshot as version 1, with the catalogue as the store holds it now; null (logging why) when there is
+    /// The saved snapshot as version 1 (keeping the store revision and settings it was trained at), with the catalogue as the store holds it now; null (logging why) when there is
     /// none or it cannot serve.
     /// </summary>
     public async Task<ServingSnapshot?> LoadAsync(CancellationToken cancellation)
@@ -195,6 +195,8 @@ public sealed partial class SavedSnapshot(
             SelectedAt = saved.SelectedAt,
             TrainingData = data,
             RestoredFrom = path,
+            Revision = saved.Revision,
+            Settings = saved.Settings,
         };
         if (saved.Variants.Count > 0)
         {
@@ -272,6 +274,9 @@ public sealed partial class SavedSnapshot(
         writer.Write(snapshot.Events);
         writer.Write((snapshot.TrainedAt ?? DateTimeOffset.UnixEpoch).UtcTicks);
         writer.Write(snapshot.TrainingDuration.Ticks);
+        writer.Write(snapshot.Revision?.Store ?? "");
+        writer.Write(snapshot.Revision?.Value ?? 0L);
+        writer.Write(snapshot.Settings ?? "");
         snapshot.TrainingData!.Write(writer);
         ModelFile.WriteArray(writer, snapshot.Popularity);
         ModelFile.WriteArray(writer, snapshot.Trending);
@@ -335,6 +340,10 @@ public sealed partial class SavedSnapshot(
         var events = reader.ReadInt64();
         var trainedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
         var duration = TimeSpan.FromTicks(reader.ReadInt64());
+        var revisionStore = reader.ReadString();
+        var revisionValue = reader.ReadInt64();
+        StoreRevision? revision = revisionStore.Length == 0 ? null : new StoreRevision(revisionStore, revisionValue);
+        var settings = reader.ReadString();
         var data = InteractionData.Read(reader);
         var popularity = ModelFile.ReadFloats(reader);
         var trending = ModelFile.ReadFloats(reader);
@@ -371,7 +380,8 @@ public sealed partial class SavedSnapshot(
         return new Saved(
             keyCheck, configured, recommender, selection.Length == 0 ? null : selection,
             selectedAt == 0 ? null : new DateTimeOffset(selectedAt, TimeSpan.Zero), clusterNames, textEmbeddings, interactions, events,
-            trainedAt, duration, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether, clusters, variants, variantModels);
+            trainedAt, duration, revision, settings.Length == 0 ? null : settings, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether,
+            clusters, variants, variantModels);
     }
 
     private sealed record Saved(
@@ -386,6 +396,8 @@ public sealed partial class SavedSnapshot(
         long Events,
         DateTimeOffset TrainedAt,
         TimeSpan Duration,
+        StoreRevision? Revision,
+        string? Settings,
         InteractionData Data,
         float[] Popularity,
         float[] Trending,

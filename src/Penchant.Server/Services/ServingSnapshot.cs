@@ -166,6 +166,15 @@ public sealed class ServingSnapshot
     /// <summary>The saved snapshot file this snapshot was read from at start, or null when this process trained it.</summary>
     public string? RestoredFrom { get; init; }
 
+    /// <summary>
+    /// The store's revision read before the training run read the store: while the store is at it, a new run would
+    /// read the same items, users and events. Null for a snapshot not trained from a store.
+    /// </summary>
+    public Storage.StoreRevision? Revision { get; init; }
+
+    /// <summary>A digest of the settings the training run read (<see cref="ModelTrainer.SettingsDigest"/>).</summary>
+    public string? Settings { get; init; }
+
     /// <summary>The model's top similarity per item, filled as reasons need them (null without a model).</summary>
     public ItemTopSimilarity? TopSimilarities { get; }
 
@@ -229,6 +238,8 @@ public sealed class ServingSnapshot
             SelectedAt = SelectedAt,
             EndpointFailed = EndpointFailed,
             RestoredFrom = RestoredFrom,
+            Revision = Revision,
+            Settings = Settings,
             TrainingData = data,
             Variants = variants,
         };

@@ -6,16 +6,15 @@ using Penchant.Storage;
 namespace Penchant.Server.Services;
 
 /// <summary>
-/// Retrains in the background: once at start, then on the configured interval and whenever asked
+/// Retrains in the background: at start, then on the configured interval and whenever asked
 /// (<see cref="RequestAsync"/>). Each run builds a new snapshot aside, swaps it in and saves it
 /// (<see cref="SavedSnapshot"/>); a failed run keeps the old one serving. At start, a saved snapshot serves until the
-/// first run ends.
+/// first run ends; when the store and the training settings are as it was trained at, it stays and that run is left out.
 /// </summary>
 public sealed partial class TrainingService(
     ModelTrainer trainer,
     ServingModel serving,
     SavedSnapshot saved,
-    CatalogCache catalog,
     IPenchantStore store,
     ServerMetrics metrics,
     IOptions<PenchantServerOptions> options,
@@ -27,8 +26,6 @@ public sealed partial class TrainingService(
     private volatile bool _training;
     private volatile string? _lastError;
 
-    // What the last successful run read: stored events, stored items and the catalogue's change count at its start.
-    private (long Events, long Items, long Catalogue)? _trainedOn;
     private long _skipped;
 
     /// <summary>Whether a run is in progress.</summary>
@@ -58,7 +55,17 @@ public sealed partial class TrainingService(
             serving.Swap(restored);
         }
 
-        await TrainOnceAsync(stoppingToken);
+        if (serving.Current.RestoredFrom is { } path && await UnchangedAsync(stoppingToken))
+        {
+            Interlocked.Increment(ref _skipped);
+            metrics.RecordSkippedTraining();
+            LogCurrent(logger, path, serving.Current.Revision?.Value);
+        }
+        else
+        {
+            await TrainOnceAsync(stoppingToken);
+        }
+
         var interval = options.Value.TrainingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -116,10 +123,8 @@ public sealed partial class TrainingService(
         var deletions = saved.Deletions;
         try
         {
-            var reads = await ReadsAsync(cancellation);
             var snapshot = await trainer.TrainAsync(serving.Current.Version + 1, cancellation);
             serving.Swap(snapshot);
-            _trainedOn = reads;
             await SaveAsync(snapshot, deletions, cancellation);
             _lastError = null;
             metrics.RecordTraining(snapshot.TrainingDuration, succeeded: true);
@@ -143,25 +148,25 @@ public sealed partial class TrainingService(
         }
     }
 
-    private async Task<(long Events, long Items, long Catalogue)> ReadsAsync(CancellationToken cancellation) =>
-        (await store.CountEventsAsync(cancellation), await store.CountItemsAsync(cancellation), catalog.Changes);
-
     /// <summary>
-    /// Whether a scheduled run can be left out: <see cref="PenchantServerOptions.RetrainWhenUnchanged"/> is off, this
-    /// process has trained, and no event was stored and no item set, added or removed since; nor did the last run fall
-    /// back from a failing embeddings or language endpoint (it is tried again).
+    /// Whether a scheduled run (or the run at start, after a saved snapshot was restored) can be left out:
+    /// <see cref="PenchantServerOptions.RetrainWhenUnchanged"/> is off, the serving snapshot was trained at the store's
+    /// present revision (no item, user or event written or deleted since, by this process or any other) under the
+    /// settings in effect, and its run did not fall back from a failing embeddings or language endpoint (it is tried
+    /// again).
     /// </summary>
     private async Task<bool> UnchangedAsync(CancellationToken cancellation)
     {
         var current = serving.Current;
-        if (options.Value.RetrainWhenUnchanged || _trainedOn is not { } last || current.RestoredFrom is not null || current.EndpointFailed)
+        if (options.Value.RetrainWhenUnchanged || current.Revision is not { } trainedAt || current.EndpointFailed
+            || current.Settings != trainer.SettingsDigest())
         {
             return false;
         }
 
         try
         {
-            return await ReadsAsync(cancellation) == last;
+            return await store.GetRevisionAsync(cancellation) == trainedAt;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -195,6 +200,9 @@ public sealed partial class TrainingService(
             LogSaveFailed(logger, saved.Location, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot saved at {Path} was trained at the store's present revision {Revision} under these settings: it serves, and no training run is needed at start")]
+    private static partial void LogCurrent(ILogger logger, string path, long? revision);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The saved snapshot at {Path} could not be read; training as without one")]
     private static partial void LogLoadFailed(ILogger logger, string? path, Exception exception);

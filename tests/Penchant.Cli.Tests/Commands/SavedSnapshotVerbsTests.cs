@@ -53,7 +53,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
     }
 
     [Fact]
-    public async Task Reading_verbs_serve_the_saved_snapshot_until_new_events_arrive()
+    public async Task Reading_verbs_serve_the_saved_snapshot_until_the_store_changes()
     {
         var db = Path.Combine(_dir, "shop.db");
         var items = Path.Combine(_dir, "items.csv");
@@ -79,7 +79,14 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         // New events: the snapshot is older than the store, and the verb trains.
         await RunAsync("import", "--format", "events-csv", Events("b.csv", 60, 6), "--db", db);
         var stale = await RunAsync("recommend", "--user", "u4", "--db", db);
-        Assert.Contains("is older than the store (180 of 198 events): training.", stale, StringComparison.Ordinal);
+        Assert.Contains("is older than the store (trained on 180 events; the store holds 198", stale, StringComparison.Ordinal);
+
+        // A renamed item alone (no event): the snapshot is older than the store too.
+        await RunAsync("train", "--db", db);
+        Assert.Contains("Serving the saved snapshot", await RunAsync("recommend", "--user", "u4", "--db", db), StringComparison.Ordinal);
+        File.WriteAllLines(items, ["id,title", "i3,Renamed item"]);
+        await RunAsync("import", "--format", "items-csv", items, "--db", db);
+        Assert.Contains("is older than the store (trained on 198 events; the store holds 198", await RunAsync("recommend", "--user", "u4", "--db", db), StringComparison.Ordinal);
 
         // Trained with another recommender, the snapshot is served with it when the verb names none.
         await RunAsync("train", "--db", db, "--recommender", "ease");

@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Data;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Services;
+using Penchant.Storage;
+using Penchant.Storage.Sqlite;
 
 namespace Penchant.Server.Tests.Services;
 
@@ -64,6 +67,12 @@ public sealed class SavedSnapshotTests : IDisposable
         var (items, trained) = await FirstServerAsync();
         Assert.True(File.Exists(SnapshotPath));
 
+        // Another process stores an event while no server runs, so the second server has something to train on.
+        await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+        {
+            await other.AppendEventsAsync([new Event("offline-1", PenchantServerFactory.Pseudonym("shopper-9"), ShopFixture.ItemId("Books", 1), EventType.View, DateTimeOffset.UtcNow)]);
+        }
+
         // The second server's training waits on the gate, so until it opens only the saved snapshot can serve.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var second = Server();
@@ -89,6 +98,58 @@ public sealed class SavedSnapshotTests : IDisposable
             gate.SetResult();
             await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom is null);
             Assert.Contains("penchant_model_restored 0\n", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_server_over_an_unchanged_store_serves_the_snapshot_without_training_until_something_changes()
+    {
+        var (items, trained) = await FirstServerAsync();
+
+        // Nothing changed while no server ran: the second server serves the saved snapshot and leaves its run at start
+        // out, as it leaves out scheduled runs. Its trainer would wait on a gate that never opens.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using (var second = Server(("Penchant:TrainingInterval", "00:00:00.100")))
+            await using (var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+                s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task))))))
+            {
+                var training = server.Services.GetRequiredService<TrainingService>();
+                await WaitUntilAsync(() => Task.FromResult(training.SkippedRuns >= 3));
+                using var client = Client(server, PenchantServerFactory.AdminKey);
+                var status = (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
+                Assert.Equal(SnapshotPath, status.RestoredFrom);
+                Assert.False(status.Training);
+                Assert.Equal(trained.TrainedAt, status.TrainedAt);
+                var served = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-1?count=5&explore=0"))!;
+                Assert.Equal(items, served.Items.Select(static i => i.Id));
+
+                // Another process renames an item (no count changes): the next scheduled run trains on it.
+                await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+                {
+                    var item = (await other.GetItemAsync(ShopFixture.ItemId("Books", 1)))!;
+                    Assert.Equal(new WriteResult(1, 0), await other.UpsertItemsAsync([item with { Title = "Renamed elsewhere" }]));
+                }
+
+                await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.Training);
+                gate.SetResult();
+                var serving = server.Services.GetRequiredService<ServingModel>();
+                await WaitUntilAsync(() => Task.FromResult(serving.Current.RestoredFrom is null));
+                Assert.Equal("Renamed elsewhere", serving.Current.ItemAt(serving.Current.Items.IndexOf(ShopFixture.ItemId("Books", 1)))?.Title);
+                await WaitUntilAsync(() => Task.FromResult(!training.IsTraining));
+            }
+
+            // A changed training setting (the decay) with the store unchanged: the snapshot serves, and a run follows at start.
+            await using var third = Server(("Penchant:HalfLifeDays", "30"));
+            var thirdServing = third.Services.GetRequiredService<ServingModel>();
+            var thirdTraining = third.Services.GetRequiredService<TrainingService>();
+            await WaitUntilAsync(() => Task.FromResult(thirdServing.IsReady && thirdServing.Current.RestoredFrom is null && !thirdTraining.IsTraining));
+            Assert.Equal(0, thirdTraining.SkippedRuns);
         }
         finally
         {
@@ -220,7 +281,8 @@ public sealed class SavedSnapshotTests : IDisposable
     {
         var serving = server.Services.GetRequiredService<ServingModel>();
         var training = server.Services.GetRequiredService<TrainingService>();
-        await WaitUntilAsync(() => Task.FromResult(serving.IsReady && serving.Current.RestoredFrom is null && !training.IsTraining));
+        await WaitUntilAsync(() => Task.FromResult(
+            serving.IsReady && !training.IsTraining && (serving.Current.RestoredFrom is null || training.SkippedRuns > 0)));
         await File.WriteAllBytesAsync(SnapshotPath, file);
         return await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None);
     }
