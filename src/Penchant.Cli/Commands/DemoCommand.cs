@@ -103,7 +103,7 @@ public static class DemoCommand
         {
             var snapshot = await engine.TrainAsync(cancellation);
 
-            // Saved beside the database, so that the server below serves this model at once while it trains its own.
+            // Saved beside the database, so that the server below serves this model at once; with the store unchanged it does not train again.
             await engine.SaveAsync(snapshot, cancellation);
             output.MarkupLineInterpolated($"[bold]3. Trained[/] {snapshot.Recommender} on {snapshot.Interactions:N0} shopper-item interactions ({clock.Elapsed.TotalSeconds:F1} s).");
             if (snapshot.Selection is { } selection)

@@ -407,7 +407,7 @@ public sealed partial class SavedSnapshot(
         List<(string Name, string Recommender)> Variants,
         Dictionary<string, IRecommenderModel?> VariantModels);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving the snapshot saved at {Path} ({Recommender}, trained {TrainedAt:u}) until this process's first training run ends")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving the snapshot saved at {Path} ({Recommender}, trained {TrainedAt:u})")]
     private static partial void LogRestored(ILogger logger, string path, string recommender, DateTimeOffset trainedAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The saved snapshot at {Path} is not used: {Reason}; the server serves once it has trained")]
