@@ -36,6 +36,7 @@ internal static class EvaluateCommand
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
         var hybridPool = new Option<int>("--hybrid-pool") { Description = "With --hybrid: draw the blend's components from the N best models on validation (default 5; 0: every model run).", DefaultValueFactory = _ => 5 };
         var hybridWeights = new Option<string>("--hybrid-weights") { Description = "With --hybrid: grid (search each blend's weights on validation in steps of 0.1, the default) or equal (every component the same weight; validation chooses only the components).", DefaultValueFactory = _ => "grid" };
+        var hybridScale = new Option<string>("--hybrid-scale") { Description = "With --hybrid: candidates (z-score each component over the items outside the history, the default) or all (over every item, as before session 11).", DefaultValueFactory = _ => "candidates" };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
         var carves = new Option<int>("--validation-carves") { Description = "With --train/--test: carve N validation parts from the training records (seeds --seed, --seed + 1, ...) and choose configurations, blend weights and the exported model on their mean NDCG@K (default 1).", DefaultValueFactory = _ => 1 };
         var validationUsers = new Option<string>("--validation-users") { Description = "With --train/--test: whose training records the validation carve holds out: sample (a random sample of all users, as many as have test records) or test (the users with test records themselves).", DefaultValueFactory = _ => "sample" };
@@ -43,7 +44,7 @@ internal static class EvaluateCommand
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridWeights, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridWeights, hybridScale, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
         {
             command.Options.Add(option);
         }
@@ -87,6 +88,12 @@ internal static class EvaluateCommand
                         "grid" => BlendWeighting.Grid,
                         "equal" => BlendWeighting.Equal,
                         var other => throw new ArgumentException($"--hybrid-weights must be grid or equal, not '{other}'."),
+                    },
+                    HybridScale = (parse.GetValue(hybridScale) ?? "candidates").Trim().ToLowerInvariant() switch
+                    {
+                        "candidates" => Core.Recommenders.Hybrid.ScoreNormalization.ZScoreCandidates,
+                        "all" => Core.Recommenders.Hybrid.ScoreNormalization.ZScore,
+                        var other => throw new ArgumentException($"--hybrid-scale must be candidates or all, not '{other}'."),
                     },
                     ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,

@@ -64,6 +64,12 @@ internal sealed record EvaluateSettings
     /// <summary>How the hybrid's weights are set (<c>--hybrid-weights</c>): searched on the grid, or equal.</summary>
     public BlendWeighting HybridWeights { get; init; } = BlendWeighting.Grid;
 
+    /// <summary>
+    /// Over which items the hybrid z-scores each component (<c>--hybrid-scale</c>): the candidates outside the history
+    /// (the default since session 11), or every item (as before; reproduces the earlier figures).
+    /// </summary>
+    public Core.Recommenders.Hybrid.ScoreNormalization HybridScale { get; init; } = Core.Recommenders.Hybrid.ScoreNormalization.ZScoreCandidates;
+
     /// <summary>A JSON file of item id to feature ids; intra-list diversity then uses their Jaccard similarity.</summary>
     public string? ItemFeatures { get; init; }
 

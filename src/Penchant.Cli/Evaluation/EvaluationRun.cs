@@ -42,7 +42,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory, settings.HybridPool, settings.HybridWeights);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory(settings.HybridScale), settings.HybridPool, settings.HybridWeights);
         }
 
         var listModel = ChooseListModel(settings, selections);

@@ -59,9 +59,10 @@ public static class ModelCatalog
             o => new Rp3BetaRecommender(o)),
     ];
 
-    /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries (z-scored components).</summary>
-    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? HybridFactory =>
-        static list => new HybridRecommender(new HybridOptions([.. list]));
+    /// <summary>Builds the weighted blend that <see cref="HybridWeightSearch"/> tries, its components scaled by <paramref name="normalization"/>.</summary>
+    public static Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender> HybridFactory(
+        ScoreNormalization normalization = ScoreNormalization.ZScoreCandidates) =>
+        list => new HybridRecommender(new HybridOptions([.. list], normalization));
 
     /// <summary>
     /// The content-based entry ("content"): it needs the item catalogue (text), so it is built per data set

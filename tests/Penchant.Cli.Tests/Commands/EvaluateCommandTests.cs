@@ -234,6 +234,14 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var output = await Refused(["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--hybrid", "--hybrid-weights", "learned"]);
         Assert.Contains("--hybrid-weights must be grid or equal, not 'learned'", output, StringComparison.Ordinal);
+
+        // The earlier scale (every item) still runs, and an unknown one is named.
+        var (allCode, _) = await Recorded(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+                "--models", "popularity,itemknn", "--no-tune", "--hybrid", "--hybrid-weights", "equal", "--hybrid-scale", "all"]);
+        Assert.Equal([0], allCode);
+        output = await Refused(["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--hybrid", "--hybrid-scale", "rank"]);
+        Assert.Contains("--hybrid-scale must be candidates or all, not 'rank'", output, StringComparison.Ordinal);
     }
 
     [Fact]

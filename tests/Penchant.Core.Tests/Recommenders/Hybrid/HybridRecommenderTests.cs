@@ -118,6 +118,16 @@ public sealed class HybridRecommenderTests : RecommenderContractTests
         }
     }
 
+    [Fact]
+    public void The_harness_builds_blends_on_the_scale_it_is_given()
+    {
+        IReadOnlyList<(IRecommender, double)> parts = [(new PopularityRecommender(), 1.0)];
+        var byDefault = Assert.IsType<HybridRecommender>(Penchant.Core.Evaluation.ModelCatalog.HybridFactory()(parts));
+        var overAll = Assert.IsType<HybridRecommender>(Penchant.Core.Evaluation.ModelCatalog.HybridFactory(ScoreNormalization.ZScore)(parts));
+        Assert.Equal(ScoreNormalization.ZScoreCandidates, byDefault.Options.Normalization);
+        Assert.Equal(ScoreNormalization.ZScore, overAll.Options.Normalization);
+    }
+
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
