@@ -16,6 +16,9 @@ public interface ISnapshotBlobStore
     /// <summary>A readable stream over the blob, or null when there is none. The caller disposes it.</summary>
     Task<Stream?> OpenSnapshotAsync(CancellationToken cancellation = default);
 
+    /// <summary>At most the first <paramref name="maxBytes"/> bytes of the blob (its header), or null when there is none.</summary>
+    Task<byte[]?> ReadSnapshotHeadAsync(int maxBytes, CancellationToken cancellation = default);
+
     /// <summary>Deletes the blob; whether there was one.</summary>
     Task<bool> DeleteSnapshotAsync(CancellationToken cancellation = default);
 }

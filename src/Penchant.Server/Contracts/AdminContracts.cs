@@ -36,6 +36,12 @@ public sealed record ModelStatus(
     public long SkippedRuns { get; init; }
 
     /// <summary>
+    /// Scheduled runs since start that served the snapshot another process had saved at the store's present revision
+    /// instead of training (a second server over the same database, or <c>penchant train</c>).
+    /// </summary>
+    public long AdoptedRuns { get; init; }
+
+    /// <summary>
     /// The saved snapshot file this model was read from when the server started (it serves until the first training run
     /// of this process swaps in a new one); null when this process trained it.
     /// </summary>

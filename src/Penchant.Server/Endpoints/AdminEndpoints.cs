@@ -116,6 +116,7 @@ public static class AdminEndpoints
         Selection = snapshot.Selection,
         SelectedAt = snapshot.SelectedAt,
         SkippedRuns = training.SkippedRuns,
+        AdoptedRuns = training.AdoptedRuns,
         RestoredFrom = snapshot.RestoredFrom,
     };
 }

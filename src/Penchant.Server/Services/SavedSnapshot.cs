@@ -49,8 +49,9 @@ public sealed partial class SavedSnapshot(
 
     /// <summary>
     /// Writes <paramref name="snapshot"/> to a temporary file and moves it over the saved one (or hands it to the store
-    /// whole); false, writing nothing, when none is kept or it was deleted after the run began
-    /// (<paramref name="deletionsAtStart"/> is <see cref="Deletions"/> as the run began).
+    /// whole); false, writing nothing, when none is kept, it was deleted after the run began
+    /// (<paramref name="deletionsAtStart"/> is <see cref="Deletions"/> as the run began), or the one saved was trained
+    /// at a later revision of the store (by another process).
     /// </summary>
     public async Task<bool> SaveAsync(ServingSnapshot snapshot, long deletionsAtStart, CancellationToken cancellation = default)
     {
@@ -66,6 +67,14 @@ public sealed partial class SavedSnapshot(
             if (Deletions != deletionsAtStart)
             {
                 LogSkipped(logger, location);
+                return false;
+            }
+
+            // Another process (a second server, penchant train) may have saved one trained at a later revision meanwhile.
+            if (snapshot.Revision is { } revision && await PeekAsync(cancellation) is { } kept
+                && kept.Revision.Store == revision.Store && kept.Revision.Value > revision.Value)
+            {
+                LogNewerKept(logger, location, kept.Revision.Value, revision.Value);
                 return false;
             }
 
@@ -130,11 +139,14 @@ public sealed partial class SavedSnapshot(
         }
     }
 
+    /// <summary>The saved snapshot as version 1 (<see cref="LoadAsync(long, CancellationToken)"/>).</summary>
+    public Task<ServingSnapshot?> LoadAsync(CancellationToken cancellation) => LoadAsync(1, cancellation);
+
     /// <summary>
-    /// The saved snapshot as version 1 (keeping the store revision and settings it was trained at), with the catalogue as the store holds it now; null (logging why) when there is
-    /// none or it cannot serve.
+    /// The saved snapshot as version <paramref name="version"/> (keeping the store revision and settings it was
+    /// trained at), with the catalogue as the store holds it now; null (logging why) when there is none or it cannot serve.
     /// </summary>
-    public async Task<ServingSnapshot?> LoadAsync(CancellationToken cancellation)
+    public async Task<ServingSnapshot?> LoadAsync(long version, CancellationToken cancellation)
     {
         if (Location is not { } path)
         {
@@ -184,7 +196,7 @@ public sealed partial class SavedSnapshot(
         }
 
         var snapshot = new ServingSnapshot(
-            1, saved.Recommender, saved.Model, data.Users, data.Items, catalogue, saved.Popularity, saved.Trending,
+            version, saved.Recommender, saved.Model, data.Users, data.Items, catalogue, saved.Popularity, saved.Trending,
             saved.Interactions, saved.Events, saved.TrainedAt, saved.Duration, saved.Clusters)
         {
             Exploration = ExplorationModel.Build(data.Sequences, catalogue, saved.Clusters, saved.Clusters is null ? [] : ServingSnapshot.DistinctLabels(saved.Clusters)),
@@ -209,6 +221,57 @@ public sealed partial class SavedSnapshot(
         LogRestored(logger, path, saved.Recommender, saved.TrainedAt);
         return snapshot;
     }
+
+    /// <summary>
+    /// The store revision and training settings digest the saved snapshot was trained at, read from its header alone
+    /// (another process, such as a second server over the same PostgreSQL schema or <c>penchant train</c>, may have
+    /// written it); null when there is none, it cannot be read, or it was written under another pseudonym key or for
+    /// another <c>Recommender</c>.
+    /// </summary>
+    public async Task<(StoreRevision Revision, string Settings)?> PeekAsync(CancellationToken cancellation)
+    {
+        if (Location is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[]? head;
+            if (_blob is not null)
+            {
+                head = await _blob.ReadSnapshotHeadAsync(HeadBytes, cancellation);
+            }
+            else
+            {
+                await using var file = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096) : null;
+                head = file is null ? null : new byte[Math.Min(HeadBytes, file.Length)];
+                if (file is not null)
+                {
+                    await file.ReadExactlyAsync(head!, cancellation);
+                }
+            }
+
+            if (head is null)
+            {
+                return null;
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(head), Encoding.UTF8);
+            var header = ReadHeader(reader);
+            return header.KeyCheck == KeyCheck() && string.Equals(header.Configured, options.Value.Recommender, StringComparison.OrdinalIgnoreCase)
+                && header.Revision is { } revision
+                ? (revision, header.Settings)
+                : null;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        {
+            return null;
+        }
+    }
+
+    // Enough for any header (it holds a few short strings and numbers, and auto's selection in words).
+    private const int HeadBytes = 64 << 10;
 
     /// <summary>
     /// The <c>Penchant:Recommender</c> setting the snapshot at <paramref name="path"/> was trained for (e.g. <c>auto</c>),
@@ -315,9 +378,13 @@ public sealed partial class SavedSnapshot(
 
     private static IRecommenderModel? ReadModel(BinaryReader reader) => reader.ReadBoolean() ? ModelFile.Load(reader.BaseStream) : null;
 
-    private static Saved Read(Stream stream)
+    // The fields before the training data: small, so that PeekAsync reads only them.
+    private sealed record Header(
+        string KeyCheck, string Configured, string Recommender, string Selection, long SelectedAt, string ClusterNames, string TextEmbeddings,
+        long Interactions, long Events, DateTimeOffset TrainedAt, TimeSpan Duration, StoreRevision? Revision, string Settings);
+
+    private static Header ReadHeader(BinaryReader reader)
     {
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
         {
             throw new InvalidDataException("it is not a Penchant snapshot (bad magic)");
@@ -343,7 +410,15 @@ public sealed partial class SavedSnapshot(
         var revisionStore = reader.ReadString();
         var revisionValue = reader.ReadInt64();
         StoreRevision? revision = revisionStore.Length == 0 ? null : new StoreRevision(revisionStore, revisionValue);
-        var settings = reader.ReadString();
+        return new Header(keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration,
+            revision, reader.ReadString());
+    }
+
+    private static Saved Read(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var (keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration, revision, settings) =
+            ReadHeader(reader);
         var data = InteractionData.Read(reader);
         var popularity = ModelFile.ReadFloats(reader);
         var trending = ModelFile.ReadFloats(reader);
@@ -406,6 +481,9 @@ public sealed partial class SavedSnapshot(
         InterestClusters? Clusters,
         List<(string Name, string Recommender)> Variants,
         Dictionary<string, IRecommenderModel?> VariantModels);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot saved at {Path} was trained at the store's revision {Kept}, later than this run's {Revision}: it is kept")]
+    private static partial void LogNewerKept(ILogger logger, string path, long kept, long revision);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving the snapshot saved at {Path} ({Recommender}, trained {TrainedAt:u})")]
     private static partial void LogRestored(ILogger logger, string path, string recommender, DateTimeOffset trainedAt);

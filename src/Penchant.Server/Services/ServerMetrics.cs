@@ -21,6 +21,7 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
     private readonly Counter _trainingRuns = new();
     private readonly Counter _trainingFailures = new();
     private readonly Counter _trainingSkipped = new();
+    private readonly Counter _trainingAdopted = new();
     private long _lastTrainingTicks;
 
     /// <summary>Records one finished request.</summary>
@@ -50,6 +51,9 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
 
     /// <summary>Records a scheduled training run left out because nothing it reads had changed.</summary>
     public void RecordSkippedTraining() => _trainingSkipped.Increment(1);
+
+    /// <summary>A scheduled run that served the snapshot another process saved at the store's present revision.</summary>
+    public void RecordAdoptedTraining() => _trainingAdopted.Increment(1);
 
     /// <summary>Events accepted since start.</summary>
     public long EventsAccepted => _eventsAccepted.Value;
@@ -100,11 +104,12 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
         text.AppendLine("# HELP penchant_training_duration_seconds Duration of the last training run.");
         text.AppendLine("# TYPE penchant_training_duration_seconds gauge");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_duration_seconds {TimeSpan.FromTicks(Interlocked.Read(ref _lastTrainingTicks)).TotalSeconds}\n");
-        text.AppendLine("# HELP penchant_training_runs_total Training runs, those that failed, and scheduled runs left out because nothing had changed.");
+        text.AppendLine("# HELP penchant_training_runs_total Training runs, those that failed, scheduled runs left out because nothing had changed, and those that served a snapshot another process saved.");
         text.AppendLine("# TYPE penchant_training_runs_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"all\"}} {_trainingRuns.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"failed\"}} {_trainingFailures.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"skipped\"}} {_trainingSkipped.Value}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_training_runs_total{{outcome=\"adopted\"}} {_trainingAdopted.Value}\n");
         text.AppendLine("# HELP penchant_model_restored 1 while a saved snapshot read at start serves (before this process's first training run ends), else 0.");
         text.AppendLine("# TYPE penchant_model_restored gauge");
         text.Append(CultureInfo.InvariantCulture, $"penchant_model_restored {(serving.Current.RestoredFrom is null ? 0 : 1)}\n");

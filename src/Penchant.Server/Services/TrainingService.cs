@@ -18,6 +18,7 @@ public sealed partial class TrainingService(
     IPenchantStore store,
     ServerMetrics metrics,
     IOptions<PenchantServerOptions> options,
+    IOptions<ExplorationServerOptions> exploration,
     ILogger<TrainingService> logger) : BackgroundService
 {
     private readonly Channel<TaskCompletionSource<ServingSnapshot>> _requests =
@@ -27,6 +28,7 @@ public sealed partial class TrainingService(
     private volatile string? _lastError;
 
     private long _skipped;
+    private long _adopted;
 
     /// <summary>Whether a run is in progress.</summary>
     public bool IsTraining => _training;
@@ -36,6 +38,12 @@ public sealed partial class TrainingService(
 
     /// <summary>Scheduled runs left out since start because nothing they read had changed.</summary>
     public long SkippedRuns => Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// Scheduled runs since start that served, instead of training, the snapshot another process had saved at the
+    /// store's present revision under the same settings (a second server over the same database, or <c>penchant train</c>).
+    /// </summary>
+    public long AdoptedRuns => Interlocked.Read(ref _adopted);
 
     /// <summary>
     /// Asks for a run; the task completes with the snapshot that run swapped in (or the one still serving when it failed).
@@ -55,16 +63,7 @@ public sealed partial class TrainingService(
             serving.Swap(restored);
         }
 
-        if (serving.Current.RestoredFrom is { } path && await UnchangedAsync(stoppingToken))
-        {
-            Interlocked.Increment(ref _skipped);
-            metrics.RecordSkippedTraining();
-            LogCurrent(logger, path, serving.Current.Revision?.Value);
-        }
-        else
-        {
-            await TrainOnceAsync(stoppingToken);
-        }
+        await ScheduledRunAsync(atStart: true, stoppingToken);
 
         var interval = options.Value.TrainingInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -96,13 +95,13 @@ public sealed partial class TrainingService(
                 waiters.Add(waiter);
             }
 
-            if (waiters.Count == 0 && await UnchangedAsync(stoppingToken))
+            if (waiters.Count == 0)
             {
-                Interlocked.Increment(ref _skipped);
-                metrics.RecordSkippedTraining();
+                await ScheduledRunAsync(atStart: false, stoppingToken);
                 continue;
             }
 
+            // Runs asked for train at once, without the lease: they are not left out, and not served from another's snapshot.
             var snapshot = await TrainOnceAsync(stoppingToken);
             foreach (var waiter in waiters)
             {
@@ -113,6 +112,55 @@ public sealed partial class TrainingService(
         while (_requests.Reader.TryRead(out var waiter))
         {
             waiter.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// The run at start or at the interval: under the store's training lease when servers share the store (so that one
+    /// trains while the others wait), left out when nothing changed, served from the snapshot another process saved at
+    /// the store's present revision when there is one, and trained otherwise.
+    /// </summary>
+    private async Task ScheduledRunAsync(bool atStart, CancellationToken cancellation)
+    {
+        await using var lease = await LeaseAsync(cancellation);
+        if (await UnchangedAsync(cancellation))
+        {
+            Interlocked.Increment(ref _skipped);
+            metrics.RecordSkippedTraining();
+            if (atStart && serving.Current.RestoredFrom is { } path)
+            {
+                LogCurrent(logger, path, serving.Current.Revision?.Value);
+            }
+
+            return;
+        }
+
+        if (await AdoptAsync(cancellation))
+        {
+            Interlocked.Increment(ref _adopted);
+            metrics.RecordAdoptedTraining();
+            return;
+        }
+
+        await TrainOnceAsync(cancellation);
+    }
+
+    // The training lease of a store that servers share, or null (SQLite; or the lease could not be had: train anyway).
+    private async Task<IAsyncDisposable?> LeaseAsync(CancellationToken cancellation)
+    {
+        if (store is not ITrainingLease shared)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await shared.AcquireTrainingLeaseAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLeaseFailed(logger, ex);
+            return null;
         }
     }
 
@@ -159,8 +207,9 @@ public sealed partial class TrainingService(
     {
         var current = serving.Current;
         if (options.Value.RetrainWhenUnchanged || current.Revision is not { } trainedAt || current.EndpointFailed
-            || current.Settings != trainer.SettingsDigest())
+            || current.Settings != trainer.SettingsDigest() || (current.RestoredFrom is not null && exploration.Value.LearnedRanker))
         {
+            // A restored snapshot lacks the learned explore ranker (it is not saved): with it on, a run fits it.
             return false;
         }
 
@@ -170,6 +219,42 @@ public sealed partial class TrainingService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Serves the saved snapshot instead of training when another process saved it at the store's present revision
+    /// under the settings in effect (its header says so); false, changing nothing, otherwise. Not with
+    /// <see cref="PenchantServerOptions.RetrainWhenUnchanged"/> or the learned explore ranker (a restored snapshot lacks it).
+    /// </summary>
+    private async Task<bool> AdoptAsync(CancellationToken cancellation)
+    {
+        if (options.Value.RetrainWhenUnchanged || exploration.Value.LearnedRanker)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (await saved.PeekAsync(cancellation) is not { } tag || tag.Revision == serving.Current.Revision
+                || tag.Settings != trainer.SettingsDigest() || tag.Revision != await store.GetRevisionAsync(cancellation))
+            {
+                return false;
+            }
+
+            if (await saved.LoadAsync(serving.Current.Version + 1, cancellation) is not { } snapshot || snapshot.Revision != tag.Revision)
+            {
+                return false;
+            }
+
+            serving.Swap(snapshot);
+            LogAdopted(logger, saved.Location, tag.Revision.Value);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLoadFailed(logger, saved.Location, ex);
             return false;
         }
     }
@@ -203,6 +288,12 @@ public sealed partial class TrainingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot saved at {Path} was trained at the store's present revision {Revision} under these settings: it serves, and no training run is needed at start")]
     private static partial void LogCurrent(ILogger logger, string path, long? revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The training lease could not be taken; training without it")]
+    private static partial void LogLeaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another process saved the snapshot at {Path} at the store's present revision {Revision}: serving it instead of training")]
+    private static partial void LogAdopted(ILogger logger, string? path, long revision);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The saved snapshot at {Path} could not be read; training as without one")]
     private static partial void LogLoadFailed(ILogger logger, string? path, Exception exception);

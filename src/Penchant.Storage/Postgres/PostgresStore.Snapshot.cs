@@ -78,6 +78,18 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
     }
 
     /// <inheritdoc />
+    public async Task<byte[]?> ReadSnapshotHeadAsync(int maxBytes, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var heads = await QueryAsync(
+            $"SELECT substring(data from 1 for @n) FROM {_schema}.serving_snapshot WHERE part = 0",
+            [new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = maxBytes }],
+            static r => r.GetFieldValue<byte[]>(0),
+            cancellation);
+        return heads.Count == 0 ? null : heads[0];
+    }
+
+    /// <inheritdoc />
     public async Task<bool> DeleteSnapshotAsync(CancellationToken cancellation = default) =>
         await WriteAsync((connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct), cancellation) > 0;
 }

@@ -158,6 +158,53 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_running_server_serves_the_snapshot_another_process_trained_at_the_present_revision()
+    {
+        await FirstServerAsync();
+
+        // A running server that checks every 100 ms and whose own trainer would wait on a gate that never opens.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var running = Server(("Penchant:TrainingInterval", "00:00:00.100"));
+            await using var server = running.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+                s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
+            var serving = server.Services.GetRequiredService<ServingModel>();
+            var training = server.Services.GetRequiredService<TrainingService>();
+            await WaitUntilAsync(() => Task.FromResult(training.SkippedRuns >= 2));
+
+            // Another process stores an event: the store moved on and nobody has trained on it, so the server trains.
+            await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+            {
+                await other.AppendEventsAsync([new Event("other-1", PenchantServerFactory.Pseudonym("newcomer"), ShopFixture.ItemId("Books", 2), EventType.Purchase, DateTimeOffset.UtcNow)]);
+            }
+
+            await WaitUntilAsync(() => Task.FromResult(training.IsTraining));
+            Assert.Equal(0, training.AdoptedRuns);
+
+            // Another server over the same file trains on it and saves the snapshot: the running one takes it up when
+            // its own run ends (here the gate opens) and the store has moved on again.
+            await using (var another = Server())
+            {
+                using var ingest = another.Ingest();
+                (await ingest.PostAsJsonAsync("/v1/events", new EventDto("other-2", "newcomer", ShopFixture.ItemId("Books", 3), "purchase", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+                await another.TrainAsync();
+            }
+
+            gate.SetResult();
+            await WaitUntilAsync(() => Task.FromResult(training.AdoptedRuns >= 1));
+            var user = serving.Current.Users.IndexOf(PenchantServerFactory.Pseudonym("newcomer"));
+            Assert.True(user >= 0);
+            Assert.Equal(2, serving.Current.TrainingData!.Matrix.RowColumns(user).Length);
+            Assert.Equal(SnapshotPath, serving.Current.RestoredFrom);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task A_snapshot_from_another_key_another_recommender_or_a_damaged_file_is_not_served()
     {
         await FirstServerAsync();

@@ -140,4 +140,73 @@ public sealed class PostgresServerTests : IAsyncLifetime
             gate.TrySetResult();
         }
     }
+
+    [SkippableFact]
+    public async Task A_second_server_over_the_same_schema_serves_what_the_first_trained_instead_of_training_itself()
+    {
+        _ = PostgresTestServer.ConnectionString;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Penchant:Store"] = "postgres",
+            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
+            ["Penchant:Postgres:Schema"] = _schema,
+            ["Penchant:InterestClusters"] = "0",
+        };
+        await using var first = new PenchantServerFactory(settings);
+        await ShopFixture.SeedAsync(first);
+
+        // The second server checks every 100 ms; its own trainer would wait on a gate that never opens.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var second = new PenchantServerFactory(new Dictionary<string, string?>(settings) { ["Penchant:TrainingInterval"] = "00:00:00.100" });
+        await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(new Penchant.Server.Services.RecommenderRegistry().Add("itemknn", () => new Services.GatedRecommender(gate.Task)))));
+        try
+        {
+            var serving = server.Services.GetRequiredService<Penchant.Server.Services.ServingModel>();
+            var training = server.Services.GetRequiredService<Penchant.Server.Services.TrainingService>();
+            await WaitAsync(() => training.SkippedRuns >= 2);
+            var version = serving.Current.Version;
+
+            // The first server learns of a new shopper and trains while holding the training lease, as its scheduled run
+            // would: the second waits for the lease, then serves the model the first saved instead of training its own.
+            await using var store = await Penchant.Storage.Postgres.PostgresStore.OpenAsync(
+                new Penchant.Storage.Postgres.PostgresStoreOptions { ConnectionString = ConnectionString!, Schema = _schema });
+            var lease = await store.AcquireTrainingLeaseAsync();
+            using var ingest = first.Ingest();
+            (await ingest.PostAsJsonAsync("/v1/events", new EventDto("other-1", "newcomer", ShopFixture.ItemId("Books", 2), "purchase", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+            var trained = await first.TrainAsync();
+            await Task.Delay(300);
+            Assert.Equal(0, training.AdoptedRuns);
+            await lease.DisposeAsync();
+            await WaitAsync(() => training.AdoptedRuns >= 1);
+            Assert.True(serving.Current.Version > version);
+            Assert.True(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("newcomer")));
+            Assert.Equal(trained.TrainedAt, serving.Current.TrainedAt);
+            Assert.False(training.IsTraining);
+
+            // And then nothing changes: it neither trains nor reads the same snapshot again.
+            var adopted = training.AdoptedRuns;
+            var skipped = training.SkippedRuns;
+            await WaitAsync(() => training.SkippedRuns >= skipped + 3);
+            Assert.Equal(adopted, training.AdoptedRuns);
+            using var admin = server.CreateClient();
+            admin.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.AdminKey);
+            Assert.Equal(adopted, (await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.AdoptedRuns);
+            Assert.Contains($"penchant_training_runs_total{{outcome=\"adopted\"}} {adopted}\n", await admin.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -102,17 +102,38 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
         await store.SaveSnapshotAsync(new MemoryStream(large));
         Assert.Equal(3L, (await QueryAsync($"SELECT COUNT(*) FROM {Table("serving_snapshot")}", static r => r.GetInt64(0)))[0]);
         Assert.Equal(large, await ReadAllAsync(store));
+        Assert.Equal(large.AsSpan(0, 100).ToArray(), await store.ReadSnapshotHeadAsync(100));
         var small = large.AsSpan(100, 1000).ToArray();
         await store.SaveSnapshotAsync(new MemoryStream(small));
         Assert.Equal(small, await ReadAllAsync(store));
+        Assert.Equal(small, await store.ReadSnapshotHeadAsync(PostgresStore.PartBytes));
         Assert.True(await store.DeleteSnapshotAsync());
         Assert.Null(await store.OpenSnapshotAsync());
+        Assert.Null(await store.ReadSnapshotHeadAsync(100));
 
         // Erasing any shopper deletes it in the same transaction, since it holds every trained shopper's history.
         await store.AppendEventsAsync([View("e1", "ana", "i1", 0)]);
         await store.SaveSnapshotAsync(new MemoryStream(small));
         await store.EraseUserAsync("ana");
         Assert.Null(await store.OpenSnapshotAsync());
+    }
+
+    [SkippableFact]
+    public async Task The_training_lease_is_held_by_one_store_at_a_time_and_given_back_on_dispose()
+    {
+        await using var one = await PostgresStore.OpenAsync(Options);
+        await using var two = await PostgresStore.OpenAsync(Options);
+        var held = await one.AcquireTrainingLeaseAsync();
+        var waiting = two.AcquireTrainingLeaseAsync();
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+
+        // Given back, it goes to the waiter; the schema's write lock is another lock, so writes go on meanwhile.
+        await one.UpsertItemsAsync([new Item("i1", "Item")]);
+        await held.DisposeAsync();
+        var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        await second.DisposeAsync();
+        await (await one.AcquireTrainingLeaseAsync().WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
     }
 
     private static async Task<byte[]> ReadAllAsync(PostgresStore store)
