@@ -99,10 +99,12 @@ public interface IEventStore
 /// <paramref name="Value"/> grows in the same transaction as every write that changes items, users or events (a write
 /// that changes nothing leaves it). Two equal revisions mean the same items, users and events, so a model trained at
 /// one is current at the other; a store recreated under the same path has another <paramref name="Store"/>.
+/// <paramref name="Deletions"/> grows, with <paramref name="Value"/>, with every write that deletes a shopper's events
+/// or row (erasure, retention): a model trained at a smaller count may hold what was deleted.
 /// </summary>
-public readonly record struct StoreRevision(string Store, long Value)
+public readonly record struct StoreRevision(string Store, long Value, long Deletions)
 {
-    public override string ToString() => $"{Store}:{Value}";
+    public override string ToString() => $"{Store}:{Value}:{Deletions}";
 }
 
 /// <summary>A whole Penchant store: items, users, events and the served interest clusters, with a versioned schema.</summary>

@@ -10,8 +10,12 @@ public interface ISnapshotBlobStore
     /// <summary>Where the blob is kept, in words (for status and logs).</summary>
     string SnapshotLocation { get; }
 
-    /// <summary>Replaces the blob with the whole of <paramref name="content"/>, in one transaction.</summary>
-    Task SaveSnapshotAsync(Stream content, CancellationToken cancellation = default);
+    /// <summary>
+    /// Replaces the blob with the whole of <paramref name="content"/>, in one transaction; when
+    /// <paramref name="deletions"/> is given, only while the store's <see cref="StoreRevision.Deletions"/> is still that
+    /// (a snapshot trained before an erasure must not be written after it, by any process). Whether it was written.
+    /// </summary>
+    Task<bool> SaveSnapshotAsync(Stream content, long? deletions = null, CancellationToken cancellation = default);
 
     /// <summary>A readable stream over the blob, or null when there is none. The caller disposes it.</summary>
     Task<Stream?> OpenSnapshotAsync(CancellationToken cancellation = default);

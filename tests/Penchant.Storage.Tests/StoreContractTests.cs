@@ -453,12 +453,13 @@ public abstract class StoreContractTests
             Assert.False(string.IsNullOrEmpty(first.Store));
             var last = first;
 
-            // Each write that changes something: the revision grows, and only its value.
-            async Task Changes(Func<Task> write, string what)
+            // Each write that changes something: the revision grows; its deletions only when a shopper's data was deleted.
+            async Task Changes(Func<Task> write, string what, bool deletes = false)
             {
                 await write();
                 var now = await store.GetRevisionAsync();
                 Assert.True(now.Store == last.Store && now.Value > last.Value, $"{what} did not advance the revision ({last} -> {now})");
+                Assert.True(deletes ? now.Deletions > last.Deletions : now.Deletions == last.Deletions, $"{what}: deletions {last.Deletions} -> {now.Deletions}");
                 last = now;
             }
 
@@ -481,16 +482,16 @@ public abstract class StoreContractTests
             await Leaves(() => store.AppendEventsAsync([Rating("e1", "u1", "i1", 0)]), "a duplicate event");
             await Changes(() => store.AppendEventsReportingEachAsync([Rating("e3", "u2", "i1", 2), Rating("e1", "u1", "i1", 0)]), "a reported append");
             await Leaves(() => store.AppendEventsReportingEachAsync([Rating("e3", "u2", "i1", 2)]), "a reported duplicate");
-            await Changes(() => store.DeleteUserEventsAsync("u2"), "deleted events");
+            await Changes(() => store.DeleteUserEventsAsync("u2"), "deleted events", deletes: true);
             await Leaves(() => store.DeleteUserEventsAsync("u2"), "deleting no events");
             await Leaves(() => store.DeleteEventsBeforeAsync(T0), "retention deleting nothing");
-            await Changes(() => store.DeleteEventsBeforeAsync(T0.AddHours(1)), "retention");
-            await Changes(() => store.DeleteUserAsync("u1"), "a deleted user");
+            await Changes(() => store.DeleteEventsBeforeAsync(T0.AddHours(1)), "retention", deletes: true);
+            await Changes(() => store.DeleteUserAsync("u1"), "a deleted user", deletes: true);
             await Leaves(() => store.DeleteUserAsync("u1"), "deleting a missing user");
             if (store is IPrivacyStore privacy)
             {
                 await Changes(() => store.AppendEventsAsync([Rating("e9", "victim", "i1", 3)]), "an event");
-                await Changes(() => privacy.EraseUserAsync("victim"), "an erasure");
+                await Changes(() => privacy.EraseUserAsync("victim"), "an erasure", deletes: true);
                 await Leaves(() => privacy.EraseUserAsync("victim"), "erasing nobody");
             }
 

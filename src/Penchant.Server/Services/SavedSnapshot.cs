@@ -83,7 +83,12 @@ public sealed partial class SavedSnapshot(
                 await using var buffer = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
                 Write(snapshot, buffer);
                 buffer.Seek(0, SeekOrigin.Begin);
-                await _blob.SaveSnapshotAsync(buffer, cancellation);
+                if (!await _blob.SaveSnapshotAsync(buffer, snapshot.Revision?.Deletions, cancellation))
+                {
+                    LogDeletedSince(logger, location);
+                    return false;
+                }
+
                 return true;
             }
 
@@ -93,6 +98,14 @@ public sealed partial class SavedSnapshot(
                 await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     Write(snapshot, stream);
+                }
+
+                // Another process may have erased a shopper while this run trained (this process's erasures are counted above).
+                if (snapshot.Revision is { } trained && (await store.GetRevisionAsync(cancellation)).Deletions != trained.Deletions)
+                {
+                    File.Delete(temporary);
+                    LogDeletedSince(logger, location);
+                    return false;
                 }
 
                 File.Move(temporary, location, overwrite: true);
@@ -182,6 +195,19 @@ public sealed partial class SavedSnapshot(
         if (stored < saved.Events)
         {
             LogRefused(logger, path, $"it was trained on {saved.Events} events and the store holds {stored}");
+            return null;
+        }
+
+        var now = await store.GetRevisionAsync(cancellation);
+        if (saved.Revision is not { } trained || trained.Store != now.Store)
+        {
+            LogRefused(logger, path, "it was trained on another store (the database was created anew)");
+            return null;
+        }
+
+        if (trained.Deletions != now.Deletions)
+        {
+            LogRefused(logger, path, "shoppers' data was erased or purged after it was trained");
             return null;
         }
 
@@ -339,6 +365,7 @@ public sealed partial class SavedSnapshot(
         writer.Write(snapshot.TrainingDuration.Ticks);
         writer.Write(snapshot.Revision?.Store ?? "");
         writer.Write(snapshot.Revision?.Value ?? 0L);
+        writer.Write(snapshot.Revision?.Deletions ?? 0L);
         writer.Write(snapshot.Settings ?? "");
         snapshot.TrainingData!.Write(writer);
         ModelFile.WriteArray(writer, snapshot.Popularity);
@@ -409,7 +436,8 @@ public sealed partial class SavedSnapshot(
         var duration = TimeSpan.FromTicks(reader.ReadInt64());
         var revisionStore = reader.ReadString();
         var revisionValue = reader.ReadInt64();
-        StoreRevision? revision = revisionStore.Length == 0 ? null : new StoreRevision(revisionStore, revisionValue);
+        var revisionDeletions = reader.ReadInt64();
+        StoreRevision? revision = revisionStore.Length == 0 ? null : new StoreRevision(revisionStore, revisionValue, revisionDeletions);
         return new Header(keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration,
             revision, reader.ReadString());
     }
@@ -481,6 +509,9 @@ public sealed partial class SavedSnapshot(
         InterestClusters? Clusters,
         List<(string Name, string Recommender)> Variants,
         Dictionary<string, IRecommenderModel?> VariantModels);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not saved at {Path}: shoppers' data was erased or purged while this run trained")]
+    private static partial void LogDeletedSince(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot saved at {Path} was trained at the store's revision {Kept}, later than this run's {Revision}: it is kept")]
     private static partial void LogNewerKept(ILogger logger, string path, long kept, long revision);

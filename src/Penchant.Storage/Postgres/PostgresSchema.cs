@@ -112,9 +112,10 @@ internal static class PostgresSchema
             CREATE TABLE {schema}.store_revision (
                 singleton integer PRIMARY KEY CHECK (singleton = 0),
                 store text NOT NULL,
-                value bigint NOT NULL
+                value bigint NOT NULL,
+                deletions bigint NOT NULL
             );
-            INSERT INTO {schema}.store_revision (singleton, store, value) VALUES (0, replace(gen_random_uuid()::text, '-', ''), 1);
+            INSERT INTO {schema}.store_revision (singleton, store, value, deletions) VALUES (0, replace(gen_random_uuid()::text, '-', ''), 1, 0);
             """),
     ];
 

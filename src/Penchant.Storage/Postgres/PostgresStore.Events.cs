@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Penchant.Core.Data;
 using static Penchant.Storage.Postgres.PostgresValues;
+using static Penchant.Storage.StoreChanges;
 
 namespace Penchant.Storage.Postgres;
 
@@ -266,7 +267,7 @@ public sealed partial class PostgresStore
     public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return WriteAsync((connection, ct) => DeleteKeyedRowsAsync(connection, "events", userId, ct), Revises, cancellation);
+        return WriteAsync((connection, ct) => DeleteKeyedRowsAsync(connection, "events", userId, ct), Deletes, cancellation);
     }
 
     /// <summary>Deletes the rows of <paramref name="table"/> (events or impressions) that belong to <paramref name="userId"/>.</summary>
@@ -281,6 +282,6 @@ public sealed partial class PostgresStore
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
         WriteAsync(
             (connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.events WHERE ts < @cutoff", [Time("cutoff", cutoff)], ct),
-            Revises,
+            Deletes,
             cancellation);
 }

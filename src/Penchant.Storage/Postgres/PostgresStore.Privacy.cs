@@ -35,7 +35,7 @@ public sealed partial class PostgresStore : IPrivacyStore
                 await ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct);
                 return (e, i, u, k);
             },
-            static r => r.e > 0 || r.u || r.k,
+            static r => r.e > 0 || r.u || r.k ? StoreChange.Deleted : StoreChange.None,
             cancellation);
         var vacuumed = await TruncateLogAsync(cancellation);
         return new StoredUserErasure(events, user, key, vacuumed, impressions);

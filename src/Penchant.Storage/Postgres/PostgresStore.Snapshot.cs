@@ -13,12 +13,18 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
     public string SnapshotLocation => $"PostgreSQL schema {_schema} (serving_snapshot)";
 
     /// <inheritdoc />
-    public Task SaveSnapshotAsync(Stream content, CancellationToken cancellation = default)
+    public Task<bool> SaveSnapshotAsync(Stream content, long? deletions = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         return WriteAsync(
             async (connection, ct) =>
             {
+                // Under the schema's write lock, so no erasure commits between this check and the save's commit.
+                if (deletions is { } expected && expected != await ScalarAsync<long>(connection, $"SELECT deletions FROM {_schema}.store_revision", [], ct))
+                {
+                    return false;
+                }
+
                 await ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct);
                 var buffer = new byte[PartBytes];
                 for (var part = 0; ; part++)
@@ -40,7 +46,7 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
                     }
                 }
 
-                return 0;
+                return true;
             },
             cancellation);
     }

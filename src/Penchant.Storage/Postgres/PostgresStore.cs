@@ -6,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Penchant.Core.Data;
 using static Penchant.Storage.Postgres.PostgresValues;
+using static Penchant.Storage.StoreChanges;
 
 namespace Penchant.Storage.Postgres;
 
@@ -278,7 +279,7 @@ public sealed partial class PostgresStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(id);
         return WriteAsync(
             async (connection, ct) => await ExecuteAsync(connection, $"DELETE FROM {_schema}.users WHERE id = @id", [Text("id", id)], ct) > 0,
-            Revises,
+            Deletes,
             cancellation);
     }
 
@@ -317,15 +318,15 @@ public sealed partial class PostgresStore : IPenchantStore
     /// Runs <paramref name="work"/> in one transaction holding the schema's write lock; when <paramref name="revises"/>
     /// says its result changed training input, the store's revision grows in the same transaction, and it commits.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, Func<T, bool>? revises, CancellationToken cancellation)
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, Func<T, StoreChange>? revises, CancellationToken cancellation)
     {
         await using var connection = await OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await LockAsync(connection, cancellation);
         var result = await work(connection, cancellation);
-        if (_revisioned && revises?.Invoke(result) == true)
+        if (_revisioned && StoreChanges.Statement(revises?.Invoke(result) ?? StoreChange.None, $"{_schema}.store_revision") is { } revision)
         {
-            await ExecuteAsync(connection, $"UPDATE {_schema}.store_revision SET value = value + 1", [], cancellation);
+            await ExecuteAsync(connection, revision, [], cancellation);
         }
 
         await transaction.CommitAsync(cancellation);
@@ -335,20 +336,13 @@ public sealed partial class PostgresStore : IPenchantStore
     // Whether the schema has the revision table: not when a test built an older schema (InitializeAsync's target).
     private bool _revisioned = true;
 
-    // What each write that changes training input passes as its revises test: whether it changed anything.
-    private static bool Revises(int changed) => changed > 0;
-
-    private static bool Revises(bool changed) => changed;
-
-    private static bool Revises(WriteResult result) => result.Written > 0;
-
     /// <inheritdoc />
     public async Task<StoreRevision> GetRevisionAsync(CancellationToken cancellation = default)
     {
         var rows = await QueryAsync(
-            $"SELECT store, value FROM {_schema}.store_revision",
+            $"SELECT store, value, deletions FROM {_schema}.store_revision",
             [],
-            static r => new StoreRevision(r.GetString(0), r.GetInt64(1)),
+            static r => new StoreRevision(r.GetString(0), r.GetInt64(1), r.GetInt64(2)),
             cancellation);
         return rows.Count == 1 ? rows[0] : throw new InvalidOperationException("The store has no revision row; call InitializeAsync first.");
     }

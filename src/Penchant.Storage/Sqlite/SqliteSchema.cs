@@ -112,9 +112,10 @@ internal static class SqliteSchema
             CREATE TABLE store_revision (
                 singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
                 store TEXT NOT NULL,
-                value INTEGER NOT NULL
+                value INTEGER NOT NULL,
+                deletions INTEGER NOT NULL
             );
-            INSERT INTO store_revision (singleton, store, value) VALUES (0, lower(hex(randomblob(16))), 1);
+            INSERT INTO store_revision (singleton, store, value, deletions) VALUES (0, lower(hex(randomblob(16))), 1, 0);
             """),
     ];
 

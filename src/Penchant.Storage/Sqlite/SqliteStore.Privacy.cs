@@ -29,7 +29,7 @@ public sealed partial class SqliteStore : IPrivacyStore
                 var k = ExecuteOn(commands, "DELETE FROM user_keys WHERE id = $user", ("$user", userId)) > 0;
                 return (e, i, u, k);
             },
-            static r => r.e > 0 || r.u || r.k,
+            static r => r.e > 0 || r.u || r.k ? StoreChange.Deleted : StoreChange.None,
             cancellation);
 
         // The key row is gone, so a later event of the same id gets a new key: the cache must not keep the old one.

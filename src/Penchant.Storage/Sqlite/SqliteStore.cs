@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Penchant.Core.Data;
 
+using static Penchant.Storage.StoreChanges;
+
 namespace Penchant.Storage.Sqlite;
 
 /// <summary>
@@ -299,7 +301,7 @@ public sealed partial class SqliteStore : IPenchantStore
     public Task<bool> DeleteUserAsync(string id, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM users WHERE id = $id", ("$id", id)) > 0, Revises, cancellation);
+        return WriteAsync(commands => ExecuteOn(commands, "DELETE FROM users WHERE id = $id", ("$id", id)) > 0, Deletes, cancellation);
     }
 
     /// <inheritdoc />
@@ -480,13 +482,13 @@ public sealed partial class SqliteStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(userId);
         return WriteAsync(
             commands => ExecuteOn(commands, "DELETE FROM events WHERE user_key = (SELECT key FROM user_keys WHERE id = $user)", ("$user", userId)),
-            Revises,
+            Deletes,
             cancellation);
     }
 
     /// <inheritdoc />
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
-        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", StoredValues.ToUnixMicros(cutoff))), Revises, cancellation);
+        WriteAsync(commands => ExecuteOn(commands, "DELETE FROM events WHERE ts < $cutoff", ("$cutoff", StoredValues.ToUnixMicros(cutoff))), Deletes, cancellation);
 
     // ---------------------------------------------------------------- plumbing
 
@@ -503,21 +505,12 @@ public sealed partial class SqliteStore : IPenchantStore
     {
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT store, value FROM store_revision";
+        command.CommandText = "SELECT store, value, deletions FROM store_revision";
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new StoreRevision(reader.GetString(0), reader.GetInt64(1))
+            ? new StoreRevision(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2))
             : throw new InvalidOperationException("The store has no revision row; call InitializeAsync first.");
     }
-
-    // What each write that changes training input passes as its revises test: whether it changed anything.
-    private static bool Revises(int changed) => changed > 0;
-
-    private static bool Revises(bool changed) => changed;
-
-    private static bool Revises(WriteResult result) => result.Written > 0;
-
-    private static bool Revises(AppendOutcome[] outcomes) => outcomes.Contains(AppendOutcome.Stored);
 
     private async Task<long> CountAsync(string table)
     {
@@ -534,7 +527,7 @@ public sealed partial class SqliteStore : IPenchantStore
     /// Runs <paramref name="work"/> in one transaction, one writer at a time; when <paramref name="revises"/> says its
     /// result changed training input, the store's revision grows in the same transaction.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<WriteCommands, T> work, Func<T, bool>? revises, CancellationToken cancellation)
+    private async Task<T> WriteAsync<T>(Func<WriteCommands, T> work, Func<T, StoreChange>? revises, CancellationToken cancellation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _writeLock.WaitAsync(cancellation);
@@ -546,9 +539,9 @@ public sealed partial class SqliteStore : IPenchantStore
             try
             {
                 var result = work(commands);
-                if (revises?.Invoke(result) == true)
+                if (StoreChanges.Statement(revises?.Invoke(result) ?? StoreChange.None, "store_revision") is { } revision)
                 {
-                    ExecuteOn(commands, "UPDATE store_revision SET value = value + 1");
+                    ExecuteOn(commands, revision);
                 }
 
                 transaction.Commit();

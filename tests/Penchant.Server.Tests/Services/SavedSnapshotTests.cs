@@ -205,6 +205,46 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_trained_before_another_process_erased_a_shopper_or_over_another_database_is_not_served()
+    {
+        await FirstServerAsync();
+        var saved = await File.ReadAllBytesAsync(SnapshotPath);
+
+        // Another process erases shopper-1 straight in the store (not through a server, which would delete the file).
+        var victim = PenchantServerFactory.Pseudonym("shopper-1");
+        await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+        {
+            var erased = (await other.EraseUserAsync(victim)).EventsRemoved;
+            Assert.True(erased > 0);
+
+            // As many new events, so that the store holds as many events as the snapshot was trained on.
+            await other.AppendEventsAsync([.. Enumerable.Range(0, erased).Select(i => new Event(
+                $"refill-{i}", PenchantServerFactory.Pseudonym("shopper-refill"), ShopFixture.ItemId("Kitchen", i % 3), EventType.View, DateTimeOffset.UtcNow))]);
+        }
+
+        Assert.True(File.Exists(SnapshotPath));
+        await using (var after = Server())
+        {
+            var serving = after.Services.GetRequiredService<ServingModel>();
+            await WaitUntilAsync(() => Task.FromResult(serving.IsReady && serving.Current.Version >= 1));
+            Assert.Null(serving.Current.RestoredFrom);
+            Assert.False(serving.Current.Users.Contains(victim));
+            Assert.Null(await LoadAsync(after, saved));
+        }
+
+        // Over a database created anew under the same path, the old file is not served either.
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_directory, "shop.db*").Where(f => !f.EndsWith(PenchantServerOptions.SnapshotSuffix, StringComparison.Ordinal)))
+        {
+            File.Delete(file);
+        }
+
+        await using var anew = Server();
+        await ShopFixture.SeedAsync(anew);
+        Assert.Null(await LoadAsync(anew, saved));
+    }
+
+    [Fact]
     public async Task A_snapshot_from_another_key_another_recommender_or_a_damaged_file_is_not_served()
     {
         await FirstServerAsync();

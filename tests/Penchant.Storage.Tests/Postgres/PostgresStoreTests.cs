@@ -113,9 +113,16 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
 
         // Erasing any shopper deletes it in the same transaction, since it holds every trained shopper's history.
         await store.AppendEventsAsync([View("e1", "ana", "i1", 0)]);
-        await store.SaveSnapshotAsync(new MemoryStream(small));
+        var trainedAt = await store.GetRevisionAsync();
+        Assert.True(await store.SaveSnapshotAsync(new MemoryStream(small), trainedAt.Deletions));
         await store.EraseUserAsync("ana");
         Assert.Null(await store.OpenSnapshotAsync());
+
+        // And a snapshot trained before the erasure is not written after it, by this process or any other.
+        Assert.False(await store.SaveSnapshotAsync(new MemoryStream(small), trainedAt.Deletions));
+        Assert.Null(await store.OpenSnapshotAsync());
+        Assert.True(await store.SaveSnapshotAsync(new MemoryStream(small), (await store.GetRevisionAsync()).Deletions));
+        Assert.Equal(small, await ReadAllAsync(store));
     }
 
     [SkippableFact]
