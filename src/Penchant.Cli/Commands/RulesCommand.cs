@@ -19,7 +19,7 @@ public static class RulesCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var data = new Option<string?>("--data") { Description = "A basket file: one basket per line, items separated by commas (arules' Groceries CSV). Without it, baskets come from the store's purchases." };
-        var db = CommonOptions.Database();
+        var store = new StoreArguments();
         var support = new Option<double>("--min-support") { Description = "Smallest share of baskets holding the whole rule.", DefaultValueFactory = _ => 0.01 };
         var confidence = new Option<double>("--min-confidence") { Description = "Smallest share of the left side's baskets that also hold the right side.", DefaultValueFactory = _ => 0.25 };
         var lift = new Option<double>("--min-lift") { Description = "Smallest lift (0: any).", DefaultValueFactory = _ => 0 };
@@ -31,8 +31,9 @@ public static class RulesCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write every rule to this CSV file (antecedent items joined by ' & ')." };
         var command = new Command("rules", "Cart analysis: mine association rules from baskets and print the strongest.")
         {
-            data, db, support, confidence, lift, maxLength, top, sort, gap, carts, output,
+            data, support, confidence, lift, maxLength, top, sort, gap, carts, output,
         };
+        store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
@@ -49,7 +50,7 @@ public static class RulesCommand
                 var miner = new AssociationRuleMiner(options);
                 var (baskets, names, source) = parse.GetValue(data) is { } file
                     ? FromFile(file)
-                    : await FromStoreAsync(parse.GetValue(db)!, parse.GetValue(carts), TimeSpan.FromMinutes(parse.GetValue(gap)), cancellation);
+                    : await FromStoreAsync(store.Resolve(parse), parse.GetValue(carts), TimeSpan.FromMinutes(parse.GetValue(gap)), cancellation);
 
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 var rules = miner.Mine(baskets.Matrix, cancellation);
@@ -91,14 +92,15 @@ public static class RulesCommand
         return (baskets, i => baskets.Items[i], path);
     }
 
-    private static async Task<(BasketSet Baskets, Func<int, string> Names, string Source)> FromStoreAsync(string database, bool includeCarts, TimeSpan gap, CancellationToken cancellation)
+    private static async Task<(BasketSet Baskets, Func<int, string> Names, string Source)> FromStoreAsync(StoreLocation location, bool includeCarts, TimeSpan gap, CancellationToken cancellation)
     {
-        if (!File.Exists(database))
+        if (!location.IsPostgres && !File.Exists(location.Database))
         {
-            throw new IOException($"No database at {database}.");
+            throw new IOException($"No database at {location.Database}.");
         }
 
-        await using var engine = await LocalEngine.OpenAsync(database, recommender: null, keyFile: null, cancellation);
+        // Baskets name items only, so a key of this run's own serves (shoppers' pseudonyms are never shown).
+        await using var engine = await LocalEngine.OpenAsync(location, recommender: null, keyFile: null, cancellation);
         var types = new HashSet<EventType> { EventType.Purchase };
         if (includeCarts)
         {
@@ -121,7 +123,7 @@ public static class RulesCommand
             }
         }
 
-        return (set, i => titles.TryGetValue(set.Items[i], out var title) ? $"{title} ({set.Items[i]})" : set.Items[i], $"{database}: {(includeCarts ? "carts and purchases" : "purchases")}");
+        return (set, i => titles.TryGetValue(set.Items[i], out var title) ? $"{title} ({set.Items[i]})" : set.Items[i], $"{(location.IsPostgres ? $"PostgreSQL schema {location.PostgresSchema}" : location.Database)}: {(includeCarts ? "carts and purchases" : "purchases")}");
     }
 
     private static Table Table(IEnumerable<AssociationRule> rules, Func<int, string> names)

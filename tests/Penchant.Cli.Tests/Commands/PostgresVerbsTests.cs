@@ -40,7 +40,7 @@ public sealed class PostgresVerbsTests : IAsyncLifetime
         var root = new RootCommand
         {
             ImportCommand.Create(console), TrainCommand.Create(console), RecommendCommand.Create(console),
-            ProfileCommand.Create(console), SegmentsCommand.Create(console), EraseCommand.Create(console),
+            ProfileCommand.Create(console), SegmentsCommand.Create(console), EraseCommand.Create(console), RulesCommand.Create(console),
         };
         return (root, output);
     }
@@ -81,5 +81,43 @@ public sealed class PostgresVerbsTests : IAsyncLifetime
         Assert.Contains("\"eventsRemoved\": 10", output.ToString(), StringComparison.Ordinal);
         await using var store = await PostgresStore.OpenAsync(new PostgresStoreOptions { ConnectionString = connection, Schema = _schema });
         Assert.Equal(70, await store.CountEventsAsync());
+    }
+
+    [SkippableFact]
+    public async Task Rules_mine_the_baskets_of_a_postgres_schema()
+    {
+        var connection = PostgresTestServer.ConnectionString;
+        var events = Path.Combine(_dir, "purchases.csv");
+
+        // Twenty shoppers buy a kettle and tea together; the first ten add a mug; a day later each buys a lamp alone.
+        var lines = new List<string> { "user_id,item_id,type,timestamp,value" };
+        for (var u = 0; u < 20; u++)
+        {
+            var t = 1_700_000_000 + (u * 86_400 * 3);
+            lines.Add($"u{u},kettle,purchase,{t},");
+            lines.Add($"u{u},tea,purchase,{t + 60},");
+            if (u < 10)
+            {
+                lines.Add($"u{u},mug,purchase,{t + 120},");
+            }
+
+            lines.Add($"u{u},lamp,purchase,{t + 86_400},");
+        }
+
+        File.WriteAllLines(events, lines);
+        string[] pg = ["--postgres", connection, "--postgres-schema", _schema];
+        var (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["import", "-f", "events-csv", events, .. pg, "--pseudonym-key-file", Path.Combine(_dir, "shop.key")]).InvokeAsync());
+
+        (root, output) = Cli();
+        var csv = Path.Combine(_dir, "rules.csv");
+        Assert.Equal(0, await root.Parse(["rules", .. pg, "--min-support", "0.1", "--min-confidence", "0.5", "--max-length", "2", "--out", csv]).InvokeAsync());
+        var text = output.ToString();
+        Assert.Contains($"from 40 baskets over 4 items (PostgreSQL schema {_schema}: purchases)", text, StringComparison.Ordinal);
+
+        // mug -> kettle holds in all 10 of the mug's baskets; lamp is never bought with anything.
+        var rules = File.ReadAllLines(csv);
+        Assert.Contains(rules, static r => r.StartsWith("mug,kettle,", StringComparison.Ordinal));
+        Assert.DoesNotContain(rules, static r => r.Contains("lamp", StringComparison.Ordinal));
     }
 }
