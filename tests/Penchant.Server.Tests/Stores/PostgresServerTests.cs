@@ -83,14 +83,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_restarted_server_serves_the_snapshot_its_last_run_kept_in_the_database()
     {
-        _ = PostgresTestServer.ConnectionString;
-        var settings = new Dictionary<string, string?>
-        {
-            ["Penchant:Store"] = "postgres",
-            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
-            ["Penchant:Postgres:Schema"] = _schema,
-            ["Penchant:InterestClusters"] = "0",
-        };
+        var settings = SchemaSettings();
         string[] served;
         await using (var first = new PenchantServerFactory(settings))
         {
@@ -144,14 +137,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_second_server_over_the_same_schema_serves_what_the_first_trained_instead_of_training_itself()
     {
-        _ = PostgresTestServer.ConnectionString;
-        var settings = new Dictionary<string, string?>
-        {
-            ["Penchant:Store"] = "postgres",
-            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
-            ["Penchant:Postgres:Schema"] = _schema,
-            ["Penchant:InterestClusters"] = "0",
-        };
+        var settings = SchemaSettings();
         await using var first = new PenchantServerFactory(settings);
         await ShopFixture.SeedAsync(first);
 
@@ -198,6 +184,19 @@ public sealed class PostgresServerTests : IAsyncLifetime
         {
             gate.TrySetResult();
         }
+    }
+
+    // A server over this test's schema, without interest clusters; skips, or fails where required, without a server.
+    private Dictionary<string, string?> SchemaSettings()
+    {
+        _ = PostgresTestServer.ConnectionString;
+        return new Dictionary<string, string?>
+        {
+            ["Penchant:Store"] = "postgres",
+            ["Penchant:Postgres:ConnectionString"] = ConnectionString,
+            ["Penchant:Postgres:Schema"] = _schema,
+            ["Penchant:InterestClusters"] = "0",
+        };
     }
 
     private static async Task WaitAsync(Func<bool> condition)
