@@ -58,6 +58,14 @@ public sealed class PenchantServerOptions
     public TimeSpan TrainingInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How often the server looks whether another process (a second server over the same database, <c>penchant erase</c>,
+    /// a retention purge elsewhere) erased or purged shoppers' data; when one did, the server trains at once (or takes up
+    /// the snapshot saved since) instead of at the next <see cref="TrainingInterval"/>, so the data leaves its memory
+    /// within about one training run. One small query each time; zero or less turns it off.
+    /// </summary>
+    public TimeSpan ErasureWatch { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Whether a scheduled training run goes ahead when nothing it reads has changed since the last run (no event
     /// stored, no item set, added or removed). Off by default: such a run would train the same model again, since
     /// evidence decays from the newest event, not from the clock. Runs asked for (the train endpoint, erasure) always go ahead.

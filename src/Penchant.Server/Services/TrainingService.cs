@@ -29,6 +29,7 @@ public sealed partial class TrainingService(
 
     private long _skipped;
     private long _adopted;
+    private long _watchedDeletions = -1;
 
     /// <summary>Whether a run is in progress.</summary>
     public bool IsTraining => _training;
@@ -66,13 +67,23 @@ public sealed partial class TrainingService(
         await ScheduledRunAsync(atStart: true, stoppingToken);
 
         var interval = options.Value.TrainingInterval;
+        var watch = options.Value.ErasureWatch;
+        var due = Due(interval);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Sleep until the next scheduled run or the next look for erasures by other processes, or until asked.
+            // (At most a day at a time: a timer takes no longer, and the loop sleeps again.)
+            TimeSpan? sleep = interval > TimeSpan.Zero ? Clamp(due - DateTime.UtcNow) : null;
+            if (watch > TimeSpan.Zero && (sleep is null || watch < sleep))
+            {
+                sleep = Clamp(watch);
+            }
+
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
-                if (interval > TimeSpan.Zero)
+                if (sleep is { } period)
                 {
-                    wait.CancelAfter(interval);
+                    wait.CancelAfter(period);
                 }
 
                 try
@@ -81,7 +92,7 @@ public sealed partial class TrainingService(
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The interval elapsed: a scheduled run.
+                    // Time for a scheduled run, or a look for erasures.
                 }
                 catch (OperationCanceledException)
                 {
@@ -97,12 +108,19 @@ public sealed partial class TrainingService(
 
             if (waiters.Count == 0)
             {
+                if ((interval <= TimeSpan.Zero || DateTime.UtcNow < due) && !await ErasedElsewhereAsync(stoppingToken))
+                {
+                    continue;
+                }
+
                 await ScheduledRunAsync(atStart: false, stoppingToken);
+                due = Due(interval);
                 continue;
             }
 
             // Runs asked for train at once, without the lease: they are not left out, and not served from another's snapshot.
             var snapshot = await TrainOnceAsync(stoppingToken);
+            due = Due(interval);
             foreach (var waiter in waiters)
             {
                 waiter.TrySetResult(snapshot);
@@ -112,6 +130,43 @@ public sealed partial class TrainingService(
         while (_requests.Reader.TryRead(out var waiter))
         {
             waiter.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    // When the next scheduled run is due (never, for an interval beyond the calendar).
+    private static DateTime Due(TimeSpan interval) =>
+        interval > TimeSpan.Zero && interval < DateTime.MaxValue - DateTime.UtcNow ? DateTime.UtcNow + interval : DateTime.MaxValue;
+
+    private static TimeSpan Clamp(TimeSpan sleep) => sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : sleep;
+
+    /// <summary>
+    /// Whether the store counts a deletion of shoppers' data (<see cref="StoreRevision.Deletions"/>) that the serving
+    /// snapshot predates and that has not already set off a run: another process erased or purged, so this server's
+    /// memory still holds the data. False when it cannot tell.
+    /// </summary>
+    private async Task<bool> ErasedElsewhereAsync(CancellationToken cancellation)
+    {
+        if (serving.Current.Revision is not { } trained)
+        {
+            return false;
+        }
+
+        try
+        {
+            var deletions = (await store.GetRevisionAsync(cancellation)).Deletions;
+            if (deletions == trained.Deletions || deletions == Interlocked.Read(ref _watchedDeletions))
+            {
+                return false;
+            }
+
+            // Once per count: a run that fails is not retried at every look.
+            Interlocked.Exchange(ref _watchedDeletions, deletions);
+            LogErasedElsewhere(logger, trained.Deletions, deletions);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -288,6 +343,9 @@ public sealed partial class TrainingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot saved at {Path} was trained at the store's present revision {Revision} under these settings: it serves, and no training run is needed at start")]
     private static partial void LogCurrent(ILogger logger, string path, long? revision);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shoppers' data was erased or purged by another process (deletions {Trained} -> {Now}): training now")]
+    private static partial void LogErasedElsewhere(ILogger logger, long trained, long now);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The training lease could not be taken; training without it")]
     private static partial void LogLeaseFailed(ILogger logger, Exception exception);

@@ -245,6 +245,30 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task An_erasure_by_another_process_leaves_a_running_servers_memory_at_its_next_look_not_its_next_interval()
+    {
+        await using var server = Server(("Penchant:TrainingInterval", "01:00:00"), ("Penchant:ErasureWatch", "00:00:00.100"));
+        await ShopFixture.SeedAsync(server);
+        var serving = server.Services.GetRequiredService<ServingModel>();
+        var victim = PenchantServerFactory.Pseudonym("shopper-1");
+        Assert.True(serving.Current.Users.Contains(victim));
+        var version = serving.Current.Version;
+
+        // New events elsewhere wait for the interval (an hour here); an erasure elsewhere does not.
+        await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+        {
+            await other.AppendEventsAsync([new Event("elsewhere-1", PenchantServerFactory.Pseudonym("shopper-9"), ShopFixture.ItemId("Books", 1), EventType.View, DateTimeOffset.UtcNow)]);
+            await Task.Delay(500);
+            Assert.Equal(version, serving.Current.Version);
+            Assert.True((await other.EraseUserAsync(victim)).EventsRemoved > 0);
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(!serving.Current.Users.Contains(victim)));
+        Assert.True(serving.Current.Version > version);
+        Assert.False(File.Exists(SnapshotPath) && (await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None))?.Users.Contains(victim) == true);
+    }
+
+    [Fact]
     public async Task A_snapshot_from_another_key_another_recommender_or_a_damaged_file_is_not_served()
     {
         await FirstServerAsync();
