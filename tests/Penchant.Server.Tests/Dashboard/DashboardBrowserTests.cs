@@ -93,6 +93,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         Assert.Contains(facts, static f => f.StartsWith("Items", StringComparison.Ordinal) && f.EndsWith("16", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Store", StringComparison.Ordinal) && f.Contains("sqlite (", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Served from", StringComparison.Ordinal) && f.EndsWith("this process's training run", StringComparison.Ordinal));
+        Assert.Contains(facts, static f => f.StartsWith("Runs not needed", StringComparison.Ordinal) && f.Contains("left out (nothing changed), 0 served from another process's snapshot", StringComparison.Ordinal));
         Assert.Contains(facts, static f => f.StartsWith("Chosen by auto", StringComparison.Ordinal) && f.EndsWith("no (a named recommender)", StringComparison.Ordinal));
 
         await _page.FillAsync("#shopper-id", "shopper-3");
