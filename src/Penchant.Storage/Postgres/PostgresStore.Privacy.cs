@@ -31,7 +31,9 @@ public sealed partial class PostgresStore : IPrivacyStore
                 var u = await ExecuteAsync(connection, $"DELETE FROM {_schema}.users WHERE id = @user", [Text("user", userId)], ct) > 0;
                 var k = await ExecuteAsync(connection, $"DELETE FROM {_schema}.user_keys WHERE id = @user", [Text("user", userId)], ct) > 0;
 
-                // The saved serving snapshot holds every trained shopper's pseudonym and history: it goes in the same transaction.
+                // The saved serving snapshot holds every trained shopper's pseudonym and history: it goes in the same
+                // transaction, after a save in progress has committed (the snapshot lock), so none of its rows escape.
+                await LockSnapshotAsync(connection, ct);
                 await ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct);
                 return (e, i, u, k);
             },

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using static Penchant.Storage.Postgres.PostgresValues;
 
 namespace Penchant.Storage.Postgres;
 
@@ -13,13 +14,17 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
     public string SnapshotLocation => $"PostgreSQL schema {_schema} (serving_snapshot)";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Under the snapshot lock, not the schema's write lock, so that events and items are written meanwhile (a large
+    /// snapshot takes seconds); erasure and every other deletion of shoppers' data take the snapshot lock too, so none
+    /// commits between the check of <paramref name="deletions"/> and this save's commit.
+    /// </remarks>
     public Task<bool> SaveSnapshotAsync(Stream content, long? deletions = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return WriteAsync(
+        return SnapshotWriteAsync(
             async (connection, ct) =>
             {
-                // Under the schema's write lock, so no erasure commits between this check and the save's commit.
                 if (deletions is { } expected && expected != await ScalarAsync<long>(connection, $"SELECT deletions FROM {_schema}.store_revision", [], ct))
                 {
                     return false;
@@ -97,5 +102,27 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
 
     /// <inheritdoc />
     public async Task<bool> DeleteSnapshotAsync(CancellationToken cancellation = default) =>
-        await WriteAsync((connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct), cancellation) > 0;
+        await SnapshotWriteAsync((connection, ct) => ExecuteAsync(connection, $"DELETE FROM {_schema}.serving_snapshot", [], ct), cancellation) > 0;
+
+    /// <summary>Runs <paramref name="work"/> in one transaction holding the snapshot lock (<see cref="LockSnapshotAsync"/>), and commits.</summary>
+    private async Task<T> SnapshotWriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellation)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await LockSnapshotAsync(connection, cancellation);
+        var result = await work(connection, cancellation);
+        await transaction.CommitAsync(cancellation);
+        return result;
+    }
+
+    /// <summary>
+    /// The snapshot lock, held to the end of the transaction: taken by saving and deleting the snapshot, and by every
+    /// write that deletes shoppers' data (apart from the schema's write lock, which the snapshot's writes do not take).
+    /// </summary>
+    private Task LockSnapshotAsync(NpgsqlConnection connection, CancellationToken cancellation) =>
+        ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", [Parameter("key", NpgsqlDbType.Bigint, SnapshotLockKey)], cancellation);
+
+    internal long SnapshotLockKey =>
+        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("penchant.snapshot." + Schema)));
 }

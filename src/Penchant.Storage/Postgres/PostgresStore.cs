@@ -324,8 +324,15 @@ public sealed partial class PostgresStore : IPenchantStore
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await LockAsync(connection, cancellation);
         var result = await work(connection, cancellation);
-        if (_revisioned && StoreChanges.Statement(revises?.Invoke(result) ?? StoreChange.None, $"{_schema}.store_revision") is { } revision)
+        var change = revises?.Invoke(result) ?? StoreChange.None;
+        if (_revisioned && StoreChanges.Statement(change, $"{_schema}.store_revision") is { } revision)
         {
+            if (change == StoreChange.Deleted)
+            {
+                // A snapshot save in progress checked the old count: it commits first (see SaveSnapshotAsync).
+                await LockSnapshotAsync(connection, cancellation);
+            }
+
             await ExecuteAsync(connection, revision, [], cancellation);
         }
 

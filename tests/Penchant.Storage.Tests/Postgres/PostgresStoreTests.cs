@@ -126,6 +126,38 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_snapshot_save_holds_up_no_writes_and_an_erasure_waits_for_it_and_deletes_what_it_wrote()
+    {
+        await using var store = await PostgresStore.OpenAsync(Options);
+        await store.AppendEventsAsync([View("e1", "ana", "i1", 0)]);
+
+        // The snapshot lock held elsewhere, as by a long save: the save below waits for it.
+        await using var holder = new NpgsqlConnection(Options.ConnectionString);
+        await holder.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({store.SnapshotLockKey})", holder, held))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var save = store.SaveSnapshotAsync(new MemoryStream([1, 2, 3]));
+
+        // Events and items are written meanwhile.
+        await store.AppendEventsAsync([View("e2", "bo", "i1", 1)]).WaitAsync(TimeSpan.FromSeconds(10));
+        await store.UpsertItemsAsync([new Item("i1", "Item")]).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // An erasure waits until the save has committed, then deletes what it wrote.
+        var erase = store.EraseUserAsync("ana");
+        await Task.Delay(300);
+        Assert.False(save.IsCompleted);
+        Assert.False(erase.IsCompleted);
+        await held.CommitAsync();
+        Assert.True(await save.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, (await erase.WaitAsync(TimeSpan.FromSeconds(10))).EventsRemoved);
+        Assert.Null(await store.OpenSnapshotAsync());
+    }
+
+    [SkippableFact]
     public async Task The_training_lease_is_held_by_one_store_at_a_time_and_given_back_on_dispose()
     {
         await using var one = await PostgresStore.OpenAsync(Options);
