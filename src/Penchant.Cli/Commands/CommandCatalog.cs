@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return RulesCommand.Create();
         yield return SegmentsCommand.Create();
         yield return ServeCommand.Create();
+        yield return StatusCommand.Create();
     }
 }

@@ -123,5 +123,41 @@ internal sealed class LocalEngine : IAsyncDisposable
         return await saved.SaveAsync(snapshot, saved.Deletions, cancellation) ? saved.Location : null;
     }
 
+    /// <summary>
+    /// Whether the saved snapshot serves the store at <paramref name="revision"/>, in words: none kept, none there, not
+    /// readable under this key and recommender, current (trained at that revision under these settings), or how far
+    /// behind it is.
+    /// </summary>
+    public async Task<string> SnapshotStatusAsync(Penchant.Storage.StoreRevision revision, bool withStoreKey, CancellationToken cancellation)
+    {
+        var saved = _app.Services.GetRequiredService<SavedSnapshot>();
+        if (saved.Location is not { } location)
+        {
+            return "none is kept (SnapshotPath off)";
+        }
+
+        if (await saved.PeekAsync(cancellation) is not { } tag)
+        {
+            return withStoreKey
+                ? $"none usable at {location} (none saved yet, or written under another key or recommender, or damaged)"
+                : $"not checked at {location}: the store's pseudonym key is needed (--pseudonym-key-file)";
+        }
+
+        if (tag.Revision.Store != revision.Store)
+        {
+            return $"{location} was trained over another store: it is not served";
+        }
+
+        if (tag.Revision.Deletions != revision.Deletions)
+        {
+            return $"{location} predates an erasure or purge: it is not served";
+        }
+
+        var settings = tag.Settings == _app.Services.GetRequiredService<ModelTrainer>().SettingsDigest() ? "" : ", under other training settings than this command's configuration";
+        return tag.Revision.Value == revision.Value
+            ? $"{location} is current: trained at revision {tag.Revision.Value:N0}{settings}"
+            : $"{location} is older than the store: trained at revision {tag.Revision.Value:N0}, the store is at {revision.Value:N0}{settings}";
+    }
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -26,6 +26,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         var root = new RootCommand
         {
             ImportCommand.Create(console), TrainCommand.Create(console), RecommendCommand.Create(console), SimilarCommand.Create(console),
+            StatusCommand.Create(console),
         };
         return (root, output);
     }
@@ -63,8 +64,13 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         var fresh = await RunAsync("recommend", "--user", "u4", "--db", db);
         Assert.DoesNotContain("saved snapshot", fresh, StringComparison.Ordinal);
 
+        Assert.Contains("none usable at", await RunAsync("status", "--db", db), StringComparison.Ordinal);
         var trained = await RunAsync("train", "--db", db);
         Assert.Contains($"Serving snapshot saved to {db}.snapshot", trained, StringComparison.Ordinal);
+        var status = await RunAsync("status", "--db", db);
+        Assert.Contains("18 / ", status, StringComparison.Ordinal);
+        Assert.Contains("/ 180", status, StringComparison.Ordinal);
+        Assert.Matches(@"snapshot is current: trained at\s+revision \d+", status);
         Assert.True(File.Exists(db + ".snapshot"));
 
         // The same answer as the fresh training run, from the file (the table is everything after the first line).
@@ -78,6 +84,9 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
 
         // New events: the snapshot is older than the store, and the verb trains.
         await RunAsync("import", "--format", "events-csv", Events("b.csv", 60, 6), "--db", db);
+        var behind = System.Text.RegularExpressions.Regex.Match(await RunAsync("status", "--db", db), @"is older than the store: trained at\s+revision (\d+), the store is at (\d+)");
+        Assert.True(behind.Success);
+        Assert.Equal(int.Parse(behind.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1, int.Parse(behind.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         var stale = await RunAsync("recommend", "--user", "u4", "--db", db);
         Assert.Contains("is older than the store (trained on 180 events; the store holds 198", stale, StringComparison.Ordinal);
 
