@@ -62,7 +62,7 @@ public static class DemoCommand
         var shop = new ShopGenerator(options).Generate(cancellation);
         output.MarkupLineInterpolated($"[bold]1. Generated[/] a shop: {shop.Items.Count:N0} items in {shop.Categories.Count} categories, {shop.Users.Count:N0} shoppers, {shop.Events.Count:N0} events over {options.Days} days ({clock.Elapsed.TotalSeconds:F1} s).");
 
-        foreach (var suffix in new[] { "", "-wal", "-shm", PseudonymKeyFile.Suffix, PenchantServerOptions.SnapshotSuffix })
+        foreach (var suffix in new[] { "", "-wal", "-shm", PseudonymKeyFile.Suffix, PenchantServerOptions.SnapshotSuffix, Penchant.Storage.Sqlite.SqliteStore.LeaseSuffix })
         {
             File.Delete(path + suffix);
         }

@@ -173,7 +173,13 @@ public sealed class SavedSnapshotTests : IDisposable
             var training = server.Services.GetRequiredService<TrainingService>();
             await WaitUntilAsync(() => Task.FromResult(training.SkippedRuns >= 2));
 
-            // Another process stores an event: the store moved on and nobody has trained on it, so the server trains.
+            // A second server over the same file starts (nothing changed: its run at start is left out too).
+            await using var another = Server();
+            var anotherTraining = another.Services.GetRequiredService<TrainingService>();
+            await WaitUntilAsync(() => Task.FromResult(anotherTraining.SkippedRuns >= 1));
+
+            // Another process stores an event: the store moved on and nobody has trained on it, so the running server
+            // trains (holding the training lease, in which the second server's scheduled runs would wait).
             await using (var other = await SqliteStore.OpenAsync(DatabasePath))
             {
                 await other.AppendEventsAsync([new Event("other-1", PenchantServerFactory.Pseudonym("newcomer"), ShopFixture.ItemId("Books", 2), EventType.Purchase, DateTimeOffset.UtcNow)]);
@@ -182,11 +188,10 @@ public sealed class SavedSnapshotTests : IDisposable
             await WaitUntilAsync(() => Task.FromResult(training.IsTraining));
             Assert.Equal(0, training.AdoptedRuns);
 
-            // Another server over the same file trains on it and saves the snapshot: the running one takes it up when
-            // its own run ends (here the gate opens) and the store has moved on again.
-            await using (var another = Server())
+            // Asked to, the second server trains on a newer event and saves its snapshot. The running one's run ends
+            // afterwards (the gate opens): it does not overwrite that newer snapshot, and takes it up at its next look.
+            using (var ingest = another.Ingest())
             {
-                using var ingest = another.Ingest();
                 (await ingest.PostAsJsonAsync("/v1/events", new EventDto("other-2", "newcomer", ShopFixture.ItemId("Books", 3), "purchase", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
                 await another.TrainAsync();
             }
