@@ -162,17 +162,7 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
     {
         await using var one = await PostgresStore.OpenAsync(Options);
         await using var two = await PostgresStore.OpenAsync(Options);
-        var held = await one.AcquireTrainingLeaseAsync();
-        var waiting = two.AcquireTrainingLeaseAsync();
-        await Task.Delay(300);
-        Assert.False(waiting.IsCompleted);
-
-        // Given back, it goes to the waiter; the schema's write lock is another lock, so writes go on meanwhile.
-        await one.UpsertItemsAsync([new Item("i1", "Item")]);
-        await held.DisposeAsync();
-        var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
-        await second.DisposeAsync();
-        await (await one.AcquireTrainingLeaseAsync().WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        await TrainingLeaseContract.HoldsOneAtATimeAsync(one, two);
     }
 
     private static async Task<byte[]> ReadAllAsync(PostgresStore store)

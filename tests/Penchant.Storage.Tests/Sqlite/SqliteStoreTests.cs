@@ -41,19 +41,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     {
         await using var one = await SqliteStore.OpenAsync(DbPath);
         await using var two = await SqliteStore.OpenAsync(DbPath);
-        var held = await one.AcquireTrainingLeaseAsync();
-        var waiting = two.AcquireTrainingLeaseAsync();
-        await Task.Delay(400);
-        Assert.False(waiting.IsCompleted);
-
-        // Writes go on meanwhile; given back, the lease goes to the waiter, and a cancelled wait ends.
-        await one.UpsertItemsAsync([new Penchant.Core.Data.Item("i1", "Item")]);
-        await held.DisposeAsync();
-        var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => one.AcquireTrainingLeaseAsync(cancel.Token));
-        await second.DisposeAsync();
-        await (await one.AcquireTrainingLeaseAsync().WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        await TrainingLeaseContract.HoldsOneAtATimeAsync(one, two);
     }
 
     [Fact]
