@@ -228,7 +228,9 @@ public sealed partial class TrainingService(
         {
             var snapshot = await trainer.TrainAsync(serving.Current.Version + 1, cancellation);
             serving.Swap(snapshot);
-            await SaveAsync(snapshot, deletions, cancellation);
+            // Not cancelled by shutdown: a server stopped just after a run still leaves that run's snapshot for its restart
+            // (the host waits for it, up to its shutdown timeout).
+            await SaveAsync(snapshot, deletions, CancellationToken.None);
             _lastError = null;
             metrics.RecordTraining(snapshot.TrainingDuration, succeeded: true);
             LogTrained(logger, snapshot.Version, snapshot.Recommender, snapshot.Users.Count, snapshot.ItemCount, snapshot.Interactions, snapshot.TrainingDuration.TotalSeconds);
