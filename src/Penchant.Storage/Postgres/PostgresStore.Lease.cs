@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using static Penchant.Storage.Postgres.PostgresValues;
@@ -30,8 +27,7 @@ public sealed partial class PostgresStore : ITrainingLease
         }
     }
 
-    private long TrainingLeaseKey =>
-        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("penchant.training." + Schema)));
+    private long TrainingLeaseKey => LockKeyOf("training", Schema);
 
     private sealed class Lease(NpgsqlConnection connection, long key) : IAsyncDisposable
     {

@@ -122,7 +122,5 @@ public sealed partial class PostgresStore : ISnapshotBlobStore
     private Task LockSnapshotAsync(NpgsqlConnection connection, CancellationToken cancellation) =>
         ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", [Parameter("key", NpgsqlDbType.Bigint, SnapshotLockKey)], cancellation);
 
-    internal long SnapshotLockKey =>
-        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("penchant.snapshot." + Schema)));
+    internal long SnapshotLockKey => LockKeyOf("snapshot", Schema);
 }

@@ -45,7 +45,7 @@ public sealed partial class PostgresStore : IPenchantStore
         ArgumentNullException.ThrowIfNull(options);
         Schema = options.Schema;
         _schema = '"' + options.Schema + '"';
-        _lockKey = LockKeyOf(options.Schema);
+        _lockKey = LockKeyOf("schema", options.Schema);
         _dataSource = NpgsqlDataSource.Create(WithDefaults(options.ConnectionString));
     }
 
@@ -297,9 +297,12 @@ public sealed partial class PostgresStore : IPenchantStore
 
     // ---------------------------------------------------------------- plumbing
 
-    /// <summary>The advisory lock of a schema: the first eight bytes of a SHA-256 of its name, the same in every process.</summary>
-    private static long LockKeyOf(string schema) =>
-        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("penchant.schema." + schema)));
+    /// <summary>
+    /// The key of one of a schema's advisory locks (<paramref name="purpose"/>: the write lock "schema", the training lease,
+    /// the snapshot lock): the first eight bytes of a SHA-256 of both names, the same in every process.
+    /// </summary>
+    private static long LockKeyOf(string purpose, string schema) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"penchant.{purpose}.{schema}")));
 
     private Task LockAsync(NpgsqlConnection connection, CancellationToken cancellation) =>
         ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(@key)", [Parameter("key", NpgsqlDbType.Bigint, _lockKey)], cancellation);
