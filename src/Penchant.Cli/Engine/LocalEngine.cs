@@ -143,14 +143,9 @@ internal sealed class LocalEngine : IAsyncDisposable
                 : $"not checked at {location}: the store's pseudonym key is needed (--pseudonym-key-file)";
         }
 
-        if (tag.Revision.Store != revision.Store)
+        if (SavedSnapshot.StaleReason(tag.Revision, revision) is { } stale)
         {
-            return $"{location} was trained over another store: it is not served";
-        }
-
-        if (tag.Revision.Deletions != revision.Deletions)
-        {
-            return $"{location} predates an erasure or purge: it is not served";
+            return $"{location} is not served: {stale}";
         }
 
         var settings = tag.Settings == _app.Services.GetRequiredService<ModelTrainer>().SettingsDigest() ? "" : ", under other training settings than this command's configuration";

@@ -21,8 +21,9 @@ namespace Penchant.Server.Services;
 /// The snapshot holds pseudonyms and histories, so an erasure or a retention purge deletes it (<see cref="DeleteAsync"/>;
 /// PostgreSQL's erasure also deletes it in its own transaction), and a training run that began before the last deletion
 /// does not write it: the next run that began afterwards does. It is read back only when it was written under the same
-/// pseudonym key and for the same recommender and experiment settings, and when the store holds at least as many
-/// events as the run read; otherwise the server starts as without one and says why in its log.
+/// pseudonym key and for the same recommender and experiment settings, over the same store and with no deletion of
+/// shoppers' data since it was trained (<see cref="StaleReason"/>); otherwise the server starts as without one and says
+/// why in its log.
 /// </remarks>
 public sealed partial class SavedSnapshot(
     IPenchantStore store,
@@ -191,23 +192,9 @@ public sealed partial class SavedSnapshot(
             return null;
         }
 
-        var stored = await store.CountEventsAsync(cancellation);
-        if (stored < saved.Events)
+        if (StaleReason(saved.Revision, await store.GetRevisionAsync(cancellation)) is { } stale)
         {
-            LogRefused(logger, path, $"it was trained on {saved.Events} events and the store holds {stored}");
-            return null;
-        }
-
-        var now = await store.GetRevisionAsync(cancellation);
-        if (saved.Revision is not { } trained || trained.Store != now.Store)
-        {
-            LogRefused(logger, path, "it was trained on another store (the database was created anew)");
-            return null;
-        }
-
-        if (trained.Deletions != now.Deletions)
-        {
-            LogRefused(logger, path, "shoppers' data was erased or purged after it was trained");
+            LogRefused(logger, path, stale);
             return null;
         }
 
@@ -323,6 +310,16 @@ public sealed partial class SavedSnapshot(
             return null;
         }
     }
+
+    /// <summary>
+    /// Why a snapshot trained at <paramref name="trained"/> must not serve the store at <paramref name="now"/>, or null:
+    /// it was trained over another store (a database created anew), or before a deletion of shoppers' data. Events are
+    /// deleted only by counted deletions, so otherwise the store holds every event the run read.
+    /// </summary>
+    public static string? StaleReason(StoreRevision? trained, StoreRevision now) =>
+        trained is not { } at || at.Store != now.Store ? "it was trained over another store (the database was created anew)"
+        : at.Deletions != now.Deletions ? "shoppers' data was erased or purged after it was trained"
+        : null;
 
     // Why a readable file cannot serve under the settings in effect, or null.
     private string? Refusal(Saved saved)
