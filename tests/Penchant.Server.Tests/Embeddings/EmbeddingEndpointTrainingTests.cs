@@ -111,22 +111,12 @@ public sealed class EmbeddingEndpointTrainingTests : IAsyncLifetime
 
         // Nothing changes in the store, yet each run tries the endpoint again.
         var (version, skipped) = (serving.Current.Version, training.SkippedRuns);
-        await WaitUntilAsync(() => serving.Current.Version >= version + 3);
+        await Eventually.HoldsAsync(() => serving.Current.Version >= version + 3);
         Assert.Equal(skipped, training.SkippedRuns);
 
         _endpoint.Failure = null;
-        await WaitUntilAsync(() => !serving.Current.EndpointFailed);
+        await Eventually.HoldsAsync(() => !serving.Current.EndpointFailed);
         Assert.StartsWith("text-embedding-3-small at ", serving.Current.TextEmbeddings, StringComparison.Ordinal);
-        await WaitUntilAsync(() => training.SkippedRuns >= skipped + 3);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(() => training.SkippedRuns >= skipped + 3);
     }
 }

@@ -81,7 +81,7 @@ public sealed class SavedSnapshotTests : IDisposable
         try
         {
             using var client = Client(server, PenchantServerFactory.AdminKey);
-            await WaitUntilAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
+            await Eventually.HoldsAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
             var status = (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
             Assert.Equal(SnapshotPath, status.RestoredFrom);
             Assert.True(status.Training);
@@ -96,7 +96,7 @@ public sealed class SavedSnapshotTests : IDisposable
 
             // Once the gate opens, this process's own model replaces it.
             gate.SetResult();
-            await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom is null);
+            await Eventually.HoldsAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom is null);
             Assert.Contains("penchant_model_restored 0\n", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
         }
         finally
@@ -120,7 +120,7 @@ public sealed class SavedSnapshotTests : IDisposable
                 s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task))))))
             {
                 var training = server.Services.GetRequiredService<TrainingService>();
-                await WaitUntilAsync(() => Task.FromResult(training.SkippedRuns >= 3));
+                await Eventually.HoldsAsync(() => Task.FromResult(training.SkippedRuns >= 3));
                 using var client = Client(server, PenchantServerFactory.AdminKey);
                 var status = (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!;
                 Assert.Equal(SnapshotPath, status.RestoredFrom);
@@ -136,19 +136,19 @@ public sealed class SavedSnapshotTests : IDisposable
                     Assert.Equal(new WriteResult(1, 0), await other.UpsertItemsAsync([item with { Title = "Renamed elsewhere" }]));
                 }
 
-                await WaitUntilAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.Training);
+                await Eventually.HoldsAsync(async () => (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.Training);
                 gate.SetResult();
                 var serving = server.Services.GetRequiredService<ServingModel>();
-                await WaitUntilAsync(() => Task.FromResult(serving.Current.RestoredFrom is null));
+                await Eventually.HoldsAsync(() => Task.FromResult(serving.Current.RestoredFrom is null));
                 Assert.Equal("Renamed elsewhere", serving.Current.ItemAt(serving.Current.Items.IndexOf(ShopFixture.ItemId("Books", 1)))?.Title);
-                await WaitUntilAsync(() => Task.FromResult(!training.IsTraining));
+                await Eventually.HoldsAsync(() => Task.FromResult(!training.IsTraining));
             }
 
             // A changed training setting (the decay) with the store unchanged: the snapshot serves, and a run follows at start.
             await using var third = Server(("Penchant:HalfLifeDays", "30"));
             var thirdServing = third.Services.GetRequiredService<ServingModel>();
             var thirdTraining = third.Services.GetRequiredService<TrainingService>();
-            await WaitUntilAsync(() => Task.FromResult(thirdServing.IsReady && thirdServing.Current.RestoredFrom is null && !thirdTraining.IsTraining));
+            await Eventually.HoldsAsync(() => Task.FromResult(thirdServing.IsReady && thirdServing.Current.RestoredFrom is null && !thirdTraining.IsTraining));
             Assert.Equal(0, thirdTraining.SkippedRuns);
         }
         finally
@@ -171,12 +171,12 @@ public sealed class SavedSnapshotTests : IDisposable
                 s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
             var serving = server.Services.GetRequiredService<ServingModel>();
             var training = server.Services.GetRequiredService<TrainingService>();
-            await WaitUntilAsync(() => Task.FromResult(training.SkippedRuns >= 2));
+            await Eventually.HoldsAsync(() => Task.FromResult(training.SkippedRuns >= 2));
 
             // A second server over the same file starts (nothing changed: its run at start is left out too).
             await using var another = Server();
             var anotherTraining = another.Services.GetRequiredService<TrainingService>();
-            await WaitUntilAsync(() => Task.FromResult(anotherTraining.SkippedRuns >= 1));
+            await Eventually.HoldsAsync(() => Task.FromResult(anotherTraining.SkippedRuns >= 1));
 
             // Another process stores an event: the store moved on and nobody has trained on it, so the running server
             // trains (holding the training lease, in which the second server's scheduled runs would wait).
@@ -185,7 +185,7 @@ public sealed class SavedSnapshotTests : IDisposable
                 await other.AppendEventsAsync([new Event("other-1", PenchantServerFactory.Pseudonym("newcomer"), ShopFixture.ItemId("Books", 2), EventType.Purchase, DateTimeOffset.UtcNow)]);
             }
 
-            await WaitUntilAsync(() => Task.FromResult(training.IsTraining));
+            await Eventually.HoldsAsync(() => Task.FromResult(training.IsTraining));
             Assert.Equal(0, training.AdoptedRuns);
 
             // Asked to, the second server trains on a newer event and saves its snapshot. The running one's run ends
@@ -197,7 +197,7 @@ public sealed class SavedSnapshotTests : IDisposable
             }
 
             gate.SetResult();
-            await WaitUntilAsync(() => Task.FromResult(training.AdoptedRuns >= 1));
+            await Eventually.HoldsAsync(() => Task.FromResult(training.AdoptedRuns >= 1));
             var user = serving.Current.Users.IndexOf(PenchantServerFactory.Pseudonym("newcomer"));
             Assert.True(user >= 0);
             Assert.Equal(2, serving.Current.TrainingData!.Matrix.RowColumns(user).Length);
@@ -231,7 +231,7 @@ public sealed class SavedSnapshotTests : IDisposable
         await using (var after = Server())
         {
             var serving = after.Services.GetRequiredService<ServingModel>();
-            await WaitUntilAsync(() => Task.FromResult(serving.IsReady && serving.Current.Version >= 1));
+            await Eventually.HoldsAsync(() => Task.FromResult(serving.IsReady && serving.Current.Version >= 1));
             Assert.Null(serving.Current.RestoredFrom);
             Assert.False(serving.Current.Users.Contains(victim));
             Assert.Null(await LoadAsync(after, saved));
@@ -268,7 +268,7 @@ public sealed class SavedSnapshotTests : IDisposable
             Assert.True((await other.EraseUserAsync(victim)).EventsRemoved > 0);
         }
 
-        await WaitUntilAsync(() => Task.FromResult(!serving.Current.Users.Contains(victim)));
+        await Eventually.HoldsAsync(() => Task.FromResult(!serving.Current.Users.Contains(victim)));
         Assert.True(serving.Current.Version > version);
         Assert.False(File.Exists(SnapshotPath) && (await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None))?.Users.Contains(victim) == true);
     }
@@ -397,7 +397,7 @@ public sealed class SavedSnapshotTests : IDisposable
     {
         var serving = server.Services.GetRequiredService<ServingModel>();
         var training = server.Services.GetRequiredService<TrainingService>();
-        await WaitUntilAsync(() => Task.FromResult(
+        await Eventually.HoldsAsync(() => Task.FromResult(
             serving.IsReady && !training.IsTraining && (serving.Current.RestoredFrom is null || training.SkippedRuns > 0)));
         await File.WriteAllBytesAsync(SnapshotPath, file);
         return await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None);
@@ -408,15 +408,5 @@ public sealed class SavedSnapshotTests : IDisposable
         var client = server.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(20);
-        }
     }
 }

@@ -51,7 +51,7 @@ public sealed class TrainingServiceTests : IAsyncLifetime
         var version = serving.Current.Version;
 
         // Several intervals pass with nothing new: runs are skipped, the served snapshot stays.
-        await WaitUntilAsync(() => training.SkippedRuns >= 5);
+        await Eventually.HoldsAsync(() => training.SkippedRuns >= 5);
         Assert.Equal(version, serving.Current.Version);
         using var admin = factory.Admin();
         Assert.True((await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.SkippedRuns >= 5);
@@ -61,32 +61,22 @@ public sealed class TrainingServiceTests : IAsyncLifetime
         // A new event: the next scheduled run trains, and learns from it.
         using var ingest = factory.Ingest();
         (await ingest.PostAsJsonAsync("/v1/events", new EventDto("late-1", "newcomer", ShopFixture.ItemId("Books", 2), "view", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
-        await WaitUntilAsync(() => serving.Current.Version > version);
+        await Eventually.HoldsAsync(() => serving.Current.Version > version);
         Assert.True(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("newcomer")));
 
         // Quiet again, then an item's title changes (the event and item counts stay): trained again.
         version = serving.Current.Version;
         var skipped = training.SkippedRuns;
-        await WaitUntilAsync(() => training.SkippedRuns >= skipped + 3);
+        await Eventually.HoldsAsync(() => training.SkippedRuns >= skipped + 3);
         Assert.Equal(version, serving.Current.Version);
         var item = ShopFixture.Items().First() with { Title = "Renamed shoes" };
         (await ingest.PutAsJsonAsync($"/v1/items/{item.Id}", item)).EnsureSuccessStatusCode();
-        await WaitUntilAsync(() => serving.Current.Version > version);
+        await Eventually.HoldsAsync(() => serving.Current.Version > version);
         Assert.Equal("Renamed shoes", serving.Current.ItemAt(serving.Current.Items.IndexOf(item.Id!))?.Title);
 
         // Asked for, a run goes ahead even with nothing new.
         version = serving.Current.Version;
         Assert.True((await training.RequestAsync()).Version > version);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

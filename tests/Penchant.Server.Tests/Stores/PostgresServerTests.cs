@@ -150,7 +150,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
         {
             var serving = server.Services.GetRequiredService<Penchant.Server.Services.ServingModel>();
             var training = server.Services.GetRequiredService<Penchant.Server.Services.TrainingService>();
-            await WaitAsync(() => training.SkippedRuns >= 2);
+            await Eventually.HoldsAsync(() => training.SkippedRuns >= 2);
             var version = serving.Current.Version;
 
             // The first server learns of a new shopper and trains while holding the training lease, as its scheduled run
@@ -164,7 +164,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
             await Task.Delay(300);
             Assert.Equal(0, training.AdoptedRuns);
             await lease.DisposeAsync();
-            await WaitAsync(() => training.AdoptedRuns >= 1);
+            await Eventually.HoldsAsync(() => training.AdoptedRuns >= 1);
             Assert.True(serving.Current.Version > version);
             Assert.True(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("newcomer")));
             Assert.Equal(trained.TrainedAt, serving.Current.TrainedAt);
@@ -173,7 +173,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
             // And then nothing changes: it neither trains nor reads the same snapshot again.
             var adopted = training.AdoptedRuns;
             var skipped = training.SkippedRuns;
-            await WaitAsync(() => training.SkippedRuns >= skipped + 3);
+            await Eventually.HoldsAsync(() => training.SkippedRuns >= skipped + 3);
             Assert.Equal(adopted, training.AdoptedRuns);
             using var admin = server.CreateClient();
             admin.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.AdminKey);
@@ -197,15 +197,5 @@ public sealed class PostgresServerTests : IAsyncLifetime
             ["Penchant:Postgres:Schema"] = _schema,
             ["Penchant:InterestClusters"] = "0",
         };
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
-            await Task.Delay(20);
-        }
     }
 }
