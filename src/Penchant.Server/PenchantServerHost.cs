@@ -136,14 +136,9 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => new ServingModel(sp.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Recommender));
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<ServerMetrics>();
-        services.AddOptions<ExperimentServerOptions>()
-            .BindConfiguration(ExperimentServerOptions.SectionName)
-            .Validate(
-                static o => string.IsNullOrWhiteSpace(o.Name) || (o.Variants.Count >= 2
-                    && o.Variants.All(static v => v.Name.Length > 0 && v.Share > 0 && new RecommenderRegistry().Contains(v.Recommender) && v.ExploreShare is null or (>= 0 and <= 1))
-                    && o.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() == o.Variants.Count),
-                "Penchant:Experiment needs at least two Variants, each with a distinct Name, a known Recommender, a positive Share and an ExploreShare (when set) between 0 and 1.")
-            .ValidateOnStart();
+        services.AddOptions<ExperimentsServerOptions>().BindConfiguration(ExperimentsServerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExperimentsServerOptions>, ExperimentsValidation>();
+        services.AddSingleton<ExperimentRouter>();
         services.AddOptions<EmbeddingServiceOptions>().BindConfiguration(EmbeddingServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // One client for the process, so its cache of embedded texts outlives each training run; it times requests itself.
         services.AddHttpClient(nameof(OpenAiEmbeddingClient), static c => c.Timeout = Timeout.InfiniteTimeSpan);

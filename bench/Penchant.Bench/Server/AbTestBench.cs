@@ -115,7 +115,7 @@ public sealed class AbTestBench : IBench
             }
 
             await store.AppendEventsAsync(replies);
-            var report = (await app.Services.GetRequiredService<OnlineReportService>().ReportAsync(TimeSpan.FromHours(1), null, CancellationToken.None))!;
+            var report = (await app.Services.GetRequiredService<OnlineReportService>().ReportAsync(null, TimeSpan.FromHours(1), null, CancellationToken.None))!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
             Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");

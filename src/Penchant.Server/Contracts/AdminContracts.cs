@@ -81,7 +81,7 @@ public sealed record HealthStatus(string Status, long ModelVersion);
 /// <param name="PValue">Two-sided p-value of no difference (pooled two-proportion z-test).</param>
 public sealed record ComparisonDto(double Difference, double Lower, double Upper, double PValue);
 
-/// <summary>One variant of the running A/B test.</summary>
+/// <summary>One variant of an A/B test.</summary>
 /// <param name="Name">The variant.</param>
 /// <param name="Recommender">The recommender it serves.</param>
 /// <param name="Shoppers">Distinct shoppers served.</param>
@@ -92,6 +92,9 @@ public sealed record ComparisonDto(double Difference, double Lower, double Upper
 /// <param name="ConversionRate">ConvertedSlates over Slates.</param>
 public sealed record VariantReportDto(string Name, string Recommender, int Shoppers, int Slates, int ClickedSlates, double ClickRate, int ConvertedSlates, double ConversionRate)
 {
+    /// <summary>The share of explore slots it sets; null: <c>Exploration:Share</c>.</summary>
+    public double? ExploreShare { get; init; }
+
     /// <summary>Click rate against the control (null for the control itself).</summary>
     public ComparisonDto? ClickVsControl { get; init; }
 
@@ -99,8 +102,18 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
     public ComparisonDto? ConversionVsControl { get; init; }
 }
 
-/// <summary>The running A/B test's results.</summary>
-public sealed record ExperimentReportResponse(string Name, double WindowHours, IReadOnlyList<VariantReportDto> Variants);
+/// <summary>One A/B test's results, over the shoppers in it.</summary>
+public sealed record ExperimentReportResponse(string Name, double WindowHours, IReadOnlyList<VariantReportDto> Variants)
+{
+    /// <summary>The layer it runs in: experiments of one layer take disjoint shares of the shoppers.</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>The share of all shoppers in it.</summary>
+    public double Traffic { get; init; } = 1;
+}
+
+/// <summary>Every A/B test's results.</summary>
+public sealed record ExperimentReportsResponse(double WindowHours, IReadOnlyList<ExperimentReportResponse> Experiments);
 
 /// <summary>Items shown in one kind of slot and how many of them the shopper then took (clicked, carted or bought).</summary>
 public sealed record SlotReportDto(long Shown, long Taken, double TakeRate);

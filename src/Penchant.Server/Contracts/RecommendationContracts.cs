@@ -23,11 +23,17 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
     /// <summary>The id under which the served slate is in the impression log.</summary>
     public string? SlateId { get; init; }
 
-    /// <summary>The running A/B test, when there is one.</summary>
+    /// <summary>The recommender whose model scored them (an experiment's variant may name another than the served one).</summary>
+    public string? Recommender { get; init; }
+
+    /// <summary>The first A/B test the shopper is in, when there is one (the first of <see cref="Experiments"/>).</summary>
     public string? Experiment { get; init; }
 
     /// <summary>The shopper's variant in it.</summary>
     public string? Variant { get; init; }
+
+    /// <summary>Every A/B test the shopper is in, with their variant in each; null when none.</summary>
+    public IReadOnlyList<ExperimentArmDto>? Experiments { get; init; }
 
     /// <summary>
     /// With <c>reasons=language</c>: who wrote the reasons (the language model and endpoint), or why the engine's own
@@ -35,6 +41,9 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
     /// </summary>
     public string? ReasonSource { get; init; }
 }
+
+/// <summary>A shopper's variant in one A/B test.</summary>
+public sealed record ExperimentArmDto(string Experiment, string Variant);
 
 /// <summary>What goes with a cart.</summary>
 /// <param name="Cart">The cart's item ids as sent.</param>

@@ -18,7 +18,8 @@ public static class AdminEndpoints
         group.MapPost("/train", Train).WithSummary("Start a training run; with wait=true, answer when the new model serves.");
         group.MapGet("/config", Config).WithSummary("The settings in effect, without secrets.");
         group.MapGet("/online", Online).WithSummary("Online evaluation of what was served: slates, click and conversion rates, explore slots against exploit slots.");
-        group.MapGet("/experiment", Experiment).WithSummary("The running A/B test: per variant, slates served, click and conversion rates, each against the control.");
+        group.MapGet("/experiment", Experiment).WithSummary("One A/B test (name=, or the first): per variant, slates served, click and conversion rates, each against the control.");
+        group.MapGet("/experiments", Experiments).WithSummary("Every A/B test's report, as /experiment gives each.");
         return app;
     }
 
@@ -34,6 +35,24 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<ExperimentReportResponse>, ValidationProblem, ProblemHttpResult>> Experiment(
+        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null, string? name = null)
+    {
+        if (BadWindow(windowHours) is { } bad)
+        {
+            return bad;
+        }
+
+        return await reports.ReportAsync(name, TimeSpan.FromHours(windowHours), since, cancellation) is { } report
+            ? TypedResults.Ok(report)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No experiment",
+                detail: name is null
+                    ? "No A/B test is configured (Penchant:Experiment or Penchant:Experiments, each with a Name and at least two Variants)."
+                    : $"No A/B test is named '{name}'.");
+    }
+
+    private static async Task<Results<Ok<ExperimentReportsResponse>, ValidationProblem>> Experiments(
         OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
     {
         if (BadWindow(windowHours) is { } bad)
@@ -41,9 +60,7 @@ public static class AdminEndpoints
             return bad;
         }
 
-        return await reports.ReportAsync(TimeSpan.FromHours(windowHours), since, cancellation) is { } report
-            ? TypedResults.Ok(report)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No experiment", detail: "No A/B test is configured (Penchant:Experiment:Name and at least two Variants).");
+        return TypedResults.Ok(new ExperimentReportsResponse(windowHours, await reports.ReportsAsync(TimeSpan.FromHours(windowHours), since, cancellation)));
     }
 
     /// <summary>A 400 naming <c>windowHours</c> unless it is above 0 and at most 90 days.</summary>

@@ -1,40 +1,62 @@
+using System.Globalization;
 using Penchant.Core.Experiments;
 
 namespace Penchant.Server.Options;
 
 /// <summary>
-/// An online A/B test of recommenders (section <c>Penchant:Experiment</c>): each shopper is in one variant, fixed by
-/// a hash of the experiment's name and their pseudonym, and gets recommendations from that variant's recommender,
-/// with that variant's share of explore slots when it sets one.
-/// Off without a <see cref="Name"/>.
+/// One online A/B test (section <c>Penchant:Experiment</c>, or an entry of <c>Penchant:Experiments</c>): each shopper
+/// in it is in one variant, fixed by a hash of the experiment's name and their pseudonym, and gets recommendations from
+/// that variant's recommender, with that variant's share of explore slots when it sets one. Several experiments run at
+/// once in layers (<see cref="ExperimentsServerOptions"/>). Off without a <see cref="Name"/>.
 /// </summary>
 public sealed class ExperimentServerOptions
 {
-    public const string SectionName = "Penchant:Experiment";
-
     /// <summary>The experiment's name; a new name reshuffles every shopper.</summary>
     public string? Name { get; set; }
 
     /// <summary>The arms; the first is the control the others are compared with.</summary>
     public List<ExperimentVariantOptions> Variants { get; set; } = [];
 
-    /// <summary>Whether an experiment is running.</summary>
-    public bool Enabled => !string.IsNullOrWhiteSpace(Name) && Variants.Count >= 2;
+    /// <summary>
+    /// The layer it runs in (default <see cref="ExperimentsServerOptions.DefaultLayer"/>, shared by every experiment
+    /// that names none): experiments of one layer take disjoint shares of the shoppers, experiments of different layers
+    /// overlap independently.
+    /// </summary>
+    public string? Layer { get; set; }
+
+    /// <summary>
+    /// The share of all shoppers in it, above 0 and at most 1; by default an equal part of what its layer's
+    /// experiments with a share leave (so one experiment alone takes every shopper).
+    /// </summary>
+    public double? Traffic { get; set; }
+
+    /// <summary>Whether it is configured (it has a name).</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Name);
 
     /// <summary>The arms for <see cref="ExperimentAssignment"/>.</summary>
     public IReadOnlyList<Variant> Arms => [.. Variants.Select(static v => new Variant(v.Name, v.Share))];
+
+    /// <summary>
+    /// Whether it decides the shoppers' recommender: a variant names one other than <paramref name="configured"/>
+    /// (<c>Penchant:Recommender</c>).
+    /// </summary>
+    public bool SetsRecommender(string configured) =>
+        Variants.Any(v => !string.IsNullOrWhiteSpace(v.Recommender) && !string.Equals(v.Recommender, configured, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether it decides the shoppers' share of explore slots: a variant sets <see cref="ExperimentVariantOptions.ExploreShare"/>.</summary>
+    public bool SetsExploreShare => Variants.Any(static v => v.ExploreShare is not null);
 }
 
-/// <summary>One arm of the experiment.</summary>
+/// <summary>One arm of an experiment.</summary>
 public sealed class ExperimentVariantOptions
 {
     /// <summary>The arm's name, e.g. "control".</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>The recommender it serves, by registry name (e.g. "itemknn", "ease").</summary>
+    /// <summary>The recommender it serves, by registry name (e.g. "itemknn", "ease"); empty: <c>Penchant:Recommender</c>'s.</summary>
     public string Recommender { get; set; } = "";
 
-    /// <summary>Its share of shoppers, relative to the other arms' (1 and 1: half each).</summary>
+    /// <summary>Its share of the experiment's shoppers, relative to the other arms' (1 and 1: half each).</summary>
     public double Share { get; set; } = 1;
 
     /// <summary>
@@ -43,4 +65,122 @@ public sealed class ExperimentVariantOptions
     /// itself: whether new interests cost clicks and purchases.
     /// </summary>
     public double? ExploreShare { get; set; }
+}
+
+/// <summary>
+/// Every experiment (bound to section <c>Penchant</c>): <c>Penchant:Experiment</c>, the first, and
+/// <c>Penchant:Experiments:N</c>, any more. Experiments in one layer are exclusive, experiments in different layers
+/// overlap (<see cref="ExperimentPlan"/>), so two experiments that both decide the recommender, or both the explore
+/// share, must share a layer: a shopper is then in at most one of them.
+/// </summary>
+public sealed class ExperimentsServerOptions
+{
+    /// <summary>The configuration section bound.</summary>
+    public const string SectionName = "Penchant";
+
+    /// <summary>The layer of an experiment that names none.</summary>
+    public const string DefaultLayer = "main";
+
+    /// <summary>The first experiment (<c>Penchant:Experiment</c>).</summary>
+    public ExperimentServerOptions Experiment { get; set; } = new();
+
+    /// <summary>More experiments (<c>Penchant:Experiments:N</c>).</summary>
+    public List<ExperimentServerOptions> Experiments { get; set; } = [];
+
+    /// <summary>The configured experiments, each with the configuration key it came from, the first first.</summary>
+    public IReadOnlyList<(string Key, ExperimentServerOptions Experiment)> All =>
+    [
+        .. Experiment.Enabled ? [("Penchant:Experiment", Experiment)] : Array.Empty<(string, ExperimentServerOptions)>(),
+        .. Experiments.Select(static (e, i) => (string.Create(CultureInfo.InvariantCulture, $"Penchant:Experiments:{i}"), e)),
+    ];
+
+    /// <summary>Whether any experiment is configured.</summary>
+    public bool Any => Experiment.Enabled || Experiments.Count > 0;
+
+    /// <summary>
+    /// The problems that keep these experiments from running, each naming its configuration key; none when they can run.
+    /// <paramref name="configured"/> is <c>Penchant:Recommender</c>; <paramref name="known"/> tells a recommender's name.
+    /// </summary>
+    public IReadOnlyList<string> Problems(string configured, Func<string, bool> known)
+    {
+        var problems = new List<string>();
+        foreach (var (key, e) in All)
+        {
+            if (!e.Enabled)
+            {
+                problems.Add($"{key} needs a Name.");
+            }
+            else if (e.Variants.Count < 2
+                || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1)))
+                || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
+            {
+                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share and an ExploreShare (when set) between 0 and 1.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        try
+        {
+            _ = Plan();
+        }
+        catch (ArgumentException e)
+        {
+            return [e.Message.Replace(" (Parameter 'experiments')", "", StringComparison.Ordinal)];
+        }
+
+        var all = All;
+        for (var a = 0; a < all.Count; a++)
+        {
+            for (var b = a + 1; b < all.Count; b++)
+            {
+                var (x, y) = (all[a].Experiment, all[b].Experiment);
+                if (string.Equals(LayerOf(x), LayerOf(y), StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var both = (x.SetsRecommender(configured) && y.SetsRecommender(configured) ? ["the recommender"] : Array.Empty<string>())
+                    .Concat(x.SetsExploreShare && y.SetsExploreShare ? ["the explore share"] : []).ToArray();
+                if (both.Length > 0)
+                {
+                    problems.Add($"Experiments '{x.Name}' (layer '{LayerOf(x)}') and '{y.Name}' (layer '{LayerOf(y)}') both set {string.Join(" and ", both)}, "
+                        + "and a shopper could be in both; give them one Layer (they then take separate shares of the shoppers).");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The experiments as a plan: layers, traffic (the unset shares filled in) and arms.</summary>
+    /// <exception cref="ArgumentException">The traffic of a layer does not fit, or as <see cref="ExperimentPlan"/>.</exception>
+    public ExperimentPlan Plan()
+    {
+        var all = All.Select(static p => p.Experiment).ToArray();
+        var definitions = new List<ExperimentDefinition>(all.Length);
+        foreach (var e in all)
+        {
+            var layer = all.Where(o => LayerOf(o) == LayerOf(e)).ToArray();
+            var traffic = e.Traffic;
+            if (traffic is null)
+            {
+                var left = 1 - layer.Sum(static o => o.Traffic ?? 0);
+                traffic = left / layer.Count(static o => o.Traffic is null);
+                if (!(traffic > 1e-9))
+                {
+                    throw new ArgumentException($"Layer '{LayerOf(e)}': the experiments with a Traffic leave none for '{e.Name}', which sets none.");
+                }
+            }
+
+            definitions.Add(new ExperimentDefinition(e.Name!, LayerOf(e), traffic.Value, e.Arms));
+        }
+
+        return new ExperimentPlan(definitions);
+    }
+
+    private static string LayerOf(ExperimentServerOptions e) => string.IsNullOrWhiteSpace(e.Layer) ? DefaultLayer : e.Layer;
 }

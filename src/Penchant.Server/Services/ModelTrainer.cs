@@ -32,7 +32,8 @@ public sealed class ModelTrainer(
     TimeProvider time,
     IOptions<EmbeddingServiceOptions> embeddingService,
     OpenAiEmbeddingClient embeddingClient,
-    IOptions<ExperimentServerOptions> experiment,
+    IOptions<ExperimentsServerOptions> experiments,
+    ExperimentRouter router,
     IOptions<LanguageModelOptions> language,
     OpenAiChatClient chat,
     ILogger<ModelTrainer> logger)
@@ -194,7 +195,7 @@ public sealed class ModelTrainer(
     /// <summary>
     /// A digest (SHA-256, hex) of every setting a training run reads: the recommender and its seed, evidence weights
     /// and decay, the trending window, interest clusters, bundles, auto's interval, and the exploration settings, the
-    /// experiment, and which embeddings and language endpoints and models (not their keys). Equal digests and an unchanged store revision train the same snapshot.
+    /// experiments, and which embeddings and language endpoints and models (not their keys). Equal digests and an unchanged store revision train the same snapshot.
     /// </summary>
     public string SettingsDigest()
     {
@@ -215,7 +216,7 @@ public sealed class ModelTrainer(
             s.AutoSelectionInterval,
             Exploration = exploration.Value,
             Embeddings = new { embeddingService.Value.Endpoint, embeddingService.Value.Model, embeddingService.Value.Dimensions },
-            Experiment = experiment.Value,
+            Experiments = new { experiments.Value.Experiment, experiments.Value.Experiments },
             Language = new { language.Value.Endpoint, language.Value.Model },
         };
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(read);
@@ -249,34 +250,31 @@ public sealed class ModelTrainer(
         return (result.Chosen, words, result.Scores.Count > 0);
     }
 
-    // An experiment's variants: one snapshot per variant, fitting each recommender other than the served one once.
+    // The experiments' recommenders: one snapshot per recommender a variant names, each fitted once; the served one shares this snapshot.
     private async Task<ServingSnapshot> WithExperimentAsync(
         ServingSnapshot snapshot, InteractionData data, List<Item> catalogue, ItemEmbeddings? external, TrainingContext context, CancellationToken cancellation)
     {
-        var settings = experiment.Value;
-        if (!settings.Enabled)
+        if (router.Recommenders.Count == 0)
         {
             return snapshot;
         }
 
-        var models = new Dictionary<string, IRecommenderModel?>(StringComparer.OrdinalIgnoreCase) { [snapshot.Recommender] = snapshot.Model };
-        var variants = new Dictionary<string, ServingSnapshot>(StringComparer.Ordinal);
-        foreach (var variant in settings.Variants)
+        var alternatives = new Dictionary<string, ServingSnapshot>(StringComparer.OrdinalIgnoreCase);
+        foreach (var recommender in router.Recommenders)
         {
-            if (!models.TryGetValue(variant.Recommender, out var model))
+            if (string.Equals(recommender, snapshot.Recommender, StringComparison.OrdinalIgnoreCase))
             {
-                model = data.Matrix.NonZeros > 0
-                    ? await Task.Run(() => registry.Create(variant.Recommender, catalogue, external).Fit(data, context), cancellation)
-                    : null;
-                models[variant.Recommender] = model;
+                alternatives[recommender] = snapshot;
+                continue;
             }
 
-            variants[variant.Name] = string.Equals(variant.Recommender, snapshot.Recommender, StringComparison.OrdinalIgnoreCase)
-                ? snapshot
-                : snapshot.WithModel(model, variant.Recommender);
+            var model = data.Matrix.NonZeros > 0
+                ? await Task.Run(() => registry.Create(recommender, catalogue, external).Fit(data, context), cancellation)
+                : null;
+            alternatives[recommender] = snapshot.WithModel(model, recommender);
         }
 
-        return snapshot.WithVariants(variants);
+        return snapshot.WithAlternatives(alternatives);
     }
 
     private const string NamingInstructions =

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
 using Penchant.Core.Experiments;
 using Penchant.Server.Contracts;
@@ -10,29 +9,57 @@ namespace Penchant.Server.Services;
 /// <summary>
 /// What was served and what shoppers did next, from the impression log and the events that followed: the online
 /// evaluation (<see cref="OnlineAsync"/>: slates' click and conversion rates, explore slots against exploit slots), and
-/// the running A/B test's results: per variant, the slates
-/// served, the share of slates where the shopper then clicked, carted or bought one of the shown items within the
+/// each A/B test's results: per variant, the slates served to the shoppers in it, the share of slates where the shopper then clicked, carted or bought one of the shown items within the
 /// window ("clicked"), and the share where they bought one ("converted"); each variant against the control (the first)
 /// with the difference, its 95% interval and the two-proportion z-test's p-value. A slate's variant is recomputed
 /// from its shopper's pseudonym, as serving assigned it.
 /// </summary>
-public sealed class OnlineReportService(IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, IOptions<ExperimentServerOptions> experiment)
+public sealed class OnlineReportService(IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving)
 {
-    /// <summary>The report over slates served since <paramref name="since"/> (all when null); null when no experiment runs.</summary>
-    public async Task<ExperimentReportResponse?> ReportAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
+    /// <summary>
+    /// The report of experiment <paramref name="name"/> (the first when null) over slates served since
+    /// <paramref name="since"/> (all when null); null when no such experiment runs.
+    /// </summary>
+    public async Task<ExperimentReportResponse?> ReportAsync(string? name, TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
     {
-        var settings = experiment.Value;
-        if (!settings.Enabled)
+        var experiment = name is null ? experiments.Experiments.FirstOrDefault() : experiments.Find(name);
+        if (experiment is null)
         {
             return null;
         }
 
         var (slates, actions) = await ServedAsync(since, cancellation);
-        var arms = settings.Arms;
-        var tallies = arms.ToDictionary(static a => a.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0), StringComparer.Ordinal);
+        return Report(experiment, window, slates, actions);
+    }
+
+    /// <summary>Every experiment's report, in the configured order, over one read of the log; empty when none runs.</summary>
+    public async Task<IReadOnlyList<ExperimentReportResponse>> ReportsAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
+    {
+        if (!experiments.Any)
+        {
+            return [];
+        }
+
+        var (slates, actions) = await ServedAsync(since, cancellation);
+        return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions))];
+    }
+
+    private ExperimentReportResponse Report(
+        ExperimentServerOptions experiment,
+        TimeSpan window,
+        Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates,
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>> actions)
+    {
+        var name = experiment.Name!;
+        var tallies = experiment.Variants.ToDictionary(static v => v.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0), StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
-            var arm = ExperimentAssignment.VariantOf(settings.Name!, user, arms).Name;
+            // Only the shoppers in this experiment (its layer's share of them), in the arm serving gave them.
+            if (experiments.Plan.VariantOf(name, user) is not { } arm)
+            {
+                continue;
+            }
+
             var tally = tallies[arm];
             tally.Shoppers.Add(user);
             tally.Slates++;
@@ -43,15 +70,16 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
             tallies[arm] = tally;
         }
 
-        var control = tallies[arms[0].Name];
+        var served = serving.Current.Recommender;
+        var control = tallies[experiment.Variants[0].Name];
         var variants = new List<VariantReportDto>();
-        foreach (var (arm, options) in arms.Zip(settings.Variants))
+        foreach (var options in experiment.Variants)
         {
-            var t = tallies[arm.Name];
-            var compare = arm != arms[0] && t.Slates > 0 && control.Slates > 0;
+            var t = tallies[options.Name];
+            var compare = options != experiment.Variants[0] && t.Slates > 0 && control.Slates > 0;
             variants.Add(new VariantReportDto(
-                arm.Name,
-                options.Recommender,
+                options.Name,
+                ExperimentRouter.RecommenderOf(options, served),
                 t.Shoppers.Count,
                 t.Slates,
                 t.Clicked,
@@ -59,12 +87,14 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
                 t.Converted,
                 t.Slates > 0 ? (double)t.Converted / t.Slates : 0)
             {
+                ExploreShare = options.ExploreShare,
                 ClickVsControl = compare ? Dto(ProportionComparison.Compare(control.Clicked, control.Slates, t.Clicked, t.Slates)) : null,
                 ConversionVsControl = compare ? Dto(ProportionComparison.Compare(control.Converted, control.Slates, t.Converted, t.Slates)) : null,
             });
         }
 
-        return new ExperimentReportResponse(settings.Name!, window.TotalHours, variants);
+        var definition = experiments.Plan.Find(name)!;
+        return new ExperimentReportResponse(name, window.TotalHours, variants) { Layer = definition.Layer, Traffic = definition.Traffic };
     }
 
     /// <summary>

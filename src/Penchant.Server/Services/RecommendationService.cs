@@ -3,7 +3,6 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Baskets;
 using Penchant.Core.Data;
-using Penchant.Core.Experiments;
 using Penchant.Core.Explanations;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders;
@@ -31,7 +30,7 @@ public sealed class RecommendationService(
     TimeProvider time,
     FeedbackService feedback,
     ExplorationService exploration,
-    IOptions<ExperimentServerOptions> experiment)
+    ExperimentRouter experiments)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -41,8 +40,8 @@ public sealed class RecommendationService(
     public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation)
     {
         var settings = options.Value;
-        var (snapshot, variant) = SnapshotFor(userId);
-        exploreShare ??= variant is null ? null : experiment.Value.Variants.First(v => v.Name == variant).ExploreShare;
+        var (snapshot, treatment) = SnapshotFor(userId);
+        exploreShare ??= treatment.ExploreShare;
         var history = ShopperHistory.Empty;
         var user = await store.GetUserAsync(userId, cancellation);
         if (user is null || user.ConsentOrDefault.Personalization)
@@ -116,8 +115,10 @@ public sealed class RecommendationService(
             return new RecommendationsResponse(userId, personalized, snapshot.Version, result)
             {
                 SlateId = slate.Id,
-                Experiment = variant is null ? null : experiment.Value.Name,
-                Variant = variant,
+                Recommender = snapshot.Recommender,
+                Experiment = treatment.Arms.Count > 0 ? treatment.Arms[0].Experiment : null,
+                Variant = treatment.Arms.Count > 0 ? treatment.Arms[0].Variant : null,
+                Experiments = treatment.Arms.Count > 0 ? [.. treatment.Arms.Select(static a => new ExperimentArmDto(a.Experiment, a.Variant))] : null,
             };
         }
         finally
@@ -126,21 +127,17 @@ public sealed class RecommendationService(
         }
     }
 
-    /// <summary>The snapshot serving <paramref name="userId"/> (a pseudonym): their experiment variant's, or the main one.</summary>
-    private (ServingSnapshot Snapshot, string? Variant) SnapshotFor(string userId)
+    /// <summary>
+    /// The snapshot serving <paramref name="userId"/> (a pseudonym), and what the experiments decide for them: the
+    /// snapshot of the recommender their arm names, or the main one.
+    /// </summary>
+    private (ServingSnapshot Snapshot, ShopperTreatment Treatment) SnapshotFor(string userId)
     {
         var snapshot = serving.Current;
-        var settings = experiment.Value;
-        if (settings.Enabled && snapshot.Variants is { } variants)
-        {
-            var arm = ExperimentAssignment.VariantOf(settings.Name!, userId, settings.Arms);
-            if (variants.TryGetValue(arm.Name, out var served))
-            {
-                return (served, arm.Name);
-            }
-        }
-
-        return (snapshot, null);
+        var treatment = experiments.TreatmentOf(userId);
+        return treatment.Recommender is { } recommender && snapshot.Alternatives is { } alternatives && alternatives.TryGetValue(recommender, out var served)
+            ? (served, treatment)
+            : (snapshot, treatment);
     }
 
     /// <summary>Items similar to <paramref name="itemId"/>; null when the item is not in the catalogue.</summary>

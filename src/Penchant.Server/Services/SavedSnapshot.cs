@@ -13,7 +13,7 @@ namespace Penchant.Server.Services;
 /// <summary>
 /// Keeps the serving snapshot, so that a restarted server serves at once from what its last training run produced
 /// while it trains anew: the model, the id maps, the training data (for audiences and exploration), popularity,
-/// trending, the interest clusters, the bought-together rules and the experiment's variant models. It is a file
+/// trending, the interest clusters, the bought-together rules and the models of the recommenders experiments' variants name. It is a file
 /// (<see cref="PenchantServerOptions.SnapshotFile"/>: beside the SQLite database by default), or with PostgreSQL a blob
 /// in the database (<see cref="ISnapshotBlobStore"/>). The catalogue is read from the store at start, as it is now.
 /// </summary>
@@ -21,7 +21,7 @@ namespace Penchant.Server.Services;
 /// The snapshot holds pseudonyms and histories, so an erasure or a retention purge deletes it (<see cref="DeleteAsync"/>;
 /// PostgreSQL's erasure also deletes it in its own transaction), and a training run that began before the last deletion
 /// does not write it: the next run that began afterwards does. It is read back only when it was written under the same
-/// pseudonym key and for the same recommender and experiment settings, over the same store and with no deletion of
+/// pseudonym key and for the same recommender and the same recommenders in experiments, over the same store and with no deletion of
 /// shoppers' data since it was trained (<see cref="StaleReason"/>); otherwise the server starts as without one and says
 /// why in its log.
 /// </remarks>
@@ -29,11 +29,11 @@ public sealed partial class SavedSnapshot(
     IPenchantStore store,
     IngestPrivacy privacy,
     IOptions<PenchantServerOptions> options,
-    IOptions<ExperimentServerOptions> experiment,
+    ExperimentRouter experiments,
     ILogger<SavedSnapshot> logger)
 {
     /// <summary>The current format version; readers refuse others.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
 
@@ -223,12 +223,12 @@ public sealed partial class SavedSnapshot(
             Revision = saved.Revision,
             Settings = saved.Settings,
         };
-        if (saved.Variants.Count > 0)
+        if (experiments.Recommenders.Count > 0)
         {
-            snapshot = snapshot.WithVariants(saved.Variants.ToDictionary(
-                static v => v.Name,
-                v => string.Equals(v.Recommender, saved.Recommender, StringComparison.OrdinalIgnoreCase) ? snapshot : snapshot.WithModel(saved.VariantModels[v.Recommender], v.Recommender),
-                StringComparer.Ordinal));
+            snapshot = snapshot.WithAlternatives(experiments.Recommenders.ToDictionary(
+                static r => r,
+                r => string.Equals(r, saved.Recommender, StringComparison.OrdinalIgnoreCase) ? snapshot : snapshot.WithModel(saved.Alternatives[r], r),
+                StringComparer.OrdinalIgnoreCase));
         }
 
         LogRestored(logger, path, saved.Recommender, saved.TrainedAt);
@@ -334,11 +334,11 @@ public sealed partial class SavedSnapshot(
             return $"it was trained for Penchant:Recommender '{saved.Configured}', and the setting is now '{options.Value.Recommender}'";
         }
 
-        var variants = experiment.Value.Enabled
-            ? experiment.Value.Variants.Select(static v => $"{v.Name}={v.Recommender}".ToUpperInvariant()).Order(StringComparer.Ordinal).ToArray()
-            : [];
-        var savedVariants = saved.Variants.Select(static v => $"{v.Name}={v.Recommender}".ToUpperInvariant()).Order(StringComparer.Ordinal).ToArray();
-        return variants.SequenceEqual(savedVariants, StringComparer.Ordinal) ? null : "the experiment's variants have changed since it was written";
+        // Every recommender the experiments name, other than the one trained as the main model, must be in the file.
+        var needed = experiments.Recommenders.Where(r => !string.Equals(r, saved.Recommender, StringComparison.OrdinalIgnoreCase))
+            .Select(static r => r.ToUpperInvariant()).Order(StringComparer.Ordinal);
+        var kept = saved.Alternatives.Keys.Select(static r => r.ToUpperInvariant()).Order(StringComparer.Ordinal);
+        return needed.SequenceEqual(kept, StringComparer.Ordinal) ? null : "the recommenders of the experiments' variants have changed since it was written";
     }
 
     // A value the pseudonym key fixes without revealing it: the pseudonym of a string no shop id can hold.
@@ -372,21 +372,14 @@ public sealed partial class SavedSnapshot(
         writer.Write(snapshot.Clusters is not null);
         snapshot.Clusters?.Write(writer);
 
-        var variants = snapshot.Variants ?? new Dictionary<string, ServingSnapshot>();
-        writer.Write(variants.Count);
-        foreach (var (name, variant) in variants)
-        {
-            writer.Write(name);
-            writer.Write(variant.Recommender);
-        }
-
-        var others = variants.Values.Where(v => !string.Equals(v.Recommender, snapshot.Recommender, StringComparison.OrdinalIgnoreCase))
-            .DistinctBy(static v => v.Recommender, StringComparer.OrdinalIgnoreCase).ToArray();
+        // The experiments' other recommenders, each once; one that is the main model is not written again.
+        var others = (snapshot.Alternatives ?? new Dictionary<string, ServingSnapshot>())
+            .Where(p => !string.Equals(p.Key, snapshot.Recommender, StringComparison.OrdinalIgnoreCase)).ToArray();
         writer.Write(others.Length);
-        foreach (var variant in others)
+        foreach (var (recommender, alternative) in others)
         {
-            writer.Write(variant.Recommender);
-            WriteModel(writer, variant.Model);
+            writer.Write(recommender);
+            WriteModel(writer, alternative.Model);
         }
     }
 
@@ -450,16 +443,14 @@ public sealed partial class SavedSnapshot(
         var model = ReadModel(reader);
         var boughtTogether = ReadModel(reader);
         var clusters = reader.ReadBoolean() ? InterestClusters.Read(reader) : null;
-        var variants = new List<(string Name, string Recommender)>();
+        var alternatives = new Dictionary<string, IRecommenderModel?>(StringComparer.OrdinalIgnoreCase);
         for (var n = reader.ReadInt32(); n > 0; n--)
         {
-            variants.Add((reader.ReadString(), reader.ReadString()));
-        }
-
-        var variantModels = new Dictionary<string, IRecommenderModel?>(StringComparer.OrdinalIgnoreCase);
-        for (var n = reader.ReadInt32(); n > 0; n--)
-        {
-            variantModels[reader.ReadString()] = ReadModel(reader);
+            var name = reader.ReadString();
+            if (!alternatives.TryAdd(name, ReadModel(reader)))
+            {
+                throw new InvalidDataException($"it holds the model of '{name}' twice");
+            }
         }
 
         if (popularity.Length != data.ItemCount || trending.Length != data.ItemCount)
@@ -472,16 +463,11 @@ public sealed partial class SavedSnapshot(
             throw new InvalidDataException($"its bought-together rules are a '{boughtTogether.Kind}' model");
         }
 
-        if (variants.Any(v => !string.Equals(v.Recommender, recommender, StringComparison.OrdinalIgnoreCase) && !variantModels.ContainsKey(v.Recommender)))
-        {
-            throw new InvalidDataException("a variant's model is missing");
-        }
-
         return new Saved(
             keyCheck, configured, recommender, selection.Length == 0 ? null : selection,
             selectedAt == 0 ? null : new DateTimeOffset(selectedAt, TimeSpan.Zero), clusterNames, textEmbeddings, interactions, events,
             trainedAt, duration, revision, settings.Length == 0 ? null : settings, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether,
-            clusters, variants, variantModels);
+            clusters, alternatives);
     }
 
     private sealed record Saved(
@@ -504,8 +490,7 @@ public sealed partial class SavedSnapshot(
         IRecommenderModel? Model,
         AssociationRuleModel? BoughtTogether,
         InterestClusters? Clusters,
-        List<(string Name, string Recommender)> Variants,
-        Dictionary<string, IRecommenderModel?> VariantModels);
+        Dictionary<string, IRecommenderModel?> Alternatives);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Not saved at {Path}: shoppers' data was erased or purged while this run trained")]
     private static partial void LogDeletedSince(ILogger logger, string path);

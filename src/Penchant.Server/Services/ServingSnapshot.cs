@@ -215,19 +215,22 @@ public sealed class ServingSnapshot
 
         var users = new IdMap(Users.Ids.Select((id, i) => i == index ? ErasedPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : id));
         var data = TrainingData is { } training && index < training.UserCount ? training.WithoutHistoryOf(index, users) : TrainingData;
-        return Copy(Model, Recommender, users, data, Variants?.ToDictionary(static p => p.Key, p => p.Value.Copy(p.Value.Model, p.Value.Recommender, users, data, null)));
+        return Copy(Model, Recommender, users, data, Alternatives?.ToDictionary(static p => p.Key, p => p.Value.Copy(p.Value.Model, p.Value.Recommender, users, data, null), StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>This snapshot serving <paramref name="model"/> (the recommender <paramref name="recommender"/>) instead, for an experiment's variant.</summary>
     public ServingSnapshot WithModel(IRecommenderModel? model, string recommender) => Copy(model, recommender, Users, TrainingData, null);
 
-    /// <summary>This snapshot with the experiment's variant snapshots.</summary>
-    public ServingSnapshot WithVariants(IReadOnlyDictionary<string, ServingSnapshot>? variants) => Copy(Model, Recommender, Users, TrainingData, variants);
+    /// <summary>This snapshot with the snapshots serving the recommenders experiments' variants name.</summary>
+    public ServingSnapshot WithAlternatives(IReadOnlyDictionary<string, ServingSnapshot>? alternatives) => Copy(Model, Recommender, Users, TrainingData, alternatives);
 
-    /// <summary>The snapshot of each experiment variant, by name; null without an experiment.</summary>
-    public IReadOnlyDictionary<string, ServingSnapshot>? Variants { get; init; }
+    /// <summary>
+    /// The snapshot serving each recommender an experiment's variant names, by recommender name (case ignored; the one
+    /// of the served recommender is this snapshot's model); null without an experiment.
+    /// </summary>
+    public IReadOnlyDictionary<string, ServingSnapshot>? Alternatives { get; init; }
 
-    private ServingSnapshot Copy(IRecommenderModel? model, string recommender, IdMap users, InteractionData? data, IReadOnlyDictionary<string, ServingSnapshot>? variants) =>
+    private ServingSnapshot Copy(IRecommenderModel? model, string recommender, IdMap users, InteractionData? data, IReadOnlyDictionary<string, ServingSnapshot>? alternatives) =>
         new(Version, recommender, model, users, Items, _items, Popularity, Trending, Interactions, Events, TrainedAt, TrainingDuration, Clusters)
         {
             Exploration = Exploration,
@@ -241,7 +244,7 @@ public sealed class ServingSnapshot
             Revision = Revision,
             Settings = Settings,
             TrainingData = data,
-            Variants = variants,
+            Alternatives = alternatives,
         };
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>

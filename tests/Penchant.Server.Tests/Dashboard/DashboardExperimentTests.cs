@@ -66,12 +66,12 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         {
             var cells = await rows[i].Locator("td").AllInnerTextsAsync();
             var v = report.Variants[i];
-            Assert.Equal([v.Name, v.Recommender, v.Shoppers.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Slates.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells.Take(4));
-            Assert.Equal((100 * v.ClickRate).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[4]);
-            Assert.Equal(i == 0 ? "control" : (100 * v.ClickVsControl!.Difference).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[6].Split(' ')[0]);
+            Assert.Equal([report.Name, v.Name, v.Recommender, v.Shoppers.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Slates.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells.Take(5));
+            Assert.Equal((100 * v.ClickRate).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[5]);
+            Assert.Equal(i == 0 ? "control" : (100 * v.ClickVsControl!.Difference).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[7].Split(' ')[0]);
         }
 
-        Assert.Equal("100.0%", (await rows[0].Locator("td").AllInnerTextsAsync())[4]);
+        Assert.Equal("100.0%", (await rows[0].Locator("td").AllInnerTextsAsync())[5]);
 
         // The online panel reads the same log: every slate, and no explore slot with exploration off here.
         var online = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online"))!;
@@ -81,6 +81,6 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         var exploit = await page.Locator("#online-rows tr:first-child td").AllInnerTextsAsync();
         Assert.Equal(["exploit", online.Exploit.Shown.ToString(System.Globalization.CultureInfo.InvariantCulture), online.Exploit.Taken.ToString(System.Globalization.CultureInfo.InvariantCulture)], exploit.Take(3));
         Assert.Contains("not yet", (await page.Locator("#online-rows tr:last-child td").AllInnerTextsAsync())[3], StringComparison.Ordinal);
-        Assert.StartsWith("knn-vs-popular", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
+        Assert.StartsWith("knn-vs-popular (layer main, all shoppers)", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
     }
 }

@@ -34,8 +34,8 @@ public sealed class ExperimentTests : IAsyncLifetime
     public async Task Each_shopper_is_served_by_their_variants_model_and_told_which_it_is()
     {
         var snapshot = _factory.Services.GetRequiredService<ServingModel>().Current;
-        Assert.IsType<ItemKnnModel>(snapshot.Variants!["control"].Model);
-        Assert.IsType<PopularityModel>(snapshot.Variants["popular"].Model);
+        Assert.IsType<ItemKnnModel>(snapshot.Alternatives!["itemknn"].Model);
+        Assert.IsType<PopularityModel>(snapshot.Alternatives["popularity"].Model);
 
         using var client = _factory.Ingest();
         var arms = new HashSet<string>();
@@ -44,6 +44,8 @@ public sealed class ExperimentTests : IAsyncLifetime
             var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
             Assert.Equal(Name, response.Experiment);
             Assert.Equal(ArmOf($"shopper-{s}"), response.Variant);
+            Assert.Equal(response.Variant == "control" ? "itemknn" : "popularity", response.Recommender);
+            Assert.Equal([new ExperimentArmDto(Name, response.Variant!)], response.Experiments!);
             arms.Add(response.Variant!);
             var again = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
             Assert.Equal(response.Variant, again.Variant);
@@ -113,7 +115,7 @@ public sealed class ExperimentTests : IAsyncLifetime
         var erased = PenchantServerFactory.Pseudonym("shopper-5");
         var snapshot = _factory.Services.GetRequiredService<ServingModel>().Current;
         Assert.False(snapshot.Users.Contains(erased));
-        Assert.All(snapshot.Variants!.Values, v =>
+        Assert.All(snapshot.Alternatives!.Values, v =>
         {
             Assert.False(v.Users.Contains(erased));
             Assert.DoesNotContain(v.TrainingData!.Users.Ids, id => id == erased);
@@ -156,6 +158,10 @@ public sealed class ExperimentTests : IAsyncLifetime
         var response = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-0?count=3"))!;
         Assert.Null(response.Variant);
         Assert.Null(response.Experiment);
+        Assert.Null(response.Experiments);
+        Assert.Equal("itemknn", response.Recommender);
+        var all = (await admin.GetFromJsonAsync<ExperimentReportsResponse>("/v1/admin/experiments"))!;
+        Assert.Empty(all.Experiments);
     }
 }
 

@@ -378,10 +378,10 @@ public sealed class SavedSnapshotTests : IDisposable
         await using (var same = Server(experiment))
         {
             var snapshot = await LoadAsync(same, saved);
-            Assert.NotNull(snapshot?.Variants);
-            Assert.Equal(["control", "popular"], snapshot.Variants.Keys.Order(StringComparer.Ordinal));
-            Assert.Same(snapshot.Model, snapshot.Variants["control"].Model);
-            Assert.Equal("popularity", snapshot.Variants["popular"].Model?.Kind);
+            Assert.NotNull(snapshot?.Alternatives);
+            Assert.Equal(["itemknn", "popularity"], snapshot.Alternatives.Keys.Order(StringComparer.Ordinal));
+            Assert.Same(snapshot.Model, snapshot.Alternatives["itemknn"].Model);
+            Assert.Equal("popularity", snapshot.Alternatives["popularity"].Model?.Kind);
             Assert.Equal("itemknn", snapshot.Model?.Kind);
         }
 

@@ -269,11 +269,15 @@ $('online-form').addEventListener('submit', (event) => {
 });
 
 $('experiment-load').addEventListener('click', () => guarded('experiment-error', async () => {
-  const report = await api('/v1/admin/experiment');
-  $('experiment-note').textContent = `${report.name}, clicks within ${report.windowHours} h of a slate.`;
-  fill('experiment-rows', report.variants.map((v, i) => row([
+  const all = await api('/v1/admin/experiments');
+  if (all.experiments.length === 0) throw new Error('No A/B test is configured (Penchant:Experiment or Penchant:Experiments).');
+  const share = (e) => e.traffic >= 1 ? 'all shoppers' : `${percent(e.traffic)} of shoppers`;
+  $('experiment-note').textContent = all.experiments.map((e) => `${e.name} (layer ${e.layer}, ${share(e)})`).join('; ')
+    + `; clicks within ${all.windowHours} h of a slate.`;
+  fill('experiment-rows', all.experiments.flatMap((e) => e.variants.map((v, i) => row([
+    e.name,
     v.name,
-    v.recommender,
+    v.recommender + (v.exploreShare == null ? '' : `, explore ${percent(v.exploreShare)}`),
     v.shoppers,
     v.slates,
     percent(v.clickRate),
@@ -281,7 +285,7 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
     v.clickVsControl
       ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)})`
       : i === 0 ? 'control' : 'no slates yet in one of the two arms',
-  ])));
+  ]))));
 }));
 
 if (sessionStorage.getItem(keyStore)) connect();

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+using Penchant.Core.Experiments;
+using Penchant.Server.Options;
+
+namespace Penchant.Server.Services;
+
+/// <summary>What the running experiments decide for one shopper.</summary>
+/// <param name="Arms">Their arm in every experiment they are in (at most one per layer), in the experiments' order.</param>
+/// <param name="Recommender">The recommender an arm names; null: the served one (<c>Penchant:Recommender</c>'s).</param>
+/// <param name="ExploreShare">The share of explore slots an arm sets; null: <c>Exploration:Share</c>.</param>
+public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string? Recommender, double? ExploreShare)
+{
+    /// <summary>No experiment.</summary>
+    public static ShopperTreatment None { get; } = new([], null, null);
+}
+
+/// <summary>
+/// The configured experiments (<see cref="ExperimentsServerOptions"/>) as the server uses them: which arms a shopper is
+/// in and what those arms decide, and which recommenders the arms need fitted beside the served one. Assignment is
+/// recomputed from the pseudonym (<see cref="ExperimentPlan"/>), the same in serving and in the reports.
+/// </summary>
+public sealed class ExperimentRouter
+{
+    private readonly ExperimentServerOptions[] _experiments;
+    private readonly string _configured;
+
+    public ExperimentRouter(IOptions<ExperimentsServerOptions> experiments, IOptions<PenchantServerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(experiments);
+        ArgumentNullException.ThrowIfNull(options);
+        _configured = options.Value.Recommender;
+        _experiments = [.. experiments.Value.All.Select(static p => p.Experiment)];
+        Plan = experiments.Value.Any ? experiments.Value.Plan() : ExperimentPlan.None;
+        Recommenders = [.. _experiments.SelectMany(static e => e.Variants).Select(static v => v.Recommender)
+            .Where(static r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The layers, traffic and arms.</summary>
+    public ExperimentPlan Plan { get; }
+
+    /// <summary>Whether any experiment runs.</summary>
+    public bool Any => _experiments.Length > 0;
+
+    /// <summary>The experiments' settings, in order: <c>Penchant:Experiment</c> first.</summary>
+    public IReadOnlyList<ExperimentServerOptions> Experiments => _experiments;
+
+    /// <summary>Every recommender an arm names (each needs a model, shared with the served one when it is the same).</summary>
+    public IReadOnlyList<string> Recommenders { get; }
+
+    /// <summary>The experiment named <paramref name="name"/>; null when none is.</summary>
+    public ExperimentServerOptions? Find(string name) => Array.Find(_experiments, e => string.Equals(e.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The recommender <paramref name="variant"/> serves, by name; <paramref name="served"/> when it names none.</summary>
+    public static string RecommenderOf(ExperimentVariantOptions variant, string served) =>
+        string.IsNullOrWhiteSpace(variant.Recommender) ? served : variant.Recommender;
+
+    /// <summary>The arms of <paramref name="userId"/> (a pseudonym) and what they decide.</summary>
+    public ShopperTreatment TreatmentOf(string userId)
+    {
+        if (_experiments.Length == 0)
+        {
+            return ShopperTreatment.None;
+        }
+
+        var arms = Plan.ArmsOf(userId);
+        if (arms.Count == 0)
+        {
+            return ShopperTreatment.None;
+        }
+
+        string? recommender = null;
+        double? exploreShare = null;
+        foreach (var arm in arms)
+        {
+            var experiment = Find(arm.Experiment)!;
+            var variant = experiment.Variants.First(v => v.Name == arm.Variant);
+
+            // Layers that both decide one thing are refused at start, so at most one arm decides each.
+            if (experiment.SetsRecommender(_configured) && !string.IsNullOrWhiteSpace(variant.Recommender))
+            {
+                recommender ??= variant.Recommender;
+            }
+
+            exploreShare ??= variant.ExploreShare;
+        }
+
+        return new ShopperTreatment(arms, recommender, exploreShare);
+    }
+}
+
+/// <summary>Refuses to start with experiments that cannot run, naming each problem's configuration key.</summary>
+public sealed class ExperimentsValidation(IOptions<PenchantServerOptions> options, RecommenderRegistry registry) : IValidateOptions<ExperimentsServerOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, ExperimentsServerOptions experiments)
+    {
+        ArgumentNullException.ThrowIfNull(experiments);
+        var problems = experiments.Problems(options.Value.Recommender, registry.Contains);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

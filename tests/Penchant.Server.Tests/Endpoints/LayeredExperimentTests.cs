@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Penchant.Core.Experiments;
+using Penchant.Server.Contracts;
+using Penchant.Server.Services;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+/// <summary>
+/// Three experiments at once: two recommender tests sharing the default layer (half the shoppers each, so no shopper is
+/// in both) and an exploration test in a layer of its own that every shopper is in.
+/// </summary>
+public sealed class LayeredExperimentTests : IAsyncLifetime
+{
+    private const int Shoppers = 21;
+
+    private readonly PenchantServerFactory _factory = new(Settings());
+
+    private static Dictionary<string, string?> Settings() => new()
+    {
+        ["Penchant:Exploration:Share"] = "0.2",
+        ["Penchant:Experiment:Name"] = "knn-vs-popular",
+        ["Penchant:Experiment:Traffic"] = "0.5",
+        ["Penchant:Experiment:Variants:0:Name"] = "control",
+        ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+        ["Penchant:Experiment:Variants:1:Name"] = "popular",
+        ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        ["Penchant:Experiments:0:Name"] = "ease-or-not",
+        ["Penchant:Experiments:0:Variants:0:Name"] = "control",
+        ["Penchant:Experiments:0:Variants:1:Name"] = "ease",
+        ["Penchant:Experiments:0:Variants:1:Recommender"] = "ease",
+        ["Penchant:Experiments:1:Name"] = "explore-or-not",
+        ["Penchant:Experiments:1:Layer"] = "exploration",
+        ["Penchant:Experiments:1:Variants:0:Name"] = "no-explore",
+        ["Penchant:Experiments:1:Variants:0:ExploreShare"] = "0",
+        ["Penchant:Experiments:1:Variants:1:Name"] = "explore",
+        ["Penchant:Experiments:1:Variants:1:ExploreShare"] = "0.4",
+    };
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    // What the experiments' definitions say, recomputed here from the plan the server built.
+    private ExperimentPlan Plan => _factory.Services.GetRequiredService<ExperimentRouter>().Plan;
+
+    [Fact]
+    public async Task Each_shopper_is_in_one_recommender_test_and_the_explore_test_and_served_by_both_arms()
+    {
+        Assert.Equal([("knn-vs-popular", "main", 0.5), ("ease-or-not", "main", 0.5), ("explore-or-not", "exploration", 1.0)],
+            Plan.Experiments.Select(static e => (e.Name, e.Layer, e.Traffic)));
+        var alternatives = _factory.Services.GetRequiredService<ServingModel>().Current.Alternatives!;
+        Assert.Equal(["ease", "itemknn", "popularity"], alternatives.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("ease", alternatives["ease"].Model?.Kind);
+
+        using var client = _factory.Ingest();
+        var seen = new HashSet<(string, string)>();
+        for (var s = 0; s < Shoppers; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=5"))!;
+            var arms = Plan.ArmsOf(PenchantServerFactory.Pseudonym($"shopper-{s}"));
+            Assert.Equal(arms.Select(static a => new ExperimentArmDto(a.Experiment, a.Variant)), response.Experiments!);
+            Assert.Equal(2, arms.Count);
+            Assert.Equal("explore-or-not", arms[1].Experiment);
+            Assert.Equal((arms[0].Experiment, arms[0].Variant), (response.Experiment, response.Variant));
+            seen.UnionWith(arms.Select(static a => (a.Experiment, a.Variant)));
+
+            var expected = (arms[0].Experiment, arms[0].Variant) switch
+            {
+                ("knn-vs-popular", "popular") => "popularity",
+                ("ease-or-not", "ease") => "ease",
+                _ => "itemknn", // both controls: knn-vs-popular's names it, ease-or-not's is the served recommender
+            };
+            Assert.Equal(expected, response.Recommender);
+            Assert.Equal(arms[1].Variant == "explore" ? 2 : 0, response.Items.Count(static i => i.Explore));
+        }
+
+        // With 21 shoppers every arm has someone in it (the hash is fixed, so this holds on every run).
+        Assert.Equal(6, seen.Count);
+    }
+
+    [Fact]
+    public async Task Each_report_counts_only_the_shoppers_in_its_experiment()
+    {
+        using var client = _factory.Ingest();
+        for (var s = 0; s < Shoppers; s++)
+        {
+            (await client.GetAsync($"/v1/recommendations/users/shopper-{s}?count=3")).EnsureSuccessStatusCode();
+        }
+
+        using var admin = _factory.Admin();
+        var all = (await admin.GetFromJsonAsync<ExperimentReportsResponse>("/v1/admin/experiments?windowHours=1"))!;
+        Assert.Equal(["knn-vs-popular", "ease-or-not", "explore-or-not"], all.Experiments.Select(static e => e.Name));
+        var shoppers = Enumerable.Range(0, Shoppers).Select(static s => PenchantServerFactory.Pseudonym($"shopper-{s}")).ToArray();
+        foreach (var report in all.Experiments)
+        {
+            var inIt = shoppers.Select(u => Plan.VariantOf(report.Name, u)).OfType<string>().ToArray();
+            Assert.Equal(inIt.Length, report.Variants.Sum(static v => v.Slates));
+            foreach (var variant in report.Variants)
+            {
+                Assert.Equal(inIt.Count(a => a == variant.Name), variant.Shoppers);
+            }
+        }
+
+        // The two recommender tests share the shoppers between them; the explore test has them all.
+        Assert.Equal(Shoppers, all.Experiments[0].Variants.Sum(static v => v.Slates) + all.Experiments[1].Variants.Sum(static v => v.Slates));
+        Assert.Equal(Shoppers, all.Experiments[2].Variants.Sum(static v => v.Slates));
+        Assert.Equal(("itemknn", (double?)null), (all.Experiments[1].Variants[0].Recommender, all.Experiments[1].Variants[0].ExploreShare));
+        Assert.Equal(("itemknn", (double?)0.4), (all.Experiments[2].Variants[1].Recommender, all.Experiments[2].Variants[1].ExploreShare));
+        Assert.Equal(("exploration", 1.0), (all.Experiments[2].Layer, all.Experiments[2].Traffic));
+
+        var one = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?name=ease-or-not&windowHours=1"))!;
+        Assert.Equal(all.Experiments[1].Variants.Select(static v => v.Slates), one.Variants.Select(static v => v.Slates));
+        Assert.Equal("knn-vs-popular", (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/experiment?name=no-such-test")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_recommender_tests_in_different_layers_stop_the_server_at_start()
+    {
+        var settings = Settings();
+        settings["Penchant:Experiments:0:Layer"] = "models";
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "Experiments 'knn-vs-popular' (layer 'main') and 'ease-or-not' (layer 'models') both set the recommender");
+    }
+
+    [Fact]
+    public async Task A_layer_given_more_than_all_the_shoppers_stops_the_server_at_start()
+    {
+        var settings = Settings();
+        settings["Penchant:Experiments:0:Traffic"] = "0.6";
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "Layer 'main': its experiments (knn-vs-popular, ease-or-not) take 1.1 of the shoppers together");
+    }
+}
