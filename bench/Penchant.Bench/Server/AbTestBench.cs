@@ -15,13 +15,14 @@ namespace Penchant.Bench.Server;
 /// with an experiment of popularity (control) against item-kNN (treatment), half the shoppers each; every shopper
 /// active in the last 30 days asks once for 10 recommendations (exploration off); a shopper "clicks" each shown item
 /// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
-/// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S.
+/// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S;
+/// --explore SHARE (an exploration test instead); --layered SHARE (the recommender test and the exploration test at once, in two layers).
 /// </summary>
 public sealed class AbTestBench : IBench
 {
     public string Name => "ab-test";
 
-    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report [--explore SHARE: item-kNN without against with that share of explore slots]";
+    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report [--explore SHARE: item-kNN without against with that share of explore slots; --layered SHARE: both tests at once, in two layers]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -38,17 +39,31 @@ public sealed class AbTestBench : IBench
         Directory.CreateDirectory(dir);
         try
         {
-            // Either popularity against item-kNN, or (--explore SHARE) item-kNN without and with explore slots.
+            // Popularity against item-kNN; or (--explore SHARE) item-kNN without and with explore slots; or (--layered SHARE)
+            // both tests at once, each in its own layer, every shopper in both.
             var explore = options.Get("explore");
-            string[] arms = explore is null
+            var layered = options.Get("layered");
+            string[] recommenderTest =
+            [
+                "--Penchant:Experiment:Name=popularity-vs-itemknn",
+                "--Penchant:Experiment:Variants:0:Name=control",
+                "--Penchant:Experiment:Variants:0:Recommender=popularity",
+                "--Penchant:Experiment:Variants:1:Name=itemknn",
+                "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+            ];
+            string[] arms = layered is not null
                 ?
                 [
-                    "--Penchant:Experiment:Name=popularity-vs-itemknn",
-                    "--Penchant:Experiment:Variants:0:Name=control",
-                    "--Penchant:Experiment:Variants:0:Recommender=popularity",
-                    "--Penchant:Experiment:Variants:1:Name=itemknn",
-                    "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                    .. recommenderTest,
+                    "--Penchant:Experiments:0:Name=explore-or-not",
+                    "--Penchant:Experiments:0:Layer=exploration",
+                    "--Penchant:Experiments:0:Variants:0:Name=no-explore",
+                    "--Penchant:Experiments:0:Variants:0:ExploreShare=0",
+                    "--Penchant:Experiments:0:Variants:1:Name=explore",
+                    "--Penchant:Experiments:0:Variants:1:ExploreShare=" + layered,
                 ]
+                : explore is null
+                ? recommenderTest
                 :
                 [
                     "--Penchant:Experiment:Name=explore-or-not",
@@ -115,16 +130,20 @@ public sealed class AbTestBench : IBench
             }
 
             await store.AppendEventsAsync(replies);
-            var report = (await app.Services.GetRequiredService<OnlineReportService>().ReportAsync(null, TimeSpan.FromHours(1), null, CancellationToken.None))!;
+            var reports = await app.Services.GetRequiredService<OnlineReportService>().ReportsAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
-            Console.WriteLine("| variant | recommender | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             static string Against(ComparisonDto? c) =>
                 c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}");
-            foreach (var v in report.Variants)
+            foreach (var report in reports)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {v.Name} | {v.Recommender} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Name} (layer {report.Layer}, traffic {report.Traffic:0.##}):"));
+                Console.WriteLine("| variant | recommender | explore share | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                foreach (var v in report.Variants)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {v.Name} | {v.Recommender} | {(v.ExploreShare is { } share ? share.ToString("0.##", CultureInfo.InvariantCulture) : "default")} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
+                }
             }
 
             var online = await app.Services.GetRequiredService<OnlineReportService>().OnlineAsync(TimeSpan.FromHours(1), null, CancellationToken.None);

@@ -83,7 +83,7 @@ public sealed record ComparisonDto(double Difference, double Lower, double Upper
 
 /// <summary>One variant of an A/B test.</summary>
 /// <param name="Name">The variant.</param>
-/// <param name="Recommender">The recommender it serves.</param>
+/// <param name="Recommender">The recommender it serves: the one it names, "set by" the tests of another layer that decide it, or the served one.</param>
 /// <param name="Shoppers">Distinct shoppers served.</param>
 /// <param name="Slates">Recommendation responses served.</param>
 /// <param name="ClickedSlates">Slates after which the shopper clicked, carted or bought a shown item within the window.</param>

@@ -50,9 +50,24 @@ public sealed class ExperimentRouter
     /// <summary>The experiment named <paramref name="name"/>; null when none is.</summary>
     public ExperimentServerOptions? Find(string name) => Array.Find(_experiments, e => string.Equals(e.Name, name, StringComparison.Ordinal));
 
-    /// <summary>The recommender <paramref name="variant"/> serves, by name; <paramref name="served"/> when it names none.</summary>
-    public static string RecommenderOf(ExperimentVariantOptions variant, string served) =>
-        string.IsNullOrWhiteSpace(variant.Recommender) ? served : variant.Recommender;
+    /// <summary>
+    /// The recommender <paramref name="variant"/> of <paramref name="experiment"/> serves, in words: the one it names;
+    /// else "set by" the tests of other layers that decide the recommender, when there are any; else
+    /// <paramref name="served"/> (the main model's).
+    /// </summary>
+    public string RecommenderOf(ExperimentServerOptions experiment, ExperimentVariantOptions variant, string served)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(variant);
+        if (!string.IsNullOrWhiteSpace(variant.Recommender))
+        {
+            return variant.Recommender;
+        }
+
+        var layer = Plan.Find(experiment.Name!)?.Layer;
+        var deciding = _experiments.Where(e => Plan.Find(e.Name!)?.Layer != layer && e.SetsRecommender(_configured)).Select(static e => e.Name).ToArray();
+        return deciding.Length == 0 ? served : $"set by {string.Join(" or ", deciding)}";
+    }
 
     /// <summary>The arms of <paramref name="userId"/> (a pseudonym) and what they decide.</summary>
     public ShopperTreatment TreatmentOf(string userId)

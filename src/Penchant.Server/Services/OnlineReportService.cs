@@ -79,7 +79,7 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
             var compare = options != experiment.Variants[0] && t.Slates > 0 && control.Slates > 0;
             variants.Add(new VariantReportDto(
                 options.Name,
-                ExperimentRouter.RecommenderOf(options, served),
+                experiments.RecommenderOf(experiment, options, served),
                 t.Shoppers.Count,
                 t.Slates,
                 t.Clicked,

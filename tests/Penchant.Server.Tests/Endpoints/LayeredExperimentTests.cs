@@ -107,7 +107,7 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
         Assert.Equal(Shoppers, all.Experiments[0].Variants.Sum(static v => v.Slates) + all.Experiments[1].Variants.Sum(static v => v.Slates));
         Assert.Equal(Shoppers, all.Experiments[2].Variants.Sum(static v => v.Slates));
         Assert.Equal(("itemknn", (double?)null), (all.Experiments[1].Variants[0].Recommender, all.Experiments[1].Variants[0].ExploreShare));
-        Assert.Equal(("itemknn", (double?)0.4), (all.Experiments[2].Variants[1].Recommender, all.Experiments[2].Variants[1].ExploreShare));
+        Assert.Equal(("set by knn-vs-popular or ease-or-not", (double?)0.4), (all.Experiments[2].Variants[1].Recommender, all.Experiments[2].Variants[1].ExploreShare));
         Assert.Equal(("exploration", 1.0), (all.Experiments[2].Layer, all.Experiments[2].Traffic));
 
         var one = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?name=ease-or-not&windowHours=1"))!;
