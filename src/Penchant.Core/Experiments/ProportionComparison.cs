@@ -11,11 +11,44 @@ namespace Penchant.Core.Experiments;
 /// <param name="Upper">Upper end.</param>
 /// <param name="Z">The pooled z statistic (0 when it is undefined).</param>
 /// <param name="PValue">Two-sided p-value of no difference (1 when undefined).</param>
+/// <remarks>
+/// <see cref="Lower"/>, <see cref="Upper"/> and <see cref="PValue"/> hold for one look at a sample size fixed in
+/// advance; looked at again and again as the test runs (a report on a dashboard), they find differences that are not
+/// there far more often than 1 − confidence. <see cref="AnytimeLower"/>, <see cref="AnytimeUpper"/> and
+/// <see cref="AnytimePValue"/> hold at every look at once: the mixture sequential probability ratio test (Robbins 1970;
+/// Johari, Pekelis and Walsh, "Always valid inference", Operations Research 2022) with a normal mixture of scale τ over
+/// the difference, on the normal approximation of the difference. With V the variance of the difference, the
+/// likelihood ratio of a difference θ is Λ = √(V / (V + τ²)) · exp(τ² (d − θ)² / (2 V (V + τ²))); its p-value is
+/// min(1, 1/Λ) at θ = 0 (pooled V), and its interval the θ with Λ &lt; 1 / (1 − confidence) (unpooled V). Wider than
+/// the one-look interval (about 3 standard errors instead of 1.96 at 95%), but valid however often it is read.
+/// </remarks>
 public sealed record ProportionComparison(double ControlRate, double TreatmentRate, double Difference, double Lower, double Upper, double Z, double PValue)
 {
-    /// <summary>Compares <paramref name="treatmentSuccesses"/> of <paramref name="treatmentTrials"/> with the control's, at <paramref name="confidence"/>.</summary>
-    public static ProportionComparison Compare(long controlSuccesses, long controlTrials, long treatmentSuccesses, long treatmentTrials, double confidence = 0.95)
+    /// <summary>The mixture scale τ by default: differences of rates around five percentage points.</summary>
+    public const double DefaultMixtureScale = 0.05;
+
+    /// <summary>Lower end of the interval of the difference that holds at every look (-1 when undefined).</summary>
+    public double AnytimeLower { get; init; } = -1;
+
+    /// <summary>Upper end of the interval that holds at every look (1 when undefined).</summary>
+    public double AnytimeUpper { get; init; } = 1;
+
+    /// <summary>The p-value of no difference that holds at every look (1 when undefined).</summary>
+    public double AnytimePValue { get; init; } = 1;
+
+    /// <summary>
+    /// Compares <paramref name="treatmentSuccesses"/> of <paramref name="treatmentTrials"/> with the control's, at
+    /// <paramref name="confidence"/>; <paramref name="mixtureScale"/> is τ of the anytime-valid figures (the size of
+    /// difference they are tightest around).
+    /// </summary>
+    public static ProportionComparison Compare(
+        long controlSuccesses, long controlTrials, long treatmentSuccesses, long treatmentTrials, double confidence = 0.95, double mixtureScale = DefaultMixtureScale)
     {
+        if (!(mixtureScale > 0 && double.IsFinite(mixtureScale)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mixtureScale), $"mixtureScale must be positive; it was {mixtureScale}.");
+        }
+
         if (controlTrials <= 0 || treatmentTrials <= 0 || controlSuccesses < 0 || treatmentSuccesses < 0
             || controlSuccesses > controlTrials || treatmentSuccesses > treatmentTrials)
         {
@@ -36,8 +69,22 @@ public sealed record ProportionComparison(double ControlRate, double TreatmentRa
         var pooledSe = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / controlTrials) + (1.0 / treatmentTrials)));
         var z = pooledSe > 0 ? difference / pooledSe : 0;
         var p = pooledSe > 0 ? 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(z)) : 1;
-        return new ProportionComparison(p1, p2, difference, difference - (critical * se), difference + (critical * se), z, p);
+        var tau2 = mixtureScale * mixtureScale;
+        var v0 = pooledSe * pooledSe;
+        var anytimeP = v0 > 0 ? Math.Min(1, Math.Exp(-LogLikelihoodRatio(difference, v0, tau2))) : 1;
+        var v = se * se;
+        var halfWidth = v > 0 ? Math.Sqrt(v * (v + tau2) / tau2 * (Math.Log((v + tau2) / v) + (2 * Math.Log(1 / (1 - confidence))))) : double.PositiveInfinity;
+        return new ProportionComparison(p1, p2, difference, difference - (critical * se), difference + (critical * se), z, p)
+        {
+            AnytimeLower = Math.Max(-1, difference - halfWidth),
+            AnytimeUpper = Math.Min(1, difference + halfWidth),
+            AnytimePValue = anytimeP,
+        };
     }
+
+    // log Λ of a difference off by `gap` from the tested value, with the difference's variance v and mixture variance tau2.
+    private static double LogLikelihoodRatio(double gap, double v, double tau2) =>
+        (0.5 * Math.Log(v / (v + tau2))) + (tau2 * gap * gap / (2 * v * (v + tau2)));
 
     // The standard normal quantile by bisection on the CDF (monotone), to about 1e-12.
     private static double NormalQuantile(double probability)

@@ -79,7 +79,22 @@ public sealed record HealthStatus(string Status, long ModelVersion);
 /// <param name="Lower">Lower end of its 95% interval.</param>
 /// <param name="Upper">Upper end.</param>
 /// <param name="PValue">Two-sided p-value of no difference (pooled two-proportion z-test).</param>
-public sealed record ComparisonDto(double Difference, double Lower, double Upper, double PValue);
+/// <remarks>
+/// <see cref="Lower"/>, <see cref="Upper"/> and <see cref="PValue"/> hold for one look at a sample size fixed in advance;
+/// the anytime figures hold however often the report is read while the test runs (mixture sequential probability ratio
+/// test, <c>ExperimentMixtureScale</c>).
+/// </remarks>
+public sealed record ComparisonDto(double Difference, double Lower, double Upper, double PValue)
+{
+    /// <summary>Lower end of the 95% interval that holds at every look.</summary>
+    public double AnytimeLower { get; init; }
+
+    /// <summary>Upper end of the 95% interval that holds at every look.</summary>
+    public double AnytimeUpper { get; init; }
+
+    /// <summary>The p-value of no difference that holds at every look.</summary>
+    public double AnytimePValue { get; init; }
+}
 
 /// <summary>One variant of an A/B test.</summary>
 /// <param name="Name">The variant.</param>

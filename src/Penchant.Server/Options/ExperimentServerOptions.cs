@@ -87,6 +87,12 @@ public sealed class ExperimentsServerOptions
     /// <summary>More experiments (<c>Penchant:Experiments:N</c>).</summary>
     public List<ExperimentServerOptions> Experiments { get; set; } = [];
 
+    /// <summary>
+    /// τ of the reports' anytime-valid intervals and p-values (<c>Penchant:ExperimentMixtureScale</c>, above 0, at most
+    /// 1): the size of difference in rates they are tightest around; default five percentage points.
+    /// </summary>
+    public double ExperimentMixtureScale { get; set; } = ProportionComparison.DefaultMixtureScale;
+
     /// <summary>The configured experiments, each with the configuration key it came from, the first first.</summary>
     public IReadOnlyList<(string Key, ExperimentServerOptions Experiment)> All =>
     [
@@ -104,6 +110,11 @@ public sealed class ExperimentsServerOptions
     public IReadOnlyList<string> Problems(string configured, Func<string, bool> known)
     {
         var problems = new List<string>();
+        if (!(ExperimentMixtureScale is > 0 and <= 1))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Penchant:ExperimentMixtureScale must be above 0 and at most 1, not {ExperimentMixtureScale}."));
+        }
+
         foreach (var (key, e) in All)
         {
             if (!e.Enabled)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
 using Penchant.Core.Experiments;
 using Penchant.Server.Contracts;
@@ -14,7 +15,8 @@ namespace Penchant.Server.Services;
 /// with the difference, its 95% interval and the two-proportion z-test's p-value. A slate's variant is recomputed
 /// from its shopper's pseudonym, as serving assigned it.
 /// </summary>
-public sealed class OnlineReportService(IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving)
+public sealed class OnlineReportService(
+    IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, IOptions<ExperimentsServerOptions> settings)
 {
     /// <summary>
     /// The report of experiment <paramref name="name"/> (the first when null) over slates served since
@@ -88,8 +90,8 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
                 t.Slates > 0 ? (double)t.Converted / t.Slates : 0)
             {
                 ExploreShare = options.ExploreShare,
-                ClickVsControl = compare ? Dto(ProportionComparison.Compare(control.Clicked, control.Slates, t.Clicked, t.Slates)) : null,
-                ConversionVsControl = compare ? Dto(ProportionComparison.Compare(control.Converted, control.Slates, t.Converted, t.Slates)) : null,
+                ClickVsControl = compare ? Dto(Compare(control.Clicked, control.Slates, t.Clicked, t.Slates)) : null,
+                ConversionVsControl = compare ? Dto(Compare(control.Converted, control.Slates, t.Converted, t.Slates)) : null,
             });
         }
 
@@ -134,7 +136,7 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
             new SlotReportDto(exploitShown, exploitTaken, exploitShown > 0 ? (double)exploitTaken / exploitShown : 0),
             new SlotReportDto(exploreShown, exploreTaken, exploreShown > 0 ? (double)exploreTaken / exploreShown : 0))
         {
-            ExploreVsExploit = exploitShown > 0 && exploreShown > 0 ? Dto(ProportionComparison.Compare(exploitTaken, exploitShown, exploreTaken, exploreShown)) : null,
+            ExploreVsExploit = exploitShown > 0 && exploreShown > 0 ? Dto(Compare(exploitTaken, exploitShown, exploreTaken, exploreShown)) : null,
         };
     }
 
@@ -175,6 +177,14 @@ public sealed class OnlineReportService(IPenchantStore store, IImpressionLog imp
         return (slates, actions);
     }
 
+    private ProportionComparison Compare(long controlSuccesses, long controlTrials, long successes, long trials) =>
+        ProportionComparison.Compare(controlSuccesses, controlTrials, successes, trials, mixtureScale: settings.Value.ExperimentMixtureScale);
+
     private static ComparisonDto Dto(ProportionComparison c) =>
-        new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6));
+        new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))
+        {
+            AnytimeLower = Math.Round(c.AnytimeLower, 6),
+            AnytimeUpper = Math.Round(c.AnytimeUpper, 6),
+            AnytimePValue = Math.Round(c.AnytimePValue, 6),
+        };
 }

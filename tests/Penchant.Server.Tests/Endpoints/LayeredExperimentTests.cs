@@ -133,4 +133,13 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
         await using var broken = new PenchantServerFactory(settings);
         await StartupRefusal.AssertAsync(broken, "Layer 'main': its experiments (knn-vs-popular, ease-or-not) take 1.1 of the shoppers together");
     }
+
+    [Fact]
+    public async Task A_mixture_scale_outside_zero_to_one_stops_the_server_at_start()
+    {
+        var settings = Settings();
+        settings["Penchant:ExperimentMixtureScale"] = "0";
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "Penchant:ExperimentMixtureScale must be above 0 and at most 1, not 0.");
+    }
 }

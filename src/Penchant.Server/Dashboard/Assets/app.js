@@ -283,7 +283,8 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
     percent(v.clickRate),
     percent(v.conversionRate),
     v.clickVsControl
-      ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)})`
+      ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)}; `
+        + `at every look: ${percent(v.clickVsControl.anytimeLower)} to ${percent(v.clickVsControl.anytimeUpper)}, p ${v.clickVsControl.anytimePValue.toPrecision(2)})`
       : i === 0 ? 'control' : 'no slates yet in one of the two arms',
   ]))));
 }));
