@@ -116,30 +116,15 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/experiment?name=no-such-test")).StatusCode);
     }
 
-    [Fact]
-    public async Task Two_recommender_tests_in_different_layers_stop_the_server_at_start()
+    [Theory]
+    [InlineData("Penchant:Experiments:0:Layer", "models", "Experiments 'knn-vs-popular' (layer 'main') and 'ease-or-not' (layer 'models') both set the recommender")]
+    [InlineData("Penchant:Experiments:0:Traffic", "0.6", "Layer 'main': its experiments (knn-vs-popular, ease-or-not) take 1.1 of the shoppers together")]
+    [InlineData("Penchant:ExperimentMixtureScale", "0", "Penchant:ExperimentMixtureScale must be above 0 and at most 1, not 0.")]
+    public async Task Tests_that_cannot_run_together_stop_the_server_at_start_naming_why(string key, string value, string message)
     {
         var settings = Settings();
-        settings["Penchant:Experiments:0:Layer"] = "models";
+        settings[key] = value;
         await using var broken = new PenchantServerFactory(settings);
-        await StartupRefusal.AssertAsync(broken, "Experiments 'knn-vs-popular' (layer 'main') and 'ease-or-not' (layer 'models') both set the recommender");
-    }
-
-    [Fact]
-    public async Task A_layer_given_more_than_all_the_shoppers_stops_the_server_at_start()
-    {
-        var settings = Settings();
-        settings["Penchant:Experiments:0:Traffic"] = "0.6";
-        await using var broken = new PenchantServerFactory(settings);
-        await StartupRefusal.AssertAsync(broken, "Layer 'main': its experiments (knn-vs-popular, ease-or-not) take 1.1 of the shoppers together");
-    }
-
-    [Fact]
-    public async Task A_mixture_scale_outside_zero_to_one_stops_the_server_at_start()
-    {
-        var settings = Settings();
-        settings["Penchant:ExperimentMixtureScale"] = "0";
-        await using var broken = new PenchantServerFactory(settings);
-        await StartupRefusal.AssertAsync(broken, "Penchant:ExperimentMixtureScale must be above 0 and at most 1, not 0.");
+        await StartupRefusal.AssertAsync(broken, message);
     }
 }
