@@ -69,7 +69,24 @@ public sealed record ServerConfigDto(
 
     /// <summary>Where the data is kept: "sqlite" (with its file) or "postgres" (with its schema; never the connection string).</summary>
     public string? Store { get; init; }
+
+    /// <summary>The A/B tests configured, in order, with their layers, traffic shares (unset ones filled in) and variants.</summary>
+    public IReadOnlyList<ExperimentConfigDto> Experiments { get; init; } = [];
 }
+
+/// <summary>An A/B test as configured.</summary>
+/// <param name="Name">The test.</param>
+/// <param name="Layer">Its layer: tests of one layer take disjoint shares of the shoppers.</param>
+/// <param name="Traffic">The share of all shoppers in it.</param>
+/// <param name="Variants">Its arms, the control first.</param>
+public sealed record ExperimentConfigDto(string Name, string Layer, double Traffic, IReadOnlyList<VariantConfigDto> Variants);
+
+/// <summary>An arm of an A/B test as configured.</summary>
+/// <param name="Name">The arm.</param>
+/// <param name="Recommender">The recommender it names; null: the served one (or another layer's test decides).</param>
+/// <param name="Share">Its share of the test's shoppers, relative to the other arms'.</param>
+/// <param name="ExploreShare">The share of explore slots it sets; null: Exploration:Share.</param>
+public sealed record VariantConfigDto(string Name, string? Recommender, double Share, double? ExploreShare);
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>
 public sealed record HealthStatus(string Status, long ModelVersion);

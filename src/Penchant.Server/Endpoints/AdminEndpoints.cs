@@ -83,7 +83,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(StatusOf(serving.Current, training, time));
     }
 
-    private static Ok<ServerConfigDto> Config(IOptions<PenchantServerOptions> options, RecommenderRegistry registry)
+    private static Ok<ServerConfigDto> Config(IOptions<PenchantServerOptions> options, RecommenderRegistry registry, ExperimentRouter experiments)
     {
         var o = options.Value;
         return TypedResults.Ok(new ServerConfigDto(
@@ -103,6 +103,11 @@ public static class AdminEndpoints
         {
             EventWeights = WeightsOf(o.Weights()),
             Store = o.Store == "postgres" ? $"postgres (schema {o.Postgres.Schema})" : $"sqlite ({o.DatabasePath})",
+            Experiments = [.. experiments.Plan.Experiments.Zip(experiments.Experiments, static (plan, e) => new ExperimentConfigDto(
+                plan.Name,
+                plan.Layer,
+                plan.Traffic,
+                [.. e.Variants.Select(static v => new VariantConfigDto(v.Name, string.IsNullOrWhiteSpace(v.Recommender) ? null : v.Recommender, v.Share, v.ExploreShare))]))],
         });
     }
 

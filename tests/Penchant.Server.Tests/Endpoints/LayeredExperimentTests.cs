@@ -114,6 +114,12 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
         Assert.Equal(all.Experiments[1].Variants.Select(static v => v.Slates), one.Variants.Select(static v => v.Slates));
         Assert.Equal("knn-vs-popular", (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.Name);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/experiment?name=no-such-test")).StatusCode);
+
+        // The settings in effect show the split, the unset traffic filled in.
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal(all.Experiments.Select(static e => (e.Name, e.Layer, e.Traffic)), config.Experiments.Select(static e => (e.Name, (string?)e.Layer, e.Traffic)));
+        Assert.Equal(new VariantConfigDto("ease", "ease", 1, null), config.Experiments[1].Variants[1]);
+        Assert.Equal(new VariantConfigDto("explore", null, 1, 0.4), config.Experiments[2].Variants[1]);
     }
 
     [Theory]
