@@ -86,7 +86,14 @@ public sealed record ExperimentConfigDto(string Name, string Layer, double Traff
 /// <param name="Recommender">The recommender it names; null: the served one (or another layer's test decides).</param>
 /// <param name="Share">Its share of the test's shoppers, relative to the other arms'.</param>
 /// <param name="ExploreShare">The share of explore slots it sets; null: Exploration:Share.</param>
-public sealed record VariantConfigDto(string Name, string? Recommender, double Share, double? ExploreShare);
+public sealed record VariantConfigDto(string Name, string? Recommender, double Share, double? ExploreShare)
+{
+    /// <summary>The <c>PopularityBlend</c> it sets; null: the server's.</summary>
+    public double? PopularityBlend { get; init; }
+
+    /// <summary>The <c>SessionBoost</c> it sets; null: the server's.</summary>
+    public double? SessionBoost { get; init; }
+}
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>
 public sealed record HealthStatus(string Status, long ModelVersion);

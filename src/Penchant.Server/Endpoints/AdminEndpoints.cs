@@ -107,7 +107,11 @@ public static class AdminEndpoints
                 plan.Name,
                 plan.Layer,
                 plan.Traffic,
-                [.. e.Variants.Select(static v => new VariantConfigDto(v.Name, string.IsNullOrWhiteSpace(v.Recommender) ? null : v.Recommender, v.Share, v.ExploreShare))]))],
+                [.. e.Variants.Select(static v => new VariantConfigDto(v.Name, string.IsNullOrWhiteSpace(v.Recommender) ? null : v.Recommender, v.Share, v.ExploreShare)
+                {
+                    PopularityBlend = v.PopularityBlend,
+                    SessionBoost = v.SessionBoost,
+                })]))],
         });
     }
 

@@ -45,6 +45,18 @@ public sealed class ExperimentServerOptions
 
     /// <summary>Whether it decides the shoppers' share of explore slots: a variant sets <see cref="ExperimentVariantOptions.ExploreShare"/>.</summary>
     public bool SetsExploreShare => Variants.Any(static v => v.ExploreShare is not null);
+
+    /// <summary>
+    /// What it decides for its shoppers, in words: "the recommender", "the explore share", "the popularity blend",
+    /// "the session boost". Two tests that decide one of them must share a layer.
+    /// </summary>
+    public IReadOnlyList<string> Decides(string configured) =>
+    [
+        .. SetsRecommender(configured) ? ["the recommender"] : Array.Empty<string>(),
+        .. SetsExploreShare ? ["the explore share"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.PopularityBlend is not null) ? ["the popularity blend"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.SessionBoost is not null) ? ["the session boost"] : Array.Empty<string>(),
+    ];
 }
 
 /// <summary>One arm of an experiment.</summary>
@@ -65,6 +77,12 @@ public sealed class ExperimentVariantOptions
     /// itself: whether new interests cost clicks and purchases.
     /// </summary>
     public double? ExploreShare { get; set; }
+
+    /// <summary>Its shoppers' <c>PopularityBlend</c> (0 or more); null keeps the server's.</summary>
+    public double? PopularityBlend { get; set; }
+
+    /// <summary>Its shoppers' <c>SessionBoost</c> (0 or more); null keeps the server's.</summary>
+    public double? SessionBoost { get; set; }
 }
 
 /// <summary>
@@ -122,10 +140,11 @@ public sealed class ExperimentsServerOptions
                 problems.Add($"{key} needs a Name.");
             }
             else if (e.Variants.Count < 2
-                || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1)))
+                || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1))
+                    || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)))
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
-                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share and an ExploreShare (when set) between 0 and 1.");
+                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend and SessionBoost (when set) of 0 or more.");
             }
         }
 
@@ -154,8 +173,7 @@ public sealed class ExperimentsServerOptions
                     continue;
                 }
 
-                var both = (x.SetsRecommender(configured) && y.SetsRecommender(configured) ? ["the recommender"] : Array.Empty<string>())
-                    .Concat(x.SetsExploreShare && y.SetsExploreShare ? ["the explore share"] : []).ToArray();
+                var both = x.Decides(configured).Intersect(y.Decides(configured), StringComparer.Ordinal).ToArray();
                 if (both.Length > 0)
                 {
                     problems.Add($"Experiments '{x.Name}' (layer '{LayerOf(x)}') and '{y.Name}' (layer '{LayerOf(y)}') both set {string.Join(" and ", both)}, "

@@ -12,6 +12,12 @@ public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string?
 {
     /// <summary>No experiment.</summary>
     public static ShopperTreatment None { get; } = new([], null, null);
+
+    /// <summary>The <c>PopularityBlend</c> an arm sets; null: the server's.</summary>
+    public double? PopularityBlend { get; init; }
+
+    /// <summary>The <c>SessionBoost</c> an arm sets; null: the server's.</summary>
+    public double? SessionBoost { get; init; }
 }
 
 /// <summary>
@@ -84,7 +90,7 @@ public sealed class ExperimentRouter
         }
 
         string? recommender = null;
-        double? exploreShare = null;
+        double? exploreShare = null, popularityBlend = null, sessionBoost = null;
         foreach (var arm in arms)
         {
             var experiment = Find(arm.Experiment)!;
@@ -97,9 +103,11 @@ public sealed class ExperimentRouter
             }
 
             exploreShare ??= variant.ExploreShare;
+            popularityBlend ??= variant.PopularityBlend;
+            sessionBoost ??= variant.SessionBoost;
         }
 
-        return new ShopperTreatment(arms, recommender, exploreShare);
+        return new ShopperTreatment(arms, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost };
     }
 }
 

@@ -79,13 +79,13 @@ public sealed class RecommendationService(
                 scores.Clear();
             }
 
-            TensorPrimitives.MultiplyAdd(snapshot.NormalizedPopularity.AsSpan(0, n), (float)settings.PopularityBlend, scores, scores);
+            TensorPrimitives.MultiplyAdd(snapshot.NormalizedPopularity.AsSpan(0, n), (float)(treatment.PopularityBlend ?? settings.PopularityBlend), scores, scores);
             var boosted = new Dictionary<string, float>(StringComparer.OrdinalIgnoreCase);
             foreach (var (category, share) in history.SessionCategories)
             {
                 if (snapshot.ItemsByLeafCategory.TryGetValue(category, out var members))
                 {
-                    var boost = (float)settings.SessionBoost * share;
+                    var boost = (float)(treatment.SessionBoost ?? settings.SessionBoost) * share;
                     boosted[category] = boost;
                     foreach (var i in members)
                     {

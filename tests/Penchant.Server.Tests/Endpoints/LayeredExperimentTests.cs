@@ -134,3 +134,65 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
         await StartupRefusal.AssertAsync(broken, message);
     }
 }
+
+/// <summary>A test of a ranking setting: the popularity blend, off in the control and overwhelming in the other arm.</summary>
+public sealed class RankingExperimentTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Penchant:Exploration:Share"] = "0",
+        ["Penchant:Experiment:Name"] = "popularity-weight",
+        ["Penchant:Experiment:Variants:0:Name"] = "control",
+        ["Penchant:Experiment:Variants:0:PopularityBlend"] = "0",
+        ["Penchant:Experiment:Variants:1:Name"] = "heavy",
+        ["Penchant:Experiment:Variants:1:PopularityBlend"] = "1000",
+        ["Penchant:Experiments:0:Name"] = "session",
+        ["Penchant:Experiments:0:Layer"] = "session",
+        ["Penchant:Experiments:0:Variants:0:Name"] = "control",
+        ["Penchant:Experiments:0:Variants:1:Name"] = "no-boost",
+        ["Penchant:Experiments:0:Variants:1:SessionBoost"] = "0",
+    });
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Each_arm_ranks_with_its_own_popularity_blend()
+    {
+        using var client = _factory.Ingest();
+        var arms = new HashSet<string>();
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=5"))!;
+            arms.Add(response.Variant!);
+
+            // Model scores are scaled to at most 1 and the session boost adds at most 0.5: only the blend of 1000 lifts
+            // a score past 2, and the most popular items then lead.
+            var top = response.Items.Max(static i => i.Score);
+            if (response.Variant == "heavy")
+            {
+                Assert.True(top > 100, $"shopper-{s}: {top}");
+            }
+            else
+            {
+                Assert.True(top <= 2, $"shopper-{s}: {top}");
+            }
+        }
+
+        Assert.Equal(["control", "heavy"], arms.Order());
+        using var admin = _factory.Admin();
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal((1000.0, (double?)null), (config.Experiments[0].Variants[1].PopularityBlend, config.Experiments[0].Variants[1].SessionBoost));
+        Assert.Equal(0.0, config.Experiments[1].Variants[1].SessionBoost);
+    }
+
+    [Fact]
+    public async Task Two_tests_of_the_popularity_blend_in_different_layers_stop_the_server_at_start()
+    {
+        var settings = _factory.Settings.ToDictionary();
+        settings["Penchant:Experiments:0:Variants:1:PopularityBlend"] = "0.5";
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "Experiments 'popularity-weight' (layer 'main') and 'session' (layer 'session') both set the popularity blend");
+    }
+}
