@@ -137,12 +137,12 @@ public sealed class AbTestBench : IBench
             foreach (var report in reports)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Name} (layer {report.Layer}, traffic {report.Traffic:0.##}):"));
-                Console.WriteLine("| variant | recommender | explore share | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control |");
-                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                Console.WriteLine("| variant | recommender | explore share | slates | clicked | click rate | converted | conversion rate | click rate vs control (95% interval, p) | conversion rate vs control | revenue per slate | vs control |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 foreach (var v in report.Variants)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {v.Name} | {v.Recommender} | {(v.ExploreShare is { } share ? share.ToString("0.##", CultureInfo.InvariantCulture) : "default")} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} |"));
+                        $"| {v.Name} | {v.Recommender} | {(v.ExploreShare is { } share ? share.ToString("0.##", CultureInfo.InvariantCulture) : "default")} | {v.Slates} | {v.ClickedSlates} | {v.ClickRate:0.000} | {v.ConvertedSlates} | {v.ConversionRate:0.000} | {Against(v.ClickVsControl)} | {Against(v.ConversionVsControl)} | {v.RevenuePerSlate:0.00} | {Against(v.RevenueVsControl)} |"));
                 }
             }
 

@@ -71,9 +71,8 @@ public sealed record ProportionComparison(double ControlRate, double TreatmentRa
         var p = pooledSe > 0 ? 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(z)) : 1;
         var tau2 = mixtureScale * mixtureScale;
         var v0 = pooledSe * pooledSe;
-        var anytimeP = v0 > 0 ? Math.Min(1, Math.Exp(-LogLikelihoodRatio(difference, v0, tau2))) : 1;
-        var v = se * se;
-        var halfWidth = v > 0 ? Math.Sqrt(v * (v + tau2) / tau2 * (Math.Log((v + tau2) / v) + (2 * Math.Log(1 / (1 - confidence))))) : double.PositiveInfinity;
+        var anytimeP = v0 > 0 ? Mixture(difference, v0, tau2, confidence).PValue : 1;
+        var halfWidth = se > 0 ? Mixture(difference, se * se, tau2, confidence).HalfWidth : double.PositiveInfinity;
         return new ProportionComparison(p1, p2, difference, difference - (critical * se), difference + (critical * se), z, p)
         {
             AnytimeLower = Math.Max(-1, difference - halfWidth),
@@ -82,12 +81,21 @@ public sealed record ProportionComparison(double ControlRate, double TreatmentRa
         };
     }
 
-    // log Λ of a difference off by `gap` from the tested value, with the difference's variance v and mixture variance tau2.
-    private static double LogLikelihoodRatio(double gap, double v, double tau2) =>
-        (0.5 * Math.Log(v / (v + tau2))) + (tau2 * gap * gap / (2 * v * (v + tau2)));
+    /// <summary>
+    /// The normal-mixture sequential test of an estimate <paramref name="difference"/> with variance
+    /// <paramref name="variance"/> (positive) and mixture variance <paramref name="mixtureVariance"/>: its p-value of 0,
+    /// min(1, 1/Λ), and the half-width of the interval of the θ with Λ(θ) &lt; 1 / (1 − confidence).
+    /// </summary>
+    internal static (double PValue, double HalfWidth) Mixture(double difference, double variance, double mixtureVariance, double confidence)
+    {
+        var (v, tau2) = (variance, mixtureVariance);
+        var logLambda = (0.5 * Math.Log(v / (v + tau2))) + (tau2 * difference * difference / (2 * v * (v + tau2)));
+        var halfWidth = Math.Sqrt(v * (v + tau2) / tau2 * (Math.Log((v + tau2) / v) + (2 * Math.Log(1 / (1 - confidence)))));
+        return (Math.Min(1, Math.Exp(-logLambda)), halfWidth);
+    }
 
     // The standard normal quantile by bisection on the CDF (monotone), to about 1e-12.
-    private static double NormalQuantile(double probability)
+    internal static double NormalQuantile(double probability)
     {
         double low = -40, high = 40;
         for (var i = 0; i < 200 && high - low > 1e-13; i++)

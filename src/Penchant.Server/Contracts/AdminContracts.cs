@@ -134,6 +134,18 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
     /// <summary>The share of explore slots it sets; null: <c>Exploration:Share</c>.</summary>
     public double? ExploreShare { get; init; }
 
+    /// <summary>What the purchases of shown items within the window brought in: catalogue price times quantity.</summary>
+    public double Revenue { get; init; }
+
+    /// <summary>Revenue over Slates.</summary>
+    public double RevenuePerSlate { get; init; }
+
+    /// <summary>
+    /// Revenue per slate against the control (null for the control itself): Welch's large-sample interval and p-value,
+    /// and the figures that hold at every look (a normal mixture of a tenth of a standard deviation).
+    /// </summary>
+    public ComparisonDto? RevenueVsControl { get; init; }
+
     /// <summary>Click rate against the control (null for the control itself).</summary>
     public ComparisonDto? ClickVsControl { get; init; }
 

@@ -16,7 +16,7 @@ namespace Penchant.Server.Services;
 /// from its shopper's pseudonym, as serving assigned it.
 /// </summary>
 public sealed class OnlineReportService(
-    IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, IOptions<ExperimentsServerOptions> settings)
+    IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, CatalogCache catalog, IOptions<ExperimentsServerOptions> settings)
 {
     /// <summary>
     /// The report of experiment <paramref name="name"/> (the first when null) over slates served since
@@ -50,10 +50,11 @@ public sealed class OnlineReportService(
         ExperimentServerOptions experiment,
         TimeSpan window,
         Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates,
-        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>> actions)
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>> actions)
     {
         var name = experiment.Name!;
-        var tallies = experiment.Variants.ToDictionary(static v => v.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0), StringComparer.Ordinal);
+        var tallies = experiment.Variants.ToDictionary(
+            static v => v.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0, Revenue: default(MeanSummary)), StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
             // Only the shoppers in this experiment (its layer's share of them), in the arm serving gave them.
@@ -69,6 +70,7 @@ public sealed class OnlineReportService(
             var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window && items.Contains(a.Item)).ToList() ?? [];
             tally.Clicked += after.Count > 0 ? 1 : 0;
             tally.Converted += after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
+            tally.Revenue = tally.Revenue.Add(after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value)));
             tallies[arm] = tally;
         }
 
@@ -90,6 +92,9 @@ public sealed class OnlineReportService(
                 t.Slates > 0 ? (double)t.Converted / t.Slates : 0)
             {
                 ExploreShare = options.ExploreShare,
+                Revenue = Math.Round(t.Revenue.Sum, 2),
+                RevenuePerSlate = Math.Round(t.Revenue.Mean, 4),
+                RevenueVsControl = compare && t.Slates > 1 && control.Slates > 1 ? Dto(MeanComparison.Compare(control.Revenue, t.Revenue)) : null,
                 ClickVsControl = compare ? Dto(Compare(control.Clicked, control.Slates, t.Clicked, t.Slates)) : null,
                 ConversionVsControl = compare ? Dto(Compare(control.Converted, control.Slates, t.Converted, t.Slates)) : null,
             });
@@ -144,7 +149,7 @@ public sealed class OnlineReportService(
     /// The slates in the impression log since <paramref name="since"/> (queued ones written first), each with its shopper,
     /// time and shown items (and whether each was an explore slot); and every click, cart and purchase of those shoppers.
     /// </summary>
-    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>> Actions)> ServedAsync(
+    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>> Actions)> ServedAsync(
         DateTimeOffset? since, CancellationToken cancellation)
     {
         await writer.FlushAsync(cancellation);
@@ -160,7 +165,7 @@ public sealed class OnlineReportService(
         }
 
         var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
-        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time)>>(StringComparer.Ordinal);
+        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>>(StringComparer.Ordinal);
         await foreach (var e in store.StreamEventsAsync(cancellation))
         {
             if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase && shoppers.Contains(e.UserId))
@@ -170,7 +175,7 @@ public sealed class OnlineReportService(
                     actions[e.UserId] = list = [];
                 }
 
-                list.Add((item, e.Type, e.Timestamp));
+                list.Add((item, e.Type, e.Timestamp, e.Value));
             }
         }
 
@@ -179,6 +184,19 @@ public sealed class OnlineReportService(
 
     private ProportionComparison Compare(long controlSuccesses, long controlTrials, long successes, long trials) =>
         ProportionComparison.Compare(controlSuccesses, controlTrials, successes, trials, mixtureScale: settings.Value.ExperimentMixtureScale);
+
+    // What a purchase of `item` brought in: its catalogue price times the quantity (1 when none is given); 0 without a price.
+    private double RevenueOf(string item, double? quantity) =>
+        catalog.TryGet(item, out var found) && found.Price is { } price ? (double)price * (quantity is > 0 and var q ? q : 1) : 0;
+
+    // Null while no arm's revenue varies (no purchase yet): there is nothing to compare.
+    private static ComparisonDto? Dto(MeanComparison c) => !double.IsFinite(c.AnytimeLower) ? null :
+        new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))
+        {
+            AnytimeLower = Math.Round(c.AnytimeLower, 6),
+            AnytimeUpper = Math.Round(c.AnytimeUpper, 6),
+            AnytimePValue = Math.Round(c.AnytimePValue, 6),
+        };
 
     private static ComparisonDto Dto(ProportionComparison c) =>
         new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))

@@ -61,6 +61,7 @@ public sealed class ExperimentTests : IAsyncLifetime
         var events = new List<EventDto>();
         var served = new Dictionary<string, int>();
         int clicked = 0, bought = 0;
+        var revenue = 0.0;
         for (var s = 0; s < 21; s++)
         {
             var shopper = $"shopper-{s}";
@@ -75,6 +76,7 @@ public sealed class ExperimentTests : IAsyncLifetime
                 {
                     events.Add(new EventDto($"b-{s}", shopper, response.Items[0].Id, "purchase", DateTimeOffset.UtcNow));
                     bought++;
+                    revenue += (double)response.Items[0].Price!.Value;
                 }
             }
             else
@@ -102,6 +104,13 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Equal(-1.0, popular.ClickVsControl!.Difference, 9);
         Assert.True(popular.ClickVsControl.PValue < 0.001);
         Assert.Equal(-(double)bought / clicked, popular.ConversionVsControl!.Difference, 6);
+
+        // Revenue: the bought items' prices (quantity 1), per slate, against the control.
+        Assert.Equal((Math.Round(revenue, 2), Math.Round(revenue / served["control"], 4)), (control.Revenue, control.RevenuePerSlate));
+        Assert.Equal((0.0, 0.0), (popular.Revenue, popular.RevenuePerSlate));
+        Assert.Null(control.RevenueVsControl);
+        Assert.Equal(-revenue / served["control"], popular.RevenueVsControl!.Difference, 4);
+        Assert.True(popular.RevenueVsControl.AnytimeLower < popular.RevenueVsControl.Lower);
 
         // The figures that hold at every look: the mixture test's, wider than the one-look interval.
         var anytime = ProportionComparison.Compare(control.ClickedSlates, control.Slates, popular.ClickedSlates, popular.Slates);

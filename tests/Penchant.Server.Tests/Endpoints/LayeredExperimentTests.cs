@@ -103,6 +103,9 @@ public sealed class LayeredExperimentTests : IAsyncLifetime
             }
         }
 
+        // Nobody bought anything: no revenue, and nothing to compare it by.
+        Assert.All(all.Experiments.SelectMany(static e => e.Variants), static v => Assert.Equal((0.0, (ComparisonDto?)null), (v.Revenue, v.RevenueVsControl)));
+
         // The two recommender tests share the shoppers between them; the explore test has them all.
         Assert.Equal(Shoppers, all.Experiments[0].Variants.Sum(static v => v.Slates) + all.Experiments[1].Variants.Sum(static v => v.Slates));
         Assert.Equal(Shoppers, all.Experiments[2].Variants.Sum(static v => v.Slates));

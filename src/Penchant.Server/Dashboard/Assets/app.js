@@ -286,6 +286,9 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
       ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)}; `
         + `at every look: ${percent(v.clickVsControl.anytimeLower)} to ${percent(v.clickVsControl.anytimeUpper)}, p ${v.clickVsControl.anytimePValue.toPrecision(2)})`
       : i === 0 ? 'control' : 'no slates yet in one of the two arms',
+    v.revenuePerSlate.toFixed(2) + (v.revenueVsControl
+      ? ` (${v.revenueVsControl.difference >= 0 ? '+' : ''}${v.revenueVsControl.difference.toFixed(2)}; at every look: ${v.revenueVsControl.anytimeLower.toFixed(2)} to ${v.revenueVsControl.anytimeUpper.toFixed(2)}, p ${v.revenueVsControl.anytimePValue.toPrecision(2)})`
+      : ''),
   ]))));
 }));
 
