@@ -10,10 +10,11 @@ namespace Penchant.Server.Services;
 /// <summary>
 /// What was served and what shoppers did next, from the impression log and the events that followed: the online
 /// evaluation (<see cref="OnlineAsync"/>: slates' click and conversion rates, explore slots against exploit slots), and
-/// each A/B test's results: per variant, the slates served to the shoppers in it, the share of slates where the shopper then clicked, carted or bought one of the shown items within the
-/// window ("clicked"), and the share where they bought one ("converted"); each variant against the control (the first)
-/// with the difference, its 95% interval and the two-proportion z-test's p-value. A slate's variant is recomputed
-/// from its shopper's pseudonym, as serving assigned it.
+/// each A/B test's results: per variant, the slates served to the shoppers in the test, the share of slates where the
+/// shopper then clicked, carted or bought one of the shown items within the window ("clicked"), the share where they
+/// bought one ("converted") and what those purchases brought in per slate; each variant against the control (the
+/// first) with the difference, its 95% interval and p-value for one look, and the interval and p-value that hold at
+/// every look. A slate's variant is recomputed from its shopper's pseudonym, as serving assigned it.
 /// </summary>
 public sealed class OnlineReportService(
     IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, CatalogCache catalog, IOptions<ExperimentsServerOptions> settings)
