@@ -79,7 +79,14 @@ public sealed record ServerConfigDto(
 /// <param name="Layer">Its layer: tests of one layer take disjoint shares of the shoppers.</param>
 /// <param name="Traffic">The share of all shoppers in it.</param>
 /// <param name="Variants">Its arms, the control first.</param>
-public sealed record ExperimentConfigDto(string Name, string Layer, double Traffic, IReadOnlyList<VariantConfigDto> Variants);
+public sealed record ExperimentConfigDto(string Name, string Layer, double Traffic, IReadOnlyList<VariantConfigDto> Variants)
+{
+    /// <summary>When it starts (null: from the start).</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>When it ends (null: not set).</summary>
+    public DateTimeOffset? End { get; init; }
+}
 
 /// <summary>An arm of an A/B test as configured.</summary>
 /// <param name="Name">The arm.</param>
@@ -161,6 +168,15 @@ public sealed record ExperimentReportResponse(string Name, double WindowHours, I
 
     /// <summary>The share of all shoppers in it.</summary>
     public double Traffic { get; init; } = 1;
+
+    /// <summary>When it starts (null: from the start); only slates served between Start and End count.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>When it ends (null: not set).</summary>
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Whether it runs now.</summary>
+    public bool Running { get; init; } = true;
 }
 
 /// <summary>Every A/B test's results.</summary>

@@ -111,7 +111,11 @@ public static class AdminEndpoints
                 {
                     PopularityBlend = v.PopularityBlend,
                     SessionBoost = v.SessionBoost,
-                })]))],
+                })])
+            {
+                Start = e.Start,
+                End = e.End,
+            })],
         });
     }
 

@@ -30,6 +30,15 @@ public sealed class ExperimentServerOptions
     /// </summary>
     public double? Traffic { get; set; }
 
+    /// <summary>When it starts (UTC offset given, e.g. <c>2026-12-07T00:00:00Z</c>); null: it runs from the start.</summary>
+    public DateTimeOffset? Start { get; set; }
+
+    /// <summary>When it ends; null: it runs until it is removed. Outside [Start, End) nobody is in it, and its report counts only slates served inside.</summary>
+    public DateTimeOffset? End { get; set; }
+
+    /// <summary>Whether it runs at <paramref name="now"/>.</summary>
+    public bool RunsAt(DateTimeOffset now) => (Start is null || now >= Start) && (End is null || now < End);
+
     /// <summary>Whether it is configured (it has a name).</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Name);
 
@@ -146,6 +155,10 @@ public sealed class ExperimentsServerOptions
             {
                 problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend and SessionBoost (when set) of 0 or more.");
             }
+            else if (e.Start is { } start && e.End is { } end && end <= start)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key}: End ({end:O}) must come after Start ({start:O})."));
+            }
         }
 
         if (problems.Count > 0)
@@ -168,7 +181,8 @@ public sealed class ExperimentsServerOptions
             for (var b = a + 1; b < all.Count; b++)
             {
                 var (x, y) = (all[a].Experiment, all[b].Experiment);
-                if (string.Equals(LayerOf(x), LayerOf(y), StringComparison.Ordinal))
+                // One layer keeps its tests apart; tests that never run at the same time cannot meet either.
+                if (string.Equals(LayerOf(x), LayerOf(y), StringComparison.Ordinal) || !Overlap(x, y))
                 {
                     continue;
                 }
@@ -210,6 +224,10 @@ public sealed class ExperimentsServerOptions
 
         return new ExperimentPlan(definitions);
     }
+
+    // Whether the two tests' [Start, End) windows share a moment.
+    private static bool Overlap(ExperimentServerOptions x, ExperimentServerOptions y) =>
+        (x.Start is null || y.End is null || x.Start < y.End) && (y.Start is null || x.End is null || y.Start < x.End);
 
     private static string LayerOf(ExperimentServerOptions e) => string.IsNullOrWhiteSpace(e.Layer) ? DefaultLayer : e.Layer;
 }

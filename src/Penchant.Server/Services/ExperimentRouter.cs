@@ -75,8 +75,8 @@ public sealed class ExperimentRouter
         return deciding.Length == 0 ? served : $"set by {string.Join(" or ", deciding)}";
     }
 
-    /// <summary>The arms of <paramref name="userId"/> (a pseudonym) and what they decide.</summary>
-    public ShopperTreatment TreatmentOf(string userId)
+    /// <summary>The arms of <paramref name="userId"/> (a pseudonym) in the experiments running at <paramref name="now"/>, and what they decide.</summary>
+    public ShopperTreatment TreatmentOf(string userId, DateTimeOffset now)
     {
         if (_experiments.Length == 0)
         {
@@ -84,6 +84,11 @@ public sealed class ExperimentRouter
         }
 
         var arms = Plan.ArmsOf(userId);
+        if (arms.Any(a => !Find(a.Experiment)!.RunsAt(now)))
+        {
+            arms = [.. arms.Where(a => Find(a.Experiment)!.RunsAt(now))];
+        }
+
         if (arms.Count == 0)
         {
             return ShopperTreatment.None;

@@ -17,7 +17,7 @@ namespace Penchant.Server.Services;
 /// every look. A slate's variant is recomputed from its shopper's pseudonym, as serving assigned it.
 /// </summary>
 public sealed class OnlineReportService(
-    IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, CatalogCache catalog, IOptions<ExperimentsServerOptions> settings)
+    IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, CatalogCache catalog, IOptions<ExperimentsServerOptions> settings, TimeProvider clock)
 {
     /// <summary>
     /// The report of experiment <paramref name="name"/> (the first when null) over slates served since
@@ -58,8 +58,8 @@ public sealed class OnlineReportService(
             static v => v.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0, Revenue: default(MeanSummary)), StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
-            // Only the shoppers in this experiment (its layer's share of them), in the arm serving gave them.
-            if (experiments.Plan.VariantOf(name, user) is not { } arm)
+            // Only slates served while it ran, to the shoppers in it (its layer's share of them), in the arm serving gave them.
+            if (!experiment.RunsAt(time) || experiments.Plan.VariantOf(name, user) is not { } arm)
             {
                 continue;
             }
@@ -102,7 +102,14 @@ public sealed class OnlineReportService(
         }
 
         var definition = experiments.Plan.Find(name)!;
-        return new ExperimentReportResponse(name, window.TotalHours, variants) { Layer = definition.Layer, Traffic = definition.Traffic };
+        return new ExperimentReportResponse(name, window.TotalHours, variants)
+        {
+            Layer = definition.Layer,
+            Traffic = definition.Traffic,
+            Start = experiment.Start,
+            End = experiment.End,
+            Running = experiment.RunsAt(clock.GetUtcNow()),
+        };
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ public sealed class RecommendationService(
     private (ServingSnapshot Snapshot, ShopperTreatment Treatment) SnapshotFor(string userId)
     {
         var snapshot = serving.Current;
-        var treatment = experiments.TreatmentOf(userId);
+        var treatment = experiments.TreatmentOf(userId, time.GetUtcNow());
         return treatment.Recommender is { } recommender && snapshot.Alternatives is { } alternatives && alternatives.TryGetValue(recommender, out var served)
             ? (served, treatment)
             : (snapshot, treatment);

@@ -199,3 +199,75 @@ public sealed class RankingExperimentTests : IAsyncLifetime
         await StartupRefusal.AssertAsync(broken, "Experiments 'popularity-weight' (layer 'main') and 'session' (layer 'session') both set the popularity blend");
     }
 }
+
+/// <summary>Tests with a Start and an End: one ended yesterday, one starts tomorrow, one runs now.</summary>
+public sealed class ScheduledExperimentTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    private readonly PenchantServerFactory _factory = new(Settings());
+
+    private static Dictionary<string, string?> Settings() => new()
+    {
+        ["Penchant:Exploration:Share"] = "0.2",
+        ["Penchant:Experiment:Name"] = "past",
+        ["Penchant:Experiment:Layer"] = "a",
+        ["Penchant:Experiment:End"] = Now.AddDays(-1).ToString("O"),
+        ["Penchant:Experiment:Variants:0:Name"] = "control",
+        ["Penchant:Experiment:Variants:1:Name"] = "popular",
+        ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        ["Penchant:Experiments:0:Name"] = "future",
+        ["Penchant:Experiments:0:Layer"] = "b",
+        ["Penchant:Experiments:0:Start"] = Now.AddDays(1).ToString("O"),
+        ["Penchant:Experiments:0:Variants:0:Name"] = "control",
+        ["Penchant:Experiments:0:Variants:1:Name"] = "ease",
+        ["Penchant:Experiments:0:Variants:1:Recommender"] = "ease",
+        ["Penchant:Experiments:1:Name"] = "now",
+        ["Penchant:Experiments:1:Layer"] = "c",
+        ["Penchant:Experiments:1:Start"] = Now.AddHours(-1).ToString("O"),
+        ["Penchant:Experiments:1:End"] = Now.AddDays(1).ToString("O"),
+        ["Penchant:Experiments:1:Variants:0:Name"] = "no-explore",
+        ["Penchant:Experiments:1:Variants:0:ExploreShare"] = "0",
+        ["Penchant:Experiments:1:Variants:1:Name"] = "explore",
+        ["Penchant:Experiments:1:Variants:1:ExploreShare"] = "0.4",
+    };
+
+    public async Task InitializeAsync() => await ShopFixture.SeedAsync(_factory);
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Only_the_running_test_assigns_and_counts_shoppers()
+    {
+        using var client = _factory.Ingest();
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=5"))!;
+            Assert.Equal(["now"], response.Experiments!.Select(static a => a.Experiment));
+            Assert.Equal("itemknn", response.Recommender);
+            Assert.Equal(response.Variant == "explore" ? 2 : 0, response.Items.Count(static i => i.Explore));
+        }
+
+        using var admin = _factory.Admin();
+        var all = (await admin.GetFromJsonAsync<ExperimentReportsResponse>("/v1/admin/experiments?windowHours=1"))!;
+        Assert.Equal([("past", false, 0), ("future", false, 0), ("now", true, 21)], all.Experiments.Select(static e => (e.Name, e.Running, e.Variants.Sum(static v => v.Slates))));
+        Assert.Equal(Now.AddDays(1), all.Experiments[1].Start!.Value, TimeSpan.FromMilliseconds(1));
+
+        // The tests that do not run yet or any more still have their models trained, ready for their time.
+        Assert.Equal(["ease", "popularity"], _factory.Services.GetRequiredService<ServingModel>().Current.Alternatives!.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Recommender_tests_in_different_layers_that_run_at_the_same_time_stop_the_server_at_start()
+    {
+        var settings = Settings();
+        settings["Penchant:Experiments:0:Start"] = Now.AddDays(-2).ToString("O");
+        await using var broken = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(broken, "Experiments 'past' (layer 'a') and 'future' (layer 'b') both set the recommender");
+
+        settings = Settings();
+        settings["Penchant:Experiments:1:End"] = Now.AddDays(-1).ToString("O");
+        await using var backwards = new PenchantServerFactory(settings);
+        await StartupRefusal.AssertAsync(backwards, "Penchant:Experiments:1: End (");
+    }
+}
