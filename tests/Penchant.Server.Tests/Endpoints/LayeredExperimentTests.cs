@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Penchant.Core.Experiments;
 using Penchant.Server.Contracts;
@@ -269,5 +270,75 @@ public sealed class ScheduledExperimentTests : IAsyncLifetime
         settings["Penchant:Experiments:1:End"] = Now.AddDays(-1).ToString("O");
         await using var backwards = new PenchantServerFactory(settings);
         await StartupRefusal.AssertAsync(backwards, "Penchant:Experiments:1: End (");
+    }
+}
+
+/// <summary>The example of docs/experiments.md starts a server that splits the shoppers as the page says.</summary>
+public sealed class ExperimentsGuideTests
+{
+    [Fact]
+    public async Task The_guides_example_runs_as_described()
+    {
+        await using var factory = new PenchantServerFactory(Flatten(GuideExample()));
+        await ShopFixture.SeedAsync(factory);
+        using var admin = factory.Admin();
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal(
+            [("knn-vs-ease", "main", 0.5), ("popularity-weight", "main", 0.5), ("explore-20", "exploration", 1.0)],
+            config.Experiments.Select(static e => (e.Name, e.Layer, e.Traffic)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero), config.Experiments[2].Start);
+        Assert.Equal("ease", factory.Services.GetRequiredService<ServingModel>().Current.Alternatives!["ease"].Model?.Kind);
+
+        // Every shopper is in exactly one of the two tests of layer main.
+        var plan = factory.Services.GetRequiredService<ExperimentRouter>().Plan;
+        for (var s = 0; s < 21; s++)
+        {
+            var arms = plan.ArmsOf(PenchantServerFactory.Pseudonym($"shopper-{s}"));
+            Assert.Single(arms, static a => a.Experiment is "knn-vs-ease" or "popularity-weight");
+            Assert.Contains(arms, static a => a.Experiment == "explore-20");
+        }
+    }
+
+    // The first ```json block of docs/experiments.md.
+    private static JsonElement GuideExample()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Penchant.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        var text = File.ReadAllText(Path.Combine(directory!.FullName, "docs", "experiments.md"));
+        var start = text.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        return JsonDocument.Parse(text[start..text.IndexOf("```", start, StringComparison.Ordinal)]).RootElement.Clone();
+    }
+
+    // Configuration keys ("Penchant:Experiments:0:Name") from a JSON settings file, as the host's JSON provider reads it.
+    private static Dictionary<string, string?> Flatten(JsonElement element, string prefix = "", Dictionary<string, string?>? into = null)
+    {
+        into ??= [];
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Flatten(property.Value, prefix.Length == 0 ? property.Name : $"{prefix}:{property.Name}", into);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Flatten(item, $"{prefix}:{i++}", into);
+                }
+
+                break;
+            default:
+                into[prefix] = element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText();
+                break;
+        }
+
+        return into;
     }
 }
