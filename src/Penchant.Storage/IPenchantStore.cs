@@ -82,6 +82,13 @@ public interface IEventStore
     /// <summary>Every event in timestamp order (ties by insertion order).</summary>
     IAsyncEnumerable<Event> StreamEventsAsync(CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The events of <paramref name="userIds"/> at or after <paramref name="since"/>: each shopper's in timestamp order
+    /// (ties by insertion order), the shoppers one after another in no set order. Read through the index on shopper and
+    /// time, so it costs what those shoppers did since then, not the size of the store (the online reports' read).
+    /// </summary>
+    IAsyncEnumerable<Event> StreamUserEventsSinceAsync(IReadOnlyCollection<string> userIds, DateTimeOffset since, CancellationToken cancellation = default);
+
     /// <summary>A user's events, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<Event>> GetUserEventsAsync(string userId, int limit, CancellationToken cancellation = default);
 

@@ -223,6 +223,31 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
+    public async Task A_few_shoppers_events_since_a_time_come_each_in_time_order_and_no_one_elses()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync(
+        [
+            Rating("a-late", "a", "i1", 30),
+            Rating("a-early", "a", "i2", 0),
+            Rating("a-tie-1", "a", "i3", 20),
+            Rating("a-tie-2", "a", "i4", 20),
+            Rating("b-late", "b", "i1", 10),
+            Rating("c-late", "c", "i1", 30),
+        ]);
+
+        var since = T0.AddMinutes(10);
+        var read = await ToListAsync(store.StreamUserEventsSinceAsync(["b", "a", "nobody", "a"], since), static e => e);
+        var byUser = read.GroupBy(static e => e.UserId).ToDictionary(static g => g.Key, static g => g.Select(static e => e.EventId).ToArray());
+        Assert.Equal(["a", "b"], byUser.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["a-tie-1", "a-tie-2", "a-late"], byUser["a"]); // a-early, before the cut-off, is out; ties keep their order
+        Assert.Equal(["b-late"], byUser["b"]); // exactly at `since`: in
+        Assert.Equal(4, read.Count);
+        Assert.Equal(read.Where(static e => e.EventId == "a-late"), (await store.GetUserEventsAsync("a", 10)).Where(static e => e.EventId == "a-late"));
+        Assert.Empty(await ToListAsync(store.StreamUserEventsSinceAsync([], T0), static e => e));
+    }
+
+    [SkippableFact]
     public async Task Times_keep_their_instant_to_the_microsecond_across_the_whole_range()
     {
         await using var store = await CreateStoreAsync();

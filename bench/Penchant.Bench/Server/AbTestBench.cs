@@ -130,8 +130,10 @@ public sealed class AbTestBench : IBench
             }
 
             await store.AppendEventsAsync(replies);
+            var reading = System.Diagnostics.Stopwatch.StartNew();
             var reports = await app.Services.GetRequiredService<OnlineReportService>().ReportsAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases"));
+            var readFor = reading.Elapsed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases; the reports took {readFor.TotalMilliseconds:N0} ms"));
             static string Against(ComparisonDto? c) =>
                 c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}; at every look {c.AnytimeLower:+0.000;-0.000} to {c.AnytimeUpper:+0.000;-0.000}, p {c.AnytimePValue:0.0000}");
             foreach (var report in reports)

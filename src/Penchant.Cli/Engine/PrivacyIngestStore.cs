@@ -49,6 +49,9 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
 
     public IAsyncEnumerable<Event> StreamEventsAsync(CancellationToken cancellation = default) => inner.StreamEventsAsync(cancellation);
 
+    public IAsyncEnumerable<Event> StreamUserEventsSinceAsync(IReadOnlyCollection<string> userIds, DateTimeOffset since, CancellationToken cancellation = default) =>
+        inner.StreamUserEventsSinceAsync([.. userIds.Select(privacy.UserKey)], since, cancellation);
+
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => inner.CountEventsAsync(cancellation);
 
     public Task<int> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) => inner.DeleteEventsBeforeAsync(cutoff, cancellation);

@@ -172,11 +172,18 @@ public sealed class OnlineReportService(
             slate.Shown.Add((impression.ItemId, impression.Explore));
         }
 
-        var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
         var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>>(StringComparer.Ordinal);
-        await foreach (var e in store.StreamEventsAsync(cancellation))
+        if (slates.Count == 0)
         {
-            if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase && shoppers.Contains(e.UserId))
+            return (slates, actions);
+        }
+
+        // Only what the served shoppers did since the first slate: read by shopper, not by scanning every event.
+        var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
+        var first = slates.Values.Min(static s => s.Time);
+        await foreach (var e in store.StreamUserEventsSinceAsync(shoppers, first, cancellation))
+        {
+            if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
             {
                 if (!actions.TryGetValue(e.UserId, out var list))
                 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using Penchant.Core.Data;
@@ -248,6 +249,33 @@ public sealed partial class PostgresStore
             [Text("user", userId), Parameter("limit", NpgsqlDbType.Integer, limit)],
             r => ReadEvent(r, userId),
             cancellation);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Event> StreamUserEventsSinceAsync(
+        IReadOnlyCollection<string> userIds, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+
+        // A thousand shoppers per query: each one's rows come from the (user_key, ts, seq) index.
+        foreach (var chunk in userIds.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            await foreach (var e in StreamAsync(
+                $"""
+                SELECT {EventColumns}, u.id
+                FROM {_schema}.user_keys u
+                JOIN {_schema}.events e ON e.user_key = u.key AND e.ts >= @since
+                LEFT JOIN {_schema}.item_keys i ON i.key = e.item_key
+                WHERE u.id = ANY(@ids)
+                ORDER BY e.user_key, e.ts, e.seq
+                """,
+                [TextArray("ids", chunk), Time("since", since)],
+                static r => ReadEvent(r, r.GetString(7)),
+                cancellation))
+            {
+                yield return e;
+            }
+        }
     }
 
     private static Event ReadEvent(NpgsqlDataReader r, string userId) => new(

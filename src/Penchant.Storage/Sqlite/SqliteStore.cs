@@ -424,6 +424,46 @@ public sealed partial class SqliteStore : IPenchantStore
         }
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Event> StreamUserEventsSinceAsync(
+        IReadOnlyCollection<string> userIds, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        await using var connection = OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        // One prepared lookup per shopper through the (user_key, ts) index.
+        command.CommandText = """
+            SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id
+            FROM events e LEFT JOIN item_keys i ON i.key = e.item_key
+            WHERE e.user_key = (SELECT key FROM user_keys WHERE id = $user) AND e.ts >= $since
+            ORDER BY e.ts, e.seq
+            """;
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        command.Parameters.AddWithValue("$since", StoredValues.ToUnixMicros(since));
+        command.Prepare();
+        foreach (var id in userIds.Distinct(StringComparer.Ordinal))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            user.Value = id;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                yield return new Event(
+                    reader.GetString(0),
+                    id,
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    StoredValues.ParseType(reader.GetString(2)),
+                    StoredValues.FromUnixMicros(reader.GetInt64(3)),
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6));
+            }
+        }
+    }
+
     private static Dictionary<long, string> ReadKeys(SqliteConnection connection, SqliteTransaction transaction, string table)
     {
         using var command = connection.CreateCommand();
