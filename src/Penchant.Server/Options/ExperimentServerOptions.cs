@@ -97,8 +97,9 @@ public sealed class ExperimentVariantOptions
 /// <summary>
 /// Every experiment (bound to section <c>Penchant</c>): <c>Penchant:Experiment</c>, the first, and
 /// <c>Penchant:Experiments:N</c>, any more. Experiments in one layer are exclusive, experiments in different layers
-/// overlap (<see cref="ExperimentPlan"/>), so two experiments that both decide the recommender, or both the explore
-/// share, must share a layer: a shopper is then in at most one of them.
+/// overlap (<see cref="ExperimentPlan"/>), so two experiments that both decide one setting (the recommender, the explore
+/// share, the popularity blend or the session boost) must share a layer, unless they never run at the same time: a
+/// shopper is then in at most one of them.
 /// </summary>
 public sealed class ExperimentsServerOptions
 {
