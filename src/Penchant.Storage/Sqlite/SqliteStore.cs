@@ -451,15 +451,7 @@ public sealed partial class SqliteStore : IPenchantStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                yield return new Event(
-                    reader.GetString(0),
-                    id,
-                    reader.IsDBNull(1) ? null : reader.GetString(1),
-                    StoredValues.ParseType(reader.GetString(2)),
-                    StoredValues.FromUnixMicros(reader.GetInt64(3)),
-                    reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6));
+                yield return ReadUserEvent(reader, id);
             }
         }
     }
@@ -499,19 +491,22 @@ public sealed partial class SqliteStore : IPenchantStore
         var events = new List<Event>();
         while (reader.Read())
         {
-            events.Add(new Event(
-                reader.GetString(0),
-                userId,
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                StoredValues.ParseType(reader.GetString(2)),
-                StoredValues.FromUnixMicros(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+            events.Add(ReadUserEvent(reader, userId));
         }
 
         return events;
     }
+
+    // One row of SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, the shopper's known.
+    private static Event ReadUserEvent(SqliteDataReader reader, string userId) => new(
+        reader.GetString(0),
+        userId,
+        reader.IsDBNull(1) ? null : reader.GetString(1),
+        StoredValues.ParseType(reader.GetString(2)),
+        StoredValues.FromUnixMicros(reader.GetInt64(3)),
+        reader.IsDBNull(4) ? null : reader.GetDouble(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
 
     /// <inheritdoc />
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => CountAsync("events");
