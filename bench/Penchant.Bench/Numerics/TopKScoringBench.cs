@@ -69,6 +69,27 @@ public sealed class TopKScoringBench : IBench
             model.Score(fresh, scores);
             TopK.SelectInto(scores, heap);
         });
+
+        // The rows in 8 bits (QuantizedFactors): a random user vector (the model's known user has a zero one), the
+        // fused float pass on it for comparison, and whether both keep the same ten items for each of the users.
+        var randomUsers = Enumerable.Range(0, users).Select(_ => Enumerable.Range(0, factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray()).ToArray();
+        var next = 0;
+        Measure("fused score + top-10, random user vectors", users, () => FactorTopK.Select(itemFactors, factors, randomUsers[next++ % users], bias, history, heap));
+        var building = System.Diagnostics.Stopwatch.StartNew();
+        var quantized = new QuantizedFactors(itemFactors, factors);
+        Console.WriteLine($"8-bit rows: {quantized.Bytes / (1 << 20)} MB, built in {building.ElapsedMilliseconds} ms");
+        next = 0;
+        Measure("8-bit pass + exact rescoring of the best 80, random user vectors", users, () => quantized.Select(itemFactors, randomUsers[next++ % users], bias, history, heap));
+        var same = 0;
+        var exact = new ScoredItem[10];
+        foreach (var vector in randomUsers)
+        {
+            var a = quantized.Select(itemFactors, vector, bias, history, heap);
+            var b = FactorTopK.Select(itemFactors, factors, vector, bias, history, exact);
+            same += heap.Take(a).Select(static h => h.Item).Order().SequenceEqual(exact.Take(b).Select(static h => h.Item).Order()) ? 1 : 0;
+        }
+
+        Console.WriteLine($"same ten items as the float pass for {same} of {users} users");
         return Task.FromResult(0);
     }
 

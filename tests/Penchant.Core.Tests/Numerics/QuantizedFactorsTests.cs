@@ -1,0 +1,91 @@
+using System.Runtime.Intrinsics.X86;
+using Penchant.Core.Numerics;
+
+namespace Penchant.Core.Tests.Numerics;
+
+public sealed class QuantizedFactorsTests
+{
+    [Theory]
+    [InlineData(20_000, 64, 10, true, true)]
+    [InlineData(5_003, 40, 10, false, true)]
+    [InlineData(3_001, 200, 25, true, false)]
+    [InlineData(7, 16, 10, false, false)]
+    public void The_8_bit_pass_then_exact_rescoring_keeps_the_exact_top_k(int rows, int factors, int k, bool withBias, bool withExclusions)
+    {
+        var rng = new Random(rows + factors);
+        var items = Enumerable.Range(0, rows * factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        var bias = withBias ? Enumerable.Range(0, rows).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray() : [];
+        var excluded = withExclusions ? Enumerable.Range(0, rows).Where(_ => rng.NextDouble() < 0.2).ToArray() : [];
+        var quantized = new QuantizedFactors(items, factors);
+
+        // Twenty shoppers each: the same items as the exact scalar reference, with the exact scores.
+        for (var u = 0; u < 20; u++)
+        {
+            var user = Enumerable.Range(0, factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+            var fast = new ScoredItem[k];
+            var plain = new ScoredItem[k];
+            var found = quantized.Select(items, user, bias, excluded, fast);
+            var expected = FactorTopK.SelectReference(items, factors, user, bias, excluded, plain);
+            Assert.Equal(expected, found);
+            var fastSorted = fast.Take(found).OrderByDescending(static s => s.Score).ToArray();
+            var plainSorted = plain.Take(expected).OrderByDescending(static s => s.Score).ToArray();
+            Assert.Equal(plainSorted.Select(static s => s.Item), fastSorted.Select(static s => s.Item));
+            for (var a = 0; a < found; a++)
+            {
+                Assert.Equal(plainSorted[a].Score, fastSorted[a].Score, 1e-4f);
+                Assert.DoesNotContain(fastSorted[a].Item, excluded);
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_entry_is_kept_within_half_a_step_of_its_row_and_a_zero_user_falls_back_to_the_bias()
+    {
+        var rng = new Random(7);
+        const int Factors = 24;
+        var items = Enumerable.Range(0, 50 * Factors).Select(_ => (float)((rng.NextDouble() - 0.5) * 10)).ToArray();
+        Array.Clear(items, 3 * Factors, Factors); // a zero row stays zero
+        var quantized = new QuantizedFactors(items, Factors);
+        Assert.Equal((50, Factors, (50L * 32) + (4 * 50)), (quantized.Rows, quantized.Factors, quantized.Bytes));
+        var back = new float[Factors];
+        for (var r = 0; r < 50; r++)
+        {
+            var row = items.AsSpan(r * Factors, Factors);
+            var step = row.ToArray().Max(Math.Abs) / 127f;
+            quantized.Dequantize(r, back);
+            for (var j = 0; j < Factors; j++)
+            {
+                Assert.InRange(back[j] - row[j], -(step / 2) - 1e-6f, (step / 2) + 1e-6f);
+            }
+        }
+
+        quantized.Dequantize(3, back);
+        Assert.All(back, static v => Assert.Equal(0f, v));
+
+        var bias = Enumerable.Range(0, 50).Select(static i => (float)i).ToArray();
+        var heap = new ScoredItem[3];
+        Assert.Equal(3, quantized.Select(items, new float[Factors], bias, [48], heap));
+        Assert.Equal([46, 47, 49], heap.Select(static s => s.Item).Order());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QuantizedFactors(new float[300], 300));
+    }
+
+    [Fact]
+    public void The_vector_dot_product_matches_the_scalar_one()
+    {
+        if (!Avx2.IsSupported)
+        {
+            return; // the scalar product is then the one in use, and the selection test covers it
+        }
+
+        var rng = new Random(11);
+        foreach (var length in new[] { 32, 64, 256 })
+        {
+            for (var t = 0; t < 50; t++)
+            {
+                var row = Enumerable.Range(0, length).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray();
+                var user = Enumerable.Range(0, length).Select(_ => (short)rng.Next(-32767, 32768)).ToArray();
+                Assert.Equal(QuantizedFactors.DotScalar(row, user), QuantizedFactors.DotAvx2(ref row[0], user, length));
+            }
+        }
+    }
+}
