@@ -109,7 +109,7 @@ public sealed record HealthStatus(string Status, long ModelVersion);
 /// <param name="Difference">The variant's rate minus the control's.</param>
 /// <param name="Lower">Lower end of its 95% interval.</param>
 /// <param name="Upper">Upper end.</param>
-/// <param name="PValue">Two-sided p-value of no difference (pooled two-proportion z-test).</param>
+/// <param name="PValue">Two-sided p-value of no difference (a z-test; in the A/B reports over shoppers, in the online report over slots).</param>
 /// <remarks>
 /// <see cref="Lower"/>, <see cref="Upper"/> and <see cref="PValue"/> hold for one look at a sample size fixed in advance;
 /// the anytime figures hold however often the report is read while the test runs (mixture sequential probability ratio
@@ -148,15 +148,16 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
     public double RevenuePerSlate { get; init; }
 
     /// <summary>
-    /// Revenue per slate against the control (null for the control itself): Welch's large-sample interval and p-value,
-    /// and the figures that hold at every look (a normal mixture of a tenth of a standard deviation).
+    /// Revenue per slate against the control, compared over shoppers (null for the control itself, and while nobody
+    /// bought): the one-look interval and p-value, and the figures that hold at every look (a normal mixture of a tenth
+    /// of the pooled standard deviation of one slate's revenue).
     /// </summary>
     public ComparisonDto? RevenueVsControl { get; init; }
 
-    /// <summary>Click rate against the control (null for the control itself).</summary>
+    /// <summary>Click rate against the control, compared over shoppers (null for the control itself).</summary>
     public ComparisonDto? ClickVsControl { get; init; }
 
-    /// <summary>Conversion rate against the control (null for the control itself).</summary>
+    /// <summary>Conversion rate against the control, compared over shoppers (null for the control itself).</summary>
     public ComparisonDto? ConversionVsControl { get; init; }
 }
 

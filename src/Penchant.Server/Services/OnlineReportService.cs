@@ -14,7 +14,8 @@ namespace Penchant.Server.Services;
 /// shopper then clicked, carted or bought one of the shown items within the window ("clicked"), the share where they
 /// bought one ("converted") and what those purchases brought in per slate; each variant against the control (the
 /// first) with the difference, its 95% interval and p-value for one look, and the interval and p-value that hold at
-/// every look. A slate's variant is recomputed from its shopper's pseudonym, as serving assigned it.
+/// every look, all taken over shoppers (the unit randomised; <see cref="RatioComparison"/>). A slate's variant is
+/// recomputed from its shopper's pseudonym, as serving assigned it.
 /// </summary>
 public sealed class OnlineReportService(
     IPenchantStore store, IImpressionLog impressions, ImpressionWriter writer, ExperimentRouter experiments, ServingModel serving, CatalogCache catalog, IOptions<ExperimentsServerOptions> settings, TimeProvider clock)
@@ -54,8 +55,11 @@ public sealed class OnlineReportService(
         Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>> actions)
     {
         var name = experiment.Name!;
+
+        // Per variant, per shopper: slates, slates clicked after, slates bought after, revenue. The shopper is the unit
+        // that was randomised, so the comparisons take their variance over shoppers (RatioComparison).
         var tallies = experiment.Variants.ToDictionary(
-            static v => v.Name, static _ => (Shoppers: new HashSet<string>(StringComparer.Ordinal), Slates: 0, Clicked: 0, Converted: 0, Revenue: default(MeanSummary)), StringComparer.Ordinal);
+            static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue)>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
             // Only slates served while it ran, to the shoppers in it (its layer's share of them), in the arm serving gave them.
@@ -64,40 +68,47 @@ public sealed class OnlineReportService(
                 continue;
             }
 
-            var tally = tallies[arm];
-            tally.Shoppers.Add(user);
-            tally.Slates++;
             var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
             var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window && items.Contains(a.Item)).ToList() ?? [];
-            tally.Clicked += after.Count > 0 ? 1 : 0;
-            tally.Converted += after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
-            tally.Revenue = tally.Revenue.Add(after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value)));
-            tallies[arm] = tally;
+            var shopper = tallies[arm].GetValueOrDefault(user);
+            tallies[arm][user] = (
+                shopper.Slates + 1,
+                shopper.Clicked + (after.Count > 0 ? 1 : 0),
+                shopper.Converted + (after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0),
+                shopper.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value)));
         }
 
+        var summaries = tallies.ToDictionary(
+            static p => p.Key,
+            static p => p.Value.Values.Aggregate(
+                (Clicks: default(RatioSummary), Conversions: default(RatioSummary), Revenue: default(RatioSummary)),
+                static (s, u) => (s.Clicks.Add(u.Clicked, u.Slates), s.Conversions.Add(u.Converted, u.Slates), s.Revenue.Add(u.Revenue, u.Slates))),
+            StringComparer.Ordinal);
         var served = serving.Current.Recommender;
-        var control = tallies[experiment.Variants[0].Name];
+        var control = summaries[experiment.Variants[0].Name];
+        var rateScale = settings.Value.ExperimentMixtureScale;
         var variants = new List<VariantReportDto>();
         foreach (var options in experiment.Variants)
         {
-            var t = tallies[options.Name];
-            var compare = options != experiment.Variants[0] && t.Slates > 0 && control.Slates > 0;
+            var t = summaries[options.Name];
+            var compare = options != experiment.Variants[0] && t.Clicks.Units >= 2 && control.Clicks.Units >= 2;
+            var slatesServed = (int)t.Clicks.Denominator;
             variants.Add(new VariantReportDto(
                 options.Name,
                 experiments.RecommenderOf(experiment, options, served),
-                t.Shoppers.Count,
-                t.Slates,
-                t.Clicked,
-                t.Slates > 0 ? (double)t.Clicked / t.Slates : 0,
-                t.Converted,
-                t.Slates > 0 ? (double)t.Converted / t.Slates : 0)
+                (int)t.Clicks.Units,
+                slatesServed,
+                (int)t.Clicks.Numerator,
+                t.Clicks.Ratio,
+                (int)t.Conversions.Numerator,
+                t.Conversions.Ratio)
             {
                 ExploreShare = options.ExploreShare,
-                Revenue = Math.Round(t.Revenue.Sum, 2),
-                RevenuePerSlate = Math.Round(t.Revenue.Mean, 4),
-                RevenueVsControl = compare && t.Slates > 1 && control.Slates > 1 ? Dto(MeanComparison.Compare(control.Revenue, t.Revenue)) : null,
-                ClickVsControl = compare ? Dto(Compare(control.Clicked, control.Slates, t.Clicked, t.Slates)) : null,
-                ConversionVsControl = compare ? Dto(Compare(control.Converted, control.Slates, t.Converted, t.Slates)) : null,
+                Revenue = Math.Round(t.Revenue.Numerator, 2),
+                RevenuePerSlate = Math.Round(t.Revenue.Ratio, 4),
+                RevenueVsControl = compare ? Compare(control.Revenue, t.Revenue, RevenueScale(control.Revenue, t.Revenue), rate: false) : null,
+                ClickVsControl = compare ? Compare(control.Clicks, t.Clicks, rateScale, rate: true) : null,
+                ConversionVsControl = compare ? Compare(control.Conversions, t.Conversions, rateScale, rate: true) : null,
             });
         }
 
@@ -204,14 +215,33 @@ public sealed class OnlineReportService(
     private double RevenueOf(string item, double? quantity) =>
         catalog.TryGet(item, out var found) && found.Price is { } price ? (double)price * (quantity is > 0 and var q ? q : 1) : 0;
 
-    // Null while no arm's revenue varies (no purchase yet): there is nothing to compare.
-    private static ComparisonDto? Dto(MeanComparison c) => !double.IsFinite(c.AnytimeLower) ? null :
-        new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))
+    // τ for revenue per slate: a tenth of the pooled standard deviation of one slate's revenue (none while nobody bought).
+    private static double RevenueScale(RatioSummary control, RatioSummary treatment)
+    {
+        var pooled = Math.Sqrt(
+            ((control.UnitDeviation * control.UnitDeviation * (control.Units - 1)) + (treatment.UnitDeviation * treatment.UnitDeviation * (treatment.Units - 1)))
+            / (control.Units + treatment.Units - 2));
+        return pooled > 0 ? 0.1 * pooled : 0;
+    }
+
+    // Null when there is nothing to compare (no revenue in either arm yet); a rate's intervals are kept within [-1, 1].
+    private static ComparisonDto? Compare(RatioSummary control, RatioSummary treatment, double scale, bool rate)
+    {
+        if (!(scale > 0))
         {
-            AnytimeLower = Math.Round(c.AnytimeLower, 6),
-            AnytimeUpper = Math.Round(c.AnytimeUpper, 6),
+            return null;
+        }
+
+        var c = RatioComparison.Compare(control, treatment, scale);
+        var (low, high) = rate ? (-1.0, 1.0) : (double.MinValue, double.MaxValue);
+        return new ComparisonDto(
+            Math.Round(c.Difference, 6), Math.Round(Math.Clamp(c.Lower, low, high), 6), Math.Round(Math.Clamp(c.Upper, low, high), 6), Math.Round(c.PValue, 6))
+        {
+            AnytimeLower = Math.Round(Math.Clamp(c.AnytimeLower, low, high), 6),
+            AnytimeUpper = Math.Round(Math.Clamp(c.AnytimeUpper, low, high), 6),
             AnytimePValue = Math.Round(c.AnytimePValue, 6),
         };
+    }
 
     private static ComparisonDto Dto(ProportionComparison c) =>
         new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))

@@ -112,12 +112,62 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Equal(-revenue / served["control"], popular.RevenueVsControl!.Difference, 4);
         Assert.True(popular.RevenueVsControl.AnytimeLower < popular.RevenueVsControl.Lower);
 
-        // The figures that hold at every look: the mixture test's, wider than the one-look interval.
-        var anytime = ProportionComparison.Compare(control.ClickedSlates, control.Slates, popular.ClickedSlates, popular.Slates);
+        // Compared over shoppers (each was served one slate here: every control shopper clicked, no popular one did),
+        // with the figures that hold at every look beside the one-look ones.
+        var expected = RatioComparison.Compare(
+            Enumerable.Repeat((1.0, 1.0), served["control"]).Aggregate(default(RatioSummary), static (s, u) => s.Add(u.Item1, u.Item2)),
+            Enumerable.Repeat((0.0, 1.0), served["popular"]).Aggregate(default(RatioSummary), static (s, u) => s.Add(u.Item1, u.Item2)),
+            0.05);
         Assert.Equal(
-            (Math.Round(anytime.AnytimeLower, 6), Math.Round(anytime.AnytimeUpper, 6), Math.Round(anytime.AnytimePValue, 6)),
-            (popular.ClickVsControl.AnytimeLower, popular.ClickVsControl.AnytimeUpper, popular.ClickVsControl.AnytimePValue));
+            (Math.Round(expected.PValue, 6), Math.Round(expected.AnytimePValue, 6), Math.Round(Math.Max(-1, expected.AnytimeLower), 6)),
+            (popular.ClickVsControl.PValue, popular.ClickVsControl.AnytimePValue, popular.ClickVsControl.AnytimeLower));
         Assert.True(popular.ClickVsControl.AnytimeLower <= popular.ClickVsControl.Lower && popular.ClickVsControl.AnytimePValue >= popular.ClickVsControl.PValue);
+    }
+
+    [Fact]
+    public async Task A_shopper_served_several_slates_is_one_unit_of_the_comparison()
+    {
+        // Shoppers get one to three slates; every control shopper then clicks the first item of their first slate,
+        // which counts for each of their slates that showed it.
+        using var client = _factory.Ingest();
+        var served = new Dictionary<string, (string Arm, List<HashSet<string>> Slates)>();
+        var events = new List<EventDto>();
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var slates = new List<HashSet<string>>();
+            string? arm = null;
+            for (var n = 0; n < 1 + (s % 3); n++)
+            {
+                var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=3"))!;
+                arm = response.Variant!;
+                slates.Add([.. response.Items.Select(static i => i.Id)]);
+            }
+
+            served[shopper] = (arm!, slates);
+            if (arm == "control")
+            {
+                events.Add(new EventDto($"multi-{s}", shopper, slates[0].First(), "click", DateTimeOffset.UtcNow));
+            }
+        }
+
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(events))).EnsureSuccessStatusCode();
+        using var admin = _factory.Admin();
+        var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?windowHours=1"))!;
+
+        RatioSummary Arm(string arm) => served.Where(p => p.Value.Arm == arm).Aggregate(default(RatioSummary), (sum, p) =>
+        {
+            var clicked = events.SingleOrDefault(e => e.UserId == p.Key)?.ItemId;
+            return sum.Add(p.Value.Slates.Count(items => clicked is not null && items.Contains(clicked)), p.Value.Slates.Count);
+        });
+
+        var (control, popular) = (Arm("control"), Arm("popular"));
+        Assert.Equal((control.Units, control.Denominator, control.Numerator), (report.Variants[0].Shoppers, report.Variants[0].Slates, report.Variants[0].ClickedSlates));
+        Assert.True(report.Variants[0].Slates > report.Variants[0].Shoppers);
+        var expected = RatioComparison.Compare(control, popular, 0.05);
+        Assert.Equal(
+            (Math.Round(expected.Difference, 6), Math.Round(expected.PValue, 6), Math.Round(expected.AnytimePValue, 6)),
+            (report.Variants[1].ClickVsControl!.Difference, report.Variants[1].ClickVsControl!.PValue, report.Variants[1].ClickVsControl!.AnytimePValue));
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+namespace Penchant.Core.Experiments;
+
+/// <summary>
+/// One arm's per-shopper sums for a ratio metric: a numerator and a denominator per shopper (clicked slates and
+/// slates; revenue and slates), with their squares and cross products, so that the ratio's variance can be taken
+/// over shoppers, the unit that was randomised. <see cref="Add"/> one shopper at a time.
+/// </summary>
+public readonly record struct RatioSummary(long Units, double Numerator, double Denominator, double NumeratorSquares, double DenominatorSquares, double Cross)
+{
+    /// <summary>This summary with one more shopper's <paramref name="numerator"/> and <paramref name="denominator"/>.</summary>
+    public RatioSummary Add(double numerator, double denominator) => new(
+        Units + 1, Numerator + numerator, Denominator + denominator, NumeratorSquares + (numerator * numerator),
+        DenominatorSquares + (denominator * denominator), Cross + (numerator * denominator));
+
+    /// <summary>Σ numerator / Σ denominator (0 without a denominator).</summary>
+    public double Ratio => Denominator > 0 ? Numerator / Denominator : 0;
+
+    /// <summary>Σ (numerator − c · denominator)² over the shoppers.</summary>
+    public double SquaredDeviation(double c) => Math.Max(0, NumeratorSquares - (2 * c * Cross) + (c * c * DenominatorSquares));
+
+    /// <summary>
+    /// The delta-method variance of <see cref="Ratio"/> with the deviations taken from <paramref name="c"/>:
+    /// Σ (y − c n)² / ((N − 1) N n̄²). At c = the ratio itself it is the usual linearised variance (Deng, Knoblich and
+    /// Lu, "Applying the delta method in metric analytics", KDD 2018); with one unit of denominator per shopper it is
+    /// the variance of a mean.
+    /// </summary>
+    public double Variance(double c)
+    {
+        if (Units < 2 || !(Denominator > 0))
+        {
+            return 0;
+        }
+
+        var meanDenominator = Denominator / Units;
+        return SquaredDeviation(c) / ((Units - 1) * (double)Units * meanDenominator * meanDenominator);
+    }
+
+    /// <summary>The standard deviation of one unit of denominator (one slate), linearised: √(Σ (y − R n)² / (N − 1)) / n̄.</summary>
+    public double UnitDeviation => Units < 2 || !(Denominator > 0) ? 0 : Math.Sqrt(SquaredDeviation(Ratio) / (Units - 1)) / (Denominator / Units);
+}
+
+/// <summary>
+/// Treatment against control on a ratio metric summed per shopper (click rate per slate, revenue per slate), where one
+/// shopper can get many slates: the slates of one shopper are not independent, so the variance is taken over
+/// shoppers by the delta method (<see cref="RatioSummary.Variance"/>). A test that counts slates as independent trials
+/// finds differences that are not there when shoppers get several slates; <c>RatioComparisonTests</c> measures how
+/// often. Gives the one-look interval and p-value, and the figures that hold at every look (the mixture sequential
+/// probability ratio test, as <see cref="ProportionComparison"/>). The p-values take the deviations from the pooled
+/// ratio of both arms (the null of no difference), the intervals from each arm's own.
+/// </summary>
+/// <param name="ControlRatio">The control's ratio.</param>
+/// <param name="TreatmentRatio">The treatment's ratio.</param>
+/// <param name="Difference">Treatment minus control.</param>
+/// <param name="Lower">Lower end of the one-look interval.</param>
+/// <param name="Upper">Upper end.</param>
+/// <param name="PValue">Two-sided one-look p-value of no difference (1 when undefined).</param>
+/// <param name="AnytimeLower">Lower end of the interval that holds at every look.</param>
+/// <param name="AnytimeUpper">Upper end.</param>
+/// <param name="AnytimePValue">The p-value that holds at every look (1 when undefined).</param>
+public sealed record RatioComparison(
+    double ControlRatio, double TreatmentRatio, double Difference, double Lower, double Upper, double PValue,
+    double AnytimeLower, double AnytimeUpper, double AnytimePValue)
+{
+    /// <summary>
+    /// Compares <paramref name="treatment"/> with <paramref name="control"/> at <paramref name="confidence"/>;
+    /// <paramref name="mixtureScale"/> is τ of the anytime figures, in the metric's own units.
+    /// </summary>
+    public static RatioComparison Compare(RatioSummary control, RatioSummary treatment, double mixtureScale, double confidence = 0.95)
+    {
+        if (control.Units < 2 || treatment.Units < 2 || !(control.Denominator > 0) || !(treatment.Denominator > 0))
+        {
+            throw new ArgumentException($"Each arm needs at least two shoppers with a denominator ({control.Units}, {treatment.Units}).");
+        }
+
+        if (!(confidence is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidence), $"confidence must lie in (0, 1); it was {confidence}.");
+        }
+
+        if (!(mixtureScale > 0 && double.IsFinite(mixtureScale)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mixtureScale), $"mixtureScale must be positive; it was {mixtureScale}.");
+        }
+
+        var (r1, r2) = (control.Ratio, treatment.Ratio);
+        var difference = r2 - r1;
+        var pooled = (control.Numerator + treatment.Numerator) / (control.Denominator + treatment.Denominator);
+        var v0 = control.Variance(pooled) + treatment.Variance(pooled);
+        var v = control.Variance(r1) + treatment.Variance(r2);
+        var tau2 = mixtureScale * mixtureScale;
+        var critical = ProportionComparison.NormalQuantile(1 - ((1 - confidence) / 2));
+        var p = v0 > 0 ? 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(difference) / Math.Sqrt(v0)) : 1;
+        var anytimeP = v0 > 0 ? ProportionComparison.Mixture(difference, v0, tau2, confidence).PValue : 1;
+        var halfWidth = v > 0 ? ProportionComparison.Mixture(difference, v, tau2, confidence).HalfWidth : 0;
+        var se = Math.Sqrt(v);
+        return new RatioComparison(r1, r2, difference, difference - (critical * se), difference + (critical * se), p, difference - halfWidth, difference + halfWidth, anytimeP);
+    }
+}
