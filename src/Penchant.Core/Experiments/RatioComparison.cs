@@ -96,3 +96,60 @@ public sealed record RatioComparison(
         return new RatioComparison(r1, r2, difference, difference - (critical * se), difference + (critical * se), p, difference - halfWidth, difference + halfWidth, anytimeP);
     }
 }
+
+/// <summary>
+/// Two ratio metrics measured on the same shoppers, compared with each other (explore slots' take rate against exploit
+/// slots' in the same slates): per shopper a numerator and denominator of each, and the difference of the two ratios
+/// with its variance over shoppers by the delta method, which counts that one shopper's two ratios go together
+/// (z = (a − R₁ b) / b̄ − (c − R₂ d) / d̄ per shopper, Var = s²(z) / N). <see cref="Add"/> one shopper at a time.
+/// </summary>
+public sealed class PairedRatios
+{
+    private long _units;
+    private double _a, _b, _c, _d, _aa, _bb, _cc, _dd, _ab, _cd, _ac, _ad, _bc, _bd;
+
+    /// <summary>Adds a shopper: <paramref name="first"/> of <paramref name="firstOf"/> and <paramref name="second"/> of <paramref name="secondOf"/>.</summary>
+    public void Add(double first, double firstOf, double second, double secondOf)
+    {
+        _units++;
+        (_a, _b, _c, _d) = (_a + first, _b + firstOf, _c + second, _d + secondOf);
+        (_aa, _bb, _cc, _dd) = (_aa + (first * first), _bb + (firstOf * firstOf), _cc + (second * second), _dd + (secondOf * secondOf));
+        (_ab, _cd, _ac, _ad, _bc, _bd) = (_ab + (first * firstOf), _cd + (second * secondOf), _ac + (first * second), _ad + (first * secondOf), _bc + (firstOf * second), _bd + (firstOf * secondOf));
+    }
+
+    /// <summary>Shoppers added.</summary>
+    public long Units => _units;
+
+    /// <summary>
+    /// The second ratio against the first (second − first, as <see cref="RatioComparison"/> with the first as control),
+    /// at <paramref name="confidence"/>; <paramref name="mixtureScale"/> is τ of the anytime figures. Null with fewer
+    /// than two shoppers or an empty denominator.
+    /// </summary>
+    public RatioComparison? CompareSecondToFirst(double mixtureScale, double confidence = 0.95)
+    {
+        if (_units < 2 || !(_b > 0) || !(_d > 0))
+        {
+            return null;
+        }
+
+        var (r1, r2) = (_a / _b, _c / _d);
+        var (bbar, dbar) = (_b / _units, _d / _units);
+
+        // Σ z² with z = (a − r1 b) / bbar − (c − r2 d) / dbar; Σ z = 0 at these ratios.
+        var first = (_aa - (2 * r1 * _ab) + (r1 * r1 * _bb)) / (bbar * bbar);
+        var second = (_cc - (2 * r2 * _cd) + (r2 * r2 * _dd)) / (dbar * dbar);
+        var cross = (_ac - (r2 * _ad) - (r1 * _bc) + (r1 * r2 * _bd)) / (bbar * dbar);
+        var v = Math.Max(0, first + second - (2 * cross)) / ((_units - 1) * (double)_units);
+        var difference = r2 - r1;
+        var critical = ProportionComparison.NormalQuantile(1 - ((1 - confidence) / 2));
+        if (!(v > 0))
+        {
+            return new RatioComparison(r1, r2, difference, difference, difference, 1, difference, difference, 1);
+        }
+
+        var se = Math.Sqrt(v);
+        var p = 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(difference) / se);
+        var (anytimeP, halfWidth) = ProportionComparison.Mixture(difference, v, mixtureScale * mixtureScale, confidence);
+        return new RatioComparison(r1, r2, difference, difference - (critical * se), difference + (critical * se), p, difference - halfWidth, difference + halfWidth, anytimeP);
+    }
+}

@@ -134,8 +134,10 @@ public sealed class OnlineReportService(
         var (slates, actions) = await ServedAsync(since, cancellation);
         int clicked = 0, converted = 0;
         long exploitShown = 0, exploitTaken = 0, exploreShown = 0, exploreTaken = 0;
+        var perShopper = new Dictionary<string, (long ExploitTaken, long ExploitShown, long ExploreTaken, long ExploreShown)>(StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
+            var before = (exploitTaken, exploitShown, exploreTaken, exploreShown);
             var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window).ToList() ?? [];
             var taken = after.Select(static a => a.Item).ToHashSet(StringComparer.Ordinal);
             var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
@@ -148,6 +150,18 @@ public sealed class OnlineReportService(
                     ? (exploreShown + 1, exploreTaken + took, exploitShown, exploitTaken)
                     : (exploreShown, exploreTaken, exploitShown + 1, exploitTaken + took);
             }
+
+            var mine = perShopper.GetValueOrDefault(user);
+            perShopper[user] = (
+                mine.ExploitTaken + exploitTaken - before.exploitTaken, mine.ExploitShown + exploitShown - before.exploitShown,
+                mine.ExploreTaken + exploreTaken - before.exploreTaken, mine.ExploreShown + exploreShown - before.exploreShown);
+        }
+
+        // Explore against exploit over the shoppers, paired: one shopper's two kinds of slot go together.
+        var paired = new PairedRatios();
+        foreach (var (a, b, c, d) in perShopper.Values)
+        {
+            paired.Add(a, b, c, d);
         }
 
         var n = slates.Count;
@@ -160,7 +174,7 @@ public sealed class OnlineReportService(
             new SlotReportDto(exploitShown, exploitTaken, exploitShown > 0 ? (double)exploitTaken / exploitShown : 0),
             new SlotReportDto(exploreShown, exploreTaken, exploreShown > 0 ? (double)exploreTaken / exploreShown : 0))
         {
-            ExploreVsExploit = exploitShown > 0 && exploreShown > 0 ? Dto(Compare(exploitTaken, exploitShown, exploreTaken, exploreShown)) : null,
+            ExploreVsExploit = exploitShown > 0 && exploreShown > 0 && paired.CompareSecondToFirst(settings.Value.ExperimentMixtureScale) is { } comparison ? Dto(comparison, rate: true) : null,
         };
     }
 
@@ -208,9 +222,6 @@ public sealed class OnlineReportService(
         return (slates, actions);
     }
 
-    private ProportionComparison Compare(long controlSuccesses, long controlTrials, long successes, long trials) =>
-        ProportionComparison.Compare(controlSuccesses, controlTrials, successes, trials, mixtureScale: settings.Value.ExperimentMixtureScale);
-
     // What a purchase of `item` brought in: its catalogue price times the quantity (1 when none is given); 0 without a price.
     private double RevenueOf(string item, double? quantity) =>
         catalog.TryGet(item, out var found) && found.Price is { } price ? (double)price * (quantity is > 0 and var q ? q : 1) : 0;
@@ -224,15 +235,13 @@ public sealed class OnlineReportService(
         return pooled > 0 ? 0.1 * pooled : 0;
     }
 
-    // Null when there is nothing to compare (no revenue in either arm yet); a rate's intervals are kept within [-1, 1].
-    private static ComparisonDto? Compare(RatioSummary control, RatioSummary treatment, double scale, bool rate)
-    {
-        if (!(scale > 0))
-        {
-            return null;
-        }
+    // Null when there is nothing to compare (no revenue in either arm yet).
+    private static ComparisonDto? Compare(RatioSummary control, RatioSummary treatment, double scale, bool rate) =>
+        scale > 0 ? Dto(RatioComparison.Compare(control, treatment, scale), rate) : null;
 
-        var c = RatioComparison.Compare(control, treatment, scale);
+    // A comparison as the API gives it; a rate's intervals are kept within [-1, 1].
+    private static ComparisonDto Dto(RatioComparison c, bool rate)
+    {
         var (low, high) = rate ? (-1.0, 1.0) : (double.MinValue, double.MaxValue);
         return new ComparisonDto(
             Math.Round(c.Difference, 6), Math.Round(Math.Clamp(c.Lower, low, high), 6), Math.Round(Math.Clamp(c.Upper, low, high), 6), Math.Round(c.PValue, 6))
@@ -242,12 +251,4 @@ public sealed class OnlineReportService(
             AnytimePValue = Math.Round(c.AnytimePValue, 6),
         };
     }
-
-    private static ComparisonDto Dto(ProportionComparison c) =>
-        new(Math.Round(c.Difference, 6), Math.Round(c.Lower, 6), Math.Round(c.Upper, 6), Math.Round(c.PValue, 6))
-        {
-            AnytimeLower = Math.Round(c.AnytimeLower, 6),
-            AnytimeUpper = Math.Round(c.AnytimeUpper, 6),
-            AnytimePValue = Math.Round(c.AnytimePValue, 6),
-        };
 }

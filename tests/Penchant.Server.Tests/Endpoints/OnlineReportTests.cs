@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Penchant.Core.Experiments;
 using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Endpoints;
@@ -21,6 +22,7 @@ public sealed class OnlineReportTests : IAsyncLifetime
         var events = new List<EventDto>();
         long exploitShown = 0, exploreShown = 0, exploitTaken = 0, exploreTaken = 0;
         int clicked = 0, converted = 0;
+        var paired = new PairedRatios();
         for (var s = 0; s < 21; s++)
         {
             var shopper = $"shopper-{s}";
@@ -55,6 +57,7 @@ public sealed class OnlineReportTests : IAsyncLifetime
             }
 
             clicked += took ? 1 : 0;
+            paired.Add(s % 2 == 0 ? 1 : 0, exploit.Count, s % 3 == 0 && explore.Count > 0 ? 1 : 0, explore.Count);
         }
 
         (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
@@ -69,6 +72,10 @@ public sealed class OnlineReportTests : IAsyncLifetime
         Assert.Equal(new SlotReportDto(exploreShown, exploreTaken, (double)exploreTaken / exploreShown), report.Explore);
         Assert.True(exploreShown > 0 && exploitShown > 0);
         Assert.Equal(Math.Round(report.Explore.TakeRate - report.Exploit.TakeRate, 6), report.ExploreVsExploit!.Difference, 6);
+
+        // Compared over the shoppers, each shopper's explore and exploit slots paired.
+        var expected = paired.CompareSecondToFirst(0.05)!;
+        Assert.Equal((Math.Round(expected.PValue, 6), Math.Round(expected.AnytimePValue, 6)), (report.ExploreVsExploit.PValue, report.ExploreVsExploit.AnytimePValue));
 
         // A wider window takes the late purchases in too.
         var wide = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=3"))!;
