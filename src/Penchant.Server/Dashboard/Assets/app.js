@@ -263,7 +263,7 @@ $('online-form').addEventListener('submit', (event) => {
     fill('online-rows', [
       row(['exploit', report.exploit.shown, report.exploit.taken, percent(report.exploit.takeRate)]),
       row(['explore', report.explore.shown, report.explore.taken, percent(report.explore.takeRate)]),
-      row(['explore − exploit', '', '', c ? `${percent(c.difference)} (95%: ${percent(c.lower)} to ${percent(c.upper)}; p ${c.pValue.toPrecision(2)})` : 'not yet: needs both kinds of slot shown']),
+      row(['explore − exploit', '', '', c ? `${percent(c.difference)} (95%: ${percent(c.lower)} to ${percent(c.upper)}; p ${c.pValue.toPrecision(2)}; at every look: ${percent(c.anytimeLower)} to ${percent(c.anytimeUpper)}, p ${c.anytimePValue.toPrecision(2)})` : 'not yet: needs both kinds of slot shown']),
     ]);
   });
 });
