@@ -4,9 +4,24 @@ namespace Penchant.Core.Experiments;
 
 /// <summary>
 /// One experiment of a <see cref="ExperimentPlan"/>: its name, the layer it runs in, the share of shoppers it takes
-/// (<paramref name="Traffic"/>, of the whole shop, in (0, 1]) and its arms.
+/// (<paramref name="Traffic"/>, of the whole shop, in (0, 1]) and its arms; with a <see cref="Start"/> or an
+/// <see cref="End"/>, the time it runs.
 /// </summary>
-public sealed record ExperimentDefinition(string Name, string Layer, double Traffic, IReadOnlyList<Variant> Variants);
+public sealed record ExperimentDefinition(string Name, string Layer, double Traffic, IReadOnlyList<Variant> Variants)
+{
+    /// <summary>When it starts; null: from the start.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>When it ends; null: never.</summary>
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Whether its [Start, End) window and <paramref name="other"/>'s share a moment.</summary>
+    public bool Overlaps(ExperimentDefinition other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return (Start is null || other.End is null || Start < other.End) && (other.Start is null || End is null || other.Start < End);
+    }
+}
 
 /// <summary>A shopper's arm in one experiment.</summary>
 public readonly record struct ExperimentArm(string Experiment, string Variant);
@@ -16,7 +31,9 @@ public readonly record struct ExperimentArm(string Experiment, string Variant);
 /// Experiments in one layer are exclusive: a hash of the layer and the shopper places each shopper at a point in
 /// [0, 1), and the layer's experiments take consecutive ranges of it, each as wide as its traffic, so no shopper is in
 /// two of them and the rest are in none. Layers are independent of each other (each hashes its own name), so a shopper
-/// can be in one experiment of every layer. Within an experiment the arm is <see cref="ExperimentAssignment.VariantOf"/>,
+/// can be in one experiment of every layer. Experiments of one layer that never run at the same time (by their Start and
+/// End) may take the same range: each takes the lowest range free of the ranges of the earlier experiments it meets in
+/// time, which without windows is the next range along. Within an experiment the arm is <see cref="ExperimentAssignment.VariantOf"/>,
 /// a hash of the experiment alone, so it is independent of the layer's placement. Nothing is stored: serving and reports
 /// recompute the same arms. A single experiment with all the traffic assigns exactly as <see cref="ExperimentAssignment"/>.
 /// </summary>
@@ -59,27 +76,29 @@ public sealed class ExperimentPlan
             }
         }
 
-        // Each experiment's range in its layer, the layer's experiments one after another in the order given.
-        var layers = _experiments.Select(static e => e.Layer).Distinct(StringComparer.Ordinal).ToList();
-        var taken = new double[layers.Count];
+        // Each experiment's range in its layer: the lowest start, at 0 or where an earlier range ends, clear of the ranges
+        // of the earlier experiments of the layer that run at the same time.
+        _layers = [.. _experiments.Select(static e => e.Layer).Distinct(StringComparer.Ordinal)];
         _ranges = new (int, double)[_experiments.Length];
         for (var i = 0; i < _experiments.Length; i++)
         {
-            var layer = layers.IndexOf(_experiments[i].Layer);
-            _ranges[i] = (layer, taken[layer]);
-            taken[layer] += _experiments[i].Traffic;
-        }
-
-        _layers = [.. layers];
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            if (taken[l] > 1 + 1e-9)
+            var e = _experiments[i];
+            var meets = Enumerable.Range(0, i).Where(j => _experiments[j].Layer == e.Layer && _experiments[j].Overlaps(e)).ToArray();
+            var start = new[] { 0.0 }.Concat(meets.Select(j => _ranges[j].Start + _experiments[j].Traffic)).Order()
+                .Where(s => s + e.Traffic <= 1 + 1e-9)
+                .Cast<double?>()
+                .FirstOrDefault(s => meets.All(j => s + e.Traffic <= _ranges[j].Start + 1e-12 || s >= _ranges[j].Start + _experiments[j].Traffic - 1e-12));
+            if (start is null)
             {
-                var members = _experiments.Where(e => e.Layer == _layers[l]).Select(static e => e.Name);
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Layer '{_layers[l]}': its experiments ({string.Join(", ", members)}) take {taken[l]:0.###} of the shoppers together; at most 1."),
-                    nameof(experiments));
+                var together = meets.Select(j => _experiments[j]).Append(e).ToArray();
+                var sum = together.Sum(static x => x.Traffic);
+                var message = sum > 1 + 1e-9
+                    ? string.Create(CultureInfo.InvariantCulture, $"Layer '{e.Layer}': its experiments ({string.Join(", ", together.Select(static x => x.Name))}) take {sum:0.###} of the shoppers together while they run; at most 1.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Layer '{e.Layer}': '{e.Name}' finds no free range of {e.Traffic:0.###} beside {string.Join(", ", together.SkipLast(1).Select(static x => x.Name))}, which run at the same time; list it earlier or give it less Traffic.");
+                throw new ArgumentException(message, nameof(experiments));
             }
+
+            _ranges[i] = (Array.IndexOf(_layers, e.Layer), start.Value);
         }
     }
 

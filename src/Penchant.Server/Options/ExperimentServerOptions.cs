@@ -200,7 +200,10 @@ public sealed class ExperimentsServerOptions
         return problems;
     }
 
-    /// <summary>The experiments as a plan: layers, traffic (the unset shares filled in) and arms.</summary>
+    /// <summary>
+    /// The experiments as a plan: layers, traffic and arms. An unset traffic is an equal part of what the experiments of
+    /// its layer that run at the same time leave.
+    /// </summary>
     /// <exception cref="ArgumentException">The traffic of a layer does not fit, or as <see cref="ExperimentPlan"/>.</exception>
     public ExperimentPlan Plan()
     {
@@ -208,7 +211,8 @@ public sealed class ExperimentsServerOptions
         var definitions = new List<ExperimentDefinition>(all.Length);
         foreach (var e in all)
         {
-            var layer = all.Where(o => LayerOf(o) == LayerOf(e)).ToArray();
+            // The layer's experiments that run while this one does (itself among them) share what is left.
+            var layer = all.Where(o => LayerOf(o) == LayerOf(e) && Overlap(o, e)).ToArray();
             var traffic = e.Traffic;
             if (traffic is null)
             {
@@ -220,7 +224,7 @@ public sealed class ExperimentsServerOptions
                 }
             }
 
-            definitions.Add(new ExperimentDefinition(e.Name!, LayerOf(e), traffic.Value, e.Arms));
+            definitions.Add(new ExperimentDefinition(e.Name!, LayerOf(e), traffic.Value, e.Arms) { Start = e.Start, End = e.End });
         }
 
         return new ExperimentPlan(definitions);

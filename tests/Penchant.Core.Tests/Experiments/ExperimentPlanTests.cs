@@ -72,6 +72,36 @@ public sealed class ExperimentPlanTests
     }
 
     [Fact]
+    public void Experiments_of_one_layer_that_never_meet_in_time_may_take_the_same_shoppers()
+    {
+        var january = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var february = january.AddMonths(1);
+        var plan = new ExperimentPlan(
+        [
+            new ExperimentDefinition("january", "main", 0.6, TwoArms) { Start = january, End = february },
+            new ExperimentDefinition("february", "main", 0.6, TwoArms) { Start = february },
+            new ExperimentDefinition("always", "main", 0.3, TwoArms),
+        ]);
+
+        // January and February take the same 60% (each alone in its month); the test that runs throughout takes a range
+        // clear of both, so it never shares a shopper with either.
+        var arms = Users.Select(plan.ArmsOf).ToArray();
+        var inJanuary = arms.Count(static a => a.Any(static x => x.Experiment == "january"));
+        Assert.InRange(inJanuary, 11_660, 12_340); // 60% of 20,000, within about 5 standard deviations
+        Assert.All(arms, static a => Assert.Equal(a.Any(static x => x.Experiment == "january"), a.Any(static x => x.Experiment == "february")));
+        Assert.All(arms, static a => Assert.False(a.Any(static x => x.Experiment == "always") && a.Any(static x => x.Experiment == "january")));
+        Assert.InRange(arms.Count(static a => a.Any(static x => x.Experiment == "always")), 5_741, 6_259);
+
+        // Overlapping in time, the same shares do not fit.
+        var error = Assert.Throws<ArgumentException>(() => new ExperimentPlan(
+        [
+            new ExperimentDefinition("january", "main", 0.6, TwoArms) { Start = january, End = february.AddDays(1) },
+            new ExperimentDefinition("february", "main", 0.6, TwoArms) { Start = february },
+        ]));
+        Assert.Contains("Layer 'main': its experiments (january, february) take 1.2 of the shoppers together while they run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_layer_past_all_the_shoppers_or_a_repeated_name_is_refused_by_name()
     {
         var full = Assert.Throws<ArgumentException>(() => new ExperimentPlan(

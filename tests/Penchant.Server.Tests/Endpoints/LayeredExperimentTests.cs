@@ -259,6 +259,18 @@ public sealed class ScheduledExperimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tests_of_one_layer_one_after_the_other_each_take_all_the_shoppers()
+    {
+        var settings = Settings();
+        settings["Penchant:Experiments:0:Layer"] = "a"; // "future" joins "past" in its layer; they never meet
+        await using var factory = new PenchantServerFactory(settings);
+        await ShopFixture.SeedAsync(factory);
+        using var admin = factory.Admin();
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal([("past", "a", 1.0), ("future", "a", 1.0), ("now", "c", 1.0)], config.Experiments.Select(static e => (e.Name, e.Layer, e.Traffic)));
+    }
+
+    [Fact]
     public async Task Recommender_tests_in_different_layers_that_run_at_the_same_time_stop_the_server_at_start()
     {
         var settings = Settings();
