@@ -13,28 +13,20 @@ public sealed class QuantizedFactorsTests
     public void The_8_bit_pass_then_exact_rescoring_keeps_the_exact_top_k(int rows, int factors, int k, bool withBias, bool withExclusions)
     {
         var rng = new Random(rows + factors);
-        var items = Enumerable.Range(0, rows * factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
-        var bias = withBias ? Enumerable.Range(0, rows).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray() : [];
+        var items = TopKAsserts.Uniform(rng, rows * factors);
+        var bias = withBias ? TopKAsserts.Uniform(rng, rows) : [];
         var excluded = withExclusions ? Enumerable.Range(0, rows).Where(_ => rng.NextDouble() < 0.2).ToArray() : [];
         var quantized = new QuantizedFactors(items, factors);
 
         // Twenty shoppers each: the same items as the exact scalar reference, with the exact scores.
         for (var u = 0; u < 20; u++)
         {
-            var user = Enumerable.Range(0, factors).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+            var user = TopKAsserts.Uniform(rng, factors);
             var fast = new ScoredItem[k];
             var plain = new ScoredItem[k];
             var found = quantized.Select(items, user, bias, excluded, fast);
             var expected = FactorTopK.SelectReference(items, factors, user, bias, excluded, plain);
-            Assert.Equal(expected, found);
-            var fastSorted = fast.Take(found).OrderByDescending(static s => s.Score).ToArray();
-            var plainSorted = plain.Take(expected).OrderByDescending(static s => s.Score).ToArray();
-            Assert.Equal(plainSorted.Select(static s => s.Item), fastSorted.Select(static s => s.Item));
-            for (var a = 0; a < found; a++)
-            {
-                Assert.Equal(plainSorted[a].Score, fastSorted[a].Score, 1e-4f);
-                Assert.DoesNotContain(fastSorted[a].Item, excluded);
-            }
+            TopKAsserts.SameAsReference(fast, found, plain, expected, excluded);
         }
     }
 
