@@ -50,6 +50,8 @@ public sealed class ApiKeyAuthenticationHandlerTests(ApiKeyAuthenticationHandler
     [InlineData("POST", "/v1/admin/train")]
     [InlineData("GET", "/v1/admin/model")]
     [InlineData("GET", "/v1/admin/config")]
+    [InlineData("GET", "/v1/admin/experiments")]
+    [InlineData("GET", "/v1/admin/experiment?name=any")]
     [InlineData("DELETE", "/v1/users/u1")]
     public async Task Ingest_key_on_admin_operations_is_a_403_problem(string method, string path)
     {
