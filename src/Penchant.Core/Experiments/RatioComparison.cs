@@ -45,7 +45,7 @@ public readonly record struct RatioSummary(long Units, double Numerator, double 
 /// shoppers by the delta method (<see cref="RatioSummary.Variance"/>). A test that counts slates as independent trials
 /// finds differences that are not there when shoppers get several slates; <c>RatioComparisonTests</c> measures how
 /// often. Gives the one-look interval and p-value, and the figures that hold at every look (the mixture sequential
-/// probability ratio test, as <see cref="ProportionComparison"/>). The p-values take the deviations from the pooled
+/// probability ratio test, <see cref="MixtureSequentialTest"/>). The p-values take the deviations from the pooled
 /// ratio of both arms (the null of no difference), the intervals from each arm's own.
 /// </summary>
 /// <param name="ControlRatio">The control's ratio.</param>
@@ -88,10 +88,10 @@ public sealed record RatioComparison(
         var v0 = control.Variance(pooled) + treatment.Variance(pooled);
         var v = control.Variance(r1) + treatment.Variance(r2);
         var tau2 = mixtureScale * mixtureScale;
-        var critical = ProportionComparison.NormalQuantile(1 - ((1 - confidence) / 2));
+        var critical = MixtureSequentialTest.NormalQuantile(1 - ((1 - confidence) / 2));
         var p = v0 > 0 ? 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(difference) / Math.Sqrt(v0)) : 1;
-        var anytimeP = v0 > 0 ? ProportionComparison.Mixture(difference, v0, tau2, confidence).PValue : 1;
-        var halfWidth = v > 0 ? ProportionComparison.Mixture(difference, v, tau2, confidence).HalfWidth : 0;
+        var anytimeP = v0 > 0 ? MixtureSequentialTest.Evaluate(difference, v0, tau2, confidence).PValue : 1;
+        var halfWidth = v > 0 ? MixtureSequentialTest.Evaluate(difference, v, tau2, confidence).HalfWidth : 0;
         var se = Math.Sqrt(v);
         return new RatioComparison(r1, r2, difference, difference - (critical * se), difference + (critical * se), p, difference - halfWidth, difference + halfWidth, anytimeP);
     }
@@ -141,7 +141,7 @@ public sealed class PairedRatios
         var cross = (_ac - (r2 * _ad) - (r1 * _bc) + (r1 * r2 * _bd)) / (bbar * dbar);
         var v = Math.Max(0, first + second - (2 * cross)) / ((_units - 1) * (double)_units);
         var difference = r2 - r1;
-        var critical = ProportionComparison.NormalQuantile(1 - ((1 - confidence) / 2));
+        var critical = MixtureSequentialTest.NormalQuantile(1 - ((1 - confidence) / 2));
         if (!(v > 0))
         {
             return new RatioComparison(r1, r2, difference, difference, difference, 1, difference, difference, 1);
@@ -149,7 +149,7 @@ public sealed class PairedRatios
 
         var se = Math.Sqrt(v);
         var p = 2 * Privacy.DifferentialPrivacy.SpecialFunctions.NormalCdf(-Math.Abs(difference) / se);
-        var (anytimeP, halfWidth) = ProportionComparison.Mixture(difference, v, mixtureScale * mixtureScale, confidence);
+        var (anytimeP, halfWidth) = MixtureSequentialTest.Evaluate(difference, v, mixtureScale * mixtureScale, confidence);
         return new RatioComparison(r1, r2, difference, difference - (critical * se), difference + (critical * se), p, difference - halfWidth, difference + halfWidth, anytimeP);
     }
 }

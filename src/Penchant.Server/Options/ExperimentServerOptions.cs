@@ -119,7 +119,7 @@ public sealed class ExperimentsServerOptions
     /// τ of the reports' anytime-valid intervals and p-values (<c>Penchant:ExperimentMixtureScale</c>, above 0, at most
     /// 1): the size of difference in rates they are tightest around; default five percentage points.
     /// </summary>
-    public double ExperimentMixtureScale { get; set; } = ProportionComparison.DefaultMixtureScale;
+    public double ExperimentMixtureScale { get; set; } = MixtureSequentialTest.DefaultRateScale;
 
     /// <summary>The configured experiments, each with the configuration key it came from, the first first.</summary>
     public IReadOnlyList<(string Key, ExperimentServerOptions Experiment)> All =>

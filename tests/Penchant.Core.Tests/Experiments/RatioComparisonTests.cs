@@ -20,10 +20,55 @@ public sealed class RatioComparisonTests
         Assert.Equal(0.654637, c.Upper, 5);
         Assert.Equal((1.0, -2.938619, 3.271952), (c.AnytimePValue, Math.Round(c.AnytimeLower, 6), Math.Round(c.AnytimeUpper, 6)));
 
+        // One slate per shopper: 200 of 1,000 against 250 of 1,000. The pooled V0 = 2 * .225 * .775 / 999 gives
+        // p = 0.007449 and, with tau 0.05, the anytime p = 1/Lambda = 0.123414; the interval at every look
+        // d -+ sqrt(V (V + tau^2) / tau^2 (ln((V + tau^2) / V) + 2 ln 20)) with the unpooled V is -0.006632 to 0.106632,
+        // where the one-look one is 0.013445 to 0.086555.
+        var rates = RatioComparison.Compare(Of([.. Enumerable.Repeat((1.0, 1.0), 200), .. Enumerable.Repeat((0.0, 1.0), 800)]), Of([.. Enumerable.Repeat((1.0, 1.0), 250), .. Enumerable.Repeat((0.0, 1.0), 750)]), mixtureScale: 0.05);
+        Assert.Equal(0.007449, rates.PValue, 5);
+        Assert.Equal(0.123414, rates.AnytimePValue, 5);
+        Assert.Equal((0.013445, 0.086555), (Math.Round(rates.Lower, 6), Math.Round(rates.Upper, 6)));
+        Assert.Equal((-0.006632, 0.106632), (Math.Round(rates.AnytimeLower, 6), Math.Round(rates.AnytimeUpper, 6)));
+
         // With one slate per shopper the variance is that of a mean: s^2 / N.
         var single = Of((1, 1), (0, 1), (1, 1), (1, 1));
         Assert.Equal(0.25 / 4, single.Variance(single.Ratio), 12);
         Assert.Throws<ArgumentException>(() => RatioComparison.Compare(Of((1, 1)), single, 0.05));
+    }
+
+    [Fact]
+    public void Read_after_every_hundred_shoppers_an_AA_test_crosses_p_05_far_less_often_by_the_anytime_p_value()
+    {
+        // 400 A/A tests (both arms convert at 0.2, one slate per shopper), read after every 100 shoppers per arm up to
+        // 5,000 (50 reads): the share of tests that ever show p < 0.05. The one-look p-value crosses in about a quarter
+        // of them (the peeking problem); the anytime p-value may cross in at most about 5%.
+        var random = new Random(20261202);
+        int oneLook = 0, anytime = 0;
+        const int Tests = 400;
+        for (var t = 0; t < Tests; t++)
+        {
+            RatioSummary a = default, b = default;
+            bool oneLookSeen = false, anytimeSeen = false;
+            for (var n = 1; n <= 5_000; n++)
+            {
+                a = a.Add(random.NextDouble() < 0.2 ? 1 : 0, 1);
+                b = b.Add(random.NextDouble() < 0.2 ? 1 : 0, 1);
+                if (n % 100 == 0)
+                {
+                    var c = RatioComparison.Compare(a, b, MixtureSequentialTest.DefaultRateScale);
+                    oneLookSeen |= c.PValue < 0.05;
+                    anytimeSeen |= c.AnytimePValue < 0.05;
+                    Assert.True(c.AnytimeLower <= c.Lower && c.AnytimeUpper >= c.Upper);
+                }
+            }
+
+            oneLook += oneLookSeen ? 1 : 0;
+            anytime += anytimeSeen ? 1 : 0;
+        }
+
+        // Measured with this seed: 123 of 400 by the one-look p-value, 6 by the anytime one.
+        Assert.InRange(oneLook / (double)Tests, 0.15, 0.45);
+        Assert.InRange(anytime / (double)Tests, 0.0, 0.06);
     }
 
     [Fact]
