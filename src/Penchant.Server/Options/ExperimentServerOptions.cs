@@ -52,9 +52,6 @@ public sealed class ExperimentServerOptions
     public bool SetsRecommender(string configured) =>
         Variants.Any(v => !string.IsNullOrWhiteSpace(v.Recommender) && !string.Equals(v.Recommender, configured, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Whether it decides the shoppers' share of explore slots: a variant sets <see cref="ExperimentVariantOptions.ExploreShare"/>.</summary>
-    public bool SetsExploreShare => Variants.Any(static v => v.ExploreShare is not null);
-
     /// <summary>
     /// What it decides for its shoppers, in words: "the recommender", "the explore share", "the popularity blend",
     /// "the session boost". Two tests that decide one of them must share a layer.
@@ -62,7 +59,7 @@ public sealed class ExperimentServerOptions
     public IReadOnlyList<string> Decides(string configured) =>
     [
         .. SetsRecommender(configured) ? ["the recommender"] : Array.Empty<string>(),
-        .. SetsExploreShare ? ["the explore share"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.ExploreShare is not null) ? ["the explore share"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.PopularityBlend is not null) ? ["the popularity blend"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.SessionBoost is not null) ? ["the session boost"] : Array.Empty<string>(),
     ];

@@ -30,6 +30,9 @@ public sealed class ExperimentRouter
     private readonly ExperimentServerOptions[] _experiments;
     private readonly string _configured;
 
+    // Per experiment, by name: its settings, whether it decides the recommender, and its variants by name (for serving).
+    private readonly Dictionary<string, (ExperimentServerOptions Options, bool SetsRecommender, Dictionary<string, ExperimentVariantOptions> Variants)> _byName;
+
     public ExperimentRouter(IOptions<ExperimentsServerOptions> experiments, IOptions<PenchantServerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(experiments);
@@ -39,6 +42,10 @@ public sealed class ExperimentRouter
         Plan = experiments.Value.Any ? experiments.Value.Plan() : ExperimentPlan.None;
         Recommenders = [.. _experiments.SelectMany(static e => e.Variants).Select(static v => v.Recommender)
             .Where(static r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase)];
+        _byName = _experiments.ToDictionary(
+            static e => e.Name!,
+            e => (e, e.SetsRecommender(_configured), e.Variants.ToDictionary(static v => v.Name, StringComparer.Ordinal)),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The layers, traffic and arms.</summary>
@@ -54,7 +61,7 @@ public sealed class ExperimentRouter
     public IReadOnlyList<string> Recommenders { get; }
 
     /// <summary>The experiment named <paramref name="name"/>; null when none is.</summary>
-    public ExperimentServerOptions? Find(string name) => Array.Find(_experiments, e => string.Equals(e.Name, name, StringComparison.Ordinal));
+    public ExperimentServerOptions? Find(string name) => _byName.TryGetValue(name, out var e) ? e.Options : null;
 
     /// <summary>
     /// The recommender <paramref name="variant"/> of <paramref name="experiment"/> serves, in words: the one it names;
@@ -83,26 +90,22 @@ public sealed class ExperimentRouter
             return ShopperTreatment.None;
         }
 
-        var arms = Plan.ArmsOf(userId);
-        if (arms.Any(a => !Find(a.Experiment)!.RunsAt(now)))
-        {
-            arms = [.. arms.Where(a => Find(a.Experiment)!.RunsAt(now))];
-        }
-
-        if (arms.Count == 0)
-        {
-            return ShopperTreatment.None;
-        }
-
+        List<ExperimentArm>? running = null;
         string? recommender = null;
         double? exploreShare = null, popularityBlend = null, sessionBoost = null;
-        foreach (var arm in arms)
+        foreach (var arm in Plan.ArmsOf(userId))
         {
-            var experiment = Find(arm.Experiment)!;
-            var variant = experiment.Variants.First(v => v.Name == arm.Variant);
+            var (experiment, setsRecommender, variants) = _byName[arm.Experiment];
+            if (!experiment.RunsAt(now))
+            {
+                continue;
+            }
 
-            // Layers that both decide one thing are refused at start, so at most one arm decides each.
-            if (experiment.SetsRecommender(_configured) && !string.IsNullOrWhiteSpace(variant.Recommender))
+            (running ??= []).Add(arm);
+            var variant = variants[arm.Variant];
+
+            // Tests that both decide one thing and can meet are refused at start, so at most one arm decides each.
+            if (setsRecommender && !string.IsNullOrWhiteSpace(variant.Recommender))
             {
                 recommender ??= variant.Recommender;
             }
@@ -112,7 +115,9 @@ public sealed class ExperimentRouter
             sessionBoost ??= variant.SessionBoost;
         }
 
-        return new ShopperTreatment(arms, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost };
+        return running is null
+            ? ShopperTreatment.None
+            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost };
     }
 }
 

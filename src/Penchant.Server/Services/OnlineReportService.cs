@@ -60,10 +60,16 @@ public sealed class OnlineReportService(
         // that was randomised, so the comparisons take their variance over shoppers (RatioComparison).
         var tallies = experiment.Variants.ToDictionary(
             static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue)>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var armOf = new Dictionary<string, string?>(StringComparer.Ordinal); // a shopper's arm, hashed once however many slates they got
         foreach (var (user, time, shown) in slates.Values)
         {
             // Only slates served while it ran, to the shoppers in it (its layer's share of them), in the arm serving gave them.
-            if (!experiment.RunsAt(time) || experiments.Plan.VariantOf(name, user) is not { } arm)
+            if (!armOf.TryGetValue(user, out var arm))
+            {
+                armOf[user] = arm = experiments.Plan.VariantOf(name, user);
+            }
+
+            if (arm is null || !experiment.RunsAt(time))
             {
                 continue;
             }
@@ -133,42 +139,42 @@ public sealed class OnlineReportService(
     {
         var (slates, actions) = await ServedAsync(since, cancellation);
         int clicked = 0, converted = 0;
-        long exploitShown = 0, exploitTaken = 0, exploreShown = 0, exploreTaken = 0;
+
+        // Per shopper: exploit slots taken and shown, explore slots taken and shown.
         var perShopper = new Dictionary<string, (long ExploitTaken, long ExploitShown, long ExploreTaken, long ExploreShown)>(StringComparer.Ordinal);
         foreach (var (user, time, shown) in slates.Values)
         {
-            var before = (exploitTaken, exploitShown, exploreTaken, exploreShown);
             var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window).ToList() ?? [];
             var taken = after.Select(static a => a.Item).ToHashSet(StringComparer.Ordinal);
             var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
             clicked += taken.Overlaps(items) ? 1 : 0;
             converted += after.Any(a => a.Type == EventType.Purchase && items.Contains(a.Item)) ? 1 : 0;
+            var mine = perShopper.GetValueOrDefault(user);
             foreach (var (item, explore) in shown)
             {
                 var took = taken.Contains(item) ? 1 : 0;
-                (exploreShown, exploreTaken, exploitShown, exploitTaken) = explore
-                    ? (exploreShown + 1, exploreTaken + took, exploitShown, exploitTaken)
-                    : (exploreShown, exploreTaken, exploitShown + 1, exploitTaken + took);
+                mine = explore
+                    ? mine with { ExploreTaken = mine.ExploreTaken + took, ExploreShown = mine.ExploreShown + 1 }
+                    : mine with { ExploitTaken = mine.ExploitTaken + took, ExploitShown = mine.ExploitShown + 1 };
             }
 
-            var mine = perShopper.GetValueOrDefault(user);
-            perShopper[user] = (
-                mine.ExploitTaken + exploitTaken - before.exploitTaken, mine.ExploitShown + exploitShown - before.exploitShown,
-                mine.ExploreTaken + exploreTaken - before.exploreTaken, mine.ExploreShown + exploreShown - before.exploreShown);
+            perShopper[user] = mine;
         }
 
         // Explore against exploit over the shoppers, paired: one shopper's two kinds of slot go together.
         var paired = new PairedRatios();
+        long exploitShown = 0, exploitTaken = 0, exploreShown = 0, exploreTaken = 0;
         foreach (var (a, b, c, d) in perShopper.Values)
         {
             paired.Add(a, b, c, d);
+            (exploitTaken, exploitShown, exploreTaken, exploreShown) = (exploitTaken + a, exploitShown + b, exploreTaken + c, exploreShown + d);
         }
 
         var n = slates.Count;
         return new OnlineReportResponse(
             window.TotalHours,
             n,
-            slates.Values.Select(static s => s.User).Distinct(StringComparer.Ordinal).Count(),
+            perShopper.Count,
             n > 0 ? (double)clicked / n : 0,
             n > 0 ? (double)converted / n : 0,
             new SlotReportDto(exploitShown, exploitTaken, exploitShown > 0 ? (double)exploitTaken / exploitShown : 0),
