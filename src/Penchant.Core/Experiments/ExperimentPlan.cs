@@ -84,10 +84,7 @@ public sealed class ExperimentPlan
         {
             var e = _experiments[i];
             var meets = Enumerable.Range(0, i).Where(j => _experiments[j].Layer == e.Layer && _experiments[j].Overlaps(e)).ToArray();
-            var start = new[] { 0.0 }.Concat(meets.Select(j => _ranges[j].Start + _experiments[j].Traffic)).Order()
-                .Where(s => s + e.Traffic <= 1 + 1e-9)
-                .Cast<double?>()
-                .FirstOrDefault(s => meets.All(j => s + e.Traffic <= _ranges[j].Start + 1e-12 || s >= _ranges[j].Start + _experiments[j].Traffic - 1e-12));
+            var start = FirstFit(e.Traffic, [.. meets.Select(j => (_ranges[j].Start, _ranges[j].Start + _experiments[j].Traffic))]);
             if (start is null)
             {
                 var together = meets.Select(j => _experiments[j]).Append(e).ToArray();
@@ -100,6 +97,21 @@ public sealed class ExperimentPlan
 
             _ranges[i] = (Array.IndexOf(_layers, e.Layer), start.Value);
         }
+    }
+
+    // The lowest start, at 0 or where an occupied range ends, at which [start, start + width) lies within [0, 1) clear of
+    // every occupied range; null when there is none.
+    private static double? FirstFit(double width, (double Start, double End)[] occupied)
+    {
+        foreach (var start in occupied.Select(static o => o.End).Prepend(0).Order())
+        {
+            if (start + width <= 1 + 1e-9 && occupied.All(o => start + width <= o.Start + 1e-12 || start >= o.End - 1e-12))
+            {
+                return start;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>No experiment.</summary>
