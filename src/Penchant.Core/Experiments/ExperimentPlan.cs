@@ -19,8 +19,12 @@ public sealed record ExperimentDefinition(string Name, string Layer, double Traf
     public bool Overlaps(ExperimentDefinition other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return (Start is null || other.End is null || Start < other.End) && (other.Start is null || End is null || other.Start < End);
+        return WindowsMeet(Start, End, other.Start, other.End);
     }
+
+    /// <summary>Whether the windows [<paramref name="start"/>, <paramref name="end"/>) and [<paramref name="otherStart"/>, <paramref name="otherEnd"/>) share a moment (a null bound is open).</summary>
+    public static bool WindowsMeet(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset? otherStart, DateTimeOffset? otherEnd) =>
+        (start is null || otherEnd is null || start < otherEnd) && (otherStart is null || end is null || otherStart < end);
 }
 
 /// <summary>A shopper's arm in one experiment.</summary>

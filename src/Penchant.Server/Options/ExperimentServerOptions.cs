@@ -228,8 +228,7 @@ public sealed class ExperimentsServerOptions
     }
 
     // Whether the two tests' [Start, End) windows share a moment.
-    private static bool Overlap(ExperimentServerOptions x, ExperimentServerOptions y) =>
-        (x.Start is null || y.End is null || x.Start < y.End) && (y.Start is null || x.End is null || y.Start < x.End);
+    private static bool Overlap(ExperimentServerOptions x, ExperimentServerOptions y) => ExperimentDefinition.WindowsMeet(x.Start, x.End, y.Start, y.End);
 
     private static string LayerOf(ExperimentServerOptions e) => string.IsNullOrWhiteSpace(e.Layer) ? DefaultLayer : e.Layer;
 }
