@@ -8,19 +8,15 @@ using System.Runtime.Intrinsics.X86;
 namespace Penchant.Core.Numerics;
 
 /// <summary>
-/// A factor model's item rows in 8 bits per entry, for top-K over a very large catalogue at a quarter of the bytes.
-/// Each row keeps one scale (its largest magnitude over 127) and its entries rounded to whole steps of it; the user
-/// vector is rounded to 16 bits the same way, so a row's score is one integer dot product (AVX2
-/// <c>vpmaddwd</c>) times two scales. That approximate pass keeps the best <c>rerank</c> × K items; those are scored
-/// again exactly from the float rows and the best K kept, so the result is the exact top K unless an item of it falls
-/// outside the approximate best <c>rerank</c> × K, which the rounding error (about 0.4% of a row's largest entry
-/// per entry) makes rare.
+/// A factor model's item rows in 8 bits per entry, for an exact top-K over a very large catalogue that reads a quarter
+/// of the bytes. Each row keeps one scale (its largest magnitude over 127) and its entries rounded to whole steps of
+/// it; the user vector is rounded to 16 bits the same way, so a row's approximate score is one integer dot product
+/// (AVX2 <c>vpmaddwd</c>) times two scales. That pass keeps the best <c>rerank</c> × K items, which are scored again
+/// exactly from the float rows. The rounding bounds every row's error (<see cref="ErrorBound"/>), so the result is
+/// certified: when the K-th exact score beats the best approximate score left out by more than that bound, no item
+/// outside the candidates can belong to the top K. When it does not (scores crowded within the rounding error), the
+/// float rows are scanned in full, so the answer is always the exact top K.
 /// </summary>
-/// <remarks>
-/// At 1,000,000 items × 64 factors the float rows are 256 MB and scoring them is bound by memory bandwidth; the 8-bit
-/// rows are 64 MB. <see cref="FactorTopK.SelectReference"/> is the exact reference the result is tested against, and
-/// <see cref="DotScalar"/> the plain reference of the vector dot product.
-/// </remarks>
 public sealed class QuantizedFactors
 {
     /// <summary>The most factors a row may have (the integer sums then stay within 32 bits).</summary>
@@ -32,6 +28,7 @@ public sealed class QuantizedFactors
     private readonly sbyte[] _values;
     private readonly float[] _scales;
     private readonly int _stride;
+    private readonly float _largestScale;
 
     /// <summary>Quantizes <paramref name="itemFactors"/> (row-major items × <paramref name="factors"/>).</summary>
     public QuantizedFactors(ReadOnlySpan<float> itemFactors, int factors)
@@ -58,6 +55,7 @@ public sealed class QuantizedFactors
             }
 
             _scales[r] = max / 127f;
+            _largestScale = Math.Max(_largestScale, _scales[r]);
             var inverse = 127f / max;
             var values = _values.AsSpan((int)((long)r * _stride), factors);
             for (var j = 0; j < factors; j++)
@@ -89,8 +87,9 @@ public sealed class QuantizedFactors
 
     /// <summary>
     /// Fills <paramref name="heap"/> (unordered, as <see cref="TopK.SelectInto"/>) with the K items of highest exact
-    /// score item row · user (+ bias), found by the 8-bit pass and rescored from <paramref name="itemFactors"/>;
-    /// returns how many were found. Allocation-free up to 512 candidates (K × <paramref name="rerank"/>).
+    /// score item row · user (+ bias): found by the 8-bit pass, rescored from <paramref name="itemFactors"/>, and
+    /// certified or else found again by a full float pass (see the class summary); returns how many were found.
+    /// Allocation-free up to 512 candidates (K × <paramref name="rerank"/>).
     /// </summary>
     /// <param name="itemFactors">The float rows this was built from (the exact rescoring reads the candidates' rows).</param>
     /// <param name="user">The user vector (at least <see cref="Factors"/> entries).</param>
@@ -98,7 +97,15 @@ public sealed class QuantizedFactors
     /// <param name="excluded">Items never returned (for example the shopper's history), sorted ascending.</param>
     /// <param name="heap">Receives the best entries; its length is K.</param>
     /// <param name="rerank">How many times K candidates the exact pass rescores (at least 1).</param>
-    public int Select(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> user, ReadOnlySpan<float> bias, ReadOnlySpan<int> excluded, Span<ScoredItem> heap, int rerank = DefaultRerank)
+    public int Select(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> user, ReadOnlySpan<float> bias, ReadOnlySpan<int> excluded, Span<ScoredItem> heap, int rerank = DefaultRerank) =>
+        Select(itemFactors, user, bias, excluded, heap, rerank, out _);
+
+    /// <summary>
+    /// <see cref="Select(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{ScoredItem}, int)"/>,
+    /// telling whether the 8-bit pass's candidates were certified (<paramref name="certified"/> true) or the float rows
+    /// had to be scanned in full (false).
+    /// </summary>
+    public int Select(ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> user, ReadOnlySpan<float> bias, ReadOnlySpan<int> excluded, Span<ScoredItem> heap, int rerank, out bool certified)
     {
         if (itemFactors.Length != (long)Rows * Factors || user.Length < Factors || (!bias.IsEmpty && bias.Length < Rows))
         {
@@ -106,6 +113,7 @@ public sealed class QuantizedFactors
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rerank);
+        certified = true;
         if (heap.IsEmpty || Rows == 0)
         {
             return 0;
@@ -120,6 +128,7 @@ public sealed class QuantizedFactors
         // The user in 16 bits, padded as the rows are.
         Span<short> quantized = stackalloc short[_stride];
         quantized.Clear();
+        var userScale = largest / 32767f;
         var inverse = 32767f / largest;
         for (var j = 0; j < Factors; j++)
         {
@@ -131,12 +140,26 @@ public sealed class QuantizedFactors
         var candidates = depth <= 512 ? stackalloc ScoredItem[depth] : (rented = ArrayPool<ScoredItem>.Shared.Rent(depth)).AsSpan(0, depth);
         try
         {
-            var found = Approximate(quantized, largest / 32767f, bias, excluded, candidates);
+            var found = Approximate(quantized, userScale, bias, excluded, candidates);
             var filled = 0;
             foreach (var candidate in candidates[..found])
             {
                 var exact = TensorPrimitives.Dot(itemFactors.Slice(candidate.Item * Factors, Factors), user[..Factors]) + (bias.IsEmpty ? 0f : bias[candidate.Item]);
                 TopK.Offer(heap, ref filled, candidate.Item, exact);
+            }
+
+            // Fewer candidates than asked for means every row that is not excluded was one. Otherwise a row left out
+            // scored at most the worst candidate's approximate score, so exactly at most that plus the error bound;
+            // the kept K are certain when the worst of them beats it.
+            if (found == candidates.Length && found > 0)
+            {
+                var ceiling = candidates[0].Score + ErrorBound(user[..Factors], userScale);
+                ceiling += 1e-5f * Math.Max(1f, Math.Abs(ceiling)); // the float arithmetic of both passes
+                certified = filled == heap.Length && heap[0].Score > ceiling;
+                if (!certified)
+                {
+                    return FactorTopK.Select(itemFactors, Factors, user, bias, excluded, heap);
+                }
             }
 
             return filled;
@@ -148,6 +171,32 @@ public sealed class QuantizedFactors
                 ArrayPool<ScoredItem>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// How far any row's approximate score can be from its exact one for <paramref name="user"/> (whose 16-bit step is
+    /// <paramref name="userScale"/>). With a row x = s·q + δ (|δⱼ| ≤ s/2) and the user u = t·v + ε (|εⱼ| ≤ t/2):
+    /// x·u − s·t·(q·v) = s·(q·ε) + t·(δ·v) + δ·ε, at most s·(127·F·t/2 + (‖u‖₁ + F·t/2)/2 + F·t/4), taken at the
+    /// largest row scale s.
+    /// </summary>
+    internal float ErrorBound(ReadOnlySpan<float> user, float userScale)
+    {
+        var f = user.Length;
+        var l1 = TensorPrimitives.SumOfMagnitudes(user);
+        return _largestScale * ((127f * f * userScale / 2f) + ((l1 + (f * userScale / 2f)) / 2f) + (f * userScale / 4f));
+    }
+
+    /// <summary>Row <paramref name="row"/>'s approximate score for <paramref name="user"/> (no bias), as the 8-bit pass computes it, with the scalar dot product.</summary>
+    internal float ApproximateScore(int row, ReadOnlySpan<float> user)
+    {
+        var largest = Math.Abs(TensorPrimitives.MaxMagnitude(user[..Factors]));
+        var quantized = new short[_stride];
+        for (var j = 0; j < Factors; j++)
+        {
+            quantized[j] = (short)Math.Clamp(MathF.Round(user[j] * (32767f / largest)), -32767f, 32767f);
+        }
+
+        return DotScalar(_values.AsSpan((int)((long)row * _stride), _stride), quantized) * (_scales[row] * (largest / 32767f));
     }
 
     // The best candidates.Length rows by the 8-bit score; returns how many were kept.

@@ -24,7 +24,13 @@ public static class TopK
 
         var heap = new ScoredItem[Math.Min(k, scores.Length)];
         var size = SelectInto(scores, heap);
-        var result = heap.AsSpan(0, size).ToArray();
+        return Ordered(heap.AsSpan(0, size));
+    }
+
+    /// <summary>A heap's entries (as <see cref="SelectInto"/> leaves them) as a new array, best first: score descending, ties by lower index.</summary>
+    public static ScoredItem[] Ordered(ReadOnlySpan<ScoredItem> heap)
+    {
+        var result = heap.ToArray();
         Array.Sort(result, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Item.CompareTo(b.Item));
         return result;
     }

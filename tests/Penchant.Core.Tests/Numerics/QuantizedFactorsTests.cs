@@ -30,6 +30,73 @@ public sealed class QuantizedFactorsTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 1.0)]
+    [InlineData(40, 10.0)]
+    [InlineData(256, 0.01)]
+    public void Every_rows_approximate_score_is_within_the_error_bound(int factors, double magnitude)
+    {
+        var rng = new Random(factors);
+        var items = TopKAsserts.Uniform(rng, 2_000 * factors).Select(v => (float)(v * magnitude)).ToArray();
+        var quantized = new QuantizedFactors(items, factors);
+        for (var u = 0; u < 10; u++)
+        {
+            // Users with one large entry among small ones round worst in 16 bits.
+            var user = TopKAsserts.Uniform(rng, factors);
+            user[u % factors] *= 50;
+            var bound = quantized.ErrorBound(user, Math.Abs(user.MaxBy(Math.Abs)) / 32767f);
+            var worst = 0.0;
+            for (var r = 0; r < quantized.Rows; r++)
+            {
+                var exact = TopKAsserts.ExactDot(items.AsSpan(r * factors, factors), user);
+                worst = Math.Max(worst, Math.Abs(exact - quantized.ApproximateScore(r, user)));
+            }
+
+            Assert.True(worst <= bound, $"largest error {worst} above the bound {bound}");
+            Assert.True(worst > 0, "the rounding changed no score: the test data are too tame");
+        }
+    }
+
+    [Fact]
+    public void Scores_crowded_within_the_rounding_fall_back_to_the_float_rows_and_stay_exact()
+    {
+        // Every row the same up to changes far below an 8-bit step: the approximate pass cannot tell the rows apart,
+        // so its candidates are not certified and the answer comes from the full float pass.
+        var rng = new Random(3);
+        const int Rows = 600, Factors = 32;
+        var shared = TopKAsserts.Uniform(rng, Factors);
+        var items = new float[Rows * Factors];
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var j = 0; j < Factors; j++)
+            {
+                items[(r * Factors) + j] = shared[j] + (float)((rng.NextDouble() - 0.5) * 1e-3);
+            }
+        }
+
+        var quantized = new QuantizedFactors(items, Factors);
+        var user = TopKAsserts.Uniform(rng, Factors);
+        var fast = new ScoredItem[10];
+        var plain = new ScoredItem[10];
+        var found = quantized.Select(items, user, [], [], fast, rerank: 2, out var certified);
+        Assert.False(certified);
+        TopKAsserts.SameAsReference(fast, found, plain, FactorTopK.SelectReference(items, Factors, user, [], [], plain), []);
+
+        // Spread-out rows certify at once, and give the same answer as the reference.
+        var spread = TopKAsserts.Uniform(rng, Rows * Factors);
+        var spreadQuantized = new QuantizedFactors(spread, Factors);
+        var certifiedCount = 0;
+        for (var u = 0; u < 20; u++)
+        {
+            user = TopKAsserts.Uniform(rng, Factors);
+            found = spreadQuantized.Select(spread, user, [], [], fast, QuantizedFactors.DefaultRerank, out certified);
+            certifiedCount += certified ? 1 : 0;
+            TopKAsserts.SameAsReference(fast, found, plain, FactorTopK.SelectReference(spread, Factors, user, [], [], plain), []);
+        }
+
+        Assert.True(certifiedCount >= 15, $"only {certifiedCount} of 20 certified");
+    }
+
     [Fact]
     public void Each_entry_is_kept_within_half_a_step_of_its_row_and_a_zero_user_falls_back_to_the_bias()
     {

@@ -8,6 +8,18 @@ internal static class TopKAsserts
     /// <summary><paramref name="count"/> values uniform in [-0.5, 0.5).</summary>
     public static float[] Uniform(Random rng, int count) => [.. Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5))];
 
+    /// <summary>The dot product in double precision.</summary>
+    public static double ExactDot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < a.Length; j++)
+        {
+            sum += (double)a[j] * b[j];
+        }
+
+        return sum;
+    }
+
     /// <summary>
     /// The first <paramref name="found"/> entries of <paramref name="fast"/> hold the items the reference's first
     /// <paramref name="expected"/> entries hold, best first, with the same scores (to 1e-4), none of them excluded.

@@ -8,7 +8,7 @@ namespace Penchant.Core.Recommenders.Als;
 /// its history against those factors (a Cholesky solve of the k x k system, O(|history| k² + k³)), so training
 /// users, changed histories and new shoppers are all treated alike. Scoring allocates nothing for k ≤ 64.
 /// </summary>
-public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
+public sealed class AlsModel : IFactorModel, IItemPairSimilarity
 {
     public const string KindName = "als";
 
@@ -74,17 +74,40 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
     /// <summary>The factors of item <paramref name="item"/>.</summary>
     public ReadOnlySpan<float> ItemFactors(int item) => _itemFactors.AsSpan(item * _factors, _factors);
 
+    /// <inheritdoc/>
+    public ReadOnlyMemory<float> ItemFactorRows => _itemFactors;
+
+    /// <inheritdoc/>
+    public ReadOnlyMemory<float> ItemBiases => ReadOnlyMemory<float>.Empty;
+
     public void Score(UserQuery query, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(query);
         var k = _factors;
+        Span<float> user = k <= StackFactors ? stackalloc float[k] : new float[k];
+        UserVector(query, user);
+        VectorOps.MatVec(_itemFactors, k, user, scores[..ItemCount]);
+    }
+
+    /// <summary>The user vector for <paramref name="query"/>'s history (see the other overload).</summary>
+    public void UserVector(UserQuery query, Span<float> user)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        UserVector(query.Items, query.Weights, user);
+    }
+
+    /// <summary>
+    /// Writes the user vector for a history (items with their weights; out-of-range items ignored): the exact
+    /// solution of the ALS user step. Zero for an empty history. Allocates nothing for k ≤ 64.
+    /// </summary>
+    public void UserVector(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> user)
+    {
+        var k = _factors;
         float[]? rented = null;
-        var buffer = k <= StackFactors ? stackalloc float[(k * k) + k] : (rented = ArrayPool<float>.Shared.Rent((k * k) + k)).AsSpan(0, (k * k) + k);
+        var system = k <= StackFactors ? stackalloc float[k * k] : (rented = ArrayPool<float>.Shared.Rent(k * k)).AsSpan(0, k * k);
         try
         {
-            var user = buffer.Slice(k * k, k);
-            FoldIn(query.Items, query.Weights, user, buffer[..(k * k)]);
-            VectorOps.MatVec(_itemFactors, k, user, scores[..ItemCount]);
+            FoldIn(items, weights, user, system);
         }
         finally
         {
@@ -93,17 +116,6 @@ public sealed class AlsModel : IRecommenderModel, IItemPairSimilarity
                 ArrayPool<float>.Shared.Return(rented);
             }
         }
-    }
-
-    /// <summary>
-    /// Writes the user vector for a history (items with their weights; out-of-range items ignored): the exact
-    /// solution of the ALS user step. Zero for an empty history.
-    /// </summary>
-    public void UserVector(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> user)
-    {
-        var k = _factors;
-        var system = new float[k * k];
-        FoldIn(items, weights, user, system);
     }
 
     private void FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> user, Span<float> system)

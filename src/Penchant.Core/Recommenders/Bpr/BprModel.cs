@@ -17,7 +17,7 @@ namespace Penchant.Core.Recommenders.Bpr;
 /// item, as in the implicit-feedback fold-in of Hu, Koren and Volinsky (ICDM 2008), with the k x k system solved
 /// by <see cref="Cholesky"/>; QᵀQ is precomputed, so that costs O(|history| k² + k³) before the O(n k) scoring.
 /// </remarks>
-public sealed class BprModel : IRecommenderModel, IItemPairSimilarity
+public sealed class BprModel : IFactorModel, IItemPairSimilarity
 {
     public const string KindName = "bpr";
 
@@ -76,6 +76,12 @@ public sealed class BprModel : IRecommenderModel, IItemPairSimilarity
 
     /// <summary>The stored factors of training user <paramref name="user"/>.</summary>
     public ReadOnlySpan<float> UserFactors(int user) => _userFactors.AsSpan(user * _factors, _factors);
+
+    /// <inheritdoc/>
+    public ReadOnlyMemory<float> ItemFactorRows => _itemFactors;
+
+    /// <inheritdoc/>
+    public ReadOnlyMemory<float> ItemBiases => _itemBias;
 
     public void Score(UserQuery query, Span<float> scores)
     {
