@@ -214,12 +214,16 @@ public abstract class StoreContractTests
             new Event("事件-1", "用户", "商品", EventType.Review, T0, 4.5, "很好用，推荐！ Great. 😀\n2nd line", "会话-1"),
             new Event("e-2", "用户", null, EventType.Search, T0.AddSeconds(1), null, "跑鞋 waterproof", null),
             new Event("e-3", "用户", "商品", EventType.Purchase, new DateTimeOffset(2024, 3, 1, 20, 0, 2, 250, TimeSpan.FromHours(8)), 2),
+            new Event("e-4", "用户", "商品", EventType.Purchase, T0.AddSeconds(3), 1, Price: 1234.50m),
+            new Event("e-5", "用户", "赠品", EventType.AddToCart, T0.AddSeconds(4), null, null, "会话-1", 0m),
         };
-        Assert.Equal(new WriteResult(3, 0), await store.AppendEventsAsync(events));
+        Assert.Equal(new WriteResult(5, 0), await store.AppendEventsAsync(events));
         var back = await store.GetUserEventsAsync("用户", 10);
         Assert.Equal(events.Reverse(), back);
         Assert.Equal(events, await ToListAsync(store.StreamEventsAsync(), e => e));
-        Assert.Equal(3, await store.CountEventsAsync());
+        Assert.Equal(events.Skip(3), (await ToListAsync(store.StreamUserEventsSinceAsync(["用户"], T0.AddSeconds(3)), e => e)));
+        Assert.Equal("1234.50", back[1].Price?.ToString(System.Globalization.CultureInfo.InvariantCulture)); // the scale as sent
+        Assert.Equal(5, await store.CountEventsAsync());
     }
 
     [SkippableFact]
@@ -339,15 +343,17 @@ public abstract class StoreContractTests
         for (var i = 0; i < LargeBatch; i++)
         {
             var search = i % 7 == 0;
+            var purchase = !search && i % 11 == 0;
             batch.Add(new Event(
                 $"{prefix}{i}",
                 i % 101 == 100 ? "用户-100" : $"u{i % 101}",
                 search ? null : $"i{i % 89}",
-                search ? EventType.Search : EventType.Rating,
+                search ? EventType.Search : purchase ? EventType.Purchase : EventType.Rating,
                 start.AddSeconds(i),
-                search ? null : i % 5,
-                i % 3 == 0 ? $"文本 {i}" : null,
-                i % 4 == 0 ? $"s{i % 13}" : null));
+                search ? null : purchase ? 1 + (i % 3) : i % 5,
+                i % 3 == 0 && !purchase ? $"文本 {i}" : null,
+                i % 4 == 0 ? $"s{i % 13}" : null,
+                purchase && i % 2 == 0 ? (i % 1_000) + 0.25m : null));
             if (i % 10 == 9)
             {
                 batch.Add(new Event($"{prefix}{i - 5}", "dup-user", "dup-item", EventType.View, start.AddDays(-1)));

@@ -9,6 +9,10 @@ namespace Penchant.Core.Data;
 /// <param name="Value">Rating (1-5) or quantity, depending on <paramref name="Type"/>.</param>
 /// <param name="Text">Review text or search query.</param>
 /// <param name="SessionId">The shop's session id, when known.</param>
+/// <param name="Price">
+/// For a cart or purchase, the unit price the shopper paid (the catalogue's currency), when the shop sends it; a
+/// purchase's revenue is this times the quantity, and the catalogue price only where it is missing.
+/// </param>
 public sealed record Event(
     string EventId,
     string UserId,
@@ -17,4 +21,5 @@ public sealed record Event(
     DateTimeOffset Timestamp,
     double? Value = null,
     string? Text = null,
-    string? SessionId = null);
+    string? SessionId = null,
+    decimal? Price = null);

@@ -11,4 +11,7 @@ public enum EventField
 
     /// <summary>The shop's session id; wire name "session_id".</summary>
     SessionId,
+
+    /// <summary>The unit price paid on a cart or purchase; wire name "price".</summary>
+    Price,
 }

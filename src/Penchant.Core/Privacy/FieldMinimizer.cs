@@ -18,6 +18,7 @@ public sealed class FieldMinimizer
     private readonly bool _keepValue;
     private readonly bool _keepText;
     private readonly bool _keepSession;
+    private readonly bool _keepPrice;
 
     public FieldMinimizer(MinimizationOptions options)
     {
@@ -26,6 +27,7 @@ public sealed class FieldMinimizer
         _keepValue = options.AllowedEventFields.Contains(EventField.Value);
         _keepText = options.AllowedEventFields.Contains(EventField.Text);
         _keepSession = options.AllowedEventFields.Contains(EventField.SessionId);
+        _keepPrice = options.AllowedEventFields.Contains(EventField.Price);
     }
 
     /// <summary>The wire name of an event field.</summary>
@@ -34,6 +36,7 @@ public sealed class FieldMinimizer
         EventField.Value => "value",
         EventField.Text => "text",
         EventField.SessionId => "session_id",
+        EventField.Price => "price",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -72,12 +75,13 @@ public sealed class FieldMinimizer
         var dropValue = e.Value is not null && !_keepValue;
         var dropText = e.Text is not null && !(_keepText && e.Type is EventType.Search or EventType.Review);
         var dropSession = e.SessionId is not null && !_keepSession;
-        if (!(dropValue || dropText || dropSession))
+        var dropPrice = e.Price is not null && !_keepPrice;
+        if (!(dropValue || dropText || dropSession || dropPrice))
         {
             return new Minimized<Event>(e, []);
         }
 
-        var dropped = new List<string>(3);
+        var dropped = new List<string>(4);
         if (dropValue)
         {
             dropped.Add(WireName(EventField.Value));
@@ -93,11 +97,17 @@ public sealed class FieldMinimizer
             dropped.Add(WireName(EventField.SessionId));
         }
 
+        if (dropPrice)
+        {
+            dropped.Add(WireName(EventField.Price));
+        }
+
         var minimized = e with
         {
             Value = dropValue ? null : e.Value,
             Text = dropText ? null : e.Text,
             SessionId = dropSession ? null : e.SessionId,
+            Price = dropPrice ? null : e.Price,
         };
         return new Minimized<Event>(minimized, dropped);
     }

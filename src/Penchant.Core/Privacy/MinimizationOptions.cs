@@ -8,7 +8,7 @@ public sealed record MinimizationOptions(IReadOnlyCollection<string> AllowedUser
     /// <summary>Coarse attributes only (age band, region, country, language); every event field.</summary>
     public static MinimizationOptions Default { get; } = new(
         ["age_band", "region", "country", "language"],
-        [EventField.Value, EventField.Text, EventField.SessionId]);
+        [EventField.Value, EventField.Text, EventField.SessionId, EventField.Price]);
 
     /// <summary>No user attributes, no optional event fields.</summary>
     public static MinimizationOptions Strictest { get; } = new([], []);

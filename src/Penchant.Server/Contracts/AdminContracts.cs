@@ -141,7 +141,7 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
     /// <summary>The share of explore slots it sets; null: <c>Exploration:Share</c>.</summary>
     public double? ExploreShare { get; init; }
 
-    /// <summary>What the purchases of shown items within the window brought in: catalogue price times quantity.</summary>
+    /// <summary>What the purchases of shown items within the window brought in: the unit price paid (the event's, else the catalogue's) times quantity.</summary>
     public double Revenue { get; init; }
 
     /// <summary>Revenue over Slates.</summary>

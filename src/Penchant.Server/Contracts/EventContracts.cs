@@ -1,6 +1,9 @@
 namespace Penchant.Server.Contracts;
 
-/// <summary>A behaviour event on the wire. <see cref="Type"/> is a wire name such as <c>view</c> or <c>add_to_cart</c>.</summary>
+/// <summary>
+/// A behaviour event on the wire. <see cref="Type"/> is a wire name such as <c>view</c> or <c>add_to_cart</c>;
+/// <see cref="Price"/>, on a cart or purchase, is the unit price paid.
+/// </summary>
 public sealed record EventDto(
     string? EventId,
     string? UserId,
@@ -9,7 +12,8 @@ public sealed record EventDto(
     DateTimeOffset? Timestamp = null,
     double? Value = null,
     string? Text = null,
-    string? SessionId = null);
+    string? SessionId = null,
+    decimal? Price = null);
 
 /// <summary>A batch of events.</summary>
 public sealed record EventBatchDto(IReadOnlyList<EventDto?>? Events);

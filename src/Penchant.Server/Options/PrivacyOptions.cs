@@ -21,7 +21,7 @@ public sealed class PrivacyOptions
     /// <summary>User attributes kept at ingest; null keeps the default list (age_band, region, country, language).</summary>
     public List<string>? AllowedUserAttributes { get; set; }
 
-    /// <summary>Optional event fields kept at ingest (value, text, session_id); null keeps all three.</summary>
+    /// <summary>Optional event fields kept at ingest (value, text, session_id, price); null keeps all four.</summary>
     public List<string>? AllowedEventFields { get; set; }
 
     /// <summary>
@@ -86,8 +86,9 @@ public sealed class PrivacyOptions
         "value" => EventField.Value,
         "text" => EventField.Text,
         "session_id" or "sessionid" => EventField.SessionId,
+        "price" => EventField.Price,
         _ => throw new PrivacyConfigurationException(
-            SectionName + ":AllowedEventFields", $"Unknown event field '{name}' in {SectionName}:AllowedEventFields; expected value, text or session_id."),
+            SectionName + ":AllowedEventFields", $"Unknown event field '{name}' in {SectionName}:AllowedEventFields; expected value, text, session_id or price."),
     };
 }
 

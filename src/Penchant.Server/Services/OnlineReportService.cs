@@ -52,7 +52,7 @@ public sealed class OnlineReportService(
         ExperimentServerOptions experiment,
         TimeSpan window,
         Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates,
-        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>> actions)
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> actions)
     {
         var name = experiment.Name!;
 
@@ -81,7 +81,7 @@ public sealed class OnlineReportService(
                 shopper.Slates + 1,
                 shopper.Clicked + (after.Count > 0 ? 1 : 0),
                 shopper.Converted + (after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0),
-                shopper.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value)));
+                shopper.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value, a.Price)));
         }
 
         var summaries = tallies.ToDictionary(
@@ -188,7 +188,7 @@ public sealed class OnlineReportService(
     /// The slates in the impression log since <paramref name="since"/> (queued ones written first), each with its shopper,
     /// time and shown items (and whether each was an explore slot); and every click, cart and purchase of those shoppers.
     /// </summary>
-    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>> Actions)> ServedAsync(
+    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Actions)> ServedAsync(
         DateTimeOffset? since, CancellationToken cancellation)
     {
         await writer.FlushAsync(cancellation);
@@ -203,7 +203,7 @@ public sealed class OnlineReportService(
             slate.Shown.Add((impression.ItemId, impression.Explore));
         }
 
-        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value)>>(StringComparer.Ordinal);
+        var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>>(StringComparer.Ordinal);
         if (slates.Count == 0)
         {
             return (slates, actions);
@@ -221,16 +221,17 @@ public sealed class OnlineReportService(
                     actions[e.UserId] = list = [];
                 }
 
-                list.Add((item, e.Type, e.Timestamp, e.Value));
+                list.Add((item, e.Type, e.Timestamp, e.Value, e.Price));
             }
         }
 
         return (slates, actions);
     }
 
-    // What a purchase of `item` brought in: its catalogue price times the quantity (1 when none is given); 0 without a price.
-    private double RevenueOf(string item, double? quantity) =>
-        catalog.TryGet(item, out var found) && found.Price is { } price ? (double)price * (quantity is > 0 and var q ? q : 1) : 0;
+    // What a purchase of `item` brought in: the unit price paid (the event's price; the catalogue's today where the shop
+    // sent none) times the quantity (1 when none is given); 0 without either price.
+    private double RevenueOf(string item, double? quantity, decimal? paid) =>
+        (paid ?? (catalog.TryGet(item, out var found) ? found.Price : null)) is { } price ? (double)price * (quantity is > 0 and var q ? q : 1) : 0;
 
     // τ for revenue per slate: a tenth of the pooled standard deviation of one slate's revenue (none while nobody bought).
     private static double RevenueScale(RatioSummary control, RatioSummary treatment)

@@ -28,6 +28,7 @@ public static class RequestValidator
         CheckId(dto.EventId, prefix, "eventId", errors);
         CheckId(dto.UserId, prefix, "userId", errors);
         EventType type = default;
+        var typeKnown = !string.IsNullOrWhiteSpace(dto.Type) && EventTypes.TryParse(dto.Type, out type);
         if (string.IsNullOrWhiteSpace(dto.Type))
         {
             errors.Add(prefix + "type", "type is required");
@@ -65,6 +66,18 @@ public static class RequestValidator
             }
         }
 
+        if (dto.Price is { } price)
+        {
+            if (typeKnown && type is not (EventType.Purchase or EventType.AddToCart))
+            {
+                errors.Add(prefix + "price", $"price is the unit price paid on an 'add_to_cart' or 'purchase' event, not on a '{type.WireName()}' one");
+            }
+            else if (price < 0)
+            {
+                errors.Add(prefix + "price", $"price must not be negative, not {price}");
+            }
+        }
+
         if (dto.Timestamp is { } timestamp && timestamp > now + FutureTolerance)
         {
             errors.Add(prefix + "timestamp", "timestamp is more than a day in the future");
@@ -85,7 +98,7 @@ public static class RequestValidator
 
         return errors.Count != before
             ? null
-            : new Event(dto.EventId!, dto.UserId!, dto.ItemId, type, dto.Timestamp ?? now, dto.Value, dto.Text, dto.SessionId);
+            : new Event(dto.EventId!, dto.UserId!, dto.ItemId, type, dto.Timestamp ?? now, dto.Value, dto.Text, dto.SessionId, dto.Price);
     }
 
     /// <summary>Validates one item; the id comes from the route when <paramref name="routeId"/> is given.</summary>

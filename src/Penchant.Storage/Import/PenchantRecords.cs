@@ -184,8 +184,24 @@ internal static class PenchantRecords
             value = v;
         }
 
+        decimal? price = null;
+        if (f.Text("price") is { } priceText)
+        {
+            if (!Fields.TryDecimal(priceText, out var p) || p < 0)
+            {
+                return $"price '{priceText}' is not a number of zero or more";
+            }
+
+            if (type is not (EventType.Purchase or EventType.AddToCart))
+            {
+                return $"price is the unit price paid on add_to_cart or purchase events, not on {type.WireName()} events";
+            }
+
+            price = p;
+        }
+
         var id = f.Text("event_id") ?? $"penchant:{user}:{itemId}:{Fields.IdTime(time)}:{type.WireName()}";
-        e = new Event(id, user, itemId, type, time, value, f.Text("text"), f.Text("session_id"));
+        e = new Event(id, user, itemId, type, time, value, f.Text("text"), f.Text("session_id"), price);
         return null;
     }
 }

@@ -117,6 +117,9 @@ internal static class PostgresSchema
             );
             INSERT INTO {schema}.store_revision (singleton, store, value, deletions) VALUES (0, replace(gen_random_uuid()::text, '-', ''), 1, 0);
             """),
+        new(7, "events.price: the unit price paid on a cart or purchase", $"""
+            ALTER TABLE {schema}.events ADD COLUMN price numeric;
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

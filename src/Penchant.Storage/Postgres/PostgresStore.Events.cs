@@ -10,7 +10,7 @@ namespace Penchant.Storage.Postgres;
 // Events: appended a batch per statement (over parameter arrays, or from a temporary table filled by COPY when large), deduplicated by event id, read by time or by user.
 public sealed partial class PostgresStore
 {
-    private const string EventColumns = "e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id";
+    private const string EventColumns = "e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, e.price";
 
     /// <inheritdoc />
     public async Task<WriteResult> AppendEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellation = default)
@@ -71,7 +71,7 @@ public sealed partial class PostgresStore
     private async Task<int> InsertEventArraysAsync(NpgsqlConnection connection, Event[] firsts, HashSet<string>? stored, CancellationToken cancellation)
     {
         var insert = new NpgsqlBatchCommand(InsertEventsSql(
-            "unnest(@ids, @users, @items, @types, @times, @values, @texts, @sessions) WITH ORDINALITY AS b(event_id, user_id, item_id, type, ts, value, text, session_id, ord)",
+            "unnest(@ids, @users, @items, @types, @times, @values, @texts, @sessions, @prices) WITH ORDINALITY AS b(event_id, user_id, item_id, type, ts, value, text, session_id, price, ord)",
             stored is not null))
         {
             Parameters =
@@ -84,6 +84,7 @@ public sealed partial class PostgresStore
                 Parameter("values", NpgsqlDbType.Array | NpgsqlDbType.Double, firsts.Select(static e => e.Value).ToArray()),
                 TextArray("texts", firsts.Select(static e => e.Text)),
                 TextArray("sessions", firsts.Select(static e => e.SessionId)),
+                Parameter("prices", NpgsqlDbType.Array | NpgsqlDbType.Numeric, firsts.Select(static e => e.Price).ToArray()),
             },
         };
 
@@ -110,7 +111,7 @@ public sealed partial class PostgresStore
             $"""
             CREATE TEMP TABLE {CopyTable} (
                 ord bigint NOT NULL, event_id text COLLATE "C" NOT NULL, user_id text COLLATE "C" NOT NULL, item_id text COLLATE "C",
-                type text NOT NULL, ts timestamptz NOT NULL, value double precision, text text, session_id text
+                type text NOT NULL, ts timestamptz NOT NULL, value double precision, text text, session_id text, price numeric
             ) ON COMMIT DROP
             """,
             [],
@@ -128,7 +129,7 @@ public sealed partial class PostgresStore
     private static async Task CopyRowsAsync(NpgsqlConnection connection, Event[] firsts, CancellationToken cancellation)
     {
         await using var import = await connection.BeginBinaryImportAsync(
-            $"COPY pg_temp.{CopyTable} (ord, event_id, user_id, item_id, type, ts, value, text, session_id) FROM STDIN (FORMAT BINARY)", cancellation);
+            $"COPY pg_temp.{CopyTable} (ord, event_id, user_id, item_id, type, ts, value, text, session_id, price) FROM STDIN (FORMAT BINARY)", cancellation);
         for (var i = 0; i < firsts.Length; i++)
         {
             var e = firsts[i];
@@ -150,6 +151,14 @@ public sealed partial class PostgresStore
 
             await WriteTextOrNullAsync(import, e.Text, cancellation);
             await WriteTextOrNullAsync(import, e.SessionId, cancellation);
+            if (e.Price is { } price)
+            {
+                await import.WriteAsync(price, NpgsqlDbType.Numeric, cancellation);
+            }
+            else
+            {
+                await import.WriteNullAsync(cancellation);
+            }
         }
 
         await import.CompleteAsync(cancellation);
@@ -163,8 +172,8 @@ public sealed partial class PostgresStore
     /// <see cref="CopyTable"/>) in <c>ord</c> order, skipping ids already stored, optionally returning the stored ids.
     /// </summary>
     private string InsertEventsSql(string source, bool returning) => $"""
-        INSERT INTO {_schema}.events (event_id, user_key, item_key, type, ts, value, text, session_id)
-        SELECT b.event_id, u.key, i.key, b.type, b.ts, b.value, b.text, b.session_id
+        INSERT INTO {_schema}.events (event_id, user_key, item_key, type, ts, value, text, session_id, price)
+        SELECT b.event_id, u.key, i.key, b.type, b.ts, b.value, b.text, b.session_id, b.price
         FROM {source}
         JOIN {_schema}.user_keys u ON u.id = b.user_id
         LEFT JOIN {_schema}.item_keys i ON i.id = b.item_id
@@ -230,7 +239,7 @@ public sealed partial class PostgresStore
             ORDER BY e.ts, e.seq
             """,
             [],
-            static r => ReadEvent(r, r.GetString(7)),
+            static r => ReadEvent(r, r.GetString(8)),
             cancellation);
 
     /// <inheritdoc />
@@ -270,7 +279,7 @@ public sealed partial class PostgresStore
                 ORDER BY e.user_key, e.ts, e.seq
                 """,
                 [TextArray("ids", chunk), Time("since", since)],
-                static r => ReadEvent(r, r.GetString(7)),
+                static r => ReadEvent(r, r.GetString(8)),
                 cancellation))
             {
                 yield return e;
@@ -286,7 +295,8 @@ public sealed partial class PostgresStore
         r.GetTime(3),
         r.IsDBNull(4) ? null : r.GetDouble(4),
         r.GetTextOrNull(5),
-        r.GetTextOrNull(6));
+        r.GetTextOrNull(6),
+        r.IsDBNull(7) ? null : r.GetDecimal(7));
 
     /// <inheritdoc />
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => CountAsync("events", cancellation);

@@ -13,8 +13,8 @@ namespace Penchant.Storage.Sqlite;
 internal sealed class SqliteEventInsert : IDisposable
 {
     private const string Sql = """
-        INSERT INTO events (event_id, user_key, item_key, type, ts, value, text, session_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        INSERT INTO events (event_id, user_key, item_key, type, ts, value, text, session_id, price)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -59,6 +59,7 @@ internal sealed class SqliteEventInsert : IDisposable
 
             BindText(s, 7, e.Text);
             BindText(s, 8, e.SessionId);
+            BindText(s, 9, e.Price is { } price ? price.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
             var rc = raw.sqlite3_step(s);
             if (rc != raw.SQLITE_DONE)
             {

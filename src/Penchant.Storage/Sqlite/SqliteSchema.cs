@@ -117,6 +117,9 @@ internal static class SqliteSchema
             );
             INSERT INTO store_revision (singleton, store, value, deletions) VALUES (0, lower(hex(randomblob(16))), 1, 0);
             """),
+        new(7, "events.price: the unit price paid on a cart or purchase", """
+            ALTER TABLE events ADD COLUMN price TEXT;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

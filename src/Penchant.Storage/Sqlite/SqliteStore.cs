@@ -390,7 +390,7 @@ public sealed partial class SqliteStore : IPenchantStore
         return key;
     }
 
-    private const string EventColumns = "e.event_id, e.user_key, e.item_key, e.type, e.ts, e.value, e.text, e.session_id";
+    private const string EventColumns = "e.event_id, e.user_key, e.item_key, e.type, e.ts, e.value, e.text, e.session_id, e.price";
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Event> StreamEventsAsync([EnumeratorCancellation] CancellationToken cancellation = default)
@@ -420,7 +420,8 @@ public sealed partial class SqliteStore : IPenchantStore
                 StoredValues.FromUnixMicros(reader.GetInt64(4)),
                 reader.IsDBNull(5) ? null : reader.GetDouble(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7));
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                StoredValues.TextToPrice(reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
     }
 
@@ -436,7 +437,7 @@ public sealed partial class SqliteStore : IPenchantStore
 
         // One prepared lookup per shopper through the (user_key, ts) index.
         command.CommandText = """
-            SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id
+            SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, e.price
             FROM events e LEFT JOIN item_keys i ON i.key = e.item_key
             WHERE e.user_key = (SELECT key FROM user_keys WHERE id = $user) AND e.ts >= $since
             ORDER BY e.ts, e.seq
@@ -479,7 +480,7 @@ public sealed partial class SqliteStore : IPenchantStore
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id
+            SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, e.price
             FROM events e LEFT JOIN item_keys i ON i.key = e.item_key
             WHERE e.user_key = (SELECT key FROM user_keys WHERE id = $user)
             ORDER BY e.ts DESC, e.seq DESC
@@ -497,7 +498,7 @@ public sealed partial class SqliteStore : IPenchantStore
         return events;
     }
 
-    // One row of SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, the shopper's known.
+    // One row of SELECT e.event_id, i.id, e.type, e.ts, e.value, e.text, e.session_id, e.price, the shopper's known.
     private static Event ReadUserEvent(SqliteDataReader reader, string userId) => new(
         reader.GetString(0),
         userId,
@@ -506,7 +507,8 @@ public sealed partial class SqliteStore : IPenchantStore
         StoredValues.FromUnixMicros(reader.GetInt64(3)),
         reader.IsDBNull(4) ? null : reader.GetDouble(4),
         reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.IsDBNull(6) ? null : reader.GetString(6));
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        StoredValues.TextToPrice(reader.IsDBNull(7) ? null : reader.GetString(7)));
 
     /// <inheritdoc />
     public Task<long> CountEventsAsync(CancellationToken cancellation = default) => CountAsync("events");

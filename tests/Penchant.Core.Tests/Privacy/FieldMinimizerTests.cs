@@ -67,11 +67,14 @@ public sealed class FieldMinimizerTests
     public void Chosen_event_fields_are_kept()
     {
         var minimizer = new FieldMinimizer(new MinimizationOptions([], [EventField.Value]));
-        var purchase = new Event("e1", "u1", "i1", EventType.Purchase, T, 2, SessionId: "s1");
+        var purchase = new Event("e1", "u1", "i1", EventType.Purchase, T, 2, SessionId: "s1", Price: 12.5m);
         var result = minimizer.Apply(purchase);
         Assert.Equal(2, result.Value.Value);
         Assert.Null(result.Value.SessionId);
-        Assert.Equal(["session_id"], result.DroppedFields);
+        Assert.Null(result.Value.Price);
+        Assert.Equal(["session_id", "price"], result.DroppedFields);
+        Assert.Equal(12.5m, new FieldMinimizer(new MinimizationOptions([], [EventField.Price])).Apply(purchase).Value.Price);
+        Assert.Equal(12.5m, new FieldMinimizer(MinimizationOptions.Default).Apply(purchase).Value.Price);
 
         var bare = new Event("e2", "u1", "i1", EventType.View, T);
         Assert.Same(bare, minimizer.Apply(bare).Value);

@@ -123,6 +123,22 @@ public sealed class EventsEndpointsTests : IAsyncLifetime
         await Problems.AssertFieldErrorAsync(response, "value", message);
     }
 
+    [Theory]
+    [InlineData("view", 5.0, "price is the unit price paid on an 'add_to_cart' or 'purchase' event, not on a 'view' one")]
+    [InlineData("purchase", -0.01, "price must not be negative")]
+    public async Task A_price_off_a_cart_or_purchase_or_below_zero_is_refused(string type, double price, string message)
+    {
+        using var client = _factory.Ingest();
+        var response = await client.PostAsJsonAsync("/v1/events", new EventDto("e1", "u1", "i1", type, Price: (decimal)price));
+        await Problems.AssertFieldErrorAsync(response, "price", message);
+
+        // In a batch the one event is refused by its field path, and the others kept.
+        var batch = await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([View("kept"), new EventDto("e2", "u1", "i1", type, Price: (decimal)price), new EventDto("paid", "u1", "i1", "purchase", Price: 0m)]));
+        var result = (await batch.Content.ReadFromJsonAsync<IngestResult>())!;
+        Assert.Equal((2, 1), (result.Accepted, result.Rejected));
+        Assert.Contains(message, result.Errors!["events[1].price"][0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_search_needs_no_item_but_a_future_timestamp_is_refused()
     {

@@ -74,9 +74,12 @@ public sealed class ExperimentTests : IAsyncLifetime
                 clicked++;
                 if (s % 2 == 0)
                 {
-                    events.Add(new EventDto($"b-{s}", shopper, response.Items[0].Id, "purchase", DateTimeOffset.UtcNow));
+                    // Every other purchase is two at half the catalogue price, the price paid sent with it; the rest
+                    // one each without a price, counted at the catalogue's.
+                    decimal? paid = s % 4 == 0 ? Math.Round(response.Items[0].Price!.Value / 2, 2) : null;
+                    events.Add(new EventDto($"b-{s}", shopper, response.Items[0].Id, "purchase", DateTimeOffset.UtcNow, paid is null ? null : 2, Price: paid));
                     bought++;
-                    revenue += (double)response.Items[0].Price!.Value;
+                    revenue += paid is { } p ? 2 * (double)p : (double)response.Items[0].Price!.Value;
                 }
             }
             else
@@ -105,7 +108,7 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.True(popular.ClickVsControl.PValue < 0.001);
         Assert.Equal(-(double)bought / clicked, popular.ConversionVsControl!.Difference, 6);
 
-        // Revenue: the bought items' prices (quantity 1), per slate, against the control.
+        // Revenue: the price paid (else the catalogue's) times the quantity, per slate, against the control.
         Assert.Equal((Math.Round(revenue, 2), Math.Round(revenue / served["control"], 4)), (control.Revenue, control.RevenuePerSlate));
         Assert.Equal((0.0, 0.0), (popular.Revenue, popular.RevenuePerSlate));
         Assert.Null(control.RevenueVsControl);

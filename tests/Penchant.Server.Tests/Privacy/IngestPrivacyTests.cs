@@ -49,11 +49,12 @@ public sealed class IngestPrivacyTests : IAsyncLifetime
         [
             new EventDto("r1", "bo", "i1", "review", Text: "Great! Mail me at bo.smith@example.com or call +44 20 7946 0958", SessionId: "s-1"),
             new EventDto("v1", "bo", "i1", "view", Text: "stray text", SessionId: "s-1"),
+            new EventDto("p1", "bo", "i1", "purchase", Value: 2, Price: 9.50m),
         ]);
         var response = await client.PostAsJsonAsync("/v1/events/batch", batch);
         var result = await response.Content.ReadFromJsonAsync<IngestResult>();
-        Assert.Equal(2, result!.Accepted);
-        Assert.Equal(new Dictionary<string, int> { ["session_id"] = 2, ["text"] = 1 }, result.Dropped);
+        Assert.Equal(3, result!.Accepted);
+        Assert.Equal(new Dictionary<string, int> { ["session_id"] = 2, ["text"] = 1, ["price"] = 1 }, result.Dropped);
         Assert.Equal(new Dictionary<string, int> { ["email"] = 1, ["phone"] = 1 }, result.Masked);
 
         await using var store = await SqliteStore.OpenAsync(_factory.DatabasePath);
@@ -62,6 +63,7 @@ public sealed class IngestPrivacyTests : IAsyncLifetime
         Assert.Equal("Great! Mail me at [email] or call [phone]", review.Text);
         Assert.All(events, static e => Assert.Null(e.SessionId));
         Assert.Null(Assert.Single(events, static e => e.EventId == "v1").Text);
+        Assert.Equal((2.0, (decimal?)null), Assert.Single(events, static e => e.EventId == "p1") is var p ? (p.Value!.Value, p.Price) : default);
     }
 
     [Fact]

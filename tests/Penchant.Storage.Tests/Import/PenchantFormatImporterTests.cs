@@ -72,39 +72,43 @@ public sealed class PenchantFormatImporterTests
     public async Task Events_files_take_iso_or_unix_times_derive_missing_ids_and_reject_bad_rows(string format)
     {
         await using var f = await ImportFixture.CreateAsync();
-        var rows = new (string? Id, string User, string? Item, string Type, string Time, string? Value, string? Text)[]
+        var rows = new (string? Id, string User, string? Item, string Type, string Time, string? Value, string? Text, string? Price)[]
         {
-            ("e1", "u1", "i1", "view", "2024-03-01T12:00:00Z", null, null),
-            (null, "u1", "i2", "purchase", "1709294400", "2", null),
-            (null, "u1", null, "search", "2024-03-01T12:00:05", null, "跑鞋"),
-            ("e4", "u2", "i1", "teleport", "1709294400", null, null),
-            ("e5", "u2", null, "view", "1709294400", null, null),
-            ("e6", "u2", "i1", "rating", "last week", "4", null),
-            ("e7", "u2", "i1", "rating", "1709294400", "four", null),
-            ("e8", "u2", "i3", "add_to_cart", "1709294401.5", "3", "note, with comma"),
+            ("e1", "u1", "i1", "view", "2024-03-01T12:00:00Z", null, null, null),
+            (null, "u1", "i2", "purchase", "1709294400", "2", null, "19.90"),
+            (null, "u1", null, "search", "2024-03-01T12:00:05", null, "跑鞋", null),
+            ("e4", "u2", "i1", "teleport", "1709294400", null, null, null),
+            ("e5", "u2", null, "view", "1709294400", null, null, null),
+            ("e6", "u2", "i1", "rating", "last week", "4", null, null),
+            ("e7", "u2", "i1", "rating", "1709294400", "four", null, null),
+            ("e8", "u2", "i3", "add_to_cart", "1709294401.5", "3", "note, with comma", null),
+            ("e9", "u2", "i3", "view", "1709294402", null, null, "5"),
+            ("e10", "u2", "i3", "purchase", "1709294403", "1", null, "-1"),
         };
         string path;
         if (format == "events-csv")
         {
-            path = f.Write("events.csv", "event_id,user_id,item_id,type,timestamp,value,text,session_id\n" + string.Concat(rows.Select(r =>
-                $"{r.Id},{r.User},{r.Item},{r.Type},{r.Time},{r.Value},{(r.Text is null ? "" : "\"" + r.Text + "\"")},s1\n")));
+            path = f.Write("events.csv", "event_id,user_id,item_id,type,timestamp,value,text,session_id,price\n" + string.Concat(rows.Select(r =>
+                $"{r.Id},{r.User},{r.Item},{r.Type},{r.Time},{r.Value},{(r.Text is null ? "" : "\"" + r.Text + "\"")},s1,{r.Price}\n")));
         }
         else
         {
             static string J(string? s) => s is null ? "null" : System.Text.Json.JsonSerializer.Serialize(s);
             path = f.Write("events.jsonl", string.Concat(rows.Select(r =>
-                $"{{\"event_id\": {J(r.Id)}, \"user_id\": {J(r.User)}, \"item_id\": {J(r.Item)}, \"type\": {J(r.Type)}, \"timestamp\": {(r.Time.All(c => char.IsDigit(c) || c == '.') ? r.Time : J(r.Time))}, \"value\": {(r.Value is null ? "null" : r.Value.All(char.IsDigit) ? r.Value : J(r.Value))}, \"text\": {J(r.Text)}, \"session_id\": \"s1\"}}\n")));
+                $"{{\"event_id\": {J(r.Id)}, \"user_id\": {J(r.User)}, \"item_id\": {J(r.Item)}, \"type\": {J(r.Type)}, \"timestamp\": {(r.Time.All(c => char.IsDigit(c) || c == '.') ? r.Time : J(r.Time))}, \"value\": {(r.Value is null ? "null" : r.Value.All(char.IsDigit) ? r.Value : J(r.Value))}, \"text\": {J(r.Text)}, \"session_id\": \"s1\", \"price\": {r.Price ?? "null"}}}\n")));
         }
 
         var report = await Importers.Create(format).ImportAsync(path, f.Store);
 
         var header = format == "events-csv" ? 1 : 0;
-        Assert.True(report.Errors.Count == 4, string.Join("; ", report.Errors));
-        Assert.Equal(new long[] { 4, 5, 6, 7 }.Select(l => l + header), report.Errors.Select(e => e.Line));
+        Assert.True(report.Errors.Count == 6, string.Join("; ", report.Errors));
+        Assert.Equal(new long[] { 4, 5, 6, 7, 9, 10 }.Select(l => l + header), report.Errors.Select(e => e.Line));
         Assert.Contains("unknown event type 'teleport'", report.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("item_id", report.Errors[1].Reason, StringComparison.Ordinal);
         Assert.Contains("timestamp", report.Errors[2].Reason, StringComparison.Ordinal);
         Assert.Contains("value", report.Errors[3].Reason, StringComparison.Ordinal);
+        Assert.Contains("price is the unit price paid on add_to_cart or purchase events, not on view", report.Errors[4].Reason, StringComparison.Ordinal);
+        Assert.Contains("price '-1'", report.Errors[5].Reason, StringComparison.Ordinal);
         Assert.Equal(new ImportTally(4, 0), report.Events);
 
         var u1 = await f.Store.GetUserEventsAsync("u1", 10);
@@ -112,7 +116,7 @@ public sealed class PenchantFormatImporterTests
         Assert.Equal(
         [
             new Event("penchant:u1::1709294405:search", "u1", null, EventType.Search, t0.AddSeconds(5), null, "跑鞋", "s1"),
-            new Event("penchant:u1:i2:1709294400:purchase", "u1", "i2", EventType.Purchase, t0, 2, SessionId: "s1"),
+            new Event("penchant:u1:i2:1709294400:purchase", "u1", "i2", EventType.Purchase, t0, 2, SessionId: "s1", Price: 19.90m),
             new Event("e1", "u1", "i1", EventType.View, t0, SessionId: "s1"),
         ], u1);
         var cart = Assert.Single(await f.Store.GetUserEventsAsync("u2", 10));

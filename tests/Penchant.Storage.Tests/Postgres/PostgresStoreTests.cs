@@ -216,8 +216,17 @@ public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
             await old.InitializeAsync(1, CancellationToken.None);
             Assert.Equal(1, await old.GetSchemaVersionAsync());
             await old.UpsertItemsAsync([new Item("i1", "Old item")]);
-            await old.AppendEventsAsync([View("old-1", "u1", "i1", 0)]);
         }
+
+        // An event as version 1 stored it (today's insert writes columns added since).
+        await QueryAsync(
+            $"""
+            INSERT INTO {Table("user_keys")} (id) VALUES ('u1');
+            INSERT INTO {Table("item_keys")} (id) VALUES ('i1');
+            INSERT INTO {Table("events")} (event_id, user_key, item_key, type, ts)
+            SELECT 'old-1', u.key, i.key, 'view', '2025-06-01T08:00:00Z' FROM {Table("user_keys")} u, {Table("item_keys")} i RETURNING 1
+            """,
+            static r => r.GetInt32(0));
 
         Assert.Equal([false], await QueryAsync($"SELECT to_regclass('{Table("audit_log")}') IS NOT NULL", static r => r.GetBoolean(0)));
 
