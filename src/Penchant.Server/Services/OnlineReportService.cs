@@ -12,7 +12,8 @@ namespace Penchant.Server.Services;
 /// evaluation (<see cref="OnlineAsync"/>: slates' click and conversion rates, explore slots against exploit slots), and
 /// each A/B test's results: per variant, the slates served to the shoppers in the test, the share of slates where the
 /// shopper then clicked, carted or bought one of the shown items within the window ("clicked"), the share where they
-/// bought one ("converted") and what those purchases brought in per slate; each variant against the control (the
+/// bought one ("converted") and what those purchases brought in per slate (each action credited to one slate, the
+/// latest that showed the item: <see cref="Credit"/>); each variant against the control (the
 /// first) with the difference, its 95% interval and p-value for one look, and the interval and p-value that hold at
 /// every look, all taken over shoppers (the unit randomised; <see cref="RatioComparison"/>). A slate's variant is
 /// recomputed from its shopper's pseudonym, as serving assigned it.
@@ -61,7 +62,8 @@ public sealed class OnlineReportService(
         var tallies = experiment.Variants.ToDictionary(
             static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue)>(StringComparer.Ordinal), StringComparer.Ordinal);
         var armOf = new Dictionary<string, string?>(StringComparer.Ordinal); // a shopper's arm, hashed once however many slates they got
-        foreach (var (user, time, shown) in slates.Values)
+        var credited = Credit(slates, actions, window);
+        foreach (var (slateId, (user, time, _)) in slates)
         {
             // Only slates served while it ran, to the shoppers in it (its layer's share of them), in the arm serving gave them.
             if (!armOf.TryGetValue(user, out var arm))
@@ -74,8 +76,7 @@ public sealed class OnlineReportService(
                 continue;
             }
 
-            var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
-            var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window && items.Contains(a.Item)).ToList() ?? [];
+            var after = credited.GetValueOrDefault(slateId) ?? [];
             var shopper = tallies[arm].GetValueOrDefault(user);
             tallies[arm][user] = (
                 shopper.Slates + 1,
@@ -138,17 +139,17 @@ public sealed class OnlineReportService(
     public async Task<OnlineReportResponse> OnlineAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
     {
         var (slates, actions) = await ServedAsync(since, cancellation);
+        var credited = Credit(slates, actions, window);
         int clicked = 0, converted = 0;
 
         // Per shopper: exploit slots taken and shown, explore slots taken and shown.
         var perShopper = new Dictionary<string, (long ExploitTaken, long ExploitShown, long ExploreTaken, long ExploreShown)>(StringComparer.Ordinal);
-        foreach (var (user, time, shown) in slates.Values)
+        foreach (var (slateId, (user, _, shown)) in slates)
         {
-            var after = actions.GetValueOrDefault(user)?.Where(a => a.Time >= time && a.Time <= time + window).ToList() ?? [];
+            var after = credited.GetValueOrDefault(slateId) ?? [];
             var taken = after.Select(static a => a.Item).ToHashSet(StringComparer.Ordinal);
-            var items = shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal);
-            clicked += taken.Overlaps(items) ? 1 : 0;
-            converted += after.Any(a => a.Type == EventType.Purchase && items.Contains(a.Item)) ? 1 : 0;
+            clicked += after.Count > 0 ? 1 : 0;
+            converted += after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
             var mine = perShopper.GetValueOrDefault(user);
             foreach (var (item, explore) in shown)
             {
@@ -182,6 +183,69 @@ public sealed class OnlineReportService(
         {
             ExploreVsExploit = exploitShown > 0 && exploreShown > 0 && paired.CompareSecondToFirst(settings.Value.ExperimentMixtureScale) is { } comparison ? Dto(comparison, rate: true) : null,
         };
+    }
+
+    /// <summary>
+    /// Last-touch attribution: each click, cart or purchase of an item goes to the shopper's latest slate that showed the
+    /// item at or before it and no longer ago than <paramref name="window"/>, so an action counts once however many
+    /// slates showed the item (a shopper who sees the same item on every page view and buys it once converts one slate,
+    /// not all of them). Returns the actions credited to each slate, keyed by slate id.
+    /// </summary>
+    private static Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Credit(
+        Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates,
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> actions,
+        TimeSpan window)
+    {
+        var credited = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>>(StringComparer.Ordinal);
+
+        // Each acting shopper's slates, oldest first (ties by id, so that the choice does not depend on the log's order).
+        var byShopper = new Dictionary<string, List<(DateTimeOffset Time, string Id, HashSet<string> Items)>>(StringComparer.Ordinal);
+        foreach (var (id, (user, time, shown)) in slates)
+        {
+            if (actions.ContainsKey(user))
+            {
+                if (!byShopper.TryGetValue(user, out var list))
+                {
+                    byShopper[user] = list = [];
+                }
+
+                list.Add((time, id, shown.Select(static i => i.Item).ToHashSet(StringComparer.Ordinal)));
+            }
+        }
+
+        foreach (var (user, list) in byShopper)
+        {
+            list.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.Id, b.Id));
+            foreach (var action in actions[user])
+            {
+                for (var s = list.Count - 1; s >= 0; s--)
+                {
+                    var (time, id, items) = list[s];
+                    if (time > action.Time)
+                    {
+                        continue;
+                    }
+
+                    if (action.Time > time + window)
+                    {
+                        break; // every earlier slate is further away still
+                    }
+
+                    if (items.Contains(action.Item))
+                    {
+                        if (!credited.TryGetValue(id, out var taken))
+                        {
+                            credited[id] = taken = [];
+                        }
+
+                        taken.Add(action);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return credited;
     }
 
     /// <summary>

@@ -131,7 +131,7 @@ public sealed class ExperimentTests : IAsyncLifetime
     public async Task A_shopper_served_several_slates_is_one_unit_of_the_comparison()
     {
         // Shoppers get one to three slates; every control shopper then clicks the first item of their first slate,
-        // which counts for each of their slates that showed it.
+        // which counts once, for the latest of their slates that showed it (last touch).
         using var client = _factory.Ingest();
         var served = new Dictionary<string, (string Arm, List<HashSet<string>> Slates)>();
         var events = new List<EventDto>();
@@ -161,12 +161,15 @@ public sealed class ExperimentTests : IAsyncLifetime
         RatioSummary Arm(string arm) => served.Where(p => p.Value.Arm == arm).Aggregate(default(RatioSummary), (sum, p) =>
         {
             var clicked = events.SingleOrDefault(e => e.UserId == p.Key)?.ItemId;
-            return sum.Add(p.Value.Slates.Count(items => clicked is not null && items.Contains(clicked)), p.Value.Slates.Count);
+            return sum.Add(p.Value.Slates.Any(items => clicked is not null && items.Contains(clicked)) ? 1 : 0, p.Value.Slates.Count);
         });
 
         var (control, popular) = (Arm("control"), Arm("popular"));
         Assert.Equal((control.Units, control.Denominator, control.Numerator), (report.Variants[0].Shoppers, report.Variants[0].Slates, report.Variants[0].ClickedSlates));
         Assert.True(report.Variants[0].Slates > report.Variants[0].Shoppers);
+        Assert.True(
+            served.Any(p => p.Value.Arm == "control" && p.Value.Slates.Count(items => items.Contains(p.Value.Slates[0].First())) > 1),
+            "no control shopper saw the clicked item twice: the test cannot tell last touch from crediting every slate");
         var expected = RatioComparison.Compare(control, popular, 0.05);
         Assert.Equal(
             (Math.Round(expected.Difference, 6), Math.Round(expected.PValue, 6), Math.Round(expected.AnytimePValue, 6)),
