@@ -19,13 +19,14 @@ public static class RecommendationsEndpoints
         group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
         group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
         group.MapGet("/trending", Trending).WithSummary("Items whose popularity is growing fastest, optionally in one category.");
+        group.MapGet("/new", Newest).WithSummary("The newest items of the catalogue (by createdAt), optionally in one category.");
         return app;
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
-        string userId, [AsParameters] RecommendationQuery query, double? explore, string? reasons, RecommendationService service, ExplorationService exploration, ReasonWriter writer, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, CancellationToken cancellation)
+        string userId, [AsParameters] RecommendationQuery query, double? explore, string? reasons, RecommendationService service, ExplorationService exploration, ReasonWriter writer, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
     {
-        var valid = query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors);
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
         if (reasons is not (null or "offline" or "language"))
         {
             errors.Add("reasons", $"reasons must be 'offline' (the default) or 'language', not '{reasons}'");
@@ -55,9 +56,9 @@ public static class RecommendationsEndpoints
     }
 
     private static Results<Ok<SimilarItemsResponse>, ValidationProblem, ProblemHttpResult> Similar(
-        string itemId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options)
+        string itemId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
     {
-        if (!query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors))
+        if (!query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors))
         {
             return EndpointHelpers.Invalid(errors);
         }
@@ -68,9 +69,9 @@ public static class RecommendationsEndpoints
     }
 
     private static Results<Ok<CartRecommendationsResponse>, ValidationProblem> Cart(
-        string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options)
+        string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
     {
-        var valid = query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors);
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
         var cart = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (cart.Length == 0)
         {
@@ -87,14 +88,20 @@ public static class RecommendationsEndpoints
     }
 
     private static Results<Ok<ItemListResponse>, ValidationProblem> Popular(
-        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options) =>
-        query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors)
+        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock) =>
+        query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors)
             ? TypedResults.Ok(service.Popular(count, filter))
             : EndpointHelpers.Invalid(errors);
 
+    private static Results<Ok<ItemListResponse>, ValidationProblem> Newest(
+        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock) =>
+        query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors)
+            ? TypedResults.Ok(service.Newest(count, filter))
+            : EndpointHelpers.Invalid(errors);
+
     private static Results<Ok<ItemListResponse>, ValidationProblem> Trending(
-        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options) =>
-        query.TryParse(options.Value.MaxCount, out var count, out var filter, out var errors)
+        [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock) =>
+        query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors)
             ? TypedResults.Ok(service.Trending(count, filter))
             : EndpointHelpers.Invalid(errors);
 }
@@ -108,6 +115,7 @@ public static class RecommendationsEndpoints
 /// <param name="InStock">Only available items (default true).</param>
 /// <param name="Exclude">Item ids to leave out, comma-separated.</param>
 /// <param name="ExcludePurchased">Leave out items the shopper bought (default true).</param>
+/// <param name="NewDays">Only items added to the catalogue in the last this many days (1 to 3,650): new arrivals.</param>
 public sealed record RecommendationQuery(
     int? Count = null,
     string? Category = null,
@@ -116,10 +124,11 @@ public sealed record RecommendationQuery(
     decimal? MaxPrice = null,
     bool? InStock = null,
     string? Exclude = null,
-    bool? ExcludePurchased = null)
+    bool? ExcludePurchased = null,
+    int? NewDays = null)
 {
-    /// <summary>Checks the values and builds the filter; errors name the query parameter.</summary>
-    public bool TryParse(int maxCount, out int count, out RecommendationFilter filter, out ValidationErrors errors)
+    /// <summary>Checks the values and builds the filter (<paramref name="now"/> dates <see cref="NewDays"/>); errors name the query parameter.</summary>
+    public bool TryParse(int maxCount, DateTimeOffset now, out int count, out RecommendationFilter filter, out ValidationErrors errors)
     {
         errors = new ValidationErrors();
         count = Count ?? 10;
@@ -138,6 +147,11 @@ public sealed record RecommendationQuery(
             errors.Add("maxPrice", $"maxPrice ({high}) is below minPrice ({low})");
         }
 
+        if (NewDays is < 1 or > 3650)
+        {
+            errors.Add("newDays", $"newDays must be between 1 and 3650, not {NewDays}");
+        }
+
         var exclude = Exclude is null
             ? null
             : new HashSet<string>(Exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
@@ -148,7 +162,8 @@ public sealed record RecommendationQuery(
             MaxPrice,
             InStock ?? true,
             exclude,
-            ExcludePurchased ?? true);
+            ExcludePurchased ?? true,
+            NewDays is >= 1 and <= 3650 and var days ? now.AddDays(-days) : null);
         return errors.IsEmpty;
     }
 }

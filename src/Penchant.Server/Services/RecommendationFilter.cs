@@ -10,6 +10,7 @@ namespace Penchant.Server.Services;
 /// <param name="InStock">Only items marked available.</param>
 /// <param name="ExcludeIds">Items never to return.</param>
 /// <param name="ExcludePurchased">Leave out items the shopper has bought.</param>
+/// <param name="CreatedAfter">Only items added to the catalogue at or after this time (new arrivals); items without a creation time are left out.</param>
 public sealed record RecommendationFilter(
     string? Category = null,
     string? Brand = null,
@@ -17,7 +18,8 @@ public sealed record RecommendationFilter(
     decimal? MaxPrice = null,
     bool InStock = true,
     IReadOnlySet<string>? ExcludeIds = null,
-    bool ExcludePurchased = true)
+    bool ExcludePurchased = true,
+    DateTimeOffset? CreatedAfter = null)
 {
     /// <summary>No filter but the defaults.</summary>
     public static RecommendationFilter None { get; } = new();
@@ -47,6 +49,11 @@ public sealed record RecommendationFilter(
             {
                 return false;
             }
+        }
+
+        if (CreatedAfter is { } after && !(item.CreatedAt >= after))
+        {
+            return false;
         }
 
         return ExcludeIds is null || !ExcludeIds.Contains(item.Id);

@@ -96,6 +96,13 @@ public sealed class RecommendationService(
                 }
             }
 
+            // Asked for new arrivals: items too new for the model to know rank, after its scores, by how much of the
+            // shopper's history lies in their category and brand, so that new items of the shopper's kinds come first.
+            if (filter.CreatedAfter is not null && history.Query.Items.Length > 0)
+            {
+                AddTasteTieBreak(snapshot, TasteOf(snapshot, history), scores);
+            }
+
             feedback.Apply(userId, snapshot, scores);
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
@@ -285,6 +292,27 @@ public sealed class RecommendationService(
         return List(snapshot, snapshot.Popularity, count, filter, static item => item.LeafCategory is { } c ? $"popular in {c}" : "popular right now");
     }
 
+    /// <summary>
+    /// The newest items of the catalogue (by <see cref="Item.CreatedAt"/>; items without one are left out), optionally in
+    /// one category; the score is 1 / (1 + age in days).
+    /// </summary>
+    public ItemListResponse Newest(int count, RecommendationFilter filter)
+    {
+        var snapshot = serving.Current;
+        var now = time.GetUtcNow();
+        var recency = new float[snapshot.ItemCount];
+        for (var i = 0; i < recency.Length; i++)
+        {
+            recency[i] = snapshot.ItemAt(i)?.CreatedAt is { } created ? Recency(created, now) : 0f;
+        }
+
+        return List(snapshot, recency, count, filter, static item => item.LeafCategory is { } c ? $"new in {c}" : "new arrival");
+    }
+
+    // 1 / (1 + age in days): 1 for an item added now, ½ a day later; items dated in the future count as new.
+    private static float Recency(DateTimeOffset created, DateTimeOffset now) =>
+        (float)(1.0 / (1.0 + Math.Max(0.0, (now - created).TotalDays)));
+
     /// <summary>Items whose popularity grew most in the last window, optionally in one category.</summary>
     public ItemListResponse Trending(int count, RecommendationFilter filter)
     {
@@ -349,7 +377,7 @@ public sealed class RecommendationService(
             ArrayPool<float>.Shared.Return(kept);
         }
 
-        if (filter.MinPrice is not null || filter.MaxPrice is not null)
+        if (filter.MinPrice is not null || filter.MaxPrice is not null || filter.CreatedAfter is not null)
         {
             for (var i = 0; i < n; i++)
             {
@@ -519,6 +547,37 @@ public sealed class RecommendationService(
             [.. brands.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))],
             [.. clusters.Select(static p => new WeightedInterest(p.Key, p.Value.Weight, p.Value.Views, p.Value.Purchases))]);
     }
+
+    /// <summary>
+    /// Adds to each item TasteTieBreak × the share of the shopper's evidence in its leaf category plus the share in its
+    /// brand (at most 2 × TasteTieBreak): below the model's differences, above nothing.
+    /// </summary>
+    private static void AddTasteTieBreak(ServingSnapshot snapshot, ShopperTaste taste, Span<float> scores)
+    {
+        foreach (var (interests, members) in new[] { (taste.Categories, snapshot.ItemsByLeafCategory), (taste.Brands, snapshot.ItemsByBrand) })
+        {
+            var total = interests.Sum(static i => i.Weight);
+            if (!(total > 0))
+            {
+                continue;
+            }
+
+            foreach (var interest in interests)
+            {
+                if (members.TryGetValue(interest.Name, out var items))
+                {
+                    var add = (float)(TasteTieBreak * interest.Weight / total);
+                    foreach (var i in items)
+                    {
+                        scores[i] += add;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The weight of the shopper's category and brand shares in a ranking of new arrivals.</summary>
+    internal const double TasteTieBreak = 0.01;
 
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>
         snapshot.Model is ItemKnnModel knn ? knn.NeighborsOf(index).ToArray() : [];

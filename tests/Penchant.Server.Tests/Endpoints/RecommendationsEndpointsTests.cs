@@ -54,6 +54,41 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_arrivals_come_newest_first_and_a_shopper_gets_those_of_their_kinds_first()
+    {
+        // Two Books arrivals two and three days old (the Globex one first in the catalogue), a Kitchen one five days old,
+        // and a Shoes one forty days old; the fixture's items have no creation time.
+        var now = DateTimeOffset.UtcNow;
+        ItemDto[] arrivals =
+        [
+            new("books-new-a", "Globex novel", Categories: ["Shop", "Books"], Brand: "Globex", CreatedAt: now.AddDays(-3)),
+            new("books-new-b", "Acme novel", Categories: ["Shop", "Books"], Brand: "Acme", CreatedAt: now.AddDays(-2)),
+            new("kitchen-new", "Kitchen novelty", Categories: ["Shop", "Kitchen"], Brand: "Acme", CreatedAt: now.AddDays(-5)),
+            new("shoes-older", "Shoes of last month", Categories: ["Shop", "Shoes"], Brand: "Globex", CreatedAt: now.AddDays(-40)),
+        ];
+        (await _client.PostAsJsonAsync("/v1/items", new { items = arrivals })).EnsureSuccessStatusCode();
+        await _factory.TrainAsync();
+
+        var newest = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=10"))!;
+        Assert.Equal(["books-new-b", "books-new-a", "kitchen-new", "shoes-older"], newest.Items.Select(static i => i.Id));
+        Assert.Equal("new in Books", newest.Items[0].Reason);
+        Assert.Equal(1 / 3.0, newest.Items[0].Score, 2);
+        var week = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=10&newDays=7&category=Books"))!;
+        Assert.Equal(["books-new-b", "books-new-a"], week.Items.Select(static i => i.Id));
+
+        // A shopper who buys Acme books: among the new arrivals, which the model knows nothing of yet, the Acme book
+        // comes first and the Kitchen one (a category they never took) last; the forty-day-old item is not new enough.
+        await PostAsync(new EventDto("ab1", "anna", "books-0", "purchase"), new EventDto("ab2", "anna", "books-2", "purchase"), new EventDto("ab3", "anna", "books-4", "view"));
+        var forAnna = await RecommendAsync("anna", "count=10&newDays=30&explore=0");
+        Assert.Equal(["books-new-b", "books-new-a", "kitchen-new"], forAnna.Items.Select(static i => i.Id));
+
+        // And one who views Globex shoes gets the Globex book before the Acme one.
+        await PostAsync(new EventDto("gs1", "gus", "shoes-1", "view"), new EventDto("gs2", "gus", "shoes-3", "view"));
+        var forGus = await RecommendAsync("gus", "count=10&newDays=30&explore=0");
+        Assert.Equal(["books-new-a", "books-new-b", "kitchen-new"], forGus.Items.Select(static i => i.Id));
+    }
+
+    [Fact]
     public async Task A_purchase_removes_the_item_from_the_next_recommendations_without_retraining()
     {
         await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
@@ -198,6 +233,8 @@ public sealed class RecommendationsReadOnlyTests(RecommendationsReadOnlyTests.Se
     [InlineData("count=100000", "count")]
     [InlineData("minPrice=50&maxPrice=10", "maxPrice")]
     [InlineData("minPrice=-1", "minPrice")]
+    [InlineData("newDays=0", "newDays")]
+    [InlineData("newDays=5000", "newDays")]
     public async Task Bad_query_values_name_the_parameter(string query, string field)
     {
         var response = await _client.GetAsync($"/v1/recommendations/users/alice?{query}");
