@@ -178,6 +178,9 @@ public sealed record ExperimentReportResponse(string Name, double WindowHours, I
 
     /// <summary>Whether it runs now.</summary>
     public bool Running { get; init; } = true;
+
+    /// <summary>τ of the revenue comparison as configured before the test (null: estimated from the data at each read).</summary>
+    public double? RevenueMixtureScale { get; init; }
 }
 
 /// <summary>Every A/B test's results.</summary>

@@ -36,6 +36,14 @@ public sealed class ExperimentServerOptions
     /// <summary>When it ends; null: it runs until it is removed. Outside [Start, End) nobody is in it, and its report counts only slates served inside.</summary>
     public DateTimeOffset? End { get; set; }
 
+    /// <summary>
+    /// τ of the anytime-valid revenue comparison, in currency per slate (above 0): the size of difference in revenue per
+    /// slate the test is tuned to find, fixed before it starts, which is what keeps the anytime figures valid at every
+    /// read. Null: a tenth of the pooled standard deviation of a shopper's revenue per slate, estimated at each read
+    /// from the data (close, but not exactly valid, since the data then choose τ).
+    /// </summary>
+    public double? RevenueMixtureScale { get; set; }
+
     /// <summary>Whether it runs at <paramref name="now"/>.</summary>
     public bool RunsAt(DateTimeOffset now) => (Start is null || now >= Start) && (End is null || now < End);
 
@@ -152,6 +160,10 @@ public sealed class ExperimentsServerOptions
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
                 problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend and SessionBoost (when set) of 0 or more.");
+            }
+            else if (e.RevenueMixtureScale is not null && !(e.RevenueMixtureScale is > 0 and < double.PositiveInfinity))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:RevenueMixtureScale must be above 0, not {e.RevenueMixtureScale}."));
             }
             else if (e.Start is { } start && e.End is { } end && end <= start)
             {

@@ -94,6 +94,7 @@ public sealed class OnlineReportService(
         var served = serving.Current.Recommender;
         var control = summaries[experiment.Variants[0].Name];
         var rateScale = settings.Value.ExperimentMixtureScale;
+        var revenueScale = experiment.RevenueMixtureScale;
         var variants = new List<VariantReportDto>();
         foreach (var options in experiment.Variants)
         {
@@ -113,7 +114,9 @@ public sealed class OnlineReportService(
                 ExploreShare = options.ExploreShare,
                 Revenue = Math.Round(t.Revenue.Numerator, 2),
                 RevenuePerSlate = Math.Round(t.Revenue.Ratio, 4),
-                RevenueVsControl = compare ? Compare(control.Revenue, t.Revenue, RevenueScale(control.Revenue, t.Revenue), rate: false) : null,
+                RevenueVsControl = compare && (control.Revenue.Numerator > 0 || t.Revenue.Numerator > 0)
+                    ? Compare(control.Revenue, t.Revenue, revenueScale ?? RevenueScale(control.Revenue, t.Revenue), rate: false)
+                    : null,
                 ClickVsControl = compare ? Compare(control.Clicks, t.Clicks, rateScale, rate: true) : null,
                 ConversionVsControl = compare ? Compare(control.Conversions, t.Conversions, rateScale, rate: true) : null,
             });
@@ -127,6 +130,7 @@ public sealed class OnlineReportService(
             Start = experiment.Start,
             End = experiment.End,
             Running = experiment.RunsAt(clock.GetUtcNow()),
+            RevenueMixtureScale = revenueScale,
         };
     }
 

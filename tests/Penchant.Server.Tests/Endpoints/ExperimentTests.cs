@@ -128,6 +128,68 @@ public sealed class ExperimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_revenue_scale_fixed_before_the_test_is_the_one_its_anytime_figures_use()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = Name,
+            ["Penchant:Experiment:RevenueMixtureScale"] = "2.5",
+            ["Penchant:Experiment:Variants:0:Name"] = "control",
+            ["Penchant:Experiment:Variants:0:Recommender"] = "itemknn",
+            ["Penchant:Experiment:Variants:1:Name"] = "popular",
+            ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        });
+        await ShopFixture.SeedAsync(factory);
+        using var client = factory.Ingest();
+        var control = default(RatioSummary);
+        var popular = default(RatioSummary);
+        var events = new List<EventDto>();
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+            if (response.Variant == "control")
+            {
+                // Every control shopper buys the first item shown at a price of their own; nobody in the other arm buys.
+                var price = 5m + s;
+                events.Add(new EventDto($"buy-{s}", $"shopper-{s}", response.Items[0].Id, "purchase", DateTimeOffset.UtcNow, Price: price));
+                control = control.Add((double)price, 1);
+            }
+            else
+            {
+                popular = popular.Add(0, 1);
+            }
+        }
+
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto(events))).EnsureSuccessStatusCode();
+        using var admin = factory.Admin();
+        var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?windowHours=1"))!;
+        Assert.Equal(2.5, report.RevenueMixtureScale);
+        var expected = RatioComparison.Compare(control, popular, 2.5);
+        var estimated = RatioComparison.Compare(control, popular, 0.1 * Math.Sqrt(((control.UnitDeviation * control.UnitDeviation * (control.Units - 1)) + (popular.UnitDeviation * popular.UnitDeviation * (popular.Units - 1))) / (control.Units + popular.Units - 2)));
+        var actual = report.Variants[1].RevenueVsControl!;
+        Assert.Equal((Math.Round(expected.AnytimeLower, 6), Math.Round(expected.AnytimePValue, 6)), (actual.AnytimeLower, actual.AnytimePValue));
+        Assert.NotEqual(Math.Round(estimated.AnytimeLower, 6), actual.AnytimeLower); // the scale did make a difference
+        using var unscaled = _factory.Admin();
+        Assert.Null((await unscaled.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.RevenueMixtureScale);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public async Task A_revenue_scale_of_zero_or_less_stops_the_server_at_start(string scale)
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = Name,
+            ["Penchant:Experiment:RevenueMixtureScale"] = scale,
+            ["Penchant:Experiment:Variants:0:Name"] = "control",
+            ["Penchant:Experiment:Variants:1:Name"] = "popular",
+            ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        });
+        await StartupRefusal.AssertAsync(factory, $"Penchant:Experiment:RevenueMixtureScale must be above 0, not {scale}.");
+    }
+
+    [Fact]
     public async Task A_shopper_served_several_slates_is_one_unit_of_the_comparison()
     {
         // Shoppers get one to three slates; every control shopper then clicks the first item of their first slate,
