@@ -16,7 +16,8 @@ namespace Penchant.Bench.Server;
 /// active in the last 30 days asks once for 10 recommendations (exploration off); a shopper "clicks" each shown item
 /// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
 /// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S;
-/// --explore SHARE (an exploration test instead); --layered SHARE (the recommender test and the exploration test at once, in two layers).
+/// --explore SHARE (an exploration test instead); --layered SHARE (the recommender test and the exploration test at once, in two layers);
+/// --covariate-days D (the days before each shopper's first slate the reports adjust for, default 28; 0 compares without).
 /// </summary>
 public sealed class AbTestBench : IBench
 {
@@ -33,6 +34,10 @@ public sealed class AbTestBench : IBench
             Seed = options.GetInt("seed", 42),
             ShopperCount = options.GetInt("shoppers", 2000),
             ItemCount = options.GetInt("items", 3000),
+
+            // The shop's last 30 days lie ahead of today: the slates are served now, at the cut, and the 28 days before
+            // it are the shoppers' pre-test behaviour the reports adjust for (ExperimentCovariateDays).
+            End = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(31),
         }).Generate();
         var cut = shop.Options.End.AddDays(-30);
         var dir = Path.Combine(Path.GetTempPath(), "penchant-ab-" + Guid.NewGuid().ToString("N"));
@@ -84,6 +89,7 @@ public sealed class AbTestBench : IBench
                 // A fixed key, so that the variant assignment, and with it the figures, repeat from run to run.
                 "--Penchant:Privacy:PseudonymKey=hex:0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
                 .. arms,
+                "--Penchant:ExperimentCovariateDays=" + options.Get("covariate-days", "28"),
                 "--Logging:LogLevel:Default=Warning",
             ]);
             // The catalogue and history go in before the start, when the server loads its catalogue cache.
@@ -135,7 +141,7 @@ public sealed class AbTestBench : IBench
             var readFor = reading.Elapsed;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases; the reports took {readFor.TotalMilliseconds:N0} ms"));
             static string Against(ComparisonDto? c) =>
-                c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}; at every look {c.AnytimeLower:+0.000;-0.000} to {c.AnytimeUpper:+0.000;-0.000}, p {c.AnytimePValue:0.0000}");
+                c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}; at every look {c.AnytimeLower:+0.000;-0.000} to {c.AnytimeUpper:+0.000;-0.000}, p {c.AnytimePValue:0.0000}{(c.VarianceReduction is { } r ? $"; variance removed {r:P0}" : "")}");
             foreach (var report in reports)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Name} (layer {report.Layer}, traffic {report.Traffic:0.##}):"));

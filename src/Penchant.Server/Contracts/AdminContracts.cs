@@ -125,6 +125,12 @@ public sealed record ComparisonDto(double Difference, double Lower, double Upper
 
     /// <summary>The p-value of no difference that holds at every look.</summary>
     public double AnytimePValue { get; init; }
+
+    /// <summary>
+    /// The share of the difference's variance taken out by what the shoppers did before the test (CUPED; 0 when that
+    /// explains nothing), or null when the report does not adjust (<c>ExperimentCovariateDays</c> 0, or not an A/B comparison).
+    /// </summary>
+    public double? VarianceReduction { get; init; }
 }
 
 /// <summary>One variant of an A/B test.</summary>

@@ -126,6 +126,14 @@ public sealed class ExperimentsServerOptions
     /// </summary>
     public double ExperimentMixtureScale { get; set; } = MixtureSequentialTest.DefaultRateScale;
 
+    /// <summary>
+    /// How many days before a shopper's first slate in a test the reports look back for what the shopper did then
+    /// (<c>Penchant:ExperimentCovariateDays</c>, 0 to 365; 0 turns it off): their events of every kind, their
+    /// purchases and their spending there are the covariates whose share of the variance the comparisons take out
+    /// (CUPED, <see cref="RatioComparison.CompareAdjusted"/>). Default 28.
+    /// </summary>
+    public double ExperimentCovariateDays { get; set; } = 28;
+
     /// <summary>The configured experiments, each with the configuration key it came from, the first first.</summary>
     public IReadOnlyList<(string Key, ExperimentServerOptions Experiment)> All =>
     [
@@ -146,6 +154,11 @@ public sealed class ExperimentsServerOptions
         if (!(ExperimentMixtureScale is > 0 and <= 1))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"Penchant:ExperimentMixtureScale must be above 0 and at most 1, not {ExperimentMixtureScale}."));
+        }
+
+        if (!(ExperimentCovariateDays is >= 0 and <= 365))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Penchant:ExperimentCovariateDays must be between 0 and 365, not {ExperimentCovariateDays}."));
         }
 
         foreach (var (key, e) in All)

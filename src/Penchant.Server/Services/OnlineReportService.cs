@@ -33,7 +33,7 @@ public sealed class OnlineReportService(
             return null;
         }
 
-        var (slates, actions) = await ServedAsync(since, cancellation);
+        var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
         return Report(experiment, window, slates, actions);
     }
 
@@ -45,7 +45,7 @@ public sealed class OnlineReportService(
             return [];
         }
 
-        var (slates, actions) = await ServedAsync(since, cancellation);
+        var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
         return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions))];
     }
 
@@ -60,7 +60,7 @@ public sealed class OnlineReportService(
         // Per variant, per shopper: slates, slates clicked after, slates bought after, revenue. The shopper is the unit
         // that was randomised, so the comparisons take their variance over shoppers (RatioComparison).
         var tallies = experiment.Variants.ToDictionary(
-            static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue)>(StringComparer.Ordinal), StringComparer.Ordinal);
+            static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue, DateTimeOffset First)>(StringComparer.Ordinal), StringComparer.Ordinal);
         var armOf = new Dictionary<string, string?>(StringComparer.Ordinal); // a shopper's arm, hashed once however many slates they got
         var credited = Credit(slates, actions, window);
         foreach (var (slateId, (user, time, _)) in slates)
@@ -77,19 +77,37 @@ public sealed class OnlineReportService(
             }
 
             var after = credited.GetValueOrDefault(slateId) ?? [];
-            var shopper = tallies[arm].GetValueOrDefault(user);
+            var shopper = tallies[arm].TryGetValue(user, out var known) ? known : (Slates: 0, Clicked: 0, Converted: 0, Revenue: 0.0, First: time);
             tallies[arm][user] = (
                 shopper.Slates + 1,
                 shopper.Clicked + (after.Count > 0 ? 1 : 0),
                 shopper.Converted + (after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0),
-                shopper.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value, a.Price)));
+                shopper.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value, a.Price)),
+                time < shopper.First ? time : shopper.First);
         }
 
+        // Per shopper, what they did in the days before their first slate in the test (events of every kind; purchases;
+        // spending): the covariates of the adjusted comparisons. The treatment cannot have touched them.
+        var lookBack = TimeSpan.FromDays(settings.Value.ExperimentCovariateDays);
+        var adjust = lookBack > TimeSpan.Zero;
         var summaries = tallies.ToDictionary(
             static p => p.Key,
-            static p => p.Value.Values.Aggregate(
-                (Clicks: default(RatioSummary), Conversions: default(RatioSummary), Revenue: default(RatioSummary)),
-                static (s, u) => (s.Clicks.Add(u.Clicked, u.Slates), s.Conversions.Add(u.Converted, u.Slates), s.Revenue.Add(u.Revenue, u.Slates))),
+            p => p.Value.Aggregate(
+                (Clicks: default(RatioSummary), Conversions: default(RatioSummary), Revenue: default(RatioSummary),
+                 ClicksX: default(CovariateSums), ConversionsX: default(CovariateSums), RevenueX: default(CovariateSums)),
+                (s, shopper) =>
+                {
+                    var u = shopper.Value;
+                    var before = adjust
+                        ? actions.GetValueOrDefault(shopper.Key)?.Where(a => a.Time < u.First && a.Time >= u.First - lookBack).ToList() ?? []
+                        : [];
+                    var bought = before.Where(static a => a.Type == EventType.Purchase).ToList();
+                    return (
+                        s.Clicks.Add(u.Clicked, u.Slates), s.Conversions.Add(u.Converted, u.Slates), s.Revenue.Add(u.Revenue, u.Slates),
+                        s.ClicksX.Add(before.Count, u.Clicked, u.Slates),
+                        s.ConversionsX.Add(bought.Count, u.Converted, u.Slates),
+                        s.RevenueX.Add(bought.Sum(a => RevenueOf(a.Item, a.Value, a.Price)), u.Revenue, u.Slates));
+                }),
             StringComparer.Ordinal);
         var served = serving.Current.Recommender;
         var control = summaries[experiment.Variants[0].Name];
@@ -115,10 +133,10 @@ public sealed class OnlineReportService(
                 Revenue = Math.Round(t.Revenue.Numerator, 2),
                 RevenuePerSlate = Math.Round(t.Revenue.Ratio, 4),
                 RevenueVsControl = compare && (control.Revenue.Numerator > 0 || t.Revenue.Numerator > 0)
-                    ? Compare(control.Revenue, t.Revenue, revenueScale ?? RevenueScale(control.Revenue, t.Revenue), rate: false)
+                    ? Compare(control.Revenue, t.Revenue, adjust ? (control.RevenueX, t.RevenueX) : null, revenueScale ?? RevenueScale(control.Revenue, t.Revenue), rate: false)
                     : null,
-                ClickVsControl = compare ? Compare(control.Clicks, t.Clicks, rateScale, rate: true) : null,
-                ConversionVsControl = compare ? Compare(control.Conversions, t.Conversions, rateScale, rate: true) : null,
+                ClickVsControl = compare ? Compare(control.Clicks, t.Clicks, adjust ? (control.ClicksX, t.ClicksX) : null, rateScale, rate: true) : null,
+                ConversionVsControl = compare ? Compare(control.Conversions, t.Conversions, adjust ? (control.ConversionsX, t.ConversionsX) : null, rateScale, rate: true) : null,
             });
         }
 
@@ -142,7 +160,7 @@ public sealed class OnlineReportService(
     /// </summary>
     public async Task<OnlineReportResponse> OnlineAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
     {
-        var (slates, actions) = await ServedAsync(since, cancellation);
+        var (slates, actions) = await ServedAsync(since, TimeSpan.Zero, cancellation);
         var credited = Credit(slates, actions, window);
         int clicked = 0, converted = 0;
 
@@ -222,6 +240,11 @@ public sealed class OnlineReportService(
             list.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : string.CompareOrdinal(a.Id, b.Id));
             foreach (var action in actions[user])
             {
+                if (action.Type is not (EventType.Click or EventType.AddToCart or EventType.Purchase))
+                {
+                    continue; // views, searches, ratings and the like take nothing shown
+                }
+
                 for (var s = list.Count - 1; s >= 0; s--)
                 {
                     var (time, id, items) = list[s];
@@ -254,10 +277,11 @@ public sealed class OnlineReportService(
 
     /// <summary>
     /// The slates in the impression log since <paramref name="since"/> (queued ones written first), each with its shopper,
-    /// time and shown items (and whether each was an explore slot); and every click, cart and purchase of those shoppers.
+    /// time and shown items (and whether each was an explore slot); and every event of those shoppers from
+    /// <paramref name="lookBack"/> before the first slate on (the time before it for the adjusted comparisons).
     /// </summary>
     private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Actions)> ServedAsync(
-        DateTimeOffset? since, CancellationToken cancellation)
+        DateTimeOffset? since, TimeSpan lookBack, CancellationToken cancellation)
     {
         await writer.FlushAsync(cancellation);
         var slates = new Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)>(StringComparer.Ordinal);
@@ -280,17 +304,16 @@ public sealed class OnlineReportService(
         // Only what the served shoppers did since the first slate: read by shopper, not by scanning every event.
         var shoppers = slates.Values.Select(static s => s.User).ToHashSet(StringComparer.Ordinal);
         var first = slates.Values.Min(static s => s.Time);
-        await foreach (var e in store.StreamUserEventsSinceAsync(shoppers, first, cancellation))
+        await foreach (var e in store.StreamUserEventsSinceAsync(shoppers, first - lookBack, cancellation))
         {
-            if (e.ItemId is { } item && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
+            // Every event: clicks, carts and purchases are credited to slates (Credit); all of them count as activity
+            // before a shopper's first slate.
+            if (!actions.TryGetValue(e.UserId, out var list))
             {
-                if (!actions.TryGetValue(e.UserId, out var list))
-                {
-                    actions[e.UserId] = list = [];
-                }
-
-                list.Add((item, e.Type, e.Timestamp, e.Value, e.Price));
+                actions[e.UserId] = list = [];
             }
+
+            list.Add((e.ItemId ?? "", e.Type, e.Timestamp, e.Value, e.Price));
         }
 
         return (slates, actions);
@@ -310,9 +333,23 @@ public sealed class OnlineReportService(
         return pooled > 0 ? 0.1 * pooled : 0;
     }
 
-    // Null when there is nothing to compare (no revenue in either arm yet).
-    private static ComparisonDto? Compare(RatioSummary control, RatioSummary treatment, double scale, bool rate) =>
-        scale > 0 ? Dto(RatioComparison.Compare(control, treatment, scale), rate) : null;
+    // Null when there is nothing to compare (no revenue in either arm yet). With covariates, adjusted for what the
+    // shoppers did before the test (CUPED), and the share of variance that took out.
+    private static ComparisonDto? Compare(RatioSummary control, RatioSummary treatment, (CovariateSums Control, CovariateSums Treatment)? covariates, double scale, bool rate)
+    {
+        if (!(scale > 0))
+        {
+            return null;
+        }
+
+        if (covariates is not { } x)
+        {
+            return Dto(RatioComparison.Compare(control, treatment, scale), rate);
+        }
+
+        var (comparison, reduction) = RatioComparison.CompareAdjusted(control, treatment, x.Control, x.Treatment, scale);
+        return Dto(comparison, rate) with { VarianceReduction = Math.Round(reduction, 4) };
+    }
 
     // A comparison as the API gives it; a rate's intervals are kept within [-1, 1].
     private static ComparisonDto Dto(RatioComparison c, bool rate)

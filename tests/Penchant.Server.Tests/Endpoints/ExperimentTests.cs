@@ -173,6 +173,68 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Null((await unscaled.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.RevenueMixtureScale);
     }
 
+    [Fact]
+    public async Task What_shoppers_did_before_the_test_takes_variance_out_of_the_comparison()
+    {
+        // Before the test (three days ago) shopper s clicked s % 4 items; served one slate now, they click its first
+        // item when they clicked at least two before, except every seventh shopper, who does the opposite.
+        using var client = _factory.Ingest();
+        var before = new List<EventDto>();
+        var after = new List<EventDto>();
+        RatioSummary control = default, treatment = default;
+        CovariateSums controlX = default, treatmentX = default;
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var earlier = s % 4;
+            for (var k = 0; k < earlier; k++)
+            {
+                before.Add(new EventDto($"pre-{s}-{k}", shopper, ShopFixture.ItemId("Books", k), "click", DateTimeOffset.UtcNow.AddDays(-3).AddMinutes(k)));
+            }
+
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=3"))!;
+            var clicks = (earlier >= 2) != (s % 7 == 0);
+            if (clicks)
+            {
+                after.Add(new EventDto($"post-{s}", shopper, response.Items[0].Id, "click", DateTimeOffset.UtcNow));
+            }
+
+            if (response.Variant == "control")
+            {
+                (control, controlX) = (control.Add(clicks ? 1 : 0, 1), controlX.Add(earlier, clicks ? 1 : 0, 1));
+            }
+            else
+            {
+                (treatment, treatmentX) = (treatment.Add(clicks ? 1 : 0, 1), treatmentX.Add(earlier, clicks ? 1 : 0, 1));
+            }
+        }
+
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. before, .. after]))).EnsureSuccessStatusCode();
+        using var admin = _factory.Admin();
+        var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?windowHours=1"))!;
+        var clicked = report.Variants[1].ClickVsControl!;
+        var (expected, reduction) = RatioComparison.CompareAdjusted(control, treatment, controlX, treatmentX, 0.05);
+        var plain = RatioComparison.Compare(control, treatment, 0.05);
+        Assert.Equal((Math.Round(expected.Difference, 6), Math.Round(expected.PValue, 6), Math.Round(reduction, 4)), (clicked.Difference, clicked.PValue, clicked.VarianceReduction));
+        Assert.True(reduction > 0.3, $"removed {reduction:P0}");
+        Assert.True(clicked.Upper - clicked.Lower < plain.Upper - plain.Lower);
+        Assert.Equal(Math.Round(control.Ratio, 6), Math.Round(report.Variants[0].ClickRate, 6)); // the rates themselves are not adjusted
+    }
+
+    [Fact]
+    public async Task A_covariate_window_outside_0_to_365_days_stops_the_server_at_start()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:ExperimentCovariateDays"] = "-1",
+            ["Penchant:Experiment:Name"] = Name,
+            ["Penchant:Experiment:Variants:0:Name"] = "control",
+            ["Penchant:Experiment:Variants:1:Name"] = "popular",
+            ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        });
+        await StartupRefusal.AssertAsync(factory, "Penchant:ExperimentCovariateDays must be between 0 and 365, not -1.");
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
