@@ -40,7 +40,16 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
     /// reasons serve ("offline (...)"); null otherwise.
     /// </summary>
     public string? ReasonSource { get; init; }
+
+    /// <summary>
+    /// For a ranking of the caller's own items (<c>POST .../rank</c>): the ids the serving model does not know, in the
+    /// order given, for the caller to place after the ranked ones; null for recommendations.
+    /// </summary>
+    public IReadOnlyList<string>? Unranked { get; init; }
 }
+
+/// <summary>The caller's candidates to rank for a shopper: item ids, at most <c>MaxRankItems</c> (1,000).</summary>
+public sealed record RankRequest(IReadOnlyList<string?>? Items);
 
 /// <summary>A shopper's variant in one A/B test.</summary>
 public sealed record ExperimentArmDto(string Experiment, string Variant);

@@ -15,6 +15,7 @@ public static class RecommendationsEndpoints
     {
         var group = app.MapGroup("/v1/recommendations").WithTags("Recommendations").RequireAuthorization(ApiRoles.Ingest);
         group.MapGet("/users/{userId}", ForUser).WithSummary("Recommendations for a shopper, from their events up to this moment.");
+        group.MapPost("/users/{userId}/rank", Rank).WithSummary("The caller's own items (search results, a category page) ordered for a shopper, each with a reason.");
         group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item.");
         group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
         group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
@@ -52,6 +53,43 @@ public static class RecommendationsEndpoints
             response = await writer.WordAsync(userKey, response, cancellation);
         }
 
+        return TypedResults.Ok(response with { UserId = userId });
+    }
+
+    /// <summary>The most items one ranking request may hold.</summary>
+    public const int MaxRankItems = 1_000;
+
+    private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> Rank(
+        string userId, RankRequest? request, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation)
+    {
+        var errors = new ValidationErrors();
+        var items = request?.Items;
+        if (items is null || items.Count == 0)
+        {
+            errors.Add("items", "items must list at least one item id");
+        }
+        else if (items.Count > MaxRankItems)
+        {
+            errors.Add("items", $"items may list at most {MaxRankItems} ids, not {items.Count}");
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(items[i]))
+                {
+                    errors.Add($"items[{i}]", "an item id must not be empty");
+                }
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var userKey = privacy.UserKey(userId);
+        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], cancellation);
         return TypedResults.Ok(response with { UserId = userId });
     }
 

@@ -58,6 +58,7 @@ public sealed class ExplorationService(
     /// <param name="count">Slots wanted.</param>
     /// <param name="filter">The request's filter, checked again for every item against the live catalogue.</param>
     /// <param name="excluded">Further excluded ids (purchased items).</param>
+    /// <param name="logImpressions">False for a ranking of the caller's own items, which is not a slate shown as it is.</param>
     /// <param name="share">The request's share, or null for the configured one adapted to the shopper.</param>
     /// <returns>The slate to serve.</returns>
     public ExplorationSlate Plan(
@@ -69,7 +70,8 @@ public sealed class ExplorationService(
         int count,
         RecommendationFilter filter,
         IReadOnlySet<string>? excluded,
-        double? share)
+        double? share,
+        bool logImpressions = true)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(ranked);
@@ -150,7 +152,7 @@ public sealed class ExplorationService(
         }
 
         var slateId = "sl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        if (options.Value.LogImpressions && items.Count > 0)
+        if (logImpressions && options.Value.LogImpressions && items.Count > 0)
         {
             var now = time.GetUtcNow();
             var log = new Impression[items.Count];

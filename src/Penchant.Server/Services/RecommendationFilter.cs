@@ -11,6 +11,7 @@ namespace Penchant.Server.Services;
 /// <param name="ExcludeIds">Items never to return.</param>
 /// <param name="ExcludePurchased">Leave out items the shopper has bought.</param>
 /// <param name="CreatedAfter">Only items added to the catalogue at or after this time (new arrivals); items without a creation time are left out.</param>
+/// <param name="OnlyIds">When set, only these items (a caller's own candidates, ranked for the shopper).</param>
 public sealed record RecommendationFilter(
     string? Category = null,
     string? Brand = null,
@@ -19,7 +20,8 @@ public sealed record RecommendationFilter(
     bool InStock = true,
     IReadOnlySet<string>? ExcludeIds = null,
     bool ExcludePurchased = true,
-    DateTimeOffset? CreatedAfter = null)
+    DateTimeOffset? CreatedAfter = null,
+    IReadOnlySet<string>? OnlyIds = null)
 {
     /// <summary>No filter but the defaults.</summary>
     public static RecommendationFilter None { get; } = new();
@@ -52,6 +54,11 @@ public sealed record RecommendationFilter(
         }
 
         if (CreatedAfter is { } after && !(item.CreatedAt >= after))
+        {
+            return false;
+        }
+
+        if (OnlyIds is not null && !OnlyIds.Contains(item.Id))
         {
             return false;
         }

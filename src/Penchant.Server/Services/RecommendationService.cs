@@ -37,7 +37,10 @@ public sealed class RecommendationService(
         RecommendAsync(userId, count, filter, null, cancellation);
 
     /// <summary>Personalised recommendations with a share of explore slots (null: the configured share; see <see cref="ExplorationService"/>).</summary>
-    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation)
+    public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation) =>
+        RecommendAsync(userId, count, filter, exploreShare, logSlate: true, cancellation);
+
+    private async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, CancellationToken cancellation)
     {
         var settings = options.Value;
         var (snapshot, treatment) = SnapshotFor(userId);
@@ -106,7 +109,7 @@ public sealed class RecommendationService(
             feedback.Apply(userId, snapshot, scores);
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
-            var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare);
+            var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare, logSlate);
             ranked = slate.Items;
             var taste = TasteOf(snapshot, history);
             var attributions = Attribute(snapshot, history, ranked, (float)settings.ReasonMinSimilarityShare);
@@ -121,7 +124,7 @@ public sealed class RecommendationService(
 
             return new RecommendationsResponse(userId, personalized, snapshot.Version, result)
             {
-                SlateId = slate.Id,
+                SlateId = logSlate ? slate.Id : null,
                 Recommender = snapshot.Recommender,
                 Experiment = treatment.Arms.Count > 0 ? treatment.Arms[0].Experiment : null,
                 Variant = treatment.Arms.Count > 0 ? treatment.Arms[0].Variant : null,
@@ -132,6 +135,23 @@ public sealed class RecommendationService(
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The caller's own candidates (a page of search results, a category page, an e-mail's items) ordered for the shopper
+    /// by the same scores as their recommendations, each with its reason; no explore slots, nothing left out for being
+    /// bought or out of stock, and not logged as a served slate (the caller shows only part of it, and may post
+    /// <c>impression</c> events for what it shows). Ids the serving model does not know (not in the catalogue, added since the last training
+    /// run, or hidden by the shopper) come back in <see cref="RecommendationsResponse.Unranked"/>, in the order given.
+    /// </summary>
+    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        var given = itemIds.Distinct(StringComparer.Ordinal).ToList();
+        var only = given.ToHashSet(StringComparer.Ordinal);
+        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only), 0, logSlate: false, cancellation);
+        var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
+        return response with { Unranked = [.. given.Where(id => !ranked.Contains(id))] };
     }
 
     /// <summary>
@@ -348,6 +368,25 @@ public sealed class RecommendationService(
     private List<(int Index, Item Item, float Score)> Rank(ServingSnapshot snapshot, Span<float> scores, int count, RecommendationFilter filter, IReadOnlySet<string>? excludeIds)
     {
         var n = scores.Length;
+        if (filter.OnlyIds is { } only)
+        {
+            // Only the caller's candidates: every other score out.
+            var kept = new List<(int Index, float Score)>(only.Count);
+            foreach (var id in only)
+            {
+                if (snapshot.Items.IndexOf(id) is >= 0 and var i && i < n)
+                {
+                    kept.Add((i, scores[i]));
+                }
+            }
+
+            scores.Fill(float.NegativeInfinity);
+            foreach (var (i, score) in kept)
+            {
+                scores[i] = score;
+            }
+        }
+
         if (filter.Category is not null || filter.Brand is not null)
         {
             int[]? members = null;

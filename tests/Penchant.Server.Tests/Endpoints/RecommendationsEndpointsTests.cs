@@ -89,6 +89,47 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shoppers_own_candidates_are_ranked_for_them_and_unknown_ids_come_back_unranked()
+    {
+        // Search results from the shop's own engine: one item of each category, one the shopper bought, and an id the
+        // engine has never seen.
+        await PostAsync(new EventDto("r1", "rita", "shoes-1", "view"), new EventDto("r2", "rita", "shoes-2", "purchase"), new EventDto("r3", "rita", "shoes-3", "view"));
+        string[] candidates = ["books-1", "kitchen-3", "not-in-the-shop", "shoes-4", "shoes-2", "books-1"];
+        var response = await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest(candidates));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var ranked = (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        Assert.Equal("rita", ranked.UserId);
+        Assert.True(ranked.Personalized);
+        Assert.Equal(["books-1", "kitchen-3", "shoes-2", "shoes-4"], ranked.Items.Select(static i => i.Id).Order(StringComparer.Ordinal)); // each once, bought ones kept
+        Assert.Equal("Shoes", ranked.Items[0].Category);
+        Assert.Equal("Shoes", ranked.Items[1].Category);
+        Assert.All(ranked.Items, static i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
+        Assert.True(ranked.Items.Zip(ranked.Items.Skip(1)).All(static p => p.First.Score >= p.Second.Score));
+        Assert.Equal(["not-in-the-shop"], ranked.Unranked);
+        Assert.Null(ranked.SlateId); // not logged as a served slate
+        using (var admin = _factory.Admin())
+        {
+            var log = await admin.GetStringAsync("/v1/admin/impressions");
+            Assert.DoesNotContain(PenchantServerFactory.Pseudonym("rita"), log, StringComparison.Ordinal);
+            await RecommendAsync("rita", "count=2");
+            Assert.Contains(PenchantServerFactory.Pseudonym("rita"), await admin.GetStringAsync("/v1/admin/impressions"), StringComparison.Ordinal); // as recommendations are
+        }
+
+        // Another shopper, of Kitchen, gets the same candidates in another order.
+        await PostAsync(new EventDto("k1", "kim", "kitchen-1", "view"), new EventDto("k2", "kim", "kitchen-3", "view"));
+        var kim = (await (await _client.PostAsJsonAsync("/v1/recommendations/users/kim/rank", new RankRequest(candidates))).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        Assert.Equal("kitchen-3", kim.Items[0].Id);
+    }
+
+    [Fact]
+    public async Task A_ranking_request_without_items_or_with_an_empty_id_names_the_field()
+    {
+        await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest([])), "items", "at least one item id");
+        await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest(["books-1", " "])), "items[1]", "must not be empty");
+        await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest([.. Enumerable.Range(0, 1_001).Select(static i => $"i{i}")])), "items", "at most 1000");
+    }
+
+    [Fact]
     public async Task A_purchase_removes_the_item_from_the_next_recommendations_without_retraining()
     {
         await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
