@@ -17,7 +17,7 @@ namespace Penchant.Bench.Server;
 /// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
 /// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S;
 /// --explore SHARE (an exploration test instead); --layered SHARE (the recommender test and the exploration test at once, in two layers);
-/// --covariate-days D (the days before each shopper's first slate the reports adjust for, default 28; 0 compares without).
+/// --covariate-days D (the days before each shopper's first slate the reports adjust for, default the server's 14; 0 compares without).
 /// </summary>
 public sealed class AbTestBench : IBench
 {
@@ -35,7 +35,7 @@ public sealed class AbTestBench : IBench
             ShopperCount = options.GetInt("shoppers", 2000),
             ItemCount = options.GetInt("items", 3000),
 
-            // The shop's last 30 days lie ahead of today: the slates are served now, at the cut, and the 28 days before
+            // The shop's last 30 days lie ahead of today: the slates are served now, at the cut, and the days before
             // it are the shoppers' pre-test behaviour the reports adjust for (ExperimentCovariateDays).
             End = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(31),
         }).Generate();
@@ -89,7 +89,7 @@ public sealed class AbTestBench : IBench
                 // A fixed key, so that the variant assignment, and with it the figures, repeat from run to run.
                 "--Penchant:Privacy:PseudonymKey=hex:0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
                 .. arms,
-                "--Penchant:ExperimentCovariateDays=" + options.Get("covariate-days", "28"),
+                .. options.Get("covariate-days") is { } days ? new[] { "--Penchant:ExperimentCovariateDays=" + days } : [],
                 "--Logging:LogLevel:Default=Warning",
             ]);
             // The catalogue and history go in before the start, when the server loads its catalogue cache.

@@ -130,9 +130,10 @@ public sealed class ExperimentsServerOptions
     /// How many days before a shopper's first slate in a test the reports look back for what the shopper did then
     /// (<c>Penchant:ExperimentCovariateDays</c>, 0 to 365; 0 turns it off): their events of every kind, their
     /// purchases and their spending there are the covariates whose share of the variance the comparisons take out
-    /// (CUPED, <see cref="RatioComparison.CompareAdjusted"/>). Default 28.
+    /// (CUPED, <see cref="RatioComparison.CompareAdjusted"/>). Default 14: on a 20,000-shopper shop a report with 28 days
+    /// read 2.8 s against 1.4 s with 14 and 0.9 s without, for the same variance removed (BENCHMARKS.md).
     /// </summary>
-    public double ExperimentCovariateDays { get; set; } = 28;
+    public double ExperimentCovariateDays { get; set; } = 14;
 
     /// <summary>The configured experiments, each with the configuration key it came from, the first first.</summary>
     public IReadOnlyList<(string Key, ExperimentServerOptions Experiment)> All =>
