@@ -284,7 +284,8 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
     percent(v.conversionRate),
     v.clickVsControl
       ? `${percent(v.clickVsControl.difference)} (95%: ${percent(v.clickVsControl.lower)} to ${percent(v.clickVsControl.upper)}; p ${v.clickVsControl.pValue.toPrecision(2)}; `
-        + `at every look: ${percent(v.clickVsControl.anytimeLower)} to ${percent(v.clickVsControl.anytimeUpper)}, p ${v.clickVsControl.anytimePValue.toPrecision(2)})`
+        + `at every look: ${percent(v.clickVsControl.anytimeLower)} to ${percent(v.clickVsControl.anytimeUpper)}, p ${v.clickVsControl.anytimePValue.toPrecision(2)}`
+        + (v.clickVsControl.varianceReduction > 0 ? `; ${percent(v.clickVsControl.varianceReduction)} of the variance taken out by earlier behaviour` : '') + ')'
       : i === 0 ? 'control' : 'no slates yet in one of the two arms',
     v.revenuePerSlate.toFixed(2) + (v.revenueVsControl
       ? ` (${v.revenueVsControl.difference >= 0 ? '+' : ''}${v.revenueVsControl.difference.toFixed(2)}; at every look: ${v.revenueVsControl.anytimeLower.toFixed(2)} to ${v.revenueVsControl.anytimeUpper.toFixed(2)}, p ${v.revenueVsControl.anytimePValue.toPrecision(2)})`
