@@ -187,7 +187,17 @@ public sealed record ExperimentReportResponse(string Name, double WindowHours, I
 
     /// <summary>τ of the revenue comparison as configured before the test (null: estimated from the data at each read).</summary>
     public double? RevenueMixtureScale { get; init; }
+
+    /// <summary>Whether the shoppers seen per variant fit the configured shares (null before any shopper was served).</summary>
+    public SampleRatioDto? SampleRatio { get; init; }
 }
+
+/// <summary>
+/// The sample ratio mismatch check of an A/B test: shoppers seen per variant against the number the configured shares
+/// lead to expect, with the χ² p-value. <see cref="Mismatch"/> (p below 0.001) means shoppers are lost or added unevenly
+/// somewhere between assignment and the report, and the comparisons are not to be trusted until that is found.
+/// </summary>
+public sealed record SampleRatioDto(IReadOnlyList<long> Observed, IReadOnlyList<double> Expected, double PValue, bool Mismatch);
 
 /// <summary>Every A/B test's results.</summary>
 public sealed record ExperimentReportsResponse(double WindowHours, IReadOnlyList<ExperimentReportResponse> Experiments);

@@ -141,8 +141,13 @@ public sealed class OnlineReportService(
         }
 
         var definition = experiments.Plan.Find(name)!;
+        long[] seen = [.. experiment.Variants.Select(v => summaries[v.Name].Clicks.Units)];
+        var ratio = SampleRatioTest.Check(seen, [.. experiment.Variants.Select(static v => v.Share)]);
         return new ExperimentReportResponse(name, window.TotalHours, variants)
         {
+            SampleRatio = seen.Sum() > 0
+                ? new SampleRatioDto(seen, [.. ratio.Expected.Select(static e => Math.Round(e, 2))], Math.Round(ratio.PValue, 6), ratio.Mismatch)
+                : null,
             Layer = definition.Layer,
             Traffic = definition.Traffic,
             Start = experiment.Start,

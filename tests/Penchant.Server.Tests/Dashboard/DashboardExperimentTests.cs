@@ -99,5 +99,25 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         Assert.Equal(["exploit", online.Exploit.Shown.ToString(System.Globalization.CultureInfo.InvariantCulture), online.Exploit.Taken.ToString(System.Globalization.CultureInfo.InvariantCulture)], exploit.Take(3));
         Assert.Contains("not yet", (await page.Locator("#online-rows tr:last-child td").AllInnerTextsAsync())[3], StringComparison.Ordinal);
         Assert.StartsWith("knn-vs-popular (layer main, all shoppers)", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
+        Assert.False(report.SampleRatio!.Mismatch);
+        Assert.DoesNotContain("MISMATCH", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
+
+        // Forty more shoppers seen only in the control: the panel warns.
+        using (var ingest = _factory.Ingest())
+        {
+            Penchant.Core.Experiments.Variant[] arms = [new("control", 1), new("popular", 1)];
+            for (int s = 0, added = 0; added < 40; s++)
+            {
+                if (Penchant.Core.Experiments.ExperimentAssignment.VariantOf("knn-vs-popular", PenchantServerFactory.Pseudonym($"extra-{s}"), arms).Name == "control")
+                {
+                    await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/extra-{s}?count=3");
+                    added++;
+                }
+            }
+        }
+
+        await page.ClickAsync("#experiment-load");
+        await page.WaitForFunctionAsync("() => document.getElementById('experiment-note').textContent.includes('MISMATCH')");
+        Assert.Contains("do not trust this test's comparisons", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
     }
 }

@@ -252,6 +252,42 @@ public sealed class ExperimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_split_that_does_not_fit_the_shares_is_flagged()
+    {
+        // Every shopper of the fixture is served: the split fits the 1:1 shares.
+        using var client = _factory.Ingest();
+        using var admin = _factory.Admin();
+        var served = new Dictionary<string, long> { ["control"] = 0, ["popular"] = 0 };
+        for (var s = 0; s < 21; s++)
+        {
+            var response = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+            served[response.Variant!]++;
+        }
+
+        var fair = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.SampleRatio!;
+        Assert.Equal([served["control"], served["popular"]], fair.Observed);
+        Assert.Equal([10.5, 10.5], fair.Expected);
+        Assert.False(fair.Mismatch);
+
+        // Then forty more shoppers reach the report only when they are in the control, as if the other variant's
+        // answers were lost: the check flags it.
+        var added = 0;
+        for (var s = 0; added < 40; s++)
+        {
+            if (ArmOf($"srm-{s}") == "control")
+            {
+                await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/srm-{s}?count=3");
+                added++;
+            }
+        }
+
+        var skewed = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.SampleRatio!;
+        Assert.Equal([served["control"] + 40, served["popular"]], skewed.Observed);
+        Assert.True(skewed.Mismatch);
+        Assert.True(skewed.PValue < 0.001);
+    }
+
+    [Fact]
     public async Task A_shopper_served_several_slates_is_one_unit_of_the_comparison()
     {
         // Shoppers get one to three slates; every control shopper then clicks the first item of their first slate,

@@ -272,7 +272,10 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
   const all = await api('/v1/admin/experiments');
   if (all.experiments.length === 0) throw new Error('No A/B test is configured (Penchant:Experiment or Penchant:Experiments).');
   const share = (e) => e.traffic >= 1 ? 'all shoppers' : `${percent(e.traffic)} of shoppers`;
-  $('experiment-note').textContent = all.experiments.map((e) => `${e.name} (layer ${e.layer}, ${share(e)}${e.running ? '' : ', not running now'})`).join('; ')
+  $('experiment-note').textContent = all.experiments.map((e) => `${e.name} (layer ${e.layer}, ${share(e)}${e.running ? '' : ', not running now'})`
+    + (e.sampleRatio && e.sampleRatio.mismatch
+      ? ` SAMPLE RATIO MISMATCH: ${e.sampleRatio.observed.join(' : ')} shoppers where the shares expect ${e.sampleRatio.expected.map((x) => x.toFixed(0)).join(' : ')} (p ${e.sampleRatio.pValue.toPrecision(2)}); shoppers are lost unevenly somewhere, so do not trust this test's comparisons until that is found`
+      : '')).join('; ')
     + `; clicks within ${all.windowHours} h of a slate.`;
   fill('experiment-rows', all.experiments.flatMap((e) => e.variants.map((v, i) => row([
     e.name,
