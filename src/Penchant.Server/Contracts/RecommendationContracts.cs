@@ -67,6 +67,12 @@ public sealed record CartRecommendationsResponse(IReadOnlyList<string> Cart, lon
 /// <summary>Items similar to one item.</summary>
 public sealed record SimilarItemsResponse(string ItemId, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
 
+/// <summary>"Because you …" carousels for a shopper, one group per recent item, newest first.</summary>
+public sealed record BecauseResponse(string UserId, long ModelVersion, IReadOnlyList<BecauseGroupDto> Groups);
+
+/// <summary>One carousel: the shopper's item it grows from, the heading ("because you viewed X") and the items similar to it.</summary>
+public sealed record BecauseGroupDto(string ItemId, string Title, string Reason, IReadOnlyList<RecommendedItem> Items);
+
 /// <summary>Popular or trending items.</summary>
 public sealed record ItemListResponse(string? Category, long ModelVersion, IReadOnlyList<RecommendedItem> Items);
 

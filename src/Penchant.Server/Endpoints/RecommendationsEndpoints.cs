@@ -15,6 +15,7 @@ public static class RecommendationsEndpoints
     {
         var group = app.MapGroup("/v1/recommendations").WithTags("Recommendations").RequireAuthorization(ApiRoles.Ingest);
         group.MapGet("/users/{userId}", ForUser).WithSummary("Recommendations for a shopper, from their events up to this moment.");
+        group.MapGet("/users/{userId}/because", Because).WithSummary("\"Because you viewed X\" carousels: items similar to each of the shopper's most recent items.");
         group.MapPost("/users/{userId}/rank", Rank).WithSummary("The caller's own items (search results, a category page) ordered for a shopper, each with a reason.");
         group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item.");
         group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
@@ -53,6 +54,28 @@ public static class RecommendationsEndpoints
             response = await writer.WordAsync(userKey, response, cancellation);
         }
 
+        return TypedResults.Ok(response with { UserId = userId });
+    }
+
+    /// <summary>The most carousels one request may ask for.</summary>
+    public const int MaxGroups = 20;
+
+    private static async Task<Results<Ok<BecauseResponse>, ValidationProblem>> Because(
+        string userId, int? groups, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
+    {
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
+        if (groups is < 1 or > MaxGroups)
+        {
+            errors.Add("groups", $"groups must be between 1 and {MaxGroups}, not {groups}");
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var response = await service.BecauseAsync(privacy.UserKey(userId), groups ?? 3, query.Count is null ? 5 : count, filter, cancellation);
         return TypedResults.Ok(response with { UserId = userId });
     }
 

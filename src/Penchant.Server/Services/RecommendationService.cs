@@ -138,6 +138,78 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
+    /// "Because you …" carousels: for each of the shopper's most recent distinct items with positive evidence (newest
+    /// first, up to <paramref name="groups"/>), up to <paramref name="count"/> items similar to it by the serving model
+    /// (as <see cref="Similar"/>), none the shopper has taken and none in an earlier group. Empty without history or
+    /// without consent to personalisation; a group whose item has nothing similar left is skipped.
+    /// </summary>
+    public async Task<BecauseResponse> BecauseAsync(string userId, int groups, int count, RecommendationFilter filter, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var snapshot = serving.Current;
+        var user = await store.GetUserAsync(userId, cancellation);
+        if (user is not null && !user.ConsentOrDefault.Personalization)
+        {
+            return new BecauseResponse(userId, snapshot.Version, []);
+        }
+
+        var settings = options.Value;
+        var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
+        var history = ShopperHistory.Build(userId, events, snapshot, catalog, settings.Weights(), settings.SessionEvents, time.GetUtcNow());
+        var used = new HashSet<string>(history.Purchased, StringComparer.Ordinal);
+        var positive = new HashSet<int>();
+        for (var h = 0; h < history.Query.Items.Length; h++)
+        {
+            used.Add(snapshot.Items[history.Query.Items[h]]);
+            if (history.Query.Weights[h] > 0)
+            {
+                positive.Add(history.Query.Items[h]);
+            }
+        }
+
+        var result = new List<BecauseGroupDto>();
+        var anchors = new HashSet<int>();
+        var sequence = history.Query.Sequence;
+        for (var k = sequence.Length - 1; k >= 0 && result.Count < groups; k--)
+        {
+            var anchor = sequence[k];
+            if (!positive.Contains(anchor) || !anchors.Add(anchor) || snapshot.ItemAt(anchor) is not { } item)
+            {
+                continue;
+            }
+
+            var excluded = new HashSet<string>(used, StringComparer.Ordinal);
+            if (filter.ExcludeIds is { } callerExcluded)
+            {
+                excluded.UnionWith(callerExcluded);
+            }
+
+            var similar = Similar(item.Id, count, filter with { ExcludeIds = excluded });
+            if (similar is null || similar.Items.Count == 0)
+            {
+                continue;
+            }
+
+            used.UnionWith(similar.Items.Select(static i => i.Id));
+            result.Add(new BecauseGroupDto(
+                item.Id, item.Title, $"because you {Verb(history.StrongestEvent.GetValueOrDefault(anchor))} {item.Title}", similar.Items));
+        }
+
+        return new BecauseResponse(userId, snapshot.Version, result);
+    }
+
+    // What the shopper did with an item, for "because you … X".
+    private static string Verb(EventType strongest) => strongest switch
+    {
+        EventType.Purchase => "bought",
+        EventType.AddToCart => "added to your cart",
+        EventType.Like => "liked",
+        EventType.Rating => "rated",
+        EventType.Review => "reviewed",
+        _ => "viewed",
+    };
+
+    /// <summary>
     /// The caller's own candidates (a page of search results, a category page, an e-mail's items) ordered for the shopper
     /// by the same scores as their recommendations, each with its reason; no explore slots, nothing left out for being
     /// bought or out of stock, and not logged as a served slate (the caller shows only part of it, and may post
@@ -500,16 +572,7 @@ public sealed class RecommendationService(
 
         if (attribution is { } a && snapshot.ItemAt(a.HistoryItem) is { } because)
         {
-            var verb = history.StrongestEvent.GetValueOrDefault(a.HistoryItem) switch
-            {
-                EventType.Purchase => "bought",
-                EventType.AddToCart => "added to your cart",
-                EventType.Like => "liked",
-                EventType.Rating => "rated",
-                EventType.Review => "reviewed",
-                _ => "viewed",
-            };
-            return $"because you {verb} {because.Title}";
+            return $"because you {Verb(history.StrongestEvent.GetValueOrDefault(a.HistoryItem))} {because.Title}";
         }
 
         if (item.LeafCategory is { } leaf && boosted.ContainsKey(leaf))

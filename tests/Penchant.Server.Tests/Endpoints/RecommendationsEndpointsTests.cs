@@ -220,6 +220,37 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         await PostAsync(new EventDto("p1", "private", "books-1", "view"), new EventDto("p2", "private", "books-2", "view"));
         var result = await RecommendAsync("private");
         Assert.False(result.Personalized);
+        Assert.Empty((await _client.GetFromJsonAsync<BecauseResponse>("/v1/recommendations/users/private/because"))!.Groups);
+    }
+
+    [Fact]
+    public async Task Because_carousels_grow_from_the_newest_items_without_repeats_or_taken_items()
+    {
+        // Shoes first, then a Kitchen item bought, then a Books item viewed last.
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(
+            new EventDto("c1", "cara", "shoes-1", "view", now.AddMinutes(-30)),
+            new EventDto("c2", "cara", "kitchen-2", "purchase", now.AddMinutes(-20)),
+            new EventDto("c3", "cara", "books-3", "view", now.AddMinutes(-10)),
+            new EventDto("c4", "cara", "books-3", "view", now.AddMinutes(-5)));
+        var because = (await _client.GetFromJsonAsync<BecauseResponse>("/v1/recommendations/users/cara/because?groups=3&count=2"))!;
+        Assert.Equal("cara", because.UserId);
+        Assert.Equal(["books-3", "kitchen-2", "shoes-1"], because.Groups.Select(static g => g.ItemId));
+        Assert.Equal(["because you viewed Books item 3", "because you bought Kitchen item 2", "because you viewed Shoes item 1"], because.Groups.Select(static g => g.Reason));
+        Assert.All(because.Groups, static g => Assert.InRange(g.Items.Count, 1, 2));
+        Assert.Equal(["Books", "Kitchen", "Shoes"], because.Groups.Select(static g => g.Items[0].Category));
+        var shown = because.Groups.SelectMany(static g => g.Items).Select(static i => i.Id).ToList();
+        Assert.Equal(shown.Count, shown.Distinct().Count());
+        Assert.DoesNotContain(shown, static id => id is "shoes-1" or "kitchen-2" or "books-3");
+
+        // One group, with filters as elsewhere: with every other book excluded, the Books item has nothing similar left
+        // (its neighbours are all books here), so the one group grows from the next item. An unknown shopper has none;
+        // a bad number of groups names the field.
+        var one = (await _client.GetFromJsonAsync<BecauseResponse>("/v1/recommendations/users/cara/because?groups=1&exclude=books-0,books-1,books-2,books-4"))!;
+        Assert.Equal("kitchen-2", Assert.Single(one.Groups).ItemId);
+        Assert.DoesNotContain(one.Groups[0].Items, static i => i.Category == "Books");
+        Assert.Empty((await _client.GetFromJsonAsync<BecauseResponse>("/v1/recommendations/users/nobody/because"))!.Groups);
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/users/cara/because?groups=0"), "groups", "between 1 and");
     }
 }
 
