@@ -177,6 +177,8 @@ public static class RecommendationsEndpoints
 /// <param name="Exclude">Item ids to leave out, comma-separated.</param>
 /// <param name="ExcludePurchased">Leave out items the shopper bought (default true).</param>
 /// <param name="NewDays">Only items added to the catalogue in the last this many days (1 to 3,650): new arrivals.</param>
+/// <param name="MaxPerBrand">At most this many items of one brand (1 or more).</param>
+/// <param name="MaxPerCategory">At most this many items of one leaf category (1 or more).</param>
 public sealed record RecommendationQuery(
     int? Count = null,
     string? Category = null,
@@ -186,7 +188,9 @@ public sealed record RecommendationQuery(
     bool? InStock = null,
     string? Exclude = null,
     bool? ExcludePurchased = null,
-    int? NewDays = null)
+    int? NewDays = null,
+    int? MaxPerBrand = null,
+    int? MaxPerCategory = null)
 {
     /// <summary>Checks the values and builds the filter (<paramref name="now"/> dates <see cref="NewDays"/>); errors name the query parameter.</summary>
     public bool TryParse(int maxCount, DateTimeOffset now, out int count, out RecommendationFilter filter, out ValidationErrors errors)
@@ -213,6 +217,16 @@ public sealed record RecommendationQuery(
             errors.Add("newDays", $"newDays must be between 1 and 3650, not {NewDays}");
         }
 
+        if (MaxPerBrand is < 1)
+        {
+            errors.Add("maxPerBrand", $"maxPerBrand must be 1 or more, not {MaxPerBrand}");
+        }
+
+        if (MaxPerCategory is < 1)
+        {
+            errors.Add("maxPerCategory", $"maxPerCategory must be 1 or more, not {MaxPerCategory}");
+        }
+
         var exclude = Exclude is null
             ? null
             : new HashSet<string>(Exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
@@ -224,7 +238,9 @@ public sealed record RecommendationQuery(
             InStock ?? true,
             exclude,
             ExcludePurchased ?? true,
-            NewDays is >= 1 and <= 3650 and var days ? now.AddDays(-days) : null);
+            NewDays is >= 1 and <= 3650 and var days ? now.AddDays(-days) : null,
+            MaxPerBrand: MaxPerBrand,
+            MaxPerCategory: MaxPerCategory);
         return errors.IsEmpty;
     }
 }

@@ -115,13 +115,18 @@ public sealed class ExplorationService(
                 rejected.ForEach(e => masked[e.Item] = float.NegativeInfinity);
             }
 
+            // The request's per-brand and per-category caps hold over the whole slate, explore slots included; an item
+            // over them leaves its slot to the next exploit item that fits.
             var used = new HashSet<int>();
+            var caps = filter.Capped ? new ListCaps(filter) : null;
             foreach (var entry in slate.OrderBy(static e => e.Position))
             {
-                if (Live(snapshot, entry.Item, filter, excluded) is not { } live || !used.Add(entry.Item))
+                if (Live(snapshot, entry.Item, filter, excluded) is not { } live || used.Contains(entry.Item) || (caps is not null && !caps.TryTake(live)))
                 {
                     continue;
                 }
+
+                used.Add(entry.Item);
 
                 items.Add((entry.Item, live, entry.Score));
                 slots.Add(entry.Kind == SlotKind.Explore
@@ -137,8 +142,9 @@ public sealed class ExplorationService(
                     break;
                 }
 
-                if (used.Add(r.Index))
+                if (!used.Contains(r.Index) && (caps is null || caps.TryTake(r.Item)))
                 {
+                    used.Add(r.Index);
                     items.Add(r);
                     slots.Add(ExplorationSlot.Exploit);
                 }

@@ -12,6 +12,8 @@ namespace Penchant.Server.Services;
 /// <param name="ExcludePurchased">Leave out items the shopper has bought.</param>
 /// <param name="CreatedAfter">Only items added to the catalogue at or after this time (new arrivals); items without a creation time are left out.</param>
 /// <param name="OnlyIds">When set, only these items (a caller's own candidates, ranked for the shopper).</param>
+/// <param name="MaxPerBrand">At most this many items of one brand in the list (items without a brand are not counted).</param>
+/// <param name="MaxPerCategory">At most this many items of one leaf category in the list (items without one are not counted).</param>
 public sealed record RecommendationFilter(
     string? Category = null,
     string? Brand = null,
@@ -21,8 +23,13 @@ public sealed record RecommendationFilter(
     IReadOnlySet<string>? ExcludeIds = null,
     bool ExcludePurchased = true,
     DateTimeOffset? CreatedAfter = null,
-    IReadOnlySet<string>? OnlyIds = null)
+    IReadOnlySet<string>? OnlyIds = null,
+    int? MaxPerBrand = null,
+    int? MaxPerCategory = null)
 {
+    /// <summary>Whether the list is capped per brand or per category (<see cref="ListCaps"/>).</summary>
+    public bool Capped => MaxPerBrand is not null || MaxPerCategory is not null;
+
     /// <summary>No filter but the defaults.</summary>
     public static RecommendationFilter None { get; } = new();
 
@@ -64,5 +71,39 @@ public sealed record RecommendationFilter(
         }
 
         return ExcludeIds is null || !ExcludeIds.Contains(item.Id);
+    }
+}
+
+/// <summary>
+/// The per-list caps of a <see cref="RecommendationFilter"/> as a list is filled: <see cref="TryTake"/> says whether one
+/// more item fits and counts it when it does. Items are offered best first, so the best of each brand and category stay.
+/// </summary>
+public sealed class ListCaps(RecommendationFilter filter)
+{
+    private readonly Dictionary<string, int> _brands = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _categories = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Takes <paramref name="item"/> when neither its brand nor its leaf category is full; false, counting nothing, otherwise.</summary>
+    public bool TryTake(Item item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var brand = filter.MaxPerBrand is { } maxBrand && item.Brand is { } b ? b : null;
+        var category = filter.MaxPerCategory is { } maxCategory && item.LeafCategory is { } c ? c : null;
+        if ((brand is not null && _brands.GetValueOrDefault(brand) >= filter.MaxPerBrand) || (category is not null && _categories.GetValueOrDefault(category) >= filter.MaxPerCategory))
+        {
+            return false;
+        }
+
+        if (brand is not null)
+        {
+            _brands[brand] = _brands.GetValueOrDefault(brand) + 1;
+        }
+
+        if (category is not null)
+        {
+            _categories[category] = _categories.GetValueOrDefault(category) + 1;
+        }
+
+        return true;
     }
 }

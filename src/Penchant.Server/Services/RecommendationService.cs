@@ -524,7 +524,9 @@ public sealed class RecommendationService(
             }
         }
 
-        var candidates = TopK.Select(scores, count + Math.Max(16, count));
+        // Capped lists look deeper, since a brand or category that fills up passes its next items over.
+        var candidates = TopK.Select(scores, filter.Capped ? (count * 8) + 64 : count + Math.Max(16, count));
+        var caps = filter.Capped ? new ListCaps(filter) : null;
         var result = new List<(int, Item, float)>(Math.Min(count, candidates.Length));
         foreach (var candidate in candidates)
         {
@@ -534,7 +536,7 @@ public sealed class RecommendationService(
             }
 
             var id = snapshot.Items[candidate.Item];
-            if (catalog.TryGet(id, out var live) && filter.Allows(live) && (excludeIds is null || !excludeIds.Contains(id)))
+            if (catalog.TryGet(id, out var live) && filter.Allows(live) && (excludeIds is null || !excludeIds.Contains(id)) && (caps is null || caps.TryTake(live)))
             {
                 result.Add((candidate.Item, live, candidate.Score));
             }

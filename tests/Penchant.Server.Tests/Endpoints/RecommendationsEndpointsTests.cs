@@ -224,6 +224,29 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Per_brand_and_per_category_caps_hold_over_the_whole_slate_explore_slots_included()
+    {
+        await PostAsync(new EventDto("m1", "max", "shoes-1", "view"), new EventDto("m2", "max", "shoes-2", "view"), new EventDto("m3", "max", "shoes-3", "view"));
+        var open = await RecommendAsync("max", "count=6&explore=0");
+        Assert.True(open.Items.Count(static i => i.Category == "Shoes") > 2, "without a cap the Shoes shopper gets more than two Shoes items");
+
+        foreach (var explore in new[] { "0", "0.5" })
+        {
+            var capped = await RecommendAsync("max", $"count=6&maxPerCategory=2&explore={explore}");
+            Assert.Equal(6, capped.Items.Count);
+            Assert.All(capped.Items.GroupBy(static i => i.Category), static g => Assert.InRange(g.Count(), 1, 2));
+            Assert.Equal(open.Items.First(static i => i.Category == "Shoes").Id, capped.Items.First(static i => i.Category == "Shoes").Id); // the best of each stays
+            Assert.Equal(explore != "0", capped.Items.Any(static i => i.Explore));
+        }
+
+        // The fixture has two brands: one of each at most.
+        var popular = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=6&maxPerBrand=1"))!;
+        Assert.Equal(["Acme", "Globex"], popular.Items.Select(static i => i.Brand).Order(StringComparer.Ordinal));
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/users/max?maxPerBrand=0"), "maxPerBrand", "1 or more");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/popular?maxPerCategory=-1"), "maxPerCategory", "1 or more");
+    }
+
+    [Fact]
     public async Task Because_carousels_grow_from_the_newest_items_without_repeats_or_taken_items()
     {
         // Shoes first, then a Kitchen item bought, then a Books item viewed last.
