@@ -106,7 +106,49 @@ public sealed class ColdStartBench : IBench
             Report(label, "cold items only", evaluator.Evaluate(label, new RestrictedModel(model, coldMask), fold), fit);
         }
 
+        // The server's rule for new arrivals the model knows nothing of (newDays=): the share of the shopper's evidence
+        // in each item's leaf category plus the share in its brand.
+        var byIndex = shop.Items.ToDictionary(static i => i.Id, StringComparer.Ordinal);
+        var taste = new TasteModel(
+            [.. Enumerable.Range(0, items.Count).Select(i => byIndex[items.Ids[i]].LeafCategory)],
+            [.. Enumerable.Range(0, items.Count).Select(i => byIndex[items.Ids[i]].Brand)]);
+        Report("taste (category + brand shares, the server's newDays rule)", "cold items only", evaluator.Evaluate("taste", new RestrictedModel(taste, coldMask), fold), 0);
         return Task.FromResult(0);
+    }
+
+    /// <summary>Scores an item by the share of the shopper's evidence weight in its leaf category plus the share in its brand.</summary>
+    private sealed class TasteModel(string?[] categories, string?[] brands) : IRecommenderModel
+    {
+        public string Kind => "taste";
+
+        public int ItemCount => categories.Length;
+
+        public void Score(UserQuery query, Span<float> scores)
+        {
+            scores.Clear();
+            foreach (var labels in new[] { categories, brands })
+            {
+                var shares = new Dictionary<string, float>(StringComparer.OrdinalIgnoreCase);
+                var total = 0f;
+                for (var h = 0; h < query.Items.Length; h++)
+                {
+                    if (query.Weights[h] > 0 && labels[query.Items[h]] is { } label)
+                    {
+                        shares[label] = shares.GetValueOrDefault(label) + query.Weights[h];
+                        total += query.Weights[h];
+                    }
+                }
+
+                for (var i = 0; i < scores.Length && total > 0; i++)
+                {
+                    scores[i] += labels[i] is { } label ? shares.GetValueOrDefault(label) / total : 0f;
+                }
+            }
+        }
+
+        public void ScoreSimilar(int item, Span<float> scores) => scores.Clear();
+
+        public void Write(BinaryWriter writer) => throw new NotSupportedException("A bench baseline.");
     }
 
     private static void Report(string label, string over, EvaluationResult result, double fit)
