@@ -165,6 +165,13 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
 
     /// <summary>Conversion rate against the control, compared over shoppers (null for the control itself).</summary>
     public ComparisonDto? ConversionVsControl { get; init; }
+
+    /// <summary>
+    /// What the test can say of this variant against the control on its primary metric (<c>PrimaryMetric</c>) by the
+    /// figures that hold at every look: "better" or "worse" once that interval leaves out zero, "no difference found yet"
+    /// while it does not, "not trustworthy: sample ratio mismatch" when the split is off; null for the control.
+    /// </summary>
+    public string? Verdict { get; init; }
 }
 
 /// <summary>One A/B test's results, over the shoppers in it.</summary>

@@ -44,6 +44,9 @@ public sealed class ExperimentServerOptions
     /// </summary>
     public double? RevenueMixtureScale { get; set; }
 
+    /// <summary>The metric its verdicts are read on: <c>click</c> (the default), <c>conversion</c> or <c>revenue</c>.</summary>
+    public string PrimaryMetric { get; set; } = "click";
+
     /// <summary>Whether it runs at <paramref name="now"/>.</summary>
     public bool RunsAt(DateTimeOffset now) => (Start is null || now >= Start) && (End is null || now < End);
 
@@ -174,6 +177,10 @@ public sealed class ExperimentsServerOptions
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
                 problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend and SessionBoost (when set) of 0 or more.");
+            }
+            else if (e.PrimaryMetric is not ("click" or "conversion" or "revenue"))
+            {
+                problems.Add($"{key}:PrimaryMetric must be click, conversion or revenue, not '{e.PrimaryMetric}'.");
             }
             else if (e.RevenueMixtureScale is not null && !(e.RevenueMixtureScale is > 0 and < double.PositiveInfinity))
             {

@@ -143,6 +143,25 @@ public sealed class OnlineReportService(
         var definition = experiments.Plan.Find(name)!;
         long[] seen = [.. experiment.Variants.Select(v => summaries[v.Name].Clicks.Units)];
         var ratio = SampleRatioTest.Check(seen, [.. experiment.Variants.Select(static v => v.Share)]);
+        for (var i = 1; i < variants.Count; i++)
+        {
+            var v = variants[i];
+            var primary = experiment.PrimaryMetric switch
+            {
+                "conversion" => v.ConversionVsControl,
+                "revenue" => v.RevenueVsControl,
+                _ => v.ClickVsControl,
+            };
+            variants[i] = v with
+            {
+                Verdict = ratio.Mismatch ? "not trustworthy: sample ratio mismatch"
+                    : primary is null ? "no difference found yet"
+                    : primary.AnytimeLower > 0 ? "better"
+                    : primary.AnytimeUpper < 0 ? "worse"
+                    : "no difference found yet",
+            };
+        }
+
         return new ExperimentReportResponse(name, window.TotalHours, variants)
         {
             SampleRatio = seen.Sum() > 0

@@ -79,6 +79,7 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
             Assert.Equal((100 * v.ClickRate).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[5]);
             Assert.Equal(i == 0 ? "control" : (100 * v.ClickVsControl!.Difference).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[7].Split(' ')[0]);
             Assert.StartsWith(v.RevenuePerSlate.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), cells[8], StringComparison.Ordinal);
+            Assert.Equal(i == 0 ? "control" : v.Verdict, cells[9]);
             if (i > 0)
             {
                 var anytime = $"at every look: {(100 * v.ClickVsControl!.AnytimeLower).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}% to {(100 * v.ClickVsControl.AnytimeUpper).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%";

@@ -106,6 +106,7 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Null(control.ClickVsControl);
         Assert.Equal(-1.0, popular.ClickVsControl!.Difference, 9);
         Assert.True(popular.ClickVsControl.PValue < 0.001);
+        Assert.Equal((null, "worse"), (control.Verdict, popular.Verdict)); // the anytime interval lies below zero
         Assert.Equal(-(double)bought / clicked, popular.ConversionVsControl!.Difference, 6);
 
         // Revenue: the price paid (else the catalogue's) times the quantity, per slate, against the control.
@@ -235,6 +236,20 @@ public sealed class ExperimentTests : IAsyncLifetime
         await StartupRefusal.AssertAsync(factory, "Penchant:ExperimentCovariateDays must be between 0 and 365, not -1.");
     }
 
+    [Fact]
+    public async Task An_unknown_primary_metric_stops_the_server_at_start()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = Name,
+            ["Penchant:Experiment:PrimaryMetric"] = "happiness",
+            ["Penchant:Experiment:Variants:0:Name"] = "control",
+            ["Penchant:Experiment:Variants:1:Name"] = "popular",
+            ["Penchant:Experiment:Variants:1:Recommender"] = "popularity",
+        });
+        await StartupRefusal.AssertAsync(factory, "Penchant:Experiment:PrimaryMetric must be click, conversion or revenue, not 'happiness'.");
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
@@ -264,7 +279,9 @@ public sealed class ExperimentTests : IAsyncLifetime
             served[response.Variant!]++;
         }
 
-        var fair = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.SampleRatio!;
+        var fairReport = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!;
+        Assert.Equal("no difference found yet", fairReport.Variants[1].Verdict); // nobody clicked in either arm
+        var fair = fairReport.SampleRatio!;
         Assert.Equal([served["control"], served["popular"]], fair.Observed);
         Assert.Equal([10.5, 10.5], fair.Expected);
         Assert.False(fair.Mismatch);
@@ -281,7 +298,9 @@ public sealed class ExperimentTests : IAsyncLifetime
             }
         }
 
-        var skewed = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!.SampleRatio!;
+        var skewedReport = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!;
+        Assert.Equal("not trustworthy: sample ratio mismatch", skewedReport.Variants[1].Verdict);
+        var skewed = skewedReport.SampleRatio!;
         Assert.Equal([served["control"] + 40, served["popular"]], skewed.Observed);
         Assert.True(skewed.Mismatch);
         Assert.True(skewed.PValue < 0.001);

@@ -293,6 +293,7 @@ $('experiment-load').addEventListener('click', () => guarded('experiment-error',
     v.revenuePerSlate.toFixed(2) + (v.revenueVsControl
       ? ` (${v.revenueVsControl.difference >= 0 ? '+' : ''}${v.revenueVsControl.difference.toFixed(2)}; at every look: ${v.revenueVsControl.anytimeLower.toFixed(2)} to ${v.revenueVsControl.anytimeUpper.toFixed(2)}, p ${v.revenueVsControl.anytimePValue.toPrecision(2)})`
       : ''),
+    v.verdict ?? (i === 0 ? 'control' : ''),
   ]))));
 }));
 
