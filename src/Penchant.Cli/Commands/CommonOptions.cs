@@ -28,10 +28,10 @@ public static class CommonOptions
     };
 
     /// <summary><c>--user</c> (<c>-u</c>): the shopper's id as the shop knows it (turned into its pseudonym before any lookup).</summary>
-    public static Option<string> Shopper() => new("--user", "-u")
+    public static Option<string> Shopper(bool required = true) => new("--user", "-u")
     {
         Description = "The shopper's id, as the shop knows it.",
-        Required = true,
+        Required = required,
     };
 
     /// <summary>

@@ -40,7 +40,11 @@ public sealed class RecommendationService(
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, CancellationToken cancellation) =>
         RecommendAsync(userId, count, filter, exploreShare, logSlate: true, cancellation);
 
-    private async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, CancellationToken cancellation)
+    /// <summary>
+    /// Recommendations as above; with <paramref name="logSlate"/> false the slate is not queued for the impression log
+    /// (a batch export, a ranking of the caller's own items) and the answer carries no slate id.
+    /// </summary>
+    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, CancellationToken cancellation)
     {
         var settings = options.Value;
         var (snapshot, treatment) = SnapshotFor(userId);

@@ -97,6 +97,31 @@ public sealed class DemoCommandTests : IDisposable
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["train", "--db", db, "--out", model]).InvokeAsync());
         Assert.True(new FileInfo(model).Length > 0);
+
+        // Many shoppers at once, for e-mails: every listed shopper's top 3 as CSV; one the shop never sent gets popular items.
+        var list = Path.Combine(_dir, "users.txt");
+        var csv = Path.Combine(_dir, "recs.csv");
+        await File.WriteAllLinesAsync(list, ["user_id", "u00003", "u00004", "u00003", "never-seen"]);
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["recommend", "--users", list, "--out", csv, "-n", "3", "--db", db]).InvokeAsync());
+        Assert.Contains("Wrote 9 recommendations for 3 shoppers (2 personalised", output.ToString(), StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(csv);
+        Assert.Equal("user_id,rank,item_id,title,score,reason", lines[0]);
+        Assert.Equal(
+            ["u00003,1", "u00003,2", "u00003,3", "u00004,1", "u00004,2", "u00004,3", "never-seen,1", "never-seen,2", "never-seen,3"],
+            lines.Skip(1).Select(static l => string.Join(',', l.Split(',').Take(2))));
+        Assert.Contains(lines, static l => l.StartsWith("u00003,", StringComparison.Ordinal) && l.Contains("because you", StringComparison.Ordinal));
+
+        // The same best item as the single-shopper verb prints (the export has no explore slots, which come last there).
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["recommend", "--user", "u00003", "-n", "3", "--db", db]).InvokeAsync());
+        Assert.Contains($"│ 1 │ {lines[1].Split(',')[2]} ", output.ToString(), StringComparison.Ordinal);
+
+        // Exactly one of --user and --users, and --users with --out.
+        (root, _) = Cli();
+        Assert.NotEqual(0, await root.Parse(["recommend", "--user", "u00003", "--users", list, "--out", csv, "--db", db]).InvokeAsync());
+        Assert.NotEqual(0, await root.Parse(["recommend", "--users", list, "--db", db]).InvokeAsync());
+        Assert.NotEqual(0, await root.Parse(["recommend", "--db", db]).InvokeAsync());
     }
 
     [Fact]
