@@ -51,7 +51,7 @@ public sealed partial class ErasureService(
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
         {
-            _ = training.RequestAsync();
+            _ = training.RequestAsync(urgent: true);
             retrainAt = time.GetUtcNow();
         }
 

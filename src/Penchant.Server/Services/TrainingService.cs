@@ -21,8 +21,8 @@ public sealed partial class TrainingService(
     IOptions<ExplorationServerOptions> exploration,
     ILogger<TrainingService> logger) : BackgroundService
 {
-    private readonly Channel<TaskCompletionSource<ServingSnapshot>> _requests =
-        Channel.CreateUnbounded<TaskCompletionSource<ServingSnapshot>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(TaskCompletionSource<ServingSnapshot> Done, bool Urgent)> _requests =
+        Channel.CreateUnbounded<(TaskCompletionSource<ServingSnapshot>, bool)>(new UnboundedChannelOptions { SingleReader = true });
 
     private volatile bool _training;
     private volatile string? _lastError;
@@ -48,11 +48,14 @@ public sealed partial class TrainingService(
 
     /// <summary>
     /// Asks for a run; the task completes with the snapshot that run swapped in (or the one still serving when it failed).
+    /// The run always trains (it is not left out, nor served from another's snapshot); over a store that servers share it
+    /// first waits for the training lease, so that two servers do not train at once, unless <paramref name="urgent"/>
+    /// (an erasure: the erased shopper must leave this server's memory without waiting for another server's run).
     /// </summary>
-    public Task<ServingSnapshot> RequestAsync()
+    public Task<ServingSnapshot> RequestAsync(bool urgent = false)
     {
         var done = new TaskCompletionSource<ServingSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _requests.Writer.TryWrite(done);
+        _requests.Writer.TryWrite((done, urgent));
         return done.Task;
     }
 
@@ -101,9 +104,11 @@ public sealed partial class TrainingService(
             }
 
             var waiters = new List<TaskCompletionSource<ServingSnapshot>>();
-            while (_requests.Reader.TryRead(out var waiter))
+            var urgent = false;
+            while (_requests.Reader.TryRead(out var request))
             {
-                waiters.Add(waiter);
+                waiters.Add(request.Done);
+                urgent |= request.Urgent;
             }
 
             if (waiters.Count == 0)
@@ -118,8 +123,14 @@ public sealed partial class TrainingService(
                 continue;
             }
 
-            // Runs asked for train at once, without the lease: they are not left out, and not served from another's snapshot.
-            var snapshot = await TrainOnceAsync(stoppingToken);
+            // Runs asked for always train: they are not left out, and not served from another's snapshot. They wait for the
+            // lease, unless one of them is an erasure's.
+            ServingSnapshot snapshot;
+            await using (urgent ? null : await LeaseAsync(stoppingToken))
+            {
+                snapshot = await TrainOnceAsync(stoppingToken);
+            }
+
             due = Due(interval);
             foreach (var waiter in waiters)
             {
@@ -127,9 +138,9 @@ public sealed partial class TrainingService(
             }
         }
 
-        while (_requests.Reader.TryRead(out var waiter))
+        while (_requests.Reader.TryRead(out var request))
         {
-            waiter.TrySetCanceled(stoppingToken);
+            request.Done.TrySetCanceled(stoppingToken);
         }
     }
 
@@ -171,14 +182,16 @@ public sealed partial class TrainingService(
     }
 
     /// <summary>
-    /// The run at start or at the interval: under the store's training lease when servers share the store (so that one
-    /// trains while the others wait), left out when nothing changed, served from the snapshot another process saved at
-    /// the store's present revision when there is one, and trained otherwise.
+    /// The run at start or at the interval: left out when nothing changed (without queuing for the lease); otherwise under
+    /// the store's training lease when servers share the store (so that one trains while the others wait), served from
+    /// the snapshot another process saved at the store's present revision when there is one, and trained otherwise.
     /// </summary>
     private async Task ScheduledRunAsync(bool atStart, CancellationToken cancellation)
     {
-        await using var lease = await LeaseAsync(cancellation);
-        if (await UnchangedAsync(cancellation))
+        // Nothing changed: nothing to do, and no need to queue for the lease behind another server's run.
+        var unchanged = await UnchangedAsync(cancellation);
+        await using var lease = unchanged ? null : await LeaseAsync(cancellation);
+        if (unchanged || await UnchangedAsync(cancellation))
         {
             Interlocked.Increment(ref _skipped);
             metrics.RecordSkippedTraining();

@@ -27,7 +27,7 @@ public sealed partial class PostgresStore : ITrainingLease
         }
     }
 
-    private long TrainingLeaseKey => LockKeyOf("training", Schema);
+    internal long TrainingLeaseKey => LockKeyOf("training", Schema);
 
     private sealed class Lease(NpgsqlConnection connection, long key) : IAsyncDisposable
     {

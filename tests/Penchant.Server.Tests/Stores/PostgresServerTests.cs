@@ -153,17 +153,21 @@ public sealed class PostgresServerTests : IAsyncLifetime
             await Eventually.HoldsAsync(() => training.SkippedRuns >= 2);
             var version = serving.Current.Version;
 
-            // The first server learns of a new shopper and trains while holding the training lease, as its scheduled run
-            // would: the second waits for the lease, then serves the model the first saved instead of training its own.
+            // The first server is asked to train while the test holds the training lease: its run waits for it. Then a new
+            // shopper arrives; the second's next look sees the change and queues for the lease behind the first. Once the
+            // lease is free the first trains (with the newcomer), and the second serves what it saved instead of training.
             await using var store = await Penchant.Storage.Postgres.PostgresStore.OpenAsync(
                 new Penchant.Storage.Postgres.PostgresStoreOptions { ConnectionString = ConnectionString!, Schema = _schema });
             var lease = await store.AcquireTrainingLeaseAsync();
+            var firstRun = first.TrainAsync();
+            await Eventually.HoldsAsync(async () => await LeaseWaitersAsync(store) == 1);
             using var ingest = first.Ingest();
             (await ingest.PostAsJsonAsync("/v1/events", new EventDto("other-1", "newcomer", ShopFixture.ItemId("Books", 2), "purchase", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
-            var trained = await first.TrainAsync();
-            await Task.Delay(300);
+            await Eventually.HoldsAsync(async () => await LeaseWaitersAsync(store) == 2);
+            Assert.False(firstRun.IsCompleted); // a run asked for waits for the lease too
             Assert.Equal(0, training.AdoptedRuns);
             await lease.DisposeAsync();
+            var trained = await firstRun;
             await Eventually.HoldsAsync(() => training.AdoptedRuns >= 1);
             Assert.True(serving.Current.Version > version);
             Assert.True(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("newcomer")));
@@ -184,6 +188,57 @@ public sealed class PostgresServerTests : IAsyncLifetime
         {
             gate.TrySetResult();
         }
+    }
+
+    [SkippableFact]
+    public async Task An_erasure_retrains_at_once_even_while_another_server_holds_the_training_lease()
+    {
+        await using var factory = new PenchantServerFactory(SchemaSettings());
+        await ShopFixture.SeedAsync(factory);
+        var serving = factory.Services.GetRequiredService<Penchant.Server.Services.ServingModel>();
+        var version = serving.Current.Version;
+        await using var store = await Penchant.Storage.Postgres.PostgresStore.OpenAsync(
+            new Penchant.Storage.Postgres.PostgresStoreOptions { ConnectionString = ConnectionString!, Schema = _schema });
+        var lease = await store.AcquireTrainingLeaseAsync();
+        var held = true;
+        try
+        {
+            // The erased shopper must leave this server's memory without waiting for the other's run.
+            using var admin = factory.Admin();
+            (await admin.DeleteAsync("/v1/users/shopper-4")).EnsureSuccessStatusCode();
+            await Eventually.HoldsAsync(() => serving.Current.Version > version);
+            Assert.False(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("shopper-4")));
+            Assert.Equal(0, await LeaseWaitersAsync(store));
+
+            // A run an operator asks for does wait.
+            var asked = factory.TrainAsync();
+            await Eventually.HoldsAsync(async () => await LeaseWaitersAsync(store) == 1);
+            Assert.False(asked.IsCompleted);
+            await lease.DisposeAsync();
+            held = false;
+            Assert.True((await asked).Version > version + 1);
+        }
+        finally
+        {
+            if (held)
+            {
+                await lease.DisposeAsync();
+            }
+        }
+    }
+
+    // How many sessions wait for this schema's training lease (a bigint advisory lock shows as classid, objid, objsubid 1).
+    private static async Task<long> LeaseWaitersAsync(Penchant.Storage.Postgres.PostgresStore store)
+    {
+        var key = store.TrainingLeaseKey;
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND classid::bigint = @high AND objid::bigint = @low",
+            connection);
+        command.Parameters.AddWithValue("high", (key >> 32) & 0xFFFFFFFFL);
+        command.Parameters.AddWithValue("low", key & 0xFFFFFFFFL);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // A server over this test's schema, without interest clusters; skips, or fails where required, without a server.
