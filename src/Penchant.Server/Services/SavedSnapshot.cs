@@ -42,6 +42,9 @@ public sealed partial class SavedSnapshot(
     private readonly ISnapshotBlobStore? _blob = options.Value.SnapshotInStore() ? store as ISnapshotBlobStore : null;
     private long _deletions;
 
+    /// <summary>For tests: runs between the last look at the store's deletions and the move of the written file into place.</summary>
+    internal Func<Task>? BeforeMove { get; set; }
+
     /// <summary>Where the snapshot is kept: the file's full path, or the store's words for its blob; null when none is kept.</summary>
     public string? Location => _file ?? _blob?.SnapshotLocation;
 
@@ -109,7 +112,22 @@ public sealed partial class SavedSnapshot(
                     return false;
                 }
 
+                if (BeforeMove is { } hook)
+                {
+                    await hook();
+                }
+
                 File.Move(temporary, location, overwrite: true);
+
+                // And looked again after the move: an erasure by another process between the look above and the move
+                // deleted the old file, not this one, so this one goes. (One after this look deletes this file itself.)
+                if (snapshot.Revision is { } written && (await store.GetRevisionAsync(CancellationToken.None)).Deletions != written.Deletions)
+                {
+                    File.Delete(location);
+                    LogDeletedSince(logger, location);
+                    return false;
+                }
+
                 return true;
             }
             catch

@@ -370,6 +370,42 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task An_erasure_by_another_process_just_before_the_file_is_moved_into_place_leaves_no_snapshot()
+    {
+        await using var server = Server();
+        await ShopFixture.SeedAsync(server);
+        var saved = server.Services.GetRequiredService<SavedSnapshot>();
+        var serving = server.Services.GetRequiredService<ServingModel>();
+        Assert.True(File.Exists(SnapshotPath));
+
+        // Another process erases a shopper after this one's last look at the deletions and before its move: it deletes
+        // the old file, and the file this one moves into place still holds the shopper, so it must go too.
+        saved.BeforeMove = async () =>
+        {
+            await using var other = await SqliteStore.OpenAsync(DatabasePath);
+            Assert.True(await other.DeleteUserEventsAsync(PenchantServerFactory.Pseudonym("shopper-2")) > 0);
+            File.Delete(SnapshotPath);
+        };
+        try
+        {
+            Assert.False(await saved.SaveAsync(serving.Current, saved.Deletions));
+            Assert.False(File.Exists(SnapshotPath));
+            Assert.False(File.Exists(SnapshotPath + ".tmp"));
+        }
+        finally
+        {
+            saved.BeforeMove = null;
+        }
+
+        // The next run, which began after the erasure, writes it, without the shopper.
+        await server.TrainAsync();
+        Assert.True(File.Exists(SnapshotPath));
+        var restored = (await saved.LoadAsync(CancellationToken.None))!;
+        Assert.False(restored.Users.Contains(PenchantServerFactory.Pseudonym("shopper-2")));
+        Assert.True(restored.Users.Contains(PenchantServerFactory.Pseudonym("shopper-3")));
+    }
+
+    [Fact]
     public async Task An_experiments_variant_models_are_saved_and_a_changed_experiment_is_not_served()
     {
         (string, string?)[] experiment =
