@@ -42,6 +42,12 @@ public sealed record ModelStatus(
     public long AdoptedRuns { get; init; }
 
     /// <summary>
+    /// Whether a run waits for the training lease another server (or <c>penchant train</c>) holds over the shared store:
+    /// a <c>POST /v1/admin/train?wait=true</c> then answers once that run and this one are done.
+    /// </summary>
+    public bool WaitingForLease { get; init; }
+
+    /// <summary>
     /// The saved snapshot file this model was read from when the server started (it serves until the first training run
     /// of this process swaps in a new one); null when this process trained it.
     /// </summary>

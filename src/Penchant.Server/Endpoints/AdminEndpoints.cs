@@ -147,6 +147,7 @@ public static class AdminEndpoints
         SelectedAt = snapshot.SelectedAt,
         SkippedRuns = training.SkippedRuns,
         AdoptedRuns = training.AdoptedRuns,
+        WaitingForLease = training.WaitingForLease,
         RestoredFrom = snapshot.RestoredFrom,
     };
 }

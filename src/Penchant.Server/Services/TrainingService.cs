@@ -25,6 +25,7 @@ public sealed partial class TrainingService(
         Channel.CreateUnbounded<(TaskCompletionSource<ServingSnapshot>, bool)>(new UnboundedChannelOptions { SingleReader = true });
 
     private volatile bool _training;
+    private volatile bool _waitingForLease;
     private volatile string? _lastError;
 
     private long _skipped;
@@ -33,6 +34,9 @@ public sealed partial class TrainingService(
 
     /// <summary>Whether a run is in progress.</summary>
     public bool IsTraining => _training;
+
+    /// <summary>Whether a run waits for the training lease another process holds.</summary>
+    public bool WaitingForLease => _waitingForLease;
 
     /// <summary>The error of the last run when it failed.</summary>
     public string? LastError => _lastError;
@@ -223,12 +227,17 @@ public sealed partial class TrainingService(
 
         try
         {
+            _waitingForLease = true;
             return await shared.AcquireTrainingLeaseAsync(cancellation);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogLeaseFailed(logger, ex);
             return null;
+        }
+        finally
+        {
+            _waitingForLease = false;
         }
     }
 

@@ -210,13 +210,15 @@ public sealed class PostgresServerTests : IAsyncLifetime
             Assert.False(serving.Current.Users.Contains(PenchantServerFactory.Pseudonym("shopper-4")));
             Assert.Equal(0, await LeaseWaitersAsync(store));
 
-            // A run an operator asks for does wait.
+            // A run an operator asks for does wait, and the model status says so.
             var asked = factory.TrainAsync();
             await Eventually.HoldsAsync(async () => await LeaseWaitersAsync(store) == 1);
             Assert.False(asked.IsCompleted);
+            Assert.True((await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.WaitingForLease);
             await lease.DisposeAsync();
             held = false;
             Assert.True((await asked).Version > version + 1);
+            Assert.False((await admin.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.WaitingForLease);
         }
         finally
         {
