@@ -15,6 +15,9 @@ public sealed class CatalogCache
 
     public bool TryGet(string id, out Item item) => _items.TryGetValue(id, out item!);
 
+    /// <summary>Every item, in no particular order (a moment's view of a catalogue that may be changing).</summary>
+    public IEnumerable<Item> Items => _items.Values;
+
     public void Set(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);

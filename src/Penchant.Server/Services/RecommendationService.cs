@@ -389,20 +389,34 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
-    /// The newest items of the catalogue (by <see cref="Item.CreatedAt"/>; items without one are left out), optionally in
-    /// one category; the score is 1 / (1 + age in days).
+    /// The newest items of the live catalogue (by <see cref="Item.CreatedAt"/>; items without one are left out), with the
+    /// filters: an item added a moment ago is listed at once, before any training run knows it. The score is
+    /// 1 / (1 + age in days).
     /// </summary>
     public ItemListResponse Newest(int count, RecommendationFilter filter)
     {
-        var snapshot = serving.Current;
+        ArgumentNullException.ThrowIfNull(filter);
         var now = time.GetUtcNow();
-        var recency = new float[snapshot.ItemCount];
-        for (var i = 0; i < recency.Length; i++)
+        var caps = filter.Capped ? new ListCaps(filter) : null;
+        var result = new List<RecommendedItem>(count);
+        var newest = catalog.Items
+            .Where(i => i.CreatedAt is not null && filter.Allows(i))
+            .OrderByDescending(static i => i.CreatedAt)
+            .ThenBy(static i => i.Id, StringComparer.Ordinal);
+        foreach (var item in newest)
         {
-            recency[i] = snapshot.ItemAt(i)?.CreatedAt is { } created ? Recency(created, now) : 0f;
+            if (result.Count == count)
+            {
+                break;
+            }
+
+            if (caps is null || caps.TryTake(item))
+            {
+                result.Add(ToDto(item, Recency(item.CreatedAt!.Value, now), item.LeafCategory is { } c ? $"new in {c}" : "new arrival"));
+            }
         }
 
-        return List(snapshot, recency, count, filter, static item => item.LeafCategory is { } c ? $"new in {c}" : "new arrival");
+        return new ItemListResponse(filter.Category, serving.Current.Version, result);
     }
 
     // 1 / (1 + age in days): 1 for an item added now, ½ a day later; items dated in the future count as new.

@@ -76,6 +76,12 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         var week = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=10&newDays=7&category=Books"))!;
         Assert.Equal(["books-new-b", "books-new-a"], week.Items.Select(static i => i.Id));
 
+        // An item added a moment ago is listed at once, before any training run; one out of stock is not.
+        (await _client.PutAsJsonAsync("/v1/items/books-newest", new ItemDto("books-newest", "Just in", Categories: ["Shop", "Books"], Brand: "Acme", CreatedAt: DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+        (await _client.PutAsJsonAsync("/v1/items/books-gone", new ItemDto("books-gone", "Sold out", Categories: ["Shop", "Books"], Available: false, CreatedAt: DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+        var justIn = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=2"))!;
+        Assert.Equal(["books-newest", "books-new-b"], justIn.Items.Select(static i => i.Id));
+
         // A shopper who buys Acme books: among the new arrivals, which the model knows nothing of yet, the Acme book
         // comes first and the Kitchen one (a category they never took) last; the forty-day-old item is not new enough.
         await PostAsync(new EventDto("ab1", "anna", "books-0", "purchase"), new EventDto("ab2", "anna", "books-2", "purchase"), new EventDto("ab3", "anna", "books-4", "view"));
