@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Penchant.Cli.Engine;
+using Penchant.Cli.Evaluation;
 using Penchant.Server.Contracts;
 using Penchant.Server.Services;
 using Spectre.Console;
@@ -99,7 +100,7 @@ public static class RecommendCommand
                     for (var r = 0; r < response.Items.Count; r++)
                     {
                         var item = response.Items[r];
-                        await writer.WriteLineAsync(string.Join(',', Csv(id), (r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Csv(item.Id), Csv(item.Title), item.Score.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture), Csv(item.Reason)));
+                        await writer.WriteLineAsync(string.Join(',', ReportWriter.Csv(id), (r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ReportWriter.Csv(item.Id), ReportWriter.Csv(item.Title), item.Score.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture), ReportWriter.Csv(item.Reason)));
                         rows++;
                     }
 
@@ -111,10 +112,6 @@ public static class RecommendCommand
         console.MarkupLineInterpolated($"Wrote {rows:N0} recommendations for {ids.Count:N0} shoppers ({personalised:N0} personalised, the rest popular items) to {target.FullName}");
         return 0;
     }
-
-    // A CSV field: quoted when it holds a comma, quote or line break, quotes doubled.
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     internal static void Print(IAnsiConsole output, RecommendationsResponse response)
     {

@@ -125,15 +125,8 @@ public sealed class QuantizedFactors
             return FactorTopK.Select(itemFactors, Factors, user, bias, excluded, heap); // nothing to round: every row scores its bias
         }
 
-        // The user in 16 bits, padded as the rows are.
         Span<short> quantized = stackalloc short[_stride];
-        quantized.Clear();
-        var userScale = largest / 32767f;
-        var inverse = 32767f / largest;
-        for (var j = 0; j < Factors; j++)
-        {
-            quantized[j] = (short)Math.Clamp(MathF.Round(user[j] * inverse), -32767f, 32767f);
-        }
+        var userScale = QuantizeUser(user[..Factors], largest, quantized);
 
         var depth = (int)Math.Min(Rows, (long)heap.Length * rerank);
         ScoredItem[]? rented = null;
@@ -189,14 +182,22 @@ public sealed class QuantizedFactors
     /// <summary>Row <paramref name="row"/>'s approximate score for <paramref name="user"/> (no bias), as the 8-bit pass computes it, with the scalar dot product.</summary>
     internal float ApproximateScore(int row, ReadOnlySpan<float> user)
     {
-        var largest = Math.Abs(TensorPrimitives.MaxMagnitude(user[..Factors]));
         var quantized = new short[_stride];
-        for (var j = 0; j < Factors; j++)
+        var userScale = QuantizeUser(user[..Factors], Math.Abs(TensorPrimitives.MaxMagnitude(user[..Factors])), quantized);
+        return DotScalar(_values.AsSpan((int)((long)row * _stride), _stride), quantized) * (_scales[row] * userScale);
+    }
+
+    // The user in 16 bits, in steps of largest / 32767, padded with zeros as the rows are; returns the step.
+    private static float QuantizeUser(ReadOnlySpan<float> user, float largest, Span<short> quantized)
+    {
+        quantized.Clear();
+        var inverse = 32767f / largest;
+        for (var j = 0; j < user.Length; j++)
         {
-            quantized[j] = (short)Math.Clamp(MathF.Round(user[j] * (32767f / largest)), -32767f, 32767f);
+            quantized[j] = (short)Math.Clamp(MathF.Round(user[j] * inverse), -32767f, 32767f);
         }
 
-        return DotScalar(_values.AsSpan((int)((long)row * _stride), _stride), quantized) * (_scales[row] * (largest / 32767f));
+        return largest / 32767f;
     }
 
     // The best candidates.Length rows by the 8-bit score; returns how many were kept.

@@ -34,7 +34,7 @@ public sealed class OnlineReportService(
         }
 
         var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
-        return Report(experiment, window, slates, actions);
+        return Report(experiment, window, slates, actions, Credit(slates, actions, window));
     }
 
     /// <summary>Every experiment's report, in the configured order, over one read of the log; empty when none runs.</summary>
@@ -46,14 +46,16 @@ public sealed class OnlineReportService(
         }
 
         var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
-        return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions))];
+        var credited = Credit(slates, actions, window); // the same for every experiment
+        return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions, credited))];
     }
 
     private ExperimentReportResponse Report(
         ExperimentServerOptions experiment,
         TimeSpan window,
         Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates,
-        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> actions)
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> actions,
+        Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> credited)
     {
         var name = experiment.Name!;
 
@@ -62,7 +64,6 @@ public sealed class OnlineReportService(
         var tallies = experiment.Variants.ToDictionary(
             static v => v.Name, static _ => new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue, DateTimeOffset First)>(StringComparer.Ordinal), StringComparer.Ordinal);
         var armOf = new Dictionary<string, string?>(StringComparer.Ordinal); // a shopper's arm, hashed once however many slates they got
-        var credited = Credit(slates, actions, window);
         foreach (var (slateId, (user, time, _)) in slates)
         {
             // Only slates served while it ran, to the shoppers in it (its layer's share of them), in the arm serving gave them.

@@ -105,9 +105,10 @@ public sealed class RecommendationService(
 
             // Asked for new arrivals: items too new for the model to know rank, after its scores, by how much of the
             // shopper's history lies in their category and brand, so that new items of the shopper's kinds come first.
+            var taste = TasteOf(snapshot, history);
             if (filter.CreatedAfter is not null && history.Query.Items.Length > 0)
             {
-                AddTasteTieBreak(snapshot, TasteOf(snapshot, history), scores);
+                AddTasteTieBreak(snapshot, taste, scores);
             }
 
             feedback.Apply(userId, snapshot, scores);
@@ -115,7 +116,6 @@ public sealed class RecommendationService(
             var ranked = Rank(snapshot, scores, count, filter, exclude);
             var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare, logSlate);
             ranked = slate.Items;
-            var taste = TasteOf(snapshot, history);
             var attributions = Attribute(snapshot, history, ranked, (float)settings.ReasonMinSimilarityShare);
             var now = time.GetUtcNow();
             var result = new List<RecommendedItem>(ranked.Count);
@@ -399,11 +399,11 @@ public sealed class RecommendationService(
         var now = time.GetUtcNow();
         var caps = filter.Capped ? new ListCaps(filter) : null;
         var result = new List<RecommendedItem>(count);
-        var newest = catalog.Items
+        IEnumerable<Item> newest = catalog.Items
             .Where(i => i.CreatedAt is not null && filter.Allows(i))
             .OrderByDescending(static i => i.CreatedAt)
             .ThenBy(static i => i.Id, StringComparer.Ordinal);
-        foreach (var item in newest)
+        foreach (var item in caps is null ? newest.Take(count) : newest) // uncapped, only the first `count` are sorted out
         {
             if (result.Count == count)
             {

@@ -29,11 +29,11 @@ public sealed class SampleRatioTestTests
         var factorial = 1.0;
         for (var n = 1; n < 20; n++)
         {
-            Assert.Equal(Math.Log(factorial), SampleRatioTest.LogGamma(n), 1e-10);
+            Assert.Equal(Math.Log(factorial), Penchant.Core.Privacy.DifferentialPrivacy.SpecialFunctions.LogGamma(n), 1e-10);
             factorial *= n;
         }
 
-        Assert.Equal(Math.Log(Math.Sqrt(Math.PI)), SampleRatioTest.LogGamma(0.5), 1e-12);
+        Assert.Equal(Math.Log(Math.Sqrt(Math.PI)), Penchant.Core.Privacy.DifferentialPrivacy.SpecialFunctions.LogGamma(0.5), 1e-12);
     }
 
     [Fact]
