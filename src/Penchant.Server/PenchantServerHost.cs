@@ -160,6 +160,7 @@ public static class PenchantServerHost
         services.AddSingleton<ImpressionWriter>();
         services.AddHostedService(static sp => sp.GetRequiredService<ImpressionWriter>());
         services.AddSingleton<ExplorationService>();
+        services.AddSingleton<FeedPages>();
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<ProfileNarrator>();

@@ -14,4 +14,14 @@ public interface IImpressionLog
     /// <param name="cancellation">Stops the stream.</param>
     /// <returns>The impressions, oldest first.</returns>
     IAsyncEnumerable<Impression> StreamImpressionsAsync(DateTimeOffset? since = null, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// One shopper's impressions served at or after <paramref name="since"/>, in the order written (read by the user
+    /// index, so its cost follows that shopper's slates, not the whole log): what a feed has shown them already.
+    /// </summary>
+    /// <param name="userId">The shopper as stored.</param>
+    /// <param name="since">The earliest timestamp to return.</param>
+    /// <param name="cancellation">Cancels the read.</param>
+    /// <returns>The impressions, oldest first; none for a shopper the log does not know.</returns>
+    Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default);
 }

@@ -43,6 +43,27 @@ public abstract class ImpressionLogContractTests<TStore>
     }
 
     [SkippableFact]
+    public async Task One_shoppers_impressions_come_back_in_order_from_the_time_asked_and_no_one_elses()
+    {
+        await using var store = await CreateStoreAsync();
+        Impression[] logged =
+        [
+            new("sl_old", "p_ann", "shoes-9", Start.AddHours(-2), 0, false, null, 1.0, 1),
+            new("sl_a", "p_ann", "shoes-1", Start, 0, false, "Shoes", 1.0, 3),
+            new("sl_x", "p_bob", "kitchen-0", Start.AddMinutes(1), 0, false, null, 1.0, 3),
+            new("sl_a", "p_ann", "books-2", Start, 1, true, "Books", 0.35, 3),
+            new("sl_a.2", "p_ann", "shoes-1", Start.AddMinutes(2), 0, false, null, 1.0, 3),
+        ];
+        await store.AppendImpressionsAsync(logged);
+
+        Assert.Equal([logged[1], logged[3], logged[4]], await store.GetUserImpressionsAsync("p_ann", Start.AddHours(-1)));
+        Assert.Equal([logged[0], logged[1], logged[3], logged[4]], await store.GetUserImpressionsAsync("p_ann", Start.AddDays(-1)));
+        Assert.Equal([logged[2]], await store.GetUserImpressionsAsync("p_bob", Start.AddDays(-1)));
+        Assert.Empty(await store.GetUserImpressionsAsync("p_nobody", Start.AddDays(-1)));
+        Assert.Empty(await store.GetUserImpressionsAsync("p_ann", Start.AddMinutes(3)));
+    }
+
+    [SkippableFact]
     public async Task A_shopper_with_impressions_but_no_events_keeps_their_key_until_erased()
     {
         await using var store = await CreateStoreAsync();

@@ -26,7 +26,7 @@ public static class RecommendationsEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> ForUser(
-        string userId, [AsParameters] RecommendationQuery query, double? explore, string? reasons, RecommendationService service, ExplorationService exploration, ReasonWriter writer, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
+        string userId, [AsParameters] RecommendationQuery query, double? explore, string? reasons, string? after, RecommendationService service, ExplorationService exploration, FeedPages pages, ReasonWriter writer, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
     {
         var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
         if (reasons is not (null or "offline" or "language"))
@@ -41,14 +41,40 @@ public static class RecommendationsEndpoints
             valid = false;
         }
 
+        // The store and the model know the shopper by pseudonym only; the answer names them as the caller did.
+        var userKey = privacy.UserKey(userId);
+        string? feed = null;
+        if (after is not null)
+        {
+            // The next page of a feed: nothing the feed has shown the shopper comes again.
+            if (FeedPages.FeedOf(after) is null)
+            {
+                errors.Add("after", $"after must be the slateId of a page of recommendations, not '{after}'");
+                valid = false;
+            }
+            else if (await pages.ShownAsync(userKey, after, cancellation) is not { } page)
+            {
+                errors.Add("after", $"no slate '{after}' was served to this shopper in the last {options.Value.FeedWindow}; start the feed again without after");
+                valid = false;
+            }
+            else if (page.Shown.Count >= FeedPages.MaxShown)
+            {
+                errors.Add("after", $"this feed has shown {page.Shown.Count} items, the most one feed pages through ({FeedPages.MaxShown}); start the feed again without after");
+                valid = false;
+            }
+            else
+            {
+                feed = page.Feed;
+                filter = filter with { ExcludeIds = filter.ExcludeIds is { } excluded ? new HashSet<string>(excluded.Concat(page.Shown), StringComparer.Ordinal) : page.Shown };
+            }
+        }
+
         if (!valid)
         {
             return EndpointHelpers.Invalid(errors);
         }
 
-        // The store and the model know the shopper by pseudonym only; the answer names them as the caller did.
-        var userKey = privacy.UserKey(userId);
-        var response = await service.RecommendAsync(userKey, count, filter, explore, cancellation);
+        var response = await service.RecommendAsync(userKey, count, filter, explore, logSlate: true, feed, cancellation);
         if (reasons == "language")
         {
             response = await writer.WordAsync(userKey, response, cancellation);

@@ -112,6 +112,13 @@ public sealed class PenchantServerOptions
     /// <summary>Per-key rate limit.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// How long a feed of recommendation pages can be continued (<c>after=</c> a slate id): the next page leaves out
+    /// every item the feed has shown the shopper within this time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan FeedWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How many of a shopper's newest events a recommendation request reads.</summary>
     [Range(1, 100_000)]
     public int HistoryLimit { get; set; } = 200;

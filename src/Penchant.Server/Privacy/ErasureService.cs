@@ -28,6 +28,7 @@ public sealed partial class ErasureService(
     TrainingService training,
     FeedbackService feedback,
     ExplorationService exploration,
+    FeedPages pages,
     ImpressionWriter impressions,
     TimeProvider time,
     ILogger<ErasureService> logger)
@@ -47,7 +48,7 @@ public sealed partial class ErasureService(
 
         // The saved snapshot holds every trained shopper's history; the next training run without them writes a new one.
         var snapshotDeleted = await saved.DeleteAsync(cancellation);
-        var cacheEntries = (feedback.Forget(pseudonym) ? 1 : 0) + (exploration.Forget(pseudonym) ? 1 : 0);
+        var cacheEntries = (feedback.Forget(pseudonym) ? 1 : 0) + (exploration.Forget(pseudonym) ? 1 : 0) + (pages.Forget(pseudonym) ? 1 : 0);
         DateTimeOffset? retrainAt = null;
         if (modelStates > 0 || stored.EventsRemoved > 0)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Data;
 using Penchant.Core.Exploration;
@@ -60,6 +59,7 @@ public sealed class ExplorationService(
     /// <param name="excluded">Further excluded ids (purchased items).</param>
     /// <param name="logImpressions">False for a ranking of the caller's own items, which is not a slate shown as it is.</param>
     /// <param name="share">The request's share, or null for the configured one adapted to the shopper.</param>
+    /// <param name="feed">The feed this slate is the next page of (<see cref="FeedPages"/>), or null for a new one.</param>
     /// <returns>The slate to serve.</returns>
     public ExplorationSlate Plan(
         string user,
@@ -71,7 +71,8 @@ public sealed class ExplorationService(
         RecommendationFilter filter,
         IReadOnlySet<string>? excluded,
         double? share,
-        bool logImpressions = true)
+        bool logImpressions = true,
+        string? feed = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(ranked);
@@ -157,7 +158,7 @@ public sealed class ExplorationService(
             slots.AddRange(Enumerable.Repeat(ExplorationSlot.Exploit, ranked.Count));
         }
 
-        var slateId = "sl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        var slateId = FeedPages.NewSlateId(feed);
         if (logImpressions && options.Value.LogImpressions && items.Count > 0)
         {
             var now = time.GetUtcNow();

@@ -30,7 +30,8 @@ public sealed class RecommendationService(
     TimeProvider time,
     FeedbackService feedback,
     ExplorationService exploration,
-    ExperimentRouter experiments)
+    ExperimentRouter experiments,
+    FeedPages pages)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -44,7 +45,15 @@ public sealed class RecommendationService(
     /// Recommendations as above; with <paramref name="logSlate"/> false the slate is not queued for the impression log
     /// (a batch export, a ranking of the caller's own items) and the answer carries no slate id.
     /// </summary>
-    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, CancellationToken cancellation)
+    public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, CancellationToken cancellation) =>
+        RecommendAsync(userId, count, filter, exploreShare, logSlate, null, cancellation);
+
+    /// <summary>
+    /// Recommendations as above, as the next page of <paramref name="feed"/> (<see cref="FeedPages"/>) when it is set:
+    /// the slate id continues that feed. The items the feed has shown are left out by the caller through
+    /// <see cref="RecommendationFilter.ExcludeIds"/>.
+    /// </summary>
+    public async Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, double? exploreShare, bool logSlate, string? feed, CancellationToken cancellation)
     {
         var settings = options.Value;
         var (snapshot, treatment) = SnapshotFor(userId);
@@ -114,8 +123,13 @@ public sealed class RecommendationService(
             feedback.Apply(userId, snapshot, scores);
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
-            var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare, logSlate);
+            var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare, logSlate, feed);
             ranked = slate.Items;
+            if (logSlate)
+            {
+                pages.Record(userId, slate.Id, ranked.Select(static r => r.Item.Id));
+            }
+
             var attributions = Attribute(snapshot, history, ranked, (float)settings.ReasonMinSimilarityShare);
             var now = time.GetUtcNow();
             var result = new List<RecommendedItem>(ranked.Count);

@@ -67,6 +67,24 @@ public sealed partial class PostgresStore : IImpressionLog
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return await QueryAsync(
+            $"""
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            FROM {_schema}.impressions m
+            JOIN {_schema}.user_keys u ON u.key = m.user_key
+            JOIN {_schema}.item_keys i ON i.key = m.item_key
+            WHERE u.id = @user AND m.ts >= @since
+            ORDER BY m.seq
+            """,
+            [Text("user", userId), Time("since", since)],
+            ReadImpression,
+            cancellation);
+    }
+
+    /// <inheritdoc />
     public IAsyncEnumerable<Impression> StreamImpressionsAsync(DateTimeOffset? since = null, CancellationToken cancellation = default) =>
         StreamAsync(
             $"""
@@ -78,15 +96,18 @@ public sealed partial class PostgresStore : IImpressionLog
             ORDER BY m.seq
             """,
             since is { } s ? [Time("since", s)] : [],
-            static r => new Impression(
-                r.GetString(0),
-                r.GetString(1),
-                r.GetString(2),
-                r.GetTime(3),
-                r.GetInt32(4),
-                r.GetBoolean(5),
-                r.GetTextOrNull(6),
-                r.GetDouble(7),
-                r.GetInt64(8)),
+            ReadImpression,
             cancellation);
+
+    private static Impression ReadImpression(NpgsqlDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1),
+            r.GetString(2),
+            r.GetTime(3),
+            r.GetInt32(4),
+            r.GetBoolean(5),
+            r.GetTextOrNull(6),
+            r.GetDouble(7),
+            r.GetInt64(8));
 }

@@ -53,6 +53,31 @@ public sealed partial class SqliteStore : IImpressionLog
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        await using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            FROM impressions m JOIN user_keys u ON u.key = m.user_key JOIN item_keys i ON i.key = m.item_key
+            WHERE m.user_key = (SELECT key FROM user_keys WHERE id = $user) AND m.ts >= $since
+            ORDER BY m.seq
+            """;
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$since", StoredValues.ToUnixMicros(since));
+        var result = new List<Impression>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            result.Add(Read(reader));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<Impression> StreamImpressionsAsync(DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         await using var connection = OpenReader();
@@ -68,16 +93,19 @@ public sealed partial class SqliteStore : IImpressionLog
         while (reader.Read())
         {
             cancellation.ThrowIfCancellationRequested();
-            yield return new Impression(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                StoredValues.FromUnixMicros(reader.GetInt64(3)),
-                reader.GetInt32(4),
-                reader.GetInt64(5) != 0,
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetDouble(7),
-                reader.GetInt64(8));
+            yield return Read(reader);
         }
     }
+
+    private static Impression Read(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
+        new(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            StoredValues.FromUnixMicros(reader.GetInt64(3)),
+            reader.GetInt32(4),
+            reader.GetInt64(5) != 0,
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.GetDouble(7),
+            reader.GetInt64(8));
 }

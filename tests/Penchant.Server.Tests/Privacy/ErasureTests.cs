@@ -71,7 +71,7 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal(pseudonym, erased.Receipt.UserPseudonym);
         Assert.Equal(6, erased.Receipt.EventsRemoved);
         Assert.True(erased.Receipt.UserRecordRemoved);
-        Assert.Equal(1, erased.Receipt.CacheEntriesRemoved);
+        Assert.Equal(2, erased.Receipt.CacheEntriesRemoved); // exploration state, and the feed of the slate served
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM impressions WHERE user_key = $p", key));
         Assert.Equal(1, erased.Receipt.ModelStatesRemoved);
         Assert.NotNull(erased.Receipt.RetrainScheduledAt);
