@@ -73,6 +73,12 @@ public sealed record ServerConfigDto(
     /// <summary>The event weights in effect, by event type (a rating: its weight at 5 stars), and the half-life in days.</summary>
     public IReadOnlyDictionary<string, double>? EventWeights { get; init; }
 
+    /// <summary>Impression fatigue: what each ignored show within <see cref="FatigueWindowSeconds"/> takes off an item's score (0: off).</summary>
+    public double ImpressionFatigue { get; init; }
+
+    /// <summary>How far back impression fatigue counts shows, in seconds.</summary>
+    public double FatigueWindowSeconds { get; init; }
+
     /// <summary>Where the data is kept: "sqlite" (with its file) or "postgres" (with its schema; never the connection string).</summary>
     public string? Store { get; init; }
 
@@ -106,6 +112,9 @@ public sealed record VariantConfigDto(string Name, string? Recommender, double S
 
     /// <summary>The <c>SessionBoost</c> it sets; null: the server's.</summary>
     public double? SessionBoost { get; init; }
+
+    /// <summary>The <c>ImpressionFatigue</c> it sets; null: the server's.</summary>
+    public double? ImpressionFatigue { get; init; }
 }
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>

@@ -102,6 +102,8 @@ public static class AdminEndpoints
             registry.Names)
         {
             EventWeights = WeightsOf(o.Weights()),
+            ImpressionFatigue = o.ImpressionFatigue,
+            FatigueWindowSeconds = o.FatigueWindow.TotalSeconds,
             Store = o.Store == "postgres" ? $"postgres (schema {o.Postgres.Schema})" : $"sqlite ({o.DatabasePath})",
             Experiments = [.. experiments.Plan.Experiments.Zip(experiments.Experiments, static (plan, e) => new ExperimentConfigDto(
                 plan.Name,
@@ -111,6 +113,7 @@ public static class AdminEndpoints
                 {
                     PopularityBlend = v.PopularityBlend,
                     SessionBoost = v.SessionBoost,
+                    ImpressionFatigue = v.ImpressionFatigue,
                 })])
             {
                 Start = e.Start,

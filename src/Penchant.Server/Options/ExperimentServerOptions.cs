@@ -65,7 +65,7 @@ public sealed class ExperimentServerOptions
 
     /// <summary>
     /// What it decides for its shoppers, in words: "the recommender", "the explore share", "the popularity blend",
-    /// "the session boost". Two tests that decide one of them must share a layer.
+    /// "the session boost", "the impression fatigue". Two tests that decide one of them must share a layer.
     /// </summary>
     public IReadOnlyList<string> Decides(string configured) =>
     [
@@ -73,6 +73,7 @@ public sealed class ExperimentServerOptions
         .. Variants.Any(static v => v.ExploreShare is not null) ? ["the explore share"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.PopularityBlend is not null) ? ["the popularity blend"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.SessionBoost is not null) ? ["the session boost"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.ImpressionFatigue is not null) ? ["the impression fatigue"] : Array.Empty<string>(),
     ];
 }
 
@@ -100,13 +101,16 @@ public sealed class ExperimentVariantOptions
 
     /// <summary>Its shoppers' <c>SessionBoost</c> (0 or more); null keeps the server's.</summary>
     public double? SessionBoost { get; set; }
+
+    /// <summary>Its shoppers' <c>ImpressionFatigue</c> (0 or more); null keeps the server's.</summary>
+    public double? ImpressionFatigue { get; set; }
 }
 
 /// <summary>
 /// Every experiment (bound to section <c>Penchant</c>): <c>Penchant:Experiment</c>, the first, and
 /// <c>Penchant:Experiments:N</c>, any more. Experiments in one layer are exclusive, experiments in different layers
 /// overlap (<see cref="ExperimentPlan"/>), so two experiments that both decide one setting (the recommender, the explore
-/// share, the popularity blend or the session boost) must share a layer, unless they never run at the same time: a
+/// share, the popularity blend, the session boost or the impression fatigue) must share a layer, unless they never run at the same time: a
 /// shopper is then in at most one of them.
 /// </summary>
 public sealed class ExperimentsServerOptions
@@ -173,10 +177,10 @@ public sealed class ExperimentsServerOptions
             }
             else if (e.Variants.Count < 2
                 || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1))
-                    || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)))
+                    || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)) || v.ImpressionFatigue is not (null or (>= 0 and <= 1e6)))
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
-                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend and SessionBoost (when set) of 0 or more.");
+                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend, SessionBoost and ImpressionFatigue (when set) of 0 or more.");
             }
             else if (e.PrimaryMetric is not ("click" or "conversion" or "revenue"))
             {

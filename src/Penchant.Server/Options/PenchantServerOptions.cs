@@ -119,6 +119,18 @@ public sealed class PenchantServerOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan FeedWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Impression fatigue: how much each slate that showed an item to the shopper within <see cref="FatigueWindow"/>,
+    /// with no event of theirs on it since, takes off its score (on the scale where the best model score is 1), so that
+    /// what a shopper keeps passing over gives way to the next items. 0 (the default) turns it off.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double ImpressionFatigue { get; set; }
+
+    /// <summary>How far back impression fatigue counts the slates that showed an item.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan FatigueWindow { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>How many of a shopper's newest events a recommendation request reads.</summary>
     [Range(1, 100_000)]
     public int HistoryLimit { get; set; } = 200;

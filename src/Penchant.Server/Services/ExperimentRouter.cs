@@ -18,6 +18,9 @@ public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string?
 
     /// <summary>The <c>SessionBoost</c> an arm sets; null: the server's.</summary>
     public double? SessionBoost { get; init; }
+
+    /// <summary>The <c>ImpressionFatigue</c> an arm sets; null: the server's.</summary>
+    public double? ImpressionFatigue { get; init; }
 }
 
 /// <summary>
@@ -92,7 +95,7 @@ public sealed class ExperimentRouter
 
         List<ExperimentArm>? running = null;
         string? recommender = null;
-        double? exploreShare = null, popularityBlend = null, sessionBoost = null;
+        double? exploreShare = null, popularityBlend = null, sessionBoost = null, fatigue = null;
         foreach (var arm in Plan.ArmsOf(userId))
         {
             var (experiment, setsRecommender, variants) = _byName[arm.Experiment];
@@ -113,11 +116,12 @@ public sealed class ExperimentRouter
             exploreShare ??= variant.ExploreShare;
             popularityBlend ??= variant.PopularityBlend;
             sessionBoost ??= variant.SessionBoost;
+            fatigue ??= variant.ImpressionFatigue;
         }
 
         return running is null
             ? ShopperTreatment.None
-            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost };
+            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue };
     }
 }
 

@@ -31,7 +31,8 @@ public sealed class RecommendationService(
     FeedbackService feedback,
     ExplorationService exploration,
     ExperimentRouter experiments,
-    FeedPages pages)
+    FeedPages pages,
+    IImpressionLog impressions)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -59,6 +60,7 @@ public sealed class RecommendationService(
         var (snapshot, treatment) = SnapshotFor(userId);
         exploreShare ??= treatment.ExploreShare;
         var history = ShopperHistory.Empty;
+        Dictionary<string, int>? ignored = null;
         var user = await store.GetUserAsync(userId, cancellation);
         if (user is null || user.ConsentOrDefault.Personalization)
         {
@@ -67,6 +69,12 @@ public sealed class RecommendationService(
             {
                 var weights = settings.Weights();
                 history = ShopperHistory.Build(userId, events, snapshot, catalog, weights, settings.SessionEvents, time.GetUtcNow());
+            }
+
+            if ((treatment.ImpressionFatigue ?? settings.ImpressionFatigue) > 0)
+            {
+                var shown = await impressions.GetUserImpressionsAsync(userId, time.GetUtcNow() - settings.FatigueWindow, cancellation);
+                ignored = ImpressionFatigue.IgnoredShows(shown, events);
             }
         }
 
@@ -121,6 +129,19 @@ public sealed class RecommendationService(
             }
 
             feedback.Apply(userId, snapshot, scores);
+            if (ignored is not null)
+            {
+                // What the shopper keeps passing over gives way to the next items.
+                var fatigue = (float)(treatment.ImpressionFatigue ?? settings.ImpressionFatigue);
+                foreach (var (id, shows) in ignored)
+                {
+                    if (snapshot.Items.IndexOf(id) is >= 0 and var i && i < n)
+                    {
+                        scores[i] -= fatigue * shows;
+                    }
+                }
+            }
+
             var exclude = filter.ExcludePurchased ? history.Purchased : null;
             var ranked = Rank(snapshot, scores, count, filter, exclude);
             var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, exclude, exploreShare, logSlate, feed);
