@@ -17,13 +17,15 @@ namespace Penchant.Bench.Server;
 /// they took in those 30 days and "buys" each they bought, posted as events; then the server's report
 /// (<see cref="OnlineReportService"/>). Arguments: --shoppers N (default 2000), --items N (default 3000), --seed S;
 /// --explore SHARE (an exploration test instead); --layered SHARE (the recommender test and the exploration test at once, in two layers);
-/// --covariate-days D (the days before each shopper's first slate the reports adjust for, default the server's 14; 0 compares without).
+/// --covariate-days D (the days before each shopper's first slate the reports adjust for, default the server's 14; 0 compares without);
+/// --fatigue F (a test of impression fatigue instead: item-kNN in both arms, ImpressionFatigue 0 against F, each shopper
+/// coming back --visits R times, default 3, clicking on each visit the items they took and had not clicked before).
 /// </summary>
 public sealed class AbTestBench : IBench
 {
     public string Name => "ab-test";
 
-    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report [--explore SHARE: item-kNN without against with that share of explore slots; --layered SHARE: both tests at once, in two layers]";
+    public string Description => "A/B test end to end on the generated shop: popularity against item-kNN, replayed clicks and purchases, the server's report [--explore SHARE: item-kNN without against with that share of explore slots; --layered SHARE: both tests at once, in two layers; --fatigue F [--visits R]: item-kNN without against with impression fatigue F, shoppers coming back R times]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -48,6 +50,8 @@ public sealed class AbTestBench : IBench
             // both tests at once, each in its own layer, every shopper in both.
             var explore = options.Get("explore");
             var layered = options.Get("layered");
+            var fatigue = options.Get("fatigue");
+            var visits = fatigue is null ? 1 : options.GetInt("visits", 3);
             string[] recommenderTest =
             [
                 "--Penchant:Experiment:Name=popularity-vs-itemknn",
@@ -56,7 +60,17 @@ public sealed class AbTestBench : IBench
                 "--Penchant:Experiment:Variants:1:Name=itemknn",
                 "--Penchant:Experiment:Variants:1:Recommender=itemknn",
             ];
-            string[] arms = layered is not null
+            string[] arms = fatigue is not null
+                ?
+                [
+                    "--Penchant:Experiment:Name=fatigue-or-not",
+                    "--Penchant:Experiment:Variants:0:Name=no-fatigue",
+                    "--Penchant:Experiment:Variants:0:Recommender=itemknn",
+                    "--Penchant:Experiment:Variants:1:Name=fatigue",
+                    "--Penchant:Experiment:Variants:1:Recommender=itemknn",
+                    "--Penchant:Experiment:Variants:1:ImpressionFatigue=" + fatigue,
+                ]
+                : layered is not null
                 ?
                 [
                     .. recommenderTest,
@@ -116,30 +130,45 @@ public sealed class AbTestBench : IBench
                 .ToDictionary(static g => g.Key, static g => (Took: g.Select(static e => e.ItemId!).ToHashSet(StringComparer.Ordinal), Bought: g.Where(static e => e.Type == EventType.Purchase).Select(static e => e.ItemId!).ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal);
             var recommendations = app.Services.GetRequiredService<RecommendationService>();
             var replies = new List<Event>();
-            foreach (var (user, (took, bought)) in future)
+            var answered = new HashSet<string>(StringComparer.Ordinal);
+            for (var visit = 0; visit < visits; visit++)
             {
-                var pseudonym = privacy.UserKey(user);
-                var response = await recommendations.RecommendAsync(pseudonym, 10, RecommendationFilter.None, CancellationToken.None);
-                var now = DateTimeOffset.UtcNow; // the shopper answers after the slate was served
-                foreach (var item in response.Items)
+                // Each visit's slates see the clicks of the visits before (and, with fatigue, their impressions).
+                var visitReplies = new List<Event>();
+                var clicksByArm = new SortedDictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (user, (took, bought)) in future)
                 {
-                    if (took.Contains(item.Id))
+                    var pseudonym = privacy.UserKey(user);
+                    var response = await recommendations.RecommendAsync(pseudonym, 10, RecommendationFilter.None, CancellationToken.None);
+                    var now = DateTimeOffset.UtcNow; // the shopper answers after the slate was served
+                    foreach (var item in response.Items)
                     {
-                        replies.Add(new Event($"ab-click-{user}-{item.Id}", pseudonym, item.Id, EventType.Click, now));
-                    }
+                        if (took.Contains(item.Id) && answered.Add($"click {user} {item.Id}"))
+                        {
+                            clicksByArm[response.Variant ?? "-"] = clicksByArm.GetValueOrDefault(response.Variant ?? "-") + 1;
+                            visitReplies.Add(new Event($"ab-click-{user}-{item.Id}", pseudonym, item.Id, EventType.Click, now));
+                        }
 
-                    if (bought.Contains(item.Id))
-                    {
-                        replies.Add(new Event($"ab-buy-{user}-{item.Id}", pseudonym, item.Id, EventType.Purchase, now));
+                        if (bought.Contains(item.Id) && answered.Add($"buy {user} {item.Id}"))
+                        {
+                            visitReplies.Add(new Event($"ab-buy-{user}-{item.Id}", pseudonym, item.Id, EventType.Purchase, now));
+                        }
                     }
+                }
+
+                await store.AppendEventsAsync(visitReplies);
+                await app.Services.GetRequiredService<ImpressionWriter>().FlushAsync();
+                replies.AddRange(visitReplies);
+                if (visits > 1)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"visit {visit + 1}: new clicks {string.Join(", ", clicksByArm.Select(static a => $"{a.Key} {a.Value:N0}"))}"));
                 }
             }
 
-            await store.AppendEventsAsync(replies);
             var reading = System.Diagnostics.Stopwatch.StartNew();
             var reports = await app.Services.GetRequiredService<OnlineReportService>().ReportsAsync(TimeSpan.FromHours(1), null, CancellationToken.None);
             var readFor = reading.Elapsed;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked once each; {replies.Count:N0} replayed clicks and purchases; the reports took {readFor.TotalMilliseconds:N0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{future.Count:N0} shoppers active in the last 30 days asked {visits} time(s) each; {replies.Count:N0} replayed clicks and purchases; the reports took {readFor.TotalMilliseconds:N0} ms"));
             static string Against(ComparisonDto? c) =>
                 c is null ? "control" : string.Create(CultureInfo.InvariantCulture, $"{c.Difference:+0.000;-0.000} ({c.Lower:+0.000;-0.000} to {c.Upper:+0.000;-0.000}), p {c.PValue:0.0000}; at every look {c.AnytimeLower:+0.000;-0.000} to {c.AnytimeUpper:+0.000;-0.000}, p {c.AnytimePValue:0.0000}{(c.VarianceReduction is { } r ? $"; variance removed {r:P0}" : "")}");
             foreach (var report in reports)
