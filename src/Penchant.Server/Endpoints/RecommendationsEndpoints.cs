@@ -17,7 +17,7 @@ public static class RecommendationsEndpoints
         group.MapGet("/users/{userId}", ForUser).WithSummary("Recommendations for a shopper, from their events up to this moment.");
         group.MapGet("/users/{userId}/because", Because).WithSummary("\"Because you viewed X\" carousels: items similar to each of the shopper's most recent items.");
         group.MapPost("/users/{userId}/rank", Rank).WithSummary("The caller's own items (search results, a category page) ordered for a shopper, each with a reason.");
-        group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item.");
+        group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item; with user=, ordered for that shopper.");
         group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
         group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
         group.MapGet("/trending", Trending).WithSummary("Items whose popularity is growing fastest, optionally in one category.");
@@ -142,16 +142,27 @@ public static class RecommendationsEndpoints
         return TypedResults.Ok(response with { UserId = userId });
     }
 
-    private static Results<Ok<SimilarItemsResponse>, ValidationProblem, ProblemHttpResult> Similar(
-        string itemId, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
+    private static async Task<Results<Ok<SimilarItemsResponse>, ValidationProblem, ProblemHttpResult>> Similar(
+        string itemId, [AsParameters] RecommendationQuery query, string? user, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
     {
-        if (!query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors))
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
+        if (user is not null && string.IsNullOrWhiteSpace(user))
+        {
+            errors.Add("user", "user must not be empty when given");
+            valid = false;
+        }
+
+        if (!valid)
         {
             return EndpointHelpers.Invalid(errors);
         }
 
-        return service.Similar(itemId, count, filter) is { } similar
-            ? TypedResults.Ok(similar)
+        // With user=, ordered for that shopper (the store knows them by pseudonym only).
+        var similar = user is null
+            ? service.Similar(itemId, count, filter)
+            : await service.SimilarForAsync(privacy.UserKey(user.Trim()), itemId, count, filter, cancellation);
+        return similar is { } found
+            ? TypedResults.Ok(found)
             : EndpointHelpers.NotFound("Item", itemId);
     }
 

@@ -131,6 +131,13 @@ public sealed class PenchantServerOptions
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan FatigueWindow { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How much the shopper's own scores count in similar items asked for with <c>user=</c>, against the item
+    /// similarity (both scaled so that the best is 1): 0 keeps the plain order and only leaves out what they bought.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SimilarPersonalWeight { get; set; } = 0.5;
+
     /// <summary>How many of a shopper's newest events a recommendation request reads.</summary>
     [Range(1, 100_000)]
     public int HistoryLimit { get; set; } = 200;

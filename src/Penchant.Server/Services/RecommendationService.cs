@@ -59,23 +59,12 @@ public sealed class RecommendationService(
         var settings = options.Value;
         var (snapshot, treatment) = SnapshotFor(userId);
         exploreShare ??= treatment.ExploreShare;
-        var history = ShopperHistory.Empty;
+        var (history, events) = await HistoryAsync(userId, snapshot, cancellation);
         Dictionary<string, int>? ignored = null;
-        var user = await store.GetUserAsync(userId, cancellation);
-        if (user is null || user.ConsentOrDefault.Personalization)
+        if (events is not null && (treatment.ImpressionFatigue ?? settings.ImpressionFatigue) > 0)
         {
-            var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
-            if (events.Count > 0)
-            {
-                var weights = settings.Weights();
-                history = ShopperHistory.Build(userId, events, snapshot, catalog, weights, settings.SessionEvents, time.GetUtcNow());
-            }
-
-            if ((treatment.ImpressionFatigue ?? settings.ImpressionFatigue) > 0)
-            {
-                var shown = await impressions.GetUserImpressionsAsync(userId, time.GetUtcNow() - settings.FatigueWindow, cancellation);
-                ignored = ImpressionFatigue.IgnoredShows(shown, events);
-            }
+            var shown = await impressions.GetUserImpressionsAsync(userId, time.GetUtcNow() - settings.FatigueWindow, cancellation);
+            ignored = ImpressionFatigue.IgnoredShows(shown, events);
         }
 
         var n = snapshot.ItemCount;
@@ -177,24 +166,38 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
+    /// The shopper's history over <paramref name="snapshot"/>, from their newest events (<see cref="PenchantServerOptions.HistoryLimit"/>),
+    /// and those events; empty and null when their consent does not allow personalisation.
+    /// </summary>
+    private async Task<(ShopperHistory History, IReadOnlyList<Event>? Events)> HistoryAsync(string userId, ServingSnapshot snapshot, CancellationToken cancellation)
+    {
+        var user = await store.GetUserAsync(userId, cancellation);
+        if (user is not null && !user.ConsentOrDefault.Personalization)
+        {
+            return (ShopperHistory.Empty, null);
+        }
+
+        var settings = options.Value;
+        var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
+        return (events.Count == 0 ? ShopperHistory.Empty : ShopperHistory.Build(userId, events, snapshot, catalog, settings.Weights(), settings.SessionEvents, time.GetUtcNow()), events);
+    }
+
+    /// <summary>
     /// "Because you …" carousels: for each of the shopper's most recent distinct items with positive evidence (newest
     /// first, up to <paramref name="groups"/>), up to <paramref name="count"/> items similar to it by the serving model
-    /// (as <see cref="Similar"/>), none the shopper has taken and none in an earlier group. Empty without history or
+    /// (as <see cref="Similar(string, int, RecommendationFilter)"/>), none the shopper has taken and none in an earlier group. Empty without history or
     /// without consent to personalisation; a group whose item has nothing similar left is skipped.
     /// </summary>
     public async Task<BecauseResponse> BecauseAsync(string userId, int groups, int count, RecommendationFilter filter, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var snapshot = serving.Current;
-        var user = await store.GetUserAsync(userId, cancellation);
-        if (user is not null && !user.ConsentOrDefault.Personalization)
+        var (history, events) = await HistoryAsync(userId, snapshot, cancellation);
+        if (events is null)
         {
             return new BecauseResponse(userId, snapshot.Version, []);
         }
 
-        var settings = options.Value;
-        var events = await store.GetUserEventsAsync(userId, settings.HistoryLimit, cancellation);
-        var history = ShopperHistory.Build(userId, events, snapshot, catalog, settings.Weights(), settings.SessionEvents, time.GetUtcNow());
         var used = new HashSet<string>(history.Purchased, StringComparer.Ordinal);
         var positive = new HashSet<int>();
         for (var h = 0; h < history.Query.Items.Length; h++)
@@ -279,14 +282,31 @@ public sealed class RecommendationService(
     }
 
     /// <summary>Items similar to <paramref name="itemId"/>; null when the item is not in the catalogue.</summary>
-    public SimilarItemsResponse? Similar(string itemId, int count, RecommendationFilter filter)
+    public SimilarItemsResponse? Similar(string itemId, int count, RecommendationFilter filter) =>
+        Similar(serving.Current, itemId, count, filter, ShopperHistory.Empty);
+
+    /// <summary>
+    /// Items similar to <paramref name="itemId"/> for one shopper ("you may also like" on a product page): the same
+    /// similar items as <see cref="Similar(string, int, RecommendationFilter)"/>, ordered by their similarity plus
+    /// <see cref="PenchantServerOptions.SimilarPersonalWeight"/> times the shopper's own score for them (both scaled so
+    /// that the best is 1), with what they bought left out unless the filter keeps it. The snapshot is the one serving
+    /// the shopper (their A/B arm's). Without history, or without consent to personalisation, it is the plain list.
+    /// </summary>
+    public async Task<SimilarItemsResponse?> SimilarForAsync(string userId, string itemId, int count, RecommendationFilter filter, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (snapshot, _) = SnapshotFor(userId);
+        var (history, _) = await HistoryAsync(userId, snapshot, cancellation);
+        return Similar(snapshot, itemId, count, filter, history);
+    }
+
+    private SimilarItemsResponse? Similar(ServingSnapshot snapshot, string itemId, int count, RecommendationFilter filter, ShopperHistory shopper)
     {
         if (!catalog.TryGet(itemId, out var anchor))
         {
             return null;
         }
 
-        var snapshot = serving.Current;
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
@@ -329,7 +349,12 @@ public sealed class RecommendationService(
                 scores[index] = float.NegativeInfinity;
             }
 
-            var ranked = Rank(snapshot, scores, count, filter, null);
+            if (shopper.Query.Items.Length > 0 && snapshot.Model is { } personal)
+            {
+                AddShopperScores(personal, shopper, (float)options.Value.SimilarPersonalWeight, scores);
+            }
+
+            var ranked = Rank(snapshot, scores, count, filter, filter.ExcludePurchased && shopper.Purchased.Count > 0 ? shopper.Purchased : null);
             var items = ranked.Select(r => ToDto(
                 r.Item,
                 r.Score,
@@ -341,6 +366,39 @@ public sealed class RecommendationService(
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> times the shopper's model scores, scaled so that their best is 1, to the items
+    /// <paramref name="scores"/> holds as candidates (finite); the others stay out.
+    /// </summary>
+    private static void AddShopperScores(IRecommenderModel model, ShopperHistory shopper, float weight, Span<float> scores)
+    {
+        var n = scores.Length;
+        var own = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var mine = own.AsSpan(0, n);
+            model.Score(shopper.Query, mine);
+            var max = n == 0 ? 0f : TensorPrimitives.Max(mine);
+            if (!(max > 0) || !float.IsFinite(max))
+            {
+                return;
+            }
+
+            var scale = weight / max;
+            for (var i = 0; i < n; i++)
+            {
+                if (float.IsFinite(scores[i]))
+                {
+                    scores[i] += scale * Math.Max(0f, mine[i]);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(own);
         }
     }
 

@@ -281,6 +281,39 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         Assert.Empty((await _client.GetFromJsonAsync<BecauseResponse>("/v1/recommendations/users/nobody/because"))!.Groups);
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/users/cara/because?groups=0"), "groups", "between 1 and");
     }
+
+    [Fact]
+    public async Task Similar_items_for_a_shopper_are_the_same_items_reordered_by_their_own_scores_without_what_they_bought()
+    {
+        // sam has looked at shoes 3 and 4 and bought shoe 2.
+        (await _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([
+            new EventDto("s1", "sam", "shoes-3", "view"), new EventDto("s2", "sam", "shoes-4", "view"), new EventDto("s3", "sam", "shoes-4", "cart"),
+            new EventDto("s4", "sam", "shoes-2", "purchase")]))).EnsureSuccessStatusCode();
+        const string Similar = "/v1/recommendations/items/shoes-0/similar?count=10";
+        var plain = (await _client.GetFromJsonAsync<SimilarItemsResponse>(Similar))!.Items.ToDictionary(static i => i.Id, static i => i.Score);
+        var sams = (await _client.GetFromJsonAsync<SimilarItemsResponse>(Similar + "&user=sam"))!.Items;
+
+        // The same items less the one bought; each raised by at most the weight (0.5) times sam's own scaled score.
+        Assert.Contains("shoes-2", plain.Keys);
+        Assert.Equal(plain.Keys.Where(static id => id != "shoes-2").Order(), sams.Select(static i => i.Id).Order());
+        var raised = sams.Select(i => i.Score - plain[i.Id]).ToList();
+        Assert.All(raised, static d => Assert.InRange(d, -1e-5, 0.5 + 1e-5));
+        Assert.True(raised.Max() > 0.1, string.Join(", ", raised));
+        Assert.Equal(sams.Select(static i => i.Score).OrderDescending(), sams.Select(static i => i.Score));
+
+        // Kept when asked; the order then still follows sam's scores.
+        var withBought = (await _client.GetFromJsonAsync<SimilarItemsResponse>(Similar + "&user=sam&excludePurchased=false"))!.Items;
+        Assert.Contains(withBought, static i => i.Id == "shoes-2");
+
+        // A shopper Penchant has no events for, or one whose consent bars personalisation, gets the plain list.
+        var stranger = (await _client.GetFromJsonAsync<SimilarItemsResponse>(Similar + "&user=nobody"))!.Items;
+        Assert.Equal(plain.Select(static p => (p.Key, p.Value)), stranger.Select(static i => (i.Id, i.Score)));
+        (await _client.PutAsJsonAsync("/v1/users/sam", new UserDto("sam", Consent: new ConsentDto(Personalization: false)))).EnsureSuccessStatusCode();
+        var barred = (await _client.GetFromJsonAsync<SimilarItemsResponse>(Similar + "&user=sam"))!.Items;
+        Assert.Equal(plain.Select(static p => (p.Key, p.Value)), barred.Select(static i => (i.Id, i.Score)));
+
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync(Similar + "&user=%20"), "user", "empty");
+    }
 }
 
 /// <summary>
