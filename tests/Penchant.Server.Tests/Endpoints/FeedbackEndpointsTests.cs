@@ -108,10 +108,11 @@ public sealed class FeedbackEndpointsTests : IAsyncLifetime
         var response = await admin.DeleteAsync("/v1/users/alice");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var erased = (await response.Content.ReadFromJsonAsync<ErasureResponse>())!;
-        // Two cache entries: the feedback list and the exploration state the hide fed.
-        Assert.Equal(2, erased.Receipt.CacheEntriesRemoved);
+        // Three cache entries: the feedback list, the exploration state the hide fed, and the feed of the slate served.
+        Assert.Equal(3, erased.Receipt.CacheEntriesRemoved);
         var pseudonym = _factory.Services.GetRequiredService<IngestPrivacy>().UserKey("alice");
         Assert.False(_factory.Services.GetRequiredService<FeedbackService>().Forget(pseudonym));
         Assert.False(_factory.Services.GetRequiredService<ExplorationService>().Forget(pseudonym));
+        Assert.False(_factory.Services.GetRequiredService<FeedPages>().Forget(pseudonym));
     }
 }
