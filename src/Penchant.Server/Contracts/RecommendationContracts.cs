@@ -11,6 +11,9 @@ public sealed record RecommendedItem(string Id, string Title, string? Category, 
 
     /// <summary>The probability with which the policy chose the item (explore items only), for off-policy evaluation.</summary>
     public double? Propensity { get; init; }
+
+    /// <summary>What the request's merchandising boosts added to its score (<c>boost=</c>); absent when none matched.</summary>
+    public float? Boost { get; init; }
 }
 
 /// <summary>Recommendations for one shopper.</summary>

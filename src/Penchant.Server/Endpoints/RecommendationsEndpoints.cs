@@ -216,6 +216,7 @@ public static class RecommendationsEndpoints
 /// <param name="NewDays">Only items added to the catalogue in the last this many days (1 to 3,650): new arrivals.</param>
 /// <param name="MaxPerBrand">At most this many items of one brand (1 or more).</param>
 /// <param name="MaxPerCategory">At most this many items of one leaf category (1 or more).</param>
+/// <param name="Boost">Merchandising boosts, <c>field:value:weight</c> comma-separated (<see cref="ScoreBoost"/>).</param>
 public sealed record RecommendationQuery(
     int? Count = null,
     string? Category = null,
@@ -227,7 +228,8 @@ public sealed record RecommendationQuery(
     bool? ExcludePurchased = null,
     int? NewDays = null,
     int? MaxPerBrand = null,
-    int? MaxPerCategory = null)
+    int? MaxPerCategory = null,
+    string? Boost = null)
 {
     /// <summary>Checks the values and builds the filter (<paramref name="now"/> dates <see cref="NewDays"/>); errors name the query parameter.</summary>
     public bool TryParse(int maxCount, DateTimeOffset now, out int count, out RecommendationFilter filter, out ValidationErrors errors)
@@ -264,6 +266,12 @@ public sealed record RecommendationQuery(
             errors.Add("maxPerCategory", $"maxPerCategory must be 1 or more, not {MaxPerCategory}");
         }
 
+        IReadOnlyList<ScoreBoost> boosts = [];
+        if (Boost is not null && !ScoreBoost.TryParseList(Boost, out boosts, out var boostError))
+        {
+            errors.Add("boost", boostError!);
+        }
+
         var exclude = Exclude is null
             ? null
             : new HashSet<string>(Exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
@@ -277,7 +285,10 @@ public sealed record RecommendationQuery(
             ExcludePurchased ?? true,
             NewDays is >= 1 and <= 3650 and var days ? now.AddDays(-days) : null,
             MaxPerBrand: MaxPerBrand,
-            MaxPerCategory: MaxPerCategory);
+            MaxPerCategory: MaxPerCategory)
+        {
+            Boosts = boosts,
+        };
         return errors.IsEmpty;
     }
 }

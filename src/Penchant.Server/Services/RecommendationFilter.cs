@@ -27,6 +27,24 @@ public sealed record RecommendationFilter(
     int? MaxPerBrand = null,
     int? MaxPerCategory = null)
 {
+    /// <summary>Merchandising boosts for this request (<see cref="ScoreBoost"/>), applied in the order given; none by default.</summary>
+    public IReadOnlyList<ScoreBoost> Boosts { get; init; } = [];
+
+    /// <summary>What the boosts add up to for <paramref name="item"/> (0 when none matches).</summary>
+    public float BoostOf(Item item)
+    {
+        var total = 0f;
+        foreach (var boost in Boosts)
+        {
+            if (boost.Matches(item))
+            {
+                total += boost.Weight;
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Whether the list is capped per brand or per category (<see cref="ListCaps"/>).</summary>
     public bool Capped => MaxPerBrand is not null || MaxPerCategory is not null;
 

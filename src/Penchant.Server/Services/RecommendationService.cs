@@ -147,7 +147,7 @@ public sealed class RecommendationService(
             {
                 var (_, item, score) = ranked[r];
                 var reason = ExplainForShopper(snapshot, history, item, attributions[r], boosted, taste, now);
-                result.Add(slate.Mark(r, ToDto(item, score, reason)));
+                result.Add(slate.Mark(r, ToDto(item, score, reason, filter)));
             }
 
             return new RecommendationsResponse(userId, personalized, snapshot.Version, result)
@@ -360,7 +360,8 @@ public sealed class RecommendationService(
                 r.Score,
                 similarTo.Contains(r.Index) ? $"often viewed together with {anchor.Title}"
                 : anchor.LeafCategory is { } c && string.Equals(r.Item.LeafCategory, c, StringComparison.OrdinalIgnoreCase) ? $"also in {c}"
-                : $"similar to {anchor.Title}")).ToList();
+                : $"similar to {anchor.Title}",
+                filter)).ToList();
             return new SimilarItemsResponse(itemId, snapshot.Version, items);
         }
         finally
@@ -441,7 +442,7 @@ public sealed class RecommendationService(
             var items = new List<RecommendedItem>(ranked.Count);
             foreach (var (index, item, score) in ranked)
             {
-                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, confidences[index] > 0, score > CartScoring.PopularityWeight)));
+                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, confidences[index] > 0, score > CartScoring.PopularityWeight), filter));
             }
 
             return new CartRecommendationsResponse([.. cartIds], snapshot.Version, items) { UnknownItems = unknown };
@@ -536,7 +537,7 @@ public sealed class RecommendationService(
             }
 
             var ranked = Rank(snapshot, scores, count, filter, null);
-            return new ItemListResponse(filter.Category, snapshot.Version, [.. ranked.Select(r => ToDto(r.Item, r.Score, reason(r.Item)))]);
+            return new ItemListResponse(filter.Category, snapshot.Version, [.. ranked.Select(r => ToDto(r.Item, r.Score, reason(r.Item), filter))]);
         }
         finally
         {
@@ -551,6 +552,11 @@ public sealed class RecommendationService(
     private List<(int Index, Item Item, float Score)> Rank(ServingSnapshot snapshot, Span<float> scores, int count, RecommendationFilter filter, IReadOnlySet<string>? excludeIds)
     {
         var n = scores.Length;
+        if (filter.Boosts.Count > 0)
+        {
+            Boost(snapshot, filter.Boosts, scores);
+        }
+
         if (filter.OnlyIds is { } only)
         {
             // Only the caller's candidates: every other score out.
@@ -654,6 +660,31 @@ public sealed class RecommendationService(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Adds each merchandising boost to the scores of the items it matches (by the catalogue as trained; scores already
+    /// out, negative infinity, stay out).
+    /// </summary>
+    private static void Boost(ServingSnapshot snapshot, IReadOnlyList<ScoreBoost> boosts, Span<float> scores)
+    {
+        foreach (var boost in boosts)
+        {
+            IEnumerable<int> matched = boost.Field switch
+            {
+                BoostField.Brand => snapshot.ItemsByBrand.GetValueOrDefault(boost.Value) ?? [],
+                BoostField.Category => snapshot.ItemsByCategory.GetValueOrDefault(boost.Value) ?? [],
+                BoostField.Item => snapshot.Items.IndexOf(boost.Value) is >= 0 and var i ? [i] : [],
+                _ => Enumerable.Range(0, scores.Length).Where(i => snapshot.ItemAt(i) is { } item && boost.Matches(item)),
+            };
+            foreach (var i in matched)
+            {
+                if (i < scores.Length && !float.IsNegativeInfinity(scores[i]))
+                {
+                    scores[i] += boost.Weight;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -797,6 +828,9 @@ public sealed class RecommendationService(
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>
         snapshot.Model is ItemKnnModel knn ? knn.NeighborsOf(index).ToArray() : [];
 
-    private static RecommendedItem ToDto(Item item, float score, string reason) =>
-        new(item.Id, item.Title, item.LeafCategory, item.Brand, item.Price, score, reason);
+    private static RecommendedItem ToDto(Item item, float score, string reason, RecommendationFilter? filter = null) =>
+        new(item.Id, item.Title, item.LeafCategory, item.Brand, item.Price, score, reason)
+        {
+            Boost = filter?.BoostOf(item) is { } boost and not 0f ? boost : null,
+        };
 }

@@ -283,6 +283,41 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Boosts_add_their_weight_to_the_items_they_match_before_the_list_is_chosen_and_say_so()
+    {
+        (await _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([new EventDto("b1", "bea", "shoes-1", "view"), new EventDto("b2", "bea", "books-3", "view")])))
+            .EnsureSuccessStatusCode();
+        async Task<IReadOnlyList<RecommendedItem>> GetAsync(string query) =>
+            (await _client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/bea?count=15{query}"))!.Items;
+
+        var plain = (await GetAsync("")).ToDictionary(static i => i.Id);
+        var boosted = await GetAsync("&boost=brand:globex:0.5,item:kitchen-4:0.25");
+        Assert.Equal(15, boosted.Count);
+        foreach (var item in boosted)
+        {
+            var expected = (item.Brand == "Globex" ? 0.5f : 0f) + (item.Id == "kitchen-4" ? 0.25f : 0f);
+            Assert.Equal(plain[item.Id].Score + expected, item.Score, 5);
+            Assert.Equal(expected == 0 ? null : expected, item.Boost);
+            Assert.Null(plain[item.Id].Boost);
+        }
+
+        Assert.Equal(boosted.Select(static i => i.Score).OrderDescending(), boosted.Select(static i => i.Score));
+
+        // A negative weight buries a category; a large one brings a single item to the top of a short list.
+        var buried = await GetAsync("&boost=category:Shoes:-10");
+        Assert.All(buried.TakeLast(5), static i => Assert.Equal("Shoes", i.Category));
+        var top = (await _client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/bea?count=3&boost=item:kitchen-3:50"))!.Items;
+        Assert.Equal("kitchen-3", top[0].Id);
+
+        // The other ranked lists take it too; a bad entry is a problem naming boost.
+        var popular = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=1&boost=item:books-4:50"))!.Items;
+        Assert.Equal("books-4", Assert.Single(popular).Id);
+        var similar = (await _client.GetFromJsonAsync<SimilarItemsResponse>("/v1/recommendations/items/shoes-0/similar?count=1&boost=item:shoes-4:50"))!.Items;
+        Assert.Equal("shoes-4", Assert.Single(similar).Id);
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/users/bea?boost=colour:red:1"), "boost", "colour");
+    }
+
+    [Fact]
     public async Task Similar_items_for_a_shopper_are_the_same_items_reordered_by_their_own_scores_without_what_they_bought()
     {
         // sam has looked at shoes 3 and 4 and bought shoe 2.
