@@ -35,6 +35,7 @@ internal static class EvaluateCommand
         var noTune = new Option<bool>("--no-tune") { Description = "Use each model's default configuration instead of the validation grid search." };
         var hybrid = new Option<bool>("--hybrid") { Description = "Also grid-search blend weights over the best 2-3 models on validation." };
         var hybridPool = new Option<int>("--hybrid-pool") { Description = "With --hybrid: draw the blend's components from the N best models on validation (default 5; 0: every model run).", DefaultValueFactory = _ => 5 };
+        var hybridSettings = new Option<int>("--hybrid-settings") { Description = "With --hybrid: each pooled model offers its N best configurations on validation as separate candidates, so a blend's partners are tuned for the blend rather than alone (default 1).", DefaultValueFactory = _ => 1 };
         var hybridWeights = new Option<string>("--hybrid-weights") { Description = "With --hybrid: grid (search each blend's weights on validation in steps of 0.1, the default) or equal (every component the same weight; validation chooses only the components).", DefaultValueFactory = _ => "grid" };
         var hybridScale = new Option<string>("--hybrid-scale") { Description = "With --hybrid: candidates (z-score each component over the items outside the history, the default) or all (over every item, as before session 11).", DefaultValueFactory = _ => "candidates" };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
@@ -44,7 +45,7 @@ internal static class EvaluateCommand
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridWeights, hybridScale, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridSettings, hybridWeights, hybridScale, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
         {
             command.Options.Add(option);
         }
@@ -83,6 +84,7 @@ internal static class EvaluateCommand
                     NoTune = parse.GetValue(noTune),
                     Hybrid = parse.GetValue(hybrid),
                     HybridPool = parse.GetValue(hybridPool),
+                    HybridSettings = parse.GetValue(hybridSettings),
                     HybridWeights = (parse.GetValue(hybridWeights) ?? "grid").Trim().ToLowerInvariant() switch
                     {
                         "grid" => BlendWeighting.Grid,
@@ -124,6 +126,11 @@ internal static class EvaluateCommand
                 if (settings.HybridPool is < 0 or 1)
                 {
                     throw new ArgumentException("--hybrid-pool must be 0 (every model) or at least 2.");
+                }
+
+                if (settings.HybridSettings < 1)
+                {
+                    throw new ArgumentException("--hybrid-settings must be at least 1.");
                 }
 
                 if (settings.ValidationCarves <= 0)

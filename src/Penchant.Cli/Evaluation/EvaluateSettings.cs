@@ -61,6 +61,12 @@ internal sealed record EvaluateSettings
     /// </summary>
     public int HybridPool { get; init; } = 5;
 
+    /// <summary>
+    /// How many of each pooled model's best configurations on validation the hybrid's greedy selection may draw as
+    /// separate candidates (<c>--hybrid-settings</c>); 1, the default, offers only the configuration chosen alone.
+    /// </summary>
+    public int HybridSettings { get; init; } = 1;
+
     /// <summary>How the hybrid's weights are set (<c>--hybrid-weights</c>): searched on the grid, or equal.</summary>
     public BlendWeighting HybridWeights { get; init; } = BlendWeighting.Grid;
 

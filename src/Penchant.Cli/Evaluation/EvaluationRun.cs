@@ -29,12 +29,14 @@ internal static class EvaluationRun
         var selector = new ModelSelector(evaluator);
         var context = new TrainingContext(settings.Seed, Cancellation: cancellation);
         var selections = new List<ModelSelection>();
+        var configurations = new Dictionary<string, IReadOnlyList<ModelCandidate>>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             // Each configuration fits once per fold: the chosen one is then reused, not retrained, by the hybrid search.
             var cached = entry with { Candidates = [.. entry.Candidates.Select(static c => c with { Recommender = new FitOnceRecommender(c.Recommender) })] };
             var selection = selector.Select(cached, split, context);
             selections.Add(selection);
+            configurations[selection.Name] = cached.Candidates;
             console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: {1} configuration(s) tried, chose {2}; test ndcg@{3} {4:0.0000} (fit {5:0.00}s, rank {6:0.00}s)[/]",
                 Markup.Escape(selection.Name), Math.Max(1, selection.Trials.Count), Markup.Escape(selection.Best.Label), settings.K,
                 selection.Test.Metrics.Ndcg, selection.Test.FitTime.TotalSeconds, selection.Test.RankTime.TotalSeconds);
@@ -42,7 +44,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory(settings.HybridScale), settings.HybridPool, settings.HybridWeights);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory(settings.HybridScale), settings.HybridPool, settings.HybridWeights, settings.HybridSettings, configurations);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -172,7 +174,9 @@ internal static class EvaluationRun
         TrainingContext context,
         Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender>? factory,
         int pool,
-        BlendWeighting weighting)
+        BlendWeighting weighting,
+        int settingsPerModel = 1,
+        IReadOnlyDictionary<string, IReadOnlyList<ModelCandidate>>? configurations = null)
     {
         if (factory is null)
         {
@@ -180,12 +184,7 @@ internal static class EvaluationRun
             return;
         }
 
-        var components = selections
-            .Where(static s => s.Validation is not null)
-            .OrderByDescending(static s => ModelSelector.Score(s.Validation!))
-            .Take(pool == 0 ? int.MaxValue : pool)
-            .Select(static s => (s.Name, s.Best.Recommender))
-            .ToList();
+        var components = BlendPool(selections, pool, settingsPerModel, configurations);
         if (components.Count < 2)
         {
             console.MarkupLine("[yellow]--hybrid needs at least two models with validation results; skipped.[/]");
@@ -197,6 +196,41 @@ internal static class EvaluationRun
         var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context, weighting);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
+    }
+
+    /// <summary>
+    /// The blend's candidate components: the <paramref name="pool"/> best models on validation (0: all), best first, each
+    /// with its chosen configuration; with <paramref name="settingsPerModel"/> above 1, each model's next best
+    /// configurations on validation follow it as candidates of their own, named <c>model[label]</c>.
+    /// </summary>
+    internal static List<(string Name, IRecommender Recommender)> BlendPool(
+        IReadOnlyList<ModelSelection> selections, int pool, int settingsPerModel, IReadOnlyDictionary<string, IReadOnlyList<ModelCandidate>>? configurations)
+    {
+        var result = new List<(string Name, IRecommender Recommender)>();
+        foreach (var selection in selections
+            .Where(static s => s.Validation is not null)
+            .OrderByDescending(static s => ModelSelector.Score(s.Validation!))
+            .Take(pool == 0 ? int.MaxValue : pool))
+        {
+            result.Add((selection.Name, selection.Best.Recommender));
+            if (settingsPerModel <= 1 || configurations?.GetValueOrDefault(selection.Name) is not { } candidates)
+            {
+                continue;
+            }
+
+            // The trials are in the candidates' order; the chosen one is already in.
+            var runnersUp = selection.Trials
+                .Select((trial, i) => (Trial: trial, Candidate: candidates[i]))
+                .Where(t => !ReferenceEquals(t.Candidate.Recommender, selection.Best.Recommender))
+                .OrderByDescending(static t => ModelSelector.Score(t.Trial))
+                .Take(settingsPerModel - 1);
+            foreach (var (_, candidate) in runnersUp)
+            {
+                result.Add(($"{selection.Name}[{candidate.Label}]", candidate.Recommender));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Each model's test precision@K with its interval, and its paired difference from the exported model.</summary>

@@ -39,6 +39,34 @@ public sealed class EvaluationRunTests : IDisposable
         Assert.Contains(csv, static l => l.StartsWith("hybrid(", StringComparison.Ordinal) && l.Contains(",test,", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Hybrid_settings_offer_each_models_runner_up_configurations_as_candidates_of_their_own()
+    {
+        var lines = Enumerable.Range(0, 60).Select(u =>
+            $"u{u} " + string.Join(' ', Enumerable.Range(0, 8).Select(i => $"i{((u % 2) * 20) + ((u + i) % 20)}")));
+        var data = Path.Combine(_dir, "seq.txt");
+        File.WriteAllLines(data, lines);
+
+        string Pool(int settingsPerModel)
+        {
+            var output = new StringWriter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors });
+            console.Profile.Width = 1000; // one line per message
+            var settings = new EvaluateSettings { Format = DatasetFormat.Sequences, Data = data, Split = "loo", K = 5, Hybrid = true, HybridSettings = settingsPerModel, Models = ["popularity", "itemknn"] };
+            Assert.Equal(0, EvaluationRun.Run(settings, console, CancellationToken.None, static parts => new FirstComponent(parts)));
+            var line = output.ToString().Split('\n').Single(static l => l.Contains("hybrid: components drawn from", StringComparison.Ordinal));
+            return line[(line.IndexOf("from", StringComparison.Ordinal) + 5)..].Trim();
+        }
+
+        // One configuration per model, as before; with 3, item-kNN's grid (12 configurations) offers its two next best as
+        // well, popularity (one) nothing more. Labels hold commas, so the names are counted, not split.
+        static int Count(string text, string name) => text.Split(name).Length - 1;
+        var single = Pool(1);
+        Assert.Equal((0, 1, 1), (Count(single, "itemknn["), Count(single, "itemknn"), Count(single, "popularity")));
+        var three = Pool(3);
+        Assert.Equal((2, 3, 1), (Count(three, "itemknn["), Count(three, "itemknn"), Count(three, "popularity")));
+    }
+
     /// <summary>A stand-in blend that scores with its first component only.</summary>
     private sealed class FirstComponent(IReadOnlyList<(IRecommender Recommender, double Weight)> parts) : IRecommender
     {
