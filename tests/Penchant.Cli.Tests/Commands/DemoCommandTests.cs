@@ -87,6 +87,9 @@ public sealed class DemoCommandTests : IDisposable
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["similar", "--item", "i00010", "--db", db]).InvokeAsync());
         Assert.Contains("Similar to i00010", output.ToString(), StringComparison.Ordinal);
+        (root, output) = Cli();
+        Assert.Equal(0, await root.Parse(["similar", "--item", "i00010", "--user", "u00003", "--db", db]).InvokeAsync());
+        Assert.Contains("Similar to i00010, for u00003", output.ToString(), StringComparison.Ordinal);
 
         (root, output) = Cli();
         Assert.Equal(0, await root.Parse(["segments", "-k", "4", "--db", db]).InvokeAsync());
