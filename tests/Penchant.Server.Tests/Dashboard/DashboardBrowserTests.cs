@@ -130,6 +130,50 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [BrowserFact]
+    public async Task Next_page_continues_the_feed_to_its_end_and_similar_items_can_be_ordered_for_a_shopper()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        using var ingest = fixture.Factory.Ingest();
+        var whole = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-6?count=50"))!.Items.Select(static i => i.Id).ToList();
+
+        await _page.FillAsync("#shopper-id", "shopper-6");
+        await _page.FillAsync("#shopper-count", "6");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        Assert.Equal(6, await _page.Locator("#recs tr").CountAsync());
+        for (var click = 0; click < 5 && await _page.IsVisibleAsync("#recs-more"); click++)
+        {
+            var before = await _page.Locator("#recs tr").CountAsync();
+            await _page.ClickAsync("#recs-more");
+            await _page.WaitForFunctionAsync($"() => document.querySelectorAll('#recs tr').length > {before} || document.getElementById('recs-more').hidden");
+        }
+
+        // The pages are the one ranking cut in sixes, numbered on, with nothing twice, until the feed runs out.
+        Assert.True(await _page.Locator("#recs-more").IsHiddenAsync());
+        Assert.Equal("No more recommendations in this feed.", await _page.TextContentAsync("#feedback-note"));
+        var rows = await _page.Locator("#recs tr").AllAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = await rows[i].Locator("td").AllInnerTextsAsync();
+            Assert.Equal((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), cells[0]);
+            ids.Add(cells[1][(cells[1].LastIndexOf('(') + 1)..^1]);
+        }
+
+        Assert.Equal(whole, ids);
+
+        // Similar items for a shopper are the API's list for that shopper.
+        var forShopper = (await ingest.GetFromJsonAsync<SimilarItemsResponse>("/v1/recommendations/items/shoes-0/similar?user=shopper-6"))!.Items.Select(static i => i.Id).ToList();
+        await _page.FillAsync("#similar-id", "shoes-0");
+        await _page.FillAsync("#similar-user", "shopper-6");
+        await _page.ClickAsync("#similar-form button");
+        await _page.WaitForSelectorAsync("#similar-items tr");
+        var similar = await _page.Locator("#similar-items td:nth-child(2)").AllInnerTextsAsync();
+        Assert.Equal(forShopper, similar.Select(static c => c[(c.LastIndexOf('(') + 1)..^1]));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [BrowserFact]
     public async Task Markup_in_a_catalogue_title_shows_as_text_and_never_runs()
     {
         await ConnectAsync(PenchantServerFactory.AdminKey);

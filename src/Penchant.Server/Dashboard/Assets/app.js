@@ -69,9 +69,9 @@ async function guarded(errorId, action) {
   }
 }
 
-function itemRows(items) {
+function itemRows(items, offset = 0) {
   return items.map((item, i) => row([
-    i + 1,
+    offset + i + 1,
     `${item.title} (${item.id})`,
     item.category ?? '',
     item.brand ?? '',
@@ -81,8 +81,8 @@ function itemRows(items) {
 }
 
 /** The shopper's recommendations, each with like and dislike buttons that send feedback and look the shopper up again. */
-function recommendationRows(items, shopperId) {
-  return itemRows(items).map((tr, i) => {
+function recommendationRows(items, shopperId, offset = 0) {
+  return itemRows(items, offset).map((tr, i) => {
     const cell = el('td');
     for (const reaction of ['like', 'dislike']) {
       const button = el('button', reaction, 'feedback');
@@ -178,6 +178,9 @@ $('retrain').addEventListener('click', () => guarded('model-error', async () => 
   }
 }));
 
+/** The feed on show: its shopper, page size and newest slate id, so that "Next page" continues it (after=). */
+let feed = null;
+
 async function lookUp() {
   const shopper = $('shopper-id').value.trim();
   const id = encodeURIComponent(shopper);
@@ -193,12 +196,24 @@ async function lookUp() {
     $('recs-note').textContent += ` Reasons: ${recs.reasonSource}.`;
   }
   fill('recs', recommendationRows(recs.items, shopper));
+  feed = { shopper, count, slateId: recs.slateId, shown: recs.items.length };
+  $('recs-more').hidden = !recs.slateId;
   $('narrative').textContent = profile.narrative?.text ?? '';
   $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
   interests('long-term', profile.longTerm);
   interests('short-term', profile.shortTerm);
   interests('aversions', profile.aversions);
 }
+
+$('recs-more').addEventListener('click', () => guarded('shopper-error', async () => {
+  const page = await api(`/v1/recommendations/users/${encodeURIComponent(feed.shopper)}?count=${feed.count}&after=${encodeURIComponent(feed.slateId)}`);
+  $('recs').append(...recommendationRows(page.items, feed.shopper, feed.shown));
+  feed = { ...feed, slateId: page.slateId ?? feed.slateId, shown: feed.shown + page.items.length };
+  if (page.items.length === 0) {
+    $('recs-more').hidden = true;
+    $('feedback-note').textContent = 'No more recommendations in this feed.';
+  }
+}));
 
 $('shopper-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -209,7 +224,8 @@ $('shopper-form').addEventListener('submit', (event) => {
 $('similar-form').addEventListener('submit', (event) => {
   event.preventDefault();
   guarded('similar-error', async () => {
-    const result = await api(`/v1/recommendations/items/${encodeURIComponent($('similar-id').value.trim())}/similar`);
+    const user = $('similar-user').value.trim();
+    const result = await api(`/v1/recommendations/items/${encodeURIComponent($('similar-id').value.trim())}/similar${user ? `?user=${encodeURIComponent(user)}` : ''}`);
     fill('similar-items', itemRows(result.items));
   });
 });
