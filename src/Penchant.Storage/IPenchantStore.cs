@@ -89,6 +89,12 @@ public interface IEventStore
     /// </summary>
     IAsyncEnumerable<Event> StreamUserEventsSinceAsync(IReadOnlyCollection<string> userIds, DateTimeOffset since, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Which of <paramref name="userIds"/> still have at least one event (each looked up through the index on shopper):
+    /// a server holding a model of shoppers finds out which of them another process erased or purged.
+    /// </summary>
+    Task<IReadOnlySet<string>> GetUsersWithEventsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellation = default);
+
     /// <summary>A user's events, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<Event>> GetUserEventsAsync(string userId, int limit, CancellationToken cancellation = default);
 

@@ -444,6 +444,20 @@ public abstract class StoreContractTests
     }
 
     [SkippableFact]
+    public async Task Users_with_events_are_those_of_the_ones_asked_that_still_have_one()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AppendEventsAsync([Rating("a1", "a", "x", 0), Rating("b1", "b", "x", 2), Rating("c1", "c", "y", 3), Rating("c2", "c", "x", 300)]);
+        await store.UpsertUsersAsync([new User("d")]);
+        await store.DeleteUserEventsAsync("b");
+        await store.DeleteEventsBeforeAsync(T0.AddMinutes(60));
+
+        // b was erased, a purged by retention; c keeps one event; d has a row but never an event; e is unknown.
+        Assert.Equal(["c"], (await store.GetUsersWithEventsAsync(["a", "b", "c", "d", "e", "c"])).Order());
+        Assert.Empty(await store.GetUsersWithEventsAsync([]));
+    }
+
+    [SkippableFact]
     public async Task Retention_removes_events_strictly_before_the_cutoff()
     {
         await using var store = await CreateStoreAsync();

@@ -40,6 +40,14 @@ internal sealed class PrivacyIngestStore(IPenchantStore inner, IngestPrivacy pri
     public Task<IReadOnlyList<Event>> GetUserEventsAsync(string userId, int limit, CancellationToken cancellation = default) =>
         inner.GetUserEventsAsync(privacy.UserKey(userId), limit, cancellation);
 
+    public async Task<IReadOnlySet<string>> GetUsersWithEventsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var byPseudonym = userIds.Distinct(StringComparer.Ordinal).ToDictionary(privacy.UserKey, static id => id, StringComparer.Ordinal);
+        var found = await inner.GetUsersWithEventsAsync(byPseudonym.Keys, cancellation);
+        return found.Select(p => byPseudonym[p]).ToHashSet(StringComparer.Ordinal);
+    }
+
     public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellation = default) =>
         inner.DeleteUserEventsAsync(privacy.UserKey(userId), cancellation);
 

@@ -48,23 +48,54 @@ public sealed class InteractionData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(user);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(user, Matrix.Rows);
+        return WithoutHistoriesOf(new HashSet<int> { user }, users);
+    }
+
+    /// <summary>
+    /// A copy without any trace of the histories of <paramref name="removed"/> (dense user indices): their rows and
+    /// sequences are empty; every other row, sequence and time is kept, in one pass however many go.
+    /// <paramref name="users"/> replaces the user map (to rename the erased shoppers).
+    /// </summary>
+    public InteractionData WithoutHistoriesOf(IReadOnlySet<int> removed, IdMap users)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
         ArgumentNullException.ThrowIfNull(users);
-        var pointers = Matrix.RowPointers;
-        var start = pointers[user];
-        var end = pointers[user + 1];
-        var removed = end - start;
-        var rowPointers = new int[pointers.Length];
-        for (var r = 0; r < pointers.Length; r++)
+        foreach (var user in removed)
         {
-            rowPointers[r] = r <= user ? pointers[r] : pointers[r] - removed;
+            ArgumentOutOfRangeException.ThrowIfNegative(user);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(user, Matrix.Rows);
         }
 
-        int[] Without(ReadOnlySpan<int> values) => [.. values[..start], .. values[end..]];
-        var columns = Without(Matrix.ColumnIndices);
-        float[] weights = [.. Matrix.Values[..start], .. Matrix.Values[end..]];
-        long[] times = [.. _times.AsSpan(0, start), .. _times.AsSpan(end)];
+        var pointers = Matrix.RowPointers;
+        var kept = Matrix.NonZeros;
+        foreach (var user in removed)
+        {
+            kept -= pointers[user + 1] - pointers[user];
+        }
+
+        var rowPointers = new int[pointers.Length];
+        var columns = new int[kept];
+        var weights = new float[kept];
+        var times = new long[kept];
         var sequences = Sequences.ToArray();
-        sequences[user] = [];
+        var at = 0;
+        for (var r = 0; r < Matrix.Rows; r++)
+        {
+            rowPointers[r] = at;
+            if (removed.Contains(r))
+            {
+                sequences[r] = [];
+                continue;
+            }
+
+            var (start, length) = (pointers[r], pointers[r + 1] - pointers[r]);
+            Matrix.ColumnIndices.Slice(start, length).CopyTo(columns.AsSpan(at));
+            Matrix.Values.Slice(start, length).CopyTo(weights.AsSpan(at));
+            _times.AsSpan(start, length).CopyTo(times.AsSpan(at));
+            at += length;
+        }
+
+        rowPointers[Matrix.Rows] = at;
         return new InteractionData(new InteractionMatrix(Matrix.Rows, Matrix.Columns, rowPointers, columns, weights), sequences, users, Items, times);
     }
 

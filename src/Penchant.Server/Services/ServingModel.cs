@@ -55,17 +55,32 @@ public sealed class ServingModel(string recommender)
     public bool ForgetUser(string userId, DateTimeOffset erasedAt)
     {
         ArgumentNullException.ThrowIfNull(userId);
+        return ForgetUsers([userId], erasedAt) > 0;
+    }
+
+    /// <summary>
+    /// <see cref="ForgetUser"/> for several shoppers at once (those another process erased or purged), with one copy
+    /// of the snapshot.
+    /// </summary>
+    /// <returns>How many of them the serving snapshot knew.</returns>
+    public int ForgetUsers(IReadOnlyCollection<string> userIds, DateTimeOffset erasedAt)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
         lock (_publish)
         {
-            _forgotten[userId] = erasedAt;
-            var current = _current;
-            if (!current.Users.Contains(userId))
+            foreach (var userId in userIds)
             {
-                return false;
+                _forgotten[userId] = erasedAt;
             }
 
-            _current = current.WithoutUser(userId);
-            return true;
+            var current = _current;
+            var known = userIds.Count(current.Users.Contains);
+            if (known > 0)
+            {
+                _current = current.WithoutUsers(userIds);
+            }
+
+            return known;
         }
     }
 }

@@ -205,16 +205,20 @@ public sealed class ServingSnapshot
     /// per-user model state (factor row, fingerprint) any more, and with their history gone from
     /// <see cref="TrainingData"/>; dense indices of other users are unchanged.
     /// </summary>
-    public ServingSnapshot WithoutUser(string userId)
+    public ServingSnapshot WithoutUser(string userId) => WithoutUsers([userId]);
+
+    /// <summary>This snapshot without any of <paramref name="userIds"/> (as <see cref="WithoutUser"/>), in one copy however many go.</summary>
+    public ServingSnapshot WithoutUsers(IEnumerable<string> userIds)
     {
-        var index = Users.IndexOf(userId);
-        if (index < 0)
+        ArgumentNullException.ThrowIfNull(userIds);
+        var indices = userIds.Select(Users.IndexOf).Where(static i => i >= 0).ToHashSet();
+        if (indices.Count == 0)
         {
             return this;
         }
 
-        var users = new IdMap(Users.Ids.Select((id, i) => i == index ? ErasedPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : id));
-        var data = TrainingData is { } training && index < training.UserCount ? training.WithoutHistoryOf(index, users) : TrainingData;
+        var users = new IdMap(Users.Ids.Select((id, i) => indices.Contains(i) ? ErasedPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : id));
+        var data = TrainingData is { } training ? training.WithoutHistoriesOf(indices.Where(i => i < training.UserCount).ToHashSet(), users) : TrainingData;
         return Copy(Model, Recommender, users, data, Alternatives?.ToDictionary(static p => p.Key, p => p.Value.Copy(p.Value.Model, p.Value.Recommender, users, data, null), StringComparer.OrdinalIgnoreCase));
     }
 

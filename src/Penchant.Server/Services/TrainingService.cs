@@ -177,11 +177,36 @@ public sealed partial class TrainingService(
             // Once per count: a run that fails is not retried at every look.
             Interlocked.Exchange(ref _watchedDeletions, deletions);
             LogErasedElsewhere(logger, trained.Deletions, deletions);
+
+            await ForgetGoneAsync(cancellation);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Drops from the serving snapshot, at once, the shoppers it knows whose every event has left the store (another
+    /// process erased them, or retention purged them), so that they leave this server's memory before the run that
+    /// follows ends. A failure leaves that to the run.
+    /// </summary>
+    private async Task ForgetGoneAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            var known = serving.Current.Users.Ids.Where(static id => !id.StartsWith(ServingSnapshot.ErasedPrefix, StringComparison.Ordinal)).ToList();
+            var remaining = await store.GetUsersWithEventsAsync(known, cancellation);
+            var gone = known.Where(id => !remaining.Contains(id)).ToList();
+            if (gone.Count > 0)
+            {
+                LogForgotten(logger, serving.ForgetUsers(gone, DateTimeOffset.UtcNow));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogForgetFailed(logger, ex);
         }
     }
 
@@ -370,6 +395,12 @@ public sealed partial class TrainingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shoppers' data was erased or purged by another process (deletions {Trained} -> {Now}): training now")]
     private static partial void LogErasedElsewhere(ILogger logger, long trained, long now);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} shoppers without any event left in the store were dropped from the serving model at once")]
+    private static partial void LogForgotten(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look up which shoppers left the store; the training run that follows drops them")]
+    private static partial void LogForgetFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The training lease could not be taken; training without it")]
     private static partial void LogLeaseFailed(ILogger logger, Exception exception);

@@ -261,6 +261,28 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> GetUsersWithEventsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+
+        // Ten thousand shoppers per query, each probed through the (user_key, ts, seq) index.
+        foreach (var chunk in userIds.Distinct(StringComparer.Ordinal).Chunk(10_000))
+        {
+            found.UnionWith(await QueryAsync(
+                $"""
+                SELECT u.id FROM {_schema}.user_keys u
+                WHERE u.id = ANY(@ids) AND EXISTS (SELECT 1 FROM {_schema}.events e WHERE e.user_key = u.key)
+                """,
+                [TextArray("ids", chunk)],
+                static r => r.GetString(0),
+                cancellation));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<Event> StreamUserEventsSinceAsync(
         IReadOnlyCollection<string> userIds, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellation = default)
     {

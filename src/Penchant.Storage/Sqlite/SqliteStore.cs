@@ -457,6 +457,33 @@ public sealed partial class SqliteStore : IPenchantStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> GetUsersWithEventsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        await using var connection = OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        // One prepared probe per shopper through the (user_key, ts) index.
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM events WHERE user_key = (SELECT key FROM user_keys WHERE id = $user))";
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        command.Prepare();
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in userIds)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            user.Value = id;
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                found.Add(id);
+            }
+        }
+
+        return found;
+    }
+
     private static Dictionary<long, string> ReadKeys(SqliteConnection connection, SqliteTransaction transaction, string table)
     {
         using var command = connection.CreateCommand();

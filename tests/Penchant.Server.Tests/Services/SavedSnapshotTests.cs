@@ -276,9 +276,60 @@ public sealed class SavedSnapshotTests : IDisposable
             Assert.True((await other.EraseUserAsync(victim)).EventsRemoved > 0);
         }
 
-        await Eventually.HoldsAsync(() => Task.FromResult(!serving.Current.Users.Contains(victim)));
-        Assert.True(serving.Current.Version > version);
+        // The victim leaves at once; the run the look sets off follows.
+        await Eventually.HoldsAsync(() => Task.FromResult(!serving.Current.Users.Contains(victim) && serving.Current.Version > version));
         Assert.False(File.Exists(SnapshotPath) && (await server.Services.GetRequiredService<SavedSnapshot>().LoadAsync(CancellationToken.None))?.Users.Contains(victim) == true);
+    }
+
+    [Fact]
+    public async Task Shoppers_another_process_erased_leave_memory_at_the_next_look_even_while_the_run_it_sets_off_is_stuck()
+    {
+        // Runs train until the gate is shut, after the shop is trained; then every run waits on it until the end.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shut = false;
+        await using var plain = Server(("Penchant:TrainingInterval", "01:00:00"), ("Penchant:ErasureWatch", "00:00:00.100"));
+        await using var server = plain.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(Volatile.Read(ref shut) ? gate.Task : Task.CompletedTask)))));
+        try
+        {
+            using (var ingest = Client(server, PenchantServerFactory.IngestKey))
+            {
+                (await ingest.PostAsJsonAsync("/v1/items", new ItemBatchDto([.. ShopFixture.Items()]))).EnsureSuccessStatusCode();
+                (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. ShopFixture.History(DateTimeOffset.UtcNow)]))).EnsureSuccessStatusCode();
+            }
+
+            using var admin = Client(server, PenchantServerFactory.AdminKey);
+            (await admin.PostAsync("/v1/admin/train?wait=true", null)).EnsureSuccessStatusCode();
+            var serving = server.Services.GetRequiredService<ServingModel>();
+            var victims = new[] { "shopper-1", "shopper-2" }.Select(PenchantServerFactory.Pseudonym).ToArray();
+            var bystander = PenchantServerFactory.Pseudonym("shopper-4");
+            Assert.All(victims, v => Assert.True(serving.Current.Users.Contains(v)));
+            var version = serving.Current.Version;
+            var history = serving.Current.TrainingData!.Matrix.NonZeros;
+            Volatile.Write(ref shut, true);
+
+            // Another process erases two shoppers; this server's run after it cannot finish, yet both leave its memory.
+            await using (var other = await SqliteStore.OpenAsync(DatabasePath))
+            {
+                foreach (var victim in victims)
+                {
+                    Assert.True((await other.EraseUserAsync(victim)).EventsRemoved > 0);
+                }
+            }
+
+            await Eventually.HoldsAsync(() => Task.FromResult(victims.All(v => !serving.Current.Users.Contains(v))));
+            Assert.Equal(version, serving.Current.Version);
+            Assert.True(server.Services.GetRequiredService<TrainingService>().IsTraining);
+            Assert.True(serving.Current.Users.Contains(bystander));
+            Assert.True(serving.Current.TrainingData!.Matrix.NonZeros < history);
+            using var ingestAgain = Client(server, PenchantServerFactory.IngestKey);
+            var served = (await ingestAgain.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-4?count=3&explore=0"))!;
+            Assert.True(served.Personalized);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
     }
 
     [Fact]
