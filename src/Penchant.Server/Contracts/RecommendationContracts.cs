@@ -52,7 +52,11 @@ public sealed record RecommendationsResponse(string UserId, bool Personalized, l
 }
 
 /// <summary>The caller's candidates to rank for a shopper: item ids, at most <c>MaxRankItems</c> (1,000).</summary>
-public sealed record RankRequest(IReadOnlyList<string?>? Items);
+public sealed record RankRequest(IReadOnlyList<string?>? Items)
+{
+    /// <summary>Merchandising boosts, <c>field:value:weight</c> comma-separated, as the <c>boost</c> query parameter of the lists.</summary>
+    public string? Boost { get; init; }
+}
 
 /// <summary>A shopper's variant in one A/B test.</summary>
 public sealed record ExperimentArmDto(string Experiment, string Variant);

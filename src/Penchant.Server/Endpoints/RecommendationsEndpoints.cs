@@ -132,13 +132,19 @@ public static class RecommendationsEndpoints
             }
         }
 
+        IReadOnlyList<ScoreBoost> boosts = [];
+        if (request?.Boost is { } boost && !ScoreBoost.TryParseList(boost, out boosts, out var boostError))
+        {
+            errors.Add("boost", boostError!);
+        }
+
         if (!errors.IsEmpty)
         {
             return EndpointHelpers.Invalid(errors);
         }
 
         var userKey = privacy.UserKey(userId);
-        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], cancellation);
+        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], boosts, cancellation);
         return TypedResults.Ok(response with { UserId = userId });
     }
 

@@ -258,12 +258,17 @@ public sealed class RecommendationService(
     /// <c>impression</c> events for what it shows). Ids the serving model does not know (not in the catalogue, added since the last training
     /// run, or hidden by the shopper) come back in <see cref="RecommendationsResponse.Unranked"/>, in the order given.
     /// </summary>
-    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellation)
+    public Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellation) =>
+        RankAsync(userId, itemIds, [], cancellation);
+
+    /// <summary>The caller's items ranked for the shopper as above, with merchandising <paramref name="boosts"/> applied first.</summary>
+    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
+        ArgumentNullException.ThrowIfNull(boosts);
         var given = itemIds.Distinct(StringComparer.Ordinal).ToList();
         var only = given.ToHashSet(StringComparer.Ordinal);
-        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only), 0, logSlate: false, cancellation);
+        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts }, 0, logSlate: false, cancellation);
         var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
         return response with { Unranked = [.. given.Where(id => !ranked.Contains(id))] };
     }

@@ -125,6 +125,12 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         await PostAsync(new EventDto("k1", "kim", "kitchen-1", "view"), new EventDto("k2", "kim", "kitchen-3", "view"));
         var kim = (await (await _client.PostAsJsonAsync("/v1/recommendations/users/kim/rank", new RankRequest(candidates))).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
         Assert.Equal("kitchen-3", kim.Items[0].Id);
+
+        // A boost in the body lifts what it matches over the shopper's own order, and says so.
+        var boosted = (await (await _client.PostAsJsonAsync("/v1/recommendations/users/kim/rank", new RankRequest(candidates) { Boost = "category:Books:5" })).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        Assert.Equal("books-1", boosted.Items[0].Id);
+        Assert.Equal(5f, boosted.Items[0].Boost);
+        Assert.Equal(kim.Items.Single(static i => i.Id == "books-1").Score + 5f, boosted.Items[0].Score, 4);
     }
 
     [Fact]
@@ -133,6 +139,7 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest([])), "items", "at least one item id");
         await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest(["books-1", " "])), "items[1]", "must not be empty");
         await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest([.. Enumerable.Range(0, 1_001).Select(static i => $"i{i}")])), "items", "at most 1000");
+        await Problems.AssertFieldErrorAsync(await _client.PostAsJsonAsync("/v1/recommendations/users/rita/rank", new RankRequest(["books-1"]) { Boost = "brand:Acme" }), "boost", "field:value:weight");
     }
 
     [Fact]
