@@ -77,6 +77,7 @@ public static class PenchantServerHost
             index++;
         }
 
+        args.AddRange(serve.Settings ?? []);
         await using var app = BuildApp([.. args]);
         await app.StartAsync(cancellation);
         if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)

@@ -29,8 +29,17 @@ internal static class ServeCommand
         };
         store.AddTo(command);
 
+        // Any configuration setting may follow, as --Penchant:Name=value (docs/server.md lists them).
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellation) =>
         {
+            var settings = parse.UnmatchedTokens.ToList();
+            if (settings.FirstOrDefault(static t => !IsSetting(t)) is { } stray)
+            {
+                Console.Error.WriteLine($"penchant serve: unrecognised argument '{stray}'; a configuration setting is written --Penchant:Name=value (e.g. --Penchant:HalfLifeDays=30), and the options are listed by --help.");
+                return 2;
+            }
+
             var keys = new List<ApiKeyOptions>();
             if (parse.GetValue(adminKey) is { } admin)
             {
@@ -66,7 +75,8 @@ internal static class ServeCommand
                 keys,
                 parse.GetValue(keyFile),
                 location.Postgres,
-                location.PostgresSchema);
+                location.PostgresSchema,
+                settings);
             try
             {
                 await PenchantServerHost.RunAsync(options, cancellation);
@@ -90,6 +100,11 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>Whether a token reads <c>--Section:Name=value</c>.</summary>
+    internal static bool IsSetting(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) is var eq and > 2
+        && token.IndexOf(':', StringComparison.Ordinal) is var colon and > 2 && colon < eq - 1;
 
     private static string NewKey() => "pk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 }

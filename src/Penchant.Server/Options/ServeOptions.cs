@@ -9,6 +9,7 @@ namespace Penchant.Server.Options;
 /// <param name="PseudonymKeyFile">A file holding the pseudonym key, or null for the configured key.</param>
 /// <param name="PostgresConnectionString">A PostgreSQL database to keep the data in instead of the SQLite file, or null.</param>
 /// <param name="PostgresSchema">The schema of that database that holds the tables.</param>
+/// <param name="Settings">Further configuration settings as <c>--Penchant:Name=value</c>, applied after the rest, so they win.</param>
 public sealed record ServeOptions(
     string DatabasePath = "penchant.db",
     string Urls = "http://127.0.0.1:5080",
@@ -17,4 +18,5 @@ public sealed record ServeOptions(
     IReadOnlyList<ApiKeyOptions>? ApiKeys = null,
     string? PseudonymKeyFile = null,
     string? PostgresConnectionString = null,
-    string PostgresSchema = "penchant");
+    string PostgresSchema = "penchant",
+    IReadOnlyList<string>? Settings = null);

@@ -94,6 +94,27 @@ public sealed class ServeCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "nokey.db.key")), "serve must never make up a key");
     }
 
+    [Fact]
+    public async Task Serve_takes_configuration_settings_after_its_options_and_refuses_stray_arguments()
+    {
+        var key = Path.Combine(_directory, "settings.key");
+        PseudonymKeyFile.EnsureExists(key);
+        var common = $"serve --db \"{Path.Combine(_directory, "settings.db")}\" --urls http://127.0.0.1:{FreePort()} --admin-key {AdminKey} --pseudonym-key-file \"{key}\"";
+
+        // A setting reaches the server's options: an out-of-range one stops it, named.
+        var (exit, stderr) = await RunToExitAsync(common + " --Penchant:MaxCount=0");
+        Assert.Equal(2, exit);
+        Assert.Contains("MaxCount", stderr, StringComparison.Ordinal);
+
+        (exit, stderr) = await RunToExitAsync(common + " --bogus");
+        Assert.Equal(2, exit);
+        Assert.Contains("unrecognised argument '--bogus'", stderr, StringComparison.Ordinal);
+        Assert.True(ServeCommand.IsSetting("--Penchant:Exploration:Share=0.2"));
+        Assert.False(ServeCommand.IsSetting("--Penchant=1"));
+        Assert.False(ServeCommand.IsSetting("Penchant:MaxCount=5"));
+        Assert.False(ServeCommand.IsSetting("--Penchant:MaxCount"));
+    }
+
     /// <summary>Runs the CLI until it exits (within 90 s); its exit code and standard error.</summary>
     private static async Task<(int ExitCode, string StandardError)> RunToExitAsync(string arguments)
     {
