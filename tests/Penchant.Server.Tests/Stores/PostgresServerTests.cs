@@ -191,6 +191,30 @@ public sealed class PostgresServerTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_feed_begun_on_one_server_continues_on_another_over_the_same_schema()
+    {
+        var settings = SchemaSettings();
+        await using var first = new PenchantServerFactory(settings);
+        await ShopFixture.SeedAsync(first);
+        await using var second = new PenchantServerFactory(settings);
+        await second.TrainAsync();
+
+        using var one = first.Ingest();
+        var page1 = (await one.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=5"))!;
+        Assert.Equal(5, page1.Items.Count);
+        await first.Services.GetRequiredService<Penchant.Server.Services.ImpressionWriter>().FlushAsync();
+
+        // The second server never served the first page: it reads it back from the impression log in PostgreSQL.
+        using var two = second.Ingest();
+        var page2 = (await two.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-3?count=5&after={page1.SlateId}"))!;
+        Assert.Equal(5, page2.Items.Count);
+        Assert.Empty(page2.Items.Select(static i => i.Id).Intersect(page1.Items.Select(static i => i.Id)));
+        Assert.Equal(page1.SlateId, Penchant.Server.Services.FeedPages.FeedOf(page2.SlateId));
+        var refused = await two.GetAsync($"/v1/recommendations/users/shopper-4?after={page1.SlateId}");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task An_erasure_retrains_at_once_even_while_another_server_holds_the_training_lease()
     {
         await using var factory = new PenchantServerFactory(SchemaSettings());
