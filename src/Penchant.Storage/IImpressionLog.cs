@@ -21,7 +21,8 @@ public interface IImpressionLog
     /// </summary>
     /// <param name="userId">The shopper as stored.</param>
     /// <param name="since">The earliest timestamp to return.</param>
+    /// <param name="newest">At most this many, the newest (still returned oldest first); null for all.</param>
     /// <param name="cancellation">Cancels the read.</param>
     /// <returns>The impressions, oldest first; none for a shopper the log does not know.</returns>
-    Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default);
+    Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, int? newest = null, CancellationToken cancellation = default);
 }

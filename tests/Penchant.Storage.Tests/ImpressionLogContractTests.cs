@@ -61,6 +61,11 @@ public abstract class ImpressionLogContractTests<TStore>
         Assert.Equal([logged[2]], await store.GetUserImpressionsAsync("p_bob", Start.AddDays(-1)));
         Assert.Empty(await store.GetUserImpressionsAsync("p_nobody", Start.AddDays(-1)));
         Assert.Empty(await store.GetUserImpressionsAsync("p_ann", Start.AddMinutes(3)));
+
+        // The newest few only, still oldest first.
+        Assert.Equal([logged[3], logged[4]], await store.GetUserImpressionsAsync("p_ann", Start.AddDays(-1), newest: 2));
+        Assert.Equal([logged[1], logged[3], logged[4]], await store.GetUserImpressionsAsync("p_ann", Start.AddHours(-1), newest: 10));
+        Assert.Empty(await store.GetUserImpressionsAsync("p_ann", Start.AddDays(-1), newest: 0));
     }
 
     [SkippableFact]

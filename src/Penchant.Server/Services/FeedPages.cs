@@ -120,7 +120,7 @@ public sealed class FeedPages(IImpressionLog log, IOptions<PenchantServerOptions
         }
 
         // Pages served by other servers, or before a restart.
-        foreach (var impression in await log.GetUserImpressionsAsync(user, since, cancellation))
+        foreach (var impression in await log.GetUserImpressionsAsync(user, since, cancellation: cancellation))
         {
             if (FeedOf(impression.SlateId) == id)
             {

@@ -10,6 +10,9 @@ namespace Penchant.Server.Services;
 /// </summary>
 public static class ImpressionFatigue
 {
+    /// <summary>The most impressions of one shopper a request reads (the newest): a bound on its cost for a shopper who is shown a great deal.</summary>
+    public const int MaxImpressions = 2_000;
+
     /// <summary>How many slates showed each item after the shopper's last event on it.</summary>
     /// <param name="impressions">The shopper's impressions (any order).</param>
     /// <param name="events">The shopper's events (any order).</param>

@@ -63,7 +63,7 @@ public sealed class RecommendationService(
         Dictionary<string, int>? ignored = null;
         if (events is not null && (treatment.ImpressionFatigue ?? settings.ImpressionFatigue) > 0)
         {
-            var shown = await impressions.GetUserImpressionsAsync(userId, time.GetUtcNow() - settings.FatigueWindow, cancellation);
+            var shown = await impressions.GetUserImpressionsAsync(userId, time.GetUtcNow() - settings.FatigueWindow, ImpressionFatigue.MaxImpressions, cancellation);
             ignored = ImpressionFatigue.IgnoredShows(shown, events);
         }
 

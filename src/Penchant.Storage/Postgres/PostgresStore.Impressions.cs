@@ -67,21 +67,25 @@ public sealed partial class PostgresStore : IImpressionLog
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, int? newest = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return await QueryAsync(
+        ArgumentOutOfRangeException.ThrowIfNegative(newest ?? 0);
+        var result = await QueryAsync(
             $"""
             SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
             FROM {_schema}.impressions m
             JOIN {_schema}.user_keys u ON u.key = m.user_key
             JOIN {_schema}.item_keys i ON i.key = m.item_key
             WHERE u.id = @user AND m.ts >= @since
-            ORDER BY m.seq
+            ORDER BY m.seq DESC
+            LIMIT @limit
             """,
-            [Text("user", userId), Time("since", since)],
+            [Text("user", userId), Time("since", since), Parameter("limit", NpgsqlDbType.Bigint, (long?)newest ?? long.MaxValue)],
             ReadImpression,
             cancellation);
+        result.Reverse();
+        return result;
     }
 
     /// <inheritdoc />

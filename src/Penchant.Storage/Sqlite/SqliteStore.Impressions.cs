@@ -53,19 +53,22 @@ public sealed partial class SqliteStore : IImpressionLog
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<Impression>> GetUserImpressionsAsync(string userId, DateTimeOffset since, int? newest = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfNegative(newest ?? 0);
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
             FROM impressions m JOIN user_keys u ON u.key = m.user_key JOIN item_keys i ON i.key = m.item_key
             WHERE m.user_key = (SELECT key FROM user_keys WHERE id = $user) AND m.ts >= $since
-            ORDER BY m.seq
+            ORDER BY m.seq DESC
+            LIMIT $limit
             """;
         command.Parameters.AddWithValue("$user", userId);
         command.Parameters.AddWithValue("$since", StoredValues.ToUnixMicros(since));
+        command.Parameters.AddWithValue("$limit", newest ?? -1);
         var result = new List<Impression>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -74,6 +77,7 @@ public sealed partial class SqliteStore : IImpressionLog
             result.Add(Read(reader));
         }
 
+        result.Reverse();
         return result;
     }
 
