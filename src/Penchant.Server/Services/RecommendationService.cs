@@ -340,6 +340,9 @@ public sealed class RecommendationService(
                 scores[i] += 0.001f + (0.01f * snapshot.NormalizedPopularity[i]);
             }
 
+            // An item too new for the model: within its category, the items named alike come first.
+            var namedAlike = index < 0 ? AddNameSimilarity(snapshot, anchor, sameCategory, scores) : [];
+
             var similarTo = index >= 0 && snapshot.Model is not null ? new HashSet<int>(Neighbors(snapshot, index)) : [];
             for (var i = 0; i < n; i++)
             {
@@ -364,6 +367,7 @@ public sealed class RecommendationService(
                 r.Item,
                 r.Score,
                 similarTo.Contains(r.Index) ? $"often viewed together with {anchor.Title}"
+                : namedAlike.Contains(r.Index) ? $"named like {anchor.Title}"
                 : anchor.LeafCategory is { } c && string.Equals(r.Item.LeafCategory, c, StringComparison.OrdinalIgnoreCase) ? $"also in {c}"
                 : $"similar to {anchor.Title}",
                 filter)).ToList();
@@ -373,6 +377,44 @@ public sealed class RecommendationService(
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    private static readonly Penchant.Core.Text.TextTokenizer NameTokenizer = new();
+
+    /// <summary>
+    /// For an item the serving model does not know yet: adds to each of <paramref name="candidates"/> (its category's
+    /// items, at most the first 5,000) the cosine of the two items' sets of name terms (title and tags,
+    /// English or Chinese, as <see cref="Penchant.Core.Text.TextTokenizer"/> cuts them); returns the items it raised.
+    /// </summary>
+    private static HashSet<int> AddNameSimilarity(ServingSnapshot snapshot, Item anchor, int[] candidates, Span<float> scores)
+    {
+        static HashSet<string> Terms(Item item) =>
+            [.. NameTokenizer.Tokenize(string.Join(' ', [item.Title, .. item.TagList]))];
+
+        var raised = new HashSet<int>();
+        var mine = Terms(anchor);
+        if (mine.Count == 0)
+        {
+            return raised;
+        }
+
+        foreach (var i in candidates.Take(5_000))
+        {
+            if (snapshot.ItemAt(i) is not { } other)
+            {
+                continue;
+            }
+
+            var theirs = Terms(other);
+            var shared = theirs.Count(mine.Contains);
+            if (shared > 0)
+            {
+                scores[i] += (float)(shared / Math.Sqrt((double)mine.Count * theirs.Count));
+                raised.Add(i);
+            }
+        }
+
+        return raised;
     }
 
     /// <summary>

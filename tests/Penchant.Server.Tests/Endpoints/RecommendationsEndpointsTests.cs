@@ -290,6 +290,22 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Similar_items_of_an_item_too_new_for_the_model_put_those_named_alike_first()
+    {
+        // Added after training: the model does not know it, its category does.
+        (await _client.PostAsJsonAsync("/v1/items", new ItemBatchDto([new ItemDto("shoes-new", "Shoes item 3 deluxe", Categories: ["Shop", "Shoes"], Brand: "Acme", Price: 99m)]))).EnsureSuccessStatusCode();
+        var similar = (await _client.GetFromJsonAsync<SimilarItemsResponse>("/v1/recommendations/items/shoes-new/similar?count=5"))!.Items;
+        Assert.Equal(5, similar.Count);
+        Assert.All(similar, static i => Assert.Equal("Shoes", i.Category));
+
+        // Shoes item 3 shares "shoe", "item" and "3"; the others "shoe" and "item", so they follow by popularity.
+        Assert.Equal("shoes-3", similar[0].Id);
+        Assert.Equal("named like Shoes item 3 deluxe", similar[0].Reason);
+        Assert.Equal("shoes-0", similar[1].Id);
+        Assert.True(similar[0].Score > similar[1].Score);
+    }
+
+    [Fact]
     public async Task Boosts_add_their_weight_to_the_items_they_match_before_the_list_is_chosen_and_say_so()
     {
         (await _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([new EventDto("b1", "bea", "shoes-1", "view"), new EventDto("b2", "bea", "books-3", "view")])))
