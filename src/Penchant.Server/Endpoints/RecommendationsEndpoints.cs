@@ -18,6 +18,7 @@ public static class RecommendationsEndpoints
         group.MapGet("/users/{userId}/because", Because).WithSummary("\"Because you viewed X\" carousels: items similar to each of the shopper's most recent items.");
         group.MapPost("/users/{userId}/rank", Rank).WithSummary("The caller's own items (search results, a category page) ordered for a shopper, each with a reason.");
         group.MapGet("/items/{itemId}/similar", Similar).WithSummary("Items similar to an item; with user=, ordered for that shopper.");
+        group.MapGet("/session", Session).WithSummary("Recommendations for an anonymous visitor from the items their session has looked at (oldest first); nothing is stored.");
         group.MapGet("/cart", Cart).WithSummary("What goes with a cart: items bought together with its items, then items the model scores for it.");
         group.MapGet("/popular", Popular).WithSummary("The most popular items, optionally in one category.");
         group.MapGet("/trending", Trending).WithSummary("Items whose popularity is growing fastest, optionally in one category.");
@@ -170,6 +171,28 @@ public static class RecommendationsEndpoints
         return similar is { } found
             ? TypedResults.Ok(found)
             : EndpointHelpers.NotFound("Item", itemId);
+    }
+
+    /// <summary>The most items an anonymous session may name.</summary>
+    public const int MaxSessionItems = 100;
+
+    private static Results<Ok<RecommendationsResponse>, ValidationProblem> Session(
+        string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
+    {
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
+        var viewed = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (viewed.Length == 0)
+        {
+            errors.Add("items", "items must name at least one item id the session has looked at (comma-separated, oldest first)");
+            valid = false;
+        }
+        else if (viewed.Length > MaxSessionItems)
+        {
+            errors.Add("items", $"items may name at most {MaxSessionItems} item ids, not {viewed.Length}");
+            valid = false;
+        }
+
+        return valid ? TypedResults.Ok(service.RecommendForSession(viewed, count, filter)) : EndpointHelpers.Invalid(errors);
     }
 
     private static Results<Ok<CartRecommendationsResponse>, ValidationProblem> Cart(

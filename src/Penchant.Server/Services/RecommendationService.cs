@@ -67,6 +67,37 @@ public sealed class RecommendationService(
             ignored = ImpressionFatigue.IgnoredShows(shown, events);
         }
 
+        return Serve(userId, snapshot, treatment, history, ignored, count, filter, exploreShare, logSlate, feed);
+    }
+
+    /// <summary>
+    /// Recommendations for a visitor Penchant keeps nothing about: an anonymous session that names the items it has
+    /// looked at (<paramref name="itemIds"/>, oldest first). They count as views just made, newest weighing most,
+    /// exactly as a known shopper's events would; the items given are left out. Nothing is stored or logged and no
+    /// slot explores (there is no one to remember the exploration for), so it needs no consent.
+    /// </summary>
+    public RecommendationsResponse RecommendForSession(IReadOnlyList<string> itemIds, int count, RecommendationFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        ArgumentNullException.ThrowIfNull(filter);
+        var snapshot = serving.Current;
+        var now = time.GetUtcNow();
+        var views = itemIds.Select((id, k) => new Event($"session-{k}", AnonymousUser, id, EventType.View, now.AddSeconds(k - itemIds.Count))).Reverse().ToList();
+        var settings = options.Value;
+        var history = views.Count == 0 ? ShopperHistory.Empty : ShopperHistory.Build(AnonymousUser, views, snapshot, catalog, settings.Weights(), settings.SessionEvents, now);
+        var seen = new HashSet<string>(itemIds, StringComparer.Ordinal);
+        var excluded = filter.ExcludeIds is { } given ? new HashSet<string>(given.Concat(seen), StringComparer.Ordinal) : seen;
+        return Serve(AnonymousUser, snapshot, ShopperTreatment.None, history, null, count, filter with { ExcludeIds = excluded }, 0, logSlate: false, null) with { UserId = "" };
+    }
+
+    /// <summary>The id anonymous sessions are served under: no pseudonym can take it, and nothing is kept for it.</summary>
+    internal const string AnonymousUser = "\0session";
+
+    private RecommendationsResponse Serve(
+        string userId, ServingSnapshot snapshot, ShopperTreatment treatment, ShopperHistory history, Dictionary<string, int>? ignored,
+        int count, RecommendationFilter filter, double? exploreShare, bool logSlate, string? feed)
+    {
+        var settings = options.Value;
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try

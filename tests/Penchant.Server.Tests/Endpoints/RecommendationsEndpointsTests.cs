@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Penchant.Server.Contracts;
+using Penchant.Server.Services;
 
 namespace Penchant.Server.Tests.Endpoints;
 
@@ -303,6 +305,39 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         Assert.Equal("named like Shoes item 3 deluxe", similar[0].Reason);
         Assert.Equal("shoes-0", similar[1].Id);
         Assert.True(similar[0].Score > similar[1].Score);
+    }
+
+    [Fact]
+    public async Task An_anonymous_session_is_served_as_a_shopper_with_those_views_would_be_and_nothing_is_kept()
+    {
+        var store = _factory.Services.GetRequiredService<Penchant.Storage.IPenchantStore>();
+        var writer = _factory.Services.GetRequiredService<ImpressionWriter>();
+        await writer.FlushAsync();
+        var (events, users) = (await store.CountEventsAsync(), await store.CountUsersAsync());
+        using var admin = _factory.Admin();
+        var log = await admin.GetStringAsync("/v1/admin/impressions");
+
+        var session = (await _client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/session?items=kitchen-1,shoes-2,shoes-1&count=6"))!;
+        Assert.True(session.Personalized);
+        Assert.Null(session.SlateId);
+        Assert.Equal(6, session.Items.Count);
+        Assert.DoesNotContain(session.Items, static i => i.Id is "kitchen-1" or "shoes-1" or "shoes-2");
+        Assert.All(session.Items, static i => Assert.False(i.Explore || string.IsNullOrWhiteSpace(i.Reason)));
+        Assert.Equal("Shoes", session.Items[0].Category);
+
+        // Nothing was stored: no event, no shopper, no served slate.
+        await writer.FlushAsync();
+        Assert.Equal((events, users), (await store.CountEventsAsync(), await store.CountUsersAsync()));
+        Assert.Equal(log, await admin.GetStringAsync("/v1/admin/impressions"));
+
+        // A shopper who viewed the same items just now gets the same ranking, less the items they viewed.
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(new EventDto("v1", "vic", "kitchen-1", "view", now.AddSeconds(-3)), new EventDto("v2", "vic", "shoes-2", "view", now.AddSeconds(-2)), new EventDto("v3", "vic", "shoes-1", "view", now.AddSeconds(-1)));
+        var vic = await RecommendAsync("vic", "count=9&explore=0");
+        Assert.Equal(vic.Items.Select(static i => i.Id).Where(static id => id is not ("kitchen-1" or "shoes-1" or "shoes-2")).Take(6), session.Items.Select(static i => i.Id));
+
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/session"), "items", "at least one item id");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/recommendations/session?items=" + string.Join(',', Enumerable.Range(0, 101).Select(static i => $"i{i}"))), "items", "at most 100");
     }
 
     [Fact]
