@@ -180,37 +180,34 @@ public static class RecommendationsEndpoints
         string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
     {
         var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
-        var viewed = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (viewed.Length == 0)
+        valid &= TryItemList(items, MaxSessionItems, "the session has looked at (comma-separated, oldest first)", errors, out var viewed);
+        return valid ? TypedResults.Ok(service.RecommendForSession(viewed, count, filter)) : EndpointHelpers.Invalid(errors);
+    }
+
+    /// <summary>A comma-separated <c>items</c> parameter: at least one id, at most <paramref name="max"/>; errors name the field.</summary>
+    private static bool TryItemList(string? items, int max, string what, ValidationErrors errors, out string[] ids)
+    {
+        ids = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ids.Length == 0)
         {
-            errors.Add("items", "items must name at least one item id the session has looked at (comma-separated, oldest first)");
-            valid = false;
-        }
-        else if (viewed.Length > MaxSessionItems)
-        {
-            errors.Add("items", $"items may name at most {MaxSessionItems} item ids, not {viewed.Length}");
-            valid = false;
+            errors.Add("items", $"items must name at least one item id {what}");
+            return false;
         }
 
-        return valid ? TypedResults.Ok(service.RecommendForSession(viewed, count, filter)) : EndpointHelpers.Invalid(errors);
+        if (ids.Length > max)
+        {
+            errors.Add("items", $"items may name at most {max} item ids, not {ids.Length}");
+            return false;
+        }
+
+        return true;
     }
 
     private static Results<Ok<CartRecommendationsResponse>, ValidationProblem> Cart(
         string? items, [AsParameters] RecommendationQuery query, RecommendationService service, IOptions<PenchantServerOptions> options, TimeProvider clock)
     {
         var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
-        var cart = (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (cart.Length == 0)
-        {
-            errors.Add("items", "items must name at least one item id (comma-separated)");
-            valid = false;
-        }
-        else if (cart.Length > options.Value.MaxCount)
-        {
-            errors.Add("items", $"items may name at most {options.Value.MaxCount} item ids, not {cart.Length}");
-            valid = false;
-        }
-
+        valid &= TryItemList(items, options.Value.MaxCount, "(comma-separated)", errors, out var cart);
         return valid ? TypedResults.Ok(service.Cart(cart, count, filter)) : EndpointHelpers.Invalid(errors);
     }
 

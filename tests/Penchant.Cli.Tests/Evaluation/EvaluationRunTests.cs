@@ -17,11 +17,7 @@ public sealed class EvaluationRunTests : IDisposable
     [Fact]
     public void Hybrid_search_runs_through_the_plugged_in_factory_and_is_reported()
     {
-        // Beauty-style sequences: users walk through one of two item groups in order.
-        var lines = Enumerable.Range(0, 60).Select(u =>
-            $"u{u} " + string.Join(' ', Enumerable.Range(0, 8).Select(i => $"i{((u % 2) * 20) + ((u + i) % 20)}")));
-        var data = Path.Combine(_dir, "seq.txt");
-        File.WriteAllLines(data, lines);
+        var data = WriteSequences();
         var outDir = Path.Combine(_dir, "out");
         var calls = 0;
         var settings = new EvaluateSettings { Format = DatasetFormat.Sequences, Data = data, Split = "loo", K = 5, NoTune = true, Hybrid = true, OutDirectory = outDir, Models = ["popularity", "itemknn"] };
@@ -42,10 +38,7 @@ public sealed class EvaluationRunTests : IDisposable
     [Fact]
     public void Hybrid_settings_offer_each_models_runner_up_configurations_as_candidates_of_their_own()
     {
-        var lines = Enumerable.Range(0, 60).Select(u =>
-            $"u{u} " + string.Join(' ', Enumerable.Range(0, 8).Select(i => $"i{((u % 2) * 20) + ((u + i) % 20)}")));
-        var data = Path.Combine(_dir, "seq.txt");
-        File.WriteAllLines(data, lines);
+        var data = WriteSequences();
 
         string Pool(int settingsPerModel)
         {
@@ -65,6 +58,16 @@ public sealed class EvaluationRunTests : IDisposable
         Assert.Equal((0, 1, 1), (Count(single, "itemknn["), Count(single, "itemknn"), Count(single, "popularity")));
         var three = Pool(3);
         Assert.Equal((2, 3, 1), (Count(three, "itemknn["), Count(three, "itemknn"), Count(three, "popularity")));
+    }
+
+    /// <summary>Beauty-style sequences: users walk through one of two item groups in order.</summary>
+    private string WriteSequences()
+    {
+        var lines = Enumerable.Range(0, 60).Select(u =>
+            $"u{u} " + string.Join(' ', Enumerable.Range(0, 8).Select(i => $"i{((u % 2) * 20) + ((u + i) % 20)}")));
+        var data = Path.Combine(_dir, "seq.txt");
+        File.WriteAllLines(data, lines);
+        return data;
     }
 
     /// <summary>A stand-in blend that scores with its first component only.</summary>
