@@ -18,6 +18,9 @@ public sealed class FeedPages(IImpressionLog log, IOptions<PenchantServerOptions
     /// <summary>The most items one feed pages through; a feed that has shown this many must start again.</summary>
     public const int MaxShown = 1_000;
 
+    /// <summary>The most of a shopper's newest impressions a page reads back from the log.</summary>
+    internal const int ReadImpressions = 10 * MaxShown;
+
     /// <summary>Feeds remembered in memory at once; the least recently used go first (the log still holds them).</summary>
     internal const int Remembered = 20_000;
 
@@ -119,8 +122,9 @@ public sealed class FeedPages(IImpressionLog log, IOptions<PenchantServerOptions
             }
         }
 
-        // Pages served by other servers, or before a restart.
-        foreach (var impression in await log.GetUserImpressionsAsync(user, since, cancellation: cancellation))
+        // Pages served by other servers, or before a restart: among the shopper's newest impressions, which bounds the
+        // read for a shopper shown a great deal (a feed's own pages hold at most MaxShown).
+        foreach (var impression in await log.GetUserImpressionsAsync(user, since, ReadImpressions, cancellation))
         {
             if (FeedOf(impression.SlateId) == id)
             {
