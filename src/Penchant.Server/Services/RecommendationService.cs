@@ -107,16 +107,7 @@ public sealed class RecommendationService(
             if (snapshot.Model is { } model && history.Query.Items.Length > 0)
             {
                 model.Score(history.Query, scores);
-                var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
-                if (max > 0 && float.IsFinite(max))
-                {
-                    TensorPrimitives.Multiply(scores, 1f / max, scores);
-                    personalized = true;
-                }
-                else
-                {
-                    scores.Clear();
-                }
+                personalized = ScaleToBest(scores);
             }
             else
             {
@@ -176,9 +167,9 @@ public sealed class RecommendationService(
             var result = new List<RecommendedItem>(ranked.Count);
             for (var r = 0; r < ranked.Count; r++)
             {
-                var (_, item, score) = ranked[r];
+                var (index, item, score) = ranked[r];
                 var reason = ExplainForShopper(snapshot, history, item, attributions[r], boosted, taste, now);
-                result.Add(slate.Mark(r, ToDto(item, score, reason, filter)));
+                result.Add(slate.Mark(r, ToDto(item, score, reason, BoostAt(snapshot, filter, index))));
             }
 
             return new RecommendationsResponse(userId, personalized, snapshot.Version, result)
@@ -353,15 +344,7 @@ public sealed class RecommendationService(
             if (index >= 0 && snapshot.Model is { } model)
             {
                 model.ScoreSimilar(index, scores);
-                var max = n == 0 ? 0f : TensorPrimitives.Max(scores);
-                if (max > 0 && float.IsFinite(max))
-                {
-                    TensorPrimitives.Multiply(scores, 1f / max, scores);
-                }
-                else
-                {
-                    scores.Clear();
-                }
+                ScaleToBest(scores);
             }
 
             // Items of the same leaf category fill the tail, most popular first.
@@ -401,7 +384,7 @@ public sealed class RecommendationService(
                 : namedAlike.Contains(r.Index) ? $"named like {anchor.Title}"
                 : anchor.LeafCategory is { } c && string.Equals(r.Item.LeafCategory, c, StringComparison.OrdinalIgnoreCase) ? $"also in {c}"
                 : $"similar to {anchor.Title}",
-                filter)).ToList();
+                BoostAt(snapshot, filter, r.Index))).ToList();
             return new SimilarItemsResponse(itemId, snapshot.Version, items);
         }
         finally
@@ -449,6 +432,23 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
+    /// Scales model scores so that the best is 1, the scale the server's other terms (popularity, session boost,
+    /// merchandising boosts) are on; scores with no positive finite best are cleared. Returns whether they had one.
+    /// </summary>
+    private static bool ScaleToBest(Span<float> scores)
+    {
+        var max = scores.IsEmpty ? 0f : TensorPrimitives.Max(scores);
+        if (max > 0 && float.IsFinite(max))
+        {
+            TensorPrimitives.Multiply(scores, 1f / max, scores);
+            return true;
+        }
+
+        scores.Clear();
+        return false;
+    }
+
+    /// <summary>
     /// Adds <paramref name="weight"/> times the shopper's model scores, scaled so that their best is 1, to the items
     /// <paramref name="scores"/> holds as candidates (finite); the others stay out.
     /// </summary>
@@ -460,18 +460,16 @@ public sealed class RecommendationService(
         {
             var mine = own.AsSpan(0, n);
             model.Score(shopper.Query, mine);
-            var max = n == 0 ? 0f : TensorPrimitives.Max(mine);
-            if (!(max > 0) || !float.IsFinite(max))
+            if (!ScaleToBest(mine))
             {
                 return;
             }
 
-            var scale = weight / max;
             for (var i = 0; i < n; i++)
             {
                 if (float.IsFinite(scores[i]))
                 {
-                    scores[i] += scale * Math.Max(0f, mine[i]);
+                    scores[i] += weight * Math.Max(0f, mine[i]);
                 }
             }
         }
@@ -520,7 +518,7 @@ public sealed class RecommendationService(
             var items = new List<RecommendedItem>(ranked.Count);
             foreach (var (index, item, score) in ranked)
             {
-                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, confidences[index] > 0, score > CartScoring.PopularityWeight), filter));
+                items.Add(ToDto(item, score, CartReason(snapshot, query, index, item, confidences[index] > 0, score > CartScoring.PopularityWeight), BoostAt(snapshot, filter, index)));
             }
 
             return new CartRecommendationsResponse([.. cartIds], snapshot.Version, items) { UnknownItems = unknown };
@@ -615,7 +613,7 @@ public sealed class RecommendationService(
             }
 
             var ranked = Rank(snapshot, scores, count, filter, null);
-            return new ItemListResponse(filter.Category, snapshot.Version, [.. ranked.Select(r => ToDto(r.Item, r.Score, reason(r.Item), filter))]);
+            return new ItemListResponse(filter.Category, snapshot.Version, [.. ranked.Select(r => ToDto(r.Item, r.Score, reason(r.Item), BoostAt(snapshot, filter, r.Index)))]);
         }
         finally
         {
@@ -906,9 +904,13 @@ public sealed class RecommendationService(
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>
         snapshot.Model is ItemKnnModel knn ? knn.NeighborsOf(index).ToArray() : [];
 
-    private static RecommendedItem ToDto(Item item, float score, string reason, RecommendationFilter? filter = null) =>
+    private static RecommendedItem ToDto(Item item, float score, string reason, float boost = 0f) =>
         new(item.Id, item.Title, item.LeafCategory, item.Brand, item.Price, score, reason)
         {
-            Boost = filter?.BoostOf(item) is { } boost and not 0f ? boost : null,
+            Boost = boost != 0f ? boost : null,
         };
+
+    /// <summary>What the request's boosts added to item <paramref name="index"/>: matched, as <see cref="Boost"/> applies them, on the catalogue as trained.</summary>
+    private static float BoostAt(ServingSnapshot snapshot, RecommendationFilter filter, int index) =>
+        filter.Boosts.Count > 0 && snapshot.ItemAt(index) is { } trained ? filter.BoostOf(trained) : 0f;
 }
