@@ -162,6 +162,9 @@ public static class PenchantServerHost
         services.AddHostedService(static sp => sp.GetRequiredService<ImpressionWriter>());
         services.AddSingleton<ExplorationService>();
         services.AddSingleton<FeedPages>();
+        services.AddSingleton(static sp => (ICampaignStore)sp.GetRequiredService<IPenchantStore>());
+        services.AddSingleton<CampaignBook>();
+        services.AddHostedService(static sp => sp.GetRequiredService<CampaignBook>());
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<ProfileNarrator>();
@@ -204,6 +207,7 @@ public static class PenchantServerHost
         app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();
+        app.MapCampaignsEndpoints();
         app.MapImpressionsEndpoints();
         app.MapPrivacyEndpoints();
         if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Penchant.Core.Data;
+using Penchant.Core.Merchandising;
 
 namespace Penchant.Storage;
 
@@ -34,6 +35,27 @@ internal static class StoredValues
 
     public static Dictionary<string, string>? JsonToDictionary(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json);
+
+    private sealed record StoredBoost(string Field, string Value, float Weight);
+
+    /// <summary>A campaign's boosts as a JSON array of <c>{Field, Value, Weight}</c>.</summary>
+    public static string BoostsToJson(IReadOnlyList<ScoreBoost> boosts) =>
+        JsonSerializer.Serialize(boosts.Select(static b => new StoredBoost(ScoreBoost.FieldName(b.Field), b.Value, b.Weight)), Json);
+
+    /// <summary>The boosts <see cref="BoostsToJson"/> wrote.</summary>
+    public static ScoreBoost[] JsonToBoosts(string json) =>
+        [.. (JsonSerializer.Deserialize<StoredBoost[]>(json, Json) ?? []).Select(static b => new ScoreBoost(
+            ScoreBoost.ParseField(b.Field) ?? throw new InvalidDataException($"Unknown boost field '{b.Field}' in the database."), b.Value, b.Weight))];
+
+    /// <summary>Throws, naming the fields, when <paramref name="campaign"/> is not valid to store.</summary>
+    public static void CheckCampaign(Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        if (campaign.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException("The campaign is not valid: " + string.Join("; ", problems.Select(static p => $"{p.Field} {p.Problem}")), nameof(campaign));
+        }
+    }
 
     public static object PriceToText(decimal? price) =>
         price is { } p ? p.ToString(CultureInfo.InvariantCulture) : DBNull.Value;

@@ -77,6 +77,9 @@ internal sealed class LocalEngine : IAsyncDisposable
             await loader.StartAsync(cancellation);
         }
 
+        // The reading verbs apply the stored merchandising campaigns, as a server over the store would.
+        await app.Services.GetRequiredService<CampaignBook>().RefreshAsync(cancellation);
+
         return new LocalEngine(app, ownKey: keyFile is not null);
     }
 

@@ -12,8 +12,11 @@ public sealed record RecommendedItem(string Id, string Title, string? Category, 
     /// <summary>The probability with which the policy chose the item (explore items only), for off-policy evaluation.</summary>
     public double? Propensity { get; init; }
 
-    /// <summary>What the request's merchandising boosts added to its score (<c>boost=</c>); absent when none matched.</summary>
+    /// <summary>What merchandising added to its score: the request's boosts (<c>boost=</c>) and the active campaigns'; absent when none matched.</summary>
     public float? Boost { get; init; }
+
+    /// <summary>The ids of the active merchandising campaigns whose boosts matched it; absent when none did.</summary>
+    public IReadOnlyList<string>? Campaigns { get; init; }
 }
 
 /// <summary>Recommendations for one shopper.</summary>
@@ -56,6 +59,9 @@ public sealed record RankRequest(IReadOnlyList<string?>? Items)
 {
     /// <summary>Merchandising boosts, <c>field:value:weight</c> comma-separated, as the <c>boost</c> query parameter of the lists.</summary>
     public string? Boost { get; init; }
+
+    /// <summary>False leaves the stored merchandising campaigns out of this ranking (default true).</summary>
+    public bool? Campaigns { get; init; }
 }
 
 /// <summary>A shopper's variant in one A/B test.</summary>

@@ -1,3 +1,4 @@
+using Penchant.Core.Merchandising;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Penchant.Server.Contracts;
@@ -145,7 +146,7 @@ public static class RecommendationsEndpoints
         }
 
         var userKey = privacy.UserKey(userId);
-        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], boosts, cancellation);
+        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], boosts, cancellation, request?.Campaigns ?? true);
         return TypedResults.Ok(response with { UserId = userId });
     }
 
@@ -243,6 +244,7 @@ public static class RecommendationsEndpoints
 /// <param name="MaxPerBrand">At most this many items of one brand (1 or more).</param>
 /// <param name="MaxPerCategory">At most this many items of one leaf category (1 or more).</param>
 /// <param name="Boost">Merchandising boosts, <c>field:value:weight</c> comma-separated (<see cref="ScoreBoost"/>).</param>
+/// <param name="Campaigns">False leaves the active stored merchandising campaigns out (default true).</param>
 public sealed record RecommendationQuery(
     int? Count = null,
     string? Category = null,
@@ -255,7 +257,8 @@ public sealed record RecommendationQuery(
     int? NewDays = null,
     int? MaxPerBrand = null,
     int? MaxPerCategory = null,
-    string? Boost = null)
+    string? Boost = null,
+    bool? Campaigns = null)
 {
     /// <summary>Checks the values and builds the filter (<paramref name="now"/> dates <see cref="NewDays"/>); errors name the query parameter.</summary>
     public bool TryParse(int maxCount, DateTimeOffset now, out int count, out RecommendationFilter filter, out ValidationErrors errors)
@@ -314,6 +317,7 @@ public sealed record RecommendationQuery(
             MaxPerCategory: MaxPerCategory)
         {
             Boosts = boosts,
+            Campaigns = Campaigns ?? true,
         };
         return errors.IsEmpty;
     }

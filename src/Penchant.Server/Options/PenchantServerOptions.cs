@@ -66,6 +66,12 @@ public sealed class PenchantServerOptions
     public TimeSpan ErasureWatch { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often the server reads the stored merchandising campaigns again, so that a campaign written through
+    /// another server over the same store applies here within this time (one written here applies at once).
+    /// </summary>
+    public TimeSpan CampaignRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Whether a scheduled training run goes ahead when nothing it reads has changed since the last run (no event
     /// stored, no item set, added or removed). Off by default: such a run would train the same model again, since
     /// evidence decays from the newest event, not from the clock. Runs asked for (the train endpoint, erasure) always go ahead.

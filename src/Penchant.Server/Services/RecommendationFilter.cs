@@ -1,3 +1,4 @@
+using Penchant.Core.Merchandising;
 using Penchant.Core.Data;
 
 namespace Penchant.Server.Services;
@@ -31,19 +32,10 @@ public sealed record RecommendationFilter(
     public IReadOnlyList<ScoreBoost> Boosts { get; init; } = [];
 
     /// <summary>What the boosts add up to for <paramref name="item"/> (0 when none matches).</summary>
-    public float BoostOf(Item item)
-    {
-        var total = 0f;
-        foreach (var boost in Boosts)
-        {
-            if (boost.Matches(item))
-            {
-                total += boost.Weight;
-            }
-        }
+    public float BoostOf(Item item) => ScoreBoost.Total(Boosts, item);
 
-        return total;
-    }
+    /// <summary>Whether the active stored campaigns (<see cref="CampaignBook"/>) apply too; on by default.</summary>
+    public bool Campaigns { get; init; } = true;
 
     /// <summary>Whether the list is capped per brand or per category (<see cref="ListCaps"/>).</summary>
     public bool Capped => MaxPerBrand is not null || MaxPerCategory is not null;

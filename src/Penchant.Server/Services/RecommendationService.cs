@@ -1,3 +1,4 @@
+using Penchant.Core.Merchandising;
 using System.Buffers;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,8 @@ public sealed class RecommendationService(
     ExplorationService exploration,
     ExperimentRouter experiments,
     FeedPages pages,
-    IImpressionLog impressions)
+    IImpressionLog impressions,
+    CampaignBook campaigns)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -283,14 +285,17 @@ public sealed class RecommendationService(
     public Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellation) =>
         RankAsync(userId, itemIds, [], cancellation);
 
-    /// <summary>The caller's items ranked for the shopper as above, with merchandising <paramref name="boosts"/> applied first.</summary>
-    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation)
+    /// <summary>
+    /// The caller's items ranked for the shopper as above, with merchandising <paramref name="boosts"/> applied first,
+    /// and the active stored campaigns' unless <paramref name="campaigns"/> is false.
+    /// </summary>
+    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation, bool campaigns = true)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
         ArgumentNullException.ThrowIfNull(boosts);
         var given = itemIds.Distinct(StringComparer.Ordinal).ToList();
         var only = given.ToHashSet(StringComparer.Ordinal);
-        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts }, 0, logSlate: false, cancellation);
+        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts, Campaigns = campaigns }, 0, logSlate: false, cancellation);
         var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
         return response with { Unranked = [.. given.Where(id => !ranked.Contains(id))] };
     }
@@ -633,6 +638,11 @@ public sealed class RecommendationService(
             Boost(snapshot, filter.Boosts, scores);
         }
 
+        if (filter.Campaigns && campaigns.ActiveBoosts() is { Count: > 0 } active)
+        {
+            Boost(snapshot, active, scores);
+        }
+
         if (filter.OnlyIds is { } only)
         {
             // Only the caller's candidates: every other score out.
@@ -904,13 +914,29 @@ public sealed class RecommendationService(
     private static IEnumerable<int> Neighbors(ServingSnapshot snapshot, int index) =>
         snapshot.Model is ItemKnnModel knn ? knn.NeighborsOf(index).ToArray() : [];
 
-    private static RecommendedItem ToDto(Item item, float score, string reason, float boost = 0f) =>
+    private static RecommendedItem ToDto(Item item, float score, string reason, Boosted boosted = default) =>
         new(item.Id, item.Title, item.LeafCategory, item.Brand, item.Price, score, reason)
         {
-            Boost = boost != 0f ? boost : null,
+            Boost = boosted.Boost != 0f ? boosted.Boost : null,
+            Campaigns = boosted.Campaigns,
         };
 
-    /// <summary>What the request's boosts added to item <paramref name="index"/>: matched, as <see cref="Boost"/> applies them, on the catalogue as trained.</summary>
-    private static float BoostAt(ServingSnapshot snapshot, RecommendationFilter filter, int index) =>
-        filter.Boosts.Count > 0 && snapshot.ItemAt(index) is { } trained ? filter.BoostOf(trained) : 0f;
+    /// <summary>What merchandising added to an item's score, and the stored campaigns that matched it (null when none).</summary>
+    private readonly record struct Boosted(float Boost, IReadOnlyList<string>? Campaigns);
+
+    /// <summary>
+    /// What the request's boosts and the active campaigns added to item <paramref name="index"/>: matched, as
+    /// <see cref="Boost"/> applies them, on the catalogue as trained.
+    /// </summary>
+    private Boosted BoostAt(ServingSnapshot snapshot, RecommendationFilter filter, int index)
+    {
+        var active = filter.Campaigns ? campaigns.ActiveBoosts() : [];
+        if ((filter.Boosts.Count == 0 && active.Count == 0) || snapshot.ItemAt(index) is not { } trained)
+        {
+            return default;
+        }
+
+        var (fromCampaigns, matched) = CampaignBook.Of(active, trained);
+        return new Boosted(filter.BoostOf(trained) + fromCampaigns, matched);
+    }
 }

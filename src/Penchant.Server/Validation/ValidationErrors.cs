@@ -9,6 +9,9 @@ public sealed class ValidationErrors
 
     public int Count => _errors.Count;
 
+    /// <summary>Whether <paramref name="field"/> has an error already.</summary>
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

@@ -120,6 +120,17 @@ internal static class PostgresSchema
         new(7, "events.price: the unit price paid on a cart or purchase", $"""
             ALTER TABLE {schema}.events ADD COLUMN price numeric;
             """),
+        new(8, "merchandising campaigns", $"""
+            CREATE TABLE {schema}.campaigns (
+                id text COLLATE "C" PRIMARY KEY,
+                name text,
+                boosts jsonb NOT NULL,
+                starts_at timestamptz,
+                ends_at timestamptz,
+                enabled boolean NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

@@ -120,6 +120,17 @@ internal static class SqliteSchema
         new(7, "events.price: the unit price paid on a cart or purchase", """
             ALTER TABLE events ADD COLUMN price TEXT;
             """),
+        new(8, "merchandising campaigns", """
+            CREATE TABLE campaigns (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT,
+                boosts TEXT NOT NULL,
+                starts_at INTEGER,
+                ends_at INTEGER,
+                enabled INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Penchant.Core.Data;
 
-namespace Penchant.Server.Services;
+namespace Penchant.Core.Merchandising;
 
 /// <summary>What a <see cref="ScoreBoost"/> matches on.</summary>
 public enum BoostField
@@ -32,8 +32,41 @@ public sealed record ScoreBoost(BoostField Field, string Value, float Weight)
     /// <summary>The largest weight, either way.</summary>
     public const float MaxWeight = 100f;
 
-    /// <summary>The most boosts one request may carry.</summary>
+    /// <summary>The most boosts one request (or one campaign) may carry.</summary>
     public const int MaxBoosts = 20;
+
+    /// <summary>The stored campaign (<see cref="Merchandising.Campaign"/>) this boost comes from, or null for a request's own.</summary>
+    public string? Campaign { get; init; }
+
+    /// <summary>What <paramref name="boosts"/> add up to for <paramref name="item"/> (0 when none matches).</summary>
+    public static float Total(IEnumerable<ScoreBoost> boosts, Item item)
+    {
+        ArgumentNullException.ThrowIfNull(boosts);
+        var total = 0f;
+        foreach (var boost in boosts)
+        {
+            if (boost.Matches(item))
+            {
+                total += boost.Weight;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Reads a field's name (brand, category, tag or item; any case), or null when it is none of them.</summary>
+    public static BoostField? ParseField(string name) =>
+        name.Trim().ToLowerInvariant() switch
+        {
+            "brand" => BoostField.Brand,
+            "category" => BoostField.Category,
+            "tag" => BoostField.Tag,
+            "item" => BoostField.Item,
+            _ => null,
+        };
+
+    /// <summary>The field's name as the API writes it.</summary>
+    public static string FieldName(BoostField field) => field.ToString().ToLowerInvariant();
 
     /// <summary>Whether <paramref name="item"/> matches.</summary>
     public bool Matches(Item item)
@@ -85,14 +118,7 @@ public sealed record ScoreBoost(BoostField Field, string Value, float Weight)
                 return false;
             }
 
-            var field = entry[..first].Trim().ToLowerInvariant() switch
-            {
-                "brand" => BoostField.Brand,
-                "category" => BoostField.Category,
-                "tag" => BoostField.Tag,
-                "item" => BoostField.Item,
-                _ => (BoostField?)null,
-            };
+            var field = ParseField(entry[..first]);
             var value = entry[(first + 1)..last].Trim();
             if (field is null)
             {

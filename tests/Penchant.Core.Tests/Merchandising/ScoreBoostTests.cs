@@ -1,7 +1,7 @@
 using Penchant.Core.Data;
-using Penchant.Server.Services;
+using Penchant.Core.Merchandising;
 
-namespace Penchant.Server.Tests.Services;
+namespace Penchant.Core.Tests.Merchandising;
 
 public sealed class ScoreBoostTests
 {
@@ -53,7 +53,6 @@ public sealed class ScoreBoostTests
         Assert.False(new ScoreBoost(BoostField.Tag, "old", 1).Matches(item));
         Assert.False(new ScoreBoost(BoostField.Brand, "Globex", 1).Matches(new Item("x", "No brand")));
 
-        var filter = new RecommendationFilter { Boosts = [new ScoreBoost(BoostField.Brand, "Acme", 0.5f), new ScoreBoost(BoostField.Tag, "new", -0.2f), new ScoreBoost(BoostField.Tag, "old", 9f)] };
-        Assert.Equal(0.3f, filter.BoostOf(item), 5);
+        Assert.Equal(0.3f, ScoreBoost.Total([new ScoreBoost(BoostField.Brand, "Acme", 0.5f), new ScoreBoost(BoostField.Tag, "new", -0.2f), new ScoreBoost(BoostField.Tag, "old", 9f)], item), 5);
     }
 }

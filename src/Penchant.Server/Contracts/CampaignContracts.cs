@@ -1,0 +1,32 @@
+namespace Penchant.Server.Contracts;
+
+/// <summary>One boost of a campaign: items whose <paramref name="Field"/> is <paramref name="Value"/> get <paramref name="Weight"/> added to their score.</summary>
+/// <param name="Field"><c>brand</c>, <c>category</c> (any level of the item's path), <c>tag</c> or <c>item</c>.</param>
+/// <param name="Value">The brand, category, tag (case-insensitive) or item id (exact).</param>
+/// <param name="Weight">From -100 to 100, on the list's own scale (a shopper's best model score is 1); negative buries.</param>
+public sealed record CampaignBoostDto(string? Field, string? Value, float? Weight);
+
+/// <summary>A campaign to store under the id in the path (<c>PUT /v1/admin/campaigns/{id}</c>).</summary>
+/// <param name="Name">What people call it (optional, at most 200 characters).</param>
+/// <param name="Boosts">1 to 20 boosts.</param>
+/// <param name="StartsAt">When it starts applying (optional: at once).</param>
+/// <param name="EndsAt">When it stops applying, exclusive (optional: never).</param>
+/// <param name="Enabled">False stores it paused (default true).</param>
+public sealed record CampaignRequest(string? Name, IReadOnlyList<CampaignBoostDto?>? Boosts, DateTimeOffset? StartsAt = null, DateTimeOffset? EndsAt = null, bool? Enabled = null);
+
+/// <summary>A stored campaign and where it stands now.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Name">What people call it.</param>
+/// <param name="Boosts">Its boosts.</param>
+/// <param name="StartsAt">When it starts applying (null: from when it was stored).</param>
+/// <param name="EndsAt">When it stops applying (null: never).</param>
+/// <param name="Enabled">False when paused by hand.</param>
+/// <param name="Status"><c>scheduled</c>, <c>active</c>, <c>ended</c> or <c>paused</c>.</param>
+/// <param name="UpdatedAt">When it was last written.</param>
+public sealed record CampaignDto(string Id, string? Name, IReadOnlyList<CampaignBoostDto> Boosts, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, bool Enabled, string Status, DateTimeOffset UpdatedAt);
+
+/// <summary>Every stored campaign, by id.</summary>
+/// <param name="Campaigns">The campaigns.</param>
+/// <param name="Active">How many apply now.</param>
+/// <param name="Max">The most the store keeps.</param>
+public sealed record CampaignsResponse(IReadOnlyList<CampaignDto> Campaigns, int Active, int Max);

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Penchant.Core.Merchandising;
+using Penchant.Server.Contracts;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+using Penchant.Server.Validation;
+using Penchant.Storage;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>
+/// Merchandising campaigns (admin role): stored boosts with a time window that apply to every ranked list while active,
+/// on every server over the store.
+/// </summary>
+public static class CampaignsEndpoints
+{
+    public static IEndpointRouteBuilder MapCampaignsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin/campaigns").WithTags("Campaigns").RequireAuthorization(ApiRoles.Admin);
+        group.MapGet("", List).WithSummary("Every stored merchandising campaign, with where it stands now.");
+        group.MapGet("/{id}", Get).WithSummary("One campaign.");
+        group.MapPut("/{id}", Put).WithSummary("Create or replace a campaign: boosts that apply to every ranked list between startsAt and endsAt.");
+        group.MapDelete("/{id}", Delete).WithSummary("Delete a campaign; it stops applying at once here, and within CampaignRefresh on other servers.");
+        return app;
+    }
+
+    private static Ok<CampaignsResponse> List(CampaignBook book, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var campaigns = book.All.Select(c => ToDto(c, now)).ToList();
+        return TypedResults.Ok(new CampaignsResponse(campaigns, campaigns.Count(static c => c.Status == "active"), Campaign.MaxCampaigns));
+    }
+
+    private static Results<Ok<CampaignDto>, ProblemHttpResult> Get(string id, CampaignBook book, TimeProvider time) =>
+        book.All.FirstOrDefault(c => c.Id == id) is { } campaign
+            ? TypedResults.Ok(ToDto(campaign, time.GetUtcNow()))
+            : EndpointHelpers.NotFound("Campaign", id);
+
+    private static async Task<Results<Created<CampaignDto>, Ok<CampaignDto>, ValidationProblem, ProblemHttpResult>> Put(
+        string id, CampaignRequest? request, CampaignBook book, TimeProvider time, CancellationToken cancellation)
+    {
+        var errors = new ValidationErrors();
+        if (request is null)
+        {
+            return EndpointHelpers.Invalid("body", "the body must be a campaign: {\"name\", \"boosts\": [{\"field\", \"value\", \"weight\"}], \"startsAt\", \"endsAt\", \"enabled\"}");
+        }
+
+        var boosts = new List<ScoreBoost>();
+        if (request.Boosts is { } given)
+        {
+            for (var i = 0; i < given.Count; i++)
+            {
+                if (given[i] is not { } boost)
+                {
+                    errors.Add($"boosts[{i}]", "a boost must be an object with field, value and weight");
+                    continue;
+                }
+
+                var field = boost.Field is null ? null : ScoreBoost.ParseField(boost.Field);
+                if (field is null)
+                {
+                    errors.Add($"boosts[{i}].field", $"field must be brand, category, tag or item, not '{boost.Field}'");
+                }
+
+                if (boost.Weight is null)
+                {
+                    errors.Add($"boosts[{i}].weight", "weight is required");
+                }
+
+                boosts.Add(new ScoreBoost(field ?? BoostField.Item, boost.Value?.Trim() ?? "", boost.Weight ?? 0f));
+            }
+        }
+
+        var campaign = new Campaign(id, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), boosts, request.StartsAt, request.EndsAt, request.Enabled ?? true);
+        foreach (var (field, problem) in campaign.Problems())
+        {
+            // The boost list's own checks may repeat what is named above for a malformed entry; keep the first.
+            if (!errors.Has(field))
+            {
+                errors.Add(field, $"{field} {problem}");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var (outcome, stored) = await book.SaveAsync(campaign, cancellation);
+        var dto = ToDto(stored, time.GetUtcNow());
+        return outcome switch
+        {
+            CampaignSave.Created => TypedResults.Created($"/v1/admin/campaigns/{id}", dto),
+            CampaignSave.Replaced => TypedResults.Ok(dto),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Too many campaigns",
+                detail: $"The store keeps at most {Campaign.MaxCampaigns} campaigns; delete one that has ended before adding '{id}'."),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CampaignBook book, CancellationToken cancellation) =>
+        await book.DeleteAsync(id, cancellation) ? TypedResults.NoContent() : EndpointHelpers.NotFound("Campaign", id);
+
+    private static CampaignDto ToDto(Campaign campaign, DateTimeOffset now) =>
+        new(
+            campaign.Id,
+            campaign.Name,
+            [.. campaign.Boosts.Select(static b => new CampaignBoostDto(ScoreBoost.FieldName(b.Field), b.Value, b.Weight))],
+            campaign.StartsAt,
+            campaign.EndsAt,
+            campaign.Enabled,
+            campaign.StatusAt(now).ToString().ToLowerInvariant(),
+            campaign.UpdatedAt);
+}

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Options;
+using Penchant.Core.Data;
+using Penchant.Core.Merchandising;
+using Penchant.Server.Options;
+using Penchant.Storage;
+
+namespace Penchant.Server.Services;
+
+/// <summary>
+/// The stored merchandising campaigns as this server applies them: read from the store at start, after each write
+/// through this server, and every <see cref="PenchantServerOptions.CampaignRefresh"/> (for writes through another
+/// server over the same store). The boosts of the campaigns active now are kept in one array until the next start
+/// or end of a campaign's window, so a request pays nothing for campaigns but matching their boosts.
+/// </summary>
+public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<CampaignBook> log) : BackgroundService
+{
+    private sealed record State(IReadOnlyList<Campaign> Campaigns, ScoreBoost[] Active, DateTimeOffset ValidUntil);
+
+    private State _state = new([], [], DateTimeOffset.MaxValue);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    /// <summary>Every stored campaign as last read, by id.</summary>
+    public IReadOnlyList<Campaign> All => Volatile.Read(ref _state).Campaigns;
+
+    /// <summary>The boosts of every campaign active now, each marked with its campaign's id.</summary>
+    public IReadOnlyList<ScoreBoost> ActiveBoosts()
+    {
+        var state = Volatile.Read(ref _state);
+        var now = time.GetUtcNow();
+        if (now < state.ValidUntil)
+        {
+            return state.Active;
+        }
+
+        // A window opened or closed since the boosts were gathered.
+        var next = Gather(state.Campaigns, now);
+        Interlocked.CompareExchange(ref _state, next, state);
+        return next.Active;
+    }
+
+    /// <summary>What active campaign boosts add to <paramref name="item"/>, and which campaigns matched it (null when none).</summary>
+    public static (float Boost, IReadOnlyList<string>? Campaigns) Of(IReadOnlyList<ScoreBoost> active, Item item)
+    {
+        var total = 0f;
+        List<string>? matched = null;
+        foreach (var boost in active)
+        {
+            if (boost.Matches(item))
+            {
+                total += boost.Weight;
+                matched ??= [];
+                if (boost.Campaign is { } id && !matched.Contains(id))
+                {
+                    matched.Add(id);
+                }
+            }
+        }
+
+        return (total, matched);
+    }
+
+    /// <summary>Stores a campaign (stamped with the time now) and applies it here at once.</summary>
+    public async Task<(CampaignSave Outcome, Campaign Stored)> SaveAsync(Campaign campaign, CancellationToken cancellation)
+    {
+        var stamped = campaign with { UpdatedAt = time.GetUtcNow() };
+        var outcome = await store.SaveCampaignAsync(stamped, cancellation);
+        await RefreshAsync(cancellation);
+        return (outcome, stamped);
+    }
+
+    /// <summary>Deletes a campaign and stops applying it here at once; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellation)
+    {
+        var deleted = await store.DeleteCampaignAsync(id, cancellation);
+        await RefreshAsync(cancellation);
+        return deleted;
+    }
+
+    /// <summary>Reads the campaigns from the store again.</summary>
+    public async Task RefreshAsync(CancellationToken cancellation)
+    {
+        await _refresh.WaitAsync(cancellation);
+        try
+        {
+            var campaigns = await store.ListCampaignsAsync(cancellation);
+            Volatile.Write(ref _state, Gather(campaigns, time.GetUtcNow()));
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Read them before the first request is served.
+        await TryRefreshAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = options.Value.CampaignRefresh;
+        if (every <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(every, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await TryRefreshAsync(stoppingToken);
+        }
+    }
+
+    private async Task TryRefreshAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await RefreshAsync(cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Keep serving the campaigns last read; the next look tries again.
+            log.LogWarning(e, "Reading the merchandising campaigns failed; the ones last read still apply.");
+        }
+    }
+
+    private static State Gather(IReadOnlyList<Campaign> campaigns, DateTimeOffset now)
+    {
+        var until = DateTimeOffset.MaxValue;
+        foreach (var campaign in campaigns)
+        {
+            foreach (var edge in new[] { campaign.StartsAt, campaign.EndsAt })
+            {
+                if (edge is { } e && e > now && e < until)
+                {
+                    until = e;
+                }
+            }
+        }
+
+        var active = campaigns.Where(c => c.StatusAt(now) == CampaignStatus.Active).SelectMany(static c => c.MarkedBoosts).ToArray();
+        return new State(campaigns, active, until);
+    }
+}
