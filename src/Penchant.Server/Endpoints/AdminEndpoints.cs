@@ -114,6 +114,7 @@ public static class AdminEndpoints
                     PopularityBlend = v.PopularityBlend,
                     SessionBoost = v.SessionBoost,
                     ImpressionFatigue = v.ImpressionFatigue,
+                    Campaigns = v.Campaigns,
                 })])
             {
                 Start = e.Start,

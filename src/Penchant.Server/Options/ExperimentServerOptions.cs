@@ -65,7 +65,7 @@ public sealed class ExperimentServerOptions
 
     /// <summary>
     /// What it decides for its shoppers, in words: "the recommender", "the explore share", "the popularity blend",
-    /// "the session boost", "the impression fatigue". Two tests that decide one of them must share a layer.
+    /// "the session boost", "the impression fatigue", "the campaigns". Two tests that decide one of them must share a layer.
     /// </summary>
     public IReadOnlyList<string> Decides(string configured) =>
     [
@@ -74,6 +74,7 @@ public sealed class ExperimentServerOptions
         .. Variants.Any(static v => v.PopularityBlend is not null) ? ["the popularity blend"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.SessionBoost is not null) ? ["the session boost"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.ImpressionFatigue is not null) ? ["the impression fatigue"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.Campaigns is not null) ? ["the campaigns"] : Array.Empty<string>(),
     ];
 }
 
@@ -104,13 +105,19 @@ public sealed class ExperimentVariantOptions
 
     /// <summary>Its shoppers' <c>ImpressionFatigue</c> (0 or more); null keeps the server's.</summary>
     public double? ImpressionFatigue { get; set; }
+
+    /// <summary>
+    /// False serves its shoppers' recommendations without the stored merchandising campaigns (a holdout: what the
+    /// campaigns gain or cost); null or true keeps them.
+    /// </summary>
+    public bool? Campaigns { get; set; }
 }
 
 /// <summary>
 /// Every experiment (bound to section <c>Penchant</c>): <c>Penchant:Experiment</c>, the first, and
 /// <c>Penchant:Experiments:N</c>, any more. Experiments in one layer are exclusive, experiments in different layers
 /// overlap (<see cref="ExperimentPlan"/>), so two experiments that both decide one setting (the recommender, the explore
-/// share, the popularity blend, the session boost or the impression fatigue) must share a layer, unless they never run at the same time: a
+/// share, the popularity blend, the session boost the impression fatigue or the campaigns) must share a layer, unless they never run at the same time: a
 /// shopper is then in at most one of them.
 /// </summary>
 public sealed class ExperimentsServerOptions

@@ -21,6 +21,9 @@ public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string?
 
     /// <summary>The <c>ImpressionFatigue</c> an arm sets; null: the server's.</summary>
     public double? ImpressionFatigue { get; init; }
+
+    /// <summary>Whether the stored merchandising campaigns apply, as an arm sets it; null: they do.</summary>
+    public bool? Campaigns { get; init; }
 }
 
 /// <summary>
@@ -96,6 +99,7 @@ public sealed class ExperimentRouter
         List<ExperimentArm>? running = null;
         string? recommender = null;
         double? exploreShare = null, popularityBlend = null, sessionBoost = null, fatigue = null;
+        bool? campaigns = null;
         foreach (var arm in Plan.ArmsOf(userId))
         {
             var (experiment, setsRecommender, variants) = _byName[arm.Experiment];
@@ -117,11 +121,12 @@ public sealed class ExperimentRouter
             popularityBlend ??= variant.PopularityBlend;
             sessionBoost ??= variant.SessionBoost;
             fatigue ??= variant.ImpressionFatigue;
+            campaigns ??= variant.Campaigns;
         }
 
         return running is null
             ? ShopperTreatment.None
-            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue };
+            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue, Campaigns = campaigns };
     }
 }
 

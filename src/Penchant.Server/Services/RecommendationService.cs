@@ -100,6 +100,11 @@ public sealed class RecommendationService(
         int count, RecommendationFilter filter, double? exploreShare, bool logSlate, string? feed)
     {
         var settings = options.Value;
+        if (treatment.Campaigns is false && filter.Campaigns)
+        {
+            filter = filter with { Campaigns = false };
+        }
+
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try

@@ -177,4 +177,40 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/v1/admin/campaigns/c7", Globex(enabled: false))).StatusCode);
         Assert.Equal(99, (await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Active);
     }
+
+    [Fact]
+    public async Task An_ab_test_arm_can_hold_its_shoppers_out_of_the_campaigns()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = "campaign-holdout",
+            ["Penchant:Experiment:Variants:0:Name"] = "control",
+            ["Penchant:Experiment:Variants:1:Name"] = "holdout",
+            ["Penchant:Experiment:Variants:1:Campaigns"] = "false",
+        });
+        await ShopFixture.SeedAsync(factory);
+        using var admin = factory.Admin();
+        using var client = factory.Ingest();
+        (await admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex())).EnsureSuccessStatusCode();
+        var arms = new HashSet<string>();
+        for (var s = 0; s < 21; s++)
+        {
+            var served = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=15"))!;
+            var lifted = served.Items.Where(static i => i.Campaigns is not null).ToList();
+            if (served.Variant == "holdout")
+            {
+                Assert.Empty(lifted);
+            }
+            else
+            {
+                Assert.Equal(served.Items.Where(static i => i.Brand == "Globex").Select(static i => i.Id), lifted.Select(static i => i.Id));
+            }
+
+            arms.Add(served.Variant!);
+        }
+
+        Assert.Equal(["control", "holdout"], arms.Order());
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal([null, false], config.Experiments[0].Variants.Select(static v => v.Campaigns));
+    }
 }
