@@ -76,7 +76,7 @@ function itemRows(items, offset = 0) {
     item.category ?? '',
     item.brand ?? '',
     item.price ?? '',
-    item.reason + (item.explore ? ' [exploring]' : ''),
+    item.reason + (item.explore ? ' [exploring]' : '') + (item.campaigns ? ` [campaign: ${item.campaigns.join(', ')}]` : ''),
   ], item.explore ? 'explore' : undefined));
 }
 
@@ -150,6 +150,7 @@ async function connect() {
     $('role').textContent = 'Connected with an ingest key: the admin panels are hidden.';
   }
   for (const node of document.querySelectorAll('[data-admin]')) node.hidden = document.body.dataset.role !== 'admin';
+  if (document.body.dataset.role === 'admin') guarded('campaign-error', loadCampaigns);
   $('panels').hidden = false;
   $('disconnect').hidden = false;
 }
@@ -266,6 +267,70 @@ $('audience-form').addEventListener('submit', (event) => {
     $('audience-note').textContent =
       `${result.target}: ${result.targetItems} items; ${result.eligibleShoppers} eligible shoppers, ${result.excludedForConsent} left out for their consent.`;
     fill('audience-rows', result.shoppers.map((s, i) => row([i + 1, s.userId, s.affinity.toFixed(3), s.reason])));
+  });
+});
+
+/** Boosts typed as field:value:weight, comma-separated (the value is what lies between the first and last colon). */
+function parseBoosts(text) {
+  return text.split(',').map((entry) => entry.trim()).filter((entry) => entry).map((entry) => {
+    const first = entry.indexOf(':');
+    const last = entry.lastIndexOf(':');
+    if (first < 0 || last <= first) throw new Error(`boost '${entry}' must read field:value:weight, e.g. brand:Acme:0.3`);
+    const weight = Number(entry.slice(last + 1));
+    return { field: entry.slice(0, first).trim(), value: entry.slice(first + 1, last).trim(), weight: Number.isFinite(weight) ? weight : null };
+  });
+}
+
+function when(time) {
+  return time ? new Date(time).toLocaleString() : '';
+}
+
+async function loadCampaigns() {
+  const result = await api('/v1/admin/campaigns');
+  $('campaign-note').textContent = `${result.campaigns.length} stored (at most ${result.max}), ${result.active} active now.`;
+  fill('campaign-rows', result.campaigns.map((c) => {
+    const actions = el('td');
+    const toggle = el('button', c.enabled ? 'Pause' : 'Resume');
+    toggle.type = 'button';
+    toggle.addEventListener('click', () => guarded('campaign-error', async () => {
+      await api(`/v1/admin/campaigns/${encodeURIComponent(c.id)}`, {
+        method: 'PUT',
+        body: JSON.stringify({ name: c.name, boosts: c.boosts, startsAt: c.startsAt, endsAt: c.endsAt, enabled: !c.enabled }),
+      });
+      await loadCampaigns();
+    }));
+    const remove = el('button', 'Delete');
+    remove.type = 'button';
+    remove.addEventListener('click', () => guarded('campaign-error', async () => {
+      await api(`/v1/admin/campaigns/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
+      await loadCampaigns();
+    }));
+    actions.append(toggle, remove);
+    return row([
+      c.id,
+      c.name ?? '',
+      c.boosts.map((b) => `${b.field} ${b.value} ${b.weight >= 0 ? '+' : ''}${b.weight}`).join(', '),
+      c.startsAt || c.endsAt ? `${when(c.startsAt) || 'now'} to ${when(c.endsAt) || 'no end'}` : 'always',
+      c.status,
+      actions,
+    ], `campaign-${c.status}`);
+  }));
+}
+
+$('campaign-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('campaign-error', async () => {
+    const at = (id) => ($(id).value ? new Date($(id).value).toISOString() : null);
+    await api(`/v1/admin/campaigns/${encodeURIComponent($('campaign-id').value.trim())}`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        name: $('campaign-name').value.trim() || null,
+        boosts: parseBoosts($('campaign-boosts').value),
+        startsAt: at('campaign-starts'),
+        endsAt: at('campaign-ends'),
+      }),
+    });
+    await loadCampaigns();
   });
 });
 

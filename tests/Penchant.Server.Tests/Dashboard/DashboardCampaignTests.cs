@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Dashboard;
+
+/// <summary>The dashboard's campaign panel in Chromium, against a server of its own on a loopback port.</summary>
+public sealed class DashboardCampaignTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        var address = DashboardPage.StartOnLoopback(_factory);
+        await ShopFixture.SeedAsync(_factory);
+        if (await DashboardPage.LaunchAsync() is var (playwright, browser))
+        {
+            (_playwright, _browser) = (playwright, browser);
+            _page = await browser.NewPageAsync();
+            _page.SetDefaultTimeout(15_000);
+            await _page.GotoAsync(address + "/dashboard/");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<string>> RowAsync(string id)
+    {
+        var row = _page.Locator("#campaign-rows tr").Filter(new() { HasText = id });
+        return await row.Locator("td").AllInnerTextsAsync();
+    }
+
+    private Task WaitForStatusAsync(string id, string status) =>
+        _page.WaitForFunctionAsync(
+            "([id, status]) => [...document.querySelectorAll('#campaign-rows tr')].some(r => r.cells[0].textContent === id && r.cells[4].textContent === status)",
+            new[] { id, status });
+
+    [BrowserFact]
+    public async Task An_admin_adds_a_campaign_sees_it_lift_a_shoppers_items_pauses_and_deletes_it()
+    {
+        await DashboardPage.ConnectAsync(_page, PenchantServerFactory.AdminKey);
+        await _page.WaitForFunctionAsync("() => document.getElementById('campaign-note').textContent !== ''");
+        Assert.Equal("0 stored (at most 100), 0 active now.", await _page.TextContentAsync("#campaign-note"));
+
+        // A bad boost is refused with the server's words, naming the field; nothing is stored.
+        await _page.FillAsync("#campaign-id", "globex-week");
+        await _page.FillAsync("#campaign-boosts", "colour:red:1");
+        await _page.ClickAsync("#campaign-form button");
+        await _page.WaitForFunctionAsync("() => document.getElementById('campaign-error').textContent !== ''");
+        Assert.Contains("boosts[0].field", await _page.TextContentAsync("#campaign-error"), StringComparison.Ordinal);
+
+        await _page.FillAsync("#campaign-name", "Globex week");
+        await _page.FillAsync("#campaign-boosts", "brand:Globex:0.5");
+        await _page.ClickAsync("#campaign-form button");
+        await WaitForStatusAsync("globex-week", "active");
+        Assert.Equal(["globex-week", "Globex week", "brand Globex +0.5", "always", "active", "PauseDelete"], await RowAsync("globex-week"));
+        Assert.Equal("", await _page.TextContentAsync("#campaign-error"));
+
+        // The shopper's list marks what the campaign lifted, as the API says.
+        await _page.FillAsync("#shopper-id", "shopper-3");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        using var ingest = _factory.Ingest();
+        var api = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?count=10"))!;
+        Assert.Contains(api.Items, static i => i.Campaigns is not null);
+        var rows = await _page.Locator("#recs tr").AllAsync();
+        Assert.Equal(api.Items.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var why = (await rows[i].Locator("td").AllInnerTextsAsync())[5];
+            Assert.Equal(api.Items[i].Campaigns is null ? api.Items[i].Reason : api.Items[i].Reason + " [campaign: globex-week]", why);
+        }
+
+        // Pause, resume, and a second campaign that starts tomorrow is scheduled.
+        await _page.Locator("#campaign-rows tr").Filter(new() { HasText = "globex-week" }).GetByText("Pause").ClickAsync();
+        await WaitForStatusAsync("globex-week", "paused");
+        Assert.Equal("1 stored (at most 100), 0 active now.", await _page.TextContentAsync("#campaign-note"));
+        await _page.Locator("#campaign-rows tr").Filter(new() { HasText = "globex-week" }).GetByText("Resume").ClickAsync();
+        await WaitForStatusAsync("globex-week", "active");
+
+        await _page.FillAsync("#campaign-id", "books-tomorrow");
+        await _page.FillAsync("#campaign-name", "");
+        await _page.FillAsync("#campaign-boosts", "category:Books:0.2");
+        await _page.FillAsync("#campaign-starts", DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await _page.ClickAsync("#campaign-form button");
+        await WaitForStatusAsync("books-tomorrow", "scheduled");
+        Assert.Equal("2 stored (at most 100), 1 active now.", await _page.TextContentAsync("#campaign-note"));
+
+        await _page.Locator("#campaign-rows tr").Filter(new() { HasText = "globex-week" }).GetByText("Delete").ClickAsync();
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#campaign-rows tr').length === 1");
+        using var admin = _factory.Admin();
+        Assert.Equal(["books-tomorrow"], (await admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns.Select(static c => c.Id));
+    }
+}
