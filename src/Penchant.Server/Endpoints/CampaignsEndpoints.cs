@@ -87,16 +87,17 @@ public static class CampaignsEndpoints
         }
 
         var (outcome, stored) = await book.SaveAsync(campaign, cancellation);
-        var dto = ToDto(stored, time.GetUtcNow());
-        return outcome switch
+        if (outcome == CampaignSave.Full)
         {
-            CampaignSave.Created => TypedResults.Created($"/v1/admin/campaigns/{id}", dto),
-            CampaignSave.Replaced => TypedResults.Ok(dto),
-            _ => TypedResults.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Too many campaigns",
-                detail: $"The store keeps at most {Campaign.MaxCampaigns} campaigns; delete one that has ended before adding '{id}'."),
-        };
+                detail: $"The store keeps at most {Campaign.MaxCampaigns} campaigns; delete one that has ended before adding '{id}'.");
+        }
+
+        // Null only when another server deleted it since.
+        var dto = ToDto(stored ?? campaign, time.GetUtcNow());
+        return outcome == CampaignSave.Created ? TypedResults.Created($"/v1/admin/campaigns/{id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CampaignBook book, CancellationToken cancellation) =>

@@ -60,13 +60,15 @@ public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptio
         return (total, matched);
     }
 
-    /// <summary>Stores a campaign (stamped with the time now) and applies it here at once.</summary>
-    public async Task<(CampaignSave Outcome, Campaign Stored)> SaveAsync(Campaign campaign, CancellationToken cancellation)
+    /// <summary>
+    /// Stores a campaign (stamped with the time now) and applies it here at once; returns it as stored (the store keeps
+    /// times to the microsecond), or null when the store was full.
+    /// </summary>
+    public async Task<(CampaignSave Outcome, Campaign? Stored)> SaveAsync(Campaign campaign, CancellationToken cancellation)
     {
-        var stamped = campaign with { UpdatedAt = time.GetUtcNow() };
-        var outcome = await store.SaveCampaignAsync(stamped, cancellation);
+        var outcome = await store.SaveCampaignAsync(campaign with { UpdatedAt = time.GetUtcNow() }, cancellation);
         await RefreshAsync(cancellation);
-        return (outcome, stamped);
+        return (outcome, All.FirstOrDefault(c => c.Id == campaign.Id));
     }
 
     /// <summary>Deletes a campaign and stops applying it here at once; false when there was none.</summary>
