@@ -130,7 +130,7 @@ public static class RecommendCommand
                 Markup.Escape(item.Id),
                 Markup.Escape(item.Title),
                 Markup.Escape(item.Category ?? ""),
-                Markup.Escape(item.Reason));
+                Markup.Escape(item.Campaigns is { } campaigns ? $"{item.Reason} [campaign: {string.Join(", ", campaigns)}]" : item.Reason));
         }
 
         return table;

@@ -102,5 +102,32 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         Assert.Contains($"Serving the saved snapshot {db}.snapshot (ease, trained ", await RunAsync("recommend", "--user", "u4", "--db", db), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reading_verbs_apply_the_stored_campaigns_as_a_server_would()
+    {
+        var db = Path.Combine(_dir, "shop.db");
+        var items = Path.Combine(_dir, "items.csv");
+        File.WriteAllLines(items, ["id,title", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i}")]);
+        await RunAsync("import", "--format", "items-csv", items, "--db", db);
+        await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
+        var users = Path.Combine(_dir, "users.txt");
+        File.WriteAllLines(users, ["u0", "u1", "u2"]);
+        var plain = Path.Combine(_dir, "plain.csv");
+        await RunAsync("recommend", "--users", users, "--out", plain, "-n", "3", "--db", db);
+
+        // A campaign stored in the database (as a server writes it) lifts a group-2 item to the top for everyone.
+        await using (var store = await Penchant.Storage.Sqlite.SqliteStore.OpenAsync(db))
+        {
+            await store.SaveCampaignAsync(new Penchant.Core.Merchandising.Campaign("i13-launch", null, [new(Penchant.Core.Merchandising.BoostField.Item, "i13", 50f)]));
+        }
+
+        var lifted = Path.Combine(_dir, "lifted.csv");
+        await RunAsync("recommend", "--users", users, "--out", lifted, "-n", "3", "--db", db);
+        static string[] Firsts(string path) => [.. File.ReadAllLines(path).Skip(1).Where(static l => l.Split(',')[1] == "1").Select(static l => l.Split(',')[2])];
+        Assert.Equal(["i13", "i13", "i13"], Firsts(lifted));
+        Assert.NotEqual(["i13", "i13", "i13"], Firsts(plain));
+        Assert.Contains("[campaign: i13-launch]", await RunAsync("recommend", "--user", "u0", "--db", db), StringComparison.Ordinal);
+    }
+
     private static string Table(string output) => output[output.IndexOf("Recommendations for", StringComparison.Ordinal)..];
 }
