@@ -8,7 +8,7 @@ namespace Penchant.Server.Services;
 /// Counters and latency histograms rendered in the Prometheus text exposition format (version 0.0.4).
 /// Thread-safe; recording is a few interlocked operations.
 /// </summary>
-public sealed class ServerMetrics(ServingModel serving, TimeProvider time, ImpressionWriter impressions)
+public sealed class ServerMetrics(ServingModel serving, TimeProvider time, ImpressionWriter impressions, CampaignBook campaigns)
 {
     /// <summary>Upper bounds of the latency buckets, in seconds.</summary>
     private static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -117,6 +117,14 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
         text.AppendLine("# TYPE penchant_impressions_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"written\"}} {impressions.Written}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"slates_dropped\"}} {impressions.Dropped}\n");
+        var now = time.GetUtcNow();
+        text.AppendLine("# HELP penchant_campaigns Stored merchandising campaigns as this server last read them, by where they stand now.");
+        text.AppendLine("# TYPE penchant_campaigns gauge");
+        foreach (var status in Enum.GetValues<Penchant.Core.Merchandising.CampaignStatus>())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"penchant_campaigns{{status=\"{status.ToString().ToLowerInvariant()}\"}} {campaigns.All.Count(c => c.StatusAt(now) == status)}\n");
+        }
+
         RenderRuntime(text);
         return text.ToString();
     }

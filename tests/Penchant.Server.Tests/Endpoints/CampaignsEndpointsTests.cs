@@ -176,6 +176,10 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
         Assert.Contains("at most 100 campaigns", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/v1/admin/campaigns/c7", Globex(enabled: false))).StatusCode);
         Assert.Equal(99, (await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Active);
+        var metrics = await _admin.GetStringAsync("/metrics");
+        Assert.Contains("penchant_campaigns{status=\"active\"} 99\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_campaigns{status=\"paused\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_campaigns{status=\"scheduled\"} 0\n", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
