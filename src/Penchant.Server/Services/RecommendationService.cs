@@ -761,12 +761,12 @@ public sealed class RecommendationService(
     {
         foreach (var boost in boosts)
         {
-            IEnumerable<int> matched = boost.Field switch
+            int[] matched = boost.Field switch
             {
                 BoostField.Brand => snapshot.ItemsByBrand.GetValueOrDefault(boost.Value) ?? [],
                 BoostField.Category => snapshot.ItemsByCategory.GetValueOrDefault(boost.Value) ?? [],
-                BoostField.Item => snapshot.Items.IndexOf(boost.Value) is >= 0 and var i ? [i] : [],
-                _ => Enumerable.Range(0, scores.Length).Where(i => snapshot.ItemAt(i) is { } item && boost.Matches(item)),
+                BoostField.Tag => snapshot.ItemsByTag.GetValueOrDefault(boost.Value) ?? [],
+                _ => snapshot.Items.IndexOf(boost.Value) is >= 0 and var i ? [i] : [],
             };
             foreach (var i in matched)
             {

@@ -64,6 +64,7 @@ public sealed class ServingSnapshot
         var byCategory = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var byLeaf = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var byBrand = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var byTag = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var unavailable = new List<int>();
         for (var i = 0; i < catalogue.Length; i++)
         {
@@ -92,11 +93,17 @@ public sealed class ServingSnapshot
             {
                 Add(byBrand, brand, i);
             }
+
+            foreach (var tag in item.TagList.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                Add(byTag, tag, i);
+            }
         }
 
         ItemsByCategory = byCategory.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         ItemsByLeafCategory = byLeaf.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         ItemsByBrand = byBrand.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        ItemsByTag = byTag.ToDictionary(static p => p.Key, static p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         NotRecommendable = [.. unavailable];
     }
 
@@ -191,6 +198,9 @@ public sealed class ServingSnapshot
     public IReadOnlyDictionary<string, int[]> ItemsByLeafCategory { get; }
 
     public IReadOnlyDictionary<string, int[]> ItemsByBrand { get; }
+
+    /// <summary>Items by each of their tags.</summary>
+    public IReadOnlyDictionary<string, int[]> ItemsByTag { get; }
 
     /// <summary>Items out of stock or without catalogue data when trained.</summary>
     public int[] NotRecommendable { get; }

@@ -217,4 +217,18 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
         var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
         Assert.Equal([null, false], config.Experiments[0].Variants.Select(static v => v.Campaigns));
     }
+
+    [Fact]
+    public async Task A_tag_campaign_matches_every_tag_case_insensitively_and_nothing_else()
+    {
+        (await _client.PutAsJsonAsync("/v1/items/shoes-2", new ItemDto("shoes-2", "Shoes item 2", Categories: ["Shop", "Shoes"], Brand: "Acme", Price: 30m, Tags: ["new", "Sale"]))).EnsureSuccessStatusCode();
+        (await _client.PutAsJsonAsync("/v1/items/books-2", new ItemDto("books-2", "Books item 2", Categories: ["Shop", "Books"], Brand: "Acme", Price: 31m, Tags: ["SALE"]))).EnsureSuccessStatusCode();
+        (await _client.PutAsJsonAsync("/v1/items/kitchen-2", new ItemDto("kitchen-2", "Kitchen item 2", Categories: ["Shop", "Kitchen"], Brand: "Acme", Price: 32m, Tags: ["wholesale"]))).EnsureSuccessStatusCode();
+        await _factory.TrainAsync();
+        var plain = await RecommendAsync(_client);
+        (await _admin.PutAsJsonAsync("/v1/admin/campaigns/sale", new CampaignRequest(null, [new CampaignBoostDto("tag", "sale", 0.25f)]))).EnsureSuccessStatusCode();
+        var lifted = await RecommendAsync(_client);
+        Assert.Equal(["books-2", "shoes-2"], lifted.Values.Where(static i => i.Campaigns is not null).Select(static i => i.Id).Order());
+        Assert.All(lifted.Values, i => Assert.Equal(plain[i.Id].Score + (i.Campaigns is null ? 0f : 0.25f), i.Score, 5));
+    }
 }
