@@ -19,4 +19,8 @@ public sealed record Impression(
     bool Explore,
     string? Cluster,
     double Propensity,
-    long ModelVersion);
+    long ModelVersion)
+{
+    /// <summary>Where the shop showed the slate (<c>home</c>, <c>product-page</c>, <c>email</c>), as the request named it; null when it named none.</summary>
+    public string? Placement { get; init; }
+}

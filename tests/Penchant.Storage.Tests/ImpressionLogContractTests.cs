@@ -21,13 +21,15 @@ public abstract class ImpressionLogContractTests<TStore>
         await using var store = await CreateStoreAsync();
         Impression[] logged =
         [
-            new("sl_a", "p_ann", "shoes-1", Start, 0, false, "Shoes", 1.0, 3),
-            new("sl_a", "p_ann", "books-2", Start, 1, true, "Books", 0.35, 3),
-            new("sl_b", "p_bob", "kitchen-0", Start.AddMinutes(5), 0, false, null, 1.0, 4),
+            new("sl_a", "p_ann", "shoes-1", Start, 0, false, "Shoes", 1.0, 3) { Placement = "home" },
+            new("sl_a", "p_ann", "books-2", Start, 1, true, "Books", 0.35, 3) { Placement = "home" },
+            new("sl_b", "p_bob", "kitchen-0", Start.AddMinutes(5), 0, false, null, 1.0, 4) { Placement = "首页" },
+            new("sl_c", "p_bob", "kitchen-1", Start.AddMinutes(6), 0, false, null, 1.0, 4),
         ];
-        Assert.Equal(3, await store.AppendImpressionsAsync(logged));
+        Assert.Equal(4, await store.AppendImpressionsAsync(logged));
         Assert.Equal(logged, await store.StreamImpressionsAsync().ToListAsync());
-        Assert.Equal([logged[2]], await store.StreamImpressionsAsync(Start.AddMinutes(1)).ToListAsync());
+        Assert.Equal([logged[2], logged[3]], await store.StreamImpressionsAsync(Start.AddMinutes(1)).ToListAsync());
+        Assert.Equal([logged[2], logged[3]], await store.GetUserImpressionsAsync("p_bob", Start));
         Assert.Equal(0, await store.AppendImpressionsAsync([]));
     }
 

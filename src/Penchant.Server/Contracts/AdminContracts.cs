@@ -242,4 +242,16 @@ public sealed record OnlineReportResponse(double WindowHours, int Slates, int Sh
 {
     /// <summary>The explore slots' take rate against the exploit slots' (null until both have been shown).</summary>
     public ComparisonDto? ExploreVsExploit { get; init; }
+
+    /// <summary>The same figures per placement the requests named (<c>placement=</c>), most slates first; null for slates that named none.</summary>
+    public IReadOnlyList<PlacementReportDto> Placements { get; init; } = [];
 }
+
+/// <summary>What the slates served for one placement led to.</summary>
+/// <param name="Placement">The placement (<c>home</c>, <c>product-page</c>); null for slates whose request named none.</param>
+/// <param name="Slates">Slates logged for it.</param>
+/// <param name="Shoppers">Distinct shoppers served there.</param>
+/// <param name="ClickRate">Share of its slates after which the shopper clicked, carted or bought a shown item.</param>
+/// <param name="ConversionRate">Share of its slates after which the shopper bought a shown item.</param>
+/// <param name="RevenuePerSlate">What the purchases credited to its slates brought in, per slate.</param>
+public sealed record PlacementReportDto(string? Placement, int Slates, int Shoppers, double ClickRate, double ConversionRate, double RevenuePerSlate);

@@ -10,4 +10,8 @@ namespace Penchant.Server.Contracts;
 /// <param name="Cluster">The label of its cluster, when it has one.</param>
 /// <param name="Propensity">The policy's probability of choosing it (1 for exploit slots).</param>
 /// <param name="ModelVersion">The serving model version.</param>
-public sealed record ImpressionDto(string SlateId, string UserId, string ItemId, DateTimeOffset Timestamp, int Position, bool Explore, string? Cluster, double Propensity, long ModelVersion);
+public sealed record ImpressionDto(string SlateId, string UserId, string ItemId, DateTimeOffset Timestamp, int Position, bool Explore, string? Cluster, double Propensity, long ModelVersion)
+{
+    /// <summary>Where the shop showed the slate, as the request named it (<c>placement=</c>); null when it named none.</summary>
+    public string? Placement { get; init; }
+}

@@ -33,7 +33,7 @@ public static class ImpressionsEndpoints
                 var newline = new byte[] { (byte)'\n' };
                 await foreach (var i in log.StreamImpressionsAsync(since, cancellation))
                 {
-                    var dto = new ImpressionDto(i.SlateId, i.UserId, i.ItemId, i.Timestamp, i.Position, i.Explore, i.Cluster, i.Propensity, i.ModelVersion);
+                    var dto = new ImpressionDto(i.SlateId, i.UserId, i.ItemId, i.Timestamp, i.Position, i.Explore, i.Cluster, i.Propensity, i.ModelVersion) { Placement = i.Placement };
                     await JsonSerializer.SerializeAsync(stream, dto, json.Value.SerializerOptions, cancellation);
                     await stream.WriteAsync(newline, cancellation);
                 }

@@ -245,6 +245,7 @@ public static class RecommendationsEndpoints
 /// <param name="MaxPerCategory">At most this many items of one leaf category (1 or more).</param>
 /// <param name="Boost">Merchandising boosts, <c>field:value:weight</c> comma-separated (<see cref="ScoreBoost"/>).</param>
 /// <param name="Campaigns">False leaves the active stored merchandising campaigns out (default true).</param>
+/// <param name="Placement">Where the shop shows the list (<c>home</c>, <c>product-page</c>): logged with the slate for the online report.</param>
 public sealed record RecommendationQuery(
     int? Count = null,
     string? Category = null,
@@ -258,7 +259,8 @@ public sealed record RecommendationQuery(
     int? MaxPerBrand = null,
     int? MaxPerCategory = null,
     string? Boost = null,
-    bool? Campaigns = null)
+    bool? Campaigns = null,
+    string? Placement = null)
 {
     /// <summary>Checks the values and builds the filter (<paramref name="now"/> dates <see cref="NewDays"/>); errors name the query parameter.</summary>
     public bool TryParse(int maxCount, DateTimeOffset now, out int count, out RecommendationFilter filter, out ValidationErrors errors)
@@ -301,6 +303,11 @@ public sealed record RecommendationQuery(
             errors.Add("boost", boostError!);
         }
 
+        if (Placement is not null && !RecommendationFilter.IsValidPlacement(Placement))
+        {
+            errors.Add("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{Placement}'");
+        }
+
         var exclude = Exclude is null
             ? null
             : new HashSet<string>(Exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
@@ -318,6 +325,7 @@ public sealed record RecommendationQuery(
         {
             Boosts = boosts,
             Campaigns = Campaigns ?? true,
+            Placement = Placement,
         };
         return errors.IsEmpty;
     }

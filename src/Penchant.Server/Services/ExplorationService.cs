@@ -166,7 +166,7 @@ public sealed class ExplorationService(
             for (var p = 0; p < items.Count; p++)
             {
                 var cluster = slots[p].Cluster ?? (snapshot.Exploration?.Clusters.ClusterOf(items[p].Index) is >= 0 and var c ? snapshot.Exploration.Clusters.Labels[c] : null);
-                log[p] = new Impression(slateId, user, items[p].Item.Id, now, p, slots[p].Explore, cluster, slots[p].Propensity, snapshot.Version);
+                log[p] = new Impression(slateId, user, items[p].Item.Id, now, p, slots[p].Explore, cluster, slots[p].Propensity, snapshot.Version) { Placement = filter.Placement };
             }
 
             impressions.Enqueue(log);

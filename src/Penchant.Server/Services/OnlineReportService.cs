@@ -33,7 +33,7 @@ public sealed class OnlineReportService(
             return null;
         }
 
-        var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
+        var (slates, actions, _) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
         return Report(experiment, window, slates, actions, Credit(slates, actions, window));
     }
 
@@ -45,7 +45,7 @@ public sealed class OnlineReportService(
             return [];
         }
 
-        var (slates, actions) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
+        var (slates, actions, _) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
         var credited = Credit(slates, actions, window); // the same for every experiment
         return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions, credited))];
     }
@@ -185,9 +185,10 @@ public sealed class OnlineReportService(
     /// </summary>
     public async Task<OnlineReportResponse> OnlineAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
     {
-        var (slates, actions) = await ServedAsync(since, TimeSpan.Zero, cancellation);
+        var (slates, actions, placements) = await ServedAsync(since, TimeSpan.Zero, cancellation);
         var credited = Credit(slates, actions, window);
         int clicked = 0, converted = 0;
+        var byPlacement = new Dictionary<string, (int Slates, int Clicked, int Converted, double Revenue, HashSet<string> Shoppers)>(StringComparer.Ordinal);
 
         // Per shopper: exploit slots taken and shown, explore slots taken and shown.
         var perShopper = new Dictionary<string, (long ExploitTaken, long ExploitShown, long ExploreTaken, long ExploreShown)>(StringComparer.Ordinal);
@@ -195,8 +196,17 @@ public sealed class OnlineReportService(
         {
             var after = credited.GetValueOrDefault(slateId) ?? [];
             var taken = after.Select(static a => a.Item).ToHashSet(StringComparer.Ordinal);
-            clicked += after.Count > 0 ? 1 : 0;
-            converted += after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
+            var click = after.Count > 0 ? 1 : 0;
+            var bought = after.Any(static a => a.Type == EventType.Purchase) ? 1 : 0;
+            clicked += click;
+            converted += bought;
+
+            // Slates without a placement are kept under "" here and reported with a null placement.
+            var key = placements.GetValueOrDefault(slateId) ?? "";
+            var place = byPlacement.TryGetValue(key, out var known) ? known : (Slates: 0, Clicked: 0, Converted: 0, Revenue: 0.0, Shoppers: new HashSet<string>(StringComparer.Ordinal));
+            place.Shoppers.Add(user);
+            byPlacement[key] = (place.Slates + 1, place.Clicked + click, place.Converted + bought,
+                place.Revenue + after.Where(static a => a.Type == EventType.Purchase).Sum(a => RevenueOf(a.Item, a.Value, a.Price)), place.Shoppers);
             var mine = perShopper.GetValueOrDefault(user);
             foreach (var (item, explore) in shown)
             {
@@ -229,6 +239,15 @@ public sealed class OnlineReportService(
             new SlotReportDto(exploreShown, exploreTaken, exploreShown > 0 ? (double)exploreTaken / exploreShown : 0))
         {
             ExploreVsExploit = exploitShown > 0 && exploreShown > 0 && paired.CompareSecondToFirst(settings.Value.ExperimentMixtureScale) is { } comparison ? Dto(comparison, rate: true) : null,
+            Placements = [.. byPlacement
+                .OrderByDescending(static p => p.Value.Slates).ThenBy(static p => p.Key, StringComparer.Ordinal)
+                .Select(static p => new PlacementReportDto(
+                    p.Key.Length == 0 ? null : p.Key,
+                    p.Value.Slates,
+                    p.Value.Shoppers.Count,
+                    (double)p.Value.Clicked / p.Value.Slates,
+                    (double)p.Value.Converted / p.Value.Slates,
+                    p.Value.Revenue / p.Value.Slates))],
         };
     }
 
@@ -305,16 +324,21 @@ public sealed class OnlineReportService(
     /// time and shown items (and whether each was an explore slot); and every event of those shoppers from
     /// <paramref name="lookBack"/> before the first slate on (the time before it for the adjusted comparisons).
     /// </summary>
-    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Actions)> ServedAsync(
+    private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Actions, Dictionary<string, string> Placements)> ServedAsync(
         DateTimeOffset? since, TimeSpan lookBack, CancellationToken cancellation)
     {
         await writer.FlushAsync(cancellation);
         var slates = new Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)>(StringComparer.Ordinal);
+        var placements = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var impression in impressions.StreamImpressionsAsync(since, cancellation))
         {
             if (!slates.TryGetValue(impression.SlateId, out var slate))
             {
                 slates[impression.SlateId] = slate = (impression.UserId, impression.Timestamp, []);
+                if (impression.Placement is { } placement)
+                {
+                    placements[impression.SlateId] = placement;
+                }
             }
 
             slate.Shown.Add((impression.ItemId, impression.Explore));
@@ -323,7 +347,7 @@ public sealed class OnlineReportService(
         var actions = new Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>>(StringComparer.Ordinal);
         if (slates.Count == 0)
         {
-            return (slates, actions);
+            return (slates, actions, placements);
         }
 
         // Only what the served shoppers did since the first slate: read by shopper, not by scanning every event.
@@ -341,7 +365,7 @@ public sealed class OnlineReportService(
             list.Add((e.ItemId ?? "", e.Type, e.Timestamp, e.Value, e.Price));
         }
 
-        return (slates, actions);
+        return (slates, actions, placements);
     }
 
     // What a purchase of `item` brought in: the unit price paid (the event's price; the catalogue's today where the shop

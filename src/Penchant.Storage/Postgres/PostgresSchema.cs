@@ -131,6 +131,9 @@ internal static class PostgresSchema
                 updated_at timestamptz NOT NULL
             );
             """),
+        new(9, "impressions.placement: where the shop showed the slate", $"""
+            ALTER TABLE {schema}.impressions ADD COLUMN placement text;
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

@@ -29,10 +29,10 @@ public sealed partial class PostgresStore : IImpressionLog
             async (connection, ct) =>
             {
                 var insert = new NpgsqlBatchCommand($"""
-                    INSERT INTO {_schema}.impressions (slate_id, user_key, item_key, ts, position, explore, cluster, propensity, model_version)
-                    SELECT b.slate_id, u.key, i.key, b.ts, b.position, b.explore, b.cluster, b.propensity, b.model_version
-                    FROM unnest(@slates, @users, @items, @times, @positions, @explores, @clusters, @propensities, @versions)
-                        WITH ORDINALITY AS b(slate_id, user_id, item_id, ts, position, explore, cluster, propensity, model_version, ord)
+                    INSERT INTO {_schema}.impressions (slate_id, user_key, item_key, ts, position, explore, cluster, propensity, model_version, placement)
+                    SELECT b.slate_id, u.key, i.key, b.ts, b.position, b.explore, b.cluster, b.propensity, b.model_version, b.placement
+                    FROM unnest(@slates, @users, @items, @times, @positions, @explores, @clusters, @propensities, @versions, @placements)
+                        WITH ORDINALITY AS b(slate_id, user_id, item_id, ts, position, explore, cluster, propensity, model_version, placement, ord)
                     JOIN {_schema}.user_keys u ON u.id = b.user_id
                     JOIN {_schema}.item_keys i ON i.id = b.item_id
                     ORDER BY b.ord
@@ -49,6 +49,7 @@ public sealed partial class PostgresStore : IImpressionLog
                         TextArray("clusters", impressions.Select(static i => i.Cluster)),
                         Parameter("propensities", NpgsqlDbType.Array | NpgsqlDbType.Double, impressions.Select(static i => i.Propensity).ToArray()),
                         Parameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint, impressions.Select(static i => i.ModelVersion).ToArray()),
+                        TextArray("placements", impressions.Select(static i => i.Placement)),
                     },
                 };
                 await using var batch = new NpgsqlBatch(connection)
@@ -73,7 +74,7 @@ public sealed partial class PostgresStore : IImpressionLog
         ArgumentOutOfRangeException.ThrowIfNegative(newest ?? 0);
         var result = await QueryAsync(
             $"""
-            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version, m.placement
             FROM {_schema}.impressions m
             JOIN {_schema}.user_keys u ON u.key = m.user_key
             JOIN {_schema}.item_keys i ON i.key = m.item_key
@@ -92,7 +93,7 @@ public sealed partial class PostgresStore : IImpressionLog
     public IAsyncEnumerable<Impression> StreamImpressionsAsync(DateTimeOffset? since = null, CancellationToken cancellation = default) =>
         StreamAsync(
             $"""
-            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version, m.placement
             FROM {_schema}.impressions m
             JOIN {_schema}.user_keys u ON u.key = m.user_key
             JOIN {_schema}.item_keys i ON i.key = m.item_key
@@ -113,5 +114,8 @@ public sealed partial class PostgresStore : IImpressionLog
             r.GetBoolean(5),
             r.GetTextOrNull(6),
             r.GetDouble(7),
-            r.GetInt64(8));
+            r.GetInt64(8))
+        {
+            Placement = r.GetTextOrNull(9),
+        };
 }

@@ -131,6 +131,9 @@ internal static class SqliteSchema
                 updated_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(9, "impressions.placement: where the shop showed the slate", """
+            ALTER TABLE impressions ADD COLUMN placement TEXT;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

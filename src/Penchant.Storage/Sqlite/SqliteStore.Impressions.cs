@@ -21,8 +21,8 @@ public sealed partial class SqliteStore : IImpressionLog
                 using var insert = commands.Connection.CreateCommand();
                 insert.Transaction = commands.Transaction;
                 insert.CommandText = """
-                    INSERT INTO impressions (slate_id, user_key, item_key, ts, position, explore, cluster, propensity, model_version)
-                    VALUES ($slate, $user, $item, $ts, $position, $explore, $cluster, $propensity, $version)
+                    INSERT INTO impressions (slate_id, user_key, item_key, ts, position, explore, cluster, propensity, model_version, placement)
+                    VALUES ($slate, $user, $item, $ts, $position, $explore, $cluster, $propensity, $version, $placement)
                     """;
                 var slate = insert.Parameters.AddWithValue("$slate", "");
                 var user = insert.Parameters.AddWithValue("$user", 0L);
@@ -33,6 +33,7 @@ public sealed partial class SqliteStore : IImpressionLog
                 var cluster = insert.Parameters.AddWithValue("$cluster", DBNull.Value);
                 var propensity = insert.Parameters.AddWithValue("$propensity", 0.0);
                 var version = insert.Parameters.AddWithValue("$version", 0L);
+                var placement = insert.Parameters.AddWithValue("$placement", DBNull.Value);
                 foreach (var i in impressions)
                 {
                     slate.Value = i.SlateId;
@@ -44,6 +45,7 @@ public sealed partial class SqliteStore : IImpressionLog
                     cluster.Value = (object?)i.Cluster ?? DBNull.Value;
                     propensity.Value = i.Propensity;
                     version.Value = i.ModelVersion;
+                    placement.Value = (object?)i.Placement ?? DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
 
@@ -60,7 +62,7 @@ public sealed partial class SqliteStore : IImpressionLog
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version, m.placement
             FROM impressions m JOIN user_keys u ON u.key = m.user_key JOIN item_keys i ON i.key = m.item_key
             WHERE m.user_key = (SELECT key FROM user_keys WHERE id = $user) AND m.ts >= $since
             ORDER BY m.seq DESC
@@ -87,7 +89,7 @@ public sealed partial class SqliteStore : IImpressionLog
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version
+            SELECT m.slate_id, u.id, i.id, m.ts, m.position, m.explore, m.cluster, m.propensity, m.model_version, m.placement
             FROM impressions m JOIN user_keys u ON u.key = m.user_key JOIN item_keys i ON i.key = m.item_key
             WHERE m.ts >= $since
             ORDER BY m.seq
@@ -111,5 +113,8 @@ public sealed partial class SqliteStore : IImpressionLog
             reader.GetInt64(5) != 0,
             reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.GetDouble(7),
-            reader.GetInt64(8));
+            reader.GetInt64(8))
+        {
+            Placement = reader.IsDBNull(9) ? null : reader.GetString(9),
+        };
 }

@@ -84,4 +84,56 @@ public sealed class OnlineReportTests : IAsyncLifetime
         await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/admin/online?windowHours=0"), "windowHours", "above 0");
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/v1/admin/online")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_report_breaks_slates_down_by_the_placement_their_request_named()
+    {
+        using var ingest = _factory.Ingest();
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<EventDto>();
+        var expected = new Dictionary<string, (int Slates, int Clicked, int Converted, decimal Revenue, HashSet<string> Shoppers)>();
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var placement = s < 10 ? "home" : s < 16 ? "email" : null;
+            var slate = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=4&explore=0{(placement is null ? "" : "&placement=" + placement)}"))!;
+            var key = placement ?? "";
+            var tally = expected.TryGetValue(key, out var known) ? known : (Slates: 0, Clicked: 0, Converted: 0, Revenue: 0m, Shoppers: new HashSet<string>());
+            tally.Shoppers.Add(shopper);
+            var (clicked, bought, revenue) = (0, 0, 0m);
+            if (s % 2 == 0)
+            {
+                events.Add(new EventDto($"pc-{s}", shopper, slate.Items[0].Id, "click", now.AddMinutes(1)));
+                clicked = 1;
+            }
+
+            if (s % 3 == 0)
+            {
+                events.Add(new EventDto($"pb-{s}", shopper, slate.Items[1].Id, "purchase", now.AddMinutes(2)));
+                (clicked, bought, revenue) = (1, 1, slate.Items[1].Price!.Value);
+            }
+
+            expected[key] = (tally.Item1 + 1, tally.Item2 + clicked, tally.Item3 + bought, tally.Item4 + revenue, tally.Shoppers);
+        }
+
+        (await ingest.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
+        using var admin = _factory.Admin();
+        var report = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=1"))!;
+        Assert.Equal(["home", "email", null], report.Placements.Select(static p => p.Placement));
+        foreach (var place in report.Placements)
+        {
+            var (slates, clicked, converted, revenue, shoppers) = expected[place.Placement ?? ""];
+            Assert.Equal((slates, shoppers.Count), (place.Slates, place.Shoppers));
+            Assert.Equal((double)clicked / slates, place.ClickRate, 9);
+            Assert.Equal((double)converted / slates, place.ConversionRate, 9);
+            Assert.Equal((double)revenue / slates, place.RevenuePerSlate, 6);
+        }
+
+        Assert.Equal(21, report.Placements.Sum(static p => p.Slates));
+
+        // The export carries it too; a bad name is refused, naming the parameter.
+        var lines = (await admin.GetStringAsync("/v1/admin/impressions")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10 * 4, lines.Count(static l => l.Contains("\"placement\":\"home\"", StringComparison.Ordinal)));
+        await Problems.AssertFieldErrorAsync(await ingest.GetAsync("/v1/recommendations/users/shopper-1?placement=home%20page"), "placement", "letters, digits");
+    }
 }
