@@ -46,7 +46,7 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
                     (await ingest.PostAsJsonAsync("/v1/events", new EventDto($"pre-{s}", $"shopper-{s}", ShopFixture.ItemId("Books", 1), "click", DateTimeOffset.UtcNow.AddDays(-2)))).EnsureSuccessStatusCode();
                 }
 
-                var served = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3"))!;
+                var served = (await ingest.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=3{(s % 2 == 0 ? "&placement=home" : "")}"))!;
                 controlServed += served.Variant == "control" ? 1 : 0;
                 if (served.Variant == "control" && s % 3 != 0)
                 {
@@ -99,6 +99,19 @@ public sealed class DashboardExperimentTests : IAsyncLifetime
         var exploit = await page.Locator("#online-rows tr:first-child td").AllInnerTextsAsync();
         Assert.Equal(["exploit", online.Exploit.Shown.ToString(System.Globalization.CultureInfo.InvariantCulture), online.Exploit.Taken.ToString(System.Globalization.CultureInfo.InvariantCulture)], exploit.Take(3));
         Assert.Contains("not yet", (await page.Locator("#online-rows tr:last-child td").AllInnerTextsAsync())[3], StringComparison.Ordinal);
+
+        // Each placement in a row of its own, as the report gives them.
+        var placements = await page.Locator("#placement-rows tr").AllAsync();
+        Assert.Equal(online.Placements.Count, placements.Count);
+        Assert.Equal(2, placements.Count);
+        for (var p = 0; p < placements.Count; p++)
+        {
+            var cells = await placements[p].Locator("td").AllInnerTextsAsync();
+            var expected = online.Placements[p];
+            Assert.Equal(
+                [expected.Placement ?? "(none named)", expected.Slates.ToString(System.Globalization.CultureInfo.InvariantCulture), expected.Shoppers.ToString(System.Globalization.CultureInfo.InvariantCulture), (100 * expected.ClickRate).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%"],
+                cells.Take(4));
+        }
         Assert.StartsWith("knn-vs-popular (layer main, all shoppers)", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);
         Assert.False(report.SampleRatio!.Mismatch);
         Assert.DoesNotContain("MISMATCH", await page.TextContentAsync("#experiment-note"), StringComparison.Ordinal);

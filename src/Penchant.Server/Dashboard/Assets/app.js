@@ -346,6 +346,14 @@ $('online-form').addEventListener('submit', (event) => {
       row(['explore', report.explore.shown, report.explore.taken, percent(report.explore.takeRate)]),
       row(['explore − exploit', '', '', c ? `${percent(c.difference)} (95%: ${percent(c.lower)} to ${percent(c.upper)}; p ${c.pValue.toPrecision(2)}; at every look: ${percent(c.anytimeLower)} to ${percent(c.anytimeUpper)}, p ${c.anytimePValue.toPrecision(2)})` : 'not yet: needs both kinds of slot shown']),
     ]);
+    fill('placement-rows', report.placements.map((p) => row([
+      p.placement ?? '(none named)',
+      p.slates,
+      p.shoppers,
+      percent(p.clickRate),
+      percent(p.conversionRate),
+      p.revenuePerSlate.toFixed(2),
+    ])));
   });
 });
 
