@@ -2,16 +2,16 @@ using Penchant.Core.Merchandising;
 
 namespace Penchant.Storage;
 
-/// <summary>What <see cref="ICampaignStore.SaveCampaignAsync"/> did.</summary>
-public enum CampaignSave
+/// <summary>What a save of a campaign or placement did.</summary>
+public enum SaveOutcome
 {
-    /// <summary>A new campaign was stored.</summary>
+    /// <summary>A new one was stored.</summary>
     Created,
 
-    /// <summary>The campaign of that id was replaced.</summary>
+    /// <summary>The one of that id was replaced.</summary>
     Replaced,
 
-    /// <summary>Nothing was stored: the store already keeps <see cref="Campaign.MaxCampaigns"/> others.</summary>
+    /// <summary>Nothing was stored: the store already keeps as many others as it may (<see cref="Campaign.MaxCampaigns"/>, <see cref="StoredPlacement.MaxPlacements"/>).</summary>
     Full,
 }
 
@@ -26,7 +26,7 @@ public interface ICampaignStore
     /// <param name="campaign">A campaign whose <see cref="Campaign.Problems"/> are none.</param>
     /// <param name="cancellation">Cancels the wait for the writer.</param>
     /// <exception cref="ArgumentException">The campaign is not valid.</exception>
-    Task<CampaignSave> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default);
+    Task<SaveOutcome> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default);
 
     /// <summary>Deletes a campaign; false when there was none of that id.</summary>
     Task<bool> DeleteCampaignAsync(string id, CancellationToken cancellation = default);

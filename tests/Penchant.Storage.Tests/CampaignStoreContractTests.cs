@@ -40,11 +40,11 @@ public abstract class CampaignStoreContractTests<TStore>
         Assert.Empty(await store.ListCampaignsAsync());
 
         var sale = Sale();
-        Assert.Equal(CampaignSave.Created, await store.SaveCampaignAsync(sale));
+        Assert.Equal(SaveOutcome.Created, await store.SaveCampaignAsync(sale));
         AssertSame(sale, Assert.Single(await store.ListCampaignsAsync()));
 
         var paused = new Campaign(sale.Id, null, [new ScoreBoost(BoostField.Tag, "new", -2f)], null, null, Enabled: false) { UpdatedAt = Start };
-        Assert.Equal(CampaignSave.Replaced, await store.SaveCampaignAsync(paused));
+        Assert.Equal(SaveOutcome.Replaced, await store.SaveCampaignAsync(paused));
         AssertSame(paused, Assert.Single(await store.ListCampaignsAsync()));
     }
 
@@ -70,18 +70,18 @@ public abstract class CampaignStoreContractTests<TStore>
         await using var store = await CreateStoreAsync();
         for (var i = 0; i < Campaign.MaxCampaigns; i++)
         {
-            Assert.Equal(CampaignSave.Created, await store.SaveCampaignAsync(Sale($"c{i:000}")));
+            Assert.Equal(SaveOutcome.Created, await store.SaveCampaignAsync(Sale($"c{i:000}")));
         }
 
-        Assert.Equal(CampaignSave.Full, await store.SaveCampaignAsync(Sale("one-more")));
-        Assert.Equal(CampaignSave.Replaced, await store.SaveCampaignAsync(Sale("c007") with { Name = "renamed" }));
+        Assert.Equal(SaveOutcome.Full, await store.SaveCampaignAsync(Sale("one-more")));
+        Assert.Equal(SaveOutcome.Replaced, await store.SaveCampaignAsync(Sale("c007") with { Name = "renamed" }));
         var stored = await store.ListCampaignsAsync();
         Assert.Equal(Campaign.MaxCampaigns, stored.Count);
         Assert.DoesNotContain(stored, static c => c.Id == "one-more");
         Assert.Equal("renamed", stored.Single(static c => c.Id == "c007").Name);
 
         Assert.True(await store.DeleteCampaignAsync("c000"));
-        Assert.Equal(CampaignSave.Created, await store.SaveCampaignAsync(Sale("one-more")));
+        Assert.Equal(SaveOutcome.Created, await store.SaveCampaignAsync(Sale("one-more")));
     }
 
     [SkippableFact]

@@ -87,7 +87,7 @@ public static class CampaignsEndpoints
         }
 
         var (outcome, stored) = await book.SaveAsync(campaign, cancellation);
-        if (outcome == CampaignSave.Full)
+        if (outcome == SaveOutcome.Full)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -97,7 +97,7 @@ public static class CampaignsEndpoints
 
         // Null only when another server deleted it since.
         var dto = ToDto(stored ?? campaign, time.GetUtcNow());
-        return outcome == CampaignSave.Created ? TypedResults.Created($"/v1/admin/campaigns/{id}", dto) : TypedResults.Ok(dto);
+        return outcome == SaveOutcome.Created ? TypedResults.Created($"/v1/admin/campaigns/{id}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CampaignBook book, CancellationToken cancellation) =>

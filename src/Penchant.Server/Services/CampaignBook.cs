@@ -64,7 +64,7 @@ public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptio
     /// Stores a campaign (stamped with the time now) and applies it here at once; returns it as stored (the store keeps
     /// times to the microsecond), or null when the store was full.
     /// </summary>
-    public async Task<(CampaignSave Outcome, Campaign? Stored)> SaveAsync(Campaign campaign, CancellationToken cancellation)
+    public async Task<(SaveOutcome Outcome, Campaign? Stored)> SaveAsync(Campaign campaign, CancellationToken cancellation)
     {
         var outcome = await store.SaveCampaignAsync(campaign with { UpdatedAt = time.GetUtcNow() }, cancellation);
         await RefreshAsync(cancellation);

@@ -134,6 +134,14 @@ internal static class PostgresSchema
         new(9, "impressions.placement: where the shop showed the slate", $"""
             ALTER TABLE {schema}.impressions ADD COLUMN placement text;
             """),
+        new(10, "placements: list settings per place in the shop", $"""
+            CREATE TABLE {schema}.placements (
+                id text COLLATE "C" PRIMARY KEY,
+                name text,
+                settings text NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

@@ -9,17 +9,16 @@ namespace Penchant.Storage.Postgres;
 public sealed partial class PostgresStore : ICampaignStore
 {
     /// <inheritdoc />
-    public Task<CampaignSave> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default)
+    public Task<SaveOutcome> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default)
     {
         StoredValues.CheckCampaign(campaign);
         return WriteAsync(
             async (connection, ct) =>
             {
-                var exists = await ScalarAsync<bool>(connection, $"SELECT EXISTS (SELECT 1 FROM {_schema}.campaigns WHERE id = @id)", [Text("id", campaign.Id)], ct);
-                var stored = await ScalarAsync<long>(connection, $"SELECT count(*) FROM {_schema}.campaigns", [], ct);
-                if (!exists && stored >= Campaign.MaxCampaigns)
+                var outcome = await LimitReachedAsync(connection, "campaigns", campaign.Id, Campaign.MaxCampaigns, ct);
+                if (outcome == SaveOutcome.Full)
                 {
-                    return CampaignSave.Full;
+                    return SaveOutcome.Full;
                 }
 
                 await ExecuteAsync(
@@ -40,7 +39,7 @@ public sealed partial class PostgresStore : ICampaignStore
                         Time("updated", campaign.UpdatedAt),
                     ],
                     ct);
-                return exists ? CampaignSave.Replaced : CampaignSave.Created;
+                return outcome ?? SaveOutcome.Created;
             },
             cancellation);
     }

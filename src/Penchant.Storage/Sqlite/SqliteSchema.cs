@@ -134,6 +134,14 @@ internal static class SqliteSchema
         new(9, "impressions.placement: where the shop showed the slate", """
             ALTER TABLE impressions ADD COLUMN placement TEXT;
             """),
+        new(10, "placements: list settings per place in the shop", """
+            CREATE TABLE placements (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT,
+                settings TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

@@ -6,28 +6,16 @@ namespace Penchant.Storage.Sqlite;
 public sealed partial class SqliteStore : ICampaignStore
 {
     /// <inheritdoc />
-    public Task<CampaignSave> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default)
+    public Task<SaveOutcome> SaveCampaignAsync(Campaign campaign, CancellationToken cancellation = default)
     {
         StoredValues.CheckCampaign(campaign);
         return WriteAsync(
             commands =>
             {
-                using var count = commands.Connection.CreateCommand();
-                count.Transaction = commands.Transaction;
-                count.CommandText = "SELECT (SELECT COUNT(*) FROM campaigns), EXISTS (SELECT 1 FROM campaigns WHERE id = $id)";
-                count.Parameters.AddWithValue("$id", campaign.Id);
-                long stored;
-                bool exists;
-                using (var reader = count.ExecuteReader())
+                var outcome = LimitReached(commands, "campaigns", campaign.Id, Campaign.MaxCampaigns);
+                if (outcome == SaveOutcome.Full)
                 {
-                    reader.Read();
-                    stored = reader.GetInt64(0);
-                    exists = reader.GetInt64(1) != 0;
-                }
-
-                if (!exists && stored >= Campaign.MaxCampaigns)
-                {
-                    return CampaignSave.Full;
+                    return SaveOutcome.Full;
                 }
 
                 ExecuteOn(
@@ -45,7 +33,7 @@ public sealed partial class SqliteStore : ICampaignStore
                     ("$ends", campaign.EndsAt is { } e ? StoredValues.ToUnixMicros(e) : DBNull.Value),
                     ("$enabled", campaign.Enabled ? 1 : 0),
                     ("$updated", StoredValues.ToUnixMicros(campaign.UpdatedAt)));
-                return exists ? CampaignSave.Replaced : CampaignSave.Created;
+                return outcome ?? SaveOutcome.Created;
             },
             cancellation);
     }
