@@ -20,7 +20,7 @@ public static class CampaignsEndpoints
         group.MapGet("", List).WithSummary("Every stored merchandising campaign, with where it stands now.");
         group.MapGet("/{id}", Get).WithSummary("One campaign.");
         group.MapPut("/{id}", Put).WithSummary("Create or replace a campaign: boosts that apply to every ranked list between startsAt and endsAt.");
-        group.MapDelete("/{id}", Delete).WithSummary("Delete a campaign; it stops applying at once here, and within CampaignRefresh on other servers.");
+        group.MapDelete("/{id}", Delete).WithSummary("Delete a campaign; it stops applying at once here, and within MerchandisingRefresh on other servers.");
         return app;
     }
 

@@ -66,10 +66,10 @@ public sealed class PenchantServerOptions
     public TimeSpan ErasureWatch { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often the server reads the stored merchandising campaigns again, so that a campaign written through
+    /// How often the server reads the stored merchandising campaigns and placements again, so that one written through
     /// another server over the same store applies here within this time (one written here applies at once).
     /// </summary>
-    public TimeSpan CampaignRefresh { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MerchandisingRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Whether a scheduled training run goes ahead when nothing it reads has changed since the last run (no event

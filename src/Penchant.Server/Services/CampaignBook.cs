@@ -7,18 +7,16 @@ using Penchant.Storage;
 namespace Penchant.Server.Services;
 
 /// <summary>
-/// The stored merchandising campaigns as this server applies them: read from the store at start, after each write
-/// through this server, and every <see cref="PenchantServerOptions.CampaignRefresh"/> (for writes through another
-/// server over the same store). The boosts of the campaigns active now are kept in one array until the next start
-/// or end of a campaign's window, so a request pays nothing for campaigns but matching their boosts.
+/// The stored merchandising campaigns as this server applies them, read as <see cref="StoreWatcher"/> says. The boosts
+/// of the campaigns active now are kept in one array until the next start or end of a campaign's window, so a request
+/// pays nothing for campaigns but matching their boosts.
 /// </summary>
-public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<CampaignBook> log) : BackgroundService
+public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<CampaignBook> log)
+    : StoreWatcher(options, log)
 {
     private sealed record State(IReadOnlyList<Campaign> Campaigns, ScoreBoost[] Active, DateTimeOffset ValidUntil);
 
     private State _state = new([], [], DateTimeOffset.MaxValue);
-
-    private readonly SemaphoreSlim _refresh = new(1, 1);
 
     /// <summary>Every stored campaign as last read, by id.</summary>
     public IReadOnlyList<Campaign> All => Volatile.Read(ref _state).Campaigns;
@@ -79,56 +77,17 @@ public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptio
         return deleted;
     }
 
-    /// <summary>Reads the campaigns from the store again.</summary>
-    public async Task RefreshAsync(CancellationToken cancellation)
-    {
-        await _refresh.WaitAsync(cancellation);
-        try
-        {
-            var campaigns = await store.ListCampaignsAsync(cancellation);
-            Volatile.Write(ref _state, Gather(campaigns, time.GetUtcNow()));
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    /// <inheritdoc />
+    protected override string What => "merchandising campaigns";
 
     /// <inheritdoc />
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Read them before the first request is served.
-        await TryRefreshAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
+    protected override TimeProvider Time => time;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ReadAsync(CancellationToken cancellation)
     {
-        var every = options.Value.CampaignRefresh;
-        if (every <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(every, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            await TryRefreshAsync(stoppingToken);
-        }
-    }
-
-    private async Task TryRefreshAsync(CancellationToken cancellation)
-    {
-        try
-        {
-            await RefreshAsync(cancellation);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Keep serving the campaigns last read; the next look tries again.
-            log.LogWarning(e, "Reading the merchandising campaigns failed; the ones last read still apply.");
-        }
+        var campaigns = await store.ListCampaignsAsync(cancellation);
+        Volatile.Write(ref _state, Gather(campaigns, time.GetUtcNow()));
     }
 
     private static State Gather(IReadOnlyList<Campaign> campaigns, DateTimeOffset now)
