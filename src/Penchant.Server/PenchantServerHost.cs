@@ -165,6 +165,9 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => (ICampaignStore)sp.GetRequiredService<IPenchantStore>());
         services.AddSingleton<CampaignBook>();
         services.AddHostedService(static sp => sp.GetRequiredService<CampaignBook>());
+        services.AddSingleton(static sp => (IPlacementStore)sp.GetRequiredService<IPenchantStore>());
+        services.AddSingleton<PlacementBook>();
+        services.AddHostedService(static sp => sp.GetRequiredService<PlacementBook>());
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<ProfileNarrator>();
@@ -193,6 +196,7 @@ public static class PenchantServerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<PlacementMiddleware>();
         app.UseRouting();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseAuthentication();
@@ -208,6 +212,7 @@ public static class PenchantServerHost
         app.MapProfileEndpoints();
         app.MapAdminEndpoints();
         app.MapCampaignsEndpoints();
+        app.MapPlacementsEndpoints();
         app.MapImpressionsEndpoints();
         app.MapPrivacyEndpoints();
         if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)

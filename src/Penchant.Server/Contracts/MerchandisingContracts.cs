@@ -30,3 +30,20 @@ public sealed record CampaignDto(string Id, string? Name, IReadOnlyList<Campaign
 /// <param name="Active">How many apply now.</param>
 /// <param name="Max">The most the store keeps.</param>
 public sealed record CampaignsResponse(IReadOnlyList<CampaignDto> Campaigns, int Active, int Max);
+
+/// <summary>A placement to store under the id in the path (<c>PUT /v1/admin/placements/{id}</c>).</summary>
+/// <param name="Name">What people call it (optional, at most 200 characters).</param>
+/// <param name="Settings">List parameters by name (<c>count</c>, <c>maxPerBrand</c>, <c>boost</c>, <c>explore</c>, ...), each a string, number or true/false.</param>
+public sealed record PlacementRequest(string? Name, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Settings);
+
+/// <summary>A stored placement.</summary>
+/// <param name="Id">Its name, as requests give it (<c>placement=home</c>).</param>
+/// <param name="Name">What people call it.</param>
+/// <param name="Settings">The list parameters a request naming it takes where it sets none itself.</param>
+/// <param name="UpdatedAt">When it was last written.</param>
+public sealed record PlacementDto(string Id, string? Name, IReadOnlyDictionary<string, string> Settings, DateTimeOffset UpdatedAt);
+
+/// <summary>Every stored placement, by id.</summary>
+/// <param name="Placements">The placements.</param>
+/// <param name="Max">The most the store keeps.</param>
+public sealed record PlacementsResponse(IReadOnlyList<PlacementDto> Placements, int Max);
