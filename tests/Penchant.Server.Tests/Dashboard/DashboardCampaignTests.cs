@@ -103,4 +103,40 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         using var admin = _factory.Admin();
         Assert.Equal(["books-tomorrow"], (await admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns.Select(static c => c.Id));
     }
+
+    [BrowserFact]
+    public async Task An_admin_stores_a_placement_and_previews_a_shoppers_list_through_it()
+    {
+        await DashboardPage.ConnectAsync(_page, PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#placement-id", "home");
+        await _page.FillAsync("#placement-settings", "count=4&maxPerCategory=oops");
+        await _page.ClickAsync("#placement-form button");
+        await _page.WaitForFunctionAsync("() => document.getElementById('placement-error').textContent !== ''");
+        Assert.Contains("settings.maxPerCategory", await _page.TextContentAsync("#placement-error"), StringComparison.Ordinal);
+
+        await _page.FillAsync("#placement-name", "Home page");
+        await _page.FillAsync("#placement-settings", "count=4&maxPerCategory=1&explore=0");
+        await _page.ClickAsync("#placement-form button");
+        await _page.WaitForSelectorAsync("#placement-list tr");
+        Assert.Equal(["home", "Home page", "count=4 & explore=0 & maxPerCategory=1", "Delete"], await _page.Locator("#placement-list tr td").AllInnerTextsAsync());
+
+        // Looking a shopper up through it gives what the API gives for that placement: its count and caps.
+        await _page.FillAsync("#shopper-id", "shopper-3");
+        await _page.FillAsync("#shopper-count", "");
+        await _page.FillAsync("#shopper-placement", "home");
+        await _page.ClickAsync("#shopper-form button");
+        await _page.WaitForSelectorAsync("#recs tr");
+        using var ingest = _factory.Ingest();
+        var api = (await ingest.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-3?placement=home"))!;
+        Assert.Equal(3, api.Items.Count); // three categories, one item each, though the placement allows four
+        var rows = await _page.Locator("#recs tr").AllAsync();
+        Assert.Equal(api.Items.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.EndsWith($"({api.Items[i].Id})", (await rows[i].Locator("td").AllInnerTextsAsync())[1], StringComparison.Ordinal);
+        }
+
+        await _page.Locator("#placement-list tr").GetByText("Delete").ClickAsync();
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#placement-list tr').length === 0");
+    }
 }

@@ -150,7 +150,10 @@ async function connect() {
     $('role').textContent = 'Connected with an ingest key: the admin panels are hidden.';
   }
   for (const node of document.querySelectorAll('[data-admin]')) node.hidden = document.body.dataset.role !== 'admin';
-  if (document.body.dataset.role === 'admin') guarded('campaign-error', loadCampaigns);
+  if (document.body.dataset.role === 'admin') {
+    guarded('campaign-error', loadCampaigns);
+    guarded('placement-error', loadPlacements);
+  }
   $('panels').hidden = false;
   $('disconnect').hidden = false;
 }
@@ -186,8 +189,9 @@ async function lookUp() {
   const shopper = $('shopper-id').value.trim();
   const id = encodeURIComponent(shopper);
   const count = encodeURIComponent($('shopper-count').value);
+  const placement = $('shopper-placement').value.trim();
   const [recs, profile] = await Promise.all([
-    api(`/v1/recommendations/users/${id}?count=${count}${$('shopper-language').checked ? '&reasons=language' : ''}`),
+    api(`/v1/recommendations/users/${id}?${count ? `count=${count}` : ''}${placement ? `&placement=${encodeURIComponent(placement)}` : ''}${$('shopper-language').checked ? '&reasons=language' : ''}`),
     api(`/v1/profiles/${id}?narrative=true`),
   ]);
   $('recs-note').textContent = recs.personalized
@@ -197,7 +201,7 @@ async function lookUp() {
     $('recs-note').textContent += ` Reasons: ${recs.reasonSource}.`;
   }
   fill('recs', recommendationRows(recs.items, shopper));
-  feed = { shopper, count, slateId: recs.slateId, shown: recs.items.length };
+  feed = { shopper, count, placement, slateId: recs.slateId, shown: recs.items.length };
   $('recs-more').hidden = !recs.slateId;
   $('narrative').textContent = profile.narrative?.text ?? '';
   $('narrative-source').textContent = profile.narrative ? `Written by: ${profile.narrative.source}` : '';
@@ -207,7 +211,7 @@ async function lookUp() {
 }
 
 $('recs-more').addEventListener('click', () => guarded('shopper-error', async () => {
-  const page = await api(`/v1/recommendations/users/${encodeURIComponent(feed.shopper)}?count=${feed.count}&after=${encodeURIComponent(feed.slateId)}`);
+  const page = await api(`/v1/recommendations/users/${encodeURIComponent(feed.shopper)}?${feed.count ? `count=${feed.count}&` : ''}after=${encodeURIComponent(feed.slateId)}${feed.placement ? `&placement=${encodeURIComponent(feed.placement)}` : ''}`);
   $('recs').append(...recommendationRows(page.items, feed.shopper, feed.shown));
   feed = { ...feed, slateId: page.slateId ?? feed.slateId, shown: feed.shown + page.items.length };
   if (page.items.length === 0) {
@@ -331,6 +335,33 @@ $('campaign-form').addEventListener('submit', (event) => {
       }),
     });
     await loadCampaigns();
+  });
+});
+
+async function loadPlacements() {
+  const result = await api('/v1/admin/placements');
+  fill('placement-list', result.placements.map((p) => {
+    const actions = el('td');
+    const remove = el('button', 'Delete');
+    remove.type = 'button';
+    remove.addEventListener('click', () => guarded('placement-error', async () => {
+      await api(`/v1/admin/placements/${encodeURIComponent(p.id)}`, { method: 'DELETE' });
+      await loadPlacements();
+    }));
+    actions.append(remove);
+    return row([p.id, p.name ?? '', Object.entries(p.settings).map(([k, v]) => `${k}=${v}`).join(' & ') || 'none (a label only)', actions]);
+  }));
+}
+
+$('placement-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('placement-error', async () => {
+    const settings = Object.fromEntries(new URLSearchParams($('placement-settings').value.trim()));
+    await api(`/v1/admin/placements/${encodeURIComponent($('placement-id').value.trim())}`, {
+      method: 'PUT',
+      body: JSON.stringify({ name: $('placement-name').value.trim() || null, settings }),
+    });
+    await loadPlacements();
   });
 });
 
