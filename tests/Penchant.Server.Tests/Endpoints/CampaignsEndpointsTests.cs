@@ -7,28 +7,8 @@ using Penchant.Server.Tests.Privacy;
 
 namespace Penchant.Server.Tests.Endpoints;
 
-public sealed class CampaignsEndpointsTests : IAsyncLifetime
+public sealed class CampaignsEndpointsTests : MerchandisingTestBase
 {
-    private readonly PenchantServerFactory _factory = new();
-    private HttpClient _admin = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await ShopFixture.SeedAsync(_factory);
-        _admin = _factory.Admin();
-        _client = _factory.Ingest();
-        (await _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([new EventDto("b1", "bea", "shoes-1", "view"), new EventDto("b2", "bea", "books-3", "view")])))
-            .EnsureSuccessStatusCode();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private static CampaignRequest Globex(DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null, bool? enabled = null) =>
         new("Globex week", [new CampaignBoostDto("brand", "globex", 0.5f)], startsAt, endsAt, enabled);
 
@@ -36,29 +16,29 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
         (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/bea?count=15{query}"))!.Items.ToDictionary(static i => i.Id);
 
     [Fact]
-    public async Task A_campaign_is_created_read_replaced_and_deleted_by_an_admin_only()
+    public async Task A_campaign_is_created_read_replaced_and_deleted_by_anAdmin_only()
     {
-        var created = await _admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex());
+        var created = await Admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("/v1/admin/campaigns/globex-week", created.Headers.Location?.OriginalString);
         var dto = (await created.Content.ReadFromJsonAsync<CampaignDto>())!;
         Assert.Equal(("globex-week", "Globex week", "active", true), (dto.Id, dto.Name, dto.Status, dto.Enabled));
         Assert.Equal([new CampaignBoostDto("brand", "globex", 0.5f)], dto.Boosts);
 
-        var replaced = await _admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex(enabled: false) with { Name = "Globex, paused" });
+        var replaced = await Admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex(enabled: false) with { Name = "Globex, paused" });
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        var list = (await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!;
+        var list = (await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!;
         var only = Assert.Single(list.Campaigns);
         Assert.Equal(("Globex, paused", "paused", 0, 100), (only.Name, only.Status, list.Active, list.Max));
-        Assert.Equal("paused", (await _admin.GetFromJsonAsync<CampaignDto>("/v1/admin/campaigns/globex-week"))!.Status);
+        Assert.Equal("paused", (await Admin.GetFromJsonAsync<CampaignDto>("/v1/admin/campaigns/globex-week"))!.Status);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await _client.PutAsJsonAsync("/v1/admin/campaigns/other", Globex())).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync("/v1/admin/campaigns")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client.PutAsJsonAsync("/v1/admin/campaigns/other", Globex())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client.GetAsync("/v1/admin/campaigns")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/v1/admin/campaigns/globex-week")).StatusCode);
-        await Problems.AssertProblemAsync(await _admin.DeleteAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
-        await Problems.AssertProblemAsync(await _admin.GetAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
-        Assert.Empty((await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/v1/admin/campaigns/globex-week")).StatusCode);
+        await Problems.AssertProblemAsync(await Admin.DeleteAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
+        await Problems.AssertProblemAsync(await Admin.GetAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
+        Assert.Empty((await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns);
     }
 
     [Theory]
@@ -72,18 +52,18 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
     [InlineData("c", """{"boosts":[{"field":"tag","value":"sale","weight":1}],"startsAt":"2026-12-01T00:00:00Z","endsAt":"2026-11-01T00:00:00Z"}""", "endsAt", "after startsAt")]
     public async Task A_bad_campaign_is_refused_naming_the_field_and_nothing_is_stored(string id, string body, string field, string fragment)
     {
-        var response = await _admin.PutAsync($"/v1/admin/campaigns/{Uri.EscapeDataString(id)}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Admin.PutAsync($"/v1/admin/campaigns/{Uri.EscapeDataString(id)}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         await Problems.AssertFieldErrorAsync(response, field, fragment);
-        Assert.Empty((await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns);
+        Assert.Empty((await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns);
     }
 
     [Fact]
     public async Task An_active_campaign_lifts_what_it_matches_in_every_ranked_list_and_says_which_campaign()
     {
-        var plain = await RecommendAsync(_client);
-        (await _admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex())).EnsureSuccessStatusCode();
+        var plain = await RecommendAsync(Client);
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex())).EnsureSuccessStatusCode();
 
-        var lifted = await RecommendAsync(_client);
+        var lifted = await RecommendAsync(Client);
         Assert.Equal(plain.Keys.Order(), lifted.Keys.Order());
         foreach (var item in lifted.Values)
         {
@@ -94,23 +74,23 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
         }
 
         // A request's own boosts add to the campaign's; campaigns=false leaves the campaign out.
-        var both = await RecommendAsync(_client, "&boost=item:shoes-3:0.25");
+        var both = await RecommendAsync(Client, "&boost=item:shoes-3:0.25");
         Assert.Equal(plain["shoes-3"].Score + 0.75f, both["shoes-3"].Score, 5);
         Assert.Equal(0.75f, both["shoes-3"].Boost);
         Assert.Equal(["globex-week"], both["shoes-3"].Campaigns);
-        var without = await RecommendAsync(_client, "&campaigns=false");
+        var without = await RecommendAsync(Client, "&campaigns=false");
         Assert.All(without.Values, i => Assert.Equal(plain[i.Id].Score, i.Score, 5));
         Assert.All(without.Values, static i => Assert.Null(i.Campaigns));
 
         // Two campaigns on one item both count and both are named; other lists and rank take them too.
-        (await _admin.PutAsJsonAsync("/v1/admin/campaigns/books-3-launch", new CampaignRequest(null, [new CampaignBoostDto("item", "books-3", 50f)]))).EnsureSuccessStatusCode();
-        var popular = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=1"))!.Items;
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/books-3-launch", new CampaignRequest(null, [new CampaignBoostDto("item", "books-3", 50f)]))).EnsureSuccessStatusCode();
+        var popular = (await Client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?count=1"))!.Items;
         var top = Assert.Single(popular);
         Assert.Equal(("books-3", 50.5f), (top.Id, top.Boost));
         Assert.Equal(["books-3-launch", "globex-week"], top.Campaigns);
-        var ranked = (await (await _client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(["shoes-0", "books-3"]))).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        var ranked = (await (await Client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(["shoes-0", "books-3"]))).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
         Assert.Equal("books-3", ranked.Items[0].Id);
-        var unranked = (await (await _client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(["shoes-0", "books-3"]) { Campaigns = false })).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        var unranked = (await (await Client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(["shoes-0", "books-3"]) { Campaigns = false })).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
         Assert.All(unranked.Items, static i => Assert.Null(i.Boost));
     }
 
@@ -119,7 +99,7 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
     {
         // Whole seconds: the store keeps times to the microsecond.
         var clock = new ManualTimeProvider(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));
-        await using var server = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await using var server = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         using var admin = server.CreateClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.AdminKey);
         var start = clock.Now.AddHours(1);
@@ -147,19 +127,19 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
     public async Task A_campaign_written_through_one_server_applies_on_another_over_the_same_store_at_its_next_look()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var other = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:DatabasePath"] = _factory.DatabasePath });
+        await using var other = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:DatabasePath"] = Factory.DatabasePath });
         await using var watched = other.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         using var client = watched.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", PenchantServerFactory.IngestKey);
         await watched.Services.GetRequiredService<Penchant.Server.Services.TrainingService>().RequestAsync();
         Assert.All((await RecommendAsync(client)).Values, static i => Assert.Null(i.Campaigns));
 
-        (await _admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex())).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/globex-week", Globex())).EnsureSuccessStatusCode();
         Assert.All((await RecommendAsync(client)).Values, static i => Assert.Null(i.Campaigns));
         clock.Fire(TimeSpan.FromSeconds(5));
         await Eventually.HoldsAsync(async () => (await RecommendAsync(client)).Values.Any(static i => i.Campaigns is not null));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/v1/admin/campaigns/globex-week")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/v1/admin/campaigns/globex-week")).StatusCode);
         clock.Fire(TimeSpan.FromSeconds(5));
         await Eventually.HoldsAsync(async () => (await RecommendAsync(client)).Values.All(static i => i.Campaigns is null));
     }
@@ -169,14 +149,14 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
     {
         for (var i = 0; i < 100; i++)
         {
-            (await _admin.PutAsJsonAsync($"/v1/admin/campaigns/c{i}", Globex())).EnsureSuccessStatusCode();
+            (await Admin.PutAsJsonAsync($"/v1/admin/campaigns/c{i}", Globex())).EnsureSuccessStatusCode();
         }
 
-        var refused = await Problems.AssertProblemAsync(await _admin.PutAsJsonAsync("/v1/admin/campaigns/c100", Globex()), HttpStatusCode.Conflict);
+        var refused = await Problems.AssertProblemAsync(await Admin.PutAsJsonAsync("/v1/admin/campaigns/c100", Globex()), HttpStatusCode.Conflict);
         Assert.Contains("at most 100 campaigns", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/v1/admin/campaigns/c7", Globex(enabled: false))).StatusCode);
-        Assert.Equal(99, (await _admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Active);
-        var metrics = await _admin.GetStringAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/v1/admin/campaigns/c7", Globex(enabled: false))).StatusCode);
+        Assert.Equal(99, (await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Active);
+        var metrics = await Admin.GetStringAsync("/metrics");
         Assert.Contains("penchant_campaigns{status=\"active\"} 99\n", metrics, StringComparison.Ordinal);
         Assert.Contains("penchant_campaigns{status=\"paused\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("penchant_campaigns{status=\"scheduled\"} 0\n", metrics, StringComparison.Ordinal);
@@ -221,13 +201,13 @@ public sealed class CampaignsEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task A_tag_campaign_matches_every_tag_case_insensitively_and_nothing_else()
     {
-        (await _client.PutAsJsonAsync("/v1/items/shoes-2", new ItemDto("shoes-2", "Shoes item 2", Categories: ["Shop", "Shoes"], Brand: "Acme", Price: 30m, Tags: ["new", "Sale"]))).EnsureSuccessStatusCode();
-        (await _client.PutAsJsonAsync("/v1/items/books-2", new ItemDto("books-2", "Books item 2", Categories: ["Shop", "Books"], Brand: "Acme", Price: 31m, Tags: ["SALE"]))).EnsureSuccessStatusCode();
-        (await _client.PutAsJsonAsync("/v1/items/kitchen-2", new ItemDto("kitchen-2", "Kitchen item 2", Categories: ["Shop", "Kitchen"], Brand: "Acme", Price: 32m, Tags: ["wholesale"]))).EnsureSuccessStatusCode();
-        await _factory.TrainAsync();
-        var plain = await RecommendAsync(_client);
-        (await _admin.PutAsJsonAsync("/v1/admin/campaigns/sale", new CampaignRequest(null, [new CampaignBoostDto("tag", "sale", 0.25f)]))).EnsureSuccessStatusCode();
-        var lifted = await RecommendAsync(_client);
+        (await Client.PutAsJsonAsync("/v1/items/shoes-2", new ItemDto("shoes-2", "Shoes item 2", Categories: ["Shop", "Shoes"], Brand: "Acme", Price: 30m, Tags: ["new", "Sale"]))).EnsureSuccessStatusCode();
+        (await Client.PutAsJsonAsync("/v1/items/books-2", new ItemDto("books-2", "Books item 2", Categories: ["Shop", "Books"], Brand: "Acme", Price: 31m, Tags: ["SALE"]))).EnsureSuccessStatusCode();
+        (await Client.PutAsJsonAsync("/v1/items/kitchen-2", new ItemDto("kitchen-2", "Kitchen item 2", Categories: ["Shop", "Kitchen"], Brand: "Acme", Price: 32m, Tags: ["wholesale"]))).EnsureSuccessStatusCode();
+        await Factory.TrainAsync();
+        var plain = await RecommendAsync(Client);
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/sale", new CampaignRequest(null, [new CampaignBoostDto("tag", "sale", 0.25f)]))).EnsureSuccessStatusCode();
+        var lifted = await RecommendAsync(Client);
         Assert.Equal(["books-2", "shoes-2"], lifted.Values.Where(static i => i.Campaigns is not null).Select(static i => i.Id).Order());
         Assert.All(lifted.Values, i => Assert.Equal(plain[i.Id].Score + (i.Campaigns is null ? 0f : 0.25f), i.Score, 5));
     }

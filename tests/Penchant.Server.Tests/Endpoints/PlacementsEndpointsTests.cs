@@ -5,42 +5,22 @@ using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Endpoints;
 
-public sealed class PlacementsEndpointsTests : IAsyncLifetime
+public sealed class PlacementsEndpointsTests : MerchandisingTestBase
 {
-    private readonly PenchantServerFactory _factory = new();
-    private HttpClient _admin = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await ShopFixture.SeedAsync(_factory);
-        _admin = _factory.Admin();
-        _client = _factory.Ingest();
-        (await _client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([new EventDto("b1", "bea", "shoes-1", "view"), new EventDto("b2", "bea", "books-3", "view")])))
-            .EnsureSuccessStatusCode();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private static PlacementRequest Request(string? name, string settingsJson) =>
         new(name, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(settingsJson));
 
     private async Task<RecommendationsResponse> RecommendAsync(string query)
     {
-        var response = await _client.GetAsync($"/v1/recommendations/users/bea?{query}");
+        var response = await Client.GetAsync($"/v1/recommendations/users/bea?{query}");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
     }
 
     [Fact]
-    public async Task A_placement_is_created_read_replaced_and_deleted_by_an_admin_only()
+    public async Task A_placement_is_created_read_replaced_and_deleted_by_anAdmin_only()
     {
-        var created = await _admin.PutAsJsonAsync("/v1/admin/placements/home", Request("Home page", """{"Count": 3, "maxPerCategory": 1, "boost": "brand:Acme:0.2", "explore": 0, "inStock": true}"""));
+        var created = await Admin.PutAsJsonAsync("/v1/admin/placements/home", Request("Home page", """{"Count": 3, "maxPerCategory": 1, "boost": "brand:Acme:0.2", "explore": 0, "inStock": true}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var dto = (await created.Content.ReadFromJsonAsync<PlacementDto>())!;
         Assert.Equal(("home", "Home page"), (dto.Id, dto.Name));
@@ -48,16 +28,16 @@ public sealed class PlacementsEndpointsTests : IAsyncLifetime
             new Dictionary<string, string> { ["boost"] = "brand:Acme:0.2", ["count"] = "3", ["explore"] = "0", ["inStock"] = "true", ["maxPerCategory"] = "1" },
             dto.Settings);
 
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/v1/admin/placements/home", Request(null, """{"count": 4}"""))).StatusCode);
-        var list = (await _admin.GetFromJsonAsync<PlacementsResponse>("/v1/admin/placements"))!;
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/v1/admin/placements/home", Request(null, """{"count": 4}"""))).StatusCode);
+        var list = (await Admin.GetFromJsonAsync<PlacementsResponse>("/v1/admin/placements"))!;
         var only = Assert.Single(list.Placements);
         Assert.Equal((null, "4", 100), (only.Name, Assert.Single(only.Settings).Value, list.Max));
-        Assert.Equal("4", (await _admin.GetFromJsonAsync<PlacementDto>("/v1/admin/placements/home"))!.Settings["count"]);
+        Assert.Equal("4", (await Admin.GetFromJsonAsync<PlacementDto>("/v1/admin/placements/home"))!.Settings["count"]);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await _client.PutAsJsonAsync("/v1/admin/placements/other", Request(null, "{}"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/v1/admin/placements/home")).StatusCode);
-        await Problems.AssertProblemAsync(await _admin.DeleteAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
-        await Problems.AssertProblemAsync(await _admin.GetAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client.PutAsJsonAsync("/v1/admin/placements/other", Request(null, "{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/v1/admin/placements/home")).StatusCode);
+        await Problems.AssertProblemAsync(await Admin.DeleteAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
+        await Problems.AssertProblemAsync(await Admin.GetAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -71,15 +51,15 @@ public sealed class PlacementsEndpointsTests : IAsyncLifetime
     [InlineData("home", """{"minPrice": 50, "maxPrice": 20}""", "settings.maxPrice", "below minPrice")]
     public async Task A_bad_placement_is_refused_naming_the_setting_and_nothing_is_stored(string id, string settings, string field, string fragment)
     {
-        await Problems.AssertFieldErrorAsync(await _admin.PutAsJsonAsync($"/v1/admin/placements/{Uri.EscapeDataString(id)}", Request(null, settings)), field, fragment);
-        Assert.Empty((await _admin.GetFromJsonAsync<PlacementsResponse>("/v1/admin/placements"))!.Placements);
+        await Problems.AssertFieldErrorAsync(await Admin.PutAsJsonAsync($"/v1/admin/placements/{Uri.EscapeDataString(id)}", Request(null, settings)), field, fragment);
+        Assert.Empty((await Admin.GetFromJsonAsync<PlacementsResponse>("/v1/admin/placements"))!.Placements);
     }
 
     [Fact]
     public async Task A_request_naming_a_placement_takes_its_settings_where_it_sets_none_and_its_own_win()
     {
-        (await _admin.PutAsJsonAsync("/v1/admin/placements/home", Request(null, """{"count": 3, "maxPerCategory": 1, "explore": 0}"""))).EnsureSuccessStatusCode();
-        (await _admin.PutAsJsonAsync("/v1/admin/placements/shoe-shelf", Request(null, """{"category": "Shoes", "boost": "item:shoes-4:50", "explore": 0}"""))).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync("/v1/admin/placements/home", Request(null, """{"count": 3, "maxPerCategory": 1, "explore": 0}"""))).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync("/v1/admin/placements/shoe-shelf", Request(null, """{"category": "Shoes", "boost": "item:shoes-4:50", "explore": 0}"""))).EnsureSuccessStatusCode();
 
         var home = await RecommendAsync("placement=home");
         Assert.Equal(3, home.Items.Count);
@@ -97,10 +77,10 @@ public sealed class PlacementsEndpointsTests : IAsyncLifetime
         Assert.All((await RecommendAsync("placement=shoe-shelf&count=4&category=Books")).Items, static i => Assert.Equal("Books", i.Category));
 
         // Other lists take it too; a shopper's recommendations are logged under it (popular lists are not logged).
-        var popular = (await _client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?placement=shoe-shelf"))!.Items;
+        var popular = (await Client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/popular?placement=shoe-shelf"))!.Items;
         Assert.Equal("shoes-4", popular[0].Id);
         Assert.All(popular, static i => Assert.Equal("Shoes", i.Category));
-        var report = (await _admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online"))!;
+        var report = (await Admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online"))!;
         Assert.Equal(2, report.Placements.Single(static p => p.Placement == "shoe-shelf").Slates);
         Assert.Equal(2, report.Placements.Single(static p => p.Placement == "home").Slates);
     }
