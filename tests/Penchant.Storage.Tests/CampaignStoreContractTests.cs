@@ -20,6 +20,7 @@ public abstract class CampaignStoreContractTests<TStore>
         new(id, "Black Friday — 黑色星期五", [new ScoreBoost(BoostField.Brand, "Acme", 0.3f), new ScoreBoost(BoostField.Category, "Home:Kitchen", -0.25f), new ScoreBoost(BoostField.Tag, "促销", 1e-3f), new ScoreBoost(BoostField.Item, "sku,1", 100f)], Start, Start.AddDays(4).AddTicks(10), Enabled: true)
         {
             UpdatedAt = Start.AddHours(-3).ToOffset(TimeSpan.FromHours(8)),
+            Placements = ["home", "product-page"],
         };
 
     private static void AssertSame(Campaign expected, Campaign actual)
@@ -31,6 +32,7 @@ public abstract class CampaignStoreContractTests<TStore>
         Assert.Equal(expected.EndsAt?.AddTicks(-(expected.EndsAt.Value.UtcTicks % 10)), actual.EndsAt);
         Assert.Equal(expected.Enabled, actual.Enabled);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
+        Assert.Equal(expected.Placements, actual.Placements);
     }
 
     [SkippableFact]

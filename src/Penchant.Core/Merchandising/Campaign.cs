@@ -43,6 +43,19 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
     /// <summary>When it was last written.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The placements it applies to (lists requested with <c>placement=</c> one of them); empty for every list. At most
+    /// <see cref="MaxPlacements"/>, each 1 to 64 letters, digits, '.', '_' or '-'.
+    /// </summary>
+    public IReadOnlyList<string> Placements { get; init; } = [];
+
+    /// <summary>The most placements one campaign may name.</summary>
+    public const int MaxPlacements = 20;
+
+    /// <summary>Whether it applies to a list requested for <paramref name="placement"/> (null: none named).</summary>
+    public bool AppliesTo(string? placement) =>
+        Placements.Count == 0 || (placement is not null && Placements.Contains(placement, StringComparer.Ordinal));
+
     /// <summary>Where it stands at <paramref name="now"/>.</summary>
     public CampaignStatus StatusAt(DateTimeOffset now) =>
         !Enabled ? CampaignStatus.Paused
@@ -101,6 +114,21 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
                 if (!float.IsFinite(boost.Weight) || Math.Abs(boost.Weight) > ScoreBoost.MaxWeight)
                 {
                     problems.Add(($"boosts[{i}].weight", $"must be a number between -{ScoreBoost.MaxWeight} and {ScoreBoost.MaxWeight}"));
+                }
+            }
+        }
+
+        if (Placements is null || Placements.Count > MaxPlacements)
+        {
+            problems.Add(("placements", $"may name at most {MaxPlacements} placements"));
+        }
+        else
+        {
+            for (var i = 0; i < Placements.Count; i++)
+            {
+                if (!IsValidId(Placements[i]))
+                {
+                    problems.Add(($"placements[{i}]", $"must be 1 to {MaxIdLength} letters, digits, '.', '_' or '-'"));
                 }
             }
         }

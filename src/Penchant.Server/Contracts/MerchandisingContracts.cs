@@ -12,7 +12,11 @@ public sealed record CampaignBoostDto(string? Field, string? Value, float? Weigh
 /// <param name="StartsAt">When it starts applying (optional: at once).</param>
 /// <param name="EndsAt">When it stops applying, exclusive (optional: never).</param>
 /// <param name="Enabled">False stores it paused (default true).</param>
-public sealed record CampaignRequest(string? Name, IReadOnlyList<CampaignBoostDto?>? Boosts, DateTimeOffset? StartsAt = null, DateTimeOffset? EndsAt = null, bool? Enabled = null);
+public sealed record CampaignRequest(string? Name, IReadOnlyList<CampaignBoostDto?>? Boosts, DateTimeOffset? StartsAt = null, DateTimeOffset? EndsAt = null, bool? Enabled = null)
+{
+    /// <summary>The placements it applies to (lists requested with <c>placement=</c> one of them); none or empty: every list.</summary>
+    public IReadOnlyList<string?>? Placements { get; init; }
+}
 
 /// <summary>A stored campaign and where it stands now.</summary>
 /// <param name="Id">Its id.</param>
@@ -23,7 +27,11 @@ public sealed record CampaignRequest(string? Name, IReadOnlyList<CampaignBoostDt
 /// <param name="Enabled">False when paused by hand.</param>
 /// <param name="Status"><c>scheduled</c>, <c>active</c>, <c>ended</c> or <c>paused</c>.</param>
 /// <param name="UpdatedAt">When it was last written.</param>
-public sealed record CampaignDto(string Id, string? Name, IReadOnlyList<CampaignBoostDto> Boosts, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, bool Enabled, string Status, DateTimeOffset UpdatedAt);
+public sealed record CampaignDto(string Id, string? Name, IReadOnlyList<CampaignBoostDto> Boosts, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, bool Enabled, string Status, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The placements it applies to; empty: every list.</summary>
+    public IReadOnlyList<string> Placements { get; init; } = [];
+}
 
 /// <summary>Every stored campaign, by id.</summary>
 /// <param name="Campaigns">The campaigns.</param>

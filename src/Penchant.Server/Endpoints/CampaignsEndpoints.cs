@@ -71,7 +71,10 @@ public static class CampaignsEndpoints
             }
         }
 
-        var campaign = new Campaign(id, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), boosts, request.StartsAt, request.EndsAt, request.Enabled ?? true);
+        var campaign = new Campaign(id, string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(), boosts, request.StartsAt, request.EndsAt, request.Enabled ?? true)
+        {
+            Placements = [.. (request.Placements ?? []).Select(static p => p?.Trim() ?? "").Distinct(StringComparer.Ordinal)],
+        };
         foreach (var (field, problem) in campaign.Problems())
         {
             // The boost list's own checks may repeat what is named above for a malformed entry; keep the first.
@@ -112,5 +115,8 @@ public static class CampaignsEndpoints
             campaign.EndsAt,
             campaign.Enabled,
             campaign.StatusAt(now).ToString().ToLowerInvariant(),
-            campaign.UpdatedAt);
+            campaign.UpdatedAt)
+        {
+            Placements = campaign.Placements,
+        };
 }

@@ -14,27 +14,32 @@ namespace Penchant.Server.Services;
 public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<CampaignBook> log)
     : StoreWatcher(options, log)
 {
-    private sealed record State(IReadOnlyList<Campaign> Campaigns, ScoreBoost[] Active, DateTimeOffset ValidUntil);
+    // Active: the boosts of the active campaigns that apply everywhere; ByPlacement: for each placement an active
+    // campaign names, those plus the boosts of the campaigns naming it.
+    private sealed record State(IReadOnlyList<Campaign> Campaigns, ScoreBoost[] Active, Dictionary<string, ScoreBoost[]> ByPlacement, DateTimeOffset ValidUntil);
 
-    private State _state = new([], [], DateTimeOffset.MaxValue);
+    private State _state = new([], [], [], DateTimeOffset.MaxValue);
 
     /// <summary>Every stored campaign as last read, by id.</summary>
     public IReadOnlyList<Campaign> All => Volatile.Read(ref _state).Campaigns;
 
-    /// <summary>The boosts of every campaign active now, each marked with its campaign's id.</summary>
-    public IReadOnlyList<ScoreBoost> ActiveBoosts()
+    /// <summary>
+    /// The boosts of every campaign active now that applies to a list for <paramref name="placement"/> (null: a list
+    /// naming none, which only campaigns without placements reach), each marked with its campaign's id.
+    /// </summary>
+    public IReadOnlyList<ScoreBoost> ActiveBoosts(string? placement = null)
     {
         var state = Volatile.Read(ref _state);
         var now = time.GetUtcNow();
-        if (now < state.ValidUntil)
+        if (now >= state.ValidUntil)
         {
-            return state.Active;
+            // A window opened or closed since the boosts were gathered.
+            var next = Gather(state.Campaigns, now);
+            Interlocked.CompareExchange(ref _state, next, state);
+            state = next;
         }
 
-        // A window opened or closed since the boosts were gathered.
-        var next = Gather(state.Campaigns, now);
-        Interlocked.CompareExchange(ref _state, next, state);
-        return next.Active;
+        return placement is not null && state.ByPlacement.TryGetValue(placement, out var placed) ? placed : state.Active;
     }
 
     /// <summary>What active campaign boosts add to <paramref name="item"/>, and which campaigns matched it (null when none).</summary>
@@ -104,7 +109,12 @@ public sealed class CampaignBook(ICampaignStore store, TimeProvider time, IOptio
             }
         }
 
-        var active = campaigns.Where(c => c.StatusAt(now) == CampaignStatus.Active).SelectMany(static c => c.MarkedBoosts).ToArray();
-        return new State(campaigns, active, until);
+        var running = campaigns.Where(c => c.StatusAt(now) == CampaignStatus.Active).ToList();
+        var everywhere = running.Where(static c => c.Placements.Count == 0).SelectMany(static c => c.MarkedBoosts).ToArray();
+        var byPlacement = running.SelectMany(static c => c.Placements).Distinct(StringComparer.Ordinal).ToDictionary(
+            static p => p,
+            p => running.Where(c => c.Placements.Count == 0 || c.Placements.Contains(p, StringComparer.Ordinal)).SelectMany(static c => c.MarkedBoosts).ToArray(),
+            StringComparer.Ordinal);
+        return new State(campaigns, everywhere, byPlacement, until);
     }
 }

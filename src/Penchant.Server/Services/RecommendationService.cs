@@ -643,7 +643,7 @@ public sealed class RecommendationService(
             Boost(snapshot, filter.Boosts, scores);
         }
 
-        if (filter.Campaigns && campaigns.ActiveBoosts() is { Count: > 0 } active)
+        if (filter.Campaigns && campaigns.ActiveBoosts(filter.Placement) is { Count: > 0 } active)
         {
             Boost(snapshot, active, scores);
         }
@@ -935,7 +935,7 @@ public sealed class RecommendationService(
     /// </summary>
     private Boosted BoostAt(ServingSnapshot snapshot, RecommendationFilter filter, int index)
     {
-        var active = filter.Campaigns ? campaigns.ActiveBoosts() : [];
+        var active = filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : [];
         if ((filter.Boosts.Count == 0 && active.Count == 0) || snapshot.ItemAt(index) is not { } trained)
         {
             return default;

@@ -142,6 +142,9 @@ internal static class PostgresSchema
                 updated_at timestamptz NOT NULL
             );
             """),
+        new(11, "campaigns.placements: the placements a campaign applies to", $"""
+            ALTER TABLE {schema}.campaigns ADD COLUMN placements text[];
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

@@ -24,10 +24,10 @@ public sealed partial class PostgresStore : ICampaignStore
                 await ExecuteAsync(
                     connection,
                     $"""
-                    INSERT INTO {_schema}.campaigns (id, name, boosts, starts_at, ends_at, enabled, updated_at)
-                    VALUES (@id, @name, @boosts, @starts, @ends, @enabled, @updated)
+                    INSERT INTO {_schema}.campaigns (id, name, boosts, starts_at, ends_at, enabled, updated_at, placements)
+                    VALUES (@id, @name, @boosts, @starts, @ends, @enabled, @updated, @placements)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, boosts = excluded.boosts, starts_at = excluded.starts_at,
-                        ends_at = excluded.ends_at, enabled = excluded.enabled, updated_at = excluded.updated_at
+                        ends_at = excluded.ends_at, enabled = excluded.enabled, updated_at = excluded.updated_at, placements = excluded.placements
                     """,
                     [
                         Text("id", campaign.Id),
@@ -37,6 +37,7 @@ public sealed partial class PostgresStore : ICampaignStore
                         Time("ends", campaign.EndsAt),
                         Parameter("enabled", NpgsqlDbType.Boolean, campaign.Enabled),
                         Time("updated", campaign.UpdatedAt),
+                        TextArray("placements", campaign.Placements),
                     ],
                     ct);
                 return outcome ?? SaveOutcome.Created;
@@ -56,7 +57,7 @@ public sealed partial class PostgresStore : ICampaignStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Campaign>> ListCampaignsAsync(CancellationToken cancellation = default) =>
         await QueryAsync(
-            $"SELECT id, name, boosts::text, starts_at, ends_at, enabled, updated_at FROM {_schema}.campaigns ORDER BY id",
+            $"SELECT id, name, boosts::text, starts_at, ends_at, enabled, updated_at, placements FROM {_schema}.campaigns ORDER BY id",
             [],
             static r => new Campaign(
                 r.GetString(0),
@@ -67,6 +68,7 @@ public sealed partial class PostgresStore : ICampaignStore
                 r.GetBoolean(5))
             {
                 UpdatedAt = r.GetTime(6),
+                Placements = r.GetListOrNull(7) ?? [],
             },
             cancellation);
 }

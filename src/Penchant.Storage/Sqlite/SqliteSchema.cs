@@ -142,6 +142,9 @@ internal static class SqliteSchema
                 updated_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(11, "campaigns.placements: the placements a campaign applies to", """
+            ALTER TABLE campaigns ADD COLUMN placements TEXT;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

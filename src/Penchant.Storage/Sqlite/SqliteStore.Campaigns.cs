@@ -21,10 +21,10 @@ public sealed partial class SqliteStore : ICampaignStore
                 ExecuteOn(
                     commands,
                     """
-                    INSERT INTO campaigns (id, name, boosts, starts_at, ends_at, enabled, updated_at)
-                    VALUES ($id, $name, $boosts, $starts, $ends, $enabled, $updated)
+                    INSERT INTO campaigns (id, name, boosts, starts_at, ends_at, enabled, updated_at, placements)
+                    VALUES ($id, $name, $boosts, $starts, $ends, $enabled, $updated, $placements)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, boosts = excluded.boosts, starts_at = excluded.starts_at,
-                        ends_at = excluded.ends_at, enabled = excluded.enabled, updated_at = excluded.updated_at
+                        ends_at = excluded.ends_at, enabled = excluded.enabled, updated_at = excluded.updated_at, placements = excluded.placements
                     """,
                     ("$id", campaign.Id),
                     ("$name", StoredValues.OrNull(campaign.Name)),
@@ -32,7 +32,8 @@ public sealed partial class SqliteStore : ICampaignStore
                     ("$starts", campaign.StartsAt is { } s ? StoredValues.ToUnixMicros(s) : DBNull.Value),
                     ("$ends", campaign.EndsAt is { } e ? StoredValues.ToUnixMicros(e) : DBNull.Value),
                     ("$enabled", campaign.Enabled ? 1 : 0),
-                    ("$updated", StoredValues.ToUnixMicros(campaign.UpdatedAt)));
+                    ("$updated", StoredValues.ToUnixMicros(campaign.UpdatedAt)),
+                    ("$placements", StoredValues.ListToJson(campaign.Placements)));
                 return outcome ?? SaveOutcome.Created;
             },
             cancellation);
@@ -50,7 +51,7 @@ public sealed partial class SqliteStore : ICampaignStore
     {
         await using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, boosts, starts_at, ends_at, enabled, updated_at FROM campaigns ORDER BY id";
+        command.CommandText = "SELECT id, name, boosts, starts_at, ends_at, enabled, updated_at, placements FROM campaigns ORDER BY id";
         using var reader = command.ExecuteReader();
         var campaigns = new List<Campaign>();
         while (reader.Read())
@@ -65,6 +66,7 @@ public sealed partial class SqliteStore : ICampaignStore
                 reader.GetInt64(5) != 0)
             {
                 UpdatedAt = StoredValues.FromUnixMicros(reader.GetInt64(6)),
+                Placements = reader.IsDBNull(7) ? [] : StoredValues.JsonToList(reader.GetString(7)) ?? [],
             });
         }
 

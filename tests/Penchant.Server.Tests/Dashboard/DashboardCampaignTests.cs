@@ -65,7 +65,7 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         await _page.FillAsync("#campaign-boosts", "brand:Globex:0.5");
         await _page.ClickAsync("#campaign-form button");
         await WaitForStatusAsync("globex-week", "active");
-        Assert.Equal(["globex-week", "Globex week", "brand Globex +0.5", "always", "active", "PauseDelete"], await RowAsync("globex-week"));
+        Assert.Equal(["globex-week", "Globex week", "brand Globex +0.5", "always", "active", "every list", "PauseDelete"], await RowAsync("globex-week"));
         Assert.Equal("", await _page.TextContentAsync("#campaign-error"));
 
         // The shopper's list marks what the campaign lifted, as the API says.
@@ -94,8 +94,10 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         await _page.FillAsync("#campaign-name", "");
         await _page.FillAsync("#campaign-boosts", "category:Books:0.2");
         await _page.FillAsync("#campaign-starts", DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await _page.FillAsync("#campaign-placements", "home, app-home");
         await _page.ClickAsync("#campaign-form button");
         await WaitForStatusAsync("books-tomorrow", "scheduled");
+        Assert.Equal("home, app-home", (await RowAsync("books-tomorrow"))[5]);
         Assert.Equal("2 stored (at most 100), 1 active now.", await _page.TextContentAsync("#campaign-note"));
 
         await _page.Locator("#campaign-rows tr").Filter(new() { HasText = "globex-week" }).GetByText("Delete").ClickAsync();

@@ -211,4 +211,27 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
         Assert.Equal(["books-2", "shoes-2"], lifted.Values.Where(static i => i.Campaigns is not null).Select(static i => i.Id).Order());
         Assert.All(lifted.Values, i => Assert.Equal(plain[i.Id].Score + (i.Campaigns is null ? 0f : 0.25f), i.Score, 5));
     }
+
+    [Fact]
+    public async Task A_campaign_naming_placements_lifts_only_the_lists_requested_for_them()
+    {
+        var home = await Admin.PutAsJsonAsync("/v1/admin/campaigns/home-only", new CampaignRequest(null, [new CampaignBoostDto("brand", "Globex", 0.5f)]) { Placements = ["home", "home", "app-home"] });
+        Assert.Equal(["home", "app-home"], (await home.Content.ReadFromJsonAsync<CampaignDto>())!.Placements);
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/everywhere", new CampaignRequest(null, [new CampaignBoostDto("item", "kitchen-1", 0.25f)]))).EnsureSuccessStatusCode();
+
+        static IEnumerable<(string, string)> Marked(Dictionary<string, RecommendedItem> items) =>
+            items.Values.Where(static i => i.Campaigns is not null).SelectMany(static i => i.Campaigns!.Select(c => (i.Id, c))).Order();
+        var none = await RecommendAsync(Client);
+        var onHome = await RecommendAsync(Client, "&placement=home");
+        var onEmail = await RecommendAsync(Client, "&placement=email");
+        Assert.Equal([("kitchen-1", "everywhere")], Marked(none));
+        Assert.Equal([("kitchen-1", "everywhere")], Marked(onEmail));
+        Assert.Equal(
+            [.. onHome.Values.Where(static i => i.Brand == "Globex").Select(static i => (i.Id, "home-only")).Append(("kitchen-1", "everywhere")).Order()],
+            Marked(onHome));
+        Assert.All(onHome.Values, i => Assert.Equal(none[i.Id].Score + (i.Brand == "Globex" ? 0.5f : 0f), i.Score, 5)); // both lists have the campaign for everywhere
+
+        await Problems.AssertFieldErrorAsync(
+            await Admin.PutAsJsonAsync("/v1/admin/campaigns/bad", new CampaignRequest(null, [new CampaignBoostDto("brand", "Globex", 0.5f)]) { Placements = ["home page"] }), "placements[0]", "letters, digits");
+    }
 }

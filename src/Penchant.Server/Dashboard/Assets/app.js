@@ -299,7 +299,7 @@ async function loadCampaigns() {
     toggle.addEventListener('click', () => guarded('campaign-error', async () => {
       await api(`/v1/admin/campaigns/${encodeURIComponent(c.id)}`, {
         method: 'PUT',
-        body: JSON.stringify({ name: c.name, boosts: c.boosts, startsAt: c.startsAt, endsAt: c.endsAt, enabled: !c.enabled }),
+        body: JSON.stringify({ name: c.name, boosts: c.boosts, startsAt: c.startsAt, endsAt: c.endsAt, enabled: !c.enabled, placements: c.placements }),
       });
       await loadCampaigns();
     }));
@@ -316,6 +316,7 @@ async function loadCampaigns() {
       c.boosts.map((b) => `${b.field} ${b.value} ${b.weight >= 0 ? '+' : ''}${b.weight}`).join(', '),
       c.startsAt || c.endsAt ? `${when(c.startsAt) || 'now'} to ${when(c.endsAt) || 'no end'}` : 'always',
       c.status,
+      c.placements.length ? c.placements.join(', ') : 'every list',
       actions,
     ], `campaign-${c.status}`);
   }));
@@ -332,6 +333,7 @@ $('campaign-form').addEventListener('submit', (event) => {
         boosts: parseBoosts($('campaign-boosts').value),
         startsAt: at('campaign-starts'),
         endsAt: at('campaign-ends'),
+        placements: $('campaign-placements').value.split(',').map((p) => p.trim()).filter((p) => p),
       }),
     });
     await loadCampaigns();
