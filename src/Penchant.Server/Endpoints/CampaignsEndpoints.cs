@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Penchant.Core.Merchandising;
+using Penchant.Core.Privacy.Audit;
 using Penchant.Server.Contracts;
 using Penchant.Server.Security;
 using Penchant.Server.Services;
@@ -37,7 +40,7 @@ public static class CampaignsEndpoints
             : EndpointHelpers.NotFound("Campaign", id);
 
     private static async Task<Results<Created<CampaignDto>, Ok<CampaignDto>, ValidationProblem, ProblemHttpResult>> Put(
-        string id, CampaignRequest? request, CampaignBook book, TimeProvider time, CancellationToken cancellation)
+        string id, CampaignRequest? request, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -90,6 +93,21 @@ public static class CampaignsEndpoints
         }
 
         var (outcome, stored) = await book.SaveAsync(campaign, cancellation);
+        if (outcome != SaveOutcome.Full)
+        {
+            await audit.AppendAsync(
+                new AuditEntry(PrivacyEndpoints.ActorOf(user), "campaign.save", id, time.GetUtcNow(), new Dictionary<string, string>
+                {
+                    ["outcome"] = outcome == SaveOutcome.Created ? "created" : "replaced",
+                    ["boosts"] = string.Join(",", campaign.Boosts.Select(static b => $"{ScoreBoost.FieldName(b.Field)}:{b.Value}:{b.Weight.ToString(CultureInfo.InvariantCulture)}")),
+                    ["starts_at"] = campaign.StartsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                    ["ends_at"] = campaign.EndsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                    ["enabled"] = campaign.Enabled ? "true" : "false",
+                    ["placements"] = string.Join(",", campaign.Placements),
+                }),
+                cancellation);
+        }
+
         if (outcome == SaveOutcome.Full)
         {
             return TypedResults.Problem(
@@ -103,8 +121,17 @@ public static class CampaignsEndpoints
         return outcome == SaveOutcome.Created ? TypedResults.Created($"/v1/admin/campaigns/{id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CampaignBook book, CancellationToken cancellation) =>
-        await book.DeleteAsync(id, cancellation) ? TypedResults.NoContent() : EndpointHelpers.NotFound("Campaign", id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation)
+    {
+        if (!await book.DeleteAsync(id, cancellation))
+        {
+            return EndpointHelpers.NotFound("Campaign", id);
+        }
+
+        await audit.AppendAsync(new AuditEntry(PrivacyEndpoints.ActorOf(user), "campaign.delete", id, time.GetUtcNow()), cancellation);
+        return TypedResults.NoContent();
+    }
 
     private static CampaignDto ToDto(Campaign campaign, DateTimeOffset now) =>
         new(

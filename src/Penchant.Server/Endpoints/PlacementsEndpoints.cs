@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Privacy.Audit;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Security;
@@ -37,6 +39,8 @@ public static class PlacementsEndpoints
         string id,
         PlacementRequest? request,
         PlacementBook book,
+        IPrivacyStore audit,
+        ClaimsPrincipal user,
         IOptions<PenchantServerOptions> options,
         IOptions<ExplorationServerOptions> exploration,
         TimeProvider clock,
@@ -102,7 +106,19 @@ public static class PlacementsEndpoints
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
-        var outcome = await book.SaveAsync(id, name, QueryString.Create(settings!).Value ?? "", cancellation);
+        var query = QueryString.Create(settings!).Value?.TrimStart('?') ?? "";
+        var outcome = await book.SaveAsync(id, name, query, cancellation);
+        if (outcome != SaveOutcome.Full)
+        {
+            await audit.AppendAsync(
+                new AuditEntry(PrivacyEndpoints.ActorOf(user), "placement.save", id, clock.GetUtcNow(), new Dictionary<string, string>
+                {
+                    ["outcome"] = outcome == SaveOutcome.Created ? "created" : "replaced",
+                    ["settings"] = query,
+                }),
+                cancellation);
+        }
+
         if (outcome == SaveOutcome.Full)
         {
             return TypedResults.Problem(
@@ -115,8 +131,17 @@ public static class PlacementsEndpoints
         return outcome == SaveOutcome.Created ? TypedResults.Created($"/v1/admin/placements/{id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, PlacementBook book, CancellationToken cancellation) =>
-        await book.DeleteAsync(id, cancellation) ? TypedResults.NoContent() : EndpointHelpers.NotFound("Placement", id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, PlacementBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (!await book.DeleteAsync(id, cancellation))
+        {
+            return EndpointHelpers.NotFound("Placement", id);
+        }
+
+        await audit.AppendAsync(new AuditEntry(PrivacyEndpoints.ActorOf(user), "placement.delete", id, clock.GetUtcNow()), cancellation);
+        return TypedResults.NoContent();
+    }
 
     private static PlacementDto ToDto(StoredPlacement placement) =>
         new(placement.Id, placement.Name, new SortedDictionary<string, string>(PlacementBook.Parse(placement.Settings), StringComparer.Ordinal), placement.UpdatedAt);

@@ -39,6 +39,13 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
         await Problems.AssertProblemAsync(await Admin.DeleteAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
         await Problems.AssertProblemAsync(await Admin.GetAsync("/v1/admin/campaigns/globex-week"), HttpStatusCode.NotFound);
         Assert.Empty((await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!.Campaigns);
+
+        // Each change is in the audit log, with who made it and what it holds.
+        var audit = (await Admin.GetFromJsonAsync<AuditPage>("/v1/admin/audit"))!.Entries.Where(static e => e.Action.StartsWith("campaign.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["campaign.save", "campaign.save", "campaign.delete"], audit.Select(static e => e.Action));
+        Assert.All(audit, static e => Assert.Equal(("test-admin", "globex-week"), (e.Actor, e.Target)));
+        Assert.Equal(("created", "brand:globex:0.5", "true"), (audit[0].Details["outcome"], audit[0].Details["boosts"], audit[0].Details["enabled"]));
+        Assert.Equal(("replaced", "false"), (audit[1].Details["outcome"], audit[1].Details["enabled"]));
     }
 
     [Theory]

@@ -38,6 +38,12 @@ public sealed class PlacementsEndpointsTests : MerchandisingTestBase
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/v1/admin/placements/home")).StatusCode);
         await Problems.AssertProblemAsync(await Admin.DeleteAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
         await Problems.AssertProblemAsync(await Admin.GetAsync("/v1/admin/placements/home"), HttpStatusCode.NotFound);
+
+        var audit = (await Admin.GetFromJsonAsync<AuditPage>("/v1/admin/audit"))!.Entries.Where(static e => e.Action.StartsWith("placement.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["placement.save", "placement.save", "placement.delete"], audit.Select(static e => e.Action));
+        Assert.All(audit, static e => Assert.Equal(("test-admin", "home"), (e.Actor, e.Target)));
+        Assert.Equal(("created", "boost=brand%3AAcme%3A0.2&count=3&explore=0&inStock=true&maxPerCategory=1"), (audit[0].Details["outcome"], audit[0].Details["settings"]));
+        Assert.Equal(("replaced", "count=4"), (audit[1].Details["outcome"], audit[1].Details["settings"]));
     }
 
     [Theory]
