@@ -36,6 +36,10 @@ public static class StatusCommand
             table.AddRow("revision", $"{revision.Value:N0} (store {revision.Store}; {revision.Deletions:N0} deletions of shoppers' data)");
             table.AddRow("items / users / events", $"{await engine.Store.CountItemsAsync(cancellation):N0} / {await engine.Store.CountUsersAsync(cancellation):N0} / {await engine.Store.CountEventsAsync(cancellation):N0}");
             table.AddRow("saved snapshot", Markup.Escape(await engine.SnapshotStatusAsync(revision, keyFile is not null, cancellation)));
+            var campaigns = engine.Campaigns.All;
+            var active = campaigns.Where(c => c.StatusAt(DateTimeOffset.UtcNow) == Penchant.Core.Merchandising.CampaignStatus.Active).Select(static c => c.Id).ToList();
+            table.AddRow("campaigns", Markup.Escape($"{campaigns.Count} stored, {active.Count} active now{(active.Count > 0 ? ": " + string.Join(", ", active) : "")}"));
+            table.AddRow("placements", Markup.Escape(string.Join(", ", (await engine.Placements.ListPlacementsAsync(cancellation)).Select(static p => p.Id)) is { Length: > 0 } names ? names : "none stored"));
             output.Write(table);
             return 0;
         });

@@ -46,6 +46,12 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <summary>Audiences and segments.</summary>
     public MarketingService Marketing => _app.Services.GetRequiredService<MarketingService>();
 
+    /// <summary>The stored merchandising campaigns, as read when the engine opened.</summary>
+    public CampaignBook Campaigns => _app.Services.GetRequiredService<CampaignBook>();
+
+    /// <summary>The store's placements.</summary>
+    public IPlacementStore Placements => _app.Services.GetRequiredService<IPlacementStore>();
+
     /// <summary>
     /// Opens the store (migrating it) and loads the catalogue; nothing listens on a port. With no
     /// <paramref name="keyFile"/> a random key lives for this run only: right for verbs that never map a user id

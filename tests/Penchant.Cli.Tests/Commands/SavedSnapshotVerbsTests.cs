@@ -127,6 +127,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         Assert.Equal(["i13", "i13", "i13"], Firsts(lifted));
         Assert.NotEqual(["i13", "i13", "i13"], Firsts(plain));
         Assert.Contains("[campaign: i13-launch]", await RunAsync("recommend", "--user", "u0", "--db", db), StringComparison.Ordinal);
+        Assert.Contains("1 stored, 1 active now: i13-launch", await RunAsync("status", "--db", db), StringComparison.Ordinal);
     }
 
     private static string Table(string output) => output[output.IndexOf("Recommendations for", StringComparison.Ordinal)..];
