@@ -1,6 +1,6 @@
-using Penchant.Core.Merchandising;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Merchandising;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Security;

@@ -1,5 +1,5 @@
-using Penchant.Core.Merchandising;
 using Penchant.Core.Data;
+using Penchant.Core.Merchandising;
 
 namespace Penchant.Server.Services;
 

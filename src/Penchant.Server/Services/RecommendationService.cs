@@ -1,10 +1,10 @@
-using Penchant.Core.Merchandising;
 using System.Buffers;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Baskets;
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
+using Penchant.Core.Merchandising;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.ItemKnn;
