@@ -322,7 +322,8 @@ public sealed class OnlineReportService(
     /// <summary>
     /// The slates in the impression log since <paramref name="since"/> (queued ones written first), each with its shopper,
     /// time and shown items (and whether each was an explore slot); and every event of those shoppers from
-    /// <paramref name="lookBack"/> before the first slate on (the time before it for the adjusted comparisons).
+    /// <paramref name="lookBack"/> before the first slate on (the time before it for the adjusted comparisons); and each
+    /// slate's placement, where its request named one.
     /// </summary>
     private async Task<(Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Slates, Dictionary<string, List<(string Item, EventType Type, DateTimeOffset Time, double? Value, decimal? Price)>> Actions, Dictionary<string, string> Placements)> ServedAsync(
         DateTimeOffset? since, TimeSpan lookBack, CancellationToken cancellation)
