@@ -195,6 +195,9 @@ public sealed record VariantReportDto(string Name, string Recommender, int Shopp
 /// <summary>One A/B test's results, over the shoppers in it.</summary>
 public sealed record ExperimentReportResponse(string Name, double WindowHours, IReadOnlyList<VariantReportDto> Variants)
 {
+    /// <summary>The placement whose slates it counts (<c>placement=</c>); null: every slate.</summary>
+    public string? Placement { get; init; }
+
     /// <summary>The layer it runs in: experiments of one layer take disjoint shares of the shoppers.</summary>
     public string? Layer { get; init; }
 

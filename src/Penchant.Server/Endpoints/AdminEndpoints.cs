@@ -35,14 +35,19 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<ExperimentReportResponse>, ValidationProblem, ProblemHttpResult>> Experiment(
-        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null, string? name = null)
+        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null, string? name = null, string? placement = null)
     {
         if (BadWindow(windowHours) is { } bad)
         {
             return bad;
         }
 
-        return await reports.ReportAsync(name, TimeSpan.FromHours(windowHours), since, cancellation) is { } report
+        if (BadPlacement(placement) is { } badPlacement)
+        {
+            return badPlacement;
+        }
+
+        return await reports.ReportAsync(name, TimeSpan.FromHours(windowHours), since, placement, cancellation) is { } report
             ? TypedResults.Ok(report)
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -53,15 +58,26 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<ExperimentReportsResponse>, ValidationProblem>> Experiments(
-        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null)
+        OnlineReportService reports, CancellationToken cancellation, double windowHours = 24, DateTimeOffset? since = null, string? placement = null)
     {
         if (BadWindow(windowHours) is { } bad)
         {
             return bad;
         }
 
-        return TypedResults.Ok(new ExperimentReportsResponse(windowHours, await reports.ReportsAsync(TimeSpan.FromHours(windowHours), since, cancellation)));
+        if (BadPlacement(placement) is { } badPlacement)
+        {
+            return badPlacement;
+        }
+
+        return TypedResults.Ok(new ExperimentReportsResponse(windowHours, await reports.ReportsAsync(TimeSpan.FromHours(windowHours), since, placement, cancellation)));
     }
+
+    /// <summary>A 400 naming <c>placement</c> when it is given and not a placement name.</summary>
+    private static ValidationProblem? BadPlacement(string? placement) =>
+        placement is null || RecommendationFilter.IsValidPlacement(placement)
+            ? null
+            : EndpointHelpers.Invalid("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{placement}'");
 
     /// <summary>A 400 naming <c>windowHours</c> unless it is above 0 and at most 90 days.</summary>
     private static ValidationProblem? BadWindow(double windowHours) =>

@@ -25,7 +25,14 @@ public sealed class OnlineReportService(
     /// The report of experiment <paramref name="name"/> (the first when null) over slates served since
     /// <paramref name="since"/> (all when null); null when no such experiment runs.
     /// </summary>
-    public async Task<ExperimentReportResponse?> ReportAsync(string? name, TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
+    public async Task<ExperimentReportResponse?> ReportAsync(string? name, TimeSpan window, DateTimeOffset? since, CancellationToken cancellation) =>
+        await ReportAsync(name, window, since, null, cancellation);
+
+    /// <summary>
+    /// The report as above over the slates served for <paramref name="placement"/> only (null: every slate), for a test
+    /// read where it matters: a change to the home page's list judged by the home page's slates.
+    /// </summary>
+    public async Task<ExperimentReportResponse?> ReportAsync(string? name, TimeSpan window, DateTimeOffset? since, string? placement, CancellationToken cancellation)
     {
         var experiment = name is null ? experiments.Experiments.FirstOrDefault() : experiments.Find(name);
         if (experiment is null)
@@ -33,22 +40,39 @@ public sealed class OnlineReportService(
             return null;
         }
 
-        var (slates, actions, _) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
-        return Report(experiment, window, slates, actions, Credit(slates, actions, window));
+        var (slates, actions, placements) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
+        var credited = Credit(slates, actions, window);
+        return Report(experiment, window, Only(slates, placements, placement), actions, credited) with { Placement = placement };
     }
 
     /// <summary>Every experiment's report, in the configured order, over one read of the log; empty when none runs.</summary>
-    public async Task<IReadOnlyList<ExperimentReportResponse>> ReportsAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation)
+    public async Task<IReadOnlyList<ExperimentReportResponse>> ReportsAsync(TimeSpan window, DateTimeOffset? since, CancellationToken cancellation) =>
+        await ReportsAsync(window, since, null, cancellation);
+
+    /// <summary>Every experiment's report as above, over the slates served for <paramref name="placement"/> only (null: every slate).</summary>
+    public async Task<IReadOnlyList<ExperimentReportResponse>> ReportsAsync(TimeSpan window, DateTimeOffset? since, string? placement, CancellationToken cancellation)
     {
         if (!experiments.Any)
         {
             return [];
         }
 
-        var (slates, actions, _) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
+        var (slates, actions, placements) = await ServedAsync(since, TimeSpan.FromDays(settings.Value.ExperimentCovariateDays), cancellation);
         var credited = Credit(slates, actions, window); // the same for every experiment
-        return [.. experiments.Experiments.Select(e => Report(e, window, slates, actions, credited))];
+        var counted = Only(slates, placements, placement);
+        return [.. experiments.Experiments.Select(e => Report(e, window, counted, actions, credited) with { Placement = placement })];
     }
+
+    /// <summary>
+    /// The slates served for <paramref name="placement"/> (all when null). Actions are credited over every slate first,
+    /// so a click goes to the slate that last showed the item wherever it was, and a slate elsewhere is not credited
+    /// with it here.
+    /// </summary>
+    private static Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> Only(
+        Dictionary<string, (string User, DateTimeOffset Time, List<(string Item, bool Explore)> Shown)> slates, Dictionary<string, string> placements, string? placement) =>
+        placement is null
+            ? slates
+            : slates.Where(s => placements.TryGetValue(s.Key, out var p) && p == placement).ToDictionary(static s => s.Key, static s => s.Value, StringComparer.Ordinal);
 
     private ExperimentReportResponse Report(
         ExperimentServerOptions experiment,

@@ -407,7 +407,51 @@ public sealed class ExperimentTests : IAsyncLifetime
         var all = (await admin.GetFromJsonAsync<ExperimentReportsResponse>("/v1/admin/experiments"))!;
         Assert.Empty(all.Experiments);
     }
+
+    [Fact]
+    public async Task A_report_for_one_placement_counts_only_the_slates_served_there()
+    {
+        using var client = _factory.Ingest();
+        var expected = new Dictionary<(string Placement, string Arm), (int Slates, int Clicked)>();
+        for (var s = 0; s < 21; s++)
+        {
+            var shopper = $"shopper-{s}";
+            var placement = s % 3 == 0 ? "email" : "home";
+            var served = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/{shopper}?count=3&placement={placement}"))!;
+            var clicked = s % 2 == 0;
+            if (clicked)
+            {
+                (await client.PostAsJsonAsync("/v1/events", new EventDto($"pc-{s}", shopper, served.Items[0].Id, "click", DateTimeOffset.UtcNow))).EnsureSuccessStatusCode();
+            }
+
+            var key = (placement, ArmOf(shopper));
+            var (slates, clicks) = expected.GetValueOrDefault(key);
+            expected[key] = (slates + 1, clicks + (clicked ? 1 : 0));
+        }
+
+        using var admin = _factory.Admin();
+        foreach (var placement in new[] { "home", "email" })
+        {
+            var report = (await admin.GetFromJsonAsync<ExperimentReportResponse>($"/v1/admin/experiment?placement={placement}"))!;
+            Assert.Equal(placement, report.Placement);
+            foreach (var variant in report.Variants)
+            {
+                var (slates, clicks) = expected.GetValueOrDefault((placement, variant.Name));
+                Assert.Equal((slates, clicks), (variant.Slates, variant.ClickedSlates));
+            }
+
+            var all = (await admin.GetFromJsonAsync<ExperimentReportsResponse>($"/v1/admin/experiments?placement={placement}"))!;
+            Assert.Equal(report.Variants.Select(static v => v.Slates), Assert.Single(all.Experiments).Variants.Select(static v => v.Slates));
+        }
+
+        var whole = (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment"))!;
+        Assert.Null(whole.Placement);
+        Assert.Equal(21, whole.Variants.Sum(static v => v.Slates));
+        Assert.Equal(0, (await admin.GetFromJsonAsync<ExperimentReportResponse>("/v1/admin/experiment?placement=app"))!.Variants.Sum(static v => v.Slates));
+        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/admin/experiment?placement=home%20page"), "placement", "letters, digits");
+    }
 }
+
 
 /// <summary>An experiment on exploration itself: two arms with one recommender and different explore shares.</summary>
 public sealed class ExplorationExperimentTests : IAsyncLifetime
@@ -460,4 +504,3 @@ public sealed class ExplorationExperimentTests : IAsyncLifetime
         await StartupRefusal.AssertAsync(broken, "an ExploreShare (when set) between 0 and 1");
     }
 }
-

@@ -391,14 +391,15 @@ $('online-form').addEventListener('submit', (event) => {
 });
 
 $('experiment-load').addEventListener('click', () => guarded('experiment-error', async () => {
-  const all = await api('/v1/admin/experiments');
+  const placement = $('experiment-placement').value.trim();
+  const all = await api(`/v1/admin/experiments${placement ? `?placement=${encodeURIComponent(placement)}` : ''}`);
   if (all.experiments.length === 0) throw new Error('No A/B test is configured (Penchant:Experiment or Penchant:Experiments).');
   const share = (e) => e.traffic >= 1 ? 'all shoppers' : `${percent(e.traffic)} of shoppers`;
   $('experiment-note').textContent = all.experiments.map((e) => `${e.name} (layer ${e.layer}, ${share(e)}${e.running ? '' : ', not running now'})`
     + (e.sampleRatio && e.sampleRatio.mismatch
       ? ` SAMPLE RATIO MISMATCH: ${e.sampleRatio.observed.join(' : ')} shoppers where the shares expect ${e.sampleRatio.expected.map((x) => x.toFixed(0)).join(' : ')} (p ${e.sampleRatio.pValue.toPrecision(2)}); shoppers are lost unevenly somewhere, so do not trust this test's comparisons until that is found`
       : '')).join('; ')
-    + `; clicks within ${all.windowHours} h of a slate.`;
+    + `; clicks within ${all.windowHours} h of a slate${placement ? `; only slates served for ${placement}` : ''}.`;
   fill('experiment-rows', all.experiments.flatMap((e) => e.variants.map((v, i) => row([
     e.name,
     v.name,
