@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Penchant.Cli.Engine;
+using Penchant.Core.Merchandising;
 using Penchant.Core.Privacy;
 using Penchant.Core.Synthetic;
 using Penchant.Server;
@@ -194,6 +195,40 @@ public static class DemoCommand
             }
         }
 
+        await PrintCampaignAsync(output, engine, example, cancellation);
         output.WriteLine();
+    }
+
+    // A merchandising campaign for the brand with most items just below the shopper's top 8, stored, shown lifting them
+    // into the list, and removed again, so that the server below serves without it. Without explore slots, so that only
+    // the campaign moves the list.
+    private static async Task PrintCampaignAsync(IAnsiConsole output, LocalEngine engine, string example, CancellationToken cancellation)
+    {
+        var pseudonym = engine.Privacy.UserKey(example);
+        var before = await engine.Recommendations.RecommendAsync(pseudonym, 20, RecommendationFilter.None, 0, logSlate: false, cancellation);
+        var brand = before.Items.Skip(8).Select(static i => i.Brand).OfType<string>()
+            .GroupBy(static b => b, StringComparer.Ordinal).OrderByDescending(static g => g.Count()).Select(static g => g.Key).FirstOrDefault();
+        if (brand is null)
+        {
+            return;
+        }
+
+        var campaign = new Campaign("demo-week", $"{brand} week", [new ScoreBoost(BoostField.Brand, brand, 0.3f)]);
+        await engine.Campaigns.SaveAsync(campaign, cancellation);
+        try
+        {
+            var after = await engine.Recommendations.RecommendAsync(pseudonym, 8, RecommendationFilter.None, 0, logSlate: false, cancellation);
+            var rankBefore = before.Items.Select(static (item, i) => (item.Id, Rank: i + 1)).ToDictionary(static p => p.Id, static p => p.Rank, StringComparer.Ordinal);
+            var lifted = after.Items.Where(i => i.Campaigns is not null && rankBefore.GetValueOrDefault(i.Id, 99) > 8).Select(i => $"{i.Title} (was {rankBefore.GetValueOrDefault(i.Id)})").ToList();
+            output.Write(new Rule($"[bold]A merchandising campaign[/]: {Markup.Escape(brand)} +0.3, stored as demo-week; every list lifts its items while it runs").LeftJustified());
+            output.MarkupLineInterpolated($"[grey]Lifted into {example}'s top 8 (no explore slots):[/] {(lifted.Count > 0 ? string.Join("; ", lifted) : "none; the brand's items stay below")}");
+            RecommendCommand.Print(output, after with { UserId = example });
+        }
+        finally
+        {
+            await engine.Campaigns.DeleteAsync(campaign.Id, cancellation);
+        }
+
+        output.MarkupLine("[grey]  (removed again, so the server below serves without it; PUT /v1/admin/campaigns/{id} stores one there)[/]");
     }
 }

@@ -50,8 +50,11 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Matches(@"Bought together \(\d+ rules from [\d,]+ baskets of purchases", text);
         Assert.Matches(@"Audience for \S+: shoppers who have not taken any of its items yet", text);
         Assert.Matches(@"u\d{5}: \d+ of the \S+ items in their top 20 recommendations, the best at rank \d+", text);
+        Assert.Matches(@"A merchandising campaign: \S+ \+0\.3, stored as demo-week", text);
+        Assert.Matches(@"Lifted into u\d{5}'s top 8 \(no explore slots\):\s+(none|[^\n]*\(was (9|1\d|20)\))", text);
         await using (var store = await SqliteStore.OpenAsync(db))
         {
+            Assert.Empty(await store.ListCampaignsAsync()); // shown, then removed before serving
             Assert.Equal(400, await store.CountItemsAsync());
             Assert.Equal(150, await store.CountUsersAsync());
             Assert.True(await store.CountEventsAsync() > 1000);
