@@ -36,16 +36,16 @@ internal static class StoredValues
     public static Dictionary<string, string>? JsonToDictionary(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json);
 
-    private sealed record StoredBoost(string Field, string Value, float Weight);
+    private sealed record StoredBoost(string Field, string Value, float Weight, bool Hide = false);
 
-    /// <summary>A campaign's boosts as a JSON array of <c>{Field, Value, Weight}</c>.</summary>
+    /// <summary>A campaign's boosts as a JSON array of <c>{Field, Value, Weight, Hide}</c>.</summary>
     public static string BoostsToJson(IReadOnlyList<ScoreBoost> boosts) =>
-        JsonSerializer.Serialize(boosts.Select(static b => new StoredBoost(ScoreBoost.FieldName(b.Field), b.Value, b.Weight)), Json);
+        JsonSerializer.Serialize(boosts.Select(static b => new StoredBoost(ScoreBoost.FieldName(b.Field), b.Value, b.Weight, b.Hide)), Json);
 
-    /// <summary>The boosts <see cref="BoostsToJson"/> wrote.</summary>
+    /// <summary>The boosts <see cref="BoostsToJson"/> wrote (a missing <c>Hide</c> reads as false).</summary>
     public static ScoreBoost[] JsonToBoosts(string json) =>
         [.. (JsonSerializer.Deserialize<StoredBoost[]>(json, Json) ?? []).Select(static b => new ScoreBoost(
-            ScoreBoost.ParseField(b.Field) ?? throw new InvalidDataException($"Unknown boost field '{b.Field}' in the database."), b.Value, b.Weight))];
+            ScoreBoost.ParseField(b.Field) ?? throw new InvalidDataException($"Unknown boost field '{b.Field}' in the database."), b.Value, b.Weight) { Hide = b.Hide })];
 
     /// <summary>Throws, naming the fields, when <paramref name="campaign"/> is not valid to store.</summary>
     public static void CheckCampaign(Campaign campaign)

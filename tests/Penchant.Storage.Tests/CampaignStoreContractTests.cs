@@ -17,7 +17,7 @@ public abstract class CampaignStoreContractTests<TStore>
     protected abstract Task<TStore> CreateStoreAsync();
 
     private static Campaign Sale(string id = "black-friday") =>
-        new(id, "Black Friday — 黑色星期五", [new ScoreBoost(BoostField.Brand, "Acme", 0.3f), new ScoreBoost(BoostField.Category, "Home:Kitchen", -0.25f), new ScoreBoost(BoostField.Tag, "促销", 1e-3f), new ScoreBoost(BoostField.Item, "sku,1", 100f)], Start, Start.AddDays(4).AddTicks(10), Enabled: true)
+        new(id, "Black Friday — 黑色星期五", [new ScoreBoost(BoostField.Brand, "Acme", 0.3f), new ScoreBoost(BoostField.Category, "Home:Kitchen", -0.25f), new ScoreBoost(BoostField.Tag, "促销", 1e-3f), new ScoreBoost(BoostField.Item, "sku,1", 100f), ScoreBoost.Hiding(BoostField.Brand, "Recalled & Co")], Start, Start.AddDays(4).AddTicks(10), Enabled: true)
         {
             UpdatedAt = Start.AddHours(-3).ToOffset(TimeSpan.FromHours(8)),
             Placements = ["home", "product-page"],

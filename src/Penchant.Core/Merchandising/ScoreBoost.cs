@@ -38,7 +38,16 @@ public sealed record ScoreBoost(BoostField Field, string Value, float Weight)
     /// <summary>The stored campaign (<see cref="Merchandising.Campaign"/>) this boost comes from, or null for a request's own.</summary>
     public string? Campaign { get; init; }
 
-    /// <summary>What <paramref name="boosts"/> add up to for <paramref name="item"/> (0 when none matches).</summary>
+    /// <summary>
+    /// Whether it takes the items it matches out of the list altogether (a brand recalled, a category not to be shown on
+    /// a page) instead of adding <see cref="Weight"/>, which is then 0; written <c>field:value:hide</c>.
+    /// </summary>
+    public bool Hide { get; init; }
+
+    /// <summary>A boost that hides what it matches (<see cref="Hide"/>).</summary>
+    public static ScoreBoost Hiding(BoostField field, string value) => new(field, value, 0f) { Hide = true };
+
+    /// <summary>What <paramref name="boosts"/> add up to for <paramref name="item"/> (0 when none matches; a hiding boost adds nothing).</summary>
     public static float Total(IEnumerable<ScoreBoost> boosts, Item item)
     {
         ArgumentNullException.ThrowIfNull(boosts);
@@ -132,9 +141,15 @@ public sealed record ScoreBoost(BoostField Field, string Value, float Weight)
                 return false;
             }
 
+            if (string.Equals(entry[(last + 1)..].Trim(), "hide", StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(Hiding(field.Value, value));
+                continue;
+            }
+
             if (!float.TryParse(entry[(last + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !float.IsFinite(weight) || Math.Abs(weight) > MaxWeight)
             {
-                error = $"boost entry '{entry}': the weight must be a number between -{MaxWeight} and {MaxWeight}";
+                error = $"boost entry '{entry}': the weight must be a number between -{MaxWeight} and {MaxWeight}, or hide";
                 return false;
             }
 

@@ -4,7 +4,11 @@ namespace Penchant.Server.Contracts;
 /// <param name="Field"><c>brand</c>, <c>category</c> (any level of the item's path), <c>tag</c> or <c>item</c>.</param>
 /// <param name="Value">The brand, category, tag (case-insensitive) or item id (exact).</param>
 /// <param name="Weight">From -100 to 100, on the list's own scale (a shopper's best model score is 1); negative buries.</param>
-public sealed record CampaignBoostDto(string? Field, string? Value, float? Weight);
+public sealed record CampaignBoostDto(string? Field, string? Value, float? Weight)
+{
+    /// <summary>True takes the items it matches out of every list instead (a recall, a brand not to show); no weight then.</summary>
+    public bool? Hide { get; init; }
+}
 
 /// <summary>A campaign to store under the id in the path (<c>PUT /v1/admin/campaigns/{id}</c>).</summary>
 /// <param name="Name">What people call it (optional, at most 200 characters).</param>

@@ -65,9 +65,20 @@ public static class CampaignsEndpoints
                     errors.Add($"boosts[{i}].field", $"field must be brand, category, tag or item, not '{boost.Field}'");
                 }
 
+                if (boost.Hide is true)
+                {
+                    if (boost.Weight is not null and not 0f)
+                    {
+                        errors.Add($"boosts[{i}].weight", "a boost that hides takes no weight");
+                    }
+
+                    boosts.Add(ScoreBoost.Hiding(field ?? BoostField.Item, boost.Value?.Trim() ?? ""));
+                    continue;
+                }
+
                 if (boost.Weight is null)
                 {
-                    errors.Add($"boosts[{i}].weight", "weight is required");
+                    errors.Add($"boosts[{i}].weight", "weight is required (or hide: true)");
                 }
 
                 boosts.Add(new ScoreBoost(field ?? BoostField.Item, boost.Value?.Trim() ?? "", boost.Weight ?? 0f));
@@ -99,7 +110,7 @@ public static class CampaignsEndpoints
                 new AuditEntry(PrivacyEndpoints.ActorOf(user), "campaign.save", id, time.GetUtcNow(), new Dictionary<string, string>
                 {
                     ["outcome"] = outcome == SaveOutcome.Created ? "created" : "replaced",
-                    ["boosts"] = string.Join(",", campaign.Boosts.Select(static b => $"{ScoreBoost.FieldName(b.Field)}:{b.Value}:{b.Weight.ToString(CultureInfo.InvariantCulture)}")),
+                    ["boosts"] = string.Join(",", campaign.Boosts.Select(static b => $"{ScoreBoost.FieldName(b.Field)}:{b.Value}:{(b.Hide ? "hide" : b.Weight.ToString(CultureInfo.InvariantCulture))}")),
                     ["starts_at"] = campaign.StartsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
                     ["ends_at"] = campaign.EndsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
                     ["enabled"] = campaign.Enabled ? "true" : "false",
@@ -137,7 +148,7 @@ public static class CampaignsEndpoints
         new(
             campaign.Id,
             campaign.Name,
-            [.. campaign.Boosts.Select(static b => new CampaignBoostDto(ScoreBoost.FieldName(b.Field), b.Value, b.Weight))],
+            [.. campaign.Boosts.Select(static b => new CampaignBoostDto(ScoreBoost.FieldName(b.Field), b.Value, b.Hide ? null : b.Weight) { Hide = b.Hide ? true : null })],
             campaign.StartsAt,
             campaign.EndsAt,
             campaign.Enabled,

@@ -571,7 +571,8 @@ public sealed class RecommendationService(
     /// <summary>
     /// The newest items of the live catalogue (by <see cref="Item.CreatedAt"/>; items without one are left out), with the
     /// filters: an item added a moment ago is listed at once, before any training run knows it. The score is
-    /// 1 / (1 + age in days).
+    /// 1 / (1 + age in days). Boosts do not reorder it, but those that hide (the request's and the active campaigns')
+    /// leave what they match out.
     /// </summary>
     public ItemListResponse Newest(int count, RecommendationFilter filter)
     {
@@ -579,8 +580,9 @@ public sealed class RecommendationService(
         var now = time.GetUtcNow();
         var caps = filter.Capped ? new ListCaps(filter) : null;
         var result = new List<RecommendedItem>(count);
+        var hiding = filter.Boosts.Concat(filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : []).Where(static b => b.Hide).ToList();
         IEnumerable<Item> newest = catalog.Items
-            .Where(i => i.CreatedAt is not null && filter.Allows(i))
+            .Where(i => i.CreatedAt is not null && filter.Allows(i) && !hiding.Any(b => b.Matches(i)))
             .OrderByDescending(static i => i.CreatedAt)
             .ThenBy(static i => i.Id, StringComparer.Ordinal);
         foreach (var item in caps is null ? newest.Take(count) : newest) // uncapped, only the first `count` are sorted out
@@ -754,8 +756,8 @@ public sealed class RecommendationService(
     }
 
     /// <summary>
-    /// Adds each merchandising boost to the scores of the items it matches (by the catalogue as trained; scores already
-    /// out, negative infinity, stay out).
+    /// Adds each merchandising boost to the scores of the items it matches, or takes them out (negative infinity) when it
+    /// hides them (by the catalogue as trained; scores already out stay out).
     /// </summary>
     private static void Boost(ServingSnapshot snapshot, IReadOnlyList<ScoreBoost> boosts, Span<float> scores)
     {
@@ -772,7 +774,7 @@ public sealed class RecommendationService(
             {
                 if (i < scores.Length && !float.IsNegativeInfinity(scores[i]))
                 {
-                    scores[i] += boost.Weight;
+                    scores[i] = boost.Hide ? float.NegativeInfinity : scores[i] + boost.Weight;
                 }
             }
         }

@@ -55,4 +55,16 @@ public sealed class ScoreBoostTests
 
         Assert.Equal(0.3f, ScoreBoost.Total([new ScoreBoost(BoostField.Brand, "Acme", 0.5f), new ScoreBoost(BoostField.Tag, "new", -0.2f), new ScoreBoost(BoostField.Tag, "old", 9f)], item), 5);
     }
+
+    [Fact]
+    public void Hide_in_place_of_a_weight_makes_a_boost_that_hides_and_adds_nothing()
+    {
+        Assert.True(ScoreBoost.TryParseList("brand:Acme:hide,tag:sale:HIDE ,item:i-1:0.5", out var boosts, out var error), error);
+        Assert.Equal([ScoreBoost.Hiding(BoostField.Brand, "Acme"), ScoreBoost.Hiding(BoostField.Tag, "sale"), new ScoreBoost(BoostField.Item, "i-1", 0.5f)], boosts);
+        Assert.Equal((true, 0f), (boosts[0].Hide, boosts[0].Weight));
+        Assert.False(boosts[2].Hide);
+        Assert.Equal(0.5f, ScoreBoost.Total(boosts, new Item("i-1", "Kettle", Brand: "Acme")));
+        Assert.False(ScoreBoost.TryParseList("brand:Acme:hidden", out _, out error));
+        Assert.Contains("or hide", error, StringComparison.Ordinal);
+    }
 }

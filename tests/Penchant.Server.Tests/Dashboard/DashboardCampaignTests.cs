@@ -92,12 +92,12 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
 
         await _page.FillAsync("#campaign-id", "books-tomorrow");
         await _page.FillAsync("#campaign-name", "");
-        await _page.FillAsync("#campaign-boosts", "category:Books:0.2");
+        await _page.FillAsync("#campaign-boosts", "category:Books:0.2,brand:Globex:hide");
         await _page.FillAsync("#campaign-starts", DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await _page.FillAsync("#campaign-placements", "home, app-home");
         await _page.ClickAsync("#campaign-form button");
         await WaitForStatusAsync("books-tomorrow", "scheduled");
-        Assert.Equal("home, app-home", (await RowAsync("books-tomorrow"))[5]);
+        Assert.Equal(["category Books +0.2, brand Globex hidden", "home, app-home"], (await RowAsync("books-tomorrow")).Where((_, i) => i is 2 or 5));
         Assert.Equal("2 stored (at most 100), 1 active now.", await _page.TextContentAsync("#campaign-note"));
 
         await _page.Locator("#campaign-rows tr").Filter(new() { HasText = "globex-week" }).GetByText("Delete").ClickAsync();

@@ -241,4 +241,37 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
         await Problems.AssertFieldErrorAsync(
             await Admin.PutAsJsonAsync("/v1/admin/campaigns/bad", new CampaignRequest(null, [new CampaignBoostDto("brand", "Globex", 0.5f)]) { Placements = ["home page"] }), "placements[0]", "letters, digits");
     }
+
+    [Fact]
+    public async Task A_hiding_campaign_takes_what_it_matches_out_of_every_list_explore_slots_and_new_arrivals_included()
+    {
+        (await Client.PutAsJsonAsync("/v1/items/globex-new", new ItemDto("globex-new", "Globex novelty", Categories: ["Shop", "Kitchen"], Brand: "Globex", CreatedAt: DateTimeOffset.UtcNow.AddDays(-1)))).EnsureSuccessStatusCode();
+        (await Client.PutAsJsonAsync("/v1/items/acme-new", new ItemDto("acme-new", "Acme novelty", Categories: ["Shop", "Kitchen"], Brand: "Acme", CreatedAt: DateTimeOffset.UtcNow.AddDays(-2)))).EnsureSuccessStatusCode();
+        await Factory.TrainAsync();
+        Assert.Contains((await Client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new"))!.Items, static i => i.Id == "globex-new");
+
+        var created = await Admin.PutAsJsonAsync("/v1/admin/campaigns/globex-recall", new CampaignRequest("Recall", [new CampaignBoostDto("brand", "globex", null) { Hide = true }]));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(true, Assert.Single((await created.Content.ReadFromJsonAsync<CampaignDto>())!.Boosts).Hide);
+
+        for (var s = 0; s < 21; s++)
+        {
+            var served = (await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=15&explore=0.5"))!.Items;
+            Assert.NotEmpty(served);
+            Assert.All(served, static i => Assert.NotEqual("Globex", i.Brand));
+        }
+
+        foreach (var path in new[] { "popular?count=20", "trending?count=20", "new?count=20", "items/shoes-0/similar?count=20", "cart?items=shoes-0&count=20", "session?items=shoes-0&count=20" })
+        {
+            var json = await Client.GetStringAsync($"/v1/recommendations/{path}");
+            Assert.DoesNotContain("\"Globex\"", json, StringComparison.Ordinal);
+            Assert.Contains("\"Acme\"", json, StringComparison.Ordinal);
+        }
+
+        // A request can hide too, and leave the campaign out to see the brand again.
+        var acmeHidden = (await Client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=20&campaigns=false&boost=brand:Acme:hide"))!.Items;
+        Assert.Equal(["globex-new"], acmeHidden.Select(static i => i.Id));
+        await Problems.AssertFieldErrorAsync(
+            await Admin.PutAsJsonAsync("/v1/admin/campaigns/bad", new CampaignRequest(null, [new CampaignBoostDto("brand", "globex", 0.5f) { Hide = true }])), "boosts[0].weight", "takes no weight");
+    }
 }

@@ -280,8 +280,11 @@ function parseBoosts(text) {
     const first = entry.indexOf(':');
     const last = entry.lastIndexOf(':');
     if (first < 0 || last <= first) throw new Error(`boost '${entry}' must read field:value:weight, e.g. brand:Acme:0.3`);
+    const field = entry.slice(0, first).trim();
+    const value = entry.slice(first + 1, last).trim();
+    if (entry.slice(last + 1).trim().toLowerCase() === 'hide') return { field, value, hide: true };
     const weight = Number(entry.slice(last + 1));
-    return { field: entry.slice(0, first).trim(), value: entry.slice(first + 1, last).trim(), weight: Number.isFinite(weight) ? weight : null };
+    return { field, value, weight: Number.isFinite(weight) ? weight : null };
   });
 }
 
@@ -313,7 +316,7 @@ async function loadCampaigns() {
     return row([
       c.id,
       c.name ?? '',
-      c.boosts.map((b) => `${b.field} ${b.value} ${b.weight >= 0 ? '+' : ''}${b.weight}`).join(', '),
+      c.boosts.map((b) => (b.hide ? `${b.field} ${b.value} hidden` : `${b.field} ${b.value} ${b.weight >= 0 ? '+' : ''}${b.weight}`)).join(', '),
       c.startsAt || c.endsAt ? `${when(c.startsAt) || 'now'} to ${when(c.endsAt) || 'no end'}` : 'always',
       c.status,
       c.placements.length ? c.placements.join(', ') : 'every list',
