@@ -292,17 +292,24 @@ public sealed class RecommendationService(
 
     /// <summary>
     /// The caller's items ranked for the shopper as above, with merchandising <paramref name="boosts"/> applied first,
-    /// and the active stored campaigns' unless <paramref name="campaigns"/> is false.
+    /// and the active stored campaigns' unless <paramref name="applyCampaigns"/> is false.
     /// </summary>
-    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation, bool campaigns = true)
+    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation, bool applyCampaigns = true)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
         ArgumentNullException.ThrowIfNull(boosts);
         var given = itemIds.Distinct(StringComparer.Ordinal).ToList();
         var only = given.ToHashSet(StringComparer.Ordinal);
-        var response = await RecommendAsync(userId, given.Count, new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts, Campaigns = campaigns }, 0, logSlate: false, cancellation);
+        var filter = new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts, Campaigns = applyCampaigns };
+        var response = await RecommendAsync(userId, given.Count, filter, 0, logSlate: false, cancellation);
         var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
-        return response with { Unranked = [.. given.Where(id => !ranked.Contains(id))] };
+
+        // What a boost hides is left out of both lists, not handed back to be placed after the ranked ones.
+        var hiding = boosts.Concat(applyCampaigns ? campaigns.ActiveBoosts() : []).Where(static b => b.Hide).ToList();
+        return response with
+        {
+            Unranked = [.. given.Where(id => !ranked.Contains(id) && !(hiding.Count > 0 && catalog.TryGet(id, out var item) && hiding.Any(b => b.Matches(item))))],
+        };
     }
 
     /// <summary>

@@ -268,6 +268,11 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
             Assert.Contains("\"Acme\"", json, StringComparison.Ordinal);
         }
 
+        // A ranking of the caller's own items leaves what is hidden out of both lists.
+        var ranked = (await (await Client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(["shoes-0", "shoes-1", "books-3", "no-such-item"]) { Boost = "item:books-3:hide" })).Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        Assert.Equal(["shoes-0"], ranked.Items.Select(static i => i.Id)); // shoes-1 is Globex's
+        Assert.Equal(["no-such-item"], ranked.Unranked);
+
         // A request can hide too, and leave the campaign out to see the brand again.
         var acmeHidden = (await Client.GetFromJsonAsync<ItemListResponse>("/v1/recommendations/new?count=20&campaigns=false&boost=brand:Acme:hide"))!.Items;
         Assert.Equal(["globex-new"], acmeHidden.Select(static i => i.Id));
