@@ -186,6 +186,10 @@ public static class PenchantServerHost
             .AddPolicy(ApiRoles.Admin, static p => p.RequireRole(ApiRoles.Admin));
         services.AddPerKeyRateLimiter();
         services.AddOpenApi(static o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
+
+        // A request that cannot be bound (a JSON value of the wrong kind, count=many) is answered naming the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(static o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<Validation.BadRequestHandler>();
         return services;
     }
 
