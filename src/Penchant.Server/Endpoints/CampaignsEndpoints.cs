@@ -121,10 +121,7 @@ public static class CampaignsEndpoints
 
         if (outcome == SaveOutcome.Full)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Too many campaigns",
-                detail: $"The store keeps at most {Campaign.MaxCampaigns} campaigns; delete one that has ended before adding '{id}'.");
+            return EndpointHelpers.Full("campaigns", Campaign.MaxCampaigns, id);
         }
 
         // Null only when another server deleted it since.
@@ -132,17 +129,9 @@ public static class CampaignsEndpoints
         return outcome == SaveOutcome.Created ? TypedResults.Created($"/v1/admin/campaigns/{id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation)
-    {
-        if (!await book.DeleteAsync(id, cancellation))
-        {
-            return EndpointHelpers.NotFound("Campaign", id);
-        }
-
-        await audit.AppendAsync(new AuditEntry(PrivacyEndpoints.ActorOf(user), "campaign.delete", id, time.GetUtcNow()), cancellation);
-        return TypedResults.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation) =>
+        EndpointHelpers.DeleteAuditedAsync(() => book.DeleteAsync(id, cancellation), "Campaign", id, "campaign.delete", audit, user, time, cancellation);
 
     private static CampaignDto ToDto(Campaign campaign, DateTimeOffset now) =>
         new(

@@ -121,27 +121,16 @@ public static class PlacementsEndpoints
 
         if (outcome == SaveOutcome.Full)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Too many placements",
-                detail: $"The store keeps at most {StoredPlacement.MaxPlacements} placements; delete one before adding '{id}'.");
+            return EndpointHelpers.Full("placements", StoredPlacement.MaxPlacements, id);
         }
 
         var dto = book.All.FirstOrDefault(p => p.Id == id) is { } stored ? ToDto(stored) : new PlacementDto(id, name, settings, clock.GetUtcNow());
         return outcome == SaveOutcome.Created ? TypedResults.Created($"/v1/admin/placements/{id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, PlacementBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
-    {
-        if (!await book.DeleteAsync(id, cancellation))
-        {
-            return EndpointHelpers.NotFound("Placement", id);
-        }
-
-        await audit.AppendAsync(new AuditEntry(PrivacyEndpoints.ActorOf(user), "placement.delete", id, clock.GetUtcNow()), cancellation);
-        return TypedResults.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, PlacementBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation) =>
+        EndpointHelpers.DeleteAuditedAsync(() => book.DeleteAsync(id, cancellation), "Placement", id, "placement.delete", audit, user, clock, cancellation);
 
     private static PlacementDto ToDto(StoredPlacement placement) =>
         new(placement.Id, placement.Name, new SortedDictionary<string, string>(PlacementBook.Parse(placement.Settings), StringComparer.Ordinal), placement.UpdatedAt);
