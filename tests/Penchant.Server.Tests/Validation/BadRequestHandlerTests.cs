@@ -26,11 +26,14 @@ public sealed class BadRequestHandlerTests : IAsyncLifetime
         _admin.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
 
     [Theory]
-    [InlineData("POST", "/v1/events/batch", """{"events":[{"eventId":"e1","userId":"u","itemId":"i","type":"view"},{"eventId":"e2","userId":"u","itemId":"i","type":"rating","value":"five"}]}""", "events[1].value", "wrong kind (line 1, position")]
-    [InlineData("PUT", "/v1/items/a", """{"id":"a","title":"Kettle","price":"cheap"}""", "price", "wrong kind")]
-    [InlineData("PUT", "/v1/admin/campaigns/c", """{"boosts":[{"field":"brand","value":"A","weight":"much"}]}""", "boosts[0].weight", "wrong kind")]
-    [InlineData("PUT", "/v1/admin/campaigns/c", """{"boosts":[],"startsAt":"tomorrow"}""", "startsAt", "wrong kind")]
+    [InlineData("POST", "/v1/events/batch", """{"events":[{"eventId":"e1","userId":"u","itemId":"i","type":"view"},{"eventId":"e2","userId":"u","itemId":"i","type":"rating","value":"five"}]}""", "events[1].value", "events[1].value must be a number (line 1, position")]
+    [InlineData("PUT", "/v1/items/a", """{"id":"a","title":"Kettle","price":"cheap"}""", "price", "price must be a number")]
+    [InlineData("PUT", "/v1/admin/campaigns/c", """{"boosts":[{"field":"brand","value":"A","weight":"much"}]}""", "boosts[0].weight", "boosts[0].weight must be a number")]
+    [InlineData("PUT", "/v1/admin/campaigns/c", """{"boosts":[],"startsAt":"tomorrow"}""", "startsAt", "startsAt must be a date and time (ISO 8601")]
     [InlineData("PUT", "/v1/admin/placements/p", """{"settings":{"count":""", "body", "not valid JSON (line 1, position")]
+    [InlineData("PUT", "/v1/admin/campaigns/c", """{"boosts":{"field":"brand"}}""", "boosts", "boosts must be a list")]
+    [InlineData("PUT", "/v1/admin/campaigns/c", """{"placements":[1],"boosts":[]}""", "placements[0]", "placements[0] must be a string")]
+    [InlineData("PUT", "/v1/admin/placements/p", """{"name":{"a":1}}""", "name", "name must be a string")]
     [InlineData("POST", "/v1/events", "", "body", "needs a JSON body")]
     public async Task A_body_that_cannot_be_read_is_refused_naming_the_field(string method, string path, string body, string field, string fragment)
     {
@@ -55,5 +58,20 @@ public sealed class BadRequestHandlerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         var status = await _factory.TrainAsync();
         Assert.Equal(1, status.Events);
+    }
+}
+
+public sealed class BadRequestPathTests
+{
+    [Theory]
+    [InlineData(typeof(Contracts.CampaignRequest), "startsAt", typeof(DateTimeOffset))]
+    [InlineData(typeof(Contracts.CampaignRequest), "boosts[0].weight", typeof(float))]
+    [InlineData(typeof(Contracts.CampaignRequest), "Boosts", typeof(IReadOnlyList<Contracts.CampaignBoostDto?>))]
+    [InlineData(typeof(Contracts.EventBatchDto), "events[1].value", typeof(double))]
+    [InlineData(typeof(Contracts.PlacementRequest), "name", typeof(string))]
+    [InlineData(typeof(Contracts.PlacementRequest), "settings.count", typeof(System.Text.Json.JsonElement))]
+    public void The_type_at_a_json_path_is_found_through_lists_and_dictionaries(Type root, string path, Type expected)
+    {
+        Assert.Equal(expected, Penchant.Server.Validation.BadRequestHandler.TypeAt(root, path));
     }
 }
