@@ -62,6 +62,12 @@ public sealed record RankRequest(IReadOnlyList<string?>? Items)
 
     /// <summary>False leaves the stored merchandising campaigns out of this ranking (default true).</summary>
     public bool? Campaigns { get; init; }
+
+    /// <summary>
+    /// Where the shop shows the ranking (<c>search</c>, <c>category-page</c>): campaigns for that placement apply, and a
+    /// stored placement's <c>boost</c> and <c>campaigns</c> settings fill in what the body leaves unset.
+    /// </summary>
+    public string? Placement { get; init; }
 }
 
 /// <summary>A shopper's variant in one A/B test.</summary>

@@ -111,10 +111,22 @@ public static class RecommendationsEndpoints
     public const int MaxRankItems = 1_000;
 
     private static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> Rank(
-        string userId, RankRequest? request, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation)
+        string userId, RankRequest? request, RecommendationService service, PlacementBook placements, Penchant.Core.Privacy.IngestPrivacy privacy, CancellationToken cancellation)
     {
         var errors = new ValidationErrors();
         var items = request?.Items;
+
+        // A stored placement's boost and campaigns setting fill in what the body leaves unset (its list settings do not
+        // apply: the caller chose the items).
+        var placement = request?.Placement;
+        var preset = placement is null ? null : placements.SettingsOf(placement);
+        if (placement is not null && !RecommendationFilter.IsValidPlacement(placement))
+        {
+            errors.Add("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{placement}'");
+        }
+
+        var boostText = request?.Boost ?? preset?.GetValueOrDefault("boost");
+        var applyCampaigns = request?.Campaigns ?? (preset?.GetValueOrDefault("campaigns") is { } c ? !string.Equals(c, "false", StringComparison.OrdinalIgnoreCase) : true);
         if (items is null || items.Count == 0)
         {
             errors.Add("items", "items must list at least one item id");
@@ -135,7 +147,7 @@ public static class RecommendationsEndpoints
         }
 
         IReadOnlyList<ScoreBoost> boosts = [];
-        if (request?.Boost is { } boost && !ScoreBoost.TryParseList(boost, out boosts, out var boostError))
+        if (boostText is { } boost && !ScoreBoost.TryParseList(boost, out boosts, out var boostError))
         {
             errors.Add("boost", boostError!);
         }
@@ -146,7 +158,7 @@ public static class RecommendationsEndpoints
         }
 
         var userKey = privacy.UserKey(userId);
-        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], boosts, cancellation, request?.Campaigns ?? true);
+        var response = await service.RankAsync(userKey, [.. items!.Select(static i => i!.Trim())], boosts, cancellation, applyCampaigns, placement);
         return TypedResults.Ok(response with { UserId = userId });
     }
 

@@ -35,6 +35,10 @@ public sealed class PlacementBook(IPlacementStore store, TimeProvider time, IOpt
     public static Dictionary<string, string> Parse(string settings) =>
         QueryHelpers.ParseQuery(settings).ToDictionary(static p => p.Key, static p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The settings stored for placement <paramref name="name"/>, or null when none is stored.</summary>
+    public IReadOnlyDictionary<string, string>? SettingsOf(string name) =>
+        Volatile.Read(ref _state).ById.GetValueOrDefault(name);
+
     /// <summary>
     /// The query string of a list request with the settings of the placement it names added where the request leaves
     /// them unset (the request's own values win); unchanged when it names none, or one that is not stored.

@@ -294,18 +294,19 @@ public sealed class RecommendationService(
     /// The caller's items ranked for the shopper as above, with merchandising <paramref name="boosts"/> applied first,
     /// and the active stored campaigns' unless <paramref name="applyCampaigns"/> is false.
     /// </summary>
-    public async Task<RecommendationsResponse> RankAsync(string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation, bool applyCampaigns = true)
+    public async Task<RecommendationsResponse> RankAsync(
+        string userId, IReadOnlyList<string> itemIds, IReadOnlyList<ScoreBoost> boosts, CancellationToken cancellation, bool applyCampaigns = true, string? placement = null)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
         ArgumentNullException.ThrowIfNull(boosts);
         var given = itemIds.Distinct(StringComparer.Ordinal).ToList();
         var only = given.ToHashSet(StringComparer.Ordinal);
-        var filter = new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts, Campaigns = applyCampaigns };
+        var filter = new RecommendationFilter(InStock: false, ExcludePurchased: false, OnlyIds: only) { Boosts = boosts, Campaigns = applyCampaigns, Placement = placement };
         var response = await RecommendAsync(userId, given.Count, filter, 0, logSlate: false, cancellation);
         var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
 
         // What a boost hides is left out of both lists, not handed back to be placed after the ranked ones.
-        var hiding = boosts.Concat(applyCampaigns ? campaigns.ActiveBoosts() : []).Where(static b => b.Hide).ToList();
+        var hiding = boosts.Concat(applyCampaigns ? campaigns.ActiveBoosts(placement) : []).Where(static b => b.Hide).ToList();
         return response with
         {
             Unranked = [.. given.Where(id => !ranked.Contains(id) && !(hiding.Count > 0 && catalog.TryGet(id, out var item) && hiding.Any(b => b.Matches(item))))],

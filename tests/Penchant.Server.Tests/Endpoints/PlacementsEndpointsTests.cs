@@ -90,4 +90,32 @@ public sealed class PlacementsEndpointsTests : MerchandisingTestBase
         Assert.Equal(2, report.Placements.Single(static p => p.Placement == "shoe-shelf").Slates);
         Assert.Equal(2, report.Placements.Single(static p => p.Placement == "home").Slates);
     }
+
+    [Fact]
+    public async Task A_ranking_of_the_callers_items_takes_its_placements_boost_and_campaigns()
+    {
+        (await Admin.PutAsJsonAsync("/v1/admin/placements/search", Request(null, """{"boost": "item:shoes-2:50", "count": 1}"""))).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync("/v1/admin/campaigns/no-books-in-search", new CampaignRequest(null, [new CampaignBoostDto("item", "books-3", null) { Hide = true }]) { Placements = ["search"] })).EnsureSuccessStatusCode();
+
+        async Task<RecommendationsResponse> RankAsync(RankRequest request)
+        {
+            var response = await Client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<RecommendationsResponse>())!;
+        }
+
+        string[] candidates = ["shoes-0", "shoes-2", "books-3"];
+        var plain = await RankAsync(new RankRequest(candidates));
+        Assert.Equal(3, plain.Items.Count);
+        var search = await RankAsync(new RankRequest(candidates) { Placement = "search" });
+        Assert.Equal(["shoes-2", "shoes-0"], search.Items.Select(static i => i.Id)); // boosted first, books hidden, count not applied
+        Assert.Equal(50f, search.Items[0].Boost);
+        Assert.Empty(search.Unranked!);
+
+        var own = await RankAsync(new RankRequest(candidates) { Placement = "search", Boost = "item:shoes-0:50" });
+        Assert.Equal("shoes-0", own.Items[0].Id);
+        Assert.Null(own.Items.Single(static i => i.Id == "shoes-2").Boost);
+        Assert.Equal(3, (await RankAsync(new RankRequest(candidates) { Placement = "search", Campaigns = false })).Items.Count);
+        await Problems.AssertFieldErrorAsync(await Client.PostAsJsonAsync("/v1/recommendations/users/bea/rank", new RankRequest(candidates) { Placement = "search page" }), "placement", "letters, digits");
+    }
 }
