@@ -53,14 +53,21 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         return path;
     }
 
-    [Fact]
-    public async Task Reading_verbs_serve_the_saved_snapshot_until_the_store_changes()
+    /// <summary>A shop of 18 items and 60 shoppers' views imported into a fresh database; its path and the items file.</summary>
+    private async Task<(string Db, string Items)> ImportShopAsync()
     {
         var db = Path.Combine(_dir, "shop.db");
         var items = Path.Combine(_dir, "items.csv");
         File.WriteAllLines(items, ["id,title", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i}")]);
         await RunAsync("import", "--format", "items-csv", items, "--db", db);
         await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
+        return (db, items);
+    }
+
+    [Fact]
+    public async Task Reading_verbs_serve_the_saved_snapshot_until_the_store_changes()
+    {
+        var (db, items) = await ImportShopAsync();
         var fresh = await RunAsync("recommend", "--user", "u4", "--db", db);
         Assert.DoesNotContain("saved snapshot", fresh, StringComparison.Ordinal);
 
@@ -105,11 +112,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
     [Fact]
     public async Task Reading_verbs_apply_the_stored_campaigns_as_a_server_would()
     {
-        var db = Path.Combine(_dir, "shop.db");
-        var items = Path.Combine(_dir, "items.csv");
-        File.WriteAllLines(items, ["id,title", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i}")]);
-        await RunAsync("import", "--format", "items-csv", items, "--db", db);
-        await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
+        var (db, _) = await ImportShopAsync();
         var users = Path.Combine(_dir, "users.txt");
         File.WriteAllLines(users, ["u0", "u1", "u2"]);
         var plain = Path.Combine(_dir, "plain.csv");

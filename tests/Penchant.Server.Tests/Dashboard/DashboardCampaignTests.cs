@@ -42,6 +42,14 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         return await row.Locator("td").AllInnerTextsAsync();
     }
 
+    /// <summary>Submits the panel's form (<c>#{panel}-form</c>), waits for its error line and returns it.</summary>
+    private async Task<string> SubmitRefusedAsync(string panel)
+    {
+        await _page.ClickAsync($"#{panel}-form button");
+        await _page.WaitForFunctionAsync($"() => document.getElementById('{panel}-error').textContent !== ''");
+        return await _page.TextContentAsync($"#{panel}-error") ?? "";
+    }
+
     private Task WaitForStatusAsync(string id, string status) =>
         _page.WaitForFunctionAsync(
             "([id, status]) => [...document.querySelectorAll('#campaign-rows tr')].some(r => r.cells[0].textContent === id && r.cells[4].textContent === status)",
@@ -57,9 +65,7 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         // A bad boost is refused with the server's words, naming the field; nothing is stored.
         await _page.FillAsync("#campaign-id", "globex-week");
         await _page.FillAsync("#campaign-boosts", "colour:red:1");
-        await _page.ClickAsync("#campaign-form button");
-        await _page.WaitForFunctionAsync("() => document.getElementById('campaign-error').textContent !== ''");
-        Assert.Contains("boosts[0].field", await _page.TextContentAsync("#campaign-error"), StringComparison.Ordinal);
+        Assert.Contains("boosts[0].field", await SubmitRefusedAsync("campaign"), StringComparison.Ordinal);
 
         await _page.FillAsync("#campaign-name", "Globex week");
         await _page.FillAsync("#campaign-boosts", "brand:Globex:0.5");
@@ -112,9 +118,7 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
         await DashboardPage.ConnectAsync(_page, PenchantServerFactory.AdminKey);
         await _page.FillAsync("#placement-id", "home");
         await _page.FillAsync("#placement-settings", "count=4&maxPerCategory=oops");
-        await _page.ClickAsync("#placement-form button");
-        await _page.WaitForFunctionAsync("() => document.getElementById('placement-error').textContent !== ''");
-        Assert.Contains("settings.maxPerCategory", await _page.TextContentAsync("#placement-error"), StringComparison.Ordinal);
+        Assert.Contains("settings.maxPerCategory", await SubmitRefusedAsync("placement"), StringComparison.Ordinal);
 
         await _page.FillAsync("#placement-name", "Home page");
         await _page.FillAsync("#placement-settings", "count=4&maxPerCategory=1&explore=0");
