@@ -29,7 +29,7 @@ public enum CampaignStatus
 public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost> Boosts, DateTimeOffset? StartsAt = null, DateTimeOffset? EndsAt = null, bool Enabled = true)
 {
     /// <summary>The longest id.</summary>
-    public const int MaxIdLength = 64;
+    public const int MaxIdLength = MerchandisingName.MaxLength;
 
     /// <summary>The longest name.</summary>
     public const int MaxNameLength = 200;
@@ -45,7 +45,7 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
 
     /// <summary>
     /// The placements it applies to (lists requested with <c>placement=</c> one of them); empty for every list. At most
-    /// <see cref="MaxPlacements"/>, each 1 to 64 letters, digits, '.', '_' or '-'.
+    /// <see cref="MaxPlacements"/>, each a <see cref="MerchandisingName"/>.
     /// </summary>
     public IReadOnlyList<string> Placements { get; init; } = [];
 
@@ -66,9 +66,8 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
     /// <summary>Its boosts, each marked with this campaign's id.</summary>
     public IEnumerable<ScoreBoost> MarkedBoosts => Boosts.Select(b => b with { Campaign = Id });
 
-    /// <summary>Whether <paramref name="id"/> is a valid campaign id.</summary>
-    public static bool IsValidId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && id.All(static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+    /// <summary>Whether <paramref name="id"/> is a valid campaign id (<see cref="MerchandisingName"/>).</summary>
+    public static bool IsValidId(string? id) => MerchandisingName.IsValid(id);
 
     /// <summary>
     /// What is wrong with the campaign, each problem under the name of its field as the API spells it
@@ -79,7 +78,7 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
         var problems = new List<(string, string)>();
         if (!IsValidId(Id))
         {
-            problems.Add(("id", $"must be 1 to {MaxIdLength} letters, digits, '.', '_' or '-'"));
+            problems.Add(("id", $"must be {MerchandisingName.Rule}"));
         }
 
         if (Name is { Length: > MaxNameLength })
@@ -128,7 +127,7 @@ public sealed record Campaign(string Id, string? Name, IReadOnlyList<ScoreBoost>
             {
                 if (!IsValidId(Placements[i]))
                 {
-                    problems.Add(($"placements[{i}]", $"must be 1 to {MaxIdLength} letters, digits, '.', '_' or '-'"));
+                    problems.Add(($"placements[{i}]", $"must be {MerchandisingName.Rule}"));
                 }
             }
         }

@@ -75,9 +75,9 @@ public static class AdminEndpoints
 
     /// <summary>A 400 naming <c>placement</c> when it is given and not a placement name.</summary>
     private static ValidationProblem? BadPlacement(string? placement) =>
-        placement is null || RecommendationFilter.IsValidPlacement(placement)
-            ? null
-            : EndpointHelpers.Invalid("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{placement}'");
+        placement is not null && Penchant.Core.Merchandising.MerchandisingName.Problem("placement", placement) is { } problem
+            ? EndpointHelpers.Invalid("placement", problem)
+            : null;
 
     /// <summary>A 400 naming <c>windowHours</c> unless it is above 0 and at most 90 days.</summary>
     private static ValidationProblem? BadWindow(double windowHours) =>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Penchant.Core.Merchandising;
 using Penchant.Core.Privacy.Audit;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
@@ -52,9 +53,9 @@ public static class PlacementsEndpoints
         }
 
         var errors = new ValidationErrors();
-        if (!RecommendationFilter.IsValidPlacement(id))
+        if (MerchandisingName.Problem("id", id) is { } badId)
         {
-            errors.Add("id", "id must be 1 to 64 letters, digits, '.', '_' or '-'");
+            errors.Add("id", badId);
         }
 
         if (request.Name is { Length: > 200 })

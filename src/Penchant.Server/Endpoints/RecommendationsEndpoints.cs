@@ -120,9 +120,9 @@ public static class RecommendationsEndpoints
         // apply: the caller chose the items).
         var placement = request?.Placement;
         var preset = placement is null ? null : placements.SettingsOf(placement);
-        if (placement is not null && !RecommendationFilter.IsValidPlacement(placement))
+        if (placement is not null && MerchandisingName.Problem("placement", placement) is { } badPlacement)
         {
-            errors.Add("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{placement}'");
+            errors.Add("placement", badPlacement);
         }
 
         var boostText = request?.Boost ?? preset?.GetValueOrDefault("boost");
@@ -315,9 +315,9 @@ public sealed record RecommendationQuery(
             errors.Add("boost", boostError!);
         }
 
-        if (Placement is not null && !RecommendationFilter.IsValidPlacement(Placement))
+        if (Placement is not null && MerchandisingName.Problem("placement", Placement) is { } badPlacement)
         {
-            errors.Add("placement", $"placement must be 1 to 64 letters, digits, '.', '_' or '-', not '{Placement}'");
+            errors.Add("placement", badPlacement);
         }
 
         var exclude = Exclude is null

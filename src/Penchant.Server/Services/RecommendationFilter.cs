@@ -37,10 +37,6 @@ public sealed record RecommendationFilter(
     /// <summary>Where the shop shows the list (<c>home</c>, <c>product-page</c>, <c>email</c>): logged with the slate, so the online report can tell placements apart.</summary>
     public string? Placement { get; init; }
 
-    /// <summary>Whether <paramref name="placement"/> is a valid placement name: 1 to 64 letters, digits, '.', '_' or '-'.</summary>
-    public static bool IsValidPlacement(string placement) =>
-        placement.Length is > 0 and <= 64 && placement.All(static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
     /// <summary>Whether the active stored campaigns (<see cref="CampaignBook"/>) apply too; on by default.</summary>
     public bool Campaigns { get; init; } = true;
 
