@@ -306,7 +306,7 @@ public sealed class RecommendationService(
         var ranked = response.Items.Select(static i => i.Id).ToHashSet(StringComparer.Ordinal);
 
         // What a boost hides is left out of both lists, not handed back to be placed after the ranked ones.
-        var hiding = boosts.Concat(applyCampaigns ? campaigns.ActiveBoosts(placement) : []).Where(static b => b.Hide).ToList();
+        var hiding = Hiding(filter);
         return response with
         {
             Unranked = [.. given.Where(id => !ranked.Contains(id) && !(hiding.Count > 0 && catalog.TryGet(id, out var item) && hiding.Any(b => b.Matches(item))))],
@@ -588,7 +588,7 @@ public sealed class RecommendationService(
         var now = time.GetUtcNow();
         var caps = filter.Capped ? new ListCaps(filter) : null;
         var result = new List<RecommendedItem>(count);
-        var hiding = filter.Boosts.Concat(filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : []).Where(static b => b.Hide).ToList();
+        var hiding = Hiding(filter);
         IEnumerable<Item> newest = catalog.Items
             .Where(i => i.CreatedAt is not null && filter.Allows(i) && !hiding.Any(b => b.Matches(i)))
             .OrderByDescending(static i => i.CreatedAt)
@@ -935,6 +935,10 @@ public sealed class RecommendationService(
             Boost = boosted.Boost != 0f ? boosted.Boost : null,
             Campaigns = boosted.Campaigns,
         };
+
+    /// <summary>The boosts that hide, of the request and (unless it leaves them out) of the campaigns active for its placement.</summary>
+    private List<ScoreBoost> Hiding(RecommendationFilter filter) =>
+        [.. filter.Boosts.Concat(filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : []).Where(static b => b.Hide)];
 
     /// <summary>What merchandising added to an item's score, and the stored campaigns that matched it (null when none).</summary>
     private readonly record struct Boosted(float Boost, IReadOnlyList<string>? Campaigns);
