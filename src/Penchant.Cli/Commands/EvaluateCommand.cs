@@ -38,6 +38,7 @@ internal static class EvaluateCommand
         var hybridSettings = new Option<int>("--hybrid-settings") { Description = "With --hybrid: each pooled model offers its N best configurations on validation as separate candidates, so a blend's partners are tuned for the blend rather than alone (default 1).", DefaultValueFactory = _ => 1 };
         var hybridWeights = new Option<string>("--hybrid-weights") { Description = "With --hybrid: grid (search each blend's weights on validation in steps of 0.1, the default) or equal (every component the same weight; validation chooses only the components).", DefaultValueFactory = _ => "grid" };
         var hybridScale = new Option<string>("--hybrid-scale") { Description = "With --hybrid: candidates (z-score each component over the items outside the history, the default) or all (over every item, as before session 11).", DefaultValueFactory = _ => "candidates" };
+        var refitRidge = new Option<string>("--refit-ridge") { Description = "When the chosen configurations are refitted on all training records for the test: none (as chosen, the default), profile (EASE-family λ times the validation users' history length in the carves over their length in all training records, for the longer histories the test ranks from), or a factor such as 0.6.", DefaultValueFactory = _ => "none" };
         var itemFeatures = new Option<string?>("--item-features") { Description = "JSON object of item id to feature ids (e.g. Beauty_item2attributes.json); intra-list diversity then uses feature Jaccard instead of interaction cosine." };
         var carves = new Option<int>("--validation-carves") { Description = "With --train/--test: carve N validation parts from the training records (seeds --seed, --seed + 1, ...) and choose configurations, blend weights and the exported model on their mean NDCG@K (default 1).", DefaultValueFactory = _ => 1 };
         var validationUsers = new Option<string>("--validation-users") { Description = "With --train/--test: whose training records the validation carve holds out: sample (a random sample of all users, as many as have test records) or test (the users with test records themselves).", DefaultValueFactory = _ => "sample" };
@@ -45,7 +46,7 @@ internal static class EvaluateCommand
         var dropUnseen = new Option<bool>("--drop-unseen-items") { Description = "Drop held-out items never seen in training from relevant items and candidates (default: keep, all-items ranking)." };
 
         var command = new Command("evaluate", "Evaluate recommenders offline: split, tune on validation, test with full ranking, export metrics and lists.");
-        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridSettings, hybridWeights, hybridScale, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
+        foreach (var option in new Option[] { format, data, train, test, split, testFraction, timeCut, ratio, global, k, models, model, outDir, exportLists, sampled, seed, minRating, noTune, hybrid, hybridPool, hybridSettings, hybridWeights, hybridScale, refitRidge, itemFeatures, dropUnseen, carves, validationUsers, bootstrap })
         {
             command.Options.Add(option);
         }
@@ -96,6 +97,14 @@ internal static class EvaluateCommand
                         "candidates" => Core.Recommenders.Hybrid.ScoreNormalization.ZScoreCandidates,
                         "all" => Core.Recommenders.Hybrid.ScoreNormalization.ZScore,
                         var other => throw new ArgumentException($"--hybrid-scale must be candidates or all, not '{other}'."),
+                    },
+                    RefitRidge = (parse.GetValue(refitRidge) ?? "none").Trim().ToLowerInvariant() switch
+                    {
+                        "none" => 1,
+                        "profile" => null,
+                        var other => double.TryParse(other, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 0 && double.IsFinite(factor)
+                            ? factor
+                            : throw new ArgumentException($"--refit-ridge must be none, profile or a positive factor, not '{other}'."),
                     },
                     ItemFeatures = parse.GetValue(itemFeatures),
                     UnseenItems = parse.GetValue(dropUnseen) ? UnseenItemPolicy.Drop : UnseenItemPolicy.Keep,

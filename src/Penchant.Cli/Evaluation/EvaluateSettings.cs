@@ -76,6 +76,13 @@ internal sealed record EvaluateSettings
     /// </summary>
     public Core.Recommenders.Hybrid.ScoreNormalization HybridScale { get; init; } = Core.Recommenders.Hybrid.ScoreNormalization.ZScoreCandidates;
 
+    /// <summary>
+    /// The factor on EASE-family λ when the chosen configurations are refitted on all training records for the test
+    /// (<c>--refit-ridge</c>): 1 refits them as chosen (the default); null measures it as the validation users' history
+    /// length in the carves over their length in all training records (<see cref="RidgeRefit.ProfileRatio"/>).
+    /// </summary>
+    public double? RefitRidge { get; init; } = 1;
+
     /// <summary>A JSON file of item id to feature ids; intra-list diversity then uses their Jaccard similarity.</summary>
     public string? ItemFeatures { get; init; }
 

@@ -26,7 +26,14 @@ internal static class EvaluationRun
         var entries = ChooseEntries(settings);
         var features = settings.ItemFeatures is { } featurePath ? DenseFeatures(DatasetReader.ReadItemFeatures(featurePath), split) : null;
         var evaluator = new Evaluator(new EvaluationOptions(settings.K, UnseenItems: settings.UnseenItems, SampledNegatives: settings.SampledNegatives, Seed: settings.Seed, ItemFeatures: features));
-        var selector = new ModelSelector(evaluator);
+        var refitRidge = settings.RefitRidge ?? RidgeRefit.ProfileRatio(split);
+        if (refitRidge != 1)
+        {
+            console.MarkupLine(CultureInfo.InvariantCulture, "[grey]refit: EASE-family λ × {0:0.###} when the chosen configurations are refitted on all training records{1}[/]",
+                refitRidge, settings.RefitRidge is null ? " (the validation users' histories in the carves are that share of their length there)" : "");
+        }
+
+        var selector = new ModelSelector(evaluator) { RefitRidgeScale = refitRidge };
         var context = new TrainingContext(settings.Seed, Cancellation: cancellation);
         var selections = new List<ModelSelection>();
         var configurations = new Dictionary<string, IReadOnlyList<ModelCandidate>>(StringComparer.Ordinal);
@@ -44,7 +51,7 @@ internal static class EvaluationRun
 
         if (settings.Hybrid)
         {
-            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory(settings.HybridScale), settings.HybridPool, settings.HybridWeights, settings.HybridSettings, configurations);
+            RunHybrid(console, evaluator, split, selections, context, hybridFactory ?? ModelCatalog.HybridFactory(settings.HybridScale), settings.HybridPool, settings.HybridWeights, settings.HybridSettings, configurations, refitRidge);
         }
 
         var listModel = ChooseListModel(settings, selections);
@@ -176,7 +183,8 @@ internal static class EvaluationRun
         int pool,
         BlendWeighting weighting,
         int settingsPerModel = 1,
-        IReadOnlyDictionary<string, IReadOnlyList<ModelCandidate>>? configurations = null)
+        IReadOnlyDictionary<string, IReadOnlyList<ModelCandidate>>? configurations = null,
+        double refitRidge = 1)
     {
         if (factory is null)
         {
@@ -193,7 +201,7 @@ internal static class EvaluationRun
 
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]hybrid: components drawn from {0}[/]", Markup.Escape(string.Join(", ", components.Select(static c => c.Name))));
         var step = 0.1;
-        var hybrid = new HybridWeightSearch(evaluator, factory).SearchGreedy(components, split, 3, step, context, weighting);
+        var hybrid = new HybridWeightSearch(evaluator, factory) { RefitRidgeScale = refitRidge }.SearchGreedy(components, split, 3, step, context, weighting);
         selections.Add(hybrid);
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0}: chose {1}[/]", Markup.Escape(hybrid.Name), Markup.Escape(hybrid.Best.Label));
     }

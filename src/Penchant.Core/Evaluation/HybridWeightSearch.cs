@@ -19,6 +19,12 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     private readonly Evaluator _evaluator = evaluator ?? throw new ArgumentNullException(nameof(evaluator));
     private readonly Func<IReadOnlyList<(IRecommender Recommender, double Weight)>, IRecommender> _blend = blend ?? throw new ArgumentNullException(nameof(blend));
 
+    /// <summary>
+    /// The factor by which the chosen blend's components with a ridge penalty have it multiplied when the blend is
+    /// refitted on the full training data for the test (<see cref="RidgeRefit"/>); 1, the default, refits them as chosen.
+    /// </summary>
+    public double RefitRidgeScale { get; init; } = 1;
+
     /// <summary>Searches the weights of <paramref name="components"/> (name and chosen recommender each).</summary>
     public ModelSelection Search(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step = 0.1, TrainingContext? context = null, BlendWeighting weighting = BlendWeighting.Grid)
     {
@@ -67,12 +73,12 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
         // Fitted once per fold across every blend tried; each blend is validated once.
         var wrapped = pool.Select(c => (c.Name, Recommender: (IRecommender)new FitOnceRecommender(c.Recommender))).ToList();
         List<(string Name, IRecommender Recommender)> chosen = [wrapped[0]];
-        List<(ModelCandidate Candidate, EvaluationResult? Validation)>? chosenTrials = null;
+        List<(ModelCandidate Candidate, double[] Weights, EvaluationResult? Validation)>? chosenTrials = null;
         var chosenScore = double.NegativeInfinity;
         while (chosen.Count < maxComponents)
         {
             List<(string Name, IRecommender Recommender)>? bestSet = null;
-            List<(ModelCandidate Candidate, EvaluationResult? Validation)>? bestTrials = null;
+            List<(ModelCandidate Candidate, double[] Weights, EvaluationResult? Validation)>? bestTrials = null;
             var bestScore = double.NegativeInfinity;
             foreach (var candidate in wrapped.Where(c => !chosen.Contains(c)))
             {
@@ -101,11 +107,11 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     /// Every blend of <paramref name="components"/> over the weight grid, each with its mean result over the validation
     /// folds (null when the split has none).
     /// </summary>
-    private List<(ModelCandidate Candidate, EvaluationResult? Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, BlendWeighting weighting, TrainingContext? context) =>
+    private List<(ModelCandidate Candidate, double[] Weights, EvaluationResult? Validation)> Validate(IReadOnlyList<(string Name, IRecommender Recommender)> components, EvaluationSplit split, double step, BlendWeighting weighting, TrainingContext? context) =>
         [.. (weighting == BlendWeighting.Equal ? [EqualWeights(components.Count)] : WeightGrid(components.Count, step)).Select(weights =>
         {
             var candidate = new ModelCandidate(Label(components.Select(static c => c.Name), weights), _blend([.. components.Select((c, i) => (c.Recommender, weights[i]))]));
-            return (candidate, split.ValidationFolds.Count == 0
+            return (candidate, weights, split.ValidationFolds.Count == 0
                 ? null
                 : ModelSelector.Mean(candidate.Label, [.. split.ValidationFolds.Select(fold => _evaluator.Evaluate(candidate.Label, candidate.Recommender, fold, context))]));
         })];
@@ -114,7 +120,7 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
     /// The best validated blend (the earlier on ties, as <see cref="ModelSelector"/> chooses; the first without
     /// validation), tested once.
     /// </summary>
-    private ModelSelection Finish(IReadOnlyList<(string Name, IRecommender Recommender)> components, List<(ModelCandidate Candidate, EvaluationResult? Validation)> trials, EvaluationSplit split, TrainingContext? context)
+    private ModelSelection Finish(IReadOnlyList<(string Name, IRecommender Recommender)> components, List<(ModelCandidate Candidate, double[] Weights, EvaluationResult? Validation)> trials, EvaluationSplit split, TrainingContext? context)
     {
         var best = trials[0];
         foreach (var trial in trials.Where(static t => t.Validation is not null))
@@ -125,7 +131,12 @@ public sealed class HybridWeightSearch(Evaluator evaluator, Func<IReadOnlyList<(
             }
         }
 
-        var test = _evaluator.Evaluate(best.Candidate.Label, best.Candidate.Recommender, split.Test, context);
+        // Refitted for the test with the components' ridge penalties scaled; a blend with none to scale is the one chosen.
+        var refitComponents = components.Select(c => RidgeRefit.Scale(c.Recommender, RefitRidgeScale)).ToList();
+        var refit = refitComponents.Where((r, i) => !ReferenceEquals(r, components[i].Recommender)).Any()
+            ? _blend([.. refitComponents.Select((r, i) => (r, best.Weights[i]))])
+            : best.Candidate.Recommender;
+        var test = _evaluator.Evaluate(RidgeRefit.Label(best.Candidate.Label, best.Candidate.Recommender, refit, RefitRidgeScale), refit, split.Test, context);
         return new ModelSelection(
             "hybrid(" + string.Join('+', components.Select(static c => c.Name)) + ")",
             [.. trials.Select(static t => t.Validation).OfType<EvaluationResult>()],

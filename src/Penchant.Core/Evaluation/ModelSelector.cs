@@ -18,6 +18,13 @@ public sealed class ModelSelector(Evaluator evaluator)
 {
     public Evaluator Evaluator { get; } = evaluator ?? throw new ArgumentNullException(nameof(evaluator));
 
+    /// <summary>
+    /// The factor by which the chosen configuration's ridge penalty is multiplied when it is refitted on the full
+    /// training data for the test (<see cref="RidgeRefit"/>); 1, the default, refits it as chosen. Models without a
+    /// ridge penalty (<see cref="IRidgeScalable"/>) are refitted as chosen whatever the factor.
+    /// </summary>
+    public double RefitRidgeScale { get; init; } = 1;
+
     /// <summary>Chooses and tests one entry. Ties keep the earlier configuration.</summary>
     public ModelSelection Select(ModelCatalogEntry entry, EvaluationSplit split, TrainingContext? context = null)
     {
@@ -45,7 +52,8 @@ public sealed class ModelSelector(Evaluator evaluator)
             }
         }
 
-        var test = Evaluator.Evaluate(best.Label, best.Recommender, split.Test, context);
+        var refit = RidgeRefit.Scale(best.Recommender, RefitRidgeScale);
+        var test = Evaluator.Evaluate(RidgeRefit.Label(best.Label, best.Recommender, refit, RefitRidgeScale), refit, split.Test, context);
         return new ModelSelection(entry.Name, trials, best, bestValidation, test);
     }
 

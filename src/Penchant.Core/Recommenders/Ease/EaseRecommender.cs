@@ -46,11 +46,18 @@ public sealed record EaseOptions(float Lambda = 500f, bool Binary = true, float 
 /// Choi, Kim, Lee, Shim and Lee ("Session-aware linear item-item models for session-based recommendation", WWW 2021),
 /// which build their Gram matrix from sessions, but with a soft window instead of session boundaries.
 /// </remarks>
-public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender
+public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender, IRidgeScalable
 {
     public EaseOptions Options { get; } = options ?? new EaseOptions();
 
     public string Name => EaseModel.KindName;
+
+    /// <inheritdoc />
+    public IRecommender WithRidgeScale(double factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factor);
+        return new EaseRecommender(Options with { Lambda = (float)(Options.Lambda * factor) });
+    }
 
     public IRecommenderModel Fit(InteractionData data, TrainingContext context)
     {
