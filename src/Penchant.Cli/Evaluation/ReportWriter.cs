@@ -58,6 +58,7 @@ internal static class ReportWriter
             {
                 ["name"] = m.Name,
                 ["config"] = m.Best.Label,
+                ["tested_config"] = m.Test.Label,
                 ["validation"] = m.Validation is { } val ? Metrics(val) : null,
                 ["test"] = Metrics(m.Test),
                 ["trials"] = m.Trials.Select(t => new Dictionary<string, object?> { ["config"] = t.Label, ["validation"] = Metrics(t) }).ToList(),

@@ -245,6 +245,31 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Refit_ridge_scales_the_ease_lambda_for_the_test_and_says_by_what()
+    {
+        var (basePath, testPath) = WriteMovieLensPair();
+        var outDir = Path.Combine(_dir, "refit");
+        var (code, output) = await Recorded(
+            ["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "-k", K.ToString(CultureInfo.InvariantCulture),
+                "--out", outDir, "--models", "popularity,ease", "--no-tune", "--validation-users", "test", "--refit-ridge", "profile"]);
+        Assert.Equal([0], code);
+
+        // A quarter of each test user's records is in the test file; the carve holds out that share of their training records.
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"EASE-family λ × (0\.\d+)");
+        Assert.True(match.Success, output);
+        var factor = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(factor, 0.6, 0.9);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var models = json.RootElement.GetProperty("models").EnumerateArray().ToDictionary(static m => m.GetProperty("name").GetString()!);
+        var ease = models["ease"];
+        Assert.Equal($"{ease.GetProperty("config").GetString()}, refitted with λ × {match.Groups[1].Value}", ease.GetProperty("tested_config").GetString());
+        Assert.Equal(models["popularity"].GetProperty("config").GetString(), models["popularity"].GetProperty("tested_config").GetString());
+
+        var refused = await Refused(["evaluate", "--format", "movielens", "--train", basePath, "--test", testPath, "--refit-ridge", "0"]);
+        Assert.Contains("--refit-ridge must be none, profile or a positive factor, not '0'", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_line_fails_with_file_and_line()
     {
         var data = Path.Combine(_dir, "u.data");
