@@ -1,0 +1,224 @@
+using System.Buffers;
+using Penchant.Core.Data;
+using Penchant.Core.Text;
+
+namespace Penchant.Core.Search;
+
+/// <summary>Options for <see cref="ItemSearchIndex"/>.</summary>
+/// <param name="Fields">How much one occurrence of a term counts in each item field; <see cref="TextFieldWeights.Default"/> when null.</param>
+/// <param name="K1">BM25 term-frequency saturation.</param>
+/// <param name="B">BM25 length normalisation, 0 (none) to 1 (full).</param>
+/// <param name="Tokenizer">How item text and queries are cut into terms; <see cref="TokenizerOptions.Default"/> when null.</param>
+public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1 = 1.2f, float B = 0.75f, TokenizerOptions? Tokenizer = null);
+
+/// <summary>One item a query matched: its index, its relevance, and which of the query's words it matched (bit w for word w).</summary>
+public readonly record struct SearchHit(int Item, float Score, uint Matched);
+
+/// <summary>What a query matched.</summary>
+/// <param name="Words">The query's distinct terms in the order typed, each as typed (the surface form); a hit's bit w stands for word w.</param>
+/// <param name="Unknown">The words no item contains.</param>
+/// <param name="Hits">The matched items, most relevant first (ties by item index).</param>
+public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<string> Unknown, IReadOnlyList<SearchHit> Hits)
+{
+    /// <summary>The words of <see cref="Words"/> whose bits <paramref name="matched"/> has set, in query order.</summary>
+    public IEnumerable<string> WordsOf(uint matched) => Words.Where((_, w) => (matched & (1u << w)) != 0);
+}
+
+/// <summary>
+/// Keyword search over the catalogue: an inverted index of each item's title, description, categories, brand and tags,
+/// English or Chinese, scored by BM25F. Immutable and thread-safe; item indices are positions in the list it was built on.
+/// </summary>
+/// <remarks>
+/// Fields are combined before saturation, as in BM25F (Robertson, Zaragoza and Taylor, "Simple BM25 extension to
+/// multiple weighted fields", CIKM 2004): a term's frequency in an item is the field-weighted sum of its counts, so a
+/// word in the title counts more than the same word in the description. Terms are those of <see cref="TextTokenizer"/>:
+/// stemmed English words ("shoes" finds "shoe"), numbers, and Han character bigrams and unigrams, so Chinese needs no
+/// dictionary. A query's words are joined by OR, and an item's summed score is multiplied by the share of the query's
+/// known words it contains (the coordination factor of classic Lucene scoring), so an item with every word comes before
+/// one with a single rare word. A query keeps its first <see cref="MaxWords"/> distinct terms.
+/// </remarks>
+public sealed class ItemSearchIndex
+{
+    /// <summary>The most distinct terms of a query that count; the rest are ignored.</summary>
+    public const int MaxWords = 32;
+
+    private readonly Dictionary<string, int> _terms;
+    private readonly int[] _starts;
+    private readonly int[] _items;
+    private readonly float[] _impacts;
+    private readonly TextTokenizer _tokenizer;
+
+    private ItemSearchIndex(ItemSearchOptions options, int itemCount, Dictionary<string, int> terms, int[] starts, int[] items, float[] impacts)
+    {
+        Options = options;
+        ItemCount = itemCount;
+        _terms = terms;
+        _starts = starts;
+        _items = items;
+        _impacts = impacts;
+        _tokenizer = new TextTokenizer(options.Tokenizer);
+    }
+
+    public ItemSearchOptions Options { get; }
+
+    /// <summary>How many items (null ones included) the index was built on.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>How many distinct terms the catalogue has.</summary>
+    public int TermCount => _terms.Count;
+
+    /// <summary>Indexes <paramref name="items"/>; item i of the list is item index i. Null items are left out.</summary>
+    public static ItemSearchIndex Build(IReadOnlyList<Item?> items, ItemSearchOptions? options = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        options ??= new ItemSearchOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.K1);
+        if (options.B is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.B, "B must be between 0 and 1.");
+        }
+
+        var tokenizer = new TextTokenizer(options.Tokenizer);
+        var fields = options.Fields ?? TextFieldWeights.Default;
+        var counts = new Dictionary<string, float>?[items.Count];
+        var lengths = new float[items.Count];
+        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var frequencies = new List<int>();
+        var indexed = 0;
+        double totalLength = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (items[i] is not { } item)
+            {
+                continue;
+            }
+
+            var tf = ItemTextVectorizer.WeightedCounts(item, tokenizer, fields);
+            counts[i] = tf;
+            foreach (var (term, weight) in tf)
+            {
+                lengths[i] += weight;
+                if (!terms.TryGetValue(term, out var t))
+                {
+                    terms[term] = t = terms.Count;
+                    frequencies.Add(0);
+                }
+
+                frequencies[t]++;
+            }
+
+            totalLength += lengths[i];
+            indexed++;
+        }
+
+        // Postings by term (CSR), each item's BM25F impact with the idf folded in.
+        var starts = new int[terms.Count + 1];
+        for (var t = 0; t < terms.Count; t++)
+        {
+            starts[t + 1] = starts[t] + frequencies[t];
+        }
+
+        var postingItems = new int[starts[^1]];
+        var impacts = new float[starts[^1]];
+        var fill = starts[..^1];
+        var average = indexed == 0 ? 1.0 : Math.Max(1e-6, totalLength / indexed);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] is not { } tf)
+            {
+                continue;
+            }
+
+            var norm = options.K1 * (1 - options.B + (options.B * lengths[i] / average));
+            foreach (var (term, frequency) in tf)
+            {
+                var t = terms[term];
+                double df = frequencies[t];
+                var idf = Math.Log(1 + ((indexed - df + 0.5) / (df + 0.5)));
+                postingItems[fill[t]] = i;
+                impacts[fill[t]++] = (float)(idf * frequency * (options.K1 + 1) / (frequency + norm));
+            }
+        }
+
+        return new ItemSearchIndex(options, items.Count, terms, starts, postingItems, impacts);
+    }
+
+    /// <summary>
+    /// The items matching <paramref name="query"/>, most relevant first, at most <paramref name="limit"/> of them
+    /// (0: every match).
+    /// </summary>
+    public SearchResult Search(string? query, int limit = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var found = new List<string>();
+        var surfaces = new List<string>();
+        _tokenizer.Tokenize(query, found, surfaces);
+        var words = new List<string>();
+        var unknown = new List<string>();
+        var termIds = new List<int>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = 0; k < found.Count && words.Count + unknown.Count < MaxWords; k++)
+        {
+            if (!seen.Add(found[k]))
+            {
+                continue;
+            }
+
+            if (_terms.TryGetValue(found[k], out var t))
+            {
+                words.Add(surfaces[k]);
+                termIds.Add(t);
+            }
+            else
+            {
+                unknown.Add(surfaces[k]);
+            }
+        }
+
+        if (termIds.Count == 0)
+        {
+            return new SearchResult(words, unknown, []);
+        }
+
+        var scores = ArrayPool<float>.Shared.Rent(ItemCount);
+        var masks = ArrayPool<uint>.Shared.Rent(ItemCount);
+        Array.Clear(masks, 0, ItemCount);
+        var touched = new List<int>();
+        try
+        {
+            for (var w = 0; w < termIds.Count; w++)
+            {
+                var t = termIds[w];
+                for (var p = _starts[t]; p < _starts[t + 1]; p++)
+                {
+                    var item = _items[p];
+                    if (masks[item] == 0)
+                    {
+                        touched.Add(item);
+                        scores[item] = 0;
+                    }
+
+                    scores[item] += _impacts[p];
+                    masks[item] |= 1u << w;
+                }
+            }
+
+            var hits = new SearchHit[touched.Count];
+            for (var h = 0; h < touched.Count; h++)
+            {
+                var item = touched[h];
+                var coordination = (float)System.Numerics.BitOperations.PopCount(masks[item]) / termIds.Count;
+                hits[h] = new SearchHit(item, scores[item] * coordination, masks[item]);
+            }
+
+            Array.Sort(hits, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Item.CompareTo(b.Item));
+            return new SearchResult(words, unknown, limit > 0 && hits.Length > limit ? hits[..limit] : hits);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<uint>.Shared.Return(masks);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Penchant.Core.Data;
+using Penchant.Core.Search;
+using Penchant.Core.Text;
+
+namespace Penchant.Core.Tests.Search;
+
+public sealed class ItemSearchIndexTests
+{
+    private static readonly Item[] Shop =
+    [
+        new("t0", "Trail running shoe", "Light and waterproof", ["Shoes", "Running"], "Acme", Tags: ["trail"]),
+        new("t1", "Leather boot", "Good for running errands", ["Shoes", "Boots"], "Boulder"),
+        new("t2", "Summer dress", "Cotton, with pockets", ["Clothing", "Dresses"], "Acme"),
+        new("t3", "男子跑鞋", "轻便透气", ["鞋", "跑鞋"], "飞跃"),
+        new("t4", "连衣裙", "夏季棉质", ["服装", "连衣裙"], "飞跃"),
+        new("t5", "Waterproof jacket", "For trail and city", ["Clothing", "Jackets"], "Boulder"),
+    ];
+
+    [Fact]
+    public void A_word_in_the_title_counts_more_than_the_same_word_in_the_description_and_stems_match()
+    {
+        var result = ItemSearchIndex.Build(Shop).Search("running shoes");
+        var ids = result.Hits.Select(static h => Shop[h.Item].Id).ToList();
+        Assert.Equal("t0", ids[0]); // title, category and both words
+        Assert.Contains("t1", ids); // "running" only in its description, "shoes" in its category
+        Assert.DoesNotContain("t2", ids);
+        Assert.Equal(["running", "shoes"], result.Words);
+        Assert.Equal(["running", "shoes"], result.WordsOf(result.Hits[0].Matched));
+    }
+
+    [Fact]
+    public void An_item_with_every_word_comes_before_one_with_a_single_rarer_word()
+    {
+        // "pockets" is in one item only (a high idf); "waterproof trail" are both in t0 and t5.
+        var index = ItemSearchIndex.Build(Shop);
+        var result = index.Search("waterproof trail pockets");
+        var top = result.Hits.Take(2).Select(static h => Shop[h.Item].Id).Order().ToList();
+        Assert.Equal(["t0", "t5"], top);
+        var pockets = result.Hits.Single(h => Shop[h.Item].Id == "t2");
+        Assert.Equal(["pockets"], result.WordsOf(pockets.Matched));
+        Assert.True(pockets.Score < result.Hits[1].Score);
+    }
+
+    [Fact]
+    public void Chinese_queries_match_by_character_bigrams_without_a_dictionary()
+    {
+        var index = ItemSearchIndex.Build(Shop);
+        var shoes = index.Search("跑鞋");
+        Assert.Equal("t3", Shop[shoes.Hits[0].Item].Id);
+        Assert.DoesNotContain(shoes.Hits, h => Shop[h.Item].Id == "t4");
+        Assert.Equal("t4", Shop[index.Search("棉质连衣裙").Hits[0].Item].Id);
+    }
+
+    [Fact]
+    public void Unknown_words_are_named_and_a_query_of_only_those_matches_nothing()
+    {
+        var index = ItemSearchIndex.Build(Shop);
+        var result = index.Search("trail unicorn");
+        Assert.Equal(["trail"], result.Words);
+        Assert.Equal(["unicorn"], result.Unknown);
+        Assert.Equal(["t0", "t5"], result.Hits.Select(h => Shop[h.Item].Id).Order());
+
+        var nothing = index.Search("unicorn glitter");
+        Assert.Empty(nothing.Hits);
+        Assert.Empty(nothing.Words);
+        Assert.Empty(index.Search("").Hits);
+        Assert.Empty(index.Search(null).Hits);
+    }
+
+    [Fact]
+    public void Null_items_are_left_out_the_limit_holds_and_equal_scores_keep_item_order()
+    {
+        Item?[] items = [new("a", "red mug"), null, new("c", "red mug"), new("d", "red mug")];
+        var index = ItemSearchIndex.Build(items);
+        Assert.Equal(4, index.ItemCount);
+        Assert.Equal([0, 2, 3], index.Search("mug").Hits.Select(static h => h.Item));
+        Assert.Equal([0, 2], index.Search("red mug", limit: 2).Hits.Select(static h => h.Item));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search("mug", -1));
+    }
+
+    [Fact]
+    public void Scores_equal_a_plain_bm25_over_titles_computed_term_by_term()
+    {
+        // Titles only (every other field weighs 0), so the reference needs nothing but the public tokenizer.
+        var random = new Random(5);
+        string[] vocabulary = ["red", "blue", "mug", "cup", "tea", "coffee", "glass", "steel", "large", "small"];
+        var items = Enumerable.Range(0, 60)
+            .Select(i => new Item($"i{i}", string.Join(' ', Enumerable.Range(0, 1 + random.Next(6)).Select(_ => vocabulary[random.Next(vocabulary.Length)]))))
+            .ToList();
+        var options = new ItemSearchOptions(new TextFieldWeights(Title: 1f, Description: 0f, Category: 0f, Brand: 0f, Tags: 0f), K1: 1.5f, B: 0.6f);
+        var index = ItemSearchIndex.Build(items, options);
+        var tokenizer = new TextTokenizer();
+        var docs = items.Select(item => tokenizer.Tokenize(item.Title)).ToList();
+        var average = docs.Average(static d => (double)d.Count);
+
+        foreach (var query in new[] { "red mug", "coffee", "large steel glass", "tea tea cup" })
+        {
+            var terms = tokenizer.Tokenize(query).Distinct().ToList();
+            var expected = new Dictionary<int, double>();
+            for (var i = 0; i < docs.Count; i++)
+            {
+                double sum = 0;
+                var matched = 0;
+                foreach (var term in terms)
+                {
+                    var tf = docs[i].Count(t => t == term);
+                    if (tf == 0)
+                    {
+                        continue;
+                    }
+
+                    matched++;
+                    double df = docs.Count(d => d.Contains(term));
+                    var idf = Math.Log(1 + ((docs.Count - df + 0.5) / (df + 0.5)));
+                    sum += idf * tf * (1.5 + 1) / (tf + (1.5 * (1 - 0.6 + (0.6 * docs[i].Count / average))));
+                }
+
+                if (matched > 0)
+                {
+                    expected[i] = sum * matched / terms.Count;
+                }
+            }
+
+            var hits = index.Search(query).Hits;
+            Assert.Equal(expected.Count, hits.Count);
+            foreach (var hit in hits)
+            {
+                Assert.Equal(expected[hit.Item], hit.Score, 4);
+            }
+
+            Assert.True(hits.Zip(hits.Skip(1)).All(static p => p.First.Score >= p.Second.Score));
+        }
+    }
+}
