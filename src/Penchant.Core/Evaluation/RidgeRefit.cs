@@ -52,7 +52,7 @@ public static class RidgeRefit
 
     /// <summary>
     /// <paramref name="recommender"/> with its ridge penalty multiplied by <paramref name="factor"/> when it has one
-    /// (looking through <see cref="FitOnceRecommender"/>); otherwise, or with factor 1, the recommender itself.
+    /// (looking through any <see cref="FitOnceRecommender"/> wrappers); otherwise, or with factor 1, the recommender itself.
     /// </summary>
     public static IRecommender Scale(IRecommender recommender, double factor)
     {
@@ -63,7 +63,13 @@ public static class RidgeRefit
             return recommender;
         }
 
-        var inner = recommender is FitOnceRecommender once ? once.Inner : recommender;
+        // A chosen configuration may be wrapped more than once (the selection's cache, then the blend search's).
+        var inner = recommender;
+        while (inner is FitOnceRecommender once)
+        {
+            inner = once.Inner;
+        }
+
         return inner is IRidgeScalable scalable ? scalable.WithRidgeScale(factor) : recommender;
     }
 

@@ -31,6 +31,7 @@ public sealed class RidgeRefitTests
         var scaled = Assert.IsType<EaseRecommender>(RidgeRefit.Scale(ease, 0.5));
         Assert.Equal(ease.Options with { Lambda = 200f }, scaled.Options);
         Assert.Equal(1000f, Assert.IsType<EaseRecommender>(RidgeRefit.Scale(new FitOnceRecommender(ease), 2.5)).Options.Lambda);
+        Assert.Equal(40f, Assert.IsType<EaseRecommender>(RidgeRefit.Scale(new FitOnceRecommender(new FitOnceRecommender(ease)), 0.1)).Options.Lambda, 3);
         Assert.Same(ease, RidgeRefit.Scale(ease, 1));
 
         var als = new FitOnceRecommender(new AlsRecommender(new AlsOptions(8, 1f, 2f)));
@@ -66,7 +67,8 @@ public sealed class RidgeRefitTests
         static IRecommender Blend(IReadOnlyList<(IRecommender Recommender, double Weight)> parts) => new HybridRecommender(new HybridOptions([.. parts]));
         var popularity = new PopularityRecommender();
         var search = new HybridWeightSearch(evaluator, Blend) { RefitRidgeScale = 40 };
-        var selection = search.Search([("ease", new EaseRecommender(new EaseOptions(2f))), ("popularity", popularity)], split, step: 0.5);
+        // Wrapped as the evaluation hands chosen configurations to the blend search, which wraps them once more.
+        var selection = search.Search([("ease", new FitOnceRecommender(new EaseRecommender(new EaseOptions(2f)))), ("popularity", popularity)], split, step: 0.5);
 
         Assert.Equal("0.5 ease + 0.5 popularity", selection.Best.Label);
         Assert.Equal("0.5 ease + 0.5 popularity, refitted with λ × 40", selection.Test.Label);
