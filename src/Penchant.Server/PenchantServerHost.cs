@@ -211,6 +211,7 @@ public static class PenchantServerHost
         app.MapUsersEndpoints();
         app.MapEventsEndpoints();
         app.MapRecommendationsEndpoints();
+        app.MapSearchEndpoints();
         app.MapMarketingEndpoints();
         app.MapFeedbackEndpoints();
         app.MapProfileEndpoints();

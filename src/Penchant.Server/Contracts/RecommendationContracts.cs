@@ -131,3 +131,17 @@ public sealed record SegmentDto(int Id, string Label, int Size, IReadOnlyList<Se
 /// <param name="ExcludedForConsent">Trained shoppers left out because their consent does not allow it.</param>
 /// <param name="Segments">Largest first.</param>
 public sealed record SegmentsResponse(long ModelVersion, string By, int EligibleShoppers, int ExcludedForConsent, IReadOnlyList<SegmentDto> Segments);
+
+/// <summary>Catalogue search results, ordered for the shopper when one is named.</summary>
+/// <param name="Query">The query as given.</param>
+/// <param name="Words">The query's words the catalogue has, as typed (English words are matched by their stems, Chinese by character pairs).</param>
+/// <param name="Unknown">The query's words no item has.</param>
+/// <param name="Total">How many items matched before filters and the count.</param>
+/// <param name="Personalized">Whether the shopper's own scores took part in the order (a named shopper with usable history and consent, and a personal weight above 0).</param>
+/// <param name="ModelVersion">The serving model version.</param>
+/// <param name="Items">Best first; each reason names the words it matched, and for a shopper what of theirs it matches.</param>
+public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, IReadOnlyList<string> Unknown, int Total, bool Personalized, long ModelVersion, IReadOnlyList<RecommendedItem> Items)
+{
+    /// <summary>The shopper the results were ordered for, as the caller named them; null for an anonymous search.</summary>
+    public string? UserId { get; init; }
+}

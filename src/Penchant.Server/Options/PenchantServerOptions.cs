@@ -144,6 +144,17 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100.0)]
     public double SimilarPersonalWeight { get; set; } = 0.5;
 
+    /// <summary>
+    /// How much the shopper's own scores count in search results asked for with <c>user=</c>, against the text
+    /// relevance (both scaled so that the best is 1); a request's <c>personal=</c> overrides it. 0 keeps the text order.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SearchPersonalWeight { get; set; } = 0.3;
+
+    /// <summary>How many of the best text matches a search orders for the shopper and filters; the rest are not returned.</summary>
+    [Range(1, 100_000)]
+    public int SearchCandidates { get; set; } = 1_000;
+
     /// <summary>How many of a shopper's newest events a recommendation request reads.</summary>
     [Range(1, 100_000)]
     public int HistoryLimit { get; set; } = 200;

@@ -86,12 +86,12 @@ public sealed class PlacementBook(IPlacementStore store, TimeProvider time, IOpt
     }
 }
 
-/// <summary>Fills a list request's unset parameters from the placement it names (<see cref="PlacementBook.Apply"/>), before the request is bound.</summary>
+/// <summary>Fills a list or search request's unset parameters from the placement it names (<see cref="PlacementBook.Apply"/>), before the request is bound.</summary>
 public sealed class PlacementMiddleware(RequestDelegate next, PlacementBook placements)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/v1/recommendations", StringComparison.OrdinalIgnoreCase))
+        if (HttpMethods.IsGet(context.Request.Method) && (context.Request.Path.StartsWithSegments("/v1/recommendations", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/v1/search", StringComparison.OrdinalIgnoreCase)))
         {
             context.Request.QueryString = placements.Apply(context.Request.QueryString);
         }

@@ -7,6 +7,7 @@ using Penchant.Core.Explanations;
 using Penchant.Core.Merchandising;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Search;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Server.Contracts;
@@ -343,6 +344,67 @@ public sealed class RecommendationService(
         var (snapshot, _) = SnapshotFor(userId);
         var (history, _) = await HistoryAsync(userId, snapshot, cancellation);
         return Similar(snapshot, itemId, count, filter, history);
+    }
+
+    /// <summary>
+    /// Catalogue search (<see cref="ItemSearchIndex"/>): the best <see cref="PenchantServerOptions.SearchCandidates"/> text
+    /// matches for <paramref name="query"/>, ordered by their relevance plus <paramref name="personalWeight"/> (default
+    /// <see cref="PenchantServerOptions.SearchPersonalWeight"/>) times the shopper's own score for them (both scaled so
+    /// that the best is 1), then boosted, filtered and capped as every list is. Each item's reason names the words it
+    /// matched and, where the shopper's scores took part, what of the shopper's it matches (an interest, a liked brand).
+    /// Without <paramref name="userId"/> (a pseudonym), history or consent to personalisation, the order is the text's.
+    /// </summary>
+    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filter);
+        var settings = options.Value;
+        var snapshot = userId is null ? serving.Current : SnapshotFor(userId).Snapshot;
+        var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
+        var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates);
+        var n = snapshot.ItemCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            var scores = buffer.AsSpan(0, n);
+            scores.Fill(float.NegativeInfinity);
+            var matched = new Dictionary<int, uint>(found.Hits.Count);
+            var best = found.Hits.Count > 0 ? found.Hits[0].Score : 1f;
+            foreach (var hit in found.Hits)
+            {
+                scores[hit.Item] = hit.Score / best;
+                matched[hit.Item] = hit.Matched;
+            }
+
+            var weight = (float)(personalWeight ?? settings.SearchPersonalWeight);
+            var personalized = weight > 0 && found.Hits.Count > 0 && history.Query.Items.Length > 0 && snapshot.Model is not null;
+            if (personalized)
+            {
+                AddShopperScores(snapshot.Model!, history, weight, scores);
+            }
+
+            var ranked = Rank(snapshot, scores, count, filter, filter.ExcludePurchased && history.Purchased.Count > 0 ? history.Purchased : null);
+            var taste = personalized ? TasteOf(snapshot, history) : null;
+            var now = time.GetUtcNow();
+            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched[r.Index]), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
+            return new SearchResponse(query, found.Words, found.Unknown, found.Hits.Count, personalized, snapshot.Version, items);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or the interest it matches.</summary>
+    private static string SearchReason(IEnumerable<string> words, Item item, ShopperTaste? taste, DateTimeOffset now)
+    {
+        var text = "matches " + string.Join(", ", words.Select(static w => $"\"{w}\""));
+        if (taste is not null && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.MatchesInterest or ReasonKind.NewFromBrand } personal)
+        {
+            text += " · " + char.ToLowerInvariant(personal.Text[0]) + personal.Text[1..];
+        }
+
+        return text;
     }
 
     private SimilarItemsResponse? Similar(ServingSnapshot snapshot, string itemId, int count, RecommendationFilter filter, ShopperHistory shopper)

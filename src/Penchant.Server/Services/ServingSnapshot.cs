@@ -2,6 +2,7 @@ using Penchant.Core.Clustering;
 using Penchant.Core.Data;
 using Penchant.Core.Explanations;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Search;
 
 namespace Penchant.Server.Services;
 
@@ -13,6 +14,9 @@ namespace Penchant.Server.Services;
 public sealed class ServingSnapshot
 {
     private readonly Item?[] _items;
+
+    // Built on the first search and shared by this snapshot's copies (they hold the same catalogue).
+    private Lazy<ItemSearchIndex> _search;
 
     public ServingSnapshot(
         long version,
@@ -44,6 +48,7 @@ public sealed class ServingSnapshot
         Users = users;
         Items = items;
         _items = catalogue;
+        _search = new Lazy<ItemSearchIndex>(() => ItemSearchIndex.Build(catalogue), LazyThreadSafetyMode.ExecutionAndPublication);
         Popularity = popularity;
         Trending = trending;
         Interactions = interactions;
@@ -259,7 +264,14 @@ public sealed class ServingSnapshot
             Settings = Settings,
             TrainingData = data,
             Alternatives = alternatives,
+            _search = _search,
         };
+
+    /// <summary>
+    /// Keyword search over the catalogue as it was at training time (item indices are dense item ids), built on first
+    /// use: items added since are found after the next training run.
+    /// </summary>
+    public ItemSearchIndex SearchIndex => _search.Value;
 
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
     public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;

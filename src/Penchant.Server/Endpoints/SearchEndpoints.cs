@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Penchant.Server.Contracts;
+using Penchant.Server.Options;
+using Penchant.Server.Security;
+using Penchant.Server.Services;
+
+namespace Penchant.Server.Endpoints;
+
+/// <summary>Catalogue search, ordered for a shopper when one is named.</summary>
+public static class SearchEndpoints
+{
+    /// <summary>The longest query accepted, in characters.</summary>
+    public const int MaxQueryLength = 200;
+
+    public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/search", Search)
+            .WithTags("Search")
+            .RequireAuthorization(ApiRoles.Ingest)
+            .WithSummary("Items whose title, description, categories, brand or tags match the words of q (English or Chinese); with user=, ordered for that shopper.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(
+        string? q, string? user, double? personal, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
+    {
+        var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            errors.Add("q", "q must give the words to search for");
+            valid = false;
+        }
+        else if (q.Length > MaxQueryLength)
+        {
+            errors.Add("q", $"q may be at most {MaxQueryLength} characters, not {q.Length}");
+            valid = false;
+        }
+
+        if (user is not null && string.IsNullOrWhiteSpace(user))
+        {
+            errors.Add("user", "user must not be empty when given");
+            valid = false;
+        }
+
+        if (personal is { } weight && !(weight is >= 0 and <= 100))
+        {
+            errors.Add("personal", $"personal must be between 0 (the text's order) and 100, not {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        // A search shows what was bought unless asked not to: a shopper may be looking for it again.
+        if (query.ExcludePurchased is null)
+        {
+            filter = filter with { ExcludePurchased = false };
+        }
+
+        var userKey = user is null ? null : privacy.UserKey(user.Trim());
+        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation);
+        return TypedResults.Ok(response with { UserId = user?.Trim() });
+    }
+}

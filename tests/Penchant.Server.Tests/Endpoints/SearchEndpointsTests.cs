@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using Penchant.Server.Contracts;
+
+namespace Penchant.Server.Tests.Endpoints;
+
+public sealed class SearchEndpointsTests : IAsyncLifetime
+{
+    private readonly PenchantServerFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await ShopFixture.SeedAsync(_factory);
+        _client = _factory.Ingest();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<SearchResponse> SearchAsync(string query)
+    {
+        var response = await _client.GetAsync($"/v1/search?{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<SearchResponse>())!;
+    }
+
+    [Fact]
+    public async Task A_query_finds_the_items_with_its_words_and_each_reason_names_the_words_matched()
+    {
+        var result = await SearchAsync("q=shoes&count=10");
+        Assert.Equal(["shoes"], result.Words);
+        Assert.Equal(5, result.Total);
+        Assert.False(result.Personalized);
+        Assert.Null(result.UserId);
+        Assert.Equal(Enumerable.Range(0, 5).Select(static i => $"shoes-{i}").Order(), result.Items.Select(static i => i.Id).Order());
+        Assert.All(result.Items, static i => Assert.Equal("matches \"shoes\"", i.Reason));
+
+        // "Kitchen item 3" has both words; the other kitchen items and every other item 3 have one.
+        var two = await SearchAsync("q=kitchen%203%20unicorn&count=10");
+        Assert.Equal("kitchen-3", two.Items[0].Id);
+        Assert.Equal("matches \"kitchen\", \"3\"", two.Items[0].Reason);
+        Assert.Equal(["unicorn"], two.Unknown);
+        Assert.Equal(7, two.Total); // five kitchen items, and shoes-3 and books-3
+        Assert.True(two.Items[0].Score > two.Items[1].Score);
+
+        var none = await SearchAsync("q=unicorn");
+        Assert.Empty(none.Items);
+        Assert.Equal(0, none.Total);
+    }
+
+    [Fact]
+    public async Task A_shoppers_own_scores_order_equally_relevant_items_and_personal_0_keeps_the_text_order()
+    {
+        // Every item's title has "item"; shopper-0 views Shoes, shopper-1 Books (the fixture's history).
+        var anonymous = await SearchAsync("q=item&count=15");
+        Assert.Equal(15, anonymous.Items.Count);
+
+        var shoes = await SearchAsync("q=item&count=3&user=shopper-0");
+        Assert.True(shoes.Personalized);
+        Assert.Equal("shopper-0", shoes.UserId);
+        Assert.All(shoes.Items, static i => Assert.Equal("Shoes", i.Category));
+        Assert.All(shoes.Items, static i => Assert.StartsWith("matches \"item\" · ", i.Reason, StringComparison.Ordinal));
+
+        var books = await SearchAsync("q=item&count=3&user=shopper-1");
+        Assert.All(books.Items, static i => Assert.Equal("Books", i.Category));
+
+        var plain = await SearchAsync("q=item&count=15&user=shopper-1&personal=0");
+        Assert.False(plain.Personalized);
+        Assert.Equal(anonymous.Items.Select(static i => i.Id), plain.Items.Select(static i => i.Id));
+
+        // A shopper the engine does not know gets the text's order.
+        var stranger = await SearchAsync("q=item&count=15&user=nobody-yet");
+        Assert.False(stranger.Personalized);
+        Assert.Equal(anonymous.Items.Select(static i => i.Id), stranger.Items.Select(static i => i.Id));
+    }
+
+    [Fact]
+    public async Task Filters_boosts_and_the_count_apply_as_in_every_list()
+    {
+        var acme = await SearchAsync("q=item&count=15&brand=Acme");
+        Assert.Equal(9, acme.Items.Count);
+        Assert.All(acme.Items, static i => Assert.Equal("Acme", i.Brand));
+
+        var hidden = await SearchAsync("q=item&count=15&boost=brand:Acme:hide");
+        Assert.Equal(6, hidden.Items.Count);
+        Assert.DoesNotContain(hidden.Items, static i => i.Brand == "Acme");
+
+        var lifted = await SearchAsync("q=item&count=1&boost=item:books-4:5");
+        Assert.Equal("books-4", Assert.Single(lifted.Items).Id);
+        Assert.Equal(5f, lifted.Items[0].Boost);
+
+        var kitchen = await SearchAsync("q=item&count=2&category=Kitchen&maxPrice=25");
+        Assert.Equal(["kitchen-0", "kitchen-1"], kitchen.Items.Select(static i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task Chinese_titles_are_found_by_their_characters_once_the_next_training_run_indexes_them()
+    {
+        var put = await _client.PutAsJsonAsync("/v1/items/zh-1", new ItemDto("zh-1", "男子轻便跑鞋", Categories: ["Shop", "Shoes"], Brand: "飞跃"));
+        put.EnsureSuccessStatusCode();
+        Assert.Empty((await SearchAsync("q=跑鞋")).Items); // searched as it was at the last training run
+
+        await _factory.TrainAsync();
+        var result = await SearchAsync("q=跑鞋");
+        Assert.Equal("zh-1", Assert.Single(result.Items).Id);
+        Assert.Contains("\"跑鞋\"", result.Items[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_requests_name_the_parameter()
+    {
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search"), "q", "words to search for");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=%20"), "q", "words to search for");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync($"/v1/search?q={new string('a', 201)}"), "q", "at most 200 characters");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&personal=-1"), "personal", "between 0");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&user=%20"), "user", "must not be empty");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&count=0"), "count", "");
+        using var anonymous = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/search?q=item")).StatusCode);
+    }
+}
