@@ -174,6 +174,36 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [BrowserFact]
+    public async Task Search_shows_the_apis_results_for_a_shopper_and_names_the_words_no_item_has()
+    {
+        await ConnectAsync(PenchantServerFactory.AdminKey);
+        using var ingest = fixture.Factory.Ingest();
+        var api = (await ingest.GetFromJsonAsync<SearchResponse>("/v1/search?q=item%20unicorn&count=20&user=shopper-1"))!;
+        Assert.True(api.Personalized);
+
+        await _page.FillAsync("#search-q", "item unicorn");
+        await _page.FillAsync("#search-user", "shopper-1");
+        await _page.ClickAsync("#search-form button");
+        await _page.WaitForSelectorAsync("#search-items tr");
+        var rows = await _page.Locator("#search-items tr").AllAsync();
+        Assert.Equal(api.Items.Count, rows.Count);
+        var first = await rows[0].Locator("td").AllInnerTextsAsync();
+        Assert.Equal(api.Items[0].Reason, first[5]);
+        var titles = await _page.Locator("#search-items td:nth-child(2)").AllInnerTextsAsync();
+        Assert.Equal(api.Items.Select(static i => i.Id), titles.Select(static c => c[(c.LastIndexOf('(') + 1)..^1]));
+        Assert.Equal($"{api.Total} item(s) matched; no item has \"unicorn\". Ordered for shopper-1.", await _page.TextContentAsync("#search-note"));
+
+        // A title with markup is found by its words and shown as text.
+        await _page.FillAsync("#search-q", "trail");
+        await _page.FillAsync("#search-user", "");
+        await _page.ClickAsync("#search-form button");
+        await _page.WaitForFunctionAsync("() => document.querySelector('#search-note').textContent.includes('text alone')");
+        Assert.Contains(DashboardBrowserFixture.HostileTitle, await _page.TextContentAsync("#search-items"), StringComparison.Ordinal);
+        Assert.Null(await _page.EvaluateAsync<int?>("() => window.pwned ?? null"));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [BrowserFact]
     public async Task Markup_in_a_catalogue_title_shows_as_text_and_never_runs()
     {
         await ConnectAsync(PenchantServerFactory.AdminKey);

@@ -226,6 +226,17 @@ $('shopper-form').addEventListener('submit', (event) => {
   guarded('shopper-error', lookUp);
 });
 
+$('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('search-error', async () => {
+    const user = $('search-user').value.trim();
+    const result = await api(`/v1/search?q=${encodeURIComponent($('search-q').value.trim())}&count=20${user ? `&user=${encodeURIComponent(user)}` : ''}`);
+    fill('search-items', itemRows(result.items));
+    const unknown = result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '';
+    $('search-note').textContent = `${result.total} item(s) matched${unknown}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}`;
+  });
+});
+
 $('similar-form').addEventListener('submit', (event) => {
   event.preventDefault();
   guarded('similar-error', async () => {
