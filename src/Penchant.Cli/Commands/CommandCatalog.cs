@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return RecommendCommand.Create();
         yield return SimilarCommand.Create();
+        yield return SearchCommand.Create();
         yield return ProfileCommand.Create();
         yield return EraseCommand.Create();
         yield return PseudonymsCommand.Create();

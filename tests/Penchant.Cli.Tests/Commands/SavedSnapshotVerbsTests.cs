@@ -26,7 +26,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         var root = new RootCommand
         {
             ImportCommand.Create(console), TrainCommand.Create(console), RecommendCommand.Create(console), SimilarCommand.Create(console),
-            StatusCommand.Create(console),
+            StatusCommand.Create(console), SearchCommand.Create(console),
         };
         return (root, output);
     }
@@ -62,6 +62,31 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         await RunAsync("import", "--format", "items-csv", items, "--db", db);
         await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
         return (db, items);
+    }
+
+    [Fact]
+    public async Task Search_finds_items_by_their_words_and_orders_them_for_a_shopper()
+    {
+        var (db, _) = await ImportShopAsync();
+        await RunAsync("train", "--db", db);
+
+        // Every title has "item"; only i4's has "4" too.
+        var plain = await RunAsync("search", "item 4", "--db", db, "-n", "18");
+        Assert.Contains("18 item(s) match \"item 4\"", plain, StringComparison.Ordinal);
+        Assert.Contains("matches \"item\", \"4\"", plain, StringComparison.Ordinal);
+        Assert.True(plain.IndexOf(" i4 ", StringComparison.Ordinal) < plain.IndexOf(" i5 ", StringComparison.Ordinal));
+
+        // u4 views group 1 (items 6 to 11): for u4 the items of that group come before the others with "item" alone.
+        var forU4 = await RunAsync("search", "item", "--user", "u4", "--db", db, "-n", "3");
+        Assert.Contains("ordered for u4", forU4, StringComparison.Ordinal);
+        var shown = System.Text.RegularExpressions.Regex.Matches(forU4, @"\bi(\d+)\b").Select(static m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, shown.Count);
+        Assert.All(shown, static i => Assert.InRange(i, 6, 11));
+        Assert.Contains("in the text's order", await RunAsync("search", "item", "--user", "u4", "--personal", "0", "--db", db), StringComparison.Ordinal);
+
+        var (root, output) = Cli();
+        Assert.Equal(2, await root.Parse(["search", " ", "--db", db]).InvokeAsync());
+        Assert.Contains("give the words to search for", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
