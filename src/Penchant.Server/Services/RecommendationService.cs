@@ -395,13 +395,15 @@ public sealed class RecommendationService(
         }
     }
 
-    /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or the interest it matches.</summary>
+    /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or "· your interest in Tents: 1 view".</summary>
     private static string SearchReason(IEnumerable<string> words, Item item, ShopperTaste? taste, DateTimeOffset now)
     {
         var text = "matches " + string.Join(", ", words.Select(static w => $"\"{w}\""));
         if (taste is not null && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.MatchesInterest or ReasonKind.NewFromBrand } personal)
         {
-            text += " · " + char.ToLowerInvariant(personal.Text[0]) + personal.Text[1..];
+            // "Matches your interest in Tents: 1 view" reads "your interest in Tents: 1 view" after the words matched.
+            var own = personal.Text.StartsWith("Matches ", StringComparison.Ordinal) ? personal.Text["Matches ".Length..] : personal.Text;
+            text += " · " + char.ToLowerInvariant(own[0]) + own[1..];
         }
 
         return text;

@@ -63,7 +63,7 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
         Assert.True(shoes.Personalized);
         Assert.Equal("shopper-0", shoes.UserId);
         Assert.All(shoes.Items, static i => Assert.Equal("Shoes", i.Category));
-        Assert.All(shoes.Items, static i => Assert.StartsWith("matches \"item\" · ", i.Reason, StringComparison.Ordinal));
+        Assert.All(shoes.Items, static i => Assert.StartsWith("matches \"item\" · your interest in Shoes: ", i.Reason, StringComparison.Ordinal));
 
         var books = await SearchAsync("q=item&count=3&user=shopper-1");
         Assert.All(books.Items, static i => Assert.Equal("Books", i.Category));
