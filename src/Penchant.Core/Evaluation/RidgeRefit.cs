@@ -15,6 +15,9 @@ namespace Penchant.Core.Evaluation;
 /// 1,030-1,540 for EDLAE, while implicit ALS kept λ 30 (bench <c>ml100k-lambda</c>, which never reads the test
 /// part's items; bench/results/evaluation.md). <see cref="ProfileRatio"/> measures how much shorter the validation
 /// histories are; <see cref="Scale"/> applies it to a recommender that has a ridge penalty (<see cref="IRidgeScalable"/>).
+/// On u1.test itself the rule did not help: EASE gained and EDLAE, the component the chosen blends use, lost, so the
+/// blends fell short of those refitted as chosen (twelfth attempt in bench/results/evaluation.md). The evaluation
+/// therefore refits as chosen unless asked (<c>--refit-ridge</c>).
 /// </remarks>
 public static class RidgeRefit
 {
