@@ -196,7 +196,28 @@ public static class DemoCommand
         }
 
         await PrintCampaignAsync(output, engine, example, cancellation);
+        await PrintSearchAsync(output, engine, shop, example, cancellation);
         output.WriteLine();
+    }
+
+    // A search for one of the shopper's planted categories by its name: the text alone, then ordered for the shopper.
+    private static async Task PrintSearchAsync(IAnsiConsole output, LocalEngine engine, SyntheticShop shop, string example, CancellationToken cancellation)
+    {
+        var truth = shop.GroundTruth[example];
+        if (truth.CurrentCategories.Concat(truth.PastCategories).FirstOrDefault() is not { } interest)
+        {
+            return;
+        }
+
+        // The category's own name ("Electronics > Computers > Mice" is searched as "mice"), as a shopper would type it.
+        var query = interest.Category.Split('>')[^1].Trim().ToLowerInvariant();
+        var filter = RecommendationFilter.None with { ExcludePurchased = false };
+        var anyone = await engine.Recommendations.SearchAsync(null, query, 5, filter, null, cancellation);
+        var mine = await engine.Recommendations.SearchAsync(engine.Privacy.UserKey(example), query, 5, filter, null, cancellation);
+        output.Write(new Rule($"[bold]Search[/] \"{Markup.Escape(query)}\": {anyone.Total} items match").LeftJustified());
+        output.MarkupLineInterpolated($"[grey]For anyone (the words alone):[/] {string.Join("; ", anyone.Items.Select(static i => $"{i.Title} ({i.Brand})"))}");
+        output.MarkupLineInterpolated($"[grey]For {example} (planted brands {string.Join(", ", truth.LikedBrands)}){(mine.Personalized ? ", the words and their own scores" : ": no usable history, the words alone")}:[/]");
+        output.Write(RecommendCommand.ItemTable(mine.Items));
     }
 
     // A merchandising campaign for the brand with most items just below the shopper's top 8, stored, shown lifting them

@@ -52,6 +52,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Matches(@"u\d{5}: \d+ of the \S+ items in their top 20 recommendations, the best at rank \d+", text);
         Assert.Matches(@"A merchandising campaign: \S+ \+0\.3, stored as demo-week", text);
         Assert.Matches(@"Lifted into u\d{5}'s top 8 \(no explore slots\):\s+(none|[^\n]*\(was (9|1\d|20)\))", text);
+        Assert.Matches(@"Search ""[^""]+"": \d+ items match", text);
+        Assert.Matches(@"For u\d{5} \(planted brands [^)]*\), the words and their own scores", text);
+        Assert.Contains("matches \"", text, StringComparison.Ordinal);
         await using (var store = await SqliteStore.OpenAsync(db))
         {
             Assert.Empty(await store.ListCampaignsAsync()); // shown, then removed before serving
