@@ -144,4 +144,7 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
 {
     /// <summary>The shopper the results were ordered for, as the caller named them; null for an anonymous search.</summary>
     public string? UserId { get; init; }
+
+    /// <summary>The id under which the results are in the impression log (a named shopper's search only); null otherwise.</summary>
+    public string? SlateId { get; init; }
 }

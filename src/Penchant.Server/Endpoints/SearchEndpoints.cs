@@ -61,7 +61,7 @@ public static class SearchEndpoints
         }
 
         var userKey = user is null ? null : privacy.UserKey(user.Trim());
-        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation);
+        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true);
         return TypedResults.Ok(response with { UserId = user?.Trim() });
     }
 }

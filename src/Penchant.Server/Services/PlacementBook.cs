@@ -89,11 +89,26 @@ public sealed class PlacementBook(IPlacementStore store, TimeProvider time, IOpt
 /// <summary>Fills a list or search request's unset parameters from the placement it names (<see cref="PlacementBook.Apply"/>), before the request is bound.</summary>
 public sealed class PlacementMiddleware(RequestDelegate next, PlacementBook placements)
 {
+    /// <summary>The placement a search request is under when it names none.</summary>
+    public const string SearchPlacement = "search";
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsGet(context.Request.Method) && (context.Request.Path.StartsWithSegments("/v1/recommendations", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/v1/search", StringComparison.OrdinalIgnoreCase)))
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/v1/recommendations", StringComparison.OrdinalIgnoreCase))
         {
             context.Request.QueryString = placements.Apply(context.Request.QueryString);
+        }
+        else if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/v1/search", StringComparison.OrdinalIgnoreCase))
+        {
+            // A search is the "search" placement unless it names another, so a stored placement of that name holds the
+            // search box's settings and the reports tell search apart.
+            var query = context.Request.QueryString;
+            if (!Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value).ContainsKey("placement"))
+            {
+                query = query.Add("placement", SearchPlacement);
+            }
+
+            context.Request.QueryString = placements.Apply(query);
         }
 
         return next(context);

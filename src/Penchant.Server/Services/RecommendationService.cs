@@ -354,7 +354,12 @@ public sealed class RecommendationService(
     /// matched and, where the shopper's scores took part, what of the shopper's it matches (an interest, a liked brand).
     /// Without <paramref name="userId"/> (a pseudonym), history or consent to personalisation, the order is the text's.
     /// </summary>
-    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation)
+    /// <remarks>
+    /// With <paramref name="logSlate"/> and a shopper, the results are logged as a slate in the impression log (under the
+    /// request's placement; the search endpoint names it <c>search</c> when the request does not), so the online report
+    /// and the A/B reports count what was clicked and bought from search; <see cref="SearchResponse.SlateId"/> names it.
+    /// </remarks>
+    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filter);
@@ -383,11 +388,20 @@ public sealed class RecommendationService(
                 AddShopperScores(snapshot.Model!, history, weight, scores);
             }
 
-            var ranked = Rank(snapshot, scores, count, filter, filter.ExcludePurchased && history.Purchased.Count > 0 ? history.Purchased : null);
+            var excluded = filter.ExcludePurchased && history.Purchased.Count > 0 ? history.Purchased : null;
+            var ranked = Rank(snapshot, scores, count, filter, excluded);
+            string? slateId = null;
+            if (logSlate && userId is not null && ranked.Count > 0)
+            {
+                // No explore slots in search: the slate is the ranking, logged for the online and A/B reports.
+                var slate = exploration.Plan(userId, snapshot, scores, ranked, history.Query.Sequence, count, filter, excluded, share: 0);
+                (ranked, slateId) = (slate.Items, slate.Id);
+            }
+
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var now = time.GetUtcNow();
             var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched[r.Index]), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
-            return new SearchResponse(query, found.Words, found.Unknown, found.Hits.Count, personalized, snapshot.Version, items);
+            return new SearchResponse(query, found.Words, found.Unknown, found.Hits.Count, personalized, snapshot.Version, items) { SlateId = slateId };
         }
         finally
         {

@@ -111,6 +111,41 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shoppers_search_is_logged_under_the_search_placement_whose_stored_settings_it_takes()
+    {
+        Assert.Null((await SearchAsync("q=item&count=3")).SlateId); // anonymous: nothing to attribute
+        var slate = await SearchAsync("q=item&count=3&user=shopper-4");
+        Assert.NotNull(slate.SlateId);
+        var events = new EventBatchDto([new EventDto("sc-1", "shopper-4", slate.Items[0].Id, "click", DateTimeOffset.UtcNow.AddMinutes(1))]);
+        (await _client.PostAsJsonAsync("/v1/events/batch", events)).EnsureSuccessStatusCode();
+
+        using var admin = _factory.Admin();
+        PlacementReportDto? search = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var report = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=1"))!;
+            search = report.Placements.SingleOrDefault(static p => p.Placement == "search");
+            return search is not null;
+        });
+        Assert.Equal((1, 1, 1.0), (search!.Slates, search.Shoppers, search.ClickRate));
+
+        // A stored placement named "search" holds the search box's settings; a request's own settings still win.
+        var stored = await admin.PutAsJsonAsync("/v1/admin/placements/search", new PlacementRequest("Search box", new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["count"] = System.Text.Json.JsonSerializer.SerializeToElement(2),
+            ["brand"] = System.Text.Json.JsonSerializer.SerializeToElement("Globex"),
+        }));
+        Assert.True(stored.IsSuccessStatusCode, await stored.Content.ReadAsStringAsync());
+        var preset = await SearchAsync("q=item");
+        Assert.Equal(2, preset.Items.Count);
+        Assert.All(preset.Items, static i => Assert.Equal("Globex", i.Brand));
+        Assert.Equal(4, (await SearchAsync("q=item&count=4")).Items.Count);
+        var elsewhere = await SearchAsync("q=item&count=5&placement=other");
+        Assert.Equal(5, elsewhere.Items.Count);
+        Assert.Contains(elsewhere.Items, static i => i.Brand == "Acme");
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_parameter()
     {
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search"), "q", "words to search for");
