@@ -44,7 +44,8 @@ public static class SearchCommand
             var filter = RecommendationFilter.None with { ExcludePurchased = false };
             var response = await engine.Recommendations.SearchAsync(
                 shopper is null ? null : engine.Privacy.UserKey(shopper), query, Math.Max(1, parse.GetValue(count)), filter, parse.GetValue(personal), cancellation);
-            var unknown = response.Unknown.Count > 0 ? $"; no item has {string.Join(", ", response.Unknown.Select(static w => $"\"{w}\""))}" : "";
+            var unknown = (response.Unknown.Count > 0 ? $"; no item has {string.Join(", ", response.Unknown.Select(static w => $"\"{w}\""))}" : "")
+                + (response.Corrected is { } corrected ? $"; read {string.Join(", ", corrected.Select(static c => $"\"{c.Typed}\" as \"{c.Used}\""))}" : "");
             var order = response.Personalized ? $", ordered for {shopper}"
                 : shopper is null ? ""
                 : parse.GetValue(personal) == 0 ? ", in the text's order"

@@ -9,17 +9,26 @@ namespace Penchant.Core.Search;
 /// <param name="K1">BM25 term-frequency saturation.</param>
 /// <param name="B">BM25 length normalisation, 0 (none) to 1 (full).</param>
 /// <param name="Tokenizer">How item text and queries are cut into terms; <see cref="TokenizerOptions.Default"/> when null.</param>
-public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1 = 1.2f, float B = 0.75f, TokenizerOptions? Tokenizer = null);
+/// <param name="Correct">Read a query word no item has as the catalogue's closest word, when one is close enough (<see cref="ItemSearchIndex.Closest"/>).</param>
+public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1 = 1.2f, float B = 0.75f, TokenizerOptions? Tokenizer = null, bool Correct = true);
+
+/// <summary>A query word no item has, read as the catalogue's closest word.</summary>
+/// <param name="Typed">The word as typed.</param>
+/// <param name="Used">The catalogue's word searched for in its place (its indexed form: English words stemmed).</param>
+public readonly record struct SearchCorrection(string Typed, string Used);
 
 /// <summary>One item a query matched: its index, its relevance, and which of the query's words it matched (bit w for word w).</summary>
 public readonly record struct SearchHit(int Item, float Score, uint Matched);
 
 /// <summary>What a query matched.</summary>
 /// <param name="Words">The query's distinct terms in the order typed, each as typed (the surface form); a hit's bit w stands for word w.</param>
-/// <param name="Unknown">The words no item contains.</param>
+/// <param name="Unknown">The words no item contains and none is close to.</param>
 /// <param name="Hits">The matched items, most relevant first (ties by item index).</param>
 public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<string> Unknown, IReadOnlyList<SearchHit> Hits)
 {
+    /// <summary>The words no item has that were read as the catalogue's closest word (in <see cref="Words"/> as <see cref="SearchCorrection.Used"/>).</summary>
+    public IReadOnlyList<SearchCorrection> Corrections { get; init; } = [];
+
     /// <summary>The words of <see cref="Words"/> whose bits <paramref name="matched"/> has set, in query order.</summary>
     public IEnumerable<string> WordsOf(uint matched) => Words.Where((_, w) => (matched & (1u << w)) != 0);
 }
@@ -35,7 +44,9 @@ public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<str
 /// stemmed English words ("shoes" finds "shoe"), numbers, and Han character bigrams and unigrams, so Chinese needs no
 /// dictionary. A query's words are joined by OR, and an item's summed score is multiplied by the share of the query's
 /// known words it contains (the coordination factor of classic Lucene scoring), so an item with every word comes before
-/// one with a single rare word. A query keeps its first <see cref="MaxWords"/> distinct terms.
+/// one with a single rare word. A query keeps its first <see cref="MaxWords"/> distinct terms. A word no item has is read
+/// as the catalogue's closest word when one is an edit or two away (<see cref="Closest"/>; "jackte" finds "jacket"), and the
+/// result says so.
 /// </remarks>
 public sealed class ItemSearchIndex
 {
@@ -47,6 +58,10 @@ public sealed class ItemSearchIndex
     private readonly int[] _items;
     private readonly float[] _impacts;
     private readonly TextTokenizer _tokenizer;
+    private readonly int[] _frequencies;
+
+    // The vocabulary's words of letters only (no Han, no digits), by length, for correcting typed words.
+    private readonly Dictionary<int, string[]> _wordsByLength;
 
     private ItemSearchIndex(ItemSearchOptions options, int itemCount, Dictionary<string, int> terms, int[] starts, int[] items, float[] impacts)
     {
@@ -57,6 +72,9 @@ public sealed class ItemSearchIndex
         _items = items;
         _impacts = impacts;
         _tokenizer = new TextTokenizer(options.Tokenizer);
+        _frequencies = [.. Enumerable.Range(0, starts.Length - 1).Select(t => starts[t + 1] - starts[t])];
+        _wordsByLength = terms.Keys.Where(static t => t.All(char.IsAsciiLetterLower))
+            .GroupBy(static t => t.Length).ToDictionary(static g => g.Key, static g => g.Order(StringComparer.Ordinal).ToArray());
     }
 
     public ItemSearchOptions Options { get; }
@@ -156,6 +174,7 @@ public sealed class ItemSearchIndex
         _tokenizer.Tokenize(query, found, surfaces);
         var words = new List<string>();
         var unknown = new List<string>();
+        var corrections = new List<SearchCorrection>();
         var termIds = new List<int>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var k = 0; k < found.Count && words.Count + unknown.Count < MaxWords; k++)
@@ -167,8 +186,20 @@ public sealed class ItemSearchIndex
 
             if (_terms.TryGetValue(found[k], out var t))
             {
-                words.Add(surfaces[k]);
-                termIds.Add(t);
+                if (!termIds.Contains(t))
+                {
+                    words.Add(surfaces[k]);
+                    termIds.Add(t);
+                }
+            }
+            else if (Options.Correct && Closest(found[k]) is { } closest && _terms.TryGetValue(closest, out var c))
+            {
+                corrections.Add(new SearchCorrection(surfaces[k], closest));
+                if (!termIds.Contains(c))
+                {
+                    words.Add(closest);
+                    termIds.Add(c);
+                }
             }
             else
             {
@@ -178,7 +209,7 @@ public sealed class ItemSearchIndex
 
         if (termIds.Count == 0)
         {
-            return new SearchResult(words, unknown, []);
+            return new SearchResult(words, unknown, []) { Corrections = corrections };
         }
 
         var scores = ArrayPool<float>.Shared.Rent(ItemCount);
@@ -213,12 +244,108 @@ public sealed class ItemSearchIndex
             }
 
             Array.Sort(hits, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Item.CompareTo(b.Item));
-            return new SearchResult(words, unknown, limit > 0 && hits.Length > limit ? hits[..limit] : hits);
+            return new SearchResult(words, unknown, limit > 0 && hits.Length > limit ? hits[..limit] : hits) { Corrections = corrections };
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
             ArrayPool<uint>.Shared.Return(masks);
         }
+    }
+
+    /// <summary>
+    /// The catalogue's word closest to <paramref name="term"/> (an indexed term: English words stemmed), or null: only
+    /// words of ASCII letters of at least 4 are corrected, by at most one edit (a letter added, dropped, changed, or two
+    /// neighbours swapped), two from 8 letters on; the fewest edits win, then the word in most items, then the first in
+    /// order.
+    /// </summary>
+    public string? Closest(string term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        if (term.Length < 4 || !term.All(char.IsAsciiLetterLower))
+        {
+            return null;
+        }
+
+        var limit = term.Length >= 8 ? 2 : 1;
+        string? best = null;
+        var bestDistance = limit + 1;
+        var bestFrequency = -1;
+        for (var length = term.Length - limit; length <= term.Length + limit; length++)
+        {
+            if (!_wordsByLength.TryGetValue(length, out var candidates))
+            {
+                continue;
+            }
+
+            foreach (var candidate in candidates)
+            {
+                var distance = Distance(term, candidate, limit);
+                if (distance > limit)
+                {
+                    continue;
+                }
+
+                var frequency = _frequencies[_terms[candidate]];
+                if (distance < bestDistance || (distance == bestDistance && frequency > bestFrequency))
+                {
+                    (best, bestDistance, bestFrequency) = (candidate, distance, frequency);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The optimal-string-alignment distance of <paramref name="a"/> and <paramref name="b"/> (insertions, deletions,
+    /// substitutions and swaps of neighbours), or <paramref name="bound"/> + 1 as soon as it must exceed the bound.
+    /// </summary>
+    public static int Distance(string a, string b, int bound)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (Math.Abs(a.Length - b.Length) > bound)
+        {
+            return bound + 1;
+        }
+
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        // A swap reaches back two rows, so only two rows in a row above the bound settle it.
+        var previousMin = 0;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    value = Math.Min(value, previous2[j - 2] + 1);
+                }
+
+                current[j] = value;
+                rowMin = Math.Min(rowMin, value);
+            }
+
+            if (rowMin > bound && previousMin > bound)
+            {
+                return bound + 1;
+            }
+
+            previousMin = rowMin;
+            (previous2, previous, current) = (previous, current, previous2);
+        }
+
+        return Math.Min(previous[b.Length], bound + 1);
     }
 }

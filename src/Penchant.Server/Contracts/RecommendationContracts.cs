@@ -147,4 +147,10 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
 
     /// <summary>The id under which the results are in the impression log (a named shopper's search only); null otherwise.</summary>
     public string? SlateId { get; init; }
+
+    /// <summary>The words no item has that were read as the catalogue's closest word ("jackte" as "jacket"); null when none.</summary>
+    public IReadOnlyList<SearchCorrectionDto>? Corrected { get; init; }
 }
+
+/// <summary>A query word no item has (<see cref="Typed"/>), searched as the catalogue's closest word (<see cref="Used"/>, English words stemmed).</summary>
+public sealed record SearchCorrectionDto(string Typed, string Used);

@@ -131,4 +131,65 @@ public sealed class ItemSearchIndexTests
             Assert.True(hits.Zip(hits.Skip(1)).All(static p => p.First.Score >= p.Second.Score));
         }
     }
+
+    [Fact]
+    public void A_word_no_item_has_is_read_as_the_closest_catalogue_word_and_said_so()
+    {
+        var index = ItemSearchIndex.Build(Shop);
+        var result = index.Search("waterprof jackte");
+        Assert.Equal([new SearchCorrection("waterprof", "waterproof"), new SearchCorrection("jackte", "jacket")], result.Corrections);
+        Assert.Empty(result.Unknown);
+        Assert.Equal("t5", Shop[result.Hits[0].Item].Id);
+
+        // Words under four letters, numbers and words too far from any are not corrected; "drss" is a letter from "dress".
+        var far = index.Search("drs xylophone 77 drss");
+        Assert.Equal([new SearchCorrection("drss", "dress")], far.Corrections);
+        Assert.Equal(["drs", "xylophone", "77"], far.Unknown);
+        Assert.Empty(ItemSearchIndex.Build(Shop, new ItemSearchOptions(Correct: false)).Search("jackte").Hits);
+    }
+
+    [Fact]
+    public void The_bounded_distance_equals_a_plain_edit_distance_with_swaps_up_to_its_bound()
+    {
+        var random = new Random(3);
+        for (var n = 0; n < 3_000; n++)
+        {
+            var a = new string([.. Enumerable.Range(0, random.Next(0, 9)).Select(_ => (char)('a' + random.Next(4)))]);
+            var b = new string([.. Enumerable.Range(0, random.Next(0, 9)).Select(_ => (char)('a' + random.Next(4)))]);
+            var plain = Plain(a, b);
+            foreach (var bound in new[] { 0, 1, 2, 3 })
+            {
+                Assert.Equal(Math.Min(plain, bound + 1), ItemSearchIndex.Distance(a, b, bound));
+            }
+        }
+    }
+
+    // Optimal string alignment over the full table.
+    private static int Plain(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
 }

@@ -47,6 +47,12 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
         Assert.Equal(7, two.Total); // five kitchen items, and shoes-3 and books-3
         Assert.True(two.Items[0].Score > two.Items[1].Score);
 
+        var typo = await SearchAsync("q=kitchne&count=10");
+        Assert.Equal([new SearchCorrectionDto("kitchne", "kitchen")], typo.Corrected);
+        Assert.All(typo.Items, static i => Assert.Equal("Kitchen", i.Category));
+        Assert.Equal(5, typo.Total);
+        Assert.Null(result.Corrected);
+
         var none = await SearchAsync("q=unicorn");
         Assert.Empty(none.Items);
         Assert.Equal(0, none.Total);

@@ -232,7 +232,8 @@ $('search-form').addEventListener('submit', (event) => {
     const user = $('search-user').value.trim();
     const result = await api(`/v1/search?q=${encodeURIComponent($('search-q').value.trim())}&count=20${user ? `&user=${encodeURIComponent(user)}` : ''}`);
     fill('search-items', itemRows(result.items));
-    const unknown = result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '';
+    const corrected = result.corrected ? `; read ${result.corrected.map((c) => `"${c.typed}" as "${c.used}"`).join(', ')}` : '';
+    const unknown = (result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '') + corrected;
     $('search-note').textContent = `${result.total} item(s) matched${unknown}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}`;
   });
 });
