@@ -122,16 +122,30 @@ public sealed class SearchBench : IBench
         build.Stop();
         var random = new Random((int)seed);
         var bigLatencies = new List<double>();
-        for (var q = 0; q < 2_000; q++)
+        var typoLatencies = new List<double>();
+        var corrected = 0;
+        for (var q = 0; q < 4_000; q++)
         {
             var title = big.Items[random.Next(big.Items.Count)].Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var query = string.Join(' ', title.Skip(random.Next(Math.Max(1, title.Length - 1))).Take(1 + random.Next(2)));
+            var words = title.Skip(random.Next(Math.Max(1, title.Length - 1))).Take(1 + random.Next(2)).ToArray();
+            var typo = q % 2 == 1 && words[0].Length >= 5 && words[0].All(char.IsAsciiLetter);
+            if (typo)
+            {
+                // Two neighbouring letters swapped in the first word.
+                var swap = 1 + random.Next(words[0].Length - 2);
+                var letters = words[0].ToCharArray();
+                (letters[swap], letters[swap + 1]) = (letters[swap + 1], letters[swap]);
+                words[0] = new string(letters);
+            }
+
             var clock = Stopwatch.StartNew();
-            bigIndex.Search(query, 1_000);
-            bigLatencies.Add(clock.Elapsed.TotalMilliseconds);
+            var result = bigIndex.Search(string.Join(' ', words), 1_000);
+            (typo ? typoLatencies : bigLatencies).Add(clock.Elapsed.TotalMilliseconds);
+            corrected += typo && result.Corrections.Count > 0 ? 1 : 0;
         }
 
         Console.WriteLine(Latency($"{big.Items.Count:N0} items, 1-2 words of random titles", build.Elapsed, bigLatencies));
+        Console.WriteLine(Latency($"{big.Items.Count:N0} items, the same with two letters of the first word swapped ({corrected} of {typoLatencies.Count} corrected)", build.Elapsed, typoLatencies));
         return Task.FromResult(0);
     }
 
