@@ -17,6 +17,9 @@ public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1
 /// <param name="Used">The catalogue's word searched for in its place (its indexed form: English words stemmed).</param>
 public readonly record struct SearchCorrection(string Typed, string Used);
 
+/// <summary>A completion of what is being typed: the words so far with the last one completed, and how many items have them all.</summary>
+public readonly record struct SearchSuggestion(string Text, int Items);
+
 /// <summary>One item a query matched: its index, its relevance, and which of the query's words it matched (bit w for word w).</summary>
 public readonly record struct SearchHit(int Item, float Score, uint Matched);
 
@@ -63,8 +66,16 @@ public sealed class ItemSearchIndex
     // The vocabulary's words of letters only (no Han, no digits), by length, for correcting typed words.
     private readonly Dictionary<int, string[]> _wordsByLength;
 
-    private ItemSearchIndex(ItemSearchOptions options, int itemCount, Dictionary<string, int> terms, int[] starts, int[] items, float[] impacts)
+    // Ordinal, so that the words sharing a prefix are neighbours.
+    private static readonly Comparer<(string Display, int Term)> DisplayOrder = Comparer<(string Display, int Term)>.Create(
+        static (a, b) => string.CompareOrdinal(a.Display, b.Display) is var c and not 0 ? c : a.Term.CompareTo(b.Term));
+
+    // Each term's most common surface form in the catalogue, lower case, sorted, for completing a typed prefix.
+    private readonly (string Display, int Term)[] _displays;
+
+    private ItemSearchIndex(ItemSearchOptions options, int itemCount, Dictionary<string, int> terms, int[] starts, int[] items, float[] impacts, (string Display, int Term)[] displays)
     {
+        _displays = displays;
         Options = options;
         ItemCount = itemCount;
         _terms = terms;
@@ -99,6 +110,7 @@ public sealed class ItemSearchIndex
         var tokenizer = new TextTokenizer(options.Tokenizer);
         var fields = options.Fields ?? TextFieldWeights.Default;
         var counts = new Dictionary<string, float>?[items.Count];
+        var surfaces = new Dictionary<(string Term, string Surface), int>();
         var lengths = new float[items.Count];
         var terms = new Dictionary<string, int>(StringComparer.Ordinal);
         var frequencies = new List<int>();
@@ -112,7 +124,7 @@ public sealed class ItemSearchIndex
                 continue;
             }
 
-            var tf = ItemTextVectorizer.WeightedCounts(item, tokenizer, fields);
+            var tf = ItemTextVectorizer.WeightedCounts(item, tokenizer, fields, surfaces);
             counts[i] = tf;
             foreach (var (term, weight) in tf)
             {
@@ -159,7 +171,19 @@ public sealed class ItemSearchIndex
             }
         }
 
-        return new ItemSearchIndex(options, items.Count, terms, starts, postingItems, impacts);
+        var display = new Dictionary<int, (string Surface, int Count)>();
+        foreach (var ((term, surface), n) in surfaces)
+        {
+            var t = terms[term];
+            var lower = surface.ToLowerInvariant();
+            if (!display.TryGetValue(t, out var best) || n > best.Count || (n == best.Count && string.CompareOrdinal(lower, best.Surface) < 0))
+            {
+                display[t] = (lower, n);
+            }
+        }
+
+        var displays = display.Select(static p => (p.Value.Surface, p.Key)).Order(DisplayOrder).ToArray();
+        return new ItemSearchIndex(options, items.Count, terms, starts, postingItems, impacts, displays);
     }
 
     /// <summary>
@@ -347,5 +371,58 @@ public sealed class ItemSearchIndex
         }
 
         return Math.Min(previous[b.Length], bound + 1);
+    }
+
+    /// <summary>
+    /// Completions of <paramref name="text"/> as it is being typed: its last word (unless the text ends in a space) taken
+    /// as the start of a catalogue word, each completion with the words before it, and how many items have them all;
+    /// the completions with most items first (ties in word order), at most <paramref name="count"/>, none that no item has.
+    /// </summary>
+    public IReadOnlyList<SearchSuggestion> Suggest(string? text, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (string.IsNullOrWhiteSpace(text) || char.IsWhiteSpace(text[^1]))
+        {
+            return [];
+        }
+
+        // The partial word as typed (lower case): the text's last run of letters, digits or Han characters.
+        var end = text.Length;
+        var start = end;
+        while (start > 0 && char.IsLetterOrDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        var partial = text[start..end].ToLowerInvariant();
+        var before = text[..start].TrimEnd();
+        if (partial.Length == 0)
+        {
+            return [];
+        }
+
+        // The catalogue's words that start with it, most frequent first (a few more than asked, to rank by items).
+        var from = Array.BinarySearch(_displays, (partial, int.MinValue), DisplayOrder);
+        from = from < 0 ? ~from : from;
+        var candidates = new List<(string Display, int Term)>();
+        for (var d = from; d < _displays.Length && _displays[d].Display.StartsWith(partial, StringComparison.Ordinal); d++)
+        {
+            candidates.Add(_displays[d]);
+        }
+
+        var suggestions = new List<SearchSuggestion>();
+        foreach (var (display, term) in candidates.OrderByDescending(c => _frequencies[c.Term]).ThenBy(static c => c.Display, StringComparer.Ordinal).Take(count * 4))
+        {
+            var completed = before.Length == 0 ? display : before + " " + display;
+            var result = Search(completed);
+            var all = result.Words.Count;
+            var items = result.Unknown.Count > 0 ? 0 : result.Hits.Count(h => System.Numerics.BitOperations.PopCount(h.Matched) == all);
+            if (items > 0 && suggestions.All(s => s.Text != completed))
+            {
+                suggestions.Add(new SearchSuggestion(completed, items));
+            }
+        }
+
+        return [.. suggestions.OrderByDescending(static s => s.Items).ThenBy(static s => s.Text, StringComparer.Ordinal).Take(count)];
     }
 }

@@ -152,5 +152,13 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
     public IReadOnlyList<SearchCorrectionDto>? Corrected { get; init; }
 }
 
+/// <summary>Completions of a search being typed.</summary>
+/// <param name="Query">The text as given.</param>
+/// <param name="Suggestions">The words so far with the last one completed, those with most items first.</param>
+public sealed record SearchSuggestionsResponse(string Query, IReadOnlyList<SearchSuggestionDto> Suggestions);
+
+/// <summary>One completion: the text to search for, and how many items have all its words.</summary>
+public sealed record SearchSuggestionDto(string Text, int Items);
+
 /// <summary>A query word no item has (<see cref="Typed"/>), searched as the catalogue's closest word (<see cref="Used"/>, English words stemmed).</summary>
 public sealed record SearchCorrectionDto(string Typed, string Used);

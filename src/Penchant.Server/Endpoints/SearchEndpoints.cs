@@ -19,7 +19,40 @@ public static class SearchEndpoints
             .WithTags("Search")
             .RequireAuthorization(ApiRoles.Ingest)
             .WithSummary("Items whose title, description, categories, brand or tags match the words of q (English or Chinese); with user=, ordered for that shopper.");
+        app.MapGet("/v1/search/suggest", Suggest)
+            .WithTags("Search")
+            .RequireAuthorization(ApiRoles.Ingest)
+            .WithSummary("Completions of a search being typed: the last word of q completed from the catalogue's words, with how many items have all the words.");
         return app;
+    }
+
+    /// <summary>The most completions one request may ask for.</summary>
+    public const int MaxSuggestions = 20;
+
+    private static Results<Ok<SearchSuggestionsResponse>, ValidationProblem> Suggest(string? q, int? count, ServingModel serving)
+    {
+        var errors = new Validation.ValidationErrors();
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            errors.Add("q", "q must give the text typed so far");
+        }
+        else if (q.Length > MaxQueryLength)
+        {
+            errors.Add("q", $"q may be at most {MaxQueryLength} characters, not {q.Length}");
+        }
+
+        if (count is < 1 or > MaxSuggestions)
+        {
+            errors.Add("count", $"count must be between 1 and {MaxSuggestions}, not {count}");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return EndpointHelpers.Invalid(errors);
+        }
+
+        var suggestions = serving.Current.SearchIndex.Suggest(q!.TrimStart(), count ?? 5);
+        return TypedResults.Ok(new SearchSuggestionsResponse(q, [.. suggestions.Select(static s => new SearchSuggestionDto(s.Text, s.Items))]));
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(

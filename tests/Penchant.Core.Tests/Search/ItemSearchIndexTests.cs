@@ -192,4 +192,22 @@ public sealed class ItemSearchIndexTests
 
         return d[a.Length, b.Length];
     }
+
+    [Fact]
+    public void Suggestions_complete_the_last_word_with_the_words_before_it_most_items_first()
+    {
+        var index = ItemSearchIndex.Build(Shop);
+        Assert.Equal([new SearchSuggestion("waterproof", 2)], index.Suggest("wat", 5));
+        // "trail" is in t0 (title, tag) and t5 (description); with "waterproof" before it, both still have both.
+        Assert.Equal([new SearchSuggestion("waterproof trail", 2)], index.Suggest("waterproof tr", 5));
+        // "running" alone is in t0 and t1; "shoe" with it only in t0 (t1 says "running errands" under Shoes too).
+        var run = index.Suggest("ru", 5);
+        Assert.Equal("running", run[0].Text);
+        Assert.Equal(2, run[0].Items);
+        Assert.Equal(["跑鞋"], index.Suggest("跑", 5).Select(static s => s.Text).Where(static t => t.Length > 1));
+        Assert.Empty(index.Suggest("zzz", 5));
+        Assert.Empty(index.Suggest("wat ", 5)); // a finished word is not completed
+        Assert.Empty(index.Suggest("", 5));
+        Assert.Single(index.Suggest("s", 1));
+    }
 }

@@ -193,6 +193,12 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         Assert.Equal(api.Items.Select(static i => i.Id), titles.Select(static c => c[(c.LastIndexOf('(') + 1)..^1]));
         Assert.Equal($"{api.Total} item(s) matched; no item has \"unicorn\". Ordered for shopper-1.", await _page.TextContentAsync("#search-note"));
 
+        // Typing offers completions of the word being typed.
+        await _page.FillAsync("#search-q", "sh");
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#search-suggestions option').length >= 2");
+        var offered = await _page.EvalOnSelectorAllAsync<string[]>("#search-suggestions option", "options => options.map(o => o.value)");
+        Assert.Equal(["shop", "shoes"], offered);
+
         // A title with markup is found by its words and shown as text.
         await _page.FillAsync("#search-q", "trail");
         await _page.FillAsync("#search-user", "");

@@ -152,6 +152,20 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Suggestions_complete_the_word_being_typed_with_how_many_items_have_the_words()
+    {
+        var suggest = (await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh"))!;
+        Assert.Equal([new SearchSuggestionDto("shop", 15), new SearchSuggestionDto("shoes", 5)], suggest.Suggestions);
+        var two = (await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=kitchen%203"))!;
+        Assert.Equal([new SearchSuggestionDto("kitchen 3", 1)], two.Suggestions);
+        Assert.Single((await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh&count=1"))!.Suggestions);
+        Assert.Empty((await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=zz"))!.Suggestions);
+
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search/suggest"), "q", "text typed so far");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search/suggest?q=sh&count=21"), "count", "between 1 and 20");
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_parameter()
     {
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search"), "q", "words to search for");

@@ -226,6 +226,24 @@ $('shopper-form').addEventListener('submit', (event) => {
   guarded('shopper-error', lookUp);
 });
 
+/** Completions of the word being typed, offered under the search box. */
+$('search-q').addEventListener('input', () => {
+  const text = $('search-q').value;
+  if (!text.trim() || text.endsWith(' ')) {
+    $('search-suggestions').replaceChildren();
+    return;
+  }
+  api(`/v1/search/suggest?q=${encodeURIComponent(text)}&count=8`).then((result) => {
+    if ($('search-q').value !== text) return;
+    $('search-suggestions').replaceChildren(...result.suggestions.map((s) => {
+      const option = el('option');
+      option.value = s.text;
+      option.label = `${s.items} item(s)`;
+      return option;
+    }));
+  }).catch(() => $('search-suggestions').replaceChildren());
+});
+
 $('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   guarded('search-error', async () => {
