@@ -43,6 +43,9 @@ public sealed record CampaignDto(string Id, string? Name, IReadOnlyList<Campaign
 /// <param name="Max">The most the store keeps.</param>
 public sealed record CampaignsResponse(IReadOnlyList<CampaignDto> Campaigns, int Active, int Max);
 
+/// <summary>The campaigns a bulk delete removed (<c>DELETE /v1/admin/campaigns?status=ended</c>), by id.</summary>
+public sealed record DeletedCampaignsResponse(IReadOnlyList<string> Deleted);
+
 /// <summary>A placement to store under the id in the path (<c>PUT /v1/admin/placements/{id}</c>).</summary>
 /// <param name="Name">What people call it (optional, at most 200 characters).</param>
 /// <param name="Settings">List parameters by name (<c>count</c>, <c>maxPerBrand</c>, <c>boost</c>, <c>explore</c>, ...), each a string, number or true/false.</param>

@@ -24,6 +24,7 @@ public static class CampaignsEndpoints
         group.MapGet("/{id}", Get).WithSummary("One campaign.");
         group.MapPut("/{id}", Put).WithSummary("Create or replace a campaign: boosts that apply to every ranked list between startsAt and endsAt.");
         group.MapDelete("/{id}", Delete).WithSummary("Delete a campaign; it stops applying at once here, and within MerchandisingRefresh on other servers.");
+        group.MapDelete("", DeleteEnded).WithSummary("Delete every campaign whose window has closed (status=ended), each recorded in the audit log: ended campaigns count toward the store's limit until deleted.");
         return app;
     }
 
@@ -132,6 +133,34 @@ public static class CampaignsEndpoints
     private static Task<Results<NoContent, ProblemHttpResult>> Delete(
         string id, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation) =>
         EndpointHelpers.DeleteAuditedAsync(() => book.DeleteAsync(id, cancellation), "Campaign", id, "campaign.delete", audit, user, time, cancellation);
+
+    private static async Task<Results<Ok<DeletedCampaignsResponse>, ValidationProblem>> DeleteEnded(
+        string? status, CampaignBook book, IPrivacyStore audit, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellation)
+    {
+        if (!string.Equals(status, "ended", StringComparison.OrdinalIgnoreCase))
+        {
+            return EndpointHelpers.Invalid("status", $"status must be 'ended' (only ended campaigns are deleted in bulk), not '{status}'");
+        }
+
+        var now = time.GetUtcNow();
+        var deleted = new List<string>();
+        foreach (var campaign in book.All.Where(c => c.StatusAt(now) == CampaignStatus.Ended).ToList())
+        {
+            if (await book.DeleteAsync(campaign.Id, cancellation))
+            {
+                deleted.Add(campaign.Id);
+                await audit.AppendAsync(
+                    new AuditEntry(PrivacyEndpoints.ActorOf(user), "campaign.delete", campaign.Id, time.GetUtcNow(), new Dictionary<string, string>
+                    {
+                        ["reason"] = "ended",
+                        ["ended_at"] = campaign.EndsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                    }),
+                    cancellation);
+            }
+        }
+
+        return TypedResults.Ok(new DeletedCampaignsResponse(deleted));
+    }
 
     private static CampaignDto ToDto(Campaign campaign, DateTimeOffset now) =>
         new(

@@ -19,7 +19,9 @@ internal static class EndpointHelpers
         TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: $"Too many {what}",
-            detail: $"The store keeps at most {max} {what}; delete one (an ended one first) before adding '{id}'.");
+            detail: what == "campaigns"
+                ? $"The store keeps at most {max} {what}; delete one before adding '{id}' (DELETE /v1/admin/campaigns?status=ended deletes every ended one)."
+                : $"The store keeps at most {max} {what}; delete one before adding '{id}'.");
 
     /// <summary>
     /// Deletes through <paramref name="delete"/> and, when there was something to delete, records

@@ -167,6 +167,28 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
         Assert.Contains("penchant_campaigns{status=\"active\"} 99\n", metrics, StringComparison.Ordinal);
         Assert.Contains("penchant_campaigns{status=\"paused\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("penchant_campaigns{status=\"scheduled\"} 0\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("?status=ended", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Ended campaigns count until deleted; one request deletes every ended one (audited) and nothing else.
+        var past = DateTimeOffset.UtcNow.AddDays(-1);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/admin/campaigns/c{i}", Globex(past.AddDays(-2), past))).StatusCode);
+        }
+
+        var deleted = await Admin.DeleteAsync("/v1/admin/campaigns?status=ended");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(["c0", "c1", "c2"], (await deleted.Content.ReadFromJsonAsync<DeletedCampaignsResponse>())!.Deleted.Order());
+        var left = (await Admin.GetFromJsonAsync<CampaignsResponse>("/v1/admin/campaigns"))!;
+        Assert.Equal(97, left.Campaigns.Count);
+        Assert.DoesNotContain(left.Campaigns, static c => c.Status == "ended");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PutAsJsonAsync("/v1/admin/campaigns/c100", Globex())).StatusCode);
+        var audit = await Admin.GetStringAsync("/v1/admin/audit?limit=1000");
+        Assert.Contains("\"ended_at\"", audit, StringComparison.Ordinal);
+
+        await Problems.AssertFieldErrorAsync(await Admin.DeleteAsync("/v1/admin/campaigns?status=active"), "status", "must be 'ended'");
+        await Problems.AssertFieldErrorAsync(await Admin.DeleteAsync("/v1/admin/campaigns"), "status", "must be 'ended'");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client.DeleteAsync("/v1/admin/campaigns?status=ended")).StatusCode);
     }
 
     [Fact]
