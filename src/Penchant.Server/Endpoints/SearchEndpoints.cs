@@ -13,6 +13,9 @@ public static class SearchEndpoints
     /// <summary>The longest query accepted, in characters.</summary>
     public const int MaxQueryLength = 200;
 
+    /// <summary>The most results a search pages past (<c>offset</c>).</summary>
+    public const int MaxOffset = 1_000;
+
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/search", Search)
@@ -56,7 +59,7 @@ public static class SearchEndpoints
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(
-        string? q, string? user, double? personal, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
+        string? q, string? user, double? personal, int? offset, [AsParameters] RecommendationQuery query, RecommendationService service, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
     {
         var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
         if (string.IsNullOrWhiteSpace(q))
@@ -82,6 +85,12 @@ public static class SearchEndpoints
             valid = false;
         }
 
+        if (offset is < 0 or > MaxOffset)
+        {
+            errors.Add("offset", $"offset must be between 0 and {MaxOffset}, not {offset}");
+            valid = false;
+        }
+
         if (!valid)
         {
             return EndpointHelpers.Invalid(errors);
@@ -94,7 +103,7 @@ public static class SearchEndpoints
         }
 
         var userKey = user is null ? null : privacy.UserKey(user.Trim());
-        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true);
+        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true, offset ?? 0);
         return TypedResults.Ok(response with { UserId = user?.Trim() });
     }
 }

@@ -359,8 +359,9 @@ public sealed class RecommendationService(
     /// request's placement; the search endpoint names it <c>search</c> when the request does not), so the online report
     /// and the A/B reports count what was clicked and bought from search; <see cref="SearchResponse.SlateId"/> names it.
     /// </remarks>
-    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false)
+    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false, int offset = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filter);
         var settings = options.Value;
@@ -389,7 +390,9 @@ public sealed class RecommendationService(
             }
 
             var excluded = filter.ExcludePurchased && history.Purchased.Count > 0 ? history.Purchased : null;
-            var ranked = Rank(snapshot, scores, count, filter, excluded);
+            // A later page: the same ranking, its first offset items left out.
+            var ranked = Rank(snapshot, scores, offset + count, filter, excluded);
+            ranked = offset == 0 ? ranked : [.. ranked.Skip(offset)];
             string? slateId = null;
             if (logSlate && userId is not null && ranked.Count > 0)
             {

@@ -99,6 +99,12 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
         Assert.Equal("books-4", Assert.Single(lifted.Items).Id);
         Assert.Equal(5f, lifted.Items[0].Boost);
 
+        // Pages of one ranking: offset leaves out the first results.
+        var whole = await SearchAsync("q=item&count=15&user=shopper-2");
+        var page = await SearchAsync("q=item&count=5&offset=5&user=shopper-2");
+        Assert.Equal(whole.Items.Skip(5).Take(5).Select(static i => i.Id), page.Items.Select(static i => i.Id));
+        Assert.Empty((await SearchAsync("q=item&count=5&offset=15")).Items);
+
         var kitchen = await SearchAsync("q=item&count=2&category=Kitchen&maxPrice=25");
         Assert.Equal(["kitchen-0", "kitchen-1"], kitchen.Items.Select(static i => i.Id).Order());
     }
@@ -174,6 +180,7 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&personal=-1"), "personal", "between 0");
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&user=%20"), "user", "must not be empty");
         await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&count=0"), "count", "");
+        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&offset=-1"), "offset", "between 0 and 1000");
         using var anonymous = _factory.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/search?q=item")).StatusCode);
     }
