@@ -28,8 +28,7 @@ public sealed class SearchBench : IBench
     public Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var at = Array.IndexOf(args, "--seed");
-        var seed = at >= 0 && at + 1 < args.Length ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : 42;
+        long seed = BenchArgs.Parse(args).GetInt("seed", 42);
         var shop = new ShopGenerator(new ShopGeneratorOptions { Seed = seed }).Generate();
         var items = new IdMap(shop.Items.Select(static i => i.Id));
         var users = new IdMap(shop.Users.Select(static u => u.Id));

@@ -4,7 +4,7 @@ using Penchant.Server.Contracts;
 namespace Penchant.Server.Tests.Endpoints;
 
 /// <summary>
-/// What the campaign and placement tests share: the small shop, trained, with an admin and an ingest client, and
+/// What the campaign, placement and search tests share: the small shop, trained, with an admin and an ingest client, and
 /// shopper "bea", who viewed a shoe and a book since training.
 /// </summary>
 public abstract class MerchandisingTestBase : IAsyncLifetime

@@ -4,26 +4,11 @@ using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Endpoints;
 
-public sealed class SearchEndpointsTests : IAsyncLifetime
+public sealed class SearchEndpointsTests : MerchandisingTestBase
 {
-    private readonly PenchantServerFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await ShopFixture.SeedAsync(_factory);
-        _client = _factory.Ingest();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private async Task<SearchResponse> SearchAsync(string query)
     {
-        var response = await _client.GetAsync($"/v1/search?{query}");
+        var response = await Client.GetAsync($"/v1/search?{query}");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<SearchResponse>())!;
     }
@@ -112,11 +97,11 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Chinese_titles_are_found_by_their_characters_once_the_next_training_run_indexes_them()
     {
-        var put = await _client.PutAsJsonAsync("/v1/items/zh-1", new ItemDto("zh-1", "男子轻便跑鞋", Categories: ["Shop", "Shoes"], Brand: "飞跃"));
+        var put = await Client.PutAsJsonAsync("/v1/items/zh-1", new ItemDto("zh-1", "男子轻便跑鞋", Categories: ["Shop", "Shoes"], Brand: "飞跃"));
         put.EnsureSuccessStatusCode();
         Assert.Empty((await SearchAsync("q=跑鞋")).Items); // searched as it was at the last training run
 
-        await _factory.TrainAsync();
+        await Factory.TrainAsync();
         var result = await SearchAsync("q=跑鞋");
         Assert.Equal("zh-1", Assert.Single(result.Items).Id);
         Assert.Contains("\"跑鞋\"", result.Items[0].Reason, StringComparison.Ordinal);
@@ -129,20 +114,19 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
         var slate = await SearchAsync("q=item&count=3&user=shopper-4");
         Assert.NotNull(slate.SlateId);
         var events = new EventBatchDto([new EventDto("sc-1", "shopper-4", slate.Items[0].Id, "click", DateTimeOffset.UtcNow.AddMinutes(1))]);
-        (await _client.PostAsJsonAsync("/v1/events/batch", events)).EnsureSuccessStatusCode();
+        (await Client.PostAsJsonAsync("/v1/events/batch", events)).EnsureSuccessStatusCode();
 
-        using var admin = _factory.Admin();
         PlacementReportDto? search = null;
         await Eventually.HoldsAsync(async () =>
         {
-            var report = (await admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=1"))!;
+            var report = (await Admin.GetFromJsonAsync<OnlineReportResponse>("/v1/admin/online?windowHours=1"))!;
             search = report.Placements.SingleOrDefault(static p => p.Placement == "search");
             return search is not null;
         });
         Assert.Equal((1, 1, 1.0), (search!.Slates, search.Shoppers, search.ClickRate));
 
         // A stored placement named "search" holds the search box's settings; a request's own settings still win.
-        var stored = await admin.PutAsJsonAsync("/v1/admin/placements/search", new PlacementRequest("Search box", new Dictionary<string, System.Text.Json.JsonElement>
+        var stored = await Admin.PutAsJsonAsync("/v1/admin/placements/search", new PlacementRequest("Search box", new Dictionary<string, System.Text.Json.JsonElement>
         {
             ["count"] = System.Text.Json.JsonSerializer.SerializeToElement(2),
             ["brand"] = System.Text.Json.JsonSerializer.SerializeToElement("Globex"),
@@ -160,28 +144,28 @@ public sealed class SearchEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Suggestions_complete_the_word_being_typed_with_how_many_items_have_the_words()
     {
-        var suggest = (await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh"))!;
+        var suggest = (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh"))!;
         Assert.Equal([new SearchSuggestionDto("shop", 15), new SearchSuggestionDto("shoes", 5)], suggest.Suggestions);
-        var two = (await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=kitchen%203"))!;
+        var two = (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=kitchen%203"))!;
         Assert.Equal([new SearchSuggestionDto("kitchen 3", 1)], two.Suggestions);
-        Assert.Single((await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh&count=1"))!.Suggestions);
-        Assert.Empty((await _client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=zz"))!.Suggestions);
+        Assert.Single((await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh&count=1"))!.Suggestions);
+        Assert.Empty((await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=zz"))!.Suggestions);
 
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search/suggest"), "q", "text typed so far");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search/suggest?q=sh&count=21"), "count", "between 1 and 20");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search/suggest"), "q", "text typed so far");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search/suggest?q=sh&count=21"), "count", "between 1 and 20");
     }
 
     [Fact]
     public async Task Bad_requests_name_the_parameter()
     {
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search"), "q", "words to search for");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=%20"), "q", "words to search for");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync($"/v1/search?q={new string('a', 201)}"), "q", "at most 200 characters");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&personal=-1"), "personal", "between 0");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&user=%20"), "user", "must not be empty");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&count=0"), "count", "");
-        await Problems.AssertFieldErrorAsync(await _client.GetAsync("/v1/search?q=item&offset=-1"), "offset", "between 0 and 1000");
-        using var anonymous = _factory.CreateClient();
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search"), "q", "words to search for");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=%20"), "q", "words to search for");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync($"/v1/search?q={new string('a', 201)}"), "q", "at most 200 characters");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=item&personal=-1"), "personal", "between 0");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=item&user=%20"), "user", "must not be empty");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=item&count=0"), "count", "");
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=item&offset=-1"), "offset", "between 0 and 1000");
+        using var anonymous = Factory.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/search?q=item")).StatusCode);
     }
 }
