@@ -21,6 +21,8 @@ public sealed class SearchBench : IBench
 {
     private static readonly double[] Weights = [0, 0.1, 0.3, 1, 3];
 
+    private static readonly double[] PopularityWeights = [0.05, 0.1, 0.3];
+
     public string Name => "search";
 
     public string Description => "catalogue search on the generated shop: text alone vs personalised (hit rate, MRR, NDCG@10), index build and query time";
@@ -72,7 +74,21 @@ public sealed class SearchBench : IBench
         Console.WriteLine("| ranking | hit rate@10 | MRR@10 | NDCG@10 |");
         Console.WriteLine("|---|---|---|---|");
         var personal = new float[items.Count];
-        var totals = new double[Weights.Length + 1, 3];
+        var totals = new double[Weights.Length + 1 + PopularityWeights.Length + 1, 3];
+
+        // Popularity: shoppers per item before the cut, scaled so that the best is 1.
+        var popularity = new double[items.Count];
+        foreach (var group in training.GroupBy(static t => t.Item))
+        {
+            popularity[group.Key] = group.Select(static t => t.User).Distinct().Count();
+        }
+
+        var mostPopular = popularity.Max();
+        for (var i = 0; i < popularity.Length; i++)
+        {
+            popularity[i] /= mostPopular;
+        }
+
         var latencies = new List<double>(cases.Count);
         foreach (var (text, relevant, history) in cases)
         {
@@ -87,12 +103,15 @@ public sealed class SearchBench : IBench
             model.Score(history, personal);
             var best = personal.Max();
             var relevantSet = relevant.ToHashSet();
-            for (var w = 0; w <= Weights.Length; w++)
+            for (var w = 0; w < totals.GetLength(0); w++)
             {
-                // The last row ranks the text's matches by the shopper's score alone.
-                var (textWeight, personalWeight) = w < Weights.Length ? (1.0, Weights[w]) : (0.0, 1.0);
+                // After the weights: the text's matches by the shopper's score alone, then text plus popularity (anonymous).
+                var (textWeight, personalWeight, popularityWeight) = w < Weights.Length ? (1.0, Weights[w], 0.0)
+                    : w == Weights.Length ? (0.0, 1.0, 0.0)
+                    : w - Weights.Length - 1 < PopularityWeights.Length ? (1.0, 0.0, PopularityWeights[w - Weights.Length - 1])
+                    : (1.0, 0.3, 0.1);
                 var ranked = found.Hits
-                    .Select(h => (h.Item, Score: (textWeight * h.Score / found.Hits[0].Score) + (personalWeight * (best > 0 ? Math.Max(0, personal[h.Item] / best) : 0))))
+                    .Select(h => (h.Item, Score: (textWeight * h.Score / found.Hits[0].Score) + (personalWeight * (best > 0 ? Math.Max(0, personal[h.Item] / best) : 0)) + (popularityWeight * popularity[h.Item])))
                     .OrderByDescending(static r => r.Score).ThenBy(static r => r.Item).Take(10).Select(static r => r.Item).ToList();
                 var first = ranked.FindIndex(relevantSet.Contains);
                 totals[w, 0] += first >= 0 ? 1 : 0;
@@ -103,9 +122,12 @@ public sealed class SearchBench : IBench
             }
         }
 
-        for (var w = 0; w <= Weights.Length; w++)
+        for (var w = 0; w < totals.GetLength(0); w++)
         {
-            var label = w == Weights.Length ? "the shopper's score alone (over the text's matches)" : Weights[w] == 0 ? "text alone" : string.Create(CultureInfo.InvariantCulture, $"text + {Weights[w]} × shopper");
+            var label = w == totals.GetLength(0) - 1 ? "text + 0.3 × shopper + 0.1 × popularity (the server's defaults)"
+                : w > Weights.Length ? string.Create(CultureInfo.InvariantCulture, $"text + {PopularityWeights[w - Weights.Length - 1]} × popularity (no shopper)")
+                : w == Weights.Length ? "the shopper's score alone (over the text's matches)"
+                : Weights[w] == 0 ? "text alone" : string.Create(CultureInfo.InvariantCulture, $"text + {Weights[w]} × shopper");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | {totals[w, 0] / cases.Count:0.000} | {totals[w, 1] / cases.Count:0.000} | {totals[w, 2] / cases.Count:0.000} |"));
         }

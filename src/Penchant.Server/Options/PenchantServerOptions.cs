@@ -151,6 +151,13 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100.0)]
     public double SearchPersonalWeight { get; set; } = 0.3;
 
+    /// <summary>
+    /// How much an item's popularity (scaled so that the most popular is 1) counts in search results against the text
+    /// relevance (its best 1): a prior that puts what shoppers take first among equally good matches.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SearchPopularityWeight { get; set; } = 0.1;
+
     /// <summary>How many of the best text matches a search orders for the shopper and filters; the rest are not returned.</summary>
     [Range(1, 100_000)]
     public int SearchCandidates { get; set; } = 1_000;

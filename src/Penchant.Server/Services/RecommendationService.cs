@@ -348,7 +348,8 @@ public sealed class RecommendationService(
 
     /// <summary>
     /// Catalogue search (<see cref="ItemSearchIndex"/>): the best <see cref="PenchantServerOptions.SearchCandidates"/> text
-    /// matches for <paramref name="query"/>, ordered by their relevance plus <paramref name="personalWeight"/> (default
+    /// matches for <paramref name="query"/>, ordered by their relevance plus <see cref="PenchantServerOptions.SearchPopularityWeight"/>
+    /// times their popularity plus <paramref name="personalWeight"/> (default
     /// <see cref="PenchantServerOptions.SearchPersonalWeight"/>) times the shopper's own score for them (both scaled so
     /// that the best is 1), then boosted, filtered and capped as every list is. Each item's reason names the words it
     /// matched and, where the shopper's scores took part, what of the shopper's it matches (an interest, a liked brand).
@@ -376,9 +377,10 @@ public sealed class RecommendationService(
             scores.Fill(float.NegativeInfinity);
             var matched = new Dictionary<int, uint>(found.Hits.Count);
             var best = found.Hits.Count > 0 ? found.Hits[0].Score : 1f;
+            var popularity = (float)settings.SearchPopularityWeight;
             foreach (var hit in found.Hits)
             {
-                scores[hit.Item] = hit.Score / best;
+                scores[hit.Item] = (hit.Score / best) + (popularity * snapshot.NormalizedPopularity[hit.Item]);
                 matched[hit.Item] = hit.Matched;
             }
 

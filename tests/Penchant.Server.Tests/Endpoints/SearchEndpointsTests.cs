@@ -50,6 +50,9 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         var anonymous = await SearchAsync("q=item&count=15");
         Assert.Equal(15, anonymous.Items.Count);
 
+        // The words being equal, popularity orders them (SearchPopularityWeight): item 0 of each category is the most viewed.
+        Assert.Equal(["books-0", "kitchen-0", "shoes-0"], anonymous.Items.Take(3).Select(static i => i.Id).Order());
+
         var shoes = await SearchAsync("q=item&count=3&user=shopper-0");
         Assert.True(shoes.Personalized);
         Assert.Equal("shopper-0", shoes.UserId);
