@@ -14,7 +14,7 @@ public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1
 
 /// <summary>A query word no item has, read as the catalogue's closest word.</summary>
 /// <param name="Typed">The word as typed.</param>
-/// <param name="Used">The catalogue's word searched for in its place (its indexed form: English words stemmed).</param>
+/// <param name="Used">The catalogue's word searched for in its place, as most often written there (lower case).</param>
 public readonly record struct SearchCorrection(string Typed, string Used);
 
 /// <summary>A completion of what is being typed: the words so far with the last one completed, and how many items have them all.</summary>
@@ -63,8 +63,8 @@ public sealed class ItemSearchIndex
     private readonly TextTokenizer _tokenizer;
     private readonly int[] _frequencies;
 
-    // The vocabulary's words of letters only (no Han, no digits), by length, for correcting typed words.
-    private readonly Dictionary<int, string[]> _wordsByLength;
+    // The catalogue's words as written (each term's most common form) of letters only, by length, for correcting typed words.
+    private readonly Dictionary<int, (string Display, int Term)[]> _wordsByLength;
 
     // Ordinal, so that the words sharing a prefix are neighbours.
     private static readonly Comparer<(string Display, int Term)> DisplayOrder = Comparer<(string Display, int Term)>.Create(
@@ -84,8 +84,8 @@ public sealed class ItemSearchIndex
         _impacts = impacts;
         _tokenizer = new TextTokenizer(options.Tokenizer);
         _frequencies = [.. Enumerable.Range(0, starts.Length - 1).Select(t => starts[t + 1] - starts[t])];
-        _wordsByLength = terms.Keys.Where(static t => t.All(char.IsAsciiLetterLower))
-            .GroupBy(static t => t.Length).ToDictionary(static g => g.Key, static g => g.Order(StringComparer.Ordinal).ToArray());
+        _wordsByLength = displays.Where(static d => d.Display.All(char.IsAsciiLetterLower))
+            .GroupBy(static d => d.Display.Length).ToDictionary(static g => g.Key, static g => g.ToArray());
     }
 
     public ItemSearchOptions Options { get; }
@@ -216,13 +216,13 @@ public sealed class ItemSearchIndex
                     termIds.Add(t);
                 }
             }
-            else if (Options.Correct && Closest(found[k]) is { } closest && _terms.TryGetValue(closest, out var c))
+            else if (Options.Correct && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
             {
-                corrections.Add(new SearchCorrection(surfaces[k], closest));
-                if (!termIds.Contains(c))
+                corrections.Add(new SearchCorrection(surfaces[k], closest.Display));
+                if (!termIds.Contains(closest.Term))
                 {
-                    words.Add(closest);
-                    termIds.Add(c);
+                    words.Add(closest.Display);
+                    termIds.Add(closest.Term);
                 }
             }
             else
@@ -278,24 +278,26 @@ public sealed class ItemSearchIndex
     }
 
     /// <summary>
-    /// The catalogue's word closest to <paramref name="term"/> (an indexed term: English words stemmed), or null: only
-    /// words of ASCII letters of at least 4 are corrected, by at most one edit (a letter added, dropped, changed, or two
+    /// The catalogue's word (as most often written there, lower case) closest to <paramref name="word"/> as typed, or null:
+    /// only words of at least 4 ASCII letters are corrected, by at most one edit (a letter added, dropped, changed, or two
     /// neighbours swapped), two from 8 letters on; the fewest edits win, then the word in most items, then the first in
     /// order.
     /// </summary>
-    public string? Closest(string term)
+    public string? Closest(string word) => ClosestWord(word)?.Display;
+
+    private (string Display, int Term)? ClosestWord(string word)
     {
-        ArgumentNullException.ThrowIfNull(term);
-        if (term.Length < 4 || !term.All(char.IsAsciiLetterLower))
+        ArgumentNullException.ThrowIfNull(word);
+        if (word.Length < 4 || !word.All(char.IsAsciiLetterLower))
         {
             return null;
         }
 
-        var limit = term.Length >= 8 ? 2 : 1;
-        string? best = null;
+        var limit = word.Length >= 8 ? 2 : 1;
+        (string Display, int Term)? best = null;
         var bestDistance = limit + 1;
         var bestFrequency = -1;
-        for (var length = term.Length - limit; length <= term.Length + limit; length++)
+        for (var length = word.Length - limit; length <= word.Length + limit; length++)
         {
             if (!_wordsByLength.TryGetValue(length, out var candidates))
             {
@@ -304,13 +306,13 @@ public sealed class ItemSearchIndex
 
             foreach (var candidate in candidates)
             {
-                var distance = Distance(term, candidate, limit);
+                var distance = Distance(word, candidate.Display, limit);
                 if (distance > limit)
                 {
                     continue;
                 }
 
-                var frequency = _frequencies[_terms[candidate]];
+                var frequency = _frequencies[candidate.Term];
                 if (distance < bestDistance || (distance == bestDistance && frequency > bestFrequency))
                 {
                     (best, bestDistance, bestFrequency) = (candidate, distance, frequency);

@@ -160,5 +160,5 @@ public sealed record SearchSuggestionsResponse(string Query, IReadOnlyList<Searc
 /// <summary>One completion: the text to search for, and how many items have all its words.</summary>
 public sealed record SearchSuggestionDto(string Text, int Items);
 
-/// <summary>A query word no item has (<see cref="Typed"/>), searched as the catalogue's closest word (<see cref="Used"/>, English words stemmed).</summary>
+/// <summary>A query word no item has (<see cref="Typed"/>), searched as the catalogue's closest word (<see cref="Used"/>, as most often written there).</summary>
 public sealed record SearchCorrectionDto(string Typed, string Used);

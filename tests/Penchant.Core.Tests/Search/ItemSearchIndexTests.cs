@@ -141,6 +141,11 @@ public sealed class ItemSearchIndexTests
         Assert.Empty(result.Unknown);
         Assert.Equal("t5", Shop[result.Hits[0].Item].Id);
 
+        // Compared as written, not as stemmed: "runnig" is an edit from "running", though not from its stem.
+        var running = index.Search("runnig");
+        Assert.Equal([new SearchCorrection("runnig", "running")], running.Corrections);
+        Assert.Equal(["t0", "t1"], running.Hits.Select(h => Shop[h.Item].Id).Order());
+
         // Words under four letters, numbers and words too far from any are not corrected; "drss" is a letter from "dress".
         var far = index.Search("drs xylophone 77 drss");
         Assert.Equal([new SearchCorrection("drss", "dress")], far.Corrections);
