@@ -118,6 +118,9 @@ public sealed record VariantConfigDto(string Name, string? Recommender, double S
 
     /// <summary>False when its shoppers are served without the stored campaigns; null: with them.</summary>
     public bool? Campaigns { get; init; }
+
+    /// <summary>The <c>SearchPersonalWeight</c> it sets; null: the server's.</summary>
+    public double? SearchPersonalWeight { get; init; }
 }
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>

@@ -131,6 +131,7 @@ public static class AdminEndpoints
                     SessionBoost = v.SessionBoost,
                     ImpressionFatigue = v.ImpressionFatigue,
                     Campaigns = v.Campaigns,
+                    SearchPersonalWeight = v.SearchPersonalWeight,
                 })])
             {
                 Start = e.Start,

@@ -65,7 +65,7 @@ public sealed class ExperimentServerOptions
 
     /// <summary>
     /// What it decides for its shoppers, in words: "the recommender", "the explore share", "the popularity blend",
-    /// "the session boost", "the impression fatigue", "the campaigns". Two tests that decide one of them must share a layer.
+    /// "the session boost", "the impression fatigue", "the campaigns", "the search personalisation". Two tests that decide one of them must share a layer.
     /// </summary>
     public IReadOnlyList<string> Decides(string configured) =>
     [
@@ -75,6 +75,7 @@ public sealed class ExperimentServerOptions
         .. Variants.Any(static v => v.SessionBoost is not null) ? ["the session boost"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.ImpressionFatigue is not null) ? ["the impression fatigue"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.Campaigns is not null) ? ["the campaigns"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.SearchPersonalWeight is not null) ? ["the search personalisation"] : Array.Empty<string>(),
     ];
 }
 
@@ -111,6 +112,12 @@ public sealed class ExperimentVariantOptions
     /// campaigns gain or cost); null or true keeps them.
     /// </summary>
     public bool? Campaigns { get; set; }
+
+    /// <summary>
+    /// Its shoppers' <c>SearchPersonalWeight</c> (0 or more; 0 orders their search results by the words and popularity
+    /// alone); null keeps the server's. Two arms that differ only here test personalised search.
+    /// </summary>
+    public double? SearchPersonalWeight { get; set; }
 }
 
 /// <summary>
@@ -184,10 +191,11 @@ public sealed class ExperimentsServerOptions
             }
             else if (e.Variants.Count < 2
                 || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1))
-                    || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)) || v.ImpressionFatigue is not (null or (>= 0 and <= 1e6)))
+                    || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)) || v.ImpressionFatigue is not (null or (>= 0 and <= 1e6))
+                    || v.SearchPersonalWeight is not (null or (>= 0 and <= 100)))
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
-                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, and a PopularityBlend, SessionBoost and ImpressionFatigue (when set) of 0 or more.");
+                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, a PopularityBlend, SessionBoost and ImpressionFatigue (when set) of 0 or more, and a SearchPersonalWeight (when set) between 0 and 100.");
             }
             else if (e.PrimaryMetric is not ("click" or "conversion" or "revenue"))
             {

@@ -24,6 +24,9 @@ public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string?
 
     /// <summary>Whether the stored merchandising campaigns apply, as an arm sets it; null: they do.</summary>
     public bool? Campaigns { get; init; }
+
+    /// <summary>The <c>SearchPersonalWeight</c> an arm sets; null: the server's.</summary>
+    public double? SearchPersonalWeight { get; init; }
 }
 
 /// <summary>
@@ -100,6 +103,7 @@ public sealed class ExperimentRouter
         string? recommender = null;
         double? exploreShare = null, popularityBlend = null, sessionBoost = null, fatigue = null;
         bool? campaigns = null;
+        double? searchPersonal = null;
         foreach (var arm in Plan.ArmsOf(userId))
         {
             var (experiment, setsRecommender, variants) = _byName[arm.Experiment];
@@ -122,11 +126,12 @@ public sealed class ExperimentRouter
             sessionBoost ??= variant.SessionBoost;
             fatigue ??= variant.ImpressionFatigue;
             campaigns ??= variant.Campaigns;
+            searchPersonal ??= variant.SearchPersonalWeight;
         }
 
         return running is null
             ? ShopperTreatment.None
-            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue, Campaigns = campaigns };
+            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue, Campaigns = campaigns, SearchPersonalWeight = searchPersonal };
     }
 }
 

@@ -366,7 +366,13 @@ public sealed class RecommendationService(
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filter);
         var settings = options.Value;
-        var snapshot = userId is null ? serving.Current : SnapshotFor(userId).Snapshot;
+        // A shopper's A/B arm decides the model, whether campaigns apply and how much their own scores count.
+        var (snapshot, treatment) = userId is null ? (serving.Current, ShopperTreatment.None) : SnapshotFor(userId);
+        if (treatment.Campaigns is false && filter.Campaigns)
+        {
+            filter = filter with { Campaigns = false };
+        }
+
         var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
         var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates);
         var n = snapshot.ItemCount;
@@ -384,7 +390,7 @@ public sealed class RecommendationService(
                 matched[hit.Item] = hit.Matched;
             }
 
-            var weight = (float)(personalWeight ?? settings.SearchPersonalWeight);
+            var weight = (float)(personalWeight ?? treatment.SearchPersonalWeight ?? settings.SearchPersonalWeight);
             var personalized = weight > 0 && found.Hits.Count > 0 && history.Query.Items.Length > 0 && snapshot.Model is not null;
             if (personalized)
             {

@@ -376,7 +376,7 @@ public sealed class ExperimentTests : IAsyncLifetime
     [Fact]
     public async Task An_experiment_with_one_variant_or_an_unknown_recommender_stops_the_server_at_start()
     {
-        foreach (var (key, value) in new[] { ("Penchant:Experiment:Variants:1:Recommender", "no-such-model"), ("Penchant:Experiment:Variants:1:Name", "control") })
+        foreach (var (key, value) in new[] { ("Penchant:Experiment:Variants:1:Recommender", "no-such-model"), ("Penchant:Experiment:Variants:1:Name", "control"), ("Penchant:Experiment:Variants:1:SearchPersonalWeight", "-1") })
         {
             await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
             {

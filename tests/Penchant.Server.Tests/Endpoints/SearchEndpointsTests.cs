@@ -159,6 +159,33 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task An_ab_test_arm_can_search_without_the_shoppers_own_scores()
+    {
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = "personal-search",
+            ["Penchant:Experiment:Variants:0:Name"] = "personal",
+            ["Penchant:Experiment:Variants:1:Name"] = "words-only",
+            ["Penchant:Experiment:Variants:1:SearchPersonalWeight"] = "0",
+        });
+        await ShopFixture.SeedAsync(factory);
+        using var client = factory.Ingest();
+        var arms = new HashSet<string>();
+        for (var s = 0; s < 21; s++)
+        {
+            var variant = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=1"))!.Variant!;
+            var search = (await client.GetFromJsonAsync<SearchResponse>($"/v1/search?q=item&count=5&user=shopper-{s}"))!;
+            Assert.Equal(variant == "personal", search.Personalized);
+            arms.Add(variant);
+        }
+
+        Assert.Equal(["personal", "words-only"], arms.Order());
+        using var admin = factory.Admin();
+        var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+        Assert.Equal([null, 0.0], config.Experiments[0].Variants.Select(static v => v.SearchPersonalWeight));
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_parameter()
     {
         await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search"), "q", "words to search for");
