@@ -22,7 +22,7 @@ public sealed class ServerLoadBench : IBench
 
     public string Description =>
         "HTTP load on a running server: --url --admin-key --ingest-key [--items 100000 --events 1000000 --rate 200 --seconds 20 "
-        + "--single-events 20000 --concurrency 32 --batch-concurrency 2 --server-pid PID --output file.md --skip-load --skip-train]";
+        + "--single-events 20000 --concurrency 32 --batch-concurrency 2 --server-pid PID --output file.md --skip-load --skip-train --search]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -41,6 +41,13 @@ public sealed class ServerLoadBench : IBench
         var serverPid = options.GetInt("server-pid", 0);
         var output = options.Get("output", "");
         var skipLoad = options.Has("skip-load");
+
+        // --search: the fixed-rate phase asks personalised searches ("category 17": every item has the first word, one in
+        // 200 the second) instead of recommendations.
+        var search = options.Has("search");
+        string Request(string user, Random random) => search
+            ? $"/v1/search?q=category%20{random.Next(200)}&count=10&user={user}"
+            : $"/v1/recommendations/users/{user}?count=10";
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(256, concurrency), PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         using var ingest = Client(handler, url, ingestKey);
@@ -132,7 +139,7 @@ public sealed class ServerLoadBench : IBench
         // Warm-up, then the fixed-rate run.
         for (var i = 0; i < 200; i++)
         {
-            (await ingest.GetAsync($"/v1/recommendations/users/{shop.UserId(i % users)}?count=10")).EnsureSuccessStatusCode();
+            (await ingest.GetAsync(Request(shop.UserId(i % users), new Random(i)))).EnsureSuccessStatusCode();
         }
 
         var latencies = new ConcurrentBag<double>();
@@ -153,11 +160,11 @@ public sealed class ServerLoadBench : IBench
                 await Task.Delay(wait);
             }
 
-            var user = shop.UserId(random.Next(users));
+            var path = Request(shop.UserId(random.Next(users)), random);
             tasks.Add(Task.Run(async () =>
             {
                 var t = Stopwatch.GetTimestamp();
-                using var response = await ingest.GetAsync($"/v1/recommendations/users/{user}?count=10");
+                using var response = await ingest.GetAsync(path);
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode)
                 {
@@ -172,7 +179,7 @@ public sealed class ServerLoadBench : IBench
         var achieved = total / runWatch.Elapsed.TotalSeconds;
         var gcAfter = await RuntimeFiguresAsync(ingest);
         string Delta(string name) => (gcAfter.GetValueOrDefault(name) - gcBefore.GetValueOrDefault(name)).ToString("0.###", CultureInfo.InvariantCulture);
-        Line($"- recommendations at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**; {recommendPhase.Report(total)}; "
+        Line($"- {(search ? "personalised searches" : "recommendations")} at {rate} req/s for {seconds} s ({achieved:N0} req/s achieved, {failures} failures): latency **{Summary(latencies)}**; {recommendPhase.Report(total)}; "
             + $"server collections gen 0/1/2 {Delta("dotnet_gc_collections_total{generation=\"0\"}")}/{Delta("dotnet_gc_collections_total{generation=\"1\"}")}/{Delta("dotnet_gc_collections_total{generation=\"2\"}")}, "
             + $"GC pause {Delta("dotnet_gc_pause_seconds_total")} s");
         Line("");
