@@ -32,6 +32,9 @@ public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<str
     /// <summary>The words no item has that were read as the catalogue's closest word (in <see cref="Words"/> as <see cref="SearchCorrection.Used"/>).</summary>
     public IReadOnlyList<SearchCorrection> Corrections { get; init; } = [];
 
+    /// <summary>How many items matched, before the search's limit kept the best of them in <see cref="Hits"/>.</summary>
+    public int Matched { get; init; }
+
     /// <summary>The words of <see cref="Words"/> whose bits <paramref name="matched"/> has set, in query order.</summary>
     public IEnumerable<string> WordsOf(uint matched) => Words.Where((_, w) => (matched & (1u << w)) != 0);
 }
@@ -238,10 +241,11 @@ public sealed class ItemSearchIndex
 
         var scores = ArrayPool<float>.Shared.Rent(ItemCount);
         var masks = ArrayPool<uint>.Shared.Rent(ItemCount);
+        var touched = ArrayPool<int>.Shared.Rent(ItemCount);
         Array.Clear(masks, 0, ItemCount);
-        var touched = new List<int>();
         try
         {
+            var matched = 0;
             for (var w = 0; w < termIds.Count; w++)
             {
                 var t = termIds[w];
@@ -250,7 +254,7 @@ public sealed class ItemSearchIndex
                     var item = _items[p];
                     if (masks[item] == 0)
                     {
-                        touched.Add(item);
+                        touched[matched++] = item;
                         scores[item] = 0;
                     }
 
@@ -259,22 +263,82 @@ public sealed class ItemSearchIndex
                 }
             }
 
-            var hits = new SearchHit[touched.Count];
-            for (var h = 0; h < touched.Count; h++)
+            for (var h = 0; h < matched; h++)
             {
                 var item = touched[h];
-                var coordination = (float)System.Numerics.BitOperations.PopCount(masks[item]) / termIds.Count;
-                hits[h] = new SearchHit(item, scores[item] * coordination, masks[item]);
+                scores[item] *= (float)System.Numerics.BitOperations.PopCount(masks[item]) / termIds.Count;
             }
 
-            Array.Sort(hits, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Item.CompareTo(b.Item));
-            return new SearchResult(words, unknown, limit > 0 && hits.Length > limit ? hits[..limit] : hits) { Corrections = corrections };
+            // The best `limit` by a bounded heap (a common word can match most of the catalogue), then sorted.
+            var hits = Best(touched.AsSpan(0, matched), scores, masks, limit > 0 ? Math.Min(limit, matched) : matched);
+            return new SearchResult(words, unknown, hits) { Corrections = corrections, Matched = matched };
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
             ArrayPool<uint>.Shared.Return(masks);
+            ArrayPool<int>.Shared.Return(touched);
         }
+    }
+
+    // Whether a ranks before b: the higher score, then the lower item index.
+    private static bool Before(in SearchHit a, in SearchHit b) => a.Score > b.Score || (a.Score == b.Score && a.Item < b.Item);
+
+    private static SearchHit[] Best(ReadOnlySpan<int> items, float[] scores, uint[] masks, int take)
+    {
+        var heap = new SearchHit[take];
+        if (take == 0)
+        {
+            return heap;
+        }
+
+        // A min-heap of the best seen so far: its root is the one that ranks last.
+        var size = 0;
+        foreach (var item in items)
+        {
+            var hit = new SearchHit(item, scores[item], masks[item]);
+            if (size < take)
+            {
+                var at = size++;
+                while (at > 0 && Before(heap[(at - 1) / 2], hit))
+                {
+                    heap[at] = heap[(at - 1) / 2];
+                    at = (at - 1) / 2;
+                }
+
+                heap[at] = hit;
+            }
+            else if (Before(hit, heap[0]))
+            {
+                var at = 0;
+                while (true)
+                {
+                    var child = (2 * at) + 1;
+                    if (child >= size)
+                    {
+                        break;
+                    }
+
+                    if (child + 1 < size && Before(heap[child], heap[child + 1]))
+                    {
+                        child++;
+                    }
+
+                    if (!Before(hit, heap[child]))
+                    {
+                        break;
+                    }
+
+                    heap[at] = heap[child];
+                    at = child;
+                }
+
+                heap[at] = hit;
+            }
+        }
+
+        Array.Sort(heap, static (a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+        return heap;
     }
 
     /// <summary>

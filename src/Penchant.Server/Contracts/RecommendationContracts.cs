@@ -136,7 +136,7 @@ public sealed record SegmentsResponse(long ModelVersion, string By, int Eligible
 /// <param name="Query">The query as given.</param>
 /// <param name="Words">The query's words the catalogue has, as typed (English words are matched by their stems, Chinese by character pairs).</param>
 /// <param name="Unknown">The query's words no item has.</param>
-/// <param name="Total">How many items matched before filters and the count.</param>
+/// <param name="Total">How many items matched, before filters and the count (of them the best <c>SearchCandidates</c> are ordered and filtered).</param>
 /// <param name="Personalized">Whether the shopper's own scores took part in the order (a named shopper with usable history and consent, and a personal weight above 0).</param>
 /// <param name="ModelVersion">The serving model version.</param>
 /// <param name="Items">Best first; each reason names the words it matched, and for a shopper what of theirs it matches.</param>

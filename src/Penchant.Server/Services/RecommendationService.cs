@@ -412,7 +412,7 @@ public sealed class RecommendationService(
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var now = time.GetUtcNow();
             var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched[r.Index]), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
-            return new SearchResponse(query, found.Words, found.Unknown, found.Hits.Count, personalized, snapshot.Version, items)
+            return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
             {
                 SlateId = slateId,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,

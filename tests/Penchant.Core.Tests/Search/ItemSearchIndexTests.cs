@@ -129,6 +129,14 @@ public sealed class ItemSearchIndexTests
             }
 
             Assert.True(hits.Zip(hits.Skip(1)).All(static p => p.First.Score >= p.Second.Score));
+
+            // A limit keeps the best of the same ranking and still counts every match.
+            foreach (var limit in new[] { 1, 3, 7 })
+            {
+                var best = index.Search(query, limit);
+                Assert.Equal(hits.Take(limit), best.Hits);
+                Assert.Equal(hits.Count, best.Matched);
+            }
         }
     }
 
