@@ -411,7 +411,7 @@ public sealed class RecommendationService(
 
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var now = time.GetUtcNow();
-            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched[r.Index]), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
+            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
             return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
             {
                 SlateId = slateId,
@@ -427,7 +427,8 @@ public sealed class RecommendationService(
     /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or "· your interest in Tents: 1 view".</summary>
     private static string SearchReason(IEnumerable<string> words, Item item, ShopperTaste? taste, DateTimeOffset now)
     {
-        var text = "matches " + string.Join(", ", words.Select(static w => $"\"{w}\""));
+        var quoted = string.Join(", ", words.Select(static w => $"\"{w}\""));
+        var text = quoted.Length > 0 ? "matches " + quoted : "matches your search";
         if (taste is not null && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.MatchesInterest or ReasonKind.NewFromBrand } personal)
         {
             // "Matches your interest in Tents: 1 view" reads "your interest in Tents: 1 view" after the words matched.

@@ -44,6 +44,9 @@ public sealed class ServingModel(string recommender)
 
             _current = snapshot;
         }
+
+        // The search index is built in the background now rather than by the first search (seconds on a large catalogue).
+        snapshot.WarmSearchIndex();
     }
 
     /// <summary>

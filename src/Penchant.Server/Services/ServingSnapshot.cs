@@ -273,6 +273,18 @@ public sealed class ServingSnapshot
     /// </summary>
     public ItemSearchIndex SearchIndex => _search.Value;
 
+    /// <summary>Whether <see cref="SearchIndex"/> has been built.</summary>
+    public bool SearchIndexBuilt => _search.IsValueCreated;
+
+    /// <summary>Starts building <see cref="SearchIndex"/> on the thread pool, so that the first search need not wait for it.</summary>
+    public void WarmSearchIndex()
+    {
+        if (!_search.IsValueCreated && _items.Length > 0)
+        {
+            _ = Task.Run(() => _search.Value);
+        }
+    }
+
     /// <summary>The catalogue item at dense index <paramref name="item"/> as it was at training time.</summary>
     public Item? ItemAt(int item) => (uint)item < (uint)_items.Length ? _items[item] : null;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Endpoints;
@@ -183,6 +184,16 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         using var admin = factory.Admin();
         var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
         Assert.Equal([null, 0.0], config.Experiments[0].Variants.Select(static v => v.SearchPersonalWeight));
+    }
+
+    [Fact]
+    public async Task The_index_is_built_in_the_background_when_a_model_is_swapped_in_not_by_the_first_search()
+    {
+        var serving = Factory.Services.GetRequiredService<Penchant.Server.Services.ServingModel>();
+        await Eventually.HoldsAsync(() => serving.Current.SearchIndexBuilt);
+        await Factory.TrainAsync();
+        await Eventually.HoldsAsync(() => serving.Current.SearchIndexBuilt);
+        Assert.Equal(5, (await SearchAsync("q=shoes")).Total);
     }
 
     [Fact]
