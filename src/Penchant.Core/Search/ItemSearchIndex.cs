@@ -24,7 +24,7 @@ public readonly record struct SearchSuggestion(string Text, int Items);
 public readonly record struct SearchHit(int Item, float Score, uint Matched);
 
 /// <summary>What a query matched.</summary>
-/// <param name="Words">The query's distinct terms in the order typed, each as typed (the surface form); a hit's bit w stands for word w.</param>
+/// <param name="Words">The query's distinct terms the catalogue has, in the order typed, each as typed (or, for a word read as a close catalogue word, as the catalogue writes that one); a hit's bit w stands for word w.</param>
 /// <param name="Unknown">The words no item contains and none is close to.</param>
 /// <param name="Hits">The matched items, most relevant first (ties by item index).</param>
 public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<string> Unknown, IReadOnlyList<SearchHit> Hits)
@@ -59,6 +59,10 @@ public sealed class ItemSearchIndex
     /// <summary>The most distinct terms of a query that count; the rest are ignored.</summary>
     public const int MaxWords = 32;
 
+    // Ordinal, so that the words sharing a prefix are neighbours.
+    private static readonly Comparer<(string Display, int Term)> DisplayOrder = Comparer<(string Display, int Term)>.Create(
+        static (a, b) => string.CompareOrdinal(a.Display, b.Display) is var c and not 0 ? c : a.Term.CompareTo(b.Term));
+
     private readonly Dictionary<string, int> _terms;
     private readonly int[] _starts;
     private readonly int[] _items;
@@ -68,10 +72,6 @@ public sealed class ItemSearchIndex
 
     // The catalogue's words as written (each term's most common form) of letters only, by length, for correcting typed words.
     private readonly Dictionary<int, (string Display, int Term)[]> _wordsByLength;
-
-    // Ordinal, so that the words sharing a prefix are neighbours.
-    private static readonly Comparer<(string Display, int Term)> DisplayOrder = Comparer<(string Display, int Term)>.Create(
-        static (a, b) => string.CompareOrdinal(a.Display, b.Display) is var c and not 0 ? c : a.Term.CompareTo(b.Term));
 
     // Each term's most common surface form in the catalogue, lower case, sorted, for completing a typed prefix.
     private readonly (string Display, int Term)[] _displays;
