@@ -150,7 +150,19 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
 
     /// <summary>The words no item has that were read as the catalogue's closest word ("jackte" as "jacket"); null when none.</summary>
     public IReadOnlyList<SearchCorrectionDto>? Corrected { get; init; }
+
+    /// <summary>With <c>facets=true</c>: how many of the matches fall in each leaf category and brand; null otherwise.</summary>
+    public SearchFacetsDto? Facets { get; init; }
 }
+
+/// <summary>
+/// Counts over a search's matches (the best <c>SearchCandidates</c> by their words, before the request's filters, without
+/// what is out of stock or hidden by a boost or campaign), most first, at most <c>MaxFacetValues</c> of each.
+/// </summary>
+public sealed record SearchFacetsDto(IReadOnlyList<FacetCountDto> Categories, IReadOnlyList<FacetCountDto> Brands);
+
+/// <summary>One facet value and how many matches have it.</summary>
+public sealed record FacetCountDto(string Value, int Count);
 
 /// <summary>Completions of a search being typed.</summary>
 /// <param name="Query">The text as given.</param>

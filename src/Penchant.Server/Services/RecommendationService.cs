@@ -360,7 +360,7 @@ public sealed class RecommendationService(
     /// request's placement; the search endpoint names it <c>search</c> when the request does not), so the online report
     /// and the A/B reports count what was clicked and bought from search; <see cref="SearchResponse.SlateId"/> names it.
     /// </remarks>
-    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false, int offset = 0)
+    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false, int offset = 0, bool facets = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentNullException.ThrowIfNull(query);
@@ -414,6 +414,7 @@ public sealed class RecommendationService(
             var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
             return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
             {
+                Facets = facets ? Facets(snapshot, found, filter) : null,
                 SlateId = slateId,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
             };
@@ -422,6 +423,39 @@ public sealed class RecommendationService(
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The most values of one facet a search answers with.</summary>
+    public const int MaxFacetValues = 20;
+
+    /// <summary>Leaf-category and brand counts over the matches kept, before the filters, without what is out of stock or hidden.</summary>
+    private SearchFacetsDto Facets(ServingSnapshot snapshot, SearchResult found, RecommendationFilter filter)
+    {
+        var hiding = Hiding(filter);
+        var categories = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var brands = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var hit in found.Hits)
+        {
+            if (snapshot.ItemAt(hit.Item) is not { } trained || !catalog.TryGet(trained.Id, out var item) || !item.Available || hiding.Any(b => b.Matches(item)))
+            {
+                continue;
+            }
+
+            if (item.LeafCategory is { } category)
+            {
+                categories[category] = categories.GetValueOrDefault(category) + 1;
+            }
+
+            if (item.Brand is { } brand)
+            {
+                brands[brand] = brands.GetValueOrDefault(brand) + 1;
+            }
+        }
+
+        static List<FacetCountDto> Top(Dictionary<string, int> counts) =>
+            [.. counts.OrderByDescending(static p => p.Value).ThenBy(static p => p.Key, StringComparer.Ordinal).Take(MaxFacetValues).Select(static p => new FacetCountDto(p.Key, p.Value))];
+
+        return new SearchFacetsDto(Top(categories), Top(brands));
     }
 
     /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or "· your interest in Tents: 1 view".</summary>

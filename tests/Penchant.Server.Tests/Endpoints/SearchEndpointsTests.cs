@@ -94,6 +94,15 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         Assert.Equal(whole.Items.Skip(5).Take(5).Select(static i => i.Id), page.Items.Select(static i => i.Id));
         Assert.Empty((await SearchAsync("q=item&count=5&offset=15")).Items);
 
+        // Facets count the matches by leaf category and brand, before the filters, without what a boost hides.
+        Assert.Null((await SearchAsync("q=item")).Facets);
+        var faceted = (await SearchAsync("q=item&count=1&brand=Globex&facets=true")).Facets!;
+        Assert.Equal([new FacetCountDto("Acme", 9), new FacetCountDto("Globex", 6)], faceted.Brands);
+        Assert.Equal([new FacetCountDto("Books", 5), new FacetCountDto("Kitchen", 5), new FacetCountDto("Shoes", 5)], faceted.Categories);
+        var unhidden = (await SearchAsync("q=item&facets=true&boost=brand:Acme:hide")).Facets!;
+        Assert.Equal([new FacetCountDto("Globex", 6)], unhidden.Brands);
+        Assert.Equal([2, 2, 2], unhidden.Categories.Select(static c => c.Count));
+
         var kitchen = await SearchAsync("q=item&count=2&category=Kitchen&maxPrice=25");
         Assert.Equal(["kitchen-0", "kitchen-1"], kitchen.Items.Select(static i => i.Id).Order());
     }
