@@ -192,6 +192,10 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var titles = await _page.Locator("#search-items td:nth-child(2)").AllInnerTextsAsync();
         Assert.Equal(api.Items.Select(static i => i.Id), titles.Select(static c => c[(c.LastIndexOf('(') + 1)..^1]));
         Assert.Equal($"{api.Total} item(s) matched; no item has \"unicorn\". Ordered for shopper-1.", await _page.TextContentAsync("#search-note"));
+        var facets = (await ingest.GetFromJsonAsync<SearchResponse>("/v1/search?q=item%20unicorn&facets=true"))!.Facets!;
+        Assert.Equal(
+            $"Categories: {string.Join(", ", facets.Categories.Select(static f => $"{f.Value} ({f.Count})"))}. Brands: {string.Join(", ", facets.Brands.Select(static f => $"{f.Value} ({f.Count})"))}.",
+            await _page.TextContentAsync("#search-facets"));
 
         // Typing offers completions of the word being typed.
         await _page.FillAsync("#search-q", "sh");

@@ -248,7 +248,11 @@ $('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   guarded('search-error', async () => {
     const user = $('search-user').value.trim();
-    const result = await api(`/v1/search?q=${encodeURIComponent($('search-q').value.trim())}&count=20${user ? `&user=${encodeURIComponent(user)}` : ''}`);
+    const result = await api(`/v1/search?q=${encodeURIComponent($('search-q').value.trim())}&count=20&facets=true${user ? `&user=${encodeURIComponent(user)}` : ''}`);
+    const facet = (values) => values.map((f) => `${f.value} (${f.count})`).join(', ');
+    $('search-facets').textContent = result.facets && result.total > 0
+      ? `Categories: ${facet(result.facets.categories)}. Brands: ${facet(result.facets.brands)}.`
+      : '';
     fill('search-items', itemRows(result.items));
     const corrected = result.corrected ? `; read ${result.corrected.map((c) => `"${c.typed}" as "${c.used}"`).join(', ')}` : '';
     const unknown = (result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '') + corrected;
