@@ -167,6 +167,21 @@ public sealed class SearchBench : IBench
 
         Console.WriteLine(Latency($"{big.Items.Count:N0} items, 1-2 words of random titles", build.Elapsed, bigLatencies));
         Console.WriteLine(Latency($"{big.Items.Count:N0} items, the same with two letters of the first word swapped ({corrected} of {typoLatencies.Count} corrected)", build.Elapsed, typoLatencies));
+
+        // Completions as typed: the first 1-3 letters of a title word, after the word before it half the time.
+        var suggestLatencies = new List<double>();
+        for (var q = 0; q < 2_000; q++)
+        {
+            var title = big.Items[random.Next(big.Items.Count)].Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var at = random.Next(title.Length);
+            var partial = title[at][..Math.Min(title[at].Length, 1 + random.Next(3))];
+            var typed = at > 0 && q % 2 == 0 ? title[at - 1] + " " + partial : partial;
+            var clock = Stopwatch.StartNew();
+            bigIndex.Suggest(typed, 8);
+            suggestLatencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine(Latency($"{big.Items.Count:N0} items, 8 completions of 1-3 typed letters (after a word half the time)", build.Elapsed, suggestLatencies));
         return Task.FromResult(0);
     }
 

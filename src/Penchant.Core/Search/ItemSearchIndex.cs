@@ -476,13 +476,32 @@ public sealed class ItemSearchIndex
             candidates.Add(_displays[d]);
         }
 
+        // The words before it as the search reads them (a close catalogue word for one it lacks); none: nothing to suggest.
+        var required = new List<int>();
+        var terms = new List<string>();
+        var surfaces = new List<string>();
+        _tokenizer.Tokenize(before, terms, surfaces);
+        for (var k = 0; k < terms.Count; k++)
+        {
+            if (_terms.TryGetValue(terms[k], out var t))
+            {
+                required.Add(t);
+            }
+            else if (Options.Correct && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
+            {
+                required.Add(closest.Term);
+            }
+            else
+            {
+                return [];
+            }
+        }
+
         var suggestions = new List<SearchSuggestion>();
         foreach (var (display, term) in candidates.OrderByDescending(c => _frequencies[c.Term]).ThenBy(static c => c.Display, StringComparer.Ordinal).Take(count * 4))
         {
             var completed = before.Length == 0 ? display : before + " " + display;
-            var result = Search(completed);
-            var all = result.Words.Count;
-            var items = result.Unknown.Count > 0 ? 0 : result.Hits.Count(h => System.Numerics.BitOperations.PopCount(h.Matched) == all);
+            var items = CountAll([.. required, term]);
             if (items > 0 && suggestions.All(s => s.Text != completed))
             {
                 suggestions.Add(new SearchSuggestion(completed, items));
@@ -490,5 +509,33 @@ public sealed class ItemSearchIndex
         }
 
         return [.. suggestions.OrderByDescending(static s => s.Items).ThenBy(static s => s.Text, StringComparer.Ordinal).Take(count)];
+    }
+
+    /// <summary>How many items have every one of <paramref name="termIds"/>: the intersection of their postings, which are in item order.</summary>
+    private int CountAll(List<int> termIds)
+    {
+        var ordered = termIds.Distinct().OrderBy(t => _frequencies[t]).ToArray();
+        var positions = ordered.Select(t => _starts[t]).ToArray();
+        var count = 0;
+        var (first, firstEnd) = (_starts[ordered[0]], _starts[ordered[0] + 1]);
+        for (var p = first; p < firstEnd; p++)
+        {
+            var item = _items[p];
+            var inAll = true;
+            for (var o = 1; o < ordered.Length && inAll; o++)
+            {
+                var end = _starts[ordered[o] + 1];
+                while (positions[o] < end && _items[positions[o]] < item)
+                {
+                    positions[o]++;
+                }
+
+                inAll = positions[o] < end && _items[positions[o]] == item;
+            }
+
+            count += inAll ? 1 : 0;
+        }
+
+        return count;
     }
 }

@@ -223,4 +223,28 @@ public sealed class ItemSearchIndexTests
         Assert.Empty(index.Suggest("", 5));
         Assert.Single(index.Suggest("s", 1));
     }
+
+    [Fact]
+    public void Suggestion_counts_equal_the_items_holding_every_word_counted_one_by_one()
+    {
+        var random = new Random(9);
+        string[] vocabulary = ["red", "rose", "blue", "mug", "mat", "cup", "tea", "teal", "coffee", "cotton", "glass", "green"];
+        var items = Enumerable.Range(0, 80)
+            .Select(i => new Item($"i{i}", string.Join(' ', Enumerable.Range(0, 1 + random.Next(5)).Select(_ => vocabulary[random.Next(vocabulary.Length)]))))
+            .ToList();
+        var index = ItemSearchIndex.Build(items, new ItemSearchOptions(new TextFieldWeights(Title: 1f, Description: 0f, Category: 0f, Brand: 0f, Tags: 0f)));
+        var titles = items.Select(static i => i.Title.Split(' ').ToHashSet()).ToList();
+
+        foreach (var typed in new[] { "r", "te", "co", "red m", "blue te", "green gl", "tea c" })
+        {
+            var suggestions = index.Suggest(typed, 20);
+            var words = typed.Split(' ');
+            var expected = vocabulary.Where(v => v.StartsWith(words[^1], StringComparison.Ordinal))
+                .Select(v => (Text: string.Join(' ', [.. words[..^1], v]), Items: titles.Count(t => words[..^1].All(t.Contains) && t.Contains(v))))
+                .Where(static e => e.Items > 0)
+                .OrderByDescending(static e => e.Items).ThenBy(static e => e.Text, StringComparer.Ordinal)
+                .ToList();
+            Assert.Equal(expected, suggestions.Select(static s => (s.Text, s.Items)));
+        }
+    }
 }
