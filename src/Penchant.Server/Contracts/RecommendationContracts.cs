@@ -151,6 +151,12 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
     /// <summary>The words no item has that were read as the catalogue's closest word ("jackte" as "jacket"); null when none.</summary>
     public IReadOnlyList<SearchCorrectionDto>? Corrected { get; init; }
 
+    /// <summary>
+    /// The embeddings model and endpoint whose closeness in meaning took part (<c>SearchMeaningWeight</c>); null offline,
+    /// without item vectors yet, or when the endpoint failed for this search.
+    /// </summary>
+    public string? Meaning { get; init; }
+
     /// <summary>With <c>facets=true</c>: how many of the matches fall in each leaf category and brand; null otherwise.</summary>
     public SearchFacetsDto? Facets { get; init; }
 }

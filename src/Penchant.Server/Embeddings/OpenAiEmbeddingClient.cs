@@ -74,6 +74,32 @@ public sealed class OpenAiEmbeddingClient(HttpClient http, IOptions<EmbeddingSer
         return result;
     }
 
+    /// <summary>
+    /// The unit vector of one search query, not cached (queries are many and mostly unique), within
+    /// <see cref="EmbeddingServiceOptions.SearchTimeout"/>.
+    /// </summary>
+    /// <exception cref="EmbeddingServiceException">The endpoint failed, timed out or answered malformed data.</exception>
+    public async Task<float[]> EmbedQueryAsync(string text, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            throw new InvalidOperationException($"{EmbeddingServiceOptions.SectionName}:Endpoint is not set.");
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(settings.SearchTimeout);
+        try
+        {
+            return (await RequestAsync(settings, [text], limit.Token))[0];
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new EmbeddingServiceException($"the query took longer than {settings.SearchTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
     private async Task<float[][]> RequestAsync(EmbeddingServiceOptions settings, string[] inputs, CancellationToken cancellation)
     {
         var url = settings.Endpoint!.TrimEnd('/') + "/embeddings";

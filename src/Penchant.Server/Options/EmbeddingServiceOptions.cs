@@ -30,6 +30,9 @@ public sealed class EmbeddingServiceOptions
     /// <summary>How long one request may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long embedding a search query may take before the search goes on by its words alone.</summary>
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Whether an endpoint is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 }

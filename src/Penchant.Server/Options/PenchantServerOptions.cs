@@ -158,6 +158,14 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100.0)]
     public double SearchPopularityWeight { get; set; } = 0.1;
 
+    /// <summary>
+    /// How much closeness in meaning counts in search results (the cosine of the query's and the item's embeddings from
+    /// <c>Penchant:Embeddings</c>, scaled so that the closest is 1) against the words' relevance (the best 1); used only
+    /// where an embeddings endpoint is configured. It finds items that say the same in other words.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SearchMeaningWeight { get; set; } = 0.5;
+
     /// <summary>How many of the best text matches a search orders for the shopper and filters; the rest are not returned.</summary>
     [Range(1, 100_000)]
     public int SearchCandidates { get; set; } = 1_000;

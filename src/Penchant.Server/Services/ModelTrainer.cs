@@ -181,6 +181,7 @@ public sealed class ModelTrainer(
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
             TextEmbeddings = textEmbeddings,
+            TextVectors = external,
             EndpointFailed = endpointFailed,
             ClusterNames = clusterNames,
             Selection = selection,

@@ -24,7 +24,7 @@ namespace Penchant.Server.Services;
 /// model's own item similarities, the session, a matching interest cluster or category with its evidence, a liked
 /// brand, or its popularity.
 /// </summary>
-public sealed class RecommendationService(
+public sealed partial class RecommendationService(
     IPenchantStore store,
     ServingModel serving,
     CatalogCache catalog,
@@ -35,7 +35,10 @@ public sealed class RecommendationService(
     ExperimentRouter experiments,
     FeedPages pages,
     IImpressionLog impressions,
-    CampaignBook campaigns)
+    CampaignBook campaigns,
+    Penchant.Server.Embeddings.OpenAiEmbeddingClient embeddings,
+    IOptions<EmbeddingServiceOptions> embeddingService,
+    ILogger<RecommendationService> log)
 {
     /// <summary>Personalised recommendations; a shopper without history (or consent) gets popular items.</summary>
     public Task<RecommendationsResponse> RecommendAsync(string userId, int count, RecommendationFilter filter, CancellationToken cancellation) =>
@@ -375,6 +378,7 @@ public sealed class RecommendationService(
 
         var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
         var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates);
+        var meaning = await MeaningAsync(snapshot, query, cancellation);
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
@@ -390,8 +394,20 @@ public sealed class RecommendationService(
                 matched[hit.Item] = hit.Matched;
             }
 
+            // Closeness in meaning (an embeddings endpoint): the closest items join, those close enough to the best.
+            var close = new HashSet<int>();
+            if (meaning is { Length: > 0 } near)
+            {
+                var meaningWeight = (float)settings.SearchMeaningWeight;
+                foreach (var (item, closeness) in near)
+                {
+                    scores[item] = (float.IsFinite(scores[item]) ? scores[item] : popularity * snapshot.NormalizedPopularity[item]) + (meaningWeight * closeness);
+                    close.Add(item);
+                }
+            }
+
             var weight = (float)(personalWeight ?? treatment.SearchPersonalWeight ?? settings.SearchPersonalWeight);
-            var personalized = weight > 0 && found.Hits.Count > 0 && history.Query.Items.Length > 0 && snapshot.Model is not null;
+            var personalized = weight > 0 && (found.Hits.Count > 0 || close.Count > 0) && history.Query.Items.Length > 0 && snapshot.Model is not null;
             if (personalized)
             {
                 AddShopperScores(snapshot.Model!, history, weight, scores);
@@ -411,9 +427,10 @@ public sealed class RecommendationService(
 
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var now = time.GetUtcNow();
-            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
+            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
             return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
             {
+                Meaning = meaning is null ? null : embeddings.Description,
                 Facets = facets ? Facets(snapshot, found, filter) : null,
                 SlateId = slateId,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
@@ -458,11 +475,62 @@ public sealed class RecommendationService(
         return new SearchFacetsDto(Top(categories), Top(brands));
     }
 
-    /// <summary>"matches "trail", "shoe"", and for a shopper "· from Acme, a brand you like" or "· your interest in Tents: 1 view".</summary>
-    private static string SearchReason(IEnumerable<string> words, Item item, ShopperTaste? taste, DateTimeOffset now)
+    /// <summary>
+    /// The items closest in meaning to <paramref name="query"/> (the cosine of the embeddings endpoint's vectors), at most
+    /// <see cref="PenchantServerOptions.SearchCandidates"/>, each with its closeness scaled so that the closest is 1, and
+    /// only those at least <see cref="CloseShare"/> as close as the closest; null without an endpoint or item vectors, or
+    /// when the endpoint fails (the search goes on by its words).
+    /// </summary>
+    private async Task<(int Item, float Closeness)[]?> MeaningAsync(ServingSnapshot snapshot, string query, CancellationToken cancellation)
+    {
+        if (options.Value.SearchMeaningWeight <= 0 || !embeddingService.Value.Enabled || snapshot.TextVectors is not { } vectors || vectors.ItemCount != snapshot.ItemCount)
+        {
+            return null;
+        }
+
+        float[] vector;
+        try
+        {
+            vector = await embeddings.EmbedQueryAsync(query, cancellation);
+        }
+        catch (Penchant.Server.Embeddings.EmbeddingServiceException e)
+        {
+            LogMeaningFailed(log, e.Message);
+            return null;
+        }
+
+        if (vector.Length != vectors.Dimensions)
+        {
+            return null;
+        }
+
+        var closeness = new float[vectors.ItemCount];
+        vectors.DotAll(vector, closeness);
+        var best = closeness.Length == 0 ? 0f : TensorPrimitives.Max(closeness);
+        if (!(best > 0))
+        {
+            return [];
+        }
+
+        return [.. closeness.Select(static (c, i) => (Item: i, Closeness: c)).Where(p => p.Closeness >= CloseShare * best)
+            .OrderByDescending(static p => p.Closeness).ThenBy(static p => p.Item).Take(options.Value.SearchCandidates)
+            .Select(p => (p.Item, p.Closeness / best))];
+    }
+
+    /// <summary>How close in meaning, as a share of the closest item's cosine, an item must be to join a search's results.</summary>
+    public const float CloseShare = 0.8f;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search goes on by its words alone: the embeddings endpoint failed ({Reason})")]
+    private static partial void LogMeaningFailed(ILogger logger, string reason);
+
+    /// <summary>
+    /// "matches "trail", "shoe"" (or "close in meaning to "…"" for an item the words did not reach), and for a shopper
+    /// "· from Acme, a brand you like" or "· your interest in Tents: 1 view".
+    /// </summary>
+    private static string SearchReason(IEnumerable<string> words, string? closeTo, Item item, ShopperTaste? taste, DateTimeOffset now)
     {
         var quoted = string.Join(", ", words.Select(static w => $"\"{w}\""));
-        var text = quoted.Length > 0 ? "matches " + quoted : "matches your search";
+        var text = quoted.Length > 0 ? "matches " + quoted : closeTo is not null ? $"close in meaning to \"{closeTo}\"" : "matches your search";
         if (taste is not null && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.MatchesInterest or ReasonKind.NewFromBrand } personal)
         {
             // "Matches your interest in Tents: 1 view" reads "your interest in Tents: 1 view" after the words matched.

@@ -255,6 +255,7 @@ public sealed class ServingSnapshot
             Exploration = Exploration,
             BoughtTogether = BoughtTogether,
             TextEmbeddings = TextEmbeddings,
+            TextVectors = TextVectors,
             ClusterNames = ClusterNames,
             Selection = Selection,
             SelectedAt = SelectedAt,
@@ -272,6 +273,12 @@ public sealed class ServingSnapshot
     /// use: items added since are found after the next training run.
     /// </summary>
     public ItemSearchIndex SearchIndex => _search.Value;
+
+    /// <summary>
+    /// The items' text embeddings from the configured embeddings endpoint (rows in dense item order), for search by
+    /// meaning; null offline, when the endpoint failed, or after a restart until the next training run (not saved).
+    /// </summary>
+    public Penchant.Core.Embeddings.ItemEmbeddings? TextVectors { get; init; }
 
     /// <summary>Whether <see cref="SearchIndex"/> has been built.</summary>
     public bool SearchIndexBuilt => _search.IsValueCreated;
