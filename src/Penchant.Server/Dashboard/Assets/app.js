@@ -256,7 +256,8 @@ $('search-form').addEventListener('submit', (event) => {
     fill('search-items', itemRows(result.items));
     const corrected = result.corrected ? `; read ${result.corrected.map((c) => `"${c.typed}" as "${c.used}"`).join(', ')}` : '';
     const unknown = (result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '') + corrected;
-    $('search-note').textContent = `${result.total} item(s) matched${unknown}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}`;
+    const meaning = result.meaning ? ` Also by meaning (${result.meaning}).` : '';
+    $('search-note').textContent = `${result.total} item(s) matched${unknown}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}${meaning}`;
   });
 });
 
