@@ -483,7 +483,9 @@ public sealed partial class RecommendationService(
     /// </summary>
     private async Task<(int Item, float Closeness)[]?> MeaningAsync(ServingSnapshot snapshot, string query, CancellationToken cancellation)
     {
-        if (options.Value.SearchMeaningWeight <= 0 || !embeddingService.Value.Enabled || snapshot.TextVectors is not { } vectors || vectors.ItemCount != snapshot.ItemCount)
+        // Only vectors from the model configured now: a snapshot trained under another one is read by its words.
+        if (options.Value.SearchMeaningWeight <= 0 || !embeddingService.Value.Enabled || snapshot.TextVectors is not { } vectors
+            || vectors.ItemCount != snapshot.ItemCount || snapshot.TextEmbeddings != embeddings.Description)
         {
             return null;
         }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Clustering;
 using Penchant.Core.Data;
+using Penchant.Core.Embeddings;
 using Penchant.Core.Privacy;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Rules;
@@ -33,7 +34,7 @@ public sealed partial class SavedSnapshot(
     ILogger<SavedSnapshot> logger)
 {
     /// <summary>The current format version; readers refuse others.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
 
@@ -233,6 +234,7 @@ public sealed partial class SavedSnapshot(
             Exploration = ExplorationModel.Build(data.Sequences, catalogue, saved.Clusters, saved.Clusters is null ? [] : ServingSnapshot.DistinctLabels(saved.Clusters)),
             BoughtTogether = saved.BoughtTogether,
             TextEmbeddings = saved.TextEmbeddings,
+            TextVectors = saved.TextVectors,
             ClusterNames = saved.ClusterNames,
             Selection = saved.Selection,
             SelectedAt = saved.SelectedAt,
@@ -399,6 +401,15 @@ public sealed partial class SavedSnapshot(
             writer.Write(recommender);
             WriteModel(writer, alternative.Model);
         }
+
+        // The embeddings endpoint's item vectors, for search by meaning after a restart (format 4 on).
+        writer.Write(snapshot.TextVectors is not null);
+        if (snapshot.TextVectors is { } vectors)
+        {
+            writer.Write(vectors.ItemCount);
+            writer.Write(vectors.Dimensions);
+            ModelFile.WriteArray(writer, vectors.Values);
+        }
     }
 
     private static void WriteModel(BinaryWriter writer, IRecommenderModel? model)
@@ -471,6 +482,20 @@ public sealed partial class SavedSnapshot(
             }
         }
 
+        ItemEmbeddings? vectors = null;
+        if (reader.ReadBoolean())
+        {
+            var count = reader.ReadInt32();
+            var dimensions = reader.ReadInt32();
+            var values = ModelFile.ReadFloats(reader);
+            if (count != data.ItemCount || dimensions <= 0 || values.Length != (long)count * dimensions)
+            {
+                throw new InvalidDataException($"it holds {values.Length} text-vector values for {count} of {data.ItemCount} items in {dimensions} dimensions");
+            }
+
+            vectors = new ItemEmbeddings(count, dimensions, values);
+        }
+
         if (popularity.Length != data.ItemCount || trending.Length != data.ItemCount)
         {
             throw new InvalidDataException($"it holds {popularity.Length} popularities for {data.ItemCount} items");
@@ -485,7 +510,7 @@ public sealed partial class SavedSnapshot(
             keyCheck, configured, recommender, selection.Length == 0 ? null : selection,
             selectedAt == 0 ? null : new DateTimeOffset(selectedAt, TimeSpan.Zero), clusterNames, textEmbeddings, interactions, events,
             trainedAt, duration, revision, settings.Length == 0 ? null : settings, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether,
-            clusters, alternatives);
+            clusters, alternatives, vectors);
     }
 
     private sealed record Saved(
@@ -508,7 +533,8 @@ public sealed partial class SavedSnapshot(
         IRecommenderModel? Model,
         AssociationRuleModel? BoughtTogether,
         InterestClusters? Clusters,
-        Dictionary<string, IRecommenderModel?> Alternatives);
+        Dictionary<string, IRecommenderModel?> Alternatives,
+        ItemEmbeddings? TextVectors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Not saved at {Path}: shoppers' data was erased or purged while this run trained")]
     private static partial void LogDeletedSince(ILogger logger, string path);

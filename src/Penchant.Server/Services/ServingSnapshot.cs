@@ -276,7 +276,7 @@ public sealed class ServingSnapshot
 
     /// <summary>
     /// The items' text embeddings from the configured embeddings endpoint (rows in dense item order), for search by
-    /// meaning; null offline, when the endpoint failed, or after a restart until the next training run (not saved).
+    /// meaning; null offline or when the endpoint failed. Saved with the snapshot, so a restarted server has them.
     /// </summary>
     public Penchant.Core.Embeddings.ItemEmbeddings? TextVectors { get; init; }
 

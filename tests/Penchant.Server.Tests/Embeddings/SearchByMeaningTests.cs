@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Penchant.Server.Contracts;
 
 namespace Penchant.Server.Tests.Embeddings;
@@ -44,5 +45,43 @@ public sealed class SearchByMeaningTests : IAsyncLifetime
         Assert.Null(fallback.Meaning);
         Assert.Equal(5, fallback.Total);
         Assert.DoesNotContain(fallback.Items, static i => i.Id == "tinsel");
+    }
+
+    [Fact]
+    public async Task A_restarted_server_searches_by_meaning_from_the_saved_snapshot_before_training()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "penchant-meaning-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Penchant:DatabasePath"] = Path.Combine(directory, "shop.db"),
+                ["Penchant:Embeddings:Endpoint"] = _endpoint.BaseUrl,
+            };
+            await using (var first = new PenchantServerFactory(settings))
+            {
+                using var client = first.Ingest();
+                (await client.PutAsJsonAsync("/v1/items/tinsel", new ItemDto("tinsel", "Tinsel"))).EnsureSuccessStatusCode();
+                await ShopFixture.SeedAsync(first);
+            }
+
+            var sent = _endpoint.Requests.Count;
+            await using var second = new PenchantServerFactory(settings);
+            var serving = second.Services.GetRequiredService<Penchant.Server.Services.ServingModel>();
+            await Eventually.HoldsAsync(() => serving.IsReady);
+            Assert.NotNull(serving.Current.RestoredFrom);
+            Assert.NotNull(serving.Current.TextVectors);
+            using var ingest = second.Ingest();
+            var result = (await ingest.GetFromJsonAsync<SearchResponse>("/v1/search?q=silent&count=1"))!;
+            Assert.NotNull(result.Meaning);
+            Assert.Equal("tinsel", Assert.Single(result.Items).Id);
+            Assert.Equal(sent + 1, _endpoint.Requests.Count); // the query alone: the items' vectors came from the file
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
