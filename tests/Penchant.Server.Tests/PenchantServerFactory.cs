@@ -27,6 +27,19 @@ public sealed class PenchantServerFactory : WebApplicationFactory<Program>
 
     private readonly ILoggerProvider? _logs;
 
+    /// <summary>
+    /// A server running one A/B test, <paramref name="experiment"/>, of two arms: <paramref name="control"/>, and
+    /// <paramref name="variant"/> with its <paramref name="setting"/> set to <paramref name="value"/>.
+    /// </summary>
+    public static PenchantServerFactory WithTwoArms(string experiment, string control, string variant, string setting, string value) =>
+        new(new Dictionary<string, string?>
+        {
+            ["Penchant:Experiment:Name"] = experiment,
+            ["Penchant:Experiment:Variants:0:Name"] = control,
+            ["Penchant:Experiment:Variants:1:Name"] = variant,
+            [$"Penchant:Experiment:Variants:1:{setting}"] = value,
+        });
+
     /// <summary>A server over a fresh temporary database.</summary>
     /// <param name="settings">Settings over the defaults.</param>
     /// <param name="withKeys">Whether to configure the two test API keys.</param>

@@ -194,13 +194,7 @@ public sealed class CampaignsEndpointsTests : MerchandisingTestBase
     [Fact]
     public async Task An_ab_test_arm_can_hold_its_shoppers_out_of_the_campaigns()
     {
-        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
-        {
-            ["Penchant:Experiment:Name"] = "campaign-holdout",
-            ["Penchant:Experiment:Variants:0:Name"] = "control",
-            ["Penchant:Experiment:Variants:1:Name"] = "holdout",
-            ["Penchant:Experiment:Variants:1:Campaigns"] = "false",
-        });
+        await using var factory = PenchantServerFactory.WithTwoArms("campaign-holdout", "control", "holdout", "Campaigns", "false");
         await ShopFixture.SeedAsync(factory);
         using var admin = factory.Admin();
         using var client = factory.Ingest();

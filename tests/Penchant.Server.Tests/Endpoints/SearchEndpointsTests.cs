@@ -171,13 +171,7 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     [Fact]
     public async Task An_ab_test_arm_can_search_without_the_shoppers_own_scores()
     {
-        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
-        {
-            ["Penchant:Experiment:Name"] = "personal-search",
-            ["Penchant:Experiment:Variants:0:Name"] = "personal",
-            ["Penchant:Experiment:Variants:1:Name"] = "words-only",
-            ["Penchant:Experiment:Variants:1:SearchPersonalWeight"] = "0",
-        });
+        await using var factory = PenchantServerFactory.WithTwoArms("personal-search", "personal", "words-only", "SearchPersonalWeight", "0");
         await ShopFixture.SeedAsync(factory);
         using var client = factory.Ingest();
         var arms = new HashSet<string>();

@@ -80,13 +80,7 @@ public sealed class ImpressionFatigueTests
     [Fact]
     public async Task An_ab_test_arm_can_turn_fatigue_on_for_its_shoppers_alone()
     {
-        await using var factory = new PenchantServerFactory(new Dictionary<string, string?>
-        {
-            ["Penchant:Experiment:Name"] = "fatigue",
-            ["Penchant:Experiment:Variants:0:Name"] = "control",
-            ["Penchant:Experiment:Variants:1:Name"] = "fatigued",
-            ["Penchant:Experiment:Variants:1:ImpressionFatigue"] = "0.25",
-        });
+        await using var factory = PenchantServerFactory.WithTwoArms("fatigue", "control", "fatigued", "ImpressionFatigue", "0.25");
         await ShopFixture.SeedAsync(factory);
         using var client = factory.Ingest();
         var writer = factory.Services.GetRequiredService<ImpressionWriter>();
