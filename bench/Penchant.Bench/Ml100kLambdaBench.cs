@@ -96,13 +96,13 @@ public sealed class Ml100kLambdaBench : IBench
 
         double x0 = Math.Log(lambdas[best - 1]), x1 = Math.Log(lambdas[best]), x2 = Math.Log(lambdas[best + 1]);
         double y0 = curve[best - 1], y1 = curve[best], y2 = curve[best + 1];
-        var denominator = ((x0 - x1) * (y1 - y2)) - ((x1 - x2) * (y0 - y1));
+        var denominator = ((x1 - x0) * (y1 - y2)) - ((x1 - x2) * (y1 - y0));
         if (denominator == 0)
         {
             return lambdas[best];
         }
 
-        var vertex = x1 - (0.5 * ((((x1 - x0) * (x1 - x0)) * (y1 - y2)) - (((x1 - x2) * (x1 - x2)) * (y1 - y0))) / (((x1 - x0) * (y1 - y2)) - ((x1 - x2) * (y1 - y0))));
+        var vertex = x1 - (0.5 * ((((x1 - x0) * (x1 - x0)) * (y1 - y2)) - (((x1 - x2) * (x1 - x2)) * (y1 - y0))) / denominator);
         return Math.Exp(Math.Clamp(vertex, x0, x2));
     }
 }
