@@ -200,6 +200,22 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task Metrics_count_searches_those_with_nothing_to_show_corrected_and_personalised()
+    {
+        foreach (var query in new[] { "q=shoes", "q=unicorn", "q=kitchne", "q=item&user=shopper-0", "q=shoes&brand=Nobody" })
+        {
+            await SearchAsync(query);
+        }
+
+        var metrics = await Admin.GetStringAsync("/metrics");
+        Assert.Contains("penchant_searches_total{outcome=\"all\"} 5\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_searches_total{outcome=\"no_results\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_searches_total{outcome=\"corrected\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_searches_total{outcome=\"personalized\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("penchant_searches_total{outcome=\"by_meaning\"} 0\n", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_parameter()
     {
         await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search"), "q", "words to search for");
