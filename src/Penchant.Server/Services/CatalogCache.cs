@@ -10,8 +10,15 @@ namespace Penchant.Server.Services;
 public sealed class CatalogCache
 {
     private readonly ConcurrentDictionary<string, Item> _items = new(StringComparer.Ordinal);
+    private long _version;
 
     public int Count => _items.Count;
+
+    /// <summary>
+    /// Counts the items added (an id not there before) and removed, so that what is built from the set of items can tell
+    /// it is behind; changes to an item already there do not count.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public bool TryGet(string id, out Item item) => _items.TryGetValue(id, out item!);
 
@@ -21,8 +28,19 @@ public sealed class CatalogCache
     public void Set(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        _items[item.Id] = item;
+        var added = false;
+        _items.AddOrUpdate(item.Id, _ => { added = true; return item; }, (_, _) => item);
+        if (added)
+        {
+            Interlocked.Increment(ref _version);
+        }
     }
 
-    public void Remove(string id) => _items.TryRemove(id, out _);
+    public void Remove(string id)
+    {
+        if (_items.TryRemove(id, out _))
+        {
+            Interlocked.Increment(ref _version);
+        }
+    }
 }

@@ -428,6 +428,11 @@ public sealed partial class RecommendationService(
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var now = time.GetUtcNow();
             var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
+            if (offset == 0)
+            {
+                items = WithFreshItems(snapshot, query, found.Hits.Count > 0 ? best : 0f, items, count, filter, excluded, now);
+            }
+
             return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
             {
                 Meaning = meaning is null ? null : embeddings.Description,
@@ -440,6 +445,79 @@ public sealed partial class RecommendationService(
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    // Catalogue items the serving snapshot does not know (added since its training run), with their own small index.
+    private sealed record FreshItems(long Snapshot, long Catalog, Item[] Items, ItemSearchIndex Index);
+
+    private FreshItems? _fresh;
+
+    /// <summary>
+    /// The items added since the serving snapshot's training run, indexed for search: rebuilt (one pass over the catalogue)
+    /// when the snapshot changed or items were added or removed since, not when an item already there changed.
+    /// </summary>
+    private FreshItems Fresh(ServingSnapshot snapshot)
+    {
+        var current = Volatile.Read(ref _fresh);
+        var version = catalog.Version;
+        if (current is not null && current.Snapshot == snapshot.Version && current.Catalog == version)
+        {
+            return current;
+        }
+
+        Item[] added = [.. catalog.Items.Where(i => snapshot.Items.IndexOf(i.Id) < 0).OrderBy(static i => i.Id, StringComparer.Ordinal)];
+        var built = new FreshItems(snapshot.Version, version, added, ItemSearchIndex.Build(added));
+        Volatile.Write(ref _fresh, built);
+        return built;
+    }
+
+    /// <summary>
+    /// The first page of a search with the items added since training that the words match merged in by score (their
+    /// words' relevance on the same scale, plus their boosts; no shopper or popularity part, which they have no data for
+    /// yet), the filters, hiding and caps holding over the whole page.
+    /// </summary>
+    private List<RecommendedItem> WithFreshItems(
+        ServingSnapshot snapshot, string query, float best, List<RecommendedItem> items, int count, RecommendationFilter filter, IReadOnlySet<string>? excluded, DateTimeOffset now)
+    {
+        var fresh = Fresh(snapshot);
+        if (fresh.Items.Length == 0)
+        {
+            return items;
+        }
+
+        var found = fresh.Index.Search(query, count);
+        if (found.Hits.Count == 0)
+        {
+            return items;
+        }
+
+        var scale = best > 0 ? best : found.Hits[0].Score;
+        var hiding = Hiding(filter);
+        var active = filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : [];
+        var added = new List<RecommendedItem>();
+        foreach (var hit in found.Hits)
+        {
+            if (!catalog.TryGet(fresh.Items[hit.Item].Id, out var live) || !filter.Allows(live) || excluded?.Contains(live.Id) == true || hiding.Any(b => b.Matches(live)))
+            {
+                continue;
+            }
+
+            var (fromCampaigns, matchedCampaigns) = CampaignBook.Of(active, live);
+            var boost = filter.BoostOf(live) + fromCampaigns;
+            var reason = SearchReason(found.WordsOf(hit.Matched), null, live, null, now) + " · new since the last training run";
+            added.Add(ToDto(live, (hit.Score / scale) + boost, reason, new Boosted(boost, matchedCampaigns)));
+        }
+
+        if (added.Count == 0)
+        {
+            return items;
+        }
+
+        // Best first (the trained results first on ties), then the caps over the merged page.
+        var caps = filter.Capped ? new ListCaps(filter) : null;
+        return [.. items.Concat(added).OrderByDescending(static i => i.Score)
+            .Where(i => caps is null || (catalog.TryGet(i.Id, out var item) && caps.TryTake(item)))
+            .Take(count)];
     }
 
     /// <summary>The most values of one facet a search answers with.</summary>

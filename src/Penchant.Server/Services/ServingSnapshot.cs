@@ -270,7 +270,7 @@ public sealed class ServingSnapshot
 
     /// <summary>
     /// Keyword search over the catalogue as it was at training time (item indices are dense item ids), built on first
-    /// use: items added since are found after the next training run.
+    /// use or in the background at a swap; the search service covers items added since with an index of its own.
     /// </summary>
     public ItemSearchIndex SearchIndex => _search.Value;
 

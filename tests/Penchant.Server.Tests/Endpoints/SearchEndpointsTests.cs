@@ -108,16 +108,32 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
-    public async Task Chinese_titles_are_found_by_their_characters_once_the_next_training_run_indexes_them()
+    public async Task Chinese_titles_are_found_by_their_characters_and_a_new_item_before_the_next_training_run()
     {
         var put = await Client.PutAsJsonAsync("/v1/items/zh-1", new ItemDto("zh-1", "男子轻便跑鞋", Categories: ["Shop", "Shoes"], Brand: "飞跃"));
         put.EnsureSuccessStatusCode();
-        Assert.Empty((await SearchAsync("q=跑鞋")).Items); // searched as it was at the last training run
+
+        // Added since the last training run: found at once, by its own small index, and said to be new.
+        var early = await SearchAsync("q=跑鞋");
+        Assert.Equal("zh-1", Assert.Single(early.Items).Id);
+        Assert.EndsWith(" · new since the last training run", early.Items[0].Reason, StringComparison.Ordinal);
+        Assert.Empty((await SearchAsync("q=跑鞋&brand=Acme")).Items); // the filters hold for it too
+        Assert.Empty((await SearchAsync("q=跑鞋&boost=brand:飞跃:hide")).Items);
+
+        // A new item with a word the trained ones have joins their page by its relevance, and the count holds.
+        (await Client.PutAsJsonAsync("/v1/items/shoes-new", new ItemDto("shoes-new", "Shoes", Categories: ["Shop", "Shoes"], Brand: "Acme"))).EnsureSuccessStatusCode();
+        var merged = await SearchAsync("q=shoes&count=6");
+        Assert.Equal(6, merged.Items.Count);
+        Assert.Contains(merged.Items, static i => i.Id == "shoes-new" && i.Reason.EndsWith("new since the last training run", StringComparison.Ordinal));
+        // Later pages are the trained ranking's alone: the new item joins the first page only.
+        var later = await SearchAsync("q=shoes&count=5&offset=1");
+        Assert.Equal(4, later.Items.Count);
+        Assert.DoesNotContain(later.Items, static i => i.Id == "shoes-new");
 
         await Factory.TrainAsync();
         var result = await SearchAsync("q=跑鞋");
         Assert.Equal("zh-1", Assert.Single(result.Items).Id);
-        Assert.Contains("\"跑鞋\"", result.Items[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("matches \"跑\", \"跑鞋\", \"鞋\"", result.Items[0].Reason);
     }
 
     [Fact]
