@@ -16,6 +16,9 @@ public static class SearchEndpoints
     /// <summary>The most results a search pages past (<c>offset</c>).</summary>
     public const int MaxOffset = 1_000;
 
+    /// <summary>The most completions one request may ask for.</summary>
+    public const int MaxSuggestions = 20;
+
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/search", Search)
@@ -28,9 +31,6 @@ public static class SearchEndpoints
             .WithSummary("Completions of a search being typed: the last word of q completed from the catalogue's words, with how many items have all the words.");
         return app;
     }
-
-    /// <summary>The most completions one request may ask for.</summary>
-    public const int MaxSuggestions = 20;
 
     private static Results<Ok<SearchSuggestionsResponse>, ValidationProblem> Suggest(string? q, int? count, ServingModel serving)
     {
