@@ -98,10 +98,10 @@ public sealed class PlacementMiddleware(RequestDelegate next, PlacementBook plac
         {
             context.Request.QueryString = placements.Apply(context.Request.QueryString);
         }
-        else if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/v1/search", StringComparison.OrdinalIgnoreCase))
+        else if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals("/v1/search", StringComparison.OrdinalIgnoreCase))
         {
             // A search is the "search" placement unless it names another, so a stored placement of that name holds the
-            // search box's settings and the reports tell search apart.
+            // search box's settings and the reports tell search apart. (Not its completions, which take no list settings.)
             var query = context.Request.QueryString;
             if (!Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value).ContainsKey("placement"))
             {

@@ -165,6 +165,15 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         Assert.Equal(2, preset.Items.Count);
         Assert.All(preset.Items, static i => Assert.Equal("Globex", i.Brand));
         Assert.Equal(4, (await SearchAsync("q=item&count=4")).Items.Count);
+
+        // Completions take none of it: a stored count above theirs would otherwise be refused.
+        Assert.True((await Admin.PutAsJsonAsync("/v1/admin/placements/search", new PlacementRequest(null, new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["count"] = System.Text.Json.JsonSerializer.SerializeToElement(25),
+        }))).IsSuccessStatusCode);
+        Assert.Equal(15, (await SearchAsync("q=item")).Items.Count); // every item: the stored count is above the shop's 15
+        Assert.Equal(2, (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=sh"))!.Suggestions.Count);
+
         var elsewhere = await SearchAsync("q=item&count=5&placement=other");
         Assert.Equal(5, elsewhere.Items.Count);
         Assert.Contains(elsewhere.Items, static i => i.Brand == "Acme");
