@@ -7,9 +7,9 @@ using Penchant.Core.Explanations;
 using Penchant.Core.Merchandising;
 using Penchant.Core.Numerics;
 using Penchant.Core.Recommenders;
-using Penchant.Core.Search;
 using Penchant.Core.Recommenders.ItemKnn;
 using Penchant.Core.Recommenders.Popularity;
+using Penchant.Core.Search;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Storage;
@@ -96,6 +96,10 @@ public sealed partial class RecommendationService(
         return Serve(AnonymousUser, snapshot, ShopperTreatment.None, history, null, count, filter with { ExcludeIds = excluded }, 0, logSlate: false, null) with { UserId = "" };
     }
 
+    /// <summary>The request's filter as the shopper's A/B arm leaves it: without the campaigns for an arm that holds them out.</summary>
+    private static RecommendationFilter WithTreatment(RecommendationFilter filter, ShopperTreatment treatment) =>
+        treatment.Campaigns is false && filter.Campaigns ? filter with { Campaigns = false } : filter;
+
     /// <summary>The id anonymous sessions are served under: no pseudonym can take it, and nothing is kept for it.</summary>
     internal const string AnonymousUser = "\0session";
 
@@ -104,10 +108,7 @@ public sealed partial class RecommendationService(
         int count, RecommendationFilter filter, double? exploreShare, bool logSlate, string? feed)
     {
         var settings = options.Value;
-        if (treatment.Campaigns is false && filter.Campaigns)
-        {
-            filter = filter with { Campaigns = false };
-        }
+        filter = WithTreatment(filter, treatment);
 
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
@@ -371,10 +372,7 @@ public sealed partial class RecommendationService(
         var settings = options.Value;
         // A shopper's A/B arm decides the model, whether campaigns apply and how much their own scores count.
         var (snapshot, treatment) = userId is null ? (serving.Current, ShopperTreatment.None) : SnapshotFor(userId);
-        if (treatment.Campaigns is false && filter.Campaigns)
-        {
-            filter = filter with { Campaigns = false };
-        }
+        filter = WithTreatment(filter, treatment);
 
         var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
         var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates);
@@ -584,17 +582,33 @@ public sealed partial class RecommendationService(
             return null;
         }
 
-        var closeness = new float[vectors.ItemCount];
-        vectors.DotAll(vector, closeness);
-        var best = closeness.Length == 0 ? 0f : TensorPrimitives.Max(closeness);
-        if (!(best > 0))
+        var n = vectors.ItemCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
         {
-            return [];
-        }
+            var closeness = buffer.AsSpan(0, n);
+            vectors.DotAll(vector, closeness);
+            var best = n == 0 ? 0f : TensorPrimitives.Max(closeness);
+            if (!(best > 0))
+            {
+                return [];
+            }
 
-        return [.. closeness.Select(static (c, i) => (Item: i, Closeness: c)).Where(p => p.Closeness >= CloseShare * best)
-            .OrderByDescending(static p => p.Closeness).ThenBy(static p => p.Item).Take(options.Value.SearchCandidates)
-            .Select(p => (p.Item, p.Closeness / best))];
+            var near = new List<(int Item, float Closeness)>();
+            for (var i = 0; i < n; i++)
+            {
+                if (closeness[i] >= CloseShare * best)
+                {
+                    near.Add((i, closeness[i] / best));
+                }
+            }
+
+            return [.. near.OrderByDescending(static p => p.Closeness).ThenBy(static p => p.Item).Take(options.Value.SearchCandidates)];
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>How close in meaning, as a share of the closest item's cosine, an item must be to join a search's results.</summary>

@@ -15,7 +15,8 @@ public sealed class ServingSnapshot
 {
     private readonly Item?[] _items;
 
-    // Built on the first search and shared by this snapshot's copies (they hold the same catalogue).
+    // Built in the background when the snapshot is swapped in (or by the first search), and shared by this snapshot's
+    // copies, which hold the same catalogue.
     private Lazy<ItemSearchIndex> _search;
 
     public ServingSnapshot(
