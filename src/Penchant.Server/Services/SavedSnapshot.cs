@@ -33,8 +33,16 @@ public sealed partial class SavedSnapshot(
     ExperimentRouter experiments,
     ILogger<SavedSnapshot> logger)
 {
-    /// <summary>The current format version; readers refuse others.</summary>
+    /// <summary>The format version written; readers take it and every version from <see cref="OldestReadable"/> on.</summary>
     public const int FormatVersion = 4;
+
+    /// <summary>
+    /// The oldest format version read: format 3 is format 4 without the embeddings endpoint's item vectors, so a server
+    /// upgraded from it serves its snapshot at once (searching by words until the next training run computes the vectors).
+    /// </summary>
+    public const int OldestReadable = 3;
+
+    private static bool Readable(int version) => version is >= OldestReadable and <= FormatVersion;
 
     private static ReadOnlySpan<byte> Magic => "PNCHSNP1"u8;
 
@@ -317,7 +325,7 @@ public sealed partial class SavedSnapshot(
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || !Readable(reader.ReadInt32()))
             {
                 return null;
             }
@@ -426,6 +434,7 @@ public sealed partial class SavedSnapshot(
 
     // The fields before the training data: small, so that PeekAsync reads only them.
     private sealed record Header(
+        int Version,
         string KeyCheck, string Configured, string Recommender, string Selection, long SelectedAt, string ClusterNames, string TextEmbeddings,
         long Interactions, long Events, DateTimeOffset TrainedAt, TimeSpan Duration, StoreRevision? Revision, string Settings);
 
@@ -437,9 +446,9 @@ public sealed partial class SavedSnapshot(
         }
 
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (!Readable(version))
         {
-            throw new InvalidDataException($"its format version {version} is not {FormatVersion}");
+            throw new InvalidDataException($"its format version {version} is not one this build reads ({OldestReadable} to {FormatVersion})");
         }
 
         var keyCheck = reader.ReadString();
@@ -457,14 +466,14 @@ public sealed partial class SavedSnapshot(
         var revisionValue = reader.ReadInt64();
         var revisionDeletions = reader.ReadInt64();
         StoreRevision? revision = revisionStore.Length == 0 ? null : new StoreRevision(revisionStore, revisionValue, revisionDeletions);
-        return new Header(keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration,
+        return new Header(version, keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration,
             revision, reader.ReadString());
     }
 
     private static Saved Read(Stream stream)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        var (keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration, revision, settings) =
+        var (version, keyCheck, configured, recommender, selection, selectedAt, clusterNames, textEmbeddings, interactions, events, trainedAt, duration, revision, settings) =
             ReadHeader(reader);
         var data = InteractionData.Read(reader);
         var popularity = ModelFile.ReadFloats(reader);
@@ -482,8 +491,9 @@ public sealed partial class SavedSnapshot(
             }
         }
 
+        // Format 3 ends here; format 4 adds the item vectors.
         ItemEmbeddings? vectors = null;
-        if (reader.ReadBoolean())
+        if (version >= 4 && reader.ReadBoolean())
         {
             var count = reader.ReadInt32();
             var dimensions = reader.ReadInt32();

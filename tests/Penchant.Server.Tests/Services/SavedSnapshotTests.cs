@@ -373,6 +373,57 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_saved_in_format_3_is_served_after_an_upgrade_and_older_or_newer_formats_are_not()
+    {
+        var (items, trained) = await FirstServerAsync();
+        var saved = await File.ReadAllBytesAsync(SnapshotPath);
+
+        // Format 3 is format 4 without the trailing item vectors: without an embeddings endpoint, format 4 ends with the
+        // one byte that says there are none.
+        Assert.Equal(SavedSnapshot.FormatVersion, BitConverter.ToInt32(saved, 8));
+        Assert.Equal(0, saved[^1]);
+        var format3 = saved[..^1];
+        BitConverter.GetBytes(3).CopyTo(format3, 8);
+
+        await using (var upgraded = Server())
+        {
+            var snapshot = await LoadAsync(upgraded, format3);
+            Assert.NotNull(snapshot);
+            Assert.Equal(SnapshotPath, snapshot.RestoredFrom);
+            Assert.Null(snapshot.TextVectors);
+            Assert.Equal((trained.Users, trained.Items, trained.Interactions), (snapshot.Users.Count, snapshot.ItemCount, snapshot.Interactions));
+        }
+
+        // A server started over the format-3 file serves it before its own run (its trainer waits on a gate).
+        await File.WriteAllBytesAsync(SnapshotPath, format3);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var second = Server();
+            await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+                s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
+            using var client = Client(server, PenchantServerFactory.AdminKey);
+            await Eventually.HoldsAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
+            Assert.Equal(SnapshotPath, (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom);
+            var served = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-1?count=5&explore=0"))!;
+            Assert.Equal(items, served.Items.Select(static i => i.Id));
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+
+        // Format 2 and a format from a later build are refused (read as format 4 they would be misread).
+        foreach (var version in new[] { 2, SavedSnapshot.FormatVersion + 1 })
+        {
+            var other = (byte[])saved.Clone();
+            BitConverter.GetBytes(version).CopyTo(other, 8);
+            await using var refusing = Server();
+            Assert.Null(await LoadAsync(refusing, other));
+        }
+    }
+
+    [Fact]
     public async Task Without_a_snapshot_path_or_with_it_off_nothing_is_written()
     {
         await using var off = Server(("Penchant:SnapshotPath", "off"));
