@@ -412,8 +412,14 @@ public sealed partial class RecommendationService(
             }
 
             var excluded = filter.ExcludePurchased && history.Purchased.Count > 0 ? history.Purchased : null;
-            // A later page: the same ranking, its first offset items left out.
-            var ranked = Rank(snapshot, scores, offset + count, filter, excluded);
+            var now = time.GetUtcNow();
+
+            // The trained items' ranking and the items added since training that the words match, merged by score; a
+            // later page is the same ranking with its first offset items left out.
+            var take = offset + count;
+            var ranked = Rank(snapshot, scores, take, filter, excluded);
+            var fresh = FreshMatches(snapshot, query, found.Hits.Count > 0 ? best : 0f, take, filter, excluded, now);
+            ranked = Merge(ranked, fresh.Kept, filter, take);
             ranked = offset == 0 ? ranked : [.. ranked.Skip(offset)];
             string? slateId = null;
             if (logSlate && userId is not null && ranked.Count > 0)
@@ -424,17 +430,16 @@ public sealed partial class RecommendationService(
             }
 
             var taste = personalized ? TasteOf(snapshot, history) : null;
-            var now = time.GetUtcNow();
-            var items = ranked.Select(r => ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
-            if (offset == 0)
-            {
-                items = WithFreshItems(snapshot, query, found.Hits.Count > 0 ? best : 0f, items, count, filter, excluded, now);
-            }
+            var items = ranked.Select(r => r.Index < 0
+                ? ToDto(r.Item, r.Score, fresh.Kept[FreshAt(r.Index)].Reason, fresh.Kept[FreshAt(r.Index)].Boost)
+                : ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
 
-            return new SearchResponse(query, found.Words, found.Unknown, found.Matched, personalized, snapshot.Version, items)
+            // A word only items added since training hold is not unknown.
+            var unknown = fresh.Found is { } also ? [.. found.Unknown.Where(u => !also.Words.Contains(u, StringComparer.OrdinalIgnoreCase))] : found.Unknown;
+            return new SearchResponse(query, found.Words, unknown, found.Matched + (fresh.Found?.Matched ?? 0), personalized, snapshot.Version, items)
             {
                 Meaning = meaning is null ? null : embeddings.Description,
-                Facets = facets ? Facets(snapshot, found, filter) : null,
+                Facets = facets ? Facets(snapshot, found, fresh, filter) : null,
                 SlateId = slateId,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
             };
@@ -469,33 +474,48 @@ public sealed partial class RecommendationService(
         return built;
     }
 
+    // An item added since training stands in a merged ranking at index -1 - k, k its place among the fresh matches kept.
+    private static int FreshAt(int index) => -1 - index;
+
+    private sealed record FreshMatch(Item Item, float Score, string Reason, Boosted Boost);
+
+    // What the fresh index found (null when no item was added since training), over Items, and the matches kept.
+    private sealed record FreshResult(SearchResult? Found, Item[] Items, IReadOnlyList<FreshMatch> Kept);
+
     /// <summary>
-    /// The first page of a search with the items added since training that the words match merged in by score (their
-    /// words' relevance on the same scale, plus their boosts; no shopper or popularity part, which they have no data for
-    /// yet), the filters, hiding and caps holding over the whole page.
+    /// The items added since training that the words match, best first, at most <paramref name="take"/> of them that the
+    /// filters and hiding allow: scored by their words' relevance on the trained matches' scale (<paramref name="best"/>,
+    /// the best trained match's relevance; their own best when there is none) plus their boosts, with no shopper or
+    /// popularity part, which they have no data for yet.
     /// </summary>
-    private List<RecommendedItem> WithFreshItems(
-        ServingSnapshot snapshot, string query, float best, List<RecommendedItem> items, int count, RecommendationFilter filter, IReadOnlySet<string>? excluded, DateTimeOffset now)
+    private FreshResult FreshMatches(
+        ServingSnapshot snapshot, string query, float best, int take, RecommendationFilter filter, IReadOnlySet<string>? excluded, DateTimeOffset now)
     {
         var fresh = Fresh(snapshot);
         if (fresh.Items.Length == 0)
         {
-            return items;
+            return new FreshResult(null, [], []);
         }
 
-        var found = fresh.Index.Search(query, count);
+        var found = fresh.Index.Search(query, options.Value.SearchCandidates);
         if (found.Hits.Count == 0)
         {
-            return items;
+            return new FreshResult(found, fresh.Items, []);
         }
 
         var scale = best > 0 ? best : found.Hits[0].Score;
         var hiding = Hiding(filter);
         var active = filter.Campaigns ? campaigns.ActiveBoosts(filter.Placement) : [];
-        var added = new List<RecommendedItem>();
+        var kept = new List<FreshMatch>();
         foreach (var hit in found.Hits)
         {
-            if (!catalog.TryGet(fresh.Items[hit.Item].Id, out var live) || !filter.Allows(live) || excluded?.Contains(live.Id) == true || hiding.Any(b => b.Matches(live)))
+            if (kept.Count >= take)
+            {
+                break;
+            }
+
+            if (!catalog.TryGet(fresh.Items[hit.Item].Id, out var live) || !filter.Allows(live) || excluded?.Contains(live.Id) == true || hiding.Any(b => b.Matches(live))
+                || (filter.OnlyIds is { } only && !only.Contains(live.Id)))
             {
                 continue;
             }
@@ -503,33 +523,59 @@ public sealed partial class RecommendationService(
             var (fromCampaigns, matchedCampaigns) = CampaignBook.Of(active, live);
             var boost = filter.BoostOf(live) + fromCampaigns;
             var reason = SearchReason(found.WordsOf(hit.Matched), null, live, null, now) + " · new since the last training run";
-            added.Add(ToDto(live, (hit.Score / scale) + boost, reason, new Boosted(boost, matchedCampaigns)));
+            kept.Add(new FreshMatch(live, (hit.Score / scale) + boost, reason, new Boosted(boost, matchedCampaigns)));
         }
 
-        if (added.Count == 0)
+        // Boosts can reorder them.
+        return new FreshResult(found, fresh.Items, [.. kept.OrderByDescending(static m => m.Score)]);
+    }
+
+    /// <summary>
+    /// The trained ranking and the fresh matches merged by score (the trained item first on ties), the per-brand and
+    /// per-category caps holding over the merged ranking; at most <paramref name="take"/>.
+    /// </summary>
+    private List<(int Index, Item Item, float Score)> Merge(List<(int Index, Item Item, float Score)> ranked, IReadOnlyList<FreshMatch> fresh, RecommendationFilter filter, int take)
+    {
+        if (fresh.Count == 0)
         {
-            return items;
+            return ranked;
         }
 
-        // Best first (the trained results first on ties), then the caps over the merged page.
+        var merged = new List<(int Index, Item Item, float Score)>(Math.Min(take, ranked.Count + fresh.Count));
         var caps = filter.Capped ? new ListCaps(filter) : null;
-        return [.. items.Concat(added).OrderByDescending(static i => i.Score)
-            .Where(i => caps is null || (catalog.TryGet(i.Id, out var item) && caps.TryTake(item)))
-            .Take(count)];
+        int r = 0, f = 0;
+        while (merged.Count < take && (r < ranked.Count || f < fresh.Count))
+        {
+            (int Index, Item Item, float Score) next = f >= fresh.Count || (r < ranked.Count && ranked[r].Score >= fresh[f].Score)
+                ? ranked[r++]
+                : (-1 - f, fresh[f].Item, fresh[f++].Score);
+            var live = next.Index >= 0 && catalog.TryGet(next.Item.Id, out var current) ? current : next.Item;
+            if (caps is null || caps.TryTake(live))
+            {
+                merged.Add(next);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>The most values of one facet a search answers with.</summary>
     public const int MaxFacetValues = 20;
 
-    /// <summary>Leaf-category and brand counts over the matches kept, before the filters, without what is out of stock or hidden.</summary>
-    private SearchFacetsDto Facets(ServingSnapshot snapshot, SearchResult found, RecommendationFilter filter)
+    /// <summary>
+    /// Leaf-category and brand counts over the matches kept (items added since training included), before the filters,
+    /// without what is out of stock or hidden.
+    /// </summary>
+    private SearchFacetsDto Facets(ServingSnapshot snapshot, SearchResult found, FreshResult fresh, RecommendationFilter filter)
     {
         var hiding = Hiding(filter);
         var categories = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var brands = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var hit in found.Hits)
+        var matches = found.Hits.Select(h => snapshot.ItemAt(h.Item))
+            .Concat(fresh.Found?.Hits.Select(h => (Item?)fresh.Items[h.Item]) ?? []);
+        foreach (var match in matches)
         {
-            if (snapshot.ItemAt(hit.Item) is not { } trained || !catalog.TryGet(trained.Id, out var item) || !item.Available || hiding.Any(b => b.Matches(item)))
+            if (match is null || !catalog.TryGet(match.Id, out var item) || !item.Available || hiding.Any(b => b.Matches(item)))
             {
                 continue;
             }

@@ -122,13 +122,27 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
 
         // A new item with a word the trained ones have joins their page by its relevance, and the count holds.
         (await Client.PutAsJsonAsync("/v1/items/shoes-new", new ItemDto("shoes-new", "Shoes", Categories: ["Shop", "Shoes"], Brand: "Acme"))).EnsureSuccessStatusCode();
-        var merged = await SearchAsync("q=shoes&count=6");
+        var merged = await SearchAsync("q=shoes&count=6&facets=true");
         Assert.Equal(6, merged.Items.Count);
         Assert.Contains(merged.Items, static i => i.Id == "shoes-new" && i.Reason.EndsWith("new since the last training run", StringComparison.Ordinal));
-        // Later pages are the trained ranking's alone: the new item joins the first page only.
-        var later = await SearchAsync("q=shoes&count=5&offset=1");
-        Assert.Equal(4, later.Items.Count);
-        Assert.DoesNotContain(later.Items, static i => i.Id == "shoes-new");
+        // The two new items count among the matches (zh-1 is in the category Shoes), and in the facets.
+        Assert.Equal(7, merged.Total);
+        Assert.Equal([new FacetCountDto("Shoes", 7)], merged.Facets!.Categories);
+
+        // Pages of one ranking, the new item in it where its score puts it: two pages of three are the six.
+        var first = await SearchAsync("q=shoes&count=3");
+        var second = await SearchAsync("q=shoes&count=3&offset=3");
+        Assert.Equal(merged.Items.Select(static i => i.Id), first.Items.Concat(second.Items).Select(static i => i.Id));
+        Assert.Single((await SearchAsync("q=shoes&count=3&offset=6")).Items);
+
+        // A shopper's search logs the new item in its slate, where it was shown.
+        var logged = await SearchAsync("q=shoes&count=6&user=shopper-4&personal=0");
+        var at = logged.Items.Select(static i => i.Id).ToList().IndexOf("shoes-new");
+        Assert.True(at >= 0);
+        var log = Factory.Services.GetRequiredService<Penchant.Storage.IImpressionLog>();
+        await Eventually.HoldsAsync(async () =>
+            (await log.GetUserImpressionsAsync(PenchantServerFactory.Pseudonym("shopper-4"), DateTimeOffset.UtcNow.AddHours(-1)))
+                .Any(i => i.SlateId == logged.SlateId && i.ItemId == "shoes-new" && i.Position == at));
 
         await Factory.TrainAsync();
         var result = await SearchAsync("q=跑鞋");
