@@ -30,6 +30,24 @@ public sealed record RetentionRunResult(DateTimeOffset Cutoff, int EventsDeleted
 /// <param name="RemainingEpsilon">What the consumer has left.</param>
 public sealed record PrivateHistogramResponse(string Status, IReadOnlyDictionary<string, long> Counts, int SuppressedKeys, double Epsilon, double Delta, double RemainingEpsilon);
 
+/// <summary>One query of <see cref="SearchQueriesResponse"/>.</summary>
+/// <param name="Query">The query as shoppers typed it (lower case, spacing and outer punctuation aside).</param>
+/// <param name="Shoppers">The noisy count of distinct shoppers who searched for it.</param>
+/// <param name="Matches">How many catalogue items its words match now (0: a search that finds nothing).</param>
+public sealed record SearchQueryCountDto(string Query, long Shoppers, int Matches);
+
+/// <summary>
+/// What shoppers search for, with differential privacy: the queries at least k distinct shoppers typed, most searched
+/// first, each with a noisy count of its shoppers and how many items it finds now.
+/// </summary>
+/// <param name="Status">released or below_minimum_group_size.</param>
+/// <param name="Queries">The queries released (after <c>noResults</c> and <c>top</c>).</param>
+/// <param name="SuppressedKeys">How many queries fewer than k shoppers typed, withheld.</param>
+/// <param name="Epsilon">The ε charged.</param>
+/// <param name="Delta">The δ charged.</param>
+/// <param name="RemainingEpsilon">What the consumer has left.</param>
+public sealed record SearchQueriesResponse(string Status, IReadOnlyList<SearchQueryCountDto> Queries, int SuppressedKeys, double Epsilon, double Delta, double RemainingEpsilon);
+
 /// <summary>A differentially private count of distinct shoppers (a segment or audience size).</summary>
 /// <param name="Status">released or below_minimum_group_size.</param>
 /// <param name="Count">The noisy count, or null when withheld.</param>

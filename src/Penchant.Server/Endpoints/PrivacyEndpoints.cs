@@ -24,6 +24,7 @@ public static class PrivacyEndpoints
         exports.MapGet("/popularity", Popularity).WithSummary("Distinct shoppers per item, with differential privacy; spends the key's budget.");
         exports.MapGet("/interests", Interests).WithSummary("Distinct shoppers interested in each category, with differential privacy.");
         exports.MapGet("/audience", Audience).WithSummary("How many shoppers showed interest in a category (an audience size), with differential privacy.");
+        exports.MapGet("/searches", Searches).WithSummary("What shoppers search for: distinct shoppers per query, with differential privacy, and how many items each finds now (noResults=true: the searches that find nothing).");
         exports.MapGet("/segments", Segments).WithSummary("The shopper segments' sizes, with differential privacy; spends the key's budget.");
         exports.MapGet("/budget", Budget).WithSummary("The privacy budget the calling key has spent and its limit.");
         return app;
@@ -101,6 +102,39 @@ public static class PrivacyEndpoints
         }
 
         return TypedResults.Ok(new PrivateCountResponse(StatusName(count.Status), count.Value, count.Charged.Epsilon, count.Charged.Delta, count.Budget.Remaining.Epsilon));
+    }
+
+    /// <summary>The most queries one release lists.</summary>
+    public const int MaxSearchQueries = 1_000;
+
+    private static async Task<Results<Ok<SearchQueriesResponse>, ValidationProblem, ProblemHttpResult>> Searches(
+        PrivateExportService exports, Services.RecommendationService recommendations, ClaimsPrincipal user, Microsoft.Extensions.Options.IOptions<Options.PrivacyOptions> options,
+        CancellationToken cancellation, double? epsilon = null, double? delta = null, bool noResults = false, int top = 100)
+    {
+        if (top is < 1 or > MaxSearchQueries)
+        {
+            return EndpointHelpers.Invalid("top", $"top must be between 1 and {MaxSearchQueries}, not {top}");
+        }
+
+        if (CostOf(epsilon, delta, options.Value) is not { } cost)
+        {
+            return InvalidCost();
+        }
+
+        var histogram = await exports.SearchesAsync(ActorOf(user), cost, cancellation);
+        if (histogram.Status == ReleaseStatus.BudgetExhausted)
+        {
+            return BudgetExhausted(histogram.Budget);
+        }
+
+        // What each released query finds now is the catalogue's, not the shoppers': counting it costs no budget.
+        var queries = histogram.Counts.OrderByDescending(static p => p.Value).ThenBy(static p => p.Key, StringComparer.Ordinal)
+            .Select(p => new SearchQueryCountDto(p.Key, p.Value, recommendations.MatchCount(p.Key)))
+            .Where(q => !noResults || q.Matches == 0)
+            .Take(top)
+            .ToList();
+        return TypedResults.Ok(new SearchQueriesResponse(
+            StatusName(histogram.Status), queries, histogram.SuppressedKeys, histogram.Charged.Epsilon, histogram.Charged.Delta, histogram.Budget.Remaining.Epsilon));
     }
 
     private static async Task<Results<Ok<PrivateHistogramResponse>, ValidationProblem, ProblemHttpResult>> Segments(

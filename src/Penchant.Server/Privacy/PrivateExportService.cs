@@ -3,6 +3,7 @@ using Penchant.Core.Data;
 using Penchant.Core.Privacy;
 using Penchant.Core.Privacy.Audit;
 using Penchant.Core.Privacy.DifferentialPrivacy;
+using Penchant.Core.Search;
 using Penchant.Server.Contracts;
 using Penchant.Server.Options;
 using Penchant.Server.Services;
@@ -65,6 +66,29 @@ public sealed class PrivateExportService(
             .Select(static c => (c.UserId, c.Category!));
         var histogram = aggregates.Histogram(consumer, contributions, cost);
         await RecordAsync(consumer, "export.interests", histogram.Budget, cancellation);
+        return histogram;
+    }
+
+    /// <summary>
+    /// How many distinct consenting shoppers searched for each query (<see cref="Penchant.Core.Search.SearchQueryText"/>:
+    /// case, spacing and outer punctuation aside), from the <c>search</c> events the shop sent, each shopper's most recent
+    /// queries up to the cap counting. The queries are the shoppers' own words, so none typed by fewer than k shoppers is
+    /// released.
+    /// </summary>
+    /// <param name="consumer">The API key name charged.</param>
+    /// <param name="cost">The privacy cost of the release.</param>
+    /// <param name="cancellation">Cancels reading the store.</param>
+    public async Task<PrivateHistogram<string>> SearchesAsync(string consumer, PrivacyCost cost, CancellationToken cancellation)
+    {
+        var aggregates = await AggregatesAsync(cancellation);
+        var events = await ConsentingEventsNewestFirstAsync(cancellation);
+        var contributions = events
+            .Where(static e => e.Type == EventType.Search)
+            .Select(static e => (e.UserId, Query: SearchQueryText.Normalize(e.Text)))
+            .Where(static c => c.Query is not null)
+            .Select(static c => (c.UserId, c.Query!));
+        var histogram = aggregates.Histogram(consumer, contributions, cost);
+        await RecordAsync(consumer, "export.searches", histogram.Budget, cancellation);
         return histogram;
     }
 

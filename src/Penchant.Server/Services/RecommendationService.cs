@@ -450,6 +450,18 @@ public sealed partial class RecommendationService(
         }
     }
 
+    /// <summary>
+    /// How many catalogue items the words of <paramref name="query"/> match now, those added since the last training run
+    /// included: a search's <see cref="SearchResponse.Total"/> without a shopper (no embeddings call).
+    /// </summary>
+    public int MatchCount(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var snapshot = serving.Current;
+        var fresh = Fresh(snapshot);
+        return snapshot.SearchIndex.Search(query, 1).Matched + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1).Matched);
+    }
+
     // Catalogue items the serving snapshot does not know (added since its training run), with their own small index.
     private sealed record FreshItems(long Snapshot, long Catalog, Item[] Items, ItemSearchIndex Index);
 
