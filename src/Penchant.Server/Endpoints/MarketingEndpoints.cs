@@ -33,16 +33,32 @@ public static class MarketingEndpoints
         return TypedResults.Ok(await marketing.SegmentsAsync(PrivacyEndpoints.ActorOf(user), new Penchant.Core.Segments.SegmentOptions(k), members, cancellation));
     }
 
+    /// <summary>The most items one audience request may name.</summary>
+    public const int MaxAudienceItems = 100;
+
     private static async Task<Results<Ok<AudienceResponse>, ValidationProblem, ProblemHttpResult>> Build(
         MarketingService audiences, ClaimsPrincipal user, CancellationToken cancellation,
-        string? brand = null, string? category = null, int size = 100, int depth = 50, bool prospectsOnly = false)
+        string? brand = null, string? category = null, string? items = null, int size = 100, int depth = 50, bool prospectsOnly = false)
     {
         var errors = new ValidationErrors();
         brand = string.IsNullOrWhiteSpace(brand) ? null : brand.Trim();
         category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
-        if (brand is null && category is null)
+        var chosen = items?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (items is not null && chosen!.Count == 0)
         {
-            errors.Add("brand", "give a brand, a category or both");
+            errors.Add("items", "items must name at least one item id");
+        }
+        else if (chosen is { Count: > MaxAudienceItems })
+        {
+            errors.Add("items", $"items may name at most {MaxAudienceItems} ids, not {chosen.Count}");
+        }
+        else if (chosen is not null && (brand is not null || category is not null))
+        {
+            errors.Add("items", "give items, or a brand and/or a category, not both");
+        }
+        else if (chosen is null && brand is null && category is null)
+        {
+            errors.Add("brand", "give a brand, a category or both, or items");
         }
 
         if (size is < 1 or > 10_000)
@@ -60,9 +76,11 @@ public static class MarketingEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var response = await audiences.BuildAsync(PrivacyEndpoints.ActorOf(user), brand, category, new AudienceOptions(depth, prospectsOnly, size), cancellation);
+        var response = await audiences.BuildAsync(PrivacyEndpoints.ActorOf(user), brand, category, new AudienceOptions(depth, prospectsOnly, size), cancellation, chosen);
         return response is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such items", detail: $"The serving model knows no items of {string.Join(" in ", new[] { brand, category }.OfType<string>())}.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such items", detail: chosen is not null
+                ? "The serving model knows none of the items named (an item added since the last training run joins at the next one)."
+                : $"The serving model knows no items of {string.Join(" in ", new[] { brand, category }.OfType<string>())}.")
             : TypedResults.Ok(response);
     }
 }

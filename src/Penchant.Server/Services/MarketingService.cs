@@ -15,15 +15,26 @@ namespace Penchant.Server.Services;
 /// </summary>
 public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, PrivateExportService exports, TimeProvider time)
 {
-    /// <summary>The audience of the items of <paramref name="brand"/> and/or <paramref name="category"/>; null when no item matches.</summary>
+    /// <summary>
+    /// The audience of the items of <paramref name="brand"/> and/or <paramref name="category"/>, or of the items
+    /// <paramref name="items"/> names (the shoppers to show one product to); null when no item matches, or the serving
+    /// model knows none of the items named.
+    /// </summary>
     public async Task<AudienceResponse?> BuildAsync(
-        string actor, string? brand, string? category, AudienceOptions options, CancellationToken cancellation)
+        string actor, string? brand, string? category, AudienceOptions options, CancellationToken cancellation, IReadOnlyList<string>? items = null)
     {
         var snapshot = serving.Current;
         int[]? target = null;
+        if (items is { Count: > 0 })
+        {
+            // Particular items (a product to launch, an ad's items): those the serving model knows.
+            target = [.. items.Select(id => snapshot.Items.IndexOf(id)).Where(static i => i >= 0).Distinct().Order()];
+        }
+
         if (brand is not null)
         {
-            target = snapshot.ItemsByBrand.GetValueOrDefault(brand) ?? [];
+            var ofBrand = snapshot.ItemsByBrand.GetValueOrDefault(brand) ?? [];
+            target = target is null ? ofBrand : [.. target.Intersect(ofBrand)];
         }
 
         if (category is not null)
@@ -37,7 +48,9 @@ public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, 
             return null;
         }
 
-        var name = string.Join(" in ", new[] { brand, category }.OfType<string>());
+        // One chosen item is named by its title, several by their number.
+        var single = items is { Count: > 0 } && target.Length == 1 ? $"\"{snapshot.ItemAt(target[0])?.Title ?? snapshot.Items[target[0]]}\"" : null;
+        var name = items is { Count: > 0 } ? single ?? $"{target.Length} chosen" : string.Join(" in ", new[] { brand, category }.OfType<string>());
         var members = new List<AudienceMemberDto>();
         int eligible = 0, refused = 0;
         if (snapshot.Model is { } model && snapshot.TrainingData is { } data)
@@ -54,8 +67,10 @@ public sealed class MarketingService(IPrivacyStore audit, ServingModel serving, 
                     m.TargetInTop,
                     m.BestRank,
                     m.TookTarget,
-                    $"{m.TargetInTop} of the {name} items in their top {options.Depth} recommendations, the best at rank {m.BestRank}"
-                    + (m.TookTarget ? "; already took one" : "")));
+                    (single is not null
+                        ? $"{single} at rank {m.BestRank} of their top {options.Depth} recommendations" + (m.TookTarget ? "; already took it" : "")
+                        : $"{m.TargetInTop} of the {name} items in their top {options.Depth} recommendations, the best at rank {m.BestRank}"
+                            + (m.TookTarget ? "; already took one" : ""))));
             }
         }
 

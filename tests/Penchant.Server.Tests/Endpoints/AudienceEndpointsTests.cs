@@ -44,6 +44,38 @@ public sealed class AudienceEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audience_of_chosen_items_names_one_by_its_title_and_is_led_by_the_shoppers_of_its_kind()
+    {
+        using var admin = _factory.Admin();
+        var response = await admin.GetAsync("/v1/audiences?items=books-2&size=100");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var one = (await response.Content.ReadFromJsonAsync<AudienceResponse>())!;
+        Assert.Equal(("\"Books item 2\"", 1), (one.Target, one.TargetItems));
+        Assert.NotEmpty(one.Shoppers);
+        Assert.All(one.Shoppers, static m => Assert.Equal(
+            $"\"Books item 2\" at rank {m.BestRank} of their top 50 recommendations" + (m.TookTarget ? "; already took it" : ""), m.Reason));
+
+        // The Books shoppers (s % 3 == 1; shopper 1 withheld profiling) rank it higher than the others do, so they lead.
+        var books = new[] { 4, 7, 10, 13, 16, 19 }.Select(static s => PenchantServerFactory.Pseudonym($"shopper-{s}")).ToHashSet();
+        var ofBooks = one.Shoppers.Where(m => books.Contains(m.UserId)).ToList();
+        var others = one.Shoppers.Where(m => !books.Contains(m.UserId)).ToList();
+        Assert.NotEmpty(ofBooks);
+        Assert.NotEmpty(others);
+        Assert.True(ofBooks.Max(static m => m.BestRank) < others.Min(static m => m.BestRank));
+        Assert.Equal(one.Shoppers.Take(ofBooks.Count).Select(static m => m.UserId).ToHashSet(), ofBooks.Select(static m => m.UserId).ToHashSet());
+
+        // Several items: counted as chosen; ids the model does not know are left out, and none known is a 404.
+        var two = (await admin.GetFromJsonAsync<AudienceResponse>("/v1/audiences?items=books-2,kitchen-1,no-such-item&depth=5"))!;
+        Assert.Equal(("2 chosen", 2), (two.Target, two.TargetItems));
+        Assert.All(two.Shoppers, static m => Assert.StartsWith($"{m.TargetItemsInTop} of the 2 chosen items in their top 5 recommendations", m.Reason, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/audiences?items=no-such-item")).StatusCode);
+        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/audiences?items=books-2&brand=Acme"), "items", "not both");
+        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/audiences?items=,"), "items", "at least one");
+        await Problems.AssertFieldErrorAsync(
+            await admin.GetAsync("/v1/audiences?items=" + string.Join(',', Enumerable.Range(0, 101).Select(static i => $"i{i}"))), "items", "at most 100");
+    }
+
+    [Fact]
     public async Task Prospects_only_leaves_out_shoppers_who_already_took_the_brand()
     {
         // Every fixture shopper viewed an Acme item; one more views only Globex shoes.
@@ -86,7 +118,7 @@ public sealed class AudienceEndpointsTests : IAsyncLifetime
     public async Task Bad_or_unknown_targets_and_ingest_keys_are_refused()
     {
         using var admin = _factory.Admin();
-        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/audiences?size=10"), "brand", "brand, a category or both");
+        await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/audiences?size=10"), "brand", "brand, a category or both, or items");
         await Problems.AssertFieldErrorAsync(await admin.GetAsync("/v1/audiences?brand=Acme&size=0"), "size", "between 1 and 10000");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/audiences?brand=NoSuchBrand")).StatusCode);
         using var ingest = _factory.Ingest();
