@@ -1,0 +1,134 @@
+using Penchant.Core.Data;
+using Penchant.Core.Search;
+
+namespace Penchant.Core.Tests.Search;
+
+public sealed class SearchEngagementTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly IdMap Items = new(["a", "b", "c", "d"]);
+
+    private static Event Search(string user, int minutes, string text) => new($"{user}-s-{minutes}-{text}", user, null, EventType.Search, Start.AddMinutes(minutes), Text: text);
+
+    private static Event Took(string user, int minutes, string item, EventType type = EventType.View) => new($"{user}-{type}-{minutes}-{item}", user, item, type, Start.AddMinutes(minutes));
+
+    private static SearchEngagement Build(IEnumerable<Event> events, SearchEngagementOptions? options = null)
+    {
+        var builder = new SearchEngagementBuilder(Items, options);
+        foreach (var e in events)
+        {
+            builder.Add(e);
+        }
+
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Items_at_least_two_shoppers_chose_after_a_search_count_with_their_share_of_its_searchers()
+    {
+        var events = new List<Event>();
+        foreach (var (user, typed) in new[] { ("u1", "trail shoes"), ("u2", "  Trail SHOES!"), ("u3", "\"trail\" shoes") })
+        {
+            events.Add(Search(user, 0, typed));
+            events.Add(Took(user, 5, "a"));
+            events.Add(Took(user, 6, "a", EventType.Purchase)); // the same shopper again: once
+        }
+
+        events.Add(Took("u1", 7, "b")); // one shopper only
+        events.Add(Search("u4", 0, "trail shoes")); // a searcher who chose nothing
+        var engagement = Build(events);
+
+        var (searchers, chosen) = engagement.For("TRAIL shoes");
+        Assert.Equal(4, searchers);
+        var a = Assert.Single(chosen);
+        Assert.Equal((0, 3), (a.Item, a.Shoppers));
+        Assert.Equal(3f / (4 + 5), a.Share, 6);
+        Assert.Empty(engagement.For("boots").Chosen);
+        Assert.Equal(1, engagement.QueryCount);
+
+        // With one shopper enough, b counts too, after a.
+        var loose = Build(events, SearchEngagementOptions.Default with { MinShoppers = 1 });
+        Assert.Equal([0, 1], loose.For("trail shoes").Chosen.Select(static c => c.Item));
+    }
+
+    [Fact]
+    public void What_is_chosen_counts_for_the_last_search_before_it_within_the_window_only()
+    {
+        var events = new List<Event>();
+        foreach (var user in new[] { "u1", "u2" })
+        {
+            events.Add(Search(user, 0, "boots"));
+            events.Add(Took(user, 10, "a"));
+            events.Add(Took(user, 31, "b")); // after the 30-minute window
+            events.Add(Search(user, 40, "socks"));
+            events.Add(Took(user, 40, "c")); // the same instant as the search: chosen from it
+            events.Add(Took(user, 41, "d", EventType.Like)); // not a choice
+        }
+
+        // Given in reverse: the builder puts each shopper's events in time order itself.
+        events.Reverse();
+        var engagement = Build(events);
+        Assert.Equal([0], engagement.For("boots").Chosen.Select(static c => c.Item));
+        Assert.Equal([2], engagement.For("socks").Chosen.Select(static c => c.Item));
+        Assert.Empty(Build(events, SearchEngagementOptions.Default with { Window = TimeSpan.FromMinutes(5) }).For("boots").Chosen);
+    }
+
+    [Fact]
+    public void It_equals_a_plain_reference_on_random_events_and_survives_a_write_and_read()
+    {
+        var rng = new Random(7);
+        string[] queries = ["boots", "socks", "trail shoes", "tent"];
+        var events = new List<Event>();
+        for (var e = 0; e < 600; e++)
+        {
+            var user = $"u{rng.Next(25)}";
+            var minutes = rng.Next(600);
+            events.Add(rng.NextDouble() < 0.3
+                ? Search(user, minutes, queries[rng.Next(queries.Length)])
+                : Took(user, minutes, Items.Ids[rng.Next(Items.Count)], rng.NextDouble() < 0.8 ? EventType.View : EventType.AddToCart));
+        }
+
+        events = [.. events.DistinctBy(static e => e.EventId)];
+        var options = new SearchEngagementOptions(TimeSpan.FromMinutes(45), MinShoppers: 2, MaxItemsPerQuery: 3, Smoothing: 2);
+        var engagement = Build(events, options);
+
+        foreach (var query in queries)
+        {
+            // The reference: for each shopper, each choice goes to their latest search at or before it (a search first at
+            // one instant), if within the window; then distinct shoppers per item.
+            var searchers = events.Where(e => e.Type == EventType.Search && e.Text == query).Select(static e => e.UserId).Distinct().Count();
+            var shoppers = new Dictionary<int, HashSet<string>>();
+            foreach (var took in events.Where(static e => e.ItemId is not null))
+            {
+                var last = events.Where(s => s.Type == EventType.Search && s.UserId == took.UserId && s.Timestamp <= took.Timestamp)
+                    .OrderBy(static s => s.Timestamp).LastOrDefault();
+                if (last is not null && last.Text == query && took.Timestamp - last.Timestamp <= options.Window)
+                {
+                    var item = Items.IndexOf(took.ItemId!);
+                    (shoppers.TryGetValue(item, out var set) ? set : shoppers[item] = []).Add(took.UserId);
+                }
+            }
+
+            var expected = shoppers.Where(p => p.Value.Count >= 2).OrderByDescending(static p => p.Value.Count).ThenBy(static p => p.Key).Take(3)
+                .Select(p => new ChosenAfterSearch(p.Key, p.Value.Count, (float)(p.Value.Count / (searchers + 2.0)))).ToList();
+            var (gotSearchers, got) = engagement.For(query);
+            Assert.Equal(expected, got);
+            Assert.Equal(expected.Count == 0 ? 0 : searchers, gotSearchers);
+        }
+
+        Assert.True(engagement.QueryCount > 0);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engagement.Write(writer);
+        }
+
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream);
+        var read = SearchEngagement.Read(reader, Items.Count);
+        Assert.All(queries, q => Assert.Equal(engagement.For(q).Chosen, read.For(q).Chosen));
+        stream.Position = 0;
+        Assert.Throws<InvalidDataException>(() => SearchEngagement.Read(new BinaryReader(stream), 1));
+    }
+}
