@@ -23,6 +23,8 @@ public sealed class SearchBench : IBench
 
     private static readonly double[] PopularityWeights = [0.05, 0.1, 0.3];
 
+    private static readonly double[] EngagementWeights = [0.5, 1, 2, 4];
+
     public string Name => "search";
 
     public string Description => "catalogue search on the generated shop: text alone vs personalised (hit rate, MRR, NDCG@10), index build and query time";
@@ -89,6 +91,15 @@ public sealed class SearchBench : IBench
             popularity[i] /= mostPopular;
         }
 
+        // What shoppers chose after each search before the cut.
+        var engagementBuilder = new SearchEngagementBuilder(items);
+        foreach (var e in events.Where(e => e.Timestamp < cut))
+        {
+            engagementBuilder.Add(e);
+        }
+
+        var engagement = engagementBuilder.Build();
+        var engaged = new double[EngagementWeights.Length * 2, 3];
         var latencies = new List<double>(cases.Count);
         foreach (var (text, relevant, history) in cases)
         {
@@ -120,6 +131,32 @@ public sealed class SearchBench : IBench
                 var ideal = Enumerable.Range(0, Math.Min(10, relevant.Length)).Sum(static r => 1 / Math.Log2(r + 2));
                 totals[w, 2] += dcg / ideal;
             }
+
+            // The same with what shoppers chose after the search added (those items join the matches), for a shopper at the
+            // server's defaults and for an anonymous one.
+            var (_, chosen) = engagement.For(text);
+            for (var w = 0; w < engaged.GetLength(0); w++)
+            {
+                var (personalWeight, engagementWeight) = (w % 2 == 0 ? 0.3 : 0.0, EngagementWeights[w / 2]);
+                var scores = new Dictionary<int, double>();
+                foreach (var h in found.Hits)
+                {
+                    scores[h.Item] = (h.Score / found.Hits[0].Score) + (personalWeight * (best > 0 ? Math.Max(0, personal[h.Item] / best) : 0)) + (0.1 * popularity[h.Item]);
+                }
+
+                foreach (var c in chosen)
+                {
+                    scores[c.Item] = scores.GetValueOrDefault(c.Item, (personalWeight * (best > 0 ? Math.Max(0, personal[c.Item] / best) : 0)) + (0.1 * popularity[c.Item]))
+                        + (engagementWeight * c.Share);
+                }
+
+                var ranked = scores.OrderByDescending(static r => r.Value).ThenBy(static r => r.Key).Take(10).Select(static r => r.Key).ToList();
+                var first = ranked.FindIndex(relevantSet.Contains);
+                engaged[w, 0] += first >= 0 ? 1 : 0;
+                engaged[w, 1] += first >= 0 ? 1.0 / (first + 1) : 0;
+                var dcg = ranked.Select((item, r) => relevantSet.Contains(item) ? 1 / Math.Log2(r + 2) : 0).Sum();
+                engaged[w, 2] += dcg / Enumerable.Range(0, Math.Min(10, relevant.Length)).Sum(static r => 1 / Math.Log2(r + 2));
+            }
         }
 
         for (var w = 0; w < totals.GetLength(0); w++)
@@ -132,6 +169,16 @@ public sealed class SearchBench : IBench
                 $"| {label} | {totals[w, 0] / cases.Count:0.000} | {totals[w, 1] / cases.Count:0.000} | {totals[w, 2] / cases.Count:0.000} |"));
         }
 
+        for (var w = 0; w < engaged.GetLength(0); w++)
+        {
+            var who = w % 2 == 0 ? "text + 0.3 × shopper + 0.1 × popularity" : "text + 0.1 × popularity (no shopper)";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {who} + {EngagementWeights[w / 2]} × chosen after the search | {engaged[w, 0] / cases.Count:0.000} | {engaged[w, 1] / cases.Count:0.000} | {engaged[w, 2] / cases.Count:0.000} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"chosen after the search: {engagement.QueryCount} queries searched before the cut with items at least 2 shoppers chose within 30 minutes"));
         Console.WriteLine();
         Console.WriteLine("| catalogue | index build | query p50 | query p99 |");
         Console.WriteLine("|---|---|---|---|");

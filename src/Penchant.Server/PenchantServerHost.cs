@@ -107,6 +107,7 @@ public static class PenchantServerHost
             .Validate(static o => o.Recommender == ModelTrainer.Auto || new RecommenderRegistry().Contains(o.Recommender), "Penchant:Recommender names no known recommender (nor 'auto').")
             .Validate(static o => o.Store is "sqlite" or "postgres", "Penchant:Store must be sqlite or postgres.")
             .Validate(static o => o.EventWeights.AllFinite(), "Every Penchant:EventWeights setting must be a finite number.")
+            .Validate(static o => o.SearchEngagementWindow > TimeSpan.Zero, "Penchant:SearchEngagementWindow must be a positive time span (e.g. 00:30:00).")
             .Validate(static o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres.ConnectionString), "Penchant:Store is postgres, but Penchant:Postgres:ConnectionString is not set.")
             .ValidateOnStart();
 

@@ -121,6 +121,9 @@ public sealed record VariantConfigDto(string Name, string? Recommender, double S
 
     /// <summary>The <c>SearchPersonalWeight</c> it sets; null: the server's.</summary>
     public double? SearchPersonalWeight { get; init; }
+
+    /// <summary>The <c>SearchEngagementWeight</c> it sets; null: the server's.</summary>
+    public double? SearchEngagementWeight { get; init; }
 }
 
 /// <summary>Readiness: whether the store is open and a model is serving.</summary>

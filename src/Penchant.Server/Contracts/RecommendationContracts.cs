@@ -159,6 +159,12 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
 
     /// <summary>With <c>facets=true</c>: how many of the matches fall in each leaf category and brand; null otherwise.</summary>
     public SearchFacetsDto? Facets { get; init; }
+
+    /// <summary>
+    /// Whether what shoppers chose after the same search took part (<c>SearchEngagementWeight</c>, learned at the last
+    /// training run): such items are lifted, and those the words missed join, each saying so in its reason.
+    /// </summary>
+    public bool Learned { get; init; }
 }
 
 /// <summary>

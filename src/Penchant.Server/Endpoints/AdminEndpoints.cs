@@ -132,6 +132,7 @@ public static class AdminEndpoints
                     ImpressionFatigue = v.ImpressionFatigue,
                     Campaigns = v.Campaigns,
                     SearchPersonalWeight = v.SearchPersonalWeight,
+                    SearchEngagementWeight = v.SearchEngagementWeight,
                 })])
             {
                 Start = e.Start,

@@ -104,7 +104,7 @@ public static class SearchEndpoints
 
         var userKey = user is null ? null : privacy.UserKey(user.Trim());
         var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true, offset ?? 0, facets ?? false);
-        metrics.RecordSearch(response.Items.Count == 0, response.Corrected is not null, response.Personalized, response.Meaning is not null);
+        metrics.RecordSearch(response.Items.Count == 0, response.Corrected is not null, response.Personalized, response.Meaning is not null, response.Learned);
         return TypedResults.Ok(response with { UserId = user?.Trim() });
     }
 }

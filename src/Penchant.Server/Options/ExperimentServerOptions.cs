@@ -76,6 +76,7 @@ public sealed class ExperimentServerOptions
         .. Variants.Any(static v => v.ImpressionFatigue is not null) ? ["the impression fatigue"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.Campaigns is not null) ? ["the campaigns"] : Array.Empty<string>(),
         .. Variants.Any(static v => v.SearchPersonalWeight is not null) ? ["the search personalisation"] : Array.Empty<string>(),
+        .. Variants.Any(static v => v.SearchEngagementWeight is not null) ? ["what search learns from behaviour"] : Array.Empty<string>(),
     ];
 }
 
@@ -118,6 +119,12 @@ public sealed class ExperimentVariantOptions
     /// alone); null keeps the server's. Two arms that differ only here test personalised search.
     /// </summary>
     public double? SearchPersonalWeight { get; set; }
+
+    /// <summary>
+    /// Its shoppers' <c>SearchEngagementWeight</c> (0 or more; 0 ranks their search results without what shoppers chose
+    /// after the same search); null keeps the server's. Two arms that differ only here test search that learns from behaviour.
+    /// </summary>
+    public double? SearchEngagementWeight { get; set; }
 }
 
 /// <summary>
@@ -192,10 +199,10 @@ public sealed class ExperimentsServerOptions
             else if (e.Variants.Count < 2
                 || e.Variants.Any(v => v.Name.Length == 0 || !(v.Share > 0) || !(string.IsNullOrWhiteSpace(v.Recommender) || known(v.Recommender)) || v.ExploreShare is not (null or (>= 0 and <= 1))
                     || v.PopularityBlend is not (null or (>= 0 and <= 1e6)) || v.SessionBoost is not (null or (>= 0 and <= 1e6)) || v.ImpressionFatigue is not (null or (>= 0 and <= 1e6))
-                    || v.SearchPersonalWeight is not (null or (>= 0 and <= 100)))
+                    || v.SearchPersonalWeight is not (null or (>= 0 and <= 100)) || v.SearchEngagementWeight is not (null or (>= 0 and <= 100)))
                 || e.Variants.Select(static v => v.Name).Distinct(StringComparer.Ordinal).Count() != e.Variants.Count)
             {
-                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, a PopularityBlend, SessionBoost and ImpressionFatigue (when set) of 0 or more, and a SearchPersonalWeight (when set) between 0 and 100.");
+                problems.Add($"{key} needs at least two Variants, each with a distinct Name, a known Recommender (or none: Penchant:Recommender's), a positive Share, an ExploreShare (when set) between 0 and 1, a PopularityBlend, SessionBoost and ImpressionFatigue (when set) of 0 or more, and a SearchPersonalWeight and SearchEngagementWeight (when set) between 0 and 100.");
             }
             else if (e.PrimaryMetric is not ("click" or "conversion" or "revenue"))
             {

@@ -166,6 +166,22 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100.0)]
     public double SearchMeaningWeight { get; set; } = 0.5;
 
+    /// <summary>
+    /// How much what shoppers chose after the same search counts in search results (an item's share of the query's
+    /// searchers who viewed, clicked, carted or bought it within <see cref="SearchEngagementWindow"/> afterwards, learned at
+    /// each training run) against the words' relevance (the best 1). Items the words miss but searchers choose join the
+    /// results. 0 turns it off. Kept moderate because what is shown first is chosen more for being first.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SearchEngagementWeight { get; set; } = 2.0;
+
+    /// <summary>How long after a search what a shopper views, clicks, carts or buys counts as chosen from it (until their next search).</summary>
+    public TimeSpan SearchEngagementWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many distinct shoppers must have chosen an item after a search before it counts for that search (at least 2 is wise: then one shopper's habits shape no one else's results).</summary>
+    [Range(1, 1_000_000)]
+    public int SearchEngagementMinShoppers { get; set; } = 2;
+
     /// <summary>How many of the best text matches a search orders for the shopper and filters; the rest are not returned.</summary>
     [Range(1, 100_000)]
     public int SearchCandidates { get; set; } = 1_000;

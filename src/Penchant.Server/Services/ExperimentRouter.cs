@@ -27,6 +27,9 @@ public sealed record ShopperTreatment(IReadOnlyList<ExperimentArm> Arms, string?
 
     /// <summary>The <c>SearchPersonalWeight</c> an arm sets; null: the server's.</summary>
     public double? SearchPersonalWeight { get; init; }
+
+    /// <summary>The <c>SearchEngagementWeight</c> an arm sets; null: the server's.</summary>
+    public double? SearchEngagementWeight { get; init; }
 }
 
 /// <summary>
@@ -103,7 +106,7 @@ public sealed class ExperimentRouter
         string? recommender = null;
         double? exploreShare = null, popularityBlend = null, sessionBoost = null, fatigue = null;
         bool? campaigns = null;
-        double? searchPersonal = null;
+        double? searchPersonal = null, searchEngagement = null;
         foreach (var arm in Plan.ArmsOf(userId))
         {
             var (experiment, setsRecommender, variants) = _byName[arm.Experiment];
@@ -127,11 +130,12 @@ public sealed class ExperimentRouter
             fatigue ??= variant.ImpressionFatigue;
             campaigns ??= variant.Campaigns;
             searchPersonal ??= variant.SearchPersonalWeight;
+            searchEngagement ??= variant.SearchEngagementWeight;
         }
 
         return running is null
             ? ShopperTreatment.None
-            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue, Campaigns = campaigns, SearchPersonalWeight = searchPersonal };
+            : new ShopperTreatment(running, recommender, exploreShare) { PopularityBlend = popularityBlend, SessionBoost = sessionBoost, ImpressionFatigue = fatigue, Campaigns = campaigns, SearchPersonalWeight = searchPersonal, SearchEngagementWeight = searchEngagement };
     }
 }
 

@@ -9,6 +9,7 @@ using Penchant.Core.Exploration;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Popularity;
 using Penchant.Core.Recommenders.Rules;
+using Penchant.Core.Search;
 using Penchant.Server.Embeddings;
 using Penchant.Server.Options;
 using Penchant.Storage;
@@ -63,12 +64,18 @@ public sealed class ModelTrainer(
         var weights = settings.Weights();
         var builder = new InteractionBuilder(weights, items: items);
         var baskets = new BasketBuilder(new BasketOptions(Gap: settings.BasketGap), items);
+        var engagement = new SearchEngagementBuilder(items, SearchEngagementOptions.Default with
+        {
+            Window = settings.SearchEngagementWindow,
+            MinShoppers = settings.SearchEngagementMinShoppers,
+        });
         var events = new List<(int Item, long Time)>();
         long newest = long.MinValue;
         await foreach (var e in store.StreamEventsAsync(cancellation))
         {
             builder.Add(e);
             baskets.Add(e);
+            engagement.Add(e);
             if (e.ItemId is not null && weights.WeightOf(e.Type, e.Value) > 0)
             {
                 var time = e.Timestamp.ToUnixTimeSeconds();
@@ -180,6 +187,7 @@ public sealed class ModelTrainer(
         {
             Exploration = explorationModel,
             BoughtTogether = boughtTogether,
+            SearchEngagement = await Task.Run(() => engagement.Build(cancellation), cancellation),
             TextEmbeddings = textEmbeddings,
             TextVectors = external,
             EndpointFailed = endpointFailed,
@@ -214,6 +222,8 @@ public sealed class ModelTrainer(
             s.BundleMinConfidence,
             s.BundleMaxItems,
             s.BasketGap,
+            s.SearchEngagementWindow,
+            s.SearchEngagementMinShoppers,
             s.AutoSelectionInterval,
             Exploration = exploration.Value,
             Embeddings = new { embeddingService.Value.Endpoint, embeddingService.Value.Model, embeddingService.Value.Dimensions },

@@ -404,8 +404,23 @@ public sealed partial class RecommendationService(
                 }
             }
 
+            // What shoppers chose after the same search: those items join, each lifted by its share of the searchers.
+            var chosenAfter = new Dictionary<int, ChosenAfterSearch>();
+            var engagementWeight = (float)(treatment.SearchEngagementWeight ?? settings.SearchEngagementWeight);
+            if (engagementWeight > 0 && snapshot.SearchEngagement is { } learned)
+            {
+                foreach (var c in learned.For(query).Chosen)
+                {
+                    if ((uint)c.Item < (uint)n)
+                    {
+                        scores[c.Item] = (float.IsFinite(scores[c.Item]) ? scores[c.Item] : popularity * snapshot.NormalizedPopularity[c.Item]) + (engagementWeight * c.Share);
+                        chosenAfter[c.Item] = c;
+                    }
+                }
+            }
+
             var weight = (float)(personalWeight ?? treatment.SearchPersonalWeight ?? settings.SearchPersonalWeight);
-            var personalized = weight > 0 && (found.Hits.Count > 0 || close.Count > 0) && history.Query.Items.Length > 0 && snapshot.Model is not null;
+            var personalized = weight > 0 && (found.Hits.Count > 0 || close.Count > 0 || chosenAfter.Count > 0) && history.Query.Items.Length > 0 && snapshot.Model is not null;
             if (personalized)
             {
                 AddShopperScores(snapshot.Model!, history, weight, scores);
@@ -432,7 +447,8 @@ public sealed partial class RecommendationService(
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var items = ranked.Select(r => r.Index < 0
                 ? ToDto(r.Item, r.Score, fresh.Kept[FreshAt(r.Index)].Reason, fresh.Kept[FreshAt(r.Index)].Boost)
-                : ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now), BoostAt(snapshot, filter, r.Index))).ToList();
+                : ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now,
+                    chosenAfter.TryGetValue(r.Index, out var chosen) ? chosen : null, query), BoostAt(snapshot, filter, r.Index))).ToList();
 
             // A word only items added since training hold is not unknown.
             var unknown = fresh.Found is { } also ? [.. found.Unknown.Where(u => !also.Words.Contains(u, StringComparer.OrdinalIgnoreCase))] : found.Unknown;
@@ -441,6 +457,7 @@ public sealed partial class RecommendationService(
                 Meaning = meaning is null ? null : embeddings.Description,
                 Facets = facets ? Facets(snapshot, found, fresh, filter) : null,
                 SlateId = slateId,
+                Learned = chosenAfter.Count > 0,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
             };
         }
@@ -679,10 +696,18 @@ public sealed partial class RecommendationService(
     /// "matches "trail", "shoe"" (or "close in meaning to "…"" for an item the words did not reach), and for a shopper
     /// "· from Acme, a brand you like" or "· your interest in Tents: 1 view".
     /// </summary>
-    private static string SearchReason(IEnumerable<string> words, string? closeTo, Item item, ShopperTaste? taste, DateTimeOffset now)
+    private static string SearchReason(IEnumerable<string> words, string? closeTo, Item item, ShopperTaste? taste, DateTimeOffset now, ChosenAfterSearch? chosen = null, string? query = null)
     {
         var quoted = string.Join(", ", words.Select(static w => $"\"{w}\""));
-        var text = quoted.Length > 0 ? "matches " + quoted : closeTo is not null ? $"close in meaning to \"{closeTo}\"" : "matches your search";
+        var text = quoted.Length > 0 ? "matches " + quoted
+            : closeTo is not null ? $"close in meaning to \"{closeTo}\""
+            : chosen is { } only ? $"chosen by {Shoppers(only.Shoppers)} after searching \"{query}\""
+            : "matches your search";
+        if (chosen is { } also && (quoted.Length > 0 || closeTo is not null))
+        {
+            text += $" · chosen by {Shoppers(also.Shoppers)} after this search";
+        }
+
         if (taste is not null && Reasons.Explain(item, SlotKind.Personal, taste, null, now) is { Kind: ReasonKind.MatchesInterest or ReasonKind.NewFromBrand } personal)
         {
             // "Matches your interest in Tents: 1 view" reads "your interest in Tents: 1 view" after the words matched.
@@ -692,6 +717,8 @@ public sealed partial class RecommendationService(
 
         return text;
     }
+
+    private static string Shoppers(int count) => count == 1 ? "1 shopper" : $"{count.ToString(System.Globalization.CultureInfo.InvariantCulture)} shoppers";
 
     private SimilarItemsResponse? Similar(ServingSnapshot snapshot, string itemId, int count, RecommendationFilter filter, ShopperHistory shopper)
     {

@@ -6,6 +6,7 @@ using Penchant.Core.Embeddings;
 using Penchant.Core.Privacy;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Rules;
+using Penchant.Core.Search;
 using Penchant.Server.Options;
 using Penchant.Storage;
 
@@ -34,11 +35,12 @@ public sealed partial class SavedSnapshot(
     ILogger<SavedSnapshot> logger)
 {
     /// <summary>The format version written; readers take it and every version from <see cref="OldestReadable"/> on.</summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     /// <summary>
-    /// The oldest format version read: format 3 is format 4 without the embeddings endpoint's item vectors, so a server
-    /// upgraded from it serves its snapshot at once (searching by words until the next training run computes the vectors).
+    /// The oldest format version read: format 3 is format 4 without the embeddings endpoint's item vectors, and format 4 is
+    /// format 5 without what shoppers chose after each search, so a server upgraded from either serves its snapshot at once
+    /// (searching without them until the next training run computes them).
     /// </summary>
     public const int OldestReadable = 3;
 
@@ -243,6 +245,7 @@ public sealed partial class SavedSnapshot(
             BoughtTogether = saved.BoughtTogether,
             TextEmbeddings = saved.TextEmbeddings,
             TextVectors = saved.TextVectors,
+            SearchEngagement = saved.SearchEngagement,
             ClusterNames = saved.ClusterNames,
             Selection = saved.Selection,
             SelectedAt = saved.SelectedAt,
@@ -418,6 +421,10 @@ public sealed partial class SavedSnapshot(
             writer.Write(vectors.Dimensions);
             ModelFile.WriteArray(writer, vectors.Values);
         }
+
+        // What shoppers chose after each search (format 5 on).
+        writer.Write(snapshot.SearchEngagement is not null);
+        snapshot.SearchEngagement?.Write(writer);
     }
 
     private static void WriteModel(BinaryWriter writer, IRecommenderModel? model)
@@ -506,6 +513,9 @@ public sealed partial class SavedSnapshot(
             vectors = new ItemEmbeddings(count, dimensions, values);
         }
 
+        // Format 4 ends here; format 5 adds what shoppers chose after each search.
+        var engagement = version >= 5 && reader.ReadBoolean() ? SearchEngagement.Read(reader, data.ItemCount) : null;
+
         if (popularity.Length != data.ItemCount || trending.Length != data.ItemCount)
         {
             throw new InvalidDataException($"it holds {popularity.Length} popularities for {data.ItemCount} items");
@@ -520,7 +530,7 @@ public sealed partial class SavedSnapshot(
             keyCheck, configured, recommender, selection.Length == 0 ? null : selection,
             selectedAt == 0 ? null : new DateTimeOffset(selectedAt, TimeSpan.Zero), clusterNames, textEmbeddings, interactions, events,
             trainedAt, duration, revision, settings.Length == 0 ? null : settings, data, popularity, trending, model, (AssociationRuleModel?)boughtTogether,
-            clusters, alternatives, vectors);
+            clusters, alternatives, vectors, engagement);
     }
 
     private sealed record Saved(
@@ -544,7 +554,8 @@ public sealed partial class SavedSnapshot(
         AssociationRuleModel? BoughtTogether,
         InterestClusters? Clusters,
         Dictionary<string, IRecommenderModel?> Alternatives,
-        ItemEmbeddings? TextVectors);
+        ItemEmbeddings? TextVectors,
+        SearchEngagement? SearchEngagement);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Not saved at {Path}: shoppers' data was erased or purged while this run trained")]
     private static partial void LogDeletedSince(ILogger logger, string path);

@@ -27,6 +27,7 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
     private readonly Counter _searchesCorrected = new();
     private readonly Counter _searchesPersonalized = new();
     private readonly Counter _searchesByMeaning = new();
+    private readonly Counter _searchesLearned = new();
     private long _lastTrainingTicks;
 
     /// <summary>Records one finished request.</summary>
@@ -57,9 +58,10 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
     /// <summary>Records a scheduled training run left out because nothing it reads had changed.</summary>
     public void RecordSkippedTraining() => _trainingSkipped.Increment(1);
 
-    /// <summary>Records one answered search: whether it returned nothing, read a word as another, was ordered for the shopper, found by meaning.</summary>
-    public void RecordSearch(bool empty, bool corrected, bool personalized, bool byMeaning)
+    /// <summary>Records one answered search: whether it returned nothing, read a word as another, was ordered for the shopper, found by meaning, ranked by what shoppers chose after it.</summary>
+    public void RecordSearch(bool empty, bool corrected, bool personalized, bool byMeaning, bool learned = false)
     {
+        _searchesLearned.Increment(learned ? 1 : 0);
         _searches.Increment(1);
         _searchesEmpty.Increment(empty ? 1 : 0);
         _searchesCorrected.Increment(corrected ? 1 : 0);
@@ -132,13 +134,14 @@ public sealed class ServerMetrics(ServingModel serving, TimeProvider time, Impre
         text.AppendLine("# TYPE penchant_impressions_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"written\"}} {impressions.Written}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_impressions_total{{outcome=\"slates_dropped\"}} {impressions.Dropped}\n");
-        text.AppendLine("# HELP penchant_searches_total Searches answered; those that returned no item (the null-search rate's numerator), read a word as a close catalogue word, were ordered for the shopper, and found by meaning.");
+        text.AppendLine("# HELP penchant_searches_total Searches answered; those that returned no item (the null-search rate's numerator), read a word as a close catalogue word, were ordered for the shopper, found by meaning, and ranked by what shoppers chose after the same search.");
         text.AppendLine("# TYPE penchant_searches_total counter");
         text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"all\"}} {_searches.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"no_results\"}} {_searchesEmpty.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"corrected\"}} {_searchesCorrected.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"personalized\"}} {_searchesPersonalized.Value}\n");
         text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"by_meaning\"}} {_searchesByMeaning.Value}\n");
+        text.Append(CultureInfo.InvariantCulture, $"penchant_searches_total{{outcome=\"learned\"}} {_searchesLearned.Value}\n");
         var now = time.GetUtcNow();
         text.AppendLine("# HELP penchant_campaigns Stored merchandising campaigns as this server last read them, by where they stand now.");
         text.AppendLine("# TYPE penchant_campaigns gauge");

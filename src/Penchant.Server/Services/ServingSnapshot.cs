@@ -255,6 +255,7 @@ public sealed class ServingSnapshot
         {
             Exploration = Exploration,
             BoughtTogether = BoughtTogether,
+            SearchEngagement = SearchEngagement,
             TextEmbeddings = TextEmbeddings,
             TextVectors = TextVectors,
             ClusterNames = ClusterNames,
@@ -280,6 +281,12 @@ public sealed class ServingSnapshot
     /// meaning; null offline or when the endpoint failed. Saved with the snapshot, so a restarted server has them.
     /// </summary>
     public Penchant.Core.Embeddings.ItemEmbeddings? TextVectors { get; init; }
+
+    /// <summary>
+    /// What shoppers chose after each search, learned at the training run (item indices are dense item ids); null for a
+    /// snapshot saved before it was kept (format 3 or 4) until the next run.
+    /// </summary>
+    public Penchant.Core.Search.SearchEngagement? SearchEngagement { get; init; }
 
     /// <summary>Whether <see cref="SearchIndex"/> has been built.</summary>
     public bool SearchIndexBuilt => _search.IsValueCreated;

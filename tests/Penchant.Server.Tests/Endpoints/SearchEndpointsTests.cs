@@ -228,6 +228,87 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         Assert.Equal([null, 0.0], config.Experiments[0].Variants.Select(static v => v.SearchPersonalWeight));
     }
 
+    /// <summary>
+    /// Three shoppers search "sneakers" (a word no item has) and view shoes-3 a minute later; two search "shoes" and view
+    /// shoes-4, and one of them also shoes-2. Trained on that, search has learned what shoppers choose after each search.
+    /// </summary>
+    private static async Task SearchAndChooseAsync(PenchantServerFactory factory)
+    {
+        using var client = factory.Ingest();
+        var now = DateTimeOffset.UtcNow.AddHours(-1);
+        var events = new List<EventDto>();
+        for (var s = 1; s <= 3; s++)
+        {
+            events.Add(new EventDto($"se-{s}-1", $"seeker-{s}", null, "search", now, Text: s == 1 ? "Sneakers" : "sneakers"));
+            events.Add(new EventDto($"se-{s}-2", $"seeker-{s}", "shoes-3", "view", now.AddMinutes(1)));
+            if (s <= 2)
+            {
+                events.Add(new EventDto($"se-{s}-3", $"seeker-{s}", null, "search", now.AddMinutes(5), Text: "shoes"));
+                events.Add(new EventDto($"se-{s}-4", $"seeker-{s}", "shoes-4", "click", now.AddMinutes(6)));
+            }
+        }
+
+        events.Add(new EventDto("se-1-5", "seeker-1", "shoes-2", "view", now.AddMinutes(7))); // one shopper only: not learned
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
+        await factory.TrainAsync();
+    }
+
+    [Fact]
+    public async Task Search_learns_what_shoppers_choose_after_a_search_and_finds_it_for_words_no_item_has()
+    {
+        var before = await SearchAsync("q=shoes&count=5");
+        await SearchAndChooseAsync(Factory);
+
+        var sneakers = await SearchAsync("q=SNEAKERS&count=5");
+        Assert.Equal(["sneakers"], sneakers.Unknown); // the words find nothing: what shoppers chose does
+        Assert.Equal("shoes-3", Assert.Single(sneakers.Items).Id);
+        Assert.Equal("chosen by 3 shoppers after searching \"SNEAKERS\"", sneakers.Items[0].Reason);
+        Assert.True(sneakers.Learned);
+        Assert.False(before.Learned);
+        Assert.Contains("penchant_searches_total{outcome=\"learned\"} 1\n", await Admin.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
+        // Among equally good matches, the one searchers chose comes first, and says so; shoes-2 (one shopper) does not.
+        var shoes = await SearchAsync("q=shoes&count=5");
+        Assert.Equal("shoes-4", shoes.Items[0].Id);
+        Assert.Equal("matches \"shoes\" · chosen by 2 shoppers after this search", shoes.Items[0].Reason);
+        Assert.NotEqual("shoes-4", before.Items[0].Id);
+        Assert.Equal("matches \"shoes\"", shoes.Items.Single(static i => i.Id == "shoes-2").Reason);
+        Assert.Equal(before.Items.Select(static i => i.Id).Order(), shoes.Items.Select(static i => i.Id).Order());
+
+        // The filters still hold for what was learned.
+        Assert.Empty((await SearchAsync("q=sneakers&brand=NoSuchBrand")).Items);
+    }
+
+    [Fact]
+    public async Task An_ab_test_arm_can_search_without_what_shoppers_chose_and_a_server_can_turn_it_off()
+    {
+        await using (var factory = PenchantServerFactory.WithTwoArms("learned-search", "learned", "words-only", "SearchEngagementWeight", "0"))
+        {
+            await ShopFixture.SeedAsync(factory);
+            await SearchAndChooseAsync(factory);
+            using var client = factory.Ingest();
+            var arms = new HashSet<string>();
+            for (var s = 0; s < 21; s++)
+            {
+                var variant = (await client.GetFromJsonAsync<RecommendationsResponse>($"/v1/recommendations/users/shopper-{s}?count=1"))!.Variant!;
+                var search = (await client.GetFromJsonAsync<SearchResponse>($"/v1/search?q=sneakers&count=5&user=shopper-{s}"))!;
+                Assert.Equal(variant == "learned", search.Items.Count == 1);
+                arms.Add(variant);
+            }
+
+            Assert.Equal(["learned", "words-only"], arms.Order());
+            using var admin = factory.Admin();
+            var config = (await admin.GetFromJsonAsync<ServerConfigDto>("/v1/admin/config"))!;
+            Assert.Equal([null, 0.0], config.Experiments[0].Variants.Select(static v => v.SearchEngagementWeight));
+        }
+
+        await using var off = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:SearchEngagementWeight"] = "0" });
+        await ShopFixture.SeedAsync(off);
+        await SearchAndChooseAsync(off);
+        using var anonymous = off.Ingest();
+        Assert.Empty((await anonymous.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!.Items);
+    }
+
     [Fact]
     public async Task The_index_is_built_in_the_background_when_a_model_is_swapped_in_not_by_the_first_search()
     {

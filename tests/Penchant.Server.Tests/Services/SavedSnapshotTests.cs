@@ -373,25 +373,35 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
-    public async Task A_snapshot_saved_in_format_3_is_served_after_an_upgrade_and_older_or_newer_formats_are_not()
+    public async Task Snapshots_saved_in_formats_3_and_4_are_served_after_an_upgrade_and_older_or_newer_formats_are_not()
     {
         var (items, trained) = await FirstServerAsync();
         var saved = await File.ReadAllBytesAsync(SnapshotPath);
 
-        // Format 3 is format 4 without the trailing item vectors: without an embeddings endpoint, format 4 ends with the
-        // one byte that says there are none.
+        // Format 5 ends with what shoppers chose after each search: here (no searches) a flag, a version and no queries.
+        // Format 4 is the file without them; format 3 is format 4 without the byte that says there are no item vectors.
         Assert.Equal(SavedSnapshot.FormatVersion, BitConverter.ToInt32(saved, 8));
-        Assert.Equal(0, saved[^1]);
-        var format3 = saved[..^1];
+        Assert.Equal(5, SavedSnapshot.FormatVersion);
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 0, 0, 0, 0, 0, 0 }, saved[^10..]);
+        var format4 = saved[..^9];
+        BitConverter.GetBytes(4).CopyTo(format4, 8);
+        var format3 = saved[..^10];
         BitConverter.GetBytes(3).CopyTo(format3, 8);
 
-        await using (var upgraded = Server())
+        foreach (var old in new[] { format4, format3 })
         {
-            var snapshot = await LoadAsync(upgraded, format3);
+            await using var upgraded = Server();
+            var snapshot = await LoadAsync(upgraded, old);
             Assert.NotNull(snapshot);
             Assert.Equal(SnapshotPath, snapshot.RestoredFrom);
             Assert.Null(snapshot.TextVectors);
+            Assert.Null(snapshot.SearchEngagement);
             Assert.Equal((trained.Users, trained.Items, trained.Interactions), (snapshot.Users.Count, snapshot.ItemCount, snapshot.Interactions));
+        }
+
+        await using (var current = Server())
+        {
+            Assert.Equal(0, (await LoadAsync(current, saved))!.SearchEngagement!.QueryCount);
         }
 
         // A server started over the format-3 file serves it before its own run (its trainer waits on a gate).
