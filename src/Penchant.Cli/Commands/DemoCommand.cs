@@ -215,8 +215,8 @@ public static class DemoCommand
         var anyone = await engine.Recommendations.SearchAsync(null, query, 5, filter, null, cancellation);
         var mine = await engine.Recommendations.SearchAsync(engine.Privacy.UserKey(example), query, 5, filter, null, cancellation);
         output.Write(new Rule($"[bold]Search[/] \"{Markup.Escape(query)}\": {anyone.Total} items match").LeftJustified());
-        output.MarkupLineInterpolated($"[grey]For anyone (the words alone):[/] {string.Join("; ", anyone.Items.Select(static i => $"{i.Title} ({i.Brand})"))}");
-        output.MarkupLineInterpolated($"[grey]For {example} (planted brands {string.Join(", ", truth.LikedBrands)}){(mine.Personalized ? ", the words and their own scores" : ": no usable history, the words alone")}:[/]");
+        output.MarkupLineInterpolated($"[grey]For anyone (the words, popularity{(anyone.Learned ? " and what shoppers chose after this search" : "")}):[/] {string.Join("; ", anyone.Items.Select(static i => $"{i.Title} ({i.Brand})"))}");
+        output.MarkupLineInterpolated($"[grey]For {example} (planted brands {string.Join(", ", truth.LikedBrands)}){(mine.Personalized ? ", with their own scores too" : ": no usable history, as for anyone")}:[/]");
         output.Write(RecommendCommand.ItemTable(mine.Items));
     }
 
