@@ -53,7 +53,8 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Matches(@"A merchandising campaign: \S+ \+0\.3, stored as demo-week", text);
         Assert.Matches(@"Lifted into u\d{5}'s top 8 \(no explore slots\):\s+(none|[^\n]*\(was (9|1\d|20)\))", text);
         Assert.Matches(@"Search ""[^""]+"": \d+ items match", text);
-        Assert.Matches(@"For u\d{5} \(planted brands [^)]*\), the words and their own scores", text);
+        Assert.Matches(@"For anyone \(the words, popularity( and what shoppers chose after this search)?\)", text);
+        Assert.Matches(@"For u\d{5} \(planted brands [^)]*\), with their own scores too", text);
         Assert.Contains("matches \"", text, StringComparison.Ordinal);
         await using (var store = await SqliteStore.OpenAsync(db))
         {
