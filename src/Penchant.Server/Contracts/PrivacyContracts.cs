@@ -33,7 +33,7 @@ public sealed record PrivateHistogramResponse(string Status, IReadOnlyDictionary
 /// <summary>One query of <see cref="SearchQueriesResponse"/>.</summary>
 /// <param name="Query">The query as shoppers typed it (lower case, spacing and outer punctuation aside).</param>
 /// <param name="Shoppers">The noisy count of distinct shoppers who searched for it.</param>
-/// <param name="Matches">How many catalogue items its words match now (0: a search that finds nothing).</param>
+/// <param name="Matches">How many catalogue items a search for it finds now, by its words or by what shoppers chose after it (0: a search that finds nothing).</param>
 public sealed record SearchQueryCountDto(string Query, long Shoppers, int Matches);
 
 /// <summary>

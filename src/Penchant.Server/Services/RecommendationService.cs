@@ -468,15 +468,19 @@ public sealed partial class RecommendationService(
     }
 
     /// <summary>
-    /// How many catalogue items the words of <paramref name="query"/> match now, those added since the last training run
-    /// included: a search's <see cref="SearchResponse.Total"/> without a shopper (no embeddings call).
+    /// How many catalogue items a search for <paramref name="query"/> finds now: those its words match (items added since
+    /// the last training run included), and those shoppers chose after the same search that the words miss (no
+    /// embeddings call).
     /// </summary>
     public int MatchCount(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var snapshot = serving.Current;
         var fresh = Fresh(snapshot);
-        return snapshot.SearchIndex.Search(query, 1).Matched + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1).Matched);
+        var words = snapshot.SearchIndex.Search(query);
+        var learned = options.Value.SearchEngagementWeight > 0 && snapshot.SearchEngagement is { } engagement ? engagement.For(query).Chosen : [];
+        var missed = learned.Count == 0 ? 0 : learned.Select(static c => c.Item).Except(words.Hits.Select(static h => h.Item)).Count();
+        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1).Matched);
     }
 
     // Catalogue items the serving snapshot does not know (added since its training run), with their own small index.

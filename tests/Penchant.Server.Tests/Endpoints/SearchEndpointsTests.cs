@@ -275,8 +275,10 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         Assert.Equal("matches \"shoes\"", shoes.Items.Single(static i => i.Id == "shoes-2").Reason);
         Assert.Equal(before.Items.Select(static i => i.Id).Order(), shoes.Items.Select(static i => i.Id).Order());
 
-        // The filters still hold for what was learned.
+        // The filters still hold for what was learned, and a search that finds only it is not a null search.
         Assert.Empty((await SearchAsync("q=sneakers&brand=NoSuchBrand")).Items);
+        var service = Factory.Services.GetRequiredService<Penchant.Server.Services.RecommendationService>();
+        Assert.Equal((1, 5, 0), (service.MatchCount("sneakers"), service.MatchCount("shoes"), service.MatchCount("unicorn")));
     }
 
     [Fact]
