@@ -59,7 +59,7 @@ public static class SearchEndpoints
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(
-        string? q, string? user, double? personal, int? offset, bool? facets, [AsParameters] RecommendationQuery query, RecommendationService service, ServerMetrics metrics, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
+        string? q, string? user, double? personal, int? offset, bool? facets, string? sort, [AsParameters] RecommendationQuery query, RecommendationService service, ServerMetrics metrics, Penchant.Core.Privacy.IngestPrivacy privacy, IOptions<PenchantServerOptions> options, TimeProvider clock, CancellationToken cancellation)
     {
         var valid = query.TryParse(options.Value.MaxCount, clock.GetUtcNow(), out var count, out var filter, out var errors);
         if (string.IsNullOrWhiteSpace(q))
@@ -91,6 +91,12 @@ public static class SearchEndpoints
             valid = false;
         }
 
+        if (!SearchSorts.TryParse(sort, out var order))
+        {
+            errors.Add("sort", $"sort must be {SearchSorts.Accepted}, not '{sort}'");
+            valid = false;
+        }
+
         if (!valid)
         {
             return EndpointHelpers.Invalid(errors);
@@ -103,7 +109,7 @@ public static class SearchEndpoints
         }
 
         var userKey = user is null ? null : privacy.UserKey(user.Trim());
-        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true, offset ?? 0, facets ?? false);
+        var response = await service.SearchAsync(userKey, q!.Trim(), count, filter, personal, cancellation, logSlate: true, offset ?? 0, facets ?? false, order);
         metrics.RecordSearch(response.Items.Count == 0, response.Corrected is not null, response.Personalized, response.Meaning is not null, response.Learned);
         return TypedResults.Ok(response with { UserId = user?.Trim() });
     }

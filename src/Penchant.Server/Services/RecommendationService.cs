@@ -364,7 +364,9 @@ public sealed partial class RecommendationService(
     /// request's placement; the search endpoint names it <c>search</c> when the request does not), so the online report
     /// and the A/B reports count what was clicked and bought from search; <see cref="SearchResponse.SlateId"/> names it.
     /// </remarks>
-    public async Task<SearchResponse> SearchAsync(string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false, int offset = 0, bool facets = false)
+    public async Task<SearchResponse> SearchAsync(
+        string? userId, string query, int count, RecommendationFilter filter, double? personalWeight, CancellationToken cancellation, bool logSlate = false, int offset = 0, bool facets = false,
+        SearchSort sort = SearchSort.Relevance)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentNullException.ThrowIfNull(query);
@@ -431,11 +433,12 @@ public sealed partial class RecommendationService(
 
             // The trained items' ranking and the items added since training that the words match, merged by score; a
             // later page is the same ranking with its first offset items left out.
-            var take = offset + count;
+            // Sorted by a field: every result, put in that order (the relevance order among equals); else the best first.
+            var take = sort == SearchSort.Relevance ? offset + count : Math.Max(1, found.Hits.Count + close.Count + chosenAfter.Count + settings.SearchCandidates);
             var ranked = Rank(snapshot, scores, take, filter, excluded);
             var fresh = FreshMatches(snapshot, query, found.Hits.Count > 0 ? best : 0f, take, filter, excluded, now);
             ranked = Merge(ranked, fresh.Kept, filter, take);
-            ranked = offset == 0 ? ranked : [.. ranked.Skip(offset)];
+            ranked = [.. Sorted(ranked, sort).Skip(offset).Take(count)];
             string? slateId = null;
             if (logSlate && userId is not null && ranked.Count > 0)
             {
@@ -482,6 +485,15 @@ public sealed partial class RecommendationService(
         var missed = learned.Count == 0 ? 0 : learned.Select(static c => c.Item).Except(words.Hits.Select(static h => h.Item)).Count();
         return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1).Matched);
     }
+
+    /// <summary>The ranking in <paramref name="sort"/>'s order, stable, so that equals keep their relevance order; items without the field last.</summary>
+    private static IEnumerable<(int Index, Item Item, float Score)> Sorted(List<(int Index, Item Item, float Score)> ranked, SearchSort sort) => sort switch
+    {
+        SearchSort.PriceAscending => ranked.OrderBy(static r => r.Item.Price is null).ThenBy(static r => r.Item.Price),
+        SearchSort.PriceDescending => ranked.OrderBy(static r => r.Item.Price is null).ThenByDescending(static r => r.Item.Price),
+        SearchSort.Newest => ranked.OrderBy(static r => r.Item.CreatedAt is null).ThenByDescending(static r => r.Item.CreatedAt),
+        _ => ranked,
+    };
 
     // Catalogue items the serving snapshot does not know (added since its training run), with their own small index.
     private sealed record FreshItems(long Snapshot, long Catalog, Item[] Items, ItemSearchIndex Index);

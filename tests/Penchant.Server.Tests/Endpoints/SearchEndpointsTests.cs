@@ -108,6 +108,40 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task Results_sort_by_price_either_way_or_by_newest_with_pages_of_that_order()
+    {
+        var relevance = await SearchAsync("q=item&count=15");
+        var cheapest = await SearchAsync("q=item&count=15&sort=price");
+        var prices = cheapest.Items.Select(static i => i.Price!.Value).ToList();
+        Assert.Equal(15, prices.Count);
+        Assert.Equal(prices.Order(), prices);
+        Assert.Equal(10m, prices[0]);
+        var dearest = await SearchAsync("q=item&count=15&sort=-price");
+        Assert.Equal(cheapest.Items.Select(static i => i.Id).Reverse(), dearest.Items.Select(static i => i.Id)); // prices are distinct
+        Assert.Equal(relevance.Items.Select(static i => i.Id).Order(), cheapest.Items.Select(static i => i.Id).Order());
+
+        // Pages of the sorted order, the filters holding.
+        var page = await SearchAsync("q=item&count=4&offset=4&sort=price");
+        Assert.Equal(cheapest.Items.Skip(4).Take(4).Select(static i => i.Id), page.Items.Select(static i => i.Id));
+        var acme = await SearchAsync("q=item&count=3&sort=-price&brand=Acme");
+        Assert.Equal(["kitchen-4", "books-4", "shoes-4"], acme.Items.Select(static i => i.Id));
+
+        // Newest first by createdAt; items without one after them, in the relevance order.
+        foreach (var (id, days) in new[] { ("shoes-3", -2), ("shoes-1", -1) })
+        {
+            var item = (await Client.GetFromJsonAsync<ItemDto>($"/v1/items/{id}"))!;
+            (await Client.PutAsJsonAsync($"/v1/items/{id}", item with { CreatedAt = DateTimeOffset.UtcNow.AddDays(days) })).EnsureSuccessStatusCode();
+        }
+
+        var newest = await SearchAsync("q=shoes&count=5&sort=newest");
+        Assert.Equal(["shoes-1", "shoes-3"], newest.Items.Take(2).Select(static i => i.Id));
+        var byRelevance = (await SearchAsync("q=shoes&count=5")).Items.Select(static i => i.Id).Where(static id => id is not ("shoes-1" or "shoes-3"));
+        Assert.Equal(byRelevance, newest.Items.Skip(2).Select(static i => i.Id));
+
+        await Problems.AssertFieldErrorAsync(await Client.GetAsync("/v1/search?q=item&sort=cheapest"), "sort", "relevance, price, -price or newest");
+    }
+
+    [Fact]
     public async Task Chinese_titles_are_found_by_their_characters_and_a_new_item_before_the_next_training_run()
     {
         var put = await Client.PutAsJsonAsync("/v1/items/zh-1", new ItemDto("zh-1", "男子轻便跑鞋", Categories: ["Shop", "Shoes"], Brand: "飞跃"));
