@@ -17,6 +17,16 @@ public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1
 /// <param name="Used">The catalogue's word searched for in its place, as most often written there (lower case).</param>
 public readonly record struct SearchCorrection(string Typed, string Used);
 
+/// <summary>A span of the query read through a synonym set (<see cref="SearchSynonyms"/>): one query word that finds any of its alternatives.</summary>
+/// <param name="Typed">The words matched, as the set writes them (<see cref="SearchResult.Words"/> has them as one word).</param>
+/// <param name="Searched">The alternatives searched for them, as the sets write them, the typed words first.</param>
+public sealed record SearchExpansion(string Typed, IReadOnlyList<string> Searched);
+
+/// <summary>A query word an item matched, and how.</summary>
+/// <param name="Word">What the item holds: the query word, or the synonym of it the item matched (as its set writes it).</param>
+/// <param name="For">The query word <paramref name="Word"/> stands in for, when the item matched a synonym of it rather than the word itself; null otherwise.</param>
+public readonly record struct SearchWordMatch(string Word, string? For);
+
 /// <summary>A completion of what is being typed: the words so far with the last one completed, and how many items have them all.</summary>
 public readonly record struct SearchSuggestion(string Text, int Items);
 
@@ -35,8 +45,46 @@ public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<str
     /// <summary>How many items matched, before the search's limit kept the best of them in <see cref="Hits"/>.</summary>
     public int Matched { get; init; }
 
+    /// <summary>The spans of the query read through synonyms, each one word of <see cref="Words"/>; empty without synonyms.</summary>
+    public IReadOnlyList<SearchExpansion> Expanded { get; init; } = [];
+
+    /// <summary>For each word of <see cref="Words"/>, null for a plain word, or the alternatives of a synonym word the catalogue has.</summary>
+    internal IReadOnlyList<SearchAlternatives?>? Alternatives { get; init; }
+
+    /// <summary>The index searched, to tell which alternative of a synonym word an item holds.</summary>
+    internal ItemSearchIndex? Index { get; init; }
+
     /// <summary>The words of <see cref="Words"/> whose bits <paramref name="matched"/> has set, in query order.</summary>
     public IEnumerable<string> WordsOf(uint matched) => Words.Where((_, w) => (matched & (1u << w)) != 0);
+
+    /// <summary>
+    /// The words of <see cref="Words"/> that <paramref name="item"/> matched (bits <paramref name="matched"/>, as its hit has
+    /// them), in query order, each with what the item holds: for a synonym word, the alternative that gave its score (the
+    /// best; on a tie the typed words, then the first in set order), found by a binary search of each of its terms' postings.
+    /// </summary>
+    public IReadOnlyList<SearchWordMatch> MatchesOf(int item, uint matched)
+    {
+        var matches = new List<SearchWordMatch>();
+        for (var w = 0; w < Words.Count; w++)
+        {
+            if ((matched & (1u << w)) == 0)
+            {
+                continue;
+            }
+
+            if (Alternatives?[w] is { } alternatives && Index is { } index && alternatives.BestFor(index, item) is var best and >= 0
+                && !(best == 0 && alternatives.FirstIsTyped))
+            {
+                matches.Add(new SearchWordMatch(alternatives.Displays[best], Words[w]));
+            }
+            else
+            {
+                matches.Add(new SearchWordMatch(Words[w], null));
+            }
+        }
+
+        return matches;
+    }
 }
 
 /// <summary>
@@ -54,7 +102,7 @@ public sealed record SearchResult(IReadOnlyList<string> Words, IReadOnlyList<str
 /// as the catalogue's closest word when one is an edit or two away (<see cref="Closest"/>; "jackte" finds "jacket"), and the
 /// result says so.
 /// </remarks>
-public sealed class ItemSearchIndex
+public sealed partial class ItemSearchIndex
 {
     /// <summary>The most distinct terms of a query that count; the rest are ignored.</summary>
     public const int MaxWords = 32;
@@ -191,14 +239,28 @@ public sealed class ItemSearchIndex
 
     /// <summary>
     /// The items matching <paramref name="query"/>, most relevant first, at most <paramref name="limit"/> of them
-    /// (0: every match).
+    /// (0: every match). With <paramref name="synonyms"/> (read with this index's tokenizer), the query's spans that are
+    /// synonym entries are each one word that finds any of its alternatives (<see cref="SearchExpanded"/>); without, or
+    /// when no span is an entry, the search is the plain one.
     /// </summary>
-    public SearchResult Search(string? query, int limit = 0)
+    public SearchResult Search(string? query, int limit = 0, SearchSynonyms? synonyms = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var found = new List<string>();
         var surfaces = new List<string>();
         _tokenizer.Tokenize(query, found, surfaces);
+        if (synonyms is not null)
+        {
+            if (synonyms.Tokenizer != _tokenizer.Options)
+            {
+                throw new ArgumentException("The synonyms were read with another tokenizer than this index's.", nameof(synonyms));
+            }
+
+            if (!synonyms.IsEmpty && synonyms.Match(found) is { Count: > 0 } spans)
+            {
+                return SearchExpanded(found, surfaces, spans, limit);
+            }
+        }
         var words = new List<string>();
         var unknown = new List<string>();
         var corrections = new List<SearchCorrection>();
