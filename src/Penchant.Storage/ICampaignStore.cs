@@ -2,7 +2,7 @@ using Penchant.Core.Merchandising;
 
 namespace Penchant.Storage;
 
-/// <summary>What a save of a campaign or placement did.</summary>
+/// <summary>What a save of a campaign, placement or synonym set did.</summary>
 public enum SaveOutcome
 {
     /// <summary>A new one was stored.</summary>
@@ -11,7 +11,7 @@ public enum SaveOutcome
     /// <summary>The one of that id was replaced.</summary>
     Replaced,
 
-    /// <summary>Nothing was stored: the store already keeps as many others as it may (<see cref="Campaign.MaxCampaigns"/>, <see cref="StoredPlacement.MaxPlacements"/>).</summary>
+    /// <summary>Nothing was stored: the store already keeps as many others as it may (<see cref="Campaign.MaxCampaigns"/>, <see cref="StoredPlacement.MaxPlacements"/>, <see cref="StoredSynonymSet.MaxSets"/>).</summary>
     Full,
 }
 

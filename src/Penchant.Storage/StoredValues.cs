@@ -57,6 +57,18 @@ internal static class StoredValues
         }
     }
 
+    /// <summary>Throws unless <paramref name="set"/> has an id and words, none of them null (the server checks the rest).</summary>
+    public static void CheckSynonymSet(StoredSynonymSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentException.ThrowIfNullOrEmpty(set.Id);
+        ArgumentNullException.ThrowIfNull(set.Words);
+        if (set.Words.Any(static w => w is null))
+        {
+            throw new ArgumentException("A synonym set's words may not be null.", nameof(set));
+        }
+    }
+
     public static object PriceToText(decimal? price) =>
         price is { } p ? p.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
 

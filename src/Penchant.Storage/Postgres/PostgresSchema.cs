@@ -145,6 +145,14 @@ internal static class PostgresSchema
         new(11, "campaigns.placements: the placements a campaign applies to", $"""
             ALTER TABLE {schema}.campaigns ADD COLUMN placements text[];
             """),
+        new(12, "synonyms: words catalogue search reads as one another", $"""
+            CREATE TABLE {schema}.synonyms (
+                id text COLLATE "C" PRIMARY KEY,
+                words text[] NOT NULL,
+                one_way boolean NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version that added <c>store_revision</c>.</summary>

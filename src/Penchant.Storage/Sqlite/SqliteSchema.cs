@@ -145,6 +145,14 @@ internal static class SqliteSchema
         new(11, "campaigns.placements: the placements a campaign applies to", """
             ALTER TABLE campaigns ADD COLUMN placements TEXT;
             """),
+        new(12, "synonyms: words catalogue search reads as one another", """
+            CREATE TABLE synonyms (
+                id TEXT PRIMARY KEY NOT NULL,
+                words TEXT NOT NULL,
+                one_way INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version a freshly initialised store is at.</summary>

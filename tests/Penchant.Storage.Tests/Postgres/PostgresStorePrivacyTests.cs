@@ -35,8 +35,8 @@ public sealed class PostgresStorePrivacyTests : PrivacyStoreContractTests<Postgr
         Assert.Contains("users.id", before);
         Assert.Contains("user_keys.id", before);
         Assert.Equal(
-            ["audit_log", "campaigns", "events", "impressions", "interest_clusters", "item_keys", "items", "placements", "privacy_budget", "schema_version", "store_revision", "user_keys", "users"],
-            tables); // interest_cluster_state holds integers only; store_revision's text is a random store id; campaigns and placements hold catalogue values and settings, never a shopper's
+            ["audit_log", "campaigns", "events", "impressions", "interest_clusters", "item_keys", "items", "placements", "privacy_budget", "schema_version", "store_revision", "synonyms", "user_keys", "users"],
+            tables); // interest_cluster_state holds integers only; store_revision's text is a random store id; campaigns, placements and synonyms hold catalogue values and settings, never a shopper's
         // The snapshot's parts are bytes (bytea), which the text search does not read: it is checked on its own below.
         Assert.All(PostgresSchema.ErasedTables.Where(static t => t != "serving_snapshot"), t => Assert.Contains(t, tables));
         var vacuumsBefore = await ManualVacuumsAsync();
