@@ -169,6 +169,9 @@ public static class PenchantServerHost
         services.AddSingleton(static sp => (IPlacementStore)sp.GetRequiredService<IPenchantStore>());
         services.AddSingleton<PlacementBook>();
         services.AddHostedService(static sp => sp.GetRequiredService<PlacementBook>());
+        services.AddSingleton(static sp => (ISynonymStore)sp.GetRequiredService<IPenchantStore>());
+        services.AddSingleton<SynonymBook>();
+        services.AddHostedService(static sp => sp.GetRequiredService<SynonymBook>());
         services.AddSingleton<BuiltInterestProfileProvider>();
         services.AddSingleton<IInterestProfileProvider>(static sp => sp.GetRequiredService<BuiltInterestProfileProvider>());
         services.AddSingleton<ProfileNarrator>();
@@ -219,6 +222,7 @@ public static class PenchantServerHost
         app.MapAdminEndpoints();
         app.MapCampaignsEndpoints();
         app.MapPlacementsEndpoints();
+        app.MapSynonymsEndpoints();
         app.MapImpressionsEndpoints();
         app.MapPrivacyEndpoints();
         if (app.Services.GetRequiredService<IOptions<PenchantServerOptions>>().Value.Dashboard)

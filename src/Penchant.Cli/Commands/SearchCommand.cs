@@ -45,7 +45,8 @@ public static class SearchCommand
             var response = await engine.Recommendations.SearchAsync(
                 shopper is null ? null : engine.Privacy.UserKey(shopper), query, Math.Max(1, parse.GetValue(count)), filter, parse.GetValue(personal), cancellation);
             var unknown = (response.Unknown.Count > 0 ? $"; no item has {string.Join(", ", response.Unknown.Select(static w => $"\"{w}\""))}" : "")
-                + (response.Corrected is { } corrected ? $"; read {string.Join(", ", corrected.Select(static c => $"\"{c.Typed}\" as \"{c.Used}\""))}" : "");
+                + (response.Corrected is { } corrected ? $"; read {string.Join(", ", corrected.Select(static c => $"\"{c.Typed}\" as \"{c.Used}\""))}" : "")
+                + (response.Synonyms is { } synonyms ? $"; searched {string.Join(", ", synonyms.Select(static s => $"\"{s.Typed}\" also as {string.Join(" or ", s.Searched.Skip(1).Select(static w => $"\"{w}\""))}"))}" : "");
             var order = response.Personalized ? $", ordered for {shopper}"
                 : shopper is null ? ""
                 : parse.GetValue(personal) == 0 ? ", in the text's order"

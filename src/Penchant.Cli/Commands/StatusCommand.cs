@@ -40,6 +40,7 @@ public static class StatusCommand
             var active = campaigns.Where(c => c.StatusAt(DateTimeOffset.UtcNow) == Penchant.Core.Merchandising.CampaignStatus.Active).Select(static c => c.Id).ToList();
             table.AddRow("campaigns", Markup.Escape($"{campaigns.Count} stored, {active.Count} active now{(active.Count > 0 ? ": " + string.Join(", ", active) : "")}"));
             table.AddRow("placements", Markup.Escape(string.Join(", ", (await engine.Placements.ListPlacementsAsync(cancellation)).Select(static p => p.Id)) is { Length: > 0 } names ? names : "none stored"));
+            table.AddRow("search synonyms", Markup.Escape(string.Join(", ", engine.Synonyms.All.Select(static s => s.Id)) is { Length: > 0 } sets ? sets : "none stored"));
             output.Write(table);
             return 0;
         });

@@ -52,6 +52,9 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <summary>The store's placements.</summary>
     public IPlacementStore Placements => _app.Services.GetRequiredService<IPlacementStore>();
 
+    /// <summary>The stored search synonyms, as read when the engine opened.</summary>
+    public SynonymBook Synonyms => _app.Services.GetRequiredService<SynonymBook>();
+
     /// <summary>
     /// Opens the store (migrating it) and loads the catalogue; nothing listens on a port. With no
     /// <paramref name="keyFile"/> a random key lives for this run only: right for verbs that never map a user id
@@ -83,8 +86,9 @@ internal sealed class LocalEngine : IAsyncDisposable
             await loader.StartAsync(cancellation);
         }
 
-        // The reading verbs apply the stored merchandising campaigns, as a server over the store would.
+        // The reading verbs apply the stored merchandising campaigns and search synonyms, as a server over the store would.
         await app.Services.GetRequiredService<CampaignBook>().RefreshAsync(cancellation);
+        await app.Services.GetRequiredService<SynonymBook>().RefreshAsync(cancellation);
 
         return new LocalEngine(app, ownKey: keyFile is not null);
     }

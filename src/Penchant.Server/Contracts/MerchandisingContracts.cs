@@ -62,3 +62,20 @@ public sealed record PlacementDto(string Id, string? Name, IReadOnlyDictionary<s
 /// <param name="Placements">The placements.</param>
 /// <param name="Max">The most the store keeps.</param>
 public sealed record PlacementsResponse(IReadOnlyList<PlacementDto> Placements, int Max);
+
+/// <summary>A synonym set to store under the id in the path (<c>PUT /v1/admin/synonyms/{id}</c>).</summary>
+/// <param name="Words">2 to 20 words or phrases (each at most 100 characters) that search reads as one another.</param>
+/// <param name="OneWay">True: only the first finds the others ("laptop" finds "notebook", not the reverse); default false.</param>
+public sealed record SynonymSetRequest(IReadOnlyList<string?>? Words, bool? OneWay = null);
+
+/// <summary>A stored synonym set.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Words">Its words or phrases, in order.</param>
+/// <param name="OneWay">Whether only the first finds the others.</param>
+/// <param name="UpdatedAt">When it was last written.</param>
+public sealed record SynonymSetDto(string Id, IReadOnlyList<string> Words, bool OneWay, DateTimeOffset UpdatedAt);
+
+/// <summary>Every stored synonym set, by id.</summary>
+/// <param name="Synonyms">The sets.</param>
+/// <param name="Max">The most the store keeps.</param>
+public sealed record SynonymsResponse(IReadOnlyList<SynonymSetDto> Synonyms, int Max);

@@ -165,6 +165,10 @@ public sealed record SearchResponse(string Query, IReadOnlyList<string> Words, I
     /// training run): such items are lifted, and those the words missed join, each saying so in its reason.
     /// </summary>
     public bool Learned { get; init; }
+
+    /// <summary>The query's words read through the stored synonyms (<c>/v1/admin/synonyms</c>), with what was searched for each; left out when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SearchSynonymDto>? Synonyms { get; init; }
 }
 
 /// <summary>
@@ -183,6 +187,9 @@ public sealed record SearchSuggestionsResponse(string Query, IReadOnlyList<Searc
 
 /// <summary>One completion: the text to search for, and how many items have all its words.</summary>
 public sealed record SearchSuggestionDto(string Text, int Items);
+
+/// <summary>Words of a query read through a synonym set: as the set writes them (<see cref="Typed"/>), and the words or phrases searched for them, those first (<see cref="Searched"/>).</summary>
+public sealed record SearchSynonymDto(string Typed, IReadOnlyList<string> Searched);
 
 /// <summary>A query word no item has (<see cref="Typed"/>), searched as the catalogue's closest word (<see cref="Used"/>, as most often written there).</summary>
 public sealed record SearchCorrectionDto(string Typed, string Used);

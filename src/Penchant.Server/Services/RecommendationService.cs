@@ -36,6 +36,7 @@ public sealed partial class RecommendationService(
     FeedPages pages,
     IImpressionLog impressions,
     CampaignBook campaigns,
+    SynonymBook synonyms,
     Penchant.Server.Embeddings.OpenAiEmbeddingClient embeddings,
     IOptions<EmbeddingServiceOptions> embeddingService,
     ILogger<RecommendationService> log)
@@ -377,7 +378,7 @@ public sealed partial class RecommendationService(
         filter = WithTreatment(filter, treatment);
 
         var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
-        var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates);
+        var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates, synonyms.For(snapshot.SearchIndex));
         var meaning = await MeaningAsync(snapshot, query, cancellation);
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
@@ -450,7 +451,7 @@ public sealed partial class RecommendationService(
             var taste = personalized ? TasteOf(snapshot, history) : null;
             var items = ranked.Select(r => r.Index < 0
                 ? ToDto(r.Item, r.Score, fresh.Kept[FreshAt(r.Index)].Reason, fresh.Kept[FreshAt(r.Index)].Boost)
-                : ToDto(r.Item, r.Score, SearchReason(found.WordsOf(matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now,
+                : ToDto(r.Item, r.Score, SearchReason(found.MatchesOf(r.Index, matched.GetValueOrDefault(r.Index)), close.Contains(r.Index) ? query : null, r.Item, taste, now,
                     chosenAfter.TryGetValue(r.Index, out var chosen) ? chosen : null, query), BoostAt(snapshot, filter, r.Index))).ToList();
 
             // A word only items added since training hold is not unknown.
@@ -462,6 +463,7 @@ public sealed partial class RecommendationService(
                 SlateId = slateId,
                 Learned = chosenAfter.Count > 0,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
+                Synonyms = SynonymBook.Expanded(found),
             };
         }
         finally
@@ -471,19 +473,19 @@ public sealed partial class RecommendationService(
     }
 
     /// <summary>
-    /// How many catalogue items a search for <paramref name="query"/> finds now: those its words match (items added since
-    /// the last training run included), and those shoppers chose after the same search that the words miss (no
-    /// embeddings call).
+    /// How many catalogue items a search for <paramref name="query"/> finds now: those its words match (read through the
+    /// stored synonyms; items added since the last training run included), and those shoppers chose after the same
+    /// search that the words miss (no embeddings call).
     /// </summary>
     public int MatchCount(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var snapshot = serving.Current;
         var fresh = Fresh(snapshot);
-        var words = snapshot.SearchIndex.Search(query);
+        var words = snapshot.SearchIndex.Search(query, 0, synonyms.For(snapshot.SearchIndex));
         var learned = options.Value.SearchEngagementWeight > 0 && snapshot.SearchEngagement is { } engagement ? engagement.For(query).Chosen : [];
         var missed = learned.Count == 0 ? 0 : learned.Select(static c => c.Item).Except(words.Hits.Select(static h => h.Item)).Count();
-        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1).Matched);
+        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1, synonyms.For(fresh.Index)).Matched);
     }
 
     /// <summary>The ranking in <paramref name="sort"/>'s order, stable, so that equals keep their relevance order; items without the field last.</summary>
@@ -542,7 +544,7 @@ public sealed partial class RecommendationService(
             return new FreshResult(null, [], []);
         }
 
-        var found = fresh.Index.Search(query, options.Value.SearchCandidates);
+        var found = fresh.Index.Search(query, options.Value.SearchCandidates, synonyms.For(fresh.Index));
         if (found.Hits.Count == 0)
         {
             return new FreshResult(found, fresh.Items, []);
@@ -567,7 +569,7 @@ public sealed partial class RecommendationService(
 
             var (fromCampaigns, matchedCampaigns) = CampaignBook.Of(active, live);
             var boost = filter.BoostOf(live) + fromCampaigns;
-            var reason = SearchReason(found.WordsOf(hit.Matched), null, live, null, now) + " · new since the last training run";
+            var reason = SearchReason(found.MatchesOf(hit.Item, hit.Matched), null, live, null, now) + " · new since the last training run";
             kept.Add(new FreshMatch(live, (hit.Score / scale) + boost, reason, new Boosted(boost, matchedCampaigns)));
         }
 
@@ -709,12 +711,12 @@ public sealed partial class RecommendationService(
     private static partial void LogMeaningFailed(ILogger logger, string reason);
 
     /// <summary>
-    /// "matches "trail", "shoe"" (or "close in meaning to "…"" for an item the words did not reach), and for a shopper
-    /// "· from Acme, a brand you like" or "· your interest in Tents: 1 view".
+    /// "matches "trail", "shoe"" (a word matched by a synonym as "t-shirt" (for "tee"); or "close in meaning to "…"" for
+    /// an item the words did not reach), and for a shopper "· from Acme, a brand you like" or "· your interest in Tents: 1 view".
     /// </summary>
-    private static string SearchReason(IEnumerable<string> words, string? closeTo, Item item, ShopperTaste? taste, DateTimeOffset now, ChosenAfterSearch? chosen = null, string? query = null)
+    private static string SearchReason(IEnumerable<SearchWordMatch> words, string? closeTo, Item item, ShopperTaste? taste, DateTimeOffset now, ChosenAfterSearch? chosen = null, string? query = null)
     {
-        var quoted = string.Join(", ", words.Select(static w => $"\"{w}\""));
+        var quoted = string.Join(", ", words.Select(SynonymBook.Quote));
         var text = quoted.Length > 0 ? "matches " + quoted
             : closeTo is not null ? $"close in meaning to \"{closeTo}\""
             : chosen is { } only ? $"chosen by {Shoppers(only.Shoppers)} after searching \"{query}\""

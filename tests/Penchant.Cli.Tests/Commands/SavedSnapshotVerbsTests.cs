@@ -84,6 +84,17 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         Assert.All(shown, static i => Assert.InRange(i, 6, 11));
         Assert.Contains("in the text's order", await RunAsync("search", "item", "--user", "u4", "--personal", "0", "--db", db), StringComparison.Ordinal);
 
+        // Stored search synonyms apply (as on a server over the store), a phrase needing all its words: "thing" finds i4.
+        await using (var store = await Penchant.Storage.Sqlite.SqliteStore.OpenAsync(db))
+        {
+            await store.SaveSynonymSetAsync(new Penchant.Storage.StoredSynonymSet("thing", ["thing", "item 4"], true, DateTimeOffset.UtcNow));
+        }
+
+        var thing = await RunAsync("search", "thing", "--db", db);
+        Assert.Contains("1 item(s) match \"thing\"; searched \"thing\" also as \"item 4\"", thing, StringComparison.Ordinal);
+        Assert.Contains("matches \"item 4\" (for \"thing\")", thing, StringComparison.Ordinal);
+        Assert.Matches(@"search synonyms\W+thing\b", await RunAsync("status", "--db", db));
+
         var (root, output) = Cli();
         Assert.Equal(2, await root.Parse(["search", " ", "--db", db]).InvokeAsync());
         Assert.Contains("give the words to search for", output.ToString(), StringComparison.Ordinal);
