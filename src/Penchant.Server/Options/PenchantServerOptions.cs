@@ -66,7 +66,7 @@ public sealed class PenchantServerOptions
     public TimeSpan ErasureWatch { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often the server reads the stored merchandising campaigns and placements again, so that one written through
+    /// How often the server reads the stored merchandising campaigns, placements and search synonyms again, so that one written through
     /// another server over the same store applies here within this time (one written here applies at once).
     /// </summary>
     public TimeSpan MerchandisingRefresh { get; set; } = TimeSpan.FromSeconds(5);

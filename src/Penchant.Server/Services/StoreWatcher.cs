@@ -4,7 +4,7 @@ using Penchant.Server.Options;
 namespace Penchant.Server.Services;
 
 /// <summary>
-/// Settings kept in the store that this server applies from memory (campaigns, placements): read before the first
+/// Settings kept in the store that this server applies from memory (campaigns, placements, search synonyms): read before the first
 /// request, after each write through this server (<see cref="RefreshAsync"/>), and every
 /// <see cref="PenchantServerOptions.MerchandisingRefresh"/> for writes through another server over the same store. A
 /// failed read keeps what was read last.
