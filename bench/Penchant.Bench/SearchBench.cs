@@ -15,7 +15,8 @@ namespace Penchant.Bench;
 /// (up to their next search) are the relevant ones, and the text matches are ranked by their BM25F relevance plus w
 /// times the shopper's own EASE score from everything they did before the search (both scaled so that the best is 1),
 /// as <c>GET /v1/search?user=</c> does. Prints hit rate, MRR and NDCG at 10 for several w, then the index's build time
-/// and query latency there and on a 100,000-item catalogue. Arguments: --seed N (default 42).
+/// and query latency there and on a 100,000-item catalogue (plain, with typos, with synonyms, and completions).
+/// Arguments: --seed N (default 42).
 /// </summary>
 public sealed class SearchBench : IBench
 {
@@ -214,6 +215,46 @@ public sealed class SearchBench : IBench
 
         Console.WriteLine(Latency($"{big.Items.Count:N0} items, 1-2 words of random titles", build.Elapsed, bigLatencies));
         Console.WriteLine(Latency($"{big.Items.Count:N0} items, the same with two letters of the first word swapped ({corrected} of {typoLatencies.Count} corrected)", build.Elapsed, typoLatencies));
+
+        // Synonyms: 1,000 two-way sets, each a title word with another (half the time a two-word phrase); queries whose
+        // first word is an entry, with a title word after it half the time, searched with and without the sets.
+        var vocabulary = big.Items.SelectMany(static i => i.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(static w => w.Length > 3 && w.All(char.IsAsciiLetter)).Select(static w => w.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var tokenizer = new Penchant.Core.Text.TextTokenizer();
+        var sets = new List<SynonymSet>();
+        while (sets.Count < 1_000)
+        {
+            string Word() => vocabulary[random.Next(vocabulary.Length)];
+            string[] words = [Word(), random.Next(2) == 0 ? Word() : Word() + " " + Word()];
+            if (SynonymSet.Problems(words, tokenizer).Count == 0)
+            {
+                sets.Add(new SynonymSet(words));
+            }
+        }
+
+        build.Restart();
+        var synonyms = SearchSynonyms.Build(sets);
+        build.Stop();
+        var (withSynonyms, without, typedOut) = (new List<double>(), new List<double>(), new List<double>());
+        for (var q = 0; q < 4_000; q++)
+        {
+            var title = big.Items[random.Next(big.Items.Count)].Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var set = sets[random.Next(sets.Count)];
+            var rest = q % 2 == 0 ? " " + title[random.Next(title.Length)] : "";
+            var clock = Stopwatch.StartNew();
+            bigIndex.Search(set.Words[0] + rest, 1_000, synonyms);
+            withSynonyms.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            bigIndex.Search(set.Words[0] + rest, 1_000);
+            without.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            bigIndex.Search(string.Join(' ', set.Words) + rest, 1_000);
+            typedOut.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine(Latency($"{big.Items.Count:N0} items, a synonym entry (of 1,000 two-way sets; build: reading the sets) and half the time a title word", build.Elapsed, withSynonyms));
+        Console.WriteLine(Latency($"{big.Items.Count:N0} items, the same queries without the sets", TimeSpan.Zero, without));
+        Console.WriteLine(Latency($"{big.Items.Count:N0} items, the same with every word of the set typed instead (a plain search)", TimeSpan.Zero, typedOut));
 
         // Completions as typed: the first 1-3 letters of a title word, after the word before it half the time.
         var suggestLatencies = new List<double>();

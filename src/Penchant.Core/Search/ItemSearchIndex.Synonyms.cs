@@ -102,13 +102,10 @@ public sealed partial class ItemSearchIndex
         var masks = ArrayPool<uint>.Shared.Rent(ItemCount);
         var touched = ArrayPool<int>.Shared.Rent(ItemCount);
         var wordBest = ArrayPool<float>.Shared.Rent(ItemCount);
-        var wordOf = ArrayPool<int>.Shared.Rent(ItemCount);
-        var wordTouched = ArrayPool<int>.Shared.Rent(ItemCount);
         Array.Clear(masks, 0, ItemCount);
-        Array.Clear(wordOf, 0, ItemCount);
         try
         {
-            var matched = 0;
+            var state = new Accumulator(scores, masks, touched, wordBest);
             for (var w = 0; w < words.Count; w++)
             {
                 if (alternatives[w] is not { } word)
@@ -119,7 +116,7 @@ public sealed partial class ItemSearchIndex
                         var item = _items[p];
                         if (masks[item] == 0)
                         {
-                            touched[matched++] = item;
+                            touched[state.Matched++] = item;
                             scores[item] = 0;
                         }
 
@@ -130,27 +127,13 @@ public sealed partial class ItemSearchIndex
                     continue;
                 }
 
-                // The best alternative per item (wordOf marks the items this word reached, with w + 1).
-                var reached = 0;
                 foreach (var terms in word.Terms)
                 {
-                    reached = AddAlternative(terms, w + 1, wordBest, wordOf, wordTouched, reached);
-                }
-
-                for (var h = 0; h < reached; h++)
-                {
-                    var item = wordTouched[h];
-                    if (masks[item] == 0)
-                    {
-                        touched[matched++] = item;
-                        scores[item] = 0;
-                    }
-
-                    scores[item] += wordBest[item];
-                    masks[item] |= 1u << w;
+                    AddAlternative(terms, 1u << w, ref state);
                 }
             }
 
+            var matched = state.Matched;
             for (var h = 0; h < matched; h++)
             {
                 var item = touched[h];
@@ -173,8 +156,6 @@ public sealed partial class ItemSearchIndex
             ArrayPool<uint>.Shared.Return(masks);
             ArrayPool<int>.Shared.Return(touched);
             ArrayPool<float>.Shared.Return(wordBest);
-            ArrayPool<int>.Shared.Return(wordOf);
-            ArrayPool<int>.Shared.Return(wordTouched);
         }
     }
 
@@ -206,37 +187,47 @@ public sealed partial class ItemSearchIndex
     }
 
     /// <summary>
-    /// Offers each item holding every term of <paramref name="terms"/> its summed impacts (in term order) as word
-    /// <paramref name="mark"/> - 1's score, keeping the best; returns how many items the word has reached.
+    /// Offers each item holding every term of <paramref name="terms"/> its summed impacts (in term order) as the part of
+    /// the word of bit <paramref name="bit"/> in its score, which keeps the best alternative's.
     /// </summary>
-    private int AddAlternative(int[] terms, int mark, float[] wordBest, int[] wordOf, int[] wordTouched, int reached)
+    private void AddAlternative(int[] terms, uint bit, ref Accumulator state)
     {
-        void Offer(int item, float score)
-        {
-            if (wordOf[item] != mark)
-            {
-                wordOf[item] = mark;
-                wordBest[item] = score;
-                wordTouched[reached++] = item;
-            }
-            else if (score > wordBest[item])
-            {
-                wordBest[item] = score;
-            }
-        }
-
         if (terms.Length == 1)
         {
+            // Offer, by hand over locals: the common case, and the hot loop.
+            var (scores, masks, touched, wordBest) = (state.Scores, state.Masks, state.Touched, state.WordBest);
+            var matched = state.Matched;
             var t = terms[0];
             for (var p = _starts[t]; p < _starts[t + 1]; p++)
             {
-                Offer(_items[p], _impacts[p]);
+                var item = _items[p];
+                var score = _impacts[p];
+                var mask = masks[item];
+                if ((mask & bit) == 0)
+                {
+                    if (mask == 0)
+                    {
+                        touched[matched++] = item;
+                        scores[item] = 0;
+                    }
+
+                    masks[item] = mask | bit;
+                    scores[item] += score;
+                    wordBest[item] = score;
+                }
+                else if (score > wordBest[item])
+                {
+                    scores[item] += score - wordBest[item];
+                    wordBest[item] = score;
+                }
             }
 
-            return reached;
+            state.Matched = matched;
+            return;
         }
 
-        // An intersection of postings in item order, led by the rarest term.
+        // An intersection of postings in item order, led by the rarest term; a list much longer than the lead's is
+        // searched (binary) from where it stands, a shorter one walked.
         var lead = 0;
         for (var i = 1; i < terms.Length; i++)
         {
@@ -247,9 +238,11 @@ public sealed partial class ItemSearchIndex
         }
 
         var positions = new int[terms.Length];
+        var jump = new bool[terms.Length];
         for (var i = 0; i < terms.Length; i++)
         {
             positions[i] = _starts[terms[i]];
+            jump[i] = _frequencies[terms[i]] > 8 * _frequencies[terms[lead]];
         }
 
         for (var p = _starts[terms[lead]]; p < _starts[terms[lead] + 1]; p++)
@@ -259,9 +252,17 @@ public sealed partial class ItemSearchIndex
             for (var i = 0; i < terms.Length && all; i++)
             {
                 var end = _starts[terms[i] + 1];
-                while (positions[i] < end && _items[positions[i]] < item)
+                if (jump[i])
                 {
-                    positions[i]++;
+                    var at = Array.BinarySearch(_items, positions[i], end - positions[i], item);
+                    positions[i] = at >= 0 ? at : ~at;
+                }
+                else
+                {
+                    while (positions[i] < end && _items[positions[i]] < item)
+                    {
+                        positions[i]++;
+                    }
                 }
 
                 all = positions[i] < end && _items[positions[i]] == item;
@@ -275,11 +276,50 @@ public sealed partial class ItemSearchIndex
                     sum += _impacts[positions[i]];
                 }
 
-                Offer(item, sum);
+                state.Offer(item, sum, bit);
             }
         }
+    }
 
-        return reached;
+    /// <summary>The scores being summed for a search with synonym words, over pooled arrays indexed by item.</summary>
+    private struct Accumulator(float[] scores, uint[] masks, int[] touched, float[] wordBest)
+    {
+        /// <summary>How many items have been reached (the first in <c>touched</c>).</summary>
+        public int Matched;
+
+        public readonly float[] Scores => scores;
+
+        public readonly uint[] Masks => masks;
+
+        public readonly int[] Touched => touched;
+
+        public readonly float[] WordBest => wordBest;
+
+        /// <summary>
+        /// Makes <paramref name="score"/> the part of the word of bit <paramref name="bit"/> in the item's score, unless
+        /// an alternative of that word already gave it more (the word's part so far is kept in <c>wordBest</c>).
+        /// </summary>
+        public void Offer(int item, float score, uint bit)
+        {
+            var mask = masks[item];
+            if ((mask & bit) == 0)
+            {
+                if (mask == 0)
+                {
+                    touched[Matched++] = item;
+                    scores[item] = 0;
+                }
+
+                masks[item] = mask | bit;
+                scores[item] += score;
+                wordBest[item] = score;
+            }
+            else if (score > wordBest[item])
+            {
+                scores[item] += score - wordBest[item];
+                wordBest[item] = score;
+            }
+        }
     }
 
     /// <summary>The impact of term <paramref name="term"/> in <paramref name="item"/> (a binary search of its postings), or NaN when the item lacks it.</summary>

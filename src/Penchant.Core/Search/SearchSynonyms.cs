@@ -20,12 +20,18 @@ public sealed class SearchSynonyms
 
     private readonly Dictionary<string, SynonymExpansion> _byKey;
 
-    private SearchSynonyms(TokenizerOptions tokenizer, IReadOnlyList<SynonymSet> sets, Dictionary<string, SynonymExpansion> byKey, int longest)
+    // The first term of each expanding entry, and for each the entries' lengths in terms, longest first: a query's
+    // term that starts none is passed over at once, and only the lengths there are are tried.
+    private readonly Dictionary<string, int[]> _lengthsByFirst;
+
+    private SearchSynonyms(TokenizerOptions tokenizer, IReadOnlyList<SynonymSet> sets, Dictionary<string, SynonymExpansion> byKey)
     {
         Tokenizer = tokenizer;
         Sets = sets;
         _byKey = byKey;
-        LongestEntry = longest;
+        _lengthsByFirst = byKey.Keys.Select(static k => k.Split(Separator))
+            .GroupBy(static t => t[0], StringComparer.Ordinal)
+            .ToDictionary(static g => g.Key, static g => g.Select(static t => t.Length).Distinct().OrderDescending().ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>The tokenizer the entries were read with; an index searched with them must use the same.</summary>
@@ -36,9 +42,6 @@ public sealed class SearchSynonyms
 
     /// <summary>Whether no entry expands (a search with these is a plain search).</summary>
     public bool IsEmpty => _byKey.Count == 0;
-
-    /// <summary>The most terms of an entry that expands.</summary>
-    internal int LongestEntry { get; }
 
     /// <summary>
     /// Reads <paramref name="sets"/> with the tokenizer of <paramref name="tokenizer"/> (<see cref="TokenizerOptions.Default"/>
@@ -93,7 +96,6 @@ public sealed class SearchSynonyms
         // Words whose alternatives are the same set of entries are one group, so a query counts such a group once.
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         var byKey = new Dictionary<string, SynonymExpansion>(StringComparer.Ordinal);
-        var longest = 0;
         foreach (var (key, keys) in found)
         {
             var group = string.Join('\u001E', keys.Order(StringComparer.Ordinal));
@@ -103,10 +105,9 @@ public sealed class SearchSynonyms
             }
 
             byKey[key] = new SynonymExpansion(id, terms[key].Display, [.. keys.Select(k => new SynonymAlternative(terms[k].Display, terms[k].Terms))]);
-            longest = Math.Max(longest, key.Count(static c => c == Separator) + 1);
         }
 
-        return new SearchSynonyms(tokenizer, given, byKey, longest);
+        return new SearchSynonyms(tokenizer, given, byKey);
     }
 
     /// <summary>
@@ -128,17 +129,21 @@ public sealed class SearchSynonyms
         var spans = new List<(int Start, int Length, SynonymExpansion Expansion)>();
         for (var k = 0; k < terms.Count;)
         {
-            var length = Math.Min(LongestEntry, terms.Count - k);
-            for (; length > 0; length--)
+            var matched = 0;
+            if (_lengthsByFirst.TryGetValue(terms[k], out var lengths))
             {
-                if (_byKey.TryGetValue(KeyOf(terms.GetRange(k, length))!, out var expansion))
+                foreach (var length in lengths)
                 {
-                    spans.Add((k, length, expansion));
-                    break;
+                    if (length <= terms.Count - k && _byKey.TryGetValue(KeyOf(terms.GetRange(k, length))!, out var expansion))
+                    {
+                        spans.Add((k, length, expansion));
+                        matched = length;
+                        break;
+                    }
                 }
             }
 
-            k += Math.Max(1, length);
+            k += Math.Max(1, matched);
         }
 
         return spans;

@@ -124,6 +124,30 @@ public sealed class SearchSynonymsTests
     }
 
     [Fact]
+    public void A_phrase_finds_exactly_the_items_with_every_one_of_its_words_however_unlike_their_postings()
+    {
+        // "crimson" in nearly every item, "velvet" in few (its postings lead, and "crimson"'s are searched from where they
+        // stand) or in many (both walked), some next to one another and at the end, other words' postings before theirs;
+        // each item's score is the two words' impacts.
+        Func<int, bool>[] velvets = [static i => i % 70 is 0 or 1 || i % 53 == 0 || i == 398, static i => i % 3 != 1 || i == 398];
+        foreach (var velvet in velvets)
+        {
+            var items = Enumerable.Range(0, 400)
+                .Select(i => new Item($"i{i}", (i % 3 == 0 ? "mug " : "cup ") + (i % 7 == 0 ? "" : "crimson ") + (velvet(i) ? "velvet" : "")))
+                .ToList();
+            var index = ItemSearchIndex.Build(items);
+            var plain = index.Search("crimson velvet").Hits.ToDictionary(static h => h.Item, static h => h.Score);
+            var expected = Enumerable.Range(0, 400).Where(i => i % 7 != 0 && velvet(i)).ToList();
+            foreach (var (query, set) in new[] { ("scarlet", new SynonymSet(["scarlet", "crimson velvet"])), ("velvet crimson", new SynonymSet(["velvet crimson", "scarlet"])) })
+            {
+                var hits = index.Search(query, synonyms: Synonyms(set)).Hits;
+                Assert.Equal(expected, hits.Select(static h => h.Item).Order());
+                Assert.All(hits, h => Assert.Equal(plain[h.Item], h.Score, 5));
+            }
+        }
+    }
+
+    [Fact]
     public void Chinese_entries_match_as_character_pairs()
     {
         var index = ItemSearchIndex.Build(Shop);
@@ -165,11 +189,13 @@ public sealed class SearchSynonymsTests
     [Fact]
     public void Scores_equal_a_plain_bm25_reference_taking_each_synonym_word_as_its_best_alternative()
     {
-        // Titles only, so that the reference needs nothing but the public tokenizer; sets that overlap, one-way and multi-word.
+        // Titles only, so that the reference needs nothing but the public tokenizer; sets that overlap, one-way and
+        // multi-word, one of whose words is in most items and the other in few (so its postings are searched, not walked).
         var random = new Random(7);
         string[] vocabulary = ["tee", "shirt", "laptop", "notebook", "running", "shoe", "sneaker", "red", "blue", "mug", "cup", "beaker", "cotton"];
-        var items = Enumerable.Range(0, 120)
-            .Select(i => new Item($"i{i}", string.Join(' ', Enumerable.Range(0, 1 + random.Next(6)).Select(_ => vocabulary[random.Next(vocabulary.Length)]))))
+        var items = Enumerable.Range(0, 300)
+            .Select(i => new Item($"i{i}", string.Join(' ', Enumerable.Range(0, 1 + random.Next(6)).Select(_ => vocabulary[random.Next(vocabulary.Length)]))
+                + (random.Next(10) < 9 ? " crimson" : "") + (random.Next(30) == 0 ? " velvet" : "") + (random.Next(30) == 0 ? " scarlet" : "")))
             .ToList();
         SynonymSet[] sets =
         [
@@ -178,6 +204,7 @@ public sealed class SearchSynonymsTests
             new(["running shoe", "sneaker"]),
             new(["mug", "cup"]),
             new(["cup", "beaker"]),
+            new(["scarlet", "crimson velvet"]),
         ];
         var options = new ItemSearchOptions(TitlesOnly, K1: 1.2f, B: 0.75f);
         var index = ItemSearchIndex.Build(items, options);
@@ -213,11 +240,13 @@ public sealed class SearchSynonymsTests
             (T("mug"), [T("mug"), T("cup")]),
             (T("cup"), [T("cup"), T("mug"), T("beaker")]),
             (T("beaker"), [T("beaker"), T("cup")]),
+            (T("scarlet"), [T("scarlet"), T("crimson velvet")]),
+            (T("crimson velvet"), [T("crimson velvet"), T("scarlet")]),
         };
 
         var queries = Enumerable.Range(0, 60)
             .Select(_ => string.Join(' ', Enumerable.Range(0, 1 + random.Next(4)).Select(_ => random.Next(4) == 0 ? "t-shirt" : vocabulary[random.Next(vocabulary.Length)])))
-            .Concat(["tee", "cup", "mug beaker", "running shoe red", "notebook", "laptop blue"]);
+            .Concat(["tee", "cup", "mug beaker", "running shoe red", "notebook", "laptop blue", "scarlet", "crimson velvet mug", "velvet crimson", "scarlet crimson"]);
         var (expandedQueries, byAnotherWord) = (0, 0);
         foreach (var query in queries)
         {
