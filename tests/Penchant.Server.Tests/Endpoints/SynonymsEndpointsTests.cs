@@ -140,6 +140,23 @@ public sealed class SynonymsEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task A_search_that_found_nothing_leaves_the_exports_null_searches_once_a_set_reads_it_as_words_the_catalogue_has()
+    {
+        // A budget wide enough for almost no noise, so that twelve shoppers clear k (10) for certain.
+        await using var factory = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:Privacy:ExportEpsilonLimit"] = "5000" });
+        await ShopFixture.SeedAsync(factory);
+        using var client = factory.Ingest();
+        using var admin = factory.Admin();
+        var events = Enumerable.Range(0, 12).Select(static s => new EventDto($"sq-{s}", $"searcher-{s}", null, "search", DateTimeOffset.UtcNow, Text: "sneakers"));
+        (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
+        Assert.Equal(new SearchQueryCountDto("sneakers", 12, 0), Assert.Single((await client.GetFromJsonAsync<SearchQueriesResponse>("/v1/exports/searches?epsilon=1000&noResults=true"))!.Queries));
+
+        (await admin.PutAsJsonAsync("/v1/admin/synonyms/footwear", Set("sneakers", "shoes"))).EnsureSuccessStatusCode();
+        Assert.Empty((await client.GetFromJsonAsync<SearchQueriesResponse>("/v1/exports/searches?epsilon=1000&noResults=true"))!.Queries);
+        Assert.Equal(new SearchQueryCountDto("sneakers", 12, 5), Assert.Single((await client.GetFromJsonAsync<SearchQueriesResponse>("/v1/exports/searches?epsilon=1000"))!.Queries));
+    }
+
+    [Fact]
     public async Task A_set_written_through_one_server_applies_on_another_over_the_same_store_at_its_next_look()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
