@@ -113,6 +113,38 @@ public sealed class DashboardCampaignTests : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task An_admin_stores_synonyms_that_the_search_panel_then_reads_and_deletes_them()
+    {
+        await DashboardPage.ConnectAsync(_page, PenchantServerFactory.AdminKey);
+        await _page.FillAsync("#synonym-id", "sneakers");
+        await _page.FillAsync("#synonym-words", "sneakers");
+        Assert.Contains("words", await SubmitRefusedAsync("synonym"), StringComparison.Ordinal);
+
+        await _page.FillAsync("#synonym-words", "sneakers, shoes");
+        await _page.CheckAsync("#synonym-oneway");
+        await _page.ClickAsync("#synonym-form button");
+        await _page.WaitForSelectorAsync("#synonym-list tr");
+        Assert.Equal(["sneakers", "sneakers, shoes", "sneakers finds the others", "Delete"], await _page.Locator("#synonym-list tr td").AllInnerTextsAsync());
+        using var admin = _factory.Admin();
+        var stored = Assert.Single((await admin.GetFromJsonAsync<SynonymsResponse>("/v1/admin/synonyms"))!.Synonyms);
+        Assert.Equal(["sneakers", "shoes"], stored.Words);
+        Assert.True(stored.OneWay);
+
+        // The search panel finds the shoes for "sneakers", each saying which word it holds.
+        await _page.FillAsync("#search-q", "sneakers");
+        await _page.ClickAsync("#search-form button");
+        await _page.WaitForSelectorAsync("#search-items tr");
+        var reasons = await _page.Locator("#search-items tr td:last-child").AllInnerTextsAsync();
+        Assert.Equal(5, reasons.Count);
+        Assert.All(reasons, static r => Assert.StartsWith("matches \"shoes\" (for \"sneakers\")", r, StringComparison.Ordinal));
+        Assert.StartsWith("5 item(s) matched; searched \"sneakers\" as \"sneakers\" or \"shoes\".", await _page.TextContentAsync("#search-note"), StringComparison.Ordinal);
+
+        await _page.Locator("#synonym-list tr").GetByText("Delete").ClickAsync();
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#synonym-list tr').length === 0");
+        Assert.Empty((await admin.GetFromJsonAsync<SynonymsResponse>("/v1/admin/synonyms"))!.Synonyms);
+    }
+
+    [BrowserFact]
     public async Task An_admin_stores_a_placement_and_previews_a_shoppers_list_through_it()
     {
         await DashboardPage.ConnectAsync(_page, PenchantServerFactory.AdminKey);

@@ -153,6 +153,7 @@ async function connect() {
   if (document.body.dataset.role === 'admin') {
     guarded('campaign-error', loadCampaigns);
     guarded('placement-error', loadPlacements);
+    guarded('synonym-error', loadSynonyms);
   }
   $('panels').hidden = false;
   $('disconnect').hidden = false;
@@ -257,7 +258,9 @@ $('search-form').addEventListener('submit', (event) => {
     const corrected = result.corrected ? `; read ${result.corrected.map((c) => `"${c.typed}" as "${c.used}"`).join(', ')}` : '';
     const unknown = (result.unknown.length ? `; no item has ${result.unknown.map((w) => `"${w}"`).join(', ')}` : '') + corrected;
     const meaning = result.meaning ? ` Also by meaning (${result.meaning}).` : '';
-    $('search-note').textContent = `${result.total} item(s) matched${unknown}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}${meaning}`;
+    const synonyms = result.synonyms ? `; searched ${result.synonyms.map((s) => `"${s.typed}" as ${s.searched.map((w) => `"${w}"`).join(' or ')}`).join(', ')}` : '';
+    const learned = result.learned ? ' What shoppers chose after this search counts too.' : '';
+    $('search-note').textContent = `${result.total} item(s) matched${unknown}${synonyms}. ${result.personalized ? `Ordered for ${result.userId}.` : 'In the order of the text alone.'}${meaning}${learned}`;
   });
 });
 
@@ -402,6 +405,32 @@ $('placement-form').addEventListener('submit', (event) => {
       body: JSON.stringify({ name: $('placement-name').value.trim() || null, settings }),
     });
     await loadPlacements();
+  });
+});
+
+async function loadSynonyms() {
+  const result = await api('/v1/admin/synonyms');
+  fill('synonym-list', result.synonyms.map((s) => {
+    const actions = el('td');
+    const remove = el('button', 'Delete');
+    remove.type = 'button';
+    remove.addEventListener('click', () => guarded('synonym-error', async () => {
+      await api(`/v1/admin/synonyms/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
+      await loadSynonyms();
+    }));
+    actions.append(remove);
+    return row([s.id, s.words.join(', '), s.oneWay ? `${s.words[0]} finds the others` : 'each finds the others', actions]);
+  }));
+}
+
+$('synonym-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded('synonym-error', async () => {
+    await api(`/v1/admin/synonyms/${encodeURIComponent($('synonym-id').value.trim())}`, {
+      method: 'PUT',
+      body: JSON.stringify({ words: $('synonym-words').value.split(',').map((w) => w.trim()), oneWay: $('synonym-oneway').checked }),
+    });
+    await loadSynonyms();
   });
 });
 
