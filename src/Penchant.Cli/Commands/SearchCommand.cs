@@ -15,8 +15,9 @@ public static class SearchCommand
         var count = new Option<int>("-n", "--count") { Description = "How many items.", DefaultValueFactory = _ => 10 };
         var user = new Option<string?>("--user", "-u") { Description = "Order the matches for this shopper (the shop's own id): their own scores count too." };
         var personal = new Option<double?>("--personal") { Description = "How much the shopper's own scores count against the text's (default SearchPersonalWeight, 0.3; 0 keeps the text's order)." };
+        var sort = new Option<string?>("--sort") { Description = "Order by price (cheapest first), -price (dearest first) or newest instead of relevance." };
         var recommender = CommonOptions.Recommender();
-        var command = new Command("search", "Train from the store (or serve its saved snapshot) and print the items matching some words, each with what it matched.") { words, count, user, personal, recommender };
+        var command = new Command("search", "Train from the store (or serve its saved snapshot) and print the items matching some words, each with what it matched.") { words, count, user, personal, sort, recommender };
         store.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
@@ -33,6 +34,12 @@ public static class SearchCommand
                 return 2;
             }
 
+            if (!SearchSorts.TryParse(parse.GetValue(sort), out var order))
+            {
+                output.MarkupLineInterpolated($"[red]error:[/] --sort must be {SearchSorts.Accepted}, not '{parse.GetValue(sort)}'.");
+                return 2;
+            }
+
             if (store.Existing(parse, output) is not { } location)
             {
                 return 2;
@@ -43,15 +50,16 @@ public static class SearchCommand
             var shopper = parse.GetValue(user);
             var filter = RecommendationFilter.None with { ExcludePurchased = false };
             var response = await engine.Recommendations.SearchAsync(
-                shopper is null ? null : engine.Privacy.UserKey(shopper), query, Math.Max(1, parse.GetValue(count)), filter, parse.GetValue(personal), cancellation);
+                shopper is null ? null : engine.Privacy.UserKey(shopper), query, Math.Max(1, parse.GetValue(count)), filter, parse.GetValue(personal), cancellation, sort: order);
             var unknown = (response.Unknown.Count > 0 ? $"; no item has {string.Join(", ", response.Unknown.Select(static w => $"\"{w}\""))}" : "")
                 + (response.Corrected is { } corrected ? $"; read {string.Join(", ", corrected.Select(static c => $"\"{c.Typed}\" as \"{c.Used}\""))}" : "")
                 + (response.Synonyms is { } synonyms ? $"; searched {string.Join(", ", synonyms.Select(static s => $"\"{s.Typed}\" also as {string.Join(" or ", s.Searched.Skip(1).Select(static w => $"\"{w}\""))}"))}" : "");
-            var order = response.Personalized ? $", ordered for {shopper}"
+            var ordered = order != SearchSort.Relevance ? $", by {parse.GetValue(sort)!.Trim().ToLowerInvariant()}"
+                : response.Personalized ? $", ordered for {shopper}"
                 : shopper is null ? ""
                 : parse.GetValue(personal) == 0 ? ", in the text's order"
                 : $", in the text's order ({shopper} has no usable history here)";
-            output.MarkupLineInterpolated($"[bold]{response.Total} item(s) match \"{query}\"{order}{unknown}[/]");
+            output.MarkupLineInterpolated($"[bold]{response.Total} item(s) match \"{query}\"{ordered}{unknown}[/]");
             output.Write(RecommendCommand.ItemTable(response.Items));
             return 0;
         });

@@ -58,7 +58,7 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
     {
         var db = Path.Combine(_dir, "shop.db");
         var items = Path.Combine(_dir, "items.csv");
-        File.WriteAllLines(items, ["id,title", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i}")]);
+        File.WriteAllLines(items, ["id,title,price", .. Enumerable.Range(0, 18).Select(static i => $"i{i},Item {i},{100 - i}")]);
         await RunAsync("import", "--format", "items-csv", items, "--db", db);
         await RunAsync("import", "--format", "events-csv", Events("a.csv", 0, 60), "--db", db);
         return (db, items);
@@ -95,9 +95,17 @@ public sealed class SavedSnapshotVerbsTests : IDisposable
         Assert.Contains("matches \"item 4\" (for \"thing\")", thing, StringComparison.Ordinal);
         Assert.Matches(@"search synonyms\W+thing\b", await RunAsync("status", "--db", db));
 
+        // Sorted by price, the cheapest first: the last items, which cost least.
+        var cheapest = await RunAsync("search", "item", "--sort", "price", "--db", db, "-n", "3");
+        Assert.Contains("18 item(s) match \"item\", by price", cheapest, StringComparison.Ordinal);
+        var byPrice = System.Text.RegularExpressions.Regex.Matches(cheapest, @"\bi(\d+)\b").Select(static m => m.Groups[1].Value).ToList();
+        Assert.Equal(["17", "16", "15"], byPrice);
+
         var (root, output) = Cli();
         Assert.Equal(2, await root.Parse(["search", " ", "--db", db]).InvokeAsync());
         Assert.Contains("give the words to search for", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await root.Parse(["search", "item", "--sort", "cheap", "--db", db]).InvokeAsync());
+        Assert.Contains("--sort must be relevance, price, -price or newest", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
