@@ -14,7 +14,8 @@ public sealed partial class ItemSearchIndex
     /// (and corrected as those are), so a word that is an entry is not corrected when a synonym of it is in the catalogue.
     /// Plain words are searched as in the plain search.
     /// </summary>
-    private SearchResult SearchExpanded(List<string> found, List<string> surfaces, List<(int Start, int Length, SynonymExpansion Expansion)> spans, int limit)
+    private SearchResult SearchExpanded(
+        List<string> found, List<string> surfaces, List<(int Start, int Length, SynonymExpansion Expansion)> spans, int limit, ItemSearchIndex? alongside)
     {
         var words = new List<string>();
         var unknown = new List<string>();
@@ -43,7 +44,7 @@ public sealed partial class ItemSearchIndex
                     alternatives.Add(null);
                 }
             }
-            else if (Options.Correct && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
+            else if (Options.Correct && alongside?.HasTerm(found[k]) != true && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
             {
                 corrections.Add(new SearchCorrection(surfaces[k], closest.Display));
                 if (!termIds.Contains(closest.Term))

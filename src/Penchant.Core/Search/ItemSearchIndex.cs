@@ -144,6 +144,9 @@ public sealed partial class ItemSearchIndex
     /// <summary>How many items (null ones included) the index was built on.</summary>
     public int ItemCount { get; }
 
+    /// <summary>Whether some item has <paramref name="term"/> (a term as the tokenizer gives it: stemmed, lower case).</summary>
+    public bool HasTerm(string term) => _terms.ContainsKey(term);
+
     /// <summary>How many distinct terms the catalogue has.</summary>
     public int TermCount => _terms.Count;
 
@@ -241,9 +244,11 @@ public sealed partial class ItemSearchIndex
     /// The items matching <paramref name="query"/>, most relevant first, at most <paramref name="limit"/> of them
     /// (0: every match). With <paramref name="synonyms"/> (read with this index's tokenizer), the query's spans that are
     /// synonym entries are each one word that finds any of its alternatives (<see cref="SearchExpanded"/>); without, or
-    /// when no span is an entry, the search is the plain one.
+    /// when no span is an entry, the search is the plain one. A word <paramref name="alongside"/> (another index searched
+    /// with this one, such as one of items added since this one was built) holds is not corrected here: it is a word of
+    /// the catalogue, only not of this index's part.
     /// </summary>
-    public SearchResult Search(string? query, int limit = 0, SearchSynonyms? synonyms = null)
+    public SearchResult Search(string? query, int limit = 0, SearchSynonyms? synonyms = null, ItemSearchIndex? alongside = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var found = new List<string>();
@@ -258,9 +263,10 @@ public sealed partial class ItemSearchIndex
 
             if (!synonyms.IsEmpty && synonyms.Match(found) is { Count: > 0 } spans)
             {
-                return SearchExpanded(found, surfaces, spans, limit);
+                return SearchExpanded(found, surfaces, spans, limit, alongside);
             }
         }
+
         var words = new List<string>();
         var unknown = new List<string>();
         var corrections = new List<SearchCorrection>();
@@ -281,7 +287,7 @@ public sealed partial class ItemSearchIndex
                     termIds.Add(t);
                 }
             }
-            else if (Options.Correct && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
+            else if (Options.Correct && alongside?.HasTerm(found[k]) != true && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
             {
                 corrections.Add(new SearchCorrection(surfaces[k], closest.Display));
                 if (!termIds.Contains(closest.Term))

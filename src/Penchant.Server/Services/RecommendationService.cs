@@ -378,7 +378,9 @@ public sealed partial class RecommendationService(
         filter = WithTreatment(filter, treatment);
 
         var history = userId is null ? ShopperHistory.Empty : (await HistoryAsync(userId, snapshot, cancellation)).History;
-        var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates, synonyms.For(snapshot.SearchIndex));
+        // A word only items added since training hold is not corrected into a trained word, nor the other way round.
+        var added = Fresh(snapshot);
+        var found = snapshot.SearchIndex.Search(query, settings.SearchCandidates, synonyms.For(snapshot.SearchIndex), added.Items.Length > 0 ? added.Index : null);
         var meaning = await MeaningAsync(snapshot, query, cancellation);
         var n = snapshot.ItemCount;
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
@@ -482,10 +484,10 @@ public sealed partial class RecommendationService(
         ArgumentNullException.ThrowIfNull(query);
         var snapshot = serving.Current;
         var fresh = Fresh(snapshot);
-        var words = snapshot.SearchIndex.Search(query, 0, synonyms.For(snapshot.SearchIndex));
+        var words = snapshot.SearchIndex.Search(query, 0, synonyms.For(snapshot.SearchIndex), fresh.Items.Length > 0 ? fresh.Index : null);
         var learned = options.Value.SearchEngagementWeight > 0 && snapshot.SearchEngagement is { } engagement ? engagement.For(query).Chosen : [];
         var missed = learned.Count == 0 ? 0 : learned.Select(static c => c.Item).Except(words.Hits.Select(static h => h.Item)).Count();
-        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1, synonyms.For(fresh.Index)).Matched);
+        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1, synonyms.For(fresh.Index), snapshot.SearchIndex).Matched);
     }
 
     /// <summary>The ranking in <paramref name="sort"/>'s order, stable, so that equals keep their relevance order; items without the field last.</summary>
@@ -544,7 +546,7 @@ public sealed partial class RecommendationService(
             return new FreshResult(null, [], []);
         }
 
-        var found = fresh.Index.Search(query, options.Value.SearchCandidates, synonyms.For(fresh.Index));
+        var found = fresh.Index.Search(query, options.Value.SearchCandidates, synonyms.For(fresh.Index), snapshot.SearchIndex);
         if (found.Hits.Count == 0)
         {
             return new FreshResult(found, fresh.Items, []);

@@ -17,6 +17,33 @@ public sealed class ItemSearchIndexTests
     ];
 
     [Fact]
+    public void A_word_an_index_searched_alongside_holds_is_not_corrected_into_a_near_word_of_this_one()
+    {
+        var trained = ItemSearchIndex.Build(Shop);
+        var added = ItemSearchIndex.Build([new Item("n0", "Jackit by Boulder", null, ["Clothing", "Coats"], "Boulder")]);
+
+        // Alone, the trained index reads "jackit" as "jacket"; with the added items alongside, "jackit" is their word.
+        Assert.Equal([new SearchCorrection("jackit", "jacket")], trained.Search("jackit").Corrections);
+        var beside = trained.Search("jackit", alongside: added);
+        Assert.Empty(beside.Corrections);
+        Assert.Equal(["jackit"], beside.Unknown);
+        Assert.Empty(beside.Hits);
+
+        // The other way round: the added items' index does not read the trained "jacket" as its "jackit".
+        Assert.Equal("jackit", Assert.Single(added.Search("jacket").Corrections).Used);
+        Assert.Empty(added.Search("jacket", alongside: trained).Hits);
+        Assert.True(trained.HasTerm("jacket"));
+        Assert.False(trained.HasTerm("jackit"));
+
+        // With synonyms in the query too (the set's words are the trained items').
+        var synonyms = SearchSynonyms.Build([new SynonymSet(["raincoat", "waterproof jacket"], false)], trained.Options.Tokenizer);
+        var expanded = trained.Search("raincoat jackit", synonyms: synonyms, alongside: added);
+        Assert.Single(expanded.Expanded);
+        Assert.Empty(expanded.Corrections);
+        Assert.Equal([new SearchCorrection("jackit", "jacket")], trained.Search("raincoat jackit", synonyms: synonyms).Corrections);
+    }
+
+    [Fact]
     public void A_word_in_the_title_counts_more_than_the_same_word_in_the_description_and_stems_match()
     {
         var result = ItemSearchIndex.Build(Shop).Search("running shoes");

@@ -185,6 +185,23 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task A_word_of_an_item_added_since_training_is_not_corrected_into_a_trained_word_nor_the_other_way()
+    {
+        // "Kitchem" is an edit away from the trained items' "kitchen".
+        (await Client.PutAsJsonAsync("/v1/items/kitchem-1", new ItemDto("kitchem-1", "Kitchem blender", Categories: ["Shop", "Blenders"], Brand: "Acme"))).EnsureSuccessStatusCode();
+
+        var kitchem = await SearchAsync("q=kitchem&count=10");
+        Assert.Null(kitchem.Corrected);
+        Assert.Equal("kitchem-1", Assert.Single(kitchem.Items).Id);
+        Assert.Empty(kitchem.Unknown);
+
+        var kitchen = await SearchAsync("q=kitchen&count=10");
+        Assert.Null(kitchen.Corrected);
+        Assert.Equal(5, kitchen.Items.Count);
+        Assert.All(kitchen.Items, static i => Assert.Equal("Kitchen", i.Category));
+    }
+
+    [Fact]
     public async Task A_shoppers_search_is_logged_under_the_search_placement_whose_stored_settings_it_takes()
     {
         Assert.Null((await SearchAsync("q=item&count=3")).SlateId); // anonymous: nothing to attribute
