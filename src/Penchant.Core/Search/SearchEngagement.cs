@@ -1,4 +1,5 @@
 using Penchant.Core.Data;
+using Penchant.Core.Text;
 
 namespace Penchant.Core.Search;
 
@@ -30,15 +31,21 @@ public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 
 public readonly record struct ChosenAfterSearch(int Item, int Shoppers, float Share);
 
 /// <summary>
-/// What shoppers chose after each search (<see cref="SearchQueryText"/>): for a query, the items that at least
+/// What shoppers chose after each search: for a query, the items that at least
 /// <see cref="SearchEngagementOptions.MinShoppers"/> distinct shoppers viewed, clicked, carted or bought within the window
 /// after searching it, each with its share of the query's searchers. Search ranks by it, so that results learn from
 /// behaviour, and an item the words miss but searchers choose (shoppers search "sneakers" and take items titled
 /// "trainers") is found. Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// Queries are counted together by their terms as search reads them (<see cref="KeyOf"/>: stemmed, without stop words,
+/// in any order), so "Trail shoes", "trail shoe" and "shoes for trail" learn as one.
+/// </remarks>
 public sealed class SearchEngagement
 {
     private const int FormatVersion = 1;
+
+    private static readonly TextTokenizer Tokenizer = new();
 
     private readonly Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> _queries;
 
@@ -51,11 +58,26 @@ public sealed class SearchEngagement
     public int QueryCount => _queries.Count;
 
     /// <summary>
-    /// The items chosen after <paramref name="query"/> (normalised here as <see cref="SearchQueryText.Normalize"/> does),
-    /// most chosen first, and how many distinct shoppers searched it; empty when none was chosen by enough shoppers.
+    /// The items chosen after <paramref name="query"/> (or a query of the same terms, <see cref="KeyOf"/>), most chosen
+    /// first, and how many distinct shoppers searched it; empty when none was chosen by enough shoppers.
     /// </summary>
     public (int Searchers, IReadOnlyList<ChosenAfterSearch> Chosen) For(string? query) =>
-        SearchQueryText.Normalize(query) is { } key && _queries.TryGetValue(key, out var found) ? (found.Searchers, found.Chosen) : (0, []);
+        KeyOf(query) is { } key && _queries.TryGetValue(key, out var found) ? (found.Searchers, found.Chosen) : (0, []);
+
+    /// <summary>
+    /// The key a query is counted under: its distinct terms as the default <see cref="TextTokenizer"/> gives them
+    /// (stemmed, lower case, stop words dropped, Han bigrams), in ordinal order, joined by spaces; null when it has none.
+    /// </summary>
+    public static string? KeyOf(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return null;
+        }
+
+        var terms = Tokenizer.Tokenize(query);
+        return terms.Count == 0 ? null : string.Join(' ', terms.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
 
     /// <summary>Writes the queries and their items (dense item indices, valid for the item map it was built with).</summary>
     public void Write(BinaryWriter writer)
@@ -158,7 +180,7 @@ public sealed class SearchEngagementBuilder
         int what;
         if (e.Type == EventType.Search)
         {
-            if (SearchQueryText.Normalize(e.Text) is not { } query)
+            if (SearchEngagement.KeyOf(e.Text) is not { } query)
             {
                 return;
             }

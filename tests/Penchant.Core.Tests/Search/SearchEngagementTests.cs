@@ -28,7 +28,7 @@ public sealed class SearchEngagementTests
     public void Items_at_least_two_shoppers_chose_after_a_search_count_with_their_share_of_its_searchers()
     {
         var events = new List<Event>();
-        foreach (var (user, typed) in new[] { ("u1", "trail shoes"), ("u2", "  Trail SHOES!"), ("u3", "\"trail\" shoes") })
+        foreach (var (user, typed) in new[] { ("u1", "trail shoes"), ("u2", "  Trail SHOE!"), ("u3", "shoes for the trail") })
         {
             events.Add(Search(user, 0, typed));
             events.Add(Took(user, 5, "a"));
@@ -39,6 +39,11 @@ public sealed class SearchEngagementTests
         events.Add(Search("u4", 0, "trail shoes")); // a searcher who chose nothing
         var engagement = Build(events);
 
+        // One query however written: case, punctuation, word form, order and stop words aside.
+        Assert.Equal(engagement.For("trail shoes"), engagement.For("Shoe, trail"));
+        Assert.Equal(SearchEngagement.KeyOf("trail shoe"), SearchEngagement.KeyOf("the Trail shoes"));
+        Assert.NotEqual(SearchEngagement.KeyOf("trail"), SearchEngagement.KeyOf("trail shoes"));
+        Assert.Null(SearchEngagement.KeyOf("the"));
         var (searchers, chosen) = engagement.For("TRAIL shoes");
         Assert.Equal(4, searchers);
         var a = Assert.Single(chosen);
