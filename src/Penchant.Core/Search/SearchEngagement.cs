@@ -38,14 +38,15 @@ public readonly record struct ChosenAfterSearch(int Item, int Shoppers, float Sh
 /// "trainers") is found. Immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// Queries are counted together by their terms as search reads them (<see cref="KeyOf"/>: stemmed, without stop words,
-/// in any order), so "Trail shoes", "trail shoe" and "shoes for trail" learn as one.
+/// Queries are counted together by their words (<see cref="KeyOf"/>: stemmed, in any order), so "Trail shoes", "trail
+/// shoe" and "shoes, trail" learn as one; every word counts, short and common ones too, so "down jackets" and "jackets",
+/// or "t-shirts" and "shirts", stay apart.
 /// </remarks>
 public sealed class SearchEngagement
 {
     private const int FormatVersion = 1;
 
-    private static readonly TextTokenizer Tokenizer = new();
+    private static readonly TextTokenizer Tokenizer = new(new TokenizerOptions(RemoveStopWords: false, MinWordLength: 1));
 
     private readonly Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> _queries;
 
@@ -65,8 +66,8 @@ public sealed class SearchEngagement
         KeyOf(query) is { } key && _queries.TryGetValue(key, out var found) ? (found.Searchers, found.Chosen) : (0, []);
 
     /// <summary>
-    /// The key a query is counted under: its distinct terms as the default <see cref="TextTokenizer"/> gives them
-    /// (stemmed, lower case, stop words dropped, Han bigrams), in ordinal order, joined by spaces; null when it has none.
+    /// The key a query is counted under: its distinct terms as a <see cref="TextTokenizer"/> that keeps every word gives
+    /// them (stemmed, lower case, Han bigrams), in ordinal order, joined by spaces; null when it has none.
     /// </summary>
     public static string? KeyOf(string? query)
     {

@@ -28,7 +28,7 @@ public sealed class SearchEngagementTests
     public void Items_at_least_two_shoppers_chose_after_a_search_count_with_their_share_of_its_searchers()
     {
         var events = new List<Event>();
-        foreach (var (user, typed) in new[] { ("u1", "trail shoes"), ("u2", "  Trail SHOE!"), ("u3", "shoes for the trail") })
+        foreach (var (user, typed) in new[] { ("u1", "trail shoes"), ("u2", "  Trail SHOE!"), ("u3", "shoes, trail") })
         {
             events.Add(Search(user, 0, typed));
             events.Add(Took(user, 5, "a"));
@@ -39,11 +39,13 @@ public sealed class SearchEngagementTests
         events.Add(Search("u4", 0, "trail shoes")); // a searcher who chose nothing
         var engagement = Build(events);
 
-        // One query however written: case, punctuation, word form, order and stop words aside.
+        // One query however written: case, punctuation, word form and order aside; every word counts.
         Assert.Equal(engagement.For("trail shoes"), engagement.For("Shoe, trail"));
-        Assert.Equal(SearchEngagement.KeyOf("trail shoe"), SearchEngagement.KeyOf("the Trail shoes"));
+        Assert.Equal(SearchEngagement.KeyOf("trail shoe"), SearchEngagement.KeyOf("Shoes trail!"));
+        Assert.NotEqual(SearchEngagement.KeyOf("jackets"), SearchEngagement.KeyOf("down jackets"));
+        Assert.NotEqual(SearchEngagement.KeyOf("shirts"), SearchEngagement.KeyOf("t-shirts"));
         Assert.NotEqual(SearchEngagement.KeyOf("trail"), SearchEngagement.KeyOf("trail shoes"));
-        Assert.Null(SearchEngagement.KeyOf("the"));
+        Assert.Null(SearchEngagement.KeyOf(" ?! "));
         var (searchers, chosen) = engagement.For("TRAIL shoes");
         Assert.Equal(4, searchers);
         var a = Assert.Single(chosen);
