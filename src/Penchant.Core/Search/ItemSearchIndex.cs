@@ -8,7 +8,7 @@ namespace Penchant.Core.Search;
 /// <param name="Fields">How much one occurrence of a term counts in each item field; <see cref="TextFieldWeights.Default"/> when null.</param>
 /// <param name="K1">BM25 term-frequency saturation.</param>
 /// <param name="B">BM25 length normalisation, 0 (none) to 1 (full).</param>
-/// <param name="Tokenizer">How item text and queries are cut into terms; <see cref="TokenizerOptions.Default"/> when null.</param>
+/// <param name="Tokenizer">How item text and queries are cut into terms; <see cref="TokenizerOptions.Search"/> when null (the index's options then name it).</param>
 /// <param name="Correct">Read a query word no item has as the catalogue's closest word, when one is close enough (<see cref="ItemSearchIndex.Closest"/>).</param>
 public sealed record ItemSearchOptions(TextFieldWeights? Fields = null, float K1 = 1.2f, float B = 0.75f, TokenizerOptions? Tokenizer = null, bool Correct = true);
 
@@ -155,6 +155,7 @@ public sealed partial class ItemSearchIndex
     {
         ArgumentNullException.ThrowIfNull(items);
         options ??= new ItemSearchOptions();
+        options = options with { Tokenizer = options.Tokenizer ?? TokenizerOptions.Search };
         ArgumentOutOfRangeException.ThrowIfNegative(options.K1);
         if (options.B is < 0 or > 1)
         {

@@ -44,13 +44,13 @@ public sealed class SearchSynonyms
     public bool IsEmpty => _byKey.Count == 0;
 
     /// <summary>
-    /// Reads <paramref name="sets"/> with the tokenizer of <paramref name="tokenizer"/> (<see cref="TokenizerOptions.Default"/>
+    /// Reads <paramref name="sets"/> with the tokenizer of <paramref name="tokenizer"/> (<see cref="TokenizerOptions.Search"/>
     /// when null, as <see cref="ItemSearchOptions"/> has it). Throws when a set has a problem (<see cref="SynonymSet.Problems"/>).
     /// </summary>
     public static SearchSynonyms Build(IEnumerable<SynonymSet> sets, TokenizerOptions? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(sets);
-        tokenizer ??= TokenizerOptions.Default;
+        tokenizer ??= TokenizerOptions.Search;
         var reader = new TextTokenizer(tokenizer);
         var given = sets.ToList();
 

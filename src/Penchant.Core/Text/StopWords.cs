@@ -29,6 +29,13 @@ public static class StopWords
         "must", "shall", "etc", "per", "via", "amp",
     ], StringComparer.Ordinal);
 
+    /// <summary>
+    /// English stop words that tell products apart in a catalogue ("down jacket", "over-ear", "no-show", "one-piece",
+    /// "off-white", "pull-up", "under-desk"), kept by catalogue search (<see cref="TokenizerOptions.KeepProductWords"/>).
+    /// </summary>
+    public static FrozenSet<string> ProductWords { get; } = FrozenSet.ToFrozenSet(
+        ["down", "up", "over", "under", "off", "out", "one", "no", "not"], StringComparer.Ordinal);
+
     /// <summary>Chinese stop words and function characters.</summary>
     public static FrozenSet<string> Chinese { get; } = FrozenSet.ToFrozenSet(
     [

@@ -6,14 +6,22 @@ namespace Penchant.Core.Text;
 /// <param name="HanUnigrams">Emit single Han characters besides the bigrams (useful for one-character words such as 鞋, 裙).</param>
 /// <param name="KeepNumbers">Emit numbers (sizes, model numbers) as terms.</param>
 /// <param name="MinWordLength">Shorter English words are dropped.</param>
+/// <param name="KeepProductWords">
+/// Keep the English stop words that tell products apart (<see cref="StopWords.ProductWords"/>: "down" in "down jacket",
+/// "over" in "over-ear", "no" in "no-show"), for catalogue search.
+/// </param>
 public sealed record TokenizerOptions(
     bool Stem = true,
     bool RemoveStopWords = true,
     bool HanUnigrams = true,
     bool KeepNumbers = true,
-    int MinWordLength = 2)
+    int MinWordLength = 2,
+    bool KeepProductWords = false)
 {
     public static TokenizerOptions Default { get; } = new();
+
+    /// <summary>Catalogue search's: the default, keeping the stop words that tell products apart.</summary>
+    public static TokenizerOptions Search { get; } = new(KeepProductWords: true);
 }
 
 /// <summary>
@@ -71,7 +79,8 @@ public sealed class TextTokenizer(TokenizerOptions? options = null)
 
     private void AddWord(string word, List<string> terms, List<string>? surfaces)
     {
-        if (word.Length < Options.MinWordLength || (Options.RemoveStopWords && StopWords.English.Contains(word)))
+        if (word.Length < Options.MinWordLength
+            || (Options.RemoveStopWords && StopWords.English.Contains(word) && !(Options.KeepProductWords && StopWords.ProductWords.Contains(word))))
         {
             return;
         }

@@ -42,7 +42,7 @@ public sealed class SynonymBook(ISynonymStore store, TimeProvider time, IOptions
             return null;
         }
 
-        return state.ByTokenizer.GetOrAdd(index.Options.Tokenizer ?? TokenizerOptions.Default, static (options, all) =>
+        return state.ByTokenizer.GetOrAdd(index.Options.Tokenizer ?? TokenizerOptions.Search, static (options, all) =>
         {
             var tokenizer = new TextTokenizer(options);
             return SearchSynonyms.Build(

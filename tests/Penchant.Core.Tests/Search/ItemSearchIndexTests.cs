@@ -17,6 +17,30 @@ public sealed class ItemSearchIndexTests
     ];
 
     [Fact]
+    public void Stop_words_that_tell_products_apart_are_searched_and_plain_text_features_still_drop_them()
+    {
+        Item[] jackets =
+        [
+            new("j0", "Rain jacket", null, ["Clothing", "Jackets"], "Boulder"),
+            new("j1", "Down jacket", null, ["Clothing", "Down jackets"], "Boulder"),
+            new("j2", "Over-ear headphones", null, ["Audio"], "Sonar"),
+            new("j3", "On-ear headphones", null, ["Audio"], "Sonar"),
+        ];
+        var index = ItemSearchIndex.Build(jackets);
+        Assert.Equal(TokenizerOptions.Search, index.Options.Tokenizer);
+        var down = index.Search("down jacket");
+        Assert.Equal(["down", "jacket"], down.Words);
+        Assert.Equal("j1", jackets[down.Hits[0].Item].Id);
+        Assert.True(down.Hits[0].Score > down.Hits[1].Score);
+        Assert.Equal(["j2"], index.Search("over ear").Hits.Where(h => h.Matched == 0b11).Select(h => jackets[h.Item].Id));
+
+        // The function words stay out of search, and every stop word out of the default tokenizer.
+        Assert.Equal(["jacket"], index.Search("the jacket for me").Words);
+        Assert.Equal(["jacket"], new TextTokenizer().Tokenize("down jacket"));
+        Assert.Equal(["down", "jacket"], new TextTokenizer(TokenizerOptions.Search).Tokenize("down jacket"));
+    }
+
+    [Fact]
     public void A_word_an_index_searched_alongside_holds_is_not_corrected_into_a_near_word_of_this_one()
     {
         var trained = ItemSearchIndex.Build(Shop);
