@@ -21,7 +21,7 @@ public sealed record TokenizerOptions(
     public static TokenizerOptions Default { get; } = new();
 
     /// <summary>Catalogue search's: the default, keeping the stop words that tell products apart.</summary>
-    public static TokenizerOptions Search { get; } = new(KeepProductWords: true);
+    public static TokenizerOptions Search { get; } = new(MinWordLength: 1, KeepProductWords: true);
 }
 
 /// <summary>

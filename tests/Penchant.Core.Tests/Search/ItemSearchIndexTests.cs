@@ -17,7 +17,7 @@ public sealed class ItemSearchIndexTests
     ];
 
     [Fact]
-    public void Stop_words_that_tell_products_apart_are_searched_and_plain_text_features_still_drop_them()
+    public void Stop_words_that_tell_products_apart_and_single_letters_are_searched_and_plain_text_features_still_drop_them()
     {
         Item[] jackets =
         [
@@ -25,6 +25,8 @@ public sealed class ItemSearchIndexTests
             new("j1", "Down jacket", null, ["Clothing", "Down jackets"], "Boulder"),
             new("j2", "Over-ear headphones", null, ["Audio"], "Sonar"),
             new("j3", "On-ear headphones", null, ["Audio"], "Sonar"),
+            new("j4", "Cotton T-shirt", null, ["Clothing", "T-shirts"], "Boulder"),
+            new("j5", "Cotton shirt", null, ["Clothing", "Shirts"], "Boulder"),
         ];
         var index = ItemSearchIndex.Build(jackets);
         Assert.Equal(TokenizerOptions.Search, index.Options.Tokenizer);
@@ -33,6 +35,11 @@ public sealed class ItemSearchIndexTests
         Assert.Equal("j1", jackets[down.Hits[0].Item].Id);
         Assert.True(down.Hits[0].Score > down.Hits[1].Score);
         Assert.Equal(["j2"], index.Search("over ear").Hits.Where(h => h.Matched == 0b11).Select(h => jackets[h.Item].Id));
+
+        // Single letters count: "t-shirt" is "t" and "shirt", so the T-shirt comes first and the shirt has one word of two.
+        var tee = index.Search("t-shirt");
+        Assert.Equal(["j4", "j5"], tee.Hits.Select(h => jackets[h.Item].Id));
+        Assert.True(tee.Hits[0].Score > 2 * tee.Hits[1].Score);
 
         // The function words stay out of search, and every stop word out of the default tokenizer.
         Assert.Equal(["jacket"], index.Search("the jacket for me").Words);
@@ -140,7 +147,7 @@ public sealed class ItemSearchIndexTests
             .ToList();
         var options = new ItemSearchOptions(new TextFieldWeights(Title: 1f, Description: 0f, Category: 0f, Brand: 0f, Tags: 0f), K1: 1.5f, B: 0.6f);
         var index = ItemSearchIndex.Build(items, options);
-        var tokenizer = new TextTokenizer();
+        var tokenizer = new TextTokenizer(index.Options.Tokenizer); // the index's own: catalogue search's
         var docs = items.Select(item => tokenizer.Tokenize(item.Title)).ToList();
         var average = docs.Average(static d => (double)d.Count);
 

@@ -209,7 +209,7 @@ public sealed class SearchSynonymsTests
         var options = new ItemSearchOptions(TitlesOnly, K1: 1.2f, B: 0.75f);
         var index = ItemSearchIndex.Build(items, options);
         var synonyms = SearchSynonyms.Build(sets);
-        var tokenizer = new TextTokenizer();
+        var tokenizer = new TextTokenizer(index.Options.Tokenizer); // the index's own: catalogue search's
         var docs = items.Select(item => tokenizer.Tokenize(item.Title)).ToList();
         var average = docs.Average(static d => (double)d.Count);
 
