@@ -439,7 +439,7 @@ public sealed partial class RecommendationService(
             // Sorted by a field: every result, put in that order (the relevance order among equals); else the best first.
             var take = sort == SearchSort.Relevance ? offset + count : Math.Max(1, found.Hits.Count + close.Count + chosenAfter.Count + settings.SearchCandidates);
             var ranked = Rank(snapshot, scores, take, filter, excluded);
-            var fresh = FreshMatches(snapshot, query, found.Hits.Count > 0 ? best : 0f, take, filter, excluded, now);
+            var fresh = FreshMatches(snapshot, added, query, found.Hits.Count > 0 ? best : 0f, take, filter, excluded, now);
             ranked = Merge(ranked, fresh.Kept, filter, take);
             ranked = [.. Sorted(ranked, sort).Skip(offset).Take(count)];
             string? slateId = null;
@@ -538,9 +538,8 @@ public sealed partial class RecommendationService(
     /// popularity part, which they have no data for yet.
     /// </summary>
     private FreshResult FreshMatches(
-        ServingSnapshot snapshot, string query, float best, int take, RecommendationFilter filter, IReadOnlySet<string>? excluded, DateTimeOffset now)
+        ServingSnapshot snapshot, FreshItems fresh, string query, float best, int take, RecommendationFilter filter, IReadOnlySet<string>? excluded, DateTimeOffset now)
     {
-        var fresh = Fresh(snapshot);
         if (fresh.Items.Length == 0)
         {
             return new FreshResult(null, [], []);
