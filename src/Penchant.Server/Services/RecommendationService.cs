@@ -458,7 +458,9 @@ public sealed partial class RecommendationService(
 
             // A word only items added since training hold is not unknown.
             var unknown = fresh.Found is { } also ? [.. found.Unknown.Where(u => !also.Words.Contains(u, StringComparer.OrdinalIgnoreCase))] : found.Unknown;
-            return new SearchResponse(query, found.Words, unknown, found.Matched + (fresh.Found?.Matched ?? 0), personalized, snapshot.Version, items)
+            // What shoppers chose after the search counts among what it found, where the words missed it.
+            var learnedOnly = chosenAfter.Keys.Count(i => !matched.ContainsKey(i));
+            return new SearchResponse(query, found.Words, unknown, found.Matched + (fresh.Found?.Matched ?? 0) + learnedOnly, personalized, snapshot.Version, items)
             {
                 Meaning = meaning is null ? null : embeddings.Description,
                 Facets = facets ? Facets(snapshot, found, fresh, filter) : null,

@@ -313,6 +313,7 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         var sneakers = await SearchAsync("q=SNEAKERS&count=5");
         Assert.Equal(["sneakers"], sneakers.Unknown); // the words find nothing: what shoppers chose does
         Assert.Equal("shoes-3", Assert.Single(sneakers.Items).Id);
+        Assert.Equal(1, sneakers.Total);
         Assert.Equal("chosen by 3 shoppers after searching \"SNEAKERS\"", sneakers.Items[0].Reason);
         Assert.True(sneakers.Learned);
         Assert.False(before.Learned);
