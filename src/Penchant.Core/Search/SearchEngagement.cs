@@ -8,7 +8,12 @@ namespace Penchant.Core.Search;
 /// <param name="MinShoppers">How many distinct shoppers must have chosen an item after the same search before it counts: one shopper's habits shape no one else's results.</param>
 /// <param name="MaxItemsPerQuery">The most items kept per query, those chosen by most shoppers.</param>
 /// <param name="Smoothing">Added to a query's searchers in the share's denominator, so that a query searched by few counts for less.</param>
-public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 2, int MaxItemsPerQuery = 50, double Smoothing = 5)
+/// <param name="MinPopularSearchers">
+/// How many distinct shoppers must have searched a query before it is offered to others as a popular search
+/// (<see cref="SearchEngagement.Popular"/>): the words are the shoppers' own.
+/// </param>
+/// <param name="MaxPopular">The most popular searches kept.</param>
+public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 2, int MaxItemsPerQuery = 50, double Smoothing = 5, int MinPopularSearchers = 10, int MaxPopular = 10_000)
 {
     /// <summary>30 minutes, 2 shoppers, 50 items per query, smoothing 5.</summary>
     public static SearchEngagementOptions Default { get; } = new(TimeSpan.FromMinutes(30));
@@ -16,13 +21,16 @@ public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        if (Window <= TimeSpan.Zero || MinShoppers < 1 || MaxItemsPerQuery < 1 || !(Smoothing >= 0) || double.IsInfinity(Smoothing))
+        if (Window <= TimeSpan.Zero || MinShoppers < 1 || MaxItemsPerQuery < 1 || !(Smoothing >= 0) || double.IsInfinity(Smoothing) || MinPopularSearchers < 1 || MaxPopular < 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(SearchEngagementOptions), this, "Window must be positive, MinShoppers and MaxItemsPerQuery at least 1, and Smoothing a number ≥ 0.");
+                nameof(SearchEngagementOptions), this, "Window must be positive, MinShoppers, MaxItemsPerQuery and MinPopularSearchers at least 1, MaxPopular at least 0, and Smoothing a number ≥ 0.");
         }
     }
 }
+
+/// <summary>A query many shoppers searched, as they most often wrote it (<see cref="SearchQueryText"/>), and how many did.</summary>
+public readonly record struct PopularSearch(string Text, int Searchers);
 
 /// <summary>One item shoppers chose after a search, and how often.</summary>
 /// <param name="Item">The dense item index.</param>
@@ -50,10 +58,44 @@ public sealed class SearchEngagement
 
     private readonly Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> _queries;
 
-    private SearchEngagement(Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> queries) => _queries = queries;
+    private SearchEngagement(Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> queries, PopularSearch[] popular)
+    {
+        _queries = queries;
+        Popular = popular;
+    }
 
     /// <summary>No queries.</summary>
-    public static SearchEngagement Empty { get; } = new(new(StringComparer.Ordinal));
+    public static SearchEngagement Empty { get; } = new(new(StringComparer.Ordinal), []);
+
+    /// <summary>
+    /// The queries at least <see cref="SearchEngagementOptions.MinPopularSearchers"/> distinct shoppers searched, most
+    /// searched first (then by text), each as it was most often written: completions for a search box.
+    /// </summary>
+    public IReadOnlyList<PopularSearch> Popular { get; }
+
+    /// <summary>The popular searches that start with what is typed (normalised as <see cref="SearchQueryText"/>), at most <paramref name="count"/>, most searched first.</summary>
+    public IReadOnlyList<PopularSearch> PopularStartingWith(string? typed, int count)
+    {
+        if (SearchQueryText.Normalize(typed) is not { } prefix || count <= 0)
+        {
+            return [];
+        }
+
+        var found = new List<PopularSearch>(Math.Min(count, 16));
+        foreach (var p in Popular)
+        {
+            if (p.Text.StartsWith(prefix, StringComparison.Ordinal) && p.Text.Length > prefix.Length)
+            {
+                found.Add(p);
+                if (found.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>How many queries have items chosen after them.</summary>
     public int QueryCount => _queries.Count;
@@ -97,6 +139,13 @@ public sealed class SearchEngagement
                 writer.Write(c.Shoppers);
                 writer.Write(c.Share);
             }
+        }
+
+        writer.Write(Popular.Count);
+        foreach (var p in Popular)
+        {
+            writer.Write(p.Text);
+            writer.Write(p.Searchers);
         }
     }
 
@@ -143,10 +192,22 @@ public sealed class SearchEngagement
             }
         }
 
-        return new SearchEngagement(queries);
+        var popularCount = reader.ReadInt32();
+        if (popularCount < 0)
+        {
+            throw new InvalidDataException($"A search engagement cannot hold {popularCount} popular searches.");
+        }
+
+        var popular = new PopularSearch[popularCount];
+        for (var p = 0; p < popularCount; p++)
+        {
+            popular[p] = new PopularSearch(reader.ReadString(), reader.ReadInt32());
+        }
+
+        return new SearchEngagement(queries, popular);
     }
 
-    internal static SearchEngagement From(Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> queries) => new(queries);
+    internal static SearchEngagement From(Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> queries, PopularSearch[] popular) => new(queries, popular);
 }
 
 /// <summary>
@@ -161,6 +222,9 @@ public sealed class SearchEngagementBuilder
     private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _queryIds = new(StringComparer.Ordinal);
     private readonly List<string> _queries = [];
+
+    // Per query key, how often each normalised text was searched under it (the most frequent is how the query is shown).
+    private readonly List<Dictionary<string, int>> _texts = [];
 
     // (user, ticks, what): what ≥ 0 is an item chosen, what < 0 is the search of query −what − 1.
     private readonly List<(int User, long Ticks, int What)> _events = [];
@@ -181,7 +245,7 @@ public sealed class SearchEngagementBuilder
         int what;
         if (e.Type == EventType.Search)
         {
-            if (SearchEngagement.KeyOf(e.Text) is not { } query)
+            if (SearchEngagement.KeyOf(e.Text) is not { } query || SearchQueryText.Normalize(e.Text) is not { } text)
             {
                 return;
             }
@@ -190,7 +254,10 @@ public sealed class SearchEngagementBuilder
             {
                 _queryIds[query] = id = _queries.Count;
                 _queries.Add(query);
+                _texts.Add(new Dictionary<string, int>(StringComparer.Ordinal));
             }
+
+            _texts[id][text] = _texts[id].GetValueOrDefault(text) + 1;
 
             what = -id - 1;
         }
@@ -282,6 +349,11 @@ public sealed class SearchEngagementBuilder
                 .Select(p => new ChosenAfterSearch(p.Key.Item, p.Value, (float)(p.Value / denominator)))]);
         }
 
-        return SearchEngagement.From(queries);
+        var popular = Enumerable.Range(0, _queries.Count).Where(q => searchers[q] >= _options.MinPopularSearchers)
+            .Select(q => new PopularSearch(_texts[q].OrderByDescending(static t => t.Value).ThenBy(static t => t.Key, StringComparer.Ordinal).First().Key, searchers[q]))
+            .OrderByDescending(static p => p.Searchers).ThenBy(static p => p.Text, StringComparer.Ordinal)
+            .Take(_options.MaxPopular)
+            .ToArray();
+        return SearchEngagement.From(queries, popular);
     }
 }

@@ -185,8 +185,12 @@ public sealed record FacetCountDto(string Value, int Count);
 /// <param name="Suggestions">The words so far with the last one completed, those with most items first.</param>
 public sealed record SearchSuggestionsResponse(string Query, IReadOnlyList<SearchSuggestionDto> Suggestions);
 
-/// <summary>One completion: the text to search for, and how many items have all its words.</summary>
-public sealed record SearchSuggestionDto(string Text, int Items);
+/// <summary>One completion: the text to search for, and how many items have all its words (a popular search: how many items it finds).</summary>
+public sealed record SearchSuggestionDto(string Text, int Items)
+{
+    /// <summary>For a popular search (what many shoppers searched, learned at the last training run), how many shoppers searched it; null for a completion from the catalogue's words.</summary>
+    public int? Searchers { get; init; }
+}
 
 /// <summary>Words of a query read through a synonym set: as the set writes them (<see cref="Typed"/>), and the words or phrases searched for them, those first (<see cref="Searched"/>).</summary>
 public sealed record SearchSynonymDto(string Typed, IReadOnlyList<string> Searched);

@@ -32,7 +32,7 @@ public static class SearchEndpoints
         return app;
     }
 
-    private static Results<Ok<SearchSuggestionsResponse>, ValidationProblem> Suggest(string? q, int? count, ServingModel serving)
+    private static Results<Ok<SearchSuggestionsResponse>, ValidationProblem> Suggest(string? q, int? count, RecommendationService service)
     {
         var errors = new Validation.ValidationErrors();
         if (string.IsNullOrWhiteSpace(q))
@@ -54,8 +54,7 @@ public static class SearchEndpoints
             return EndpointHelpers.Invalid(errors);
         }
 
-        var suggestions = serving.Current.SearchIndex.Suggest(q!.TrimStart(), count ?? 5);
-        return TypedResults.Ok(new SearchSuggestionsResponse(q, [.. suggestions.Select(static s => new SearchSuggestionDto(s.Text, s.Items))]));
+        return TypedResults.Ok(new SearchSuggestionsResponse(q!, service.Suggest(q!.TrimStart(), count ?? 5)));
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(

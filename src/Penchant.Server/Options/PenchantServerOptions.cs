@@ -182,6 +182,13 @@ public sealed class PenchantServerOptions
     [Range(1, 1_000_000)]
     public int SearchEngagementMinShoppers { get; set; } = 2;
 
+    /// <summary>
+    /// How many distinct shoppers must have searched a query (their <c>search</c> events, counted at each training run)
+    /// before <c>/v1/search/suggest</c> offers it to others as a popular search: the words are the shoppers' own.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int SearchSuggestMinShoppers { get; set; } = 10;
+
     /// <summary>How many of the best text matches a search orders for the shopper and filters; the rest are not returned.</summary>
     [Range(1, 100_000)]
     public int SearchCandidates { get; set; } = 1_000;

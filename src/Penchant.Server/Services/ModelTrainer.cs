@@ -68,6 +68,7 @@ public sealed class ModelTrainer(
         {
             Window = settings.SearchEngagementWindow,
             MinShoppers = settings.SearchEngagementMinShoppers,
+            MinPopularSearchers = settings.SearchSuggestMinShoppers,
         });
         var events = new List<(int Item, long Time)>();
         long newest = long.MinValue;
@@ -224,6 +225,7 @@ public sealed class ModelTrainer(
             s.BasketGap,
             s.SearchEngagementWindow,
             s.SearchEngagementMinShoppers,
+            s.SearchSuggestMinShoppers,
             s.AutoSelectionInterval,
             Exploration = exploration.Value,
             Embeddings = new { embeddingService.Value.Endpoint, embeddingService.Value.Model, embeddingService.Value.Dimensions },

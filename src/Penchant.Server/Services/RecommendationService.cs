@@ -492,6 +492,50 @@ public sealed partial class RecommendationService(
         return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1, synonyms.For(fresh.Index), snapshot.SearchIndex).Matched);
     }
 
+    /// <summary>
+    /// Completions of a search being typed, at most <paramref name="count"/>: first, up to half of them, the popular
+    /// searches (<see cref="SearchEngagement.Popular"/>: queries at least <see cref="PenchantServerOptions.SearchSuggestMinShoppers"/>
+    /// shoppers searched) that start with what is typed and find something now, most searched first; then the catalogue's
+    /// words completing the last word typed (<see cref="ItemSearchIndex.Suggest"/>), those with most items first.
+    /// </summary>
+    public IReadOnlyList<SearchSuggestionDto> Suggest(string typed, int count)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        var snapshot = serving.Current;
+        var result = new List<SearchSuggestionDto>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (snapshot.SearchEngagement is { } learned)
+        {
+            foreach (var popular in learned.PopularStartingWith(typed, count))
+            {
+                if (result.Count >= (count + 1) / 2)
+                {
+                    break;
+                }
+
+                if (MatchCount(popular.Text) is > 0 and var items && seen.Add(popular.Text))
+                {
+                    result.Add(new SearchSuggestionDto(popular.Text, items) { Searchers = popular.Searchers });
+                }
+            }
+        }
+
+        foreach (var word in snapshot.SearchIndex.Suggest(typed, count))
+        {
+            if (result.Count == count)
+            {
+                break;
+            }
+
+            if (seen.Add(word.Text))
+            {
+                result.Add(new SearchSuggestionDto(word.Text, word.Items));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The ranking in <paramref name="sort"/>'s order, stable, so that equals keep their relevance order; items without the field last.</summary>
     private static IEnumerable<(int Index, Item Item, float Score)> Sorted(List<(int Index, Item Item, float Score)> ranked, SearchSort sort) => sort switch
     {

@@ -82,6 +82,38 @@ public sealed class SearchEngagementTests
     }
 
     [Fact]
+    public void Queries_at_least_ten_shoppers_searched_are_popular_searches_as_most_often_written()
+    {
+        var events = new List<Event>();
+        for (var s = 0; s < 12; s++)
+        {
+            events.Add(Search($"u{s}", 0, s < 8 ? "sneakers" : "Sneaker!"));
+            events.Add(Search($"u{s}", 1, "sneakers")); // again: one searcher still
+        }
+
+        events.AddRange(Enumerable.Range(0, 9).Select(s => Search($"v{s}", 0, "snow boots"))); // nine: too few
+        events.AddRange(Enumerable.Range(0, 10).Select(s => Search($"w{s}", 0, "sandals")));
+        var engagement = Build(events);
+
+        Assert.Equal([new PopularSearch("sneakers", 12), new PopularSearch("sandals", 10)], engagement.Popular);
+        Assert.Equal([new PopularSearch("sneakers", 12)], engagement.PopularStartingWith("  SNE", 5));
+        Assert.Equal(["sneakers", "sandals"], engagement.PopularStartingWith("s", 5).Select(static p => p.Text));
+        Assert.Equal(["sneakers"], engagement.PopularStartingWith("s", 1).Select(static p => p.Text));
+        Assert.Empty(engagement.PopularStartingWith("sneakers", 5)); // nothing to complete
+        Assert.Empty(engagement.PopularStartingWith("snow", 5));
+        Assert.Empty(Build(events, SearchEngagementOptions.Default with { MinPopularSearchers = 13 }).Popular);
+
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engagement.Write(writer);
+        }
+
+        stream.Position = 0;
+        Assert.Equal(engagement.Popular, SearchEngagement.Read(new BinaryReader(stream), Items.Count).Popular);
+    }
+
+    [Fact]
     public void It_equals_a_plain_reference_on_random_events_and_survives_a_write_and_read()
     {
         var rng = new Random(7);

@@ -334,6 +334,38 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task Completions_offer_what_at_least_ten_shoppers_searched_first_and_nothing_fewer_typed()
+    {
+        using (var client = Factory.Ingest())
+        {
+            var now = DateTimeOffset.UtcNow.AddHours(-1);
+            var events = new List<EventDto>();
+            for (var s = 0; s < 10; s++)
+            {
+                events.Add(new EventDto($"sg-{s}-1", $"seeker-{s}", null, "search", now, Text: s < 7 ? "shoe polish" : "Shoe Polish!"));
+                events.Add(new EventDto($"sg-{s}-2", $"seeker-{s}", "shoes-2", "view", now.AddMinutes(1)));
+                if (s < 9)
+                {
+                    events.Add(new EventDto($"sg-{s}-3", $"seeker-{s}", null, "search", now.AddMinutes(2), Text: "shoe laces")); // nine: too few
+                }
+            }
+
+            (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
+        }
+
+        var before = (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=shoe%20"))!;
+        Assert.All(before.Suggestions, static s => Assert.Null(s.Searchers));
+        await Factory.TrainAsync();
+
+        var after = (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=SHOE%20"))!;
+        var popular = after.Suggestions[0];
+        Assert.Equal(("shoe polish", 10), (popular.Text, popular.Searchers));
+        Assert.Equal(5, popular.Items); // the five shoes by the word "shoe"; shoes-2, chosen after it, is one of them and counts once
+        Assert.DoesNotContain(after.Suggestions, static s => s.Text == "shoe laces");
+        Assert.Equal(before.Suggestions.Select(static s => s.Text), after.Suggestions.Skip(1).Select(static s => s.Text).Take(before.Suggestions.Count));
+    }
+
+    [Fact]
     public async Task An_ab_test_arm_can_search_without_what_shoppers_chose_and_a_server_can_turn_it_off()
     {
         await using (var factory = PenchantServerFactory.WithTwoArms("learned-search", "learned", "words-only", "SearchEngagementWeight", "0"))

@@ -378,14 +378,15 @@ public sealed class SavedSnapshotTests : IDisposable
         var (items, trained) = await FirstServerAsync();
         var saved = await File.ReadAllBytesAsync(SnapshotPath);
 
-        // Format 5 ends with what shoppers chose after each search: here (no searches) a flag, a version and no queries.
+        // Format 5 ends with what shoppers chose after each search: here (no searches) a flag, a version, no queries and
+        // no popular searches.
         // Format 4 is the file without them; format 3 is format 4 without the byte that says there are no item vectors.
         Assert.Equal(SavedSnapshot.FormatVersion, BitConverter.ToInt32(saved, 8));
         Assert.Equal(5, SavedSnapshot.FormatVersion);
-        Assert.Equal(new byte[] { 0, 1, 1, 0, 0, 0, 0, 0, 0, 0 }, saved[^10..]);
-        var format4 = saved[..^9];
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, saved[^14..]);
+        var format4 = saved[..^13];
         BitConverter.GetBytes(4).CopyTo(format4, 8);
-        var format3 = saved[..^10];
+        var format3 = saved[..^14];
         BitConverter.GetBytes(3).CopyTo(format3, 8);
 
         foreach (var old in new[] { format4, format3 })
