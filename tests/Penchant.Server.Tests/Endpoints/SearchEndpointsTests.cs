@@ -283,7 +283,7 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     /// Three shoppers search "sneakers" (a word no item has) and view shoes-3 a minute later; two search "shoes" and view
     /// shoes-4, and one of them also shoes-2. Trained on that, search has learned what shoppers choose after each search.
     /// </summary>
-    private static async Task SearchAndChooseAsync(PenchantServerFactory factory)
+    internal static async Task SearchAndChooseAsync(PenchantServerFactory factory)
     {
         using var client = factory.Ingest();
         var now = DateTimeOffset.UtcNow.AddHours(-1);

@@ -435,6 +435,36 @@ public sealed class SavedSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task What_search_learned_from_shoppers_is_saved_with_the_snapshot_and_searched_after_a_restart()
+    {
+        await using (var first = Server())
+        {
+            await ShopFixture.SeedAsync(first);
+            await Endpoints.SearchEndpointsTests.SearchAndChooseAsync(first);
+        }
+
+        // The second server's training waits on a gate: only the saved snapshot can answer.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await using var second = Server();
+            await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+                s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
+            using var client = Client(server, PenchantServerFactory.AdminKey);
+            await Eventually.HoldsAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
+            Assert.Equal(SnapshotPath, (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom);
+            var found = (await client.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!;
+            Assert.True(found.Learned);
+            Assert.Equal("shoes-3", Assert.Single(found.Items).Id);
+            Assert.Equal("chosen by 3 shoppers after searching \"sneakers\"", found.Items[0].Reason);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task Without_a_snapshot_path_or_with_it_off_nothing_is_written()
     {
         await using var off = Server(("Penchant:SnapshotPath", "off"));
