@@ -405,24 +405,13 @@ public sealed class SavedSnapshotTests : IDisposable
             Assert.Equal(0, (await LoadAsync(current, saved))!.SearchEngagement!.QueryCount);
         }
 
-        // A server started over the format-3 file serves it before its own run (its trainer waits on a gate).
+        // A server started over the format-3 file serves it before its own run.
         await File.WriteAllBytesAsync(SnapshotPath, format3);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        await WithRestoredServerAsync(async client =>
         {
-            await using var second = Server();
-            await using var server = second.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-                s.AddSingleton(new RecommenderRegistry().Add("itemknn", () => new GatedRecommender(gate.Task)))));
-            using var client = Client(server, PenchantServerFactory.AdminKey);
-            await Eventually.HoldsAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
-            Assert.Equal(SnapshotPath, (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom);
             var served = (await client.GetFromJsonAsync<RecommendationsResponse>("/v1/recommendations/users/shopper-1?count=5&explore=0"))!;
             Assert.Equal(items, served.Items.Select(static i => i.Id));
-        }
-        finally
-        {
-            gate.TrySetResult();
-        }
+        });
 
         // Format 2 and a format from a later build are refused (read as format 4 they would be misread).
         foreach (var version in new[] { 2, SavedSnapshot.FormatVersion + 1 })
@@ -443,7 +432,21 @@ public sealed class SavedSnapshotTests : IDisposable
             await Endpoints.SearchEndpointsTests.SearchAndChooseAsync(first);
         }
 
-        // The second server's training waits on a gate: only the saved snapshot can answer.
+        await WithRestoredServerAsync(async client =>
+        {
+            var found = (await client.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!;
+            Assert.True(found.Learned);
+            Assert.Equal("shoes-3", Assert.Single(found.Items).Id);
+            Assert.Equal("chosen by 3 shoppers after searching \"sneakers\"", found.Items[0].Reason);
+        });
+    }
+
+    /// <summary>
+    /// Starts a server over the database whose training waits on a gate that stays shut while <paramref name="check"/>
+    /// runs, so that only the saved snapshot can answer; asserts that it serves it, then runs the check with an admin client.
+    /// </summary>
+    private async Task WithRestoredServerAsync(Func<HttpClient, Task> check)
+    {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -453,10 +456,7 @@ public sealed class SavedSnapshotTests : IDisposable
             using var client = Client(server, PenchantServerFactory.AdminKey);
             await Eventually.HoldsAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK);
             Assert.Equal(SnapshotPath, (await client.GetFromJsonAsync<ModelStatus>("/v1/admin/model"))!.RestoredFrom);
-            var found = (await client.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!;
-            Assert.True(found.Learned);
-            Assert.Equal("shoes-3", Assert.Single(found.Items).Id);
-            Assert.Equal("chosen by 3 shoppers after searching \"sneakers\"", found.Items[0].Reason);
+            await check(client);
         }
         finally
         {
