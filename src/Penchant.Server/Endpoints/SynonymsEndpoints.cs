@@ -21,7 +21,8 @@ namespace Penchant.Server.Endpoints;
 public static class SynonymsEndpoints
 {
     // The server's search indexes read text with the default tokenizer; a set is checked as they will read it.
-    private static readonly TextTokenizer Tokenizer = new();
+    // Entries are checked as catalogue search reads them ("down" is a word there, though a stop word elsewhere).
+    private static readonly TextTokenizer Tokenizer = new(TokenizerOptions.Search);
 
     public static IEndpointRouteBuilder MapSynonymsEndpoints(this IEndpointRouteBuilder app)
     {

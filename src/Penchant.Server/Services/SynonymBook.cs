@@ -13,7 +13,7 @@ namespace Penchant.Server.Services;
 /// <see cref="SearchSynonyms"/> once per tokenizer of the indexes searched (<see cref="For"/>), so that a search for "tee"
 /// also finds the items that say "t-shirt" without a retraining run, on every server over the store.
 /// </summary>
-public sealed class SynonymBook(ISynonymStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<SynonymBook> log)
+public sealed partial class SynonymBook(ISynonymStore store, TimeProvider time, IOptions<PenchantServerOptions> options, ILogger<SynonymBook> log)
     : StoreWatcher(options, log)
 {
     private sealed record State(IReadOnlyList<StoredSynonymSet> All, ConcurrentDictionary<TokenizerOptions, SearchSynonyms> ByTokenizer);
@@ -31,7 +31,8 @@ public sealed class SynonymBook(ISynonymStore store, TimeProvider time, IOptions
 
     /// <summary>
     /// The synonyms to search <paramref name="index"/> with, read with its tokenizer (once per tokenizer and read of the
-    /// store); null when none are stored. A stored set that the tokenizer finds a problem with is left out.
+    /// store); null when none are stored. A stored set that the tokenizer finds a problem with (one stored under other
+    /// rules) is left out, and the log says which and why.
     /// </summary>
     public SearchSynonyms? For(ItemSearchIndex index)
     {
@@ -42,12 +43,23 @@ public sealed class SynonymBook(ISynonymStore store, TimeProvider time, IOptions
             return null;
         }
 
-        return state.ByTokenizer.GetOrAdd(index.Options.Tokenizer ?? TokenizerOptions.Search, static (options, all) =>
+        return state.ByTokenizer.GetOrAdd(index.Options.Tokenizer ?? TokenizerOptions.Search, (options, all) =>
         {
             var tokenizer = new TextTokenizer(options);
-            return SearchSynonyms.Build(
-                all.Where(s => SynonymSet.Problems([.. s.Words], tokenizer).Count == 0).Select(static s => new SynonymSet(s.Words, s.OneWay)),
-                options);
+            var usable = new List<SynonymSet>(all.Count);
+            foreach (var set in all)
+            {
+                if (SynonymSet.Problems([.. set.Words], tokenizer) is { Count: > 0 } problems)
+                {
+                    LogSetLeftOut(log, set.Id, problems[0].Message);
+                }
+                else
+                {
+                    usable.Add(new SynonymSet(set.Words, set.OneWay));
+                }
+            }
+
+            return SearchSynonyms.Build(usable, options);
         }, state.All);
     }
 
@@ -80,6 +92,9 @@ public sealed class SynonymBook(ISynonymStore store, TimeProvider time, IOptions
         ArgumentNullException.ThrowIfNull(found);
         return found.Expanded.Count == 0 ? null : [.. found.Expanded.Select(static e => new SearchSynonymDto(e.Typed, e.Searched))];
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored search synonyms {Id} are left out: {Problem}")]
+    private static partial void LogSetLeftOut(ILogger logger, string id, string problem);
 
     /// <summary>A matched word quoted for a reason: <c>"trail"</c>, or <c>"t-shirt" (for "tee")</c> for an item matched by a synonym.</summary>
     public static string Quote(SearchWordMatch match) =>

@@ -98,6 +98,19 @@ public sealed class SynonymsEndpointsTests : MerchandisingTestBase
     }
 
     [Fact]
+    public async Task An_entry_is_read_as_search_reads_it_so_a_word_that_tells_products_apart_is_one()
+    {
+        // "down" is a stop word elsewhere, but search reads it ("down jacket"), so a set may name it.
+        (await Client.PutAsJsonAsync("/v1/items/quilt-1", new ItemDto("quilt-1", "Down quilt", Categories: ["Shop", "Bedding"], Brand: "Acme"))).EnsureSuccessStatusCode();
+        var stored = await Admin.PutAsJsonAsync("/v1/admin/synonyms/filling", Set("feather", "down"));
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+
+        var found = await SearchAsync("q=feather");
+        Assert.Equal("quilt-1", Assert.Single(found.Items).Id);
+        Assert.StartsWith("matches \"down\" (for \"feather\")", found.Items[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_one_way_set_finds_the_others_for_its_first_word_only()
     {
         (await Admin.PutAsJsonAsync("/v1/admin/synonyms/kitchen-reading", new SynonymSetRequest(["kitchen", "books"], OneWay: true))).EnsureSuccessStatusCode();
