@@ -467,7 +467,7 @@ public sealed partial class RecommendationService(
                 SlateId = slateId,
                 Learned = chosenAfter.Count > 0,
                 Corrected = found.Corrections.Count > 0 ? [.. found.Corrections.Select(static c => new SearchCorrectionDto(c.Typed, c.Used))] : null,
-                Synonyms = SynonymBook.Expanded(found),
+                Synonyms = SynonymBook.Expanded(found) ?? (fresh.Found is { } newer ? SynonymBook.Expanded(newer) : null),
             };
         }
         finally

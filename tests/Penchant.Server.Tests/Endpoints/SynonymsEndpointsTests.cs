@@ -108,6 +108,7 @@ public sealed class SynonymsEndpointsTests : MerchandisingTestBase
         var found = await SearchAsync("q=feather");
         Assert.Equal("quilt-1", Assert.Single(found.Items).Id);
         Assert.StartsWith("matches \"down\" (for \"feather\")", found.Items[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("feather", Assert.Single(found.Synonyms!).Typed); // only the items added since training have the words
     }
 
     [Fact]
