@@ -93,7 +93,9 @@ public sealed class SearchBench : IBench
         }
 
         // What shoppers chose after each search before the cut.
-        var engagementBuilder = new SearchEngagementBuilder(items);
+        // --engagement-days N: only the last N days of searches before the cut (the server's SearchEngagementDays); 0: all.
+        var days = BenchArgs.Parse(args).GetInt("engagement-days", 0);
+        var engagementBuilder = new SearchEngagementBuilder(items, SearchEngagementOptions.Default with { Recent = days > 0 ? TimeSpan.FromDays(days) : null });
         foreach (var e in events.Where(e => e.Timestamp < cut))
         {
             engagementBuilder.Add(e);

@@ -13,7 +13,12 @@ namespace Penchant.Core.Search;
 /// (<see cref="SearchEngagement.Popular"/>): the words are the shoppers' own.
 /// </param>
 /// <param name="MaxPopular">The most popular searches kept.</param>
-public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 2, int MaxItemsPerQuery = 50, double Smoothing = 5, int MinPopularSearchers = 10, int MaxPopular = 10_000)
+/// <param name="Recent">
+/// Only searches within this span before the newest event count (and what was chosen after them), so that what search
+/// learned follows what shoppers do now and an old lift fades; null: every search.
+/// </param>
+public sealed record SearchEngagementOptions(
+    TimeSpan Window, int MinShoppers = 2, int MaxItemsPerQuery = 50, double Smoothing = 5, int MinPopularSearchers = 10, int MaxPopular = 10_000, TimeSpan? Recent = null)
 {
     /// <summary>30 minutes, 2 shoppers, 50 items per query, smoothing 5.</summary>
     public static SearchEngagementOptions Default { get; } = new(TimeSpan.FromMinutes(30));
@@ -21,10 +26,10 @@ public sealed record SearchEngagementOptions(TimeSpan Window, int MinShoppers = 
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
-        if (Window <= TimeSpan.Zero || MinShoppers < 1 || MaxItemsPerQuery < 1 || !(Smoothing >= 0) || double.IsInfinity(Smoothing) || MinPopularSearchers < 1 || MaxPopular < 0)
+        if (Window <= TimeSpan.Zero || Recent <= TimeSpan.Zero || MinShoppers < 1 || MaxItemsPerQuery < 1 || !(Smoothing >= 0) || double.IsInfinity(Smoothing) || MinPopularSearchers < 1 || MaxPopular < 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(SearchEngagementOptions), this, "Window must be positive, MinShoppers, MaxItemsPerQuery and MinPopularSearchers at least 1, MaxPopular at least 0, and Smoothing a number ≥ 0.");
+                nameof(SearchEngagementOptions), this, "Window and Recent (when set) must be positive, MinShoppers, MaxItemsPerQuery and MinPopularSearchers at least 1, MaxPopular at least 0, and Smoothing a number ≥ 0.");
         }
     }
 }
@@ -294,6 +299,8 @@ public sealed class SearchEngagementBuilder
         });
 
         var window = _options.Window.Ticks;
+        var newest = _events.Count == 0 ? 0L : _events.Max(static e => e.Ticks);
+        var cutoff = _options.Recent is { } recent ? newest - recent.Ticks : long.MinValue;
         var searchers = new int[_queries.Count];
         var pairs = new Dictionary<(int Query, int Item), int>();
         var searched = new HashSet<int>();
@@ -327,7 +334,12 @@ public sealed class SearchEngagementBuilder
             }
 
             var (_, ticks, what) = _events[order[k]];
-            if (what < 0)
+            if (what < 0 && ticks < cutoff)
+            {
+                // A search from before the recent span: neither it nor what follows it counts.
+                current = -1;
+            }
+            else if (what < 0)
             {
                 current = -what - 1;
                 since = ticks;

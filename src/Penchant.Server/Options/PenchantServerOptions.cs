@@ -175,6 +175,13 @@ public sealed class PenchantServerOptions
     [Range(0.0, 100.0)]
     public double SearchEngagementWeight { get; set; } = 2.0;
 
+    /// <summary>
+    /// How many days of searches (before the newest event) search learns from, so that an old lift fades; a year, so
+    /// that what a season's searches taught holds when the season comes round again; 0 learns from every search kept.
+    /// </summary>
+    [Range(0.0, 36_500.0)]
+    public double SearchEngagementDays { get; set; } = 365;
+
     /// <summary>How long after a search what a shopper views, clicks, carts or buys counts as chosen from it (until their next search).</summary>
     public TimeSpan SearchEngagementWindow { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -69,6 +69,7 @@ public sealed class ModelTrainer(
             Window = settings.SearchEngagementWindow,
             MinShoppers = settings.SearchEngagementMinShoppers,
             MinPopularSearchers = settings.SearchSuggestMinShoppers,
+            Recent = settings.SearchEngagementDays > 0 ? TimeSpan.FromDays(settings.SearchEngagementDays) : null,
         });
         var events = new List<(int Item, long Time)>();
         long newest = long.MinValue;
@@ -226,6 +227,7 @@ public sealed class ModelTrainer(
             s.SearchEngagementWindow,
             s.SearchEngagementMinShoppers,
             s.SearchSuggestMinShoppers,
+            s.SearchEngagementDays,
             s.AutoSelectionInterval,
             Exploration = exploration.Value,
             Embeddings = new { embeddingService.Value.Endpoint, embeddingService.Value.Model, embeddingService.Value.Dimensions },

@@ -82,6 +82,34 @@ public sealed class SearchEngagementTests
     }
 
     [Fact]
+    public void With_a_recent_span_only_the_searches_within_it_and_what_followed_them_count()
+    {
+        var events = new List<Event>();
+        foreach (var user in new[] { "u1", "u2", "u3" })
+        {
+            events.Add(Search(user, 0, "boots")); // 100 days before the newest event
+            events.Add(Took(user, 1, "a"));
+            events.Add(Search(user, 100 * 24 * 60, "boots"));
+            events.Add(Took(user, (100 * 24 * 60) + 1, "b"));
+        }
+
+        events.Add(Search("u4", 10, "sandals")); // only long ago
+        events.Add(Took("u4", 11, "c"));
+        events.Add(Search("u5", 10, "sandals"));
+        events.Add(Took("u5", 11, "c"));
+
+        var all = Build(events);
+        Assert.Equal([0, 1], all.For("boots").Chosen.Select(static c => c.Item).Order());
+        Assert.Equal([2], all.For("sandals").Chosen.Select(static c => c.Item));
+
+        var recent = Build(events, SearchEngagementOptions.Default with { Recent = TimeSpan.FromDays(90) });
+        var (searchers, chosen) = recent.For("boots");
+        Assert.Equal((3, 1), (searchers, Assert.Single(chosen).Item));
+        Assert.Empty(recent.For("sandals").Chosen);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SearchEngagementBuilder(Items, SearchEngagementOptions.Default with { Recent = TimeSpan.Zero }));
+    }
+
+    [Fact]
     public void Queries_at_least_ten_shoppers_searched_are_popular_searches_as_most_often_written()
     {
         var events = new List<Event>();
