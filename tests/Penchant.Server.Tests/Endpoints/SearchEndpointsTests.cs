@@ -283,23 +283,23 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
     /// Three shoppers search "sneakers" (a word no item has) and view shoes-3 a minute later; two search "shoes" and view
     /// shoes-4, and one of them also shoes-2. Trained on that, search has learned what shoppers choose after each search.
     /// </summary>
-    internal static async Task SearchAndChooseAsync(PenchantServerFactory factory)
+    internal static async Task SearchAndChooseAsync(PenchantServerFactory factory, TimeSpan? ago = null, string ids = "se")
     {
         using var client = factory.Ingest();
-        var now = DateTimeOffset.UtcNow.AddHours(-1);
+        var now = DateTimeOffset.UtcNow - (ago ?? TimeSpan.FromHours(1));
         var events = new List<EventDto>();
         for (var s = 1; s <= 3; s++)
         {
-            events.Add(new EventDto($"se-{s}-1", $"seeker-{s}", null, "search", now, Text: s == 1 ? "Sneakers" : "sneakers"));
-            events.Add(new EventDto($"se-{s}-2", $"seeker-{s}", "shoes-3", "view", now.AddMinutes(1)));
+            events.Add(new EventDto($"{ids}-{s}-1", $"seeker-{s}", null, "search", now, Text: s == 1 ? "Sneakers" : "sneakers"));
+            events.Add(new EventDto($"{ids}-{s}-2", $"seeker-{s}", "shoes-3", "view", now.AddMinutes(1)));
             if (s <= 2)
             {
-                events.Add(new EventDto($"se-{s}-3", $"seeker-{s}", null, "search", now.AddMinutes(5), Text: "shoes"));
-                events.Add(new EventDto($"se-{s}-4", $"seeker-{s}", "shoes-4", "click", now.AddMinutes(6)));
+                events.Add(new EventDto($"{ids}-{s}-3", $"seeker-{s}", null, "search", now.AddMinutes(5), Text: "shoes"));
+                events.Add(new EventDto($"{ids}-{s}-4", $"seeker-{s}", "shoes-4", "click", now.AddMinutes(6)));
             }
         }
 
-        events.Add(new EventDto("se-1-5", "seeker-1", "shoes-2", "view", now.AddMinutes(7))); // one shopper only: not learned
+        events.Add(new EventDto($"{ids}-1-5", "seeker-1", "shoes-2", "view", now.AddMinutes(7))); // one shopper only: not learned
         (await client.PostAsJsonAsync("/v1/events/batch", new EventBatchDto([.. events]))).EnsureSuccessStatusCode();
         await factory.TrainAsync();
     }
@@ -388,11 +388,22 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
             Assert.Equal([null, 0.0], config.Experiments[0].Variants.Select(static v => v.SearchEngagementWeight));
         }
 
-        await using var off = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:SearchEngagementWeight"] = "0" });
-        await ShopFixture.SeedAsync(off);
-        await SearchAndChooseAsync(off);
-        using var anonymous = off.Ingest();
-        Assert.Empty((await anonymous.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!.Items);
+        await using (var off = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:SearchEngagementWeight"] = "0" }))
+        {
+            await ShopFixture.SeedAsync(off);
+            await SearchAndChooseAsync(off);
+            using var anonymous = off.Ingest();
+            Assert.Empty((await anonymous.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!.Items);
+        }
+
+        // Searches older than SearchEngagementDays before the newest event teach nothing.
+        await using var recent = new PenchantServerFactory(new Dictionary<string, string?> { ["Penchant:SearchEngagementDays"] = "2" });
+        await ShopFixture.SeedAsync(recent);
+        await SearchAndChooseAsync(recent, TimeSpan.FromDays(3));
+        using var shop = recent.Ingest();
+        Assert.Empty((await shop.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!.Items);
+        await SearchAndChooseAsync(recent, TimeSpan.FromDays(1), ids: "again");
+        Assert.Single((await shop.GetFromJsonAsync<SearchResponse>("/v1/search?q=sneakers"))!.Items);
     }
 
     [Fact]
