@@ -1,10 +1,11 @@
 using System.Text;
+using Penchant.Core.Text;
 
 namespace Penchant.Core.Search;
 
 /// <summary>
 /// The form in which shoppers' searches are counted together: "Trail  Shoes!" and "trail shoes" are one search.
-/// Lower case (invariant), runs of white space and punctuation between words made one space, punctuation at either end
+/// Folded as all shop text is (<see cref="TextNormalizer"/>: NFKC, full-width forms to ASCII, lower case), runs of white space and punctuation between words made one space, punctuation at either end
 /// dropped, at most <see cref="MaxLength"/> characters; letters, digits and the marks within a word ("t-shirt", "4.5")
 /// are kept as typed, so the counted form still reads as the shopper wrote it.
 /// </summary>
@@ -21,6 +22,7 @@ public static class SearchQueryText
             return null;
         }
 
+        text = TextNormalizer.Normalize(text);
         var builder = new StringBuilder(Math.Min(text.Length, MaxLength + 1));
         var pendingSpace = false;
         foreach (var piece in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
@@ -31,7 +33,7 @@ public static class SearchQueryText
                 continue;
             }
 
-            var word = trimmed.ToLowerInvariant();
+            var word = trimmed;
             if (builder.Length + (pendingSpace ? 1 : 0) + word.Length > MaxLength)
             {
                 if (builder.Length == 0)

@@ -11,6 +11,7 @@ public sealed class SearchQueryTextTests
     [InlineData("T-Shirt size 4.5", "t-shirt size 4.5")]
     [InlineData("男子 跑鞋。", "男子 跑鞋")]
     [InlineData("Ärmel\tÜBER", "ärmel über")]
+    [InlineData("ＴＲＡＩＬ\u3000ｓｈｏｅｓ！", "trail shoes")]
     public void Searches_that_differ_only_in_case_spacing_and_outer_punctuation_are_one(string typed, string expected) =>
         Assert.Equal(expected, SearchQueryText.Normalize(typed));
 
