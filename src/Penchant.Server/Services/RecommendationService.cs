@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Options;
 using Penchant.Core.Baskets;
@@ -458,9 +459,7 @@ public sealed partial class RecommendationService(
 
             // A word only items added since training hold is not unknown.
             var unknown = fresh.Found is { } also ? [.. found.Unknown.Where(u => !also.Words.Contains(u, StringComparer.OrdinalIgnoreCase))] : found.Unknown;
-            // What shoppers chose after the search counts among what it found, where the words missed it.
-            var learnedOnly = chosenAfter.Keys.Count(i => !matched.ContainsKey(i));
-            return new SearchResponse(query, found.Words, unknown, found.Matched + (fresh.Found?.Matched ?? 0) + learnedOnly, personalized, snapshot.Version, items)
+            return new SearchResponse(query, found.Words, unknown, Total(found, fresh.Found, chosenAfter.Keys), personalized, snapshot.Version, items)
             {
                 Meaning = meaning is null ? null : embeddings.Description,
                 Facets = facets ? Facets(snapshot, found, fresh, filter) : null,
@@ -486,10 +485,42 @@ public sealed partial class RecommendationService(
         ArgumentNullException.ThrowIfNull(query);
         var snapshot = serving.Current;
         var fresh = Fresh(snapshot);
-        var words = snapshot.SearchIndex.Search(query, 0, synonyms.For(snapshot.SearchIndex), fresh.Items.Length > 0 ? fresh.Index : null);
+        var words = snapshot.SearchIndex.Search(query, options.Value.SearchCandidates, synonyms.For(snapshot.SearchIndex), fresh.Items.Length > 0 ? fresh.Index : null);
         var learned = options.Value.SearchEngagementWeight > 0 && snapshot.SearchEngagement is { } engagement ? engagement.For(query).Chosen : [];
-        var missed = learned.Count == 0 ? 0 : learned.Select(static c => c.Item).Except(words.Hits.Select(static h => h.Item)).Count();
-        return words.Matched + missed + (fresh.Items.Length == 0 ? 0 : fresh.Index.Search(query, 1, synonyms.For(fresh.Index), snapshot.SearchIndex).Matched);
+        var added = fresh.Items.Length == 0 ? null : fresh.Index.Search(query, 1, synonyms.For(fresh.Index), snapshot.SearchIndex);
+        return Total(words, added, learned.Select(static c => c.Item));
+    }
+
+    /// <summary>
+    /// A search's total: the trained items its words matched, those added since training they matched, and the items
+    /// shoppers chose after the search that the words did not find (<paramref name="learned"/> less the words' hits).
+    /// </summary>
+    private static int Total(SearchResult words, SearchResult? added, IEnumerable<int> learned)
+    {
+        var byWords = words.Hits.Select(static h => h.Item).ToHashSet();
+        return words.Matched + (added?.Matched ?? 0) + learned.Count(i => !byWords.Contains(i));
+    }
+
+    // The match counts of the popular searches completions offer, for one serving snapshot, catalogue and set of synonyms.
+    private sealed record PopularCounts(long Snapshot, long Catalog, SearchSynonyms? Synonyms, ConcurrentDictionary<string, int> Counts);
+
+    private PopularCounts? _popularCounts;
+
+    /// <summary>
+    /// <see cref="MatchCount"/> of a popular search, computed once per serving snapshot, catalogue and synonyms: completions
+    /// are asked for at every keystroke, and a search that counts all its matches is too dear for that.
+    /// </summary>
+    private int PopularMatchCount(ServingSnapshot snapshot, string text)
+    {
+        var current = Volatile.Read(ref _popularCounts);
+        var stored = synonyms.For(snapshot.SearchIndex);
+        if (current is null || current.Snapshot != snapshot.Version || current.Catalog != catalog.Version || !ReferenceEquals(current.Synonyms, stored))
+        {
+            current = new PopularCounts(snapshot.Version, catalog.Version, stored, new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
+            Volatile.Write(ref _popularCounts, current);
+        }
+
+        return current.Counts.GetOrAdd(text, MatchCount);
     }
 
     /// <summary>
@@ -513,7 +544,7 @@ public sealed partial class RecommendationService(
                     break;
                 }
 
-                if (MatchCount(popular.Text) is > 0 and var items && seen.Add(popular.Text))
+                if (PopularMatchCount(snapshot, popular.Text) is > 0 and var items && seen.Add(popular.Text))
                 {
                     result.Add(new SearchSuggestionDto(popular.Text, items) { Searchers = popular.Searchers });
                 }

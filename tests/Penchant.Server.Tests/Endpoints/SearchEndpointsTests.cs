@@ -363,6 +363,11 @@ public sealed class SearchEndpointsTests : MerchandisingTestBase
         Assert.Equal(5, popular.Items); // the five shoes by the word "shoe"; shoes-2, chosen after it, is one of them and counts once
         Assert.DoesNotContain(after.Suggestions, static s => s.Text == "shoe laces");
         Assert.Equal(before.Suggestions.Select(static s => s.Text), after.Suggestions.Skip(1).Select(static s => s.Text).Take(before.Suggestions.Count));
+
+        // The count is kept between keystrokes, and counted again once the catalogue changes.
+        (await Client.PutAsJsonAsync("/v1/items/polish-1", new ItemDto("polish-1", "Shoe polish", Categories: ["Shop", "Care"], Brand: "Acme"))).EnsureSuccessStatusCode();
+        var grown = (await Client.GetFromJsonAsync<SearchSuggestionsResponse>("/v1/search/suggest?q=shoe%20p"))!;
+        Assert.Equal(("shoe polish", 6), (grown.Suggestions[0].Text, grown.Suggestions[0].Items));
     }
 
     [Fact]
