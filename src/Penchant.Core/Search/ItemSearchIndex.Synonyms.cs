@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Penchant.Core.Search;
 
@@ -195,35 +196,12 @@ public sealed partial class ItemSearchIndex
     {
         if (terms.Length == 1)
         {
-            // Offer, by hand over locals: the common case, and the hot loop.
-            var (scores, masks, touched, wordBest) = (state.Scores, state.Masks, state.Touched, state.WordBest);
-            var matched = state.Matched;
             var t = terms[0];
             for (var p = _starts[t]; p < _starts[t + 1]; p++)
             {
-                var item = _items[p];
-                var score = _impacts[p];
-                var mask = masks[item];
-                if ((mask & bit) == 0)
-                {
-                    if (mask == 0)
-                    {
-                        touched[matched++] = item;
-                        scores[item] = 0;
-                    }
-
-                    masks[item] = mask | bit;
-                    scores[item] += score;
-                    wordBest[item] = score;
-                }
-                else if (score > wordBest[item])
-                {
-                    scores[item] += score - wordBest[item];
-                    wordBest[item] = score;
-                }
+                state.Offer(_items[p], _impacts[p], bit);
             }
 
-            state.Matched = matched;
             return;
         }
 
@@ -300,6 +278,7 @@ public sealed partial class ItemSearchIndex
         /// Makes <paramref name="score"/> the part of the word of bit <paramref name="bit"/> in the item's score, unless
         /// an alternative of that word already gave it more (the word's part so far is kept in <c>wordBest</c>).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Offer(int item, float score, uint bit)
         {
             var mask = masks[item];
