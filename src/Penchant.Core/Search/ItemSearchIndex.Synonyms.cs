@@ -18,55 +18,16 @@ public sealed partial class ItemSearchIndex
     private SearchResult SearchExpanded(
         List<string> found, List<string> surfaces, List<(int Start, int Length, SynonymExpansion Expansion)> spans, int limit, ItemSearchIndex? alongside)
     {
-        var words = new List<string>();
-        var unknown = new List<string>();
-        var corrections = new List<SearchCorrection>();
+        var read = new QueryWords(this, alongside, withAlternatives: true);
         var expanded = new List<SearchExpansion>();
-
-        // Per word: a plain word's term (and null), or -1 and a synonym word's alternatives.
-        var termIds = new List<int>();
-        var alternatives = new List<SearchAlternatives?>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var groups = new HashSet<int>();
-
-        void AddPlain(int k)
-        {
-            if (!seen.Add(found[k]))
-            {
-                return;
-            }
-
-            if (_terms.TryGetValue(found[k], out var t))
-            {
-                if (!termIds.Contains(t))
-                {
-                    words.Add(surfaces[k]);
-                    termIds.Add(t);
-                    alternatives.Add(null);
-                }
-            }
-            else if (Options.Correct && alongside?.HasTerm(found[k]) != true && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
-            {
-                corrections.Add(new SearchCorrection(surfaces[k], closest.Display));
-                if (!termIds.Contains(closest.Term))
-                {
-                    words.Add(closest.Display);
-                    termIds.Add(closest.Term);
-                    alternatives.Add(null);
-                }
-            }
-            else
-            {
-                unknown.Add(surfaces[k]);
-            }
-        }
-
         var span = 0;
-        for (var k = 0; k < found.Count && words.Count + unknown.Count < MaxWords;)
+        for (var k = 0; k < found.Count && !read.Full;)
         {
             if (span >= spans.Count || spans[span].Start != k)
             {
-                AddPlain(k++);
+                read.AddPlain(found[k], surfaces[k]);
+                k++;
                 continue;
             }
 
@@ -80,21 +41,20 @@ public sealed partial class ItemSearchIndex
             var present = Present(expansion);
             if (present is null)
             {
-                for (var p = k - length; p < k && words.Count + unknown.Count < MaxWords; p++)
+                for (var p = k - length; p < k && !read.Full; p++)
                 {
-                    AddPlain(p);
+                    read.AddPlain(found[p], surfaces[p]);
                 }
 
                 continue;
             }
 
             groups.Add(expansion.Group);
-            words.Add(expansion.Display);
-            termIds.Add(-1);
-            alternatives.Add(present);
+            read.AddSynonym(expansion.Display, present);
             expanded.Add(new SearchExpansion(expansion.Display, [.. expansion.Alternatives.Select(static a => a.Display)]));
         }
 
+        var (words, unknown, corrections, termIds, alternatives) = (read.Words, read.Unknown, read.Corrections, read.TermIds, read.Alternatives!);
         if (words.Count == 0)
         {
             return new SearchResult(words, unknown, []) { Corrections = corrections, Expanded = expanded };

@@ -268,41 +268,13 @@ public sealed partial class ItemSearchIndex
             }
         }
 
-        var words = new List<string>();
-        var unknown = new List<string>();
-        var corrections = new List<SearchCorrection>();
-        var termIds = new List<int>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var k = 0; k < found.Count && words.Count + unknown.Count < MaxWords; k++)
+        var read = new QueryWords(this, alongside, withAlternatives: false);
+        for (var k = 0; k < found.Count && !read.Full; k++)
         {
-            if (!seen.Add(found[k]))
-            {
-                continue;
-            }
-
-            if (_terms.TryGetValue(found[k], out var t))
-            {
-                if (!termIds.Contains(t))
-                {
-                    words.Add(surfaces[k]);
-                    termIds.Add(t);
-                }
-            }
-            else if (Options.Correct && alongside?.HasTerm(found[k]) != true && ClosestWord(surfaces[k].ToLowerInvariant()) is { } closest)
-            {
-                corrections.Add(new SearchCorrection(surfaces[k], closest.Display));
-                if (!termIds.Contains(closest.Term))
-                {
-                    words.Add(closest.Display);
-                    termIds.Add(closest.Term);
-                }
-            }
-            else
-            {
-                unknown.Add(surfaces[k]);
-            }
+            read.AddPlain(found[k], surfaces[k]);
         }
 
+        var (words, unknown, corrections, termIds) = (read.Words, read.Unknown, read.Corrections, read.TermIds);
         if (termIds.Count == 0)
         {
             return new SearchResult(words, unknown, []) { Corrections = corrections };
@@ -408,6 +380,76 @@ public sealed partial class ItemSearchIndex
 
         Array.Sort(heap, static (a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
         return heap;
+    }
+
+    /// <summary>
+    /// A query's words as the search reads them, in order: a word the catalogue has, or the close catalogue word it is
+    /// read as, each once; the words neither; and, for a search with synonyms, each word's alternatives (null for a plain one).
+    /// </summary>
+    private sealed class QueryWords(ItemSearchIndex index, ItemSearchIndex? alongside, bool withAlternatives)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public List<string> Words { get; } = [];
+
+        public List<string> Unknown { get; } = [];
+
+        public List<SearchCorrection> Corrections { get; } = [];
+
+        /// <summary>Per word, its term, or −1 for a synonym word.</summary>
+        public List<int> TermIds { get; } = [];
+
+        /// <summary>Per word, a synonym word's alternatives or null; null without synonyms.</summary>
+        public List<SearchAlternatives?>? Alternatives { get; } = withAlternatives ? [] : null;
+
+        /// <summary>Whether the query has as many words as count (<see cref="MaxWords"/>).</summary>
+        public bool Full => Words.Count + Unknown.Count >= MaxWords;
+
+        /// <summary>
+        /// Reads the query term <paramref name="term"/> (typed as <paramref name="surface"/>) as a plain word: the term
+        /// itself, or, when no item has it and the index searched alongside does not either, the closest catalogue word.
+        /// </summary>
+        public void AddPlain(string term, string surface)
+        {
+            if (!_seen.Add(term))
+            {
+                return;
+            }
+
+            if (index._terms.TryGetValue(term, out var t))
+            {
+                Add(surface, t);
+            }
+            else if (index.Options.Correct && alongside?.HasTerm(term) != true && index.ClosestWord(surface.ToLowerInvariant()) is { } closest)
+            {
+                Corrections.Add(new SearchCorrection(surface, closest.Display));
+                Add(closest.Display, closest.Term);
+            }
+            else
+            {
+                Unknown.Add(surface);
+            }
+        }
+
+        /// <summary>Adds a synonym word with its alternatives.</summary>
+        public void AddSynonym(string display, SearchAlternatives alternatives)
+        {
+            Words.Add(display);
+            TermIds.Add(-1);
+            Alternatives!.Add(alternatives);
+        }
+
+        private void Add(string display, int term)
+        {
+            if (TermIds.Contains(term))
+            {
+                return;
+            }
+
+            Words.Add(display);
+            TermIds.Add(term);
+            Alternatives?.Add(null);
+        }
     }
 
     /// <summary>
