@@ -63,10 +63,14 @@ public sealed class SearchEngagement
 
     private readonly Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> _queries;
 
+    // The popular searches in ordinal order of their text, so that those starting with what is typed are one range.
+    private readonly PopularSearch[] _popularByText;
+
     private SearchEngagement(Dictionary<string, (int Searchers, ChosenAfterSearch[] Chosen)> queries, PopularSearch[] popular)
     {
         _queries = queries;
         Popular = popular;
+        _popularByText = [.. popular.OrderBy(static p => p.Text, StringComparer.Ordinal)];
     }
 
     /// <summary>No queries.</summary>
@@ -86,20 +90,31 @@ public sealed class SearchEngagement
             return [];
         }
 
-        var found = new List<PopularSearch>(Math.Min(count, 16));
-        foreach (var p in Popular)
+        // The first entry not before the prefix, by binary search; those starting with it follow it.
+        int low = 0, high = _popularByText.Length;
+        while (low < high)
         {
-            if (p.Text.StartsWith(prefix, StringComparison.Ordinal) && p.Text.Length > prefix.Length)
+            var middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(_popularByText[middle].Text, prefix) < 0)
             {
-                found.Add(p);
-                if (found.Count == count)
-                {
-                    break;
-                }
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
             }
         }
 
-        return found;
+        var found = new List<PopularSearch>();
+        for (var i = low; i < _popularByText.Length && _popularByText[i].Text.StartsWith(prefix, StringComparison.Ordinal); i++)
+        {
+            if (_popularByText[i].Text.Length > prefix.Length)
+            {
+                found.Add(_popularByText[i]);
+            }
+        }
+
+        return [.. found.OrderByDescending(static p => p.Searchers).ThenBy(static p => p.Text, StringComparer.Ordinal).Take(count)];
     }
 
     /// <summary>How many queries have items chosen after them.</summary>

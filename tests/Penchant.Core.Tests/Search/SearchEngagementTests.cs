@@ -142,6 +142,31 @@ public sealed class SearchEngagementTests
     }
 
     [Fact]
+    public void Popular_searches_starting_with_the_typed_text_equal_a_plain_scan_of_them_all()
+    {
+        var rng = new Random(3);
+        string[] words = ["sandal", "sneaker", "snow", "sock", "boot", "bag", "belt", "scarf"];
+        var events = new List<Event>();
+        for (var q = 0; q < 40; q++)
+        {
+            var text = $"{words[rng.Next(words.Length)]} {words[rng.Next(words.Length)]}";
+            var shoppers = 10 + rng.Next(6);
+            events.AddRange(Enumerable.Range(0, shoppers).Select(u => Search($"q{q}-u{u}", q, text)));
+        }
+
+        var engagement = Build(events);
+        Assert.True(engagement.Popular.Count > 10);
+        foreach (var typed in new[] { "s", "sn", "snow", "snow s", "b", "bag bag", "x", "sock", "" })
+        {
+            var prefix = SearchQueryText.Normalize(typed);
+            var expected = prefix is null ? [] : engagement.Popular
+                .Where(p => p.Text.StartsWith(prefix, StringComparison.Ordinal) && p.Text.Length > prefix.Length)
+                .OrderByDescending(static p => p.Searchers).ThenBy(static p => p.Text, StringComparer.Ordinal).Take(4).ToList();
+            Assert.Equal(expected, engagement.PopularStartingWith(typed, 4));
+        }
+    }
+
+    [Fact]
     public void It_equals_a_plain_reference_on_random_events_and_survives_a_write_and_read()
     {
         var rng = new Random(7);
