@@ -20,7 +20,6 @@ namespace Penchant.Server.Endpoints;
 /// </summary>
 public static class SynonymsEndpoints
 {
-    // The server's search indexes read text with the default tokenizer; a set is checked as they will read it.
     // Entries are checked as catalogue search reads them ("down" is a word there, though a stop word elsewhere).
     private static readonly TextTokenizer Tokenizer = new(TokenizerOptions.Search);
 
