@@ -2,6 +2,7 @@ using Penchant.Core.Baskets;
 using Penchant.Core.Data;
 using Penchant.Core.Recommenders;
 using Penchant.Core.Recommenders.Als;
+using Penchant.Core.Recommenders.AlsEase;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
@@ -101,7 +102,8 @@ public static class ModelCatalog
     /// and "session-ease", the same fitted model scored with the newest items weighing most
     /// (<see cref="EaseOptions.Recency"/>), for next-item tasks, twenty-four inversions; and "rules", basket completion by
     /// association rules (<see cref="AssociationRuleRecommender"/>), whose mining cost grows fast as support falls on
-    /// large data.
+    /// large data; and "als-ease", implicit ALS (64 factors, α 2, λ 30) with an EDLAE-style item-item model fitted to
+    /// what it leaves unexplained (<see cref="AlsEaseRecommender"/>), eighteen ALS fits and inversions.
     /// </summary>
     public static IReadOnlyList<ModelCatalogEntry> OnRequest { get; } =
     [
@@ -149,5 +151,12 @@ public static class ModelCatalog
             from confidence in new[] { 0.01, 0.05 }
             select new AssociationRuleOptions(support, confidence, MaxLength: 3),
             o => new AssociationRuleRecommender(o)),
+        ModelCatalogEntry.Grid(
+            "als-ease",
+            from lambda in new[] { 500f, 1000f, 1500f }
+            from dropout in new[] { 0.3f, 0.5f, 0.7f }
+            from weight in new[] { 1f, 1.5f }
+            select new AlsEaseOptions(new AlsOptions(64, 30f, 2f), lambda, dropout, Weight: weight),
+            o => new AlsEaseRecommender(o)),
     ];
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Penchant.Core.Recommenders.Als;
+using Penchant.Core.Recommenders.AlsEase;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
@@ -39,6 +40,7 @@ public static class ModelFile
         [HybridModel.KindName] = (r, _) => HybridModel.Read(r),
         [AlsModel.KindName] = AlsModel.Read,
         [AlsBagModel.KindName] = AlsBagModel.Read,
+        [AlsEaseModel.KindName] = AlsEaseModel.Read,
         [UserKnnModel.KindName] = (r, _) => UserKnnModel.Read(r),
         [UserEaseModel.KindName] = (r, _) => UserEaseModel.Read(r),
         [AssociationRuleModel.KindName] = (r, _) => AssociationRuleModel.Read(r),

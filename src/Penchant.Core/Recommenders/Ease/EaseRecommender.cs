@@ -63,67 +63,9 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender,
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentOutOfRangeException.ThrowIfNegative(Options.TimeScale);
         ArgumentOutOfRangeException.ThrowIfNegative(Options.Recency);
-        var x = data.Matrix;
-        var n = x.Columns;
-        var g = new float[(long)n * n];
-        var inverseScale = Options.TimeScale > 0 ? 1.0 / Options.TimeScale : 0.0;
-        context.Report("ease gram", 0);
-
-        // Lower triangle of XᵀX from each row's nonzeros; rows are split over workers, each with its own
-        // accumulator band of item rows, so no two threads write the same cell.
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64));
-        var bands = Enumerable.Range(0, workers + 1).Select(w => (int)((long)n * w / workers)).ToArray();
-        Parallel.For(0, workers, new ParallelOptions { CancellationToken = context.Cancellation }, w =>
-        {
-            int lo = bands[w], hi = bands[w + 1];
-            for (var u = 0; u < x.Rows; u++)
-            {
-                var cols = x.RowColumns(u);
-                var vals = x.RowValues(u);
-                var times = data.RowTimes(u);
-                for (var a = 0; a < cols.Length; a++)
-                {
-                    var i = cols[a];
-                    if (i < lo || i >= hi)
-                    {
-                        continue;
-                    }
-
-                    var wi = Options.Binary ? 1f : vals[a];
-                    var row = g.AsSpan((int)((long)i * n), n);
-                    if (inverseScale > 0)
-                    {
-                        var ta = times[a];
-                        for (var b = 0; b <= a; b++)
-                        {
-                            var kernel = (float)Math.Exp(-Math.Abs(ta - times[b]) * inverseScale);
-                            row[cols[b]] += wi * (Options.Binary ? 1f : vals[b]) * kernel;
-                        }
-                    }
-                    else
-                    {
-                        for (var b = 0; b <= a; b++)
-                        {
-                            row[cols[b]] += wi * (Options.Binary ? 1f : vals[b]);
-                        }
-                    }
-                }
-            }
-        });
-
-        ArgumentOutOfRangeException.ThrowIfNegative(Options.Dropout);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(Options.Dropout, 1f);
-        var emphasis = Options.Dropout / (1f - Options.Dropout);
-        var penalty = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            var at = ((long)i * n) + i;
-            penalty[i] = Options.Lambda + (emphasis * g[at]);
-            g[at] += penalty[i];
-        }
-
+        var (g, penalty) = RegularizedGram(data, Options, context);
+        var n = data.Matrix.Columns;
         context.Report("ease inverse", 0.2);
         if (!SpdInverse.TryInvert<float>(g, n))
         {
@@ -157,6 +99,76 @@ public sealed class EaseRecommender(EaseOptions? options = null) : IRecommender,
 
         context.Report("ease", 1);
         return new EaseModel(n, g, Options.Binary, Options.Recency);
+    }
+
+    /// <summary>
+    /// G + Λ for <paramref name="options"/>: the Gram matrix XᵀX (binary or weighted, with the time kernel when
+    /// <see cref="EaseOptions.TimeScale"/> is set; lower triangle only, accumulated from each row's nonzeros) with
+    /// Λ = λ + p/(1 − p)·diag(XᵀX) added to its diagonal, and Λ itself.
+    /// </summary>
+    internal static (float[] Gram, float[] Penalty) RegularizedGram(InteractionData data, EaseOptions options, TrainingContext context)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TimeScale);
+        var x = data.Matrix;
+        var n = x.Columns;
+        var g = new float[(long)n * n];
+        var inverseScale = options.TimeScale > 0 ? 1.0 / options.TimeScale : 0.0;
+        context.Report("ease gram", 0);
+
+        // Lower triangle of XᵀX from each row's nonzeros; rows are split over workers, each with its own
+        // accumulator band of item rows, so no two threads write the same cell.
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 64));
+        var bands = Enumerable.Range(0, workers + 1).Select(w => (int)((long)n * w / workers)).ToArray();
+        Parallel.For(0, workers, new ParallelOptions { CancellationToken = context.Cancellation }, w =>
+        {
+            int lo = bands[w], hi = bands[w + 1];
+            for (var u = 0; u < x.Rows; u++)
+            {
+                var cols = x.RowColumns(u);
+                var vals = x.RowValues(u);
+                var times = data.RowTimes(u);
+                for (var a = 0; a < cols.Length; a++)
+                {
+                    var i = cols[a];
+                    if (i < lo || i >= hi)
+                    {
+                        continue;
+                    }
+
+                    var wi = options.Binary ? 1f : vals[a];
+                    var row = g.AsSpan((int)((long)i * n), n);
+                    if (inverseScale > 0)
+                    {
+                        var ta = times[a];
+                        for (var b = 0; b <= a; b++)
+                        {
+                            var kernel = (float)Math.Exp(-Math.Abs(ta - times[b]) * inverseScale);
+                            row[cols[b]] += wi * (options.Binary ? 1f : vals[b]) * kernel;
+                        }
+                    }
+                    else
+                    {
+                        for (var b = 0; b <= a; b++)
+                        {
+                            row[cols[b]] += wi * (options.Binary ? 1f : vals[b]);
+                        }
+                    }
+                }
+            }
+        });
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Dropout);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(options.Dropout, 1f);
+        var emphasis = options.Dropout / (1f - options.Dropout);
+        var penalty = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var at = ((long)i * n) + i;
+            penalty[i] = options.Lambda + (emphasis * g[at]);
+            g[at] += penalty[i];
+        }
+
+        return (g, penalty);
     }
 }
 

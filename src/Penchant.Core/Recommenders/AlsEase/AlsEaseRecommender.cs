@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Penchant.Core.Data;
+using Penchant.Core.Numerics;
+using Penchant.Core.Recommenders.Als;
+using Penchant.Core.Recommenders.Ease;
+
+namespace Penchant.Core.Recommenders.AlsEase;
+
+/// <summary>Options for <see cref="AlsEaseRecommender"/>.</summary>
+/// <param name="Als">The first stage, implicit ALS (one factorisation: <see cref="AlsOptions.Bag"/> must be 1).</param>
+/// <param name="Lambda">λ of the second stage's ridge.</param>
+/// <param name="Dropout">
+/// Emphasised-denoising dropout p of the second stage (as <see cref="EaseOptions.Dropout"/>): each item's ridge grows by
+/// p / (1 − p) times its number of shoppers.
+/// </param>
+/// <param name="ZeroDiagonal">Constrain the second stage's diagonal to zero (EASE's constraint); without it (the
+/// default) the dropout penalty is what keeps an item from predicting itself.</param>
+/// <param name="Weight">How much the second stage counts in the score: ALS's score plus this times the history's rows of B.</param>
+public sealed record AlsEaseOptions(AlsOptions Als, float Lambda = 1000f, float Dropout = 0.5f, bool ZeroDiagonal = false, float Weight = 1f);
+
+/// <summary>
+/// Implicit ALS, then an EASE-family item-item model fitted in closed form to what ALS leaves unexplained (stagewise
+/// fitting, as in boosting): the second stage B minimises ‖X − S − XB‖² + Σᵢ Λᵢ‖Bᵢ‖², where X is the binary
+/// interaction matrix, S the ALS scores of the training shoppers, and Λ = λ + p/(1 − p)·diag(XᵀX) EDLAE's ridge. A
+/// shopper scores ALS's score plus <see cref="AlsEaseOptions.Weight"/> times the sum of their history's rows of B.
+/// </summary>
+/// <remarks>
+/// With P = (XᵀX + Λ)⁻¹ the unconstrained solution is B₀ = P·Xᵀ(X − S) = I − PΛ − (P·XᵀU)·Vᵀ, S being U·Vᵀ (shoppers'
+/// folded-in vectors times item factors), so the dense S is never formed: XᵀU takes one pass over the nonzeros, and
+/// the rest is one n × n × k product. With diag(B) = 0 the Lagrange multipliers μⱼ = B₀[j, j] / P[j, j] give
+/// B = B₀ − P·diag(μ), as EASE's closed form is derived (Steck, WWW 2019); with S = 0 this is EASE (or EDLAE) itself.
+/// A blend of ALS and EDLAE fitted apart lets each model explain the same part of the data; fitted stagewise, the
+/// item-item model learns only what the low-rank model misses. On ten test-shaped validation carves of MovieLens
+/// 100K u1.base this beat the z-scored blend of the two by 0.0013-0.0021 NDCG@10 (bench <c>ml100k-residual</c>).
+/// </remarks>
+public sealed class AlsEaseRecommender(AlsEaseOptions options) : IRecommender
+{
+    public AlsEaseOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    public string Name => AlsEaseModel.KindName;
+
+    public IRecommenderModel Fit(InteractionData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        if (Options.Als.Bag != 1)
+        {
+            throw new ArgumentException("The first stage must be one ALS factorisation (Bag = 1).", nameof(data));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.Lambda);
+        if (!float.IsFinite(Options.Weight))
+        {
+            throw new ArgumentException("The second stage's weight must be finite.", nameof(data));
+        }
+
+        var als = (AlsModel)new AlsRecommender(Options.Als).Fit(data, context);
+        var x = data.Matrix;
+        int users = x.Rows, n = x.Columns, k = als.Factors;
+        context.Report("als-ease residual", 0.5);
+
+        // U: each training shopper's folded-in vector, exactly what scoring uses, so S is the scores ALS serves.
+        var u = new float[(long)users * k];
+        Parallel.For(0, users, new ParallelOptions { CancellationToken = context.Cancellation }, user =>
+        {
+            var row = u.AsSpan((int)((long)user * k), k);
+            als.UserVector(x.RowColumns(user), x.RowValues(user), row);
+        });
+
+        // XᵀU (n × k), binary X, from each shopper's nonzeros.
+        var xtu = new float[(long)n * k];
+        for (var user = 0; user < users; user++)
+        {
+            var vector = u.AsSpan((int)((long)user * k), k);
+            foreach (var item in x.RowColumns(user))
+            {
+                var target = xtu.AsSpan((int)((long)item * k), k);
+                TensorPrimitives.Add(target, vector, target);
+            }
+        }
+
+        var ease = new EaseOptions(Options.Lambda, Binary: true, Dropout: Options.Dropout, ZeroDiagonal: Options.ZeroDiagonal);
+        var (p, penalty) = EaseRecommender.RegularizedGram(data, ease, context);
+        context.Report("als-ease inverse", 0.6);
+        if (!SpdInverse.TryInvert<float>(p, n))
+        {
+            throw new InvalidOperationException($"ALS-EASE: XᵀX + Λ (λ {Options.Lambda}) is not positive definite in float precision; raise Lambda.");
+        }
+
+        // M = P·XᵀU (n × k), negated so that one product subtracts M·Vᵀ below.
+        var m = new float[(long)n * k];
+        Gemm.MultiplyParallel(n, k, n, p, 0, n, xtu, 0, k, m, 0, k, accumulate: false);
+        TensorPrimitives.Negate(m, m);
+        var v = als.ItemFactorRows.ToArray();
+        var vt = new float[(long)k * n];
+        Gemm.Transpose(n, k, v, k, vt, n);
+
+        // Column factor cⱼ = Λⱼ + μⱼ (μ = 0 without the constraint), from the diagonal alone: B₀[j, j] = 1 − P[j, j]Λⱼ − M[j]·V[j].
+        var column = new float[n];
+        for (var j = 0; j < n; j++)
+        {
+            var pjj = p[((long)j * n) + j];
+            var b0 = 1f - (pjj * penalty[j]) + TensorPrimitives.Dot(m.AsSpan(j * k, k), v.AsSpan(j * k, k));
+            column[j] = -(penalty[j] + (Options.ZeroDiagonal ? b0 / pjj : 0f));
+        }
+
+        // B = I − P·diag(c) − M·Vᵀ, in P's own memory.
+        Parallel.For(0, n, i =>
+        {
+            var row = p.AsSpan((int)((long)i * n), n);
+            TensorPrimitives.Multiply(row, column, row);
+            row[i] += 1f;
+        });
+        Gemm.MultiplyParallel(n, n, k, m, 0, k, vt, 0, n, p, 0, n, accumulate: true);
+        if (Options.ZeroDiagonal)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                p[((long)i * n) + i] = 0f;
+            }
+        }
+
+        context.Report("als-ease", 1);
+        return new AlsEaseModel(als, p, Options.Weight);
+    }
+}
+
+/// <summary>A trained <see cref="AlsEaseRecommender"/>: the ALS model, the residual item-item matrix B, and B's weight.</summary>
+public sealed class AlsEaseModel : IRecommenderModel
+{
+    public const string KindName = "als-ease";
+
+    private readonly float[] _weights;
+
+    /// <param name="als">The first stage.</param>
+    /// <param name="weights">B, row-major (row h: from history item h to every item).</param>
+    /// <param name="weight">B's weight in the score.</param>
+    public AlsEaseModel(AlsModel als, float[] weights, float weight)
+    {
+        ArgumentNullException.ThrowIfNull(als);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.LongLength != (long)als.ItemCount * als.ItemCount)
+        {
+            throw new ArgumentException("B must be items x items.", nameof(weights));
+        }
+
+        Als = als;
+        _weights = weights;
+        Weight = weight;
+    }
+
+    public string Kind => KindName;
+
+    public int ItemCount => Als.ItemCount;
+
+    /// <summary>The first stage.</summary>
+    public AlsModel Als { get; }
+
+    /// <summary>B's weight in the score.</summary>
+    public float Weight { get; }
+
+    /// <summary>B[from, to].</summary>
+    public float Residual(int from, int to) => _weights[((long)from * ItemCount) + to];
+
+    public void Score(UserQuery query, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Score(query.Items, query.Weights, scores);
+    }
+
+    /// <summary>An item's neighbours: the scores of a history holding that item alone.</summary>
+    public void ScoreSimilar(int item, Span<float> scores)
+    {
+        if ((uint)item >= (uint)ItemCount)
+        {
+            scores[..ItemCount].Clear();
+            return;
+        }
+
+        Span<int> items = [item];
+        Span<float> weights = [1f];
+        Score(items, weights, scores);
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Als.Write(writer);
+        writer.Write(Weight);
+        ModelFile.WriteArray(writer, _weights);
+    }
+
+    /// <summary>Reads a model written by <see cref="Write"/> in format <paramref name="version"/>.</summary>
+    public static AlsEaseModel Read(BinaryReader reader, int version)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var als = AlsModel.Read(reader, version);
+        var weight = reader.ReadSingle();
+        return new AlsEaseModel(als, ModelFile.ReadFloats(reader), weight);
+    }
+
+    // ALS's score for the history, plus Weight times each history item's row of B (binary: every item counts 1).
+    private void Score(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores)
+    {
+        var n = ItemCount;
+        var k = Als.Factors;
+        float[]? rented = null;
+        var user = k <= 64 ? stackalloc float[k] : (rented = ArrayPool<float>.Shared.Rent(k)).AsSpan(0, k);
+        try
+        {
+            Als.UserVector(items, weights, user);
+            VectorOps.MatVec(Als.ItemFactorRows.Span, k, user, scores[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        foreach (var h in items)
+        {
+            if ((uint)h < (uint)n)
+            {
+                TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)h * n), n), Weight, scores[..n], scores[..n]);
+            }
+        }
+    }
+}
