@@ -1,6 +1,8 @@
 using Penchant.Core.Data;
 using Penchant.Core.Embeddings;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Als;
+using Penchant.Core.Recommenders.AlsEase;
 using Penchant.Core.Recommenders.Bpr;
 using Penchant.Core.Recommenders.Content;
 using Penchant.Core.Recommenders.Ease;
@@ -42,6 +44,10 @@ public sealed class RecommenderRegistry
         // And scored from what the shopper did last: the newest event counts 1, the one before e^-1/5, and so on.
         [SessionEaseName] = static (_, _) => new EaseRecommender(new EaseOptions(TimeScale: 3600f, Recency: 5f)),
         [BprModel.KindName] = static (_, _) => new BprRecommender(),
+
+        // Implicit ALS, then an EDLAE-style item-item model fitted to what ALS leaves unexplained: the strongest
+        // whole-history model on MovieLens 100K (BENCHMARKS.md), with EASE's dense items x items matrix and so its limits.
+        [AlsEaseModel.KindName] = static (_, _) => new AlsEaseRecommender(new AlsEaseOptions(new AlsOptions(64, 30f, 2f), Lambda: 1000f, Dropout: 0.5f)),
         [HybridModel.KindName] = static (_, _) => new HybridRecommender(new HybridOptions(
             [(new EaseRecommender(), 0.7), (new ItemKnnRecommender(), 0.3)])),
 

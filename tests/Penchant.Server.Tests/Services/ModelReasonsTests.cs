@@ -87,6 +87,7 @@ public sealed class ModelReasonsTests
     [InlineData("time-ease")]
     [InlineData("session-ease")]
     [InlineData("bpr")]
+    [InlineData("als-ease")]
     [InlineData("hybrid")]
     [InlineData("content")]
     [InlineData("content-hybrid")]
