@@ -160,6 +160,9 @@ public sealed class AlsEaseModel : IRecommenderModel
     /// <summary>B's weight in the score.</summary>
     public float Weight { get; }
 
+    /// <summary>The same fit with B weighted <paramref name="weight"/> in the score (B is shared, not copied).</summary>
+    public AlsEaseModel WithWeight(float weight) => new(Als, _weights, weight);
+
     /// <summary>B[from, to].</summary>
     public float Residual(int from, int to) => _weights[((long)from * ItemCount) + to];
 

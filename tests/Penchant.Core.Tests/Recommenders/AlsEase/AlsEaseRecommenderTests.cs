@@ -94,6 +94,13 @@ public sealed class AlsEaseRecommenderTests : RecommenderContractTests
             Assert.Equal(expected, scores[j], 1e-4);
         }
 
+        var twice = new float[16];
+        model.WithWeight(2f).Score(query, twice);
+        for (var j = 0; j < 16; j++)
+        {
+            Assert.Equal(als[j] + (2f * query.Items.Sum(h => model.Residual(h, j))), twice[j], 1e-4);
+        }
+
         var similar = new float[16];
         var single = new float[16];
         model.ScoreSimilar(5, similar);
