@@ -24,11 +24,15 @@ public sealed class SearchSynonyms
     // term that starts none is passed over at once, and only the lengths there are are tried.
     private readonly Dictionary<string, int[]> _lengthsByFirst;
 
+    // The expanding entries as written, lower case, in ordinal order: for completions by prefix.
+    private readonly string[] _expandingDisplays;
+
     private SearchSynonyms(TokenizerOptions tokenizer, IReadOnlyList<SynonymSet> sets, Dictionary<string, SynonymExpansion> byKey)
     {
         Tokenizer = tokenizer;
         Sets = sets;
         _byKey = byKey;
+        _expandingDisplays = [.. byKey.Values.Select(static e => e.Display.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         _lengthsByFirst = byKey.Keys.Select(static k => k.Split(Separator))
             .GroupBy(static t => t[0], StringComparer.Ordinal)
             .ToDictionary(static g => g.Key, static g => g.Select(static t => t.Length).Distinct().OrderDescending().ToArray(), StringComparer.Ordinal);
@@ -118,6 +122,32 @@ public sealed class SearchSynonyms
     {
         var key = KeyOf(new TextTokenizer(Tokenizer).Tokenize(phrase));
         return key is not null && _byKey.TryGetValue(key, out var expansion) ? [.. expansion.Alternatives.Select(static a => a.Display)] : [];
+    }
+
+    /// <summary>
+    /// The entries that expand (every entry of a two-way set, the first of a one-way set), as the sets write them in lower
+    /// case, that start with <paramref name="prefix"/> (compared in lower case), in text order, at most
+    /// <paramref name="count"/>: what a shopper typing the start of a word the catalogue may lack can be offered.
+    /// </summary>
+    public IReadOnlyList<string> ExpandingStartingWith(string prefix, int count)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        prefix = prefix.ToLowerInvariant();
+        if (prefix.Length == 0)
+        {
+            return [];
+        }
+
+        var from = Array.BinarySearch(_expandingDisplays, prefix, StringComparer.Ordinal);
+        from = from < 0 ? ~from : from;
+        var result = new List<string>();
+        for (var d = from; d < _expandingDisplays.Length && result.Count < count && _expandingDisplays[d].StartsWith(prefix, StringComparison.Ordinal); d++)
+        {
+            result.Add(_expandingDisplays[d]);
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -527,7 +527,8 @@ public sealed partial class RecommendationService(
     /// Completions of a search being typed, at most <paramref name="count"/>: first, up to half of them, the popular
     /// searches (<see cref="SearchEngagement.Popular"/>: queries at least <see cref="PenchantServerOptions.SearchSuggestMinShoppers"/>
     /// shoppers searched) that start with what is typed and find something now, most searched first; then the catalogue's
-    /// words completing the last word typed (<see cref="ItemSearchIndex.Suggest"/>), those with most items first.
+    /// words (<see cref="ItemSearchIndex.Suggest"/>) and the stored synonym entries completing the last word typed, those
+    /// with most items first.
     /// </summary>
     public IReadOnlyList<SearchSuggestionDto> Suggest(string typed, int count)
     {
@@ -551,20 +552,49 @@ public sealed partial class RecommendationService(
             }
         }
 
-        foreach (var word in snapshot.SearchIndex.Suggest(typed, count))
+        // The catalogue's words and the synonym entries completing the last word, those with most items first.
+        var words = snapshot.SearchIndex.Suggest(typed, count).Select(static w => (w.Text, w.Items))
+            .Concat(SynonymCompletions(snapshot, typed, count))
+            .OrderByDescending(static w => w.Items).ThenBy(static w => w.Text, StringComparer.Ordinal);
+        foreach (var (text, items) in words)
         {
             if (result.Count == count)
             {
                 break;
             }
 
-            if (seen.Add(word.Text))
+            if (seen.Add(text))
             {
-                result.Add(new SearchSuggestionDto(word.Text, word.Items));
+                result.Add(new SearchSuggestionDto(text, items));
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Completions of a lone word being typed by the stored synonym entries that expand, so that "lap" offers "laptop"
+    /// where the catalogue says "notebook" and a set reads one as the other; each with how many items a search for it
+    /// finds now (kept with the popular searches' counts, which the entries bound), none that finds nothing. After other
+    /// words none is offered: the catalogue's completions count the items holding every word, and a synonym's
+    /// alternatives would have to be intersected with them.
+    /// </summary>
+    private IEnumerable<(string Text, int Items)> SynonymCompletions(ServingSnapshot snapshot, string typed, int count)
+    {
+        var word = typed.Trim();
+        if (word.Length == 0 || word.Length != typed.TrimStart().Length || word.Any(char.IsWhiteSpace)
+            || synonyms.For(snapshot.SearchIndex) is not { IsEmpty: false } stored)
+        {
+            yield break;
+        }
+
+        foreach (var entry in stored.ExpandingStartingWith(word, count))
+        {
+            if (PopularMatchCount(snapshot, entry) is > 0 and var items)
+            {
+                yield return (entry, items);
+            }
+        }
     }
 
     /// <summary>The ranking in <paramref name="sort"/>'s order, stable, so that equals keep their relevance order; items without the field last.</summary>

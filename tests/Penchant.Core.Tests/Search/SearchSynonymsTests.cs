@@ -49,6 +49,17 @@ public sealed class SearchSynonymsTests
     }
 
     [Fact]
+    public void Entries_that_expand_are_listed_by_prefix_in_lower_case_and_text_order()
+    {
+        var synonyms = SearchSynonyms.Build([new SynonymSet(["Tee", "T-Shirt"]), new SynonymSet(["laptop", "notebook"], OneWay: true), new SynonymSet(["tank top", "vest"])]);
+        Assert.Equal(["t-shirt", "tank top", "tee"], synonyms.ExpandingStartingWith("T", 10));
+        Assert.Equal(["t-shirt", "tank top"], synonyms.ExpandingStartingWith("t", 2));
+        Assert.Equal(["laptop"], synonyms.ExpandingStartingWith("LAP", 10));
+        Assert.Empty(synonyms.ExpandingStartingWith("note", 10)); // a one-way set's other entries find nothing more
+        Assert.Empty(synonyms.ExpandingStartingWith("", 10));
+    }
+
+    [Fact]
     public void A_one_way_set_expands_its_first_entry_only()
     {
         var index = ItemSearchIndex.Build(Shop);

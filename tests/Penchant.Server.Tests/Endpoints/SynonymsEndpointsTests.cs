@@ -127,6 +127,26 @@ public sealed class SynonymsEndpointsTests : MerchandisingTestBase
         Assert.Null(books.Synonyms);
     }
 
+    [Fact]
+    public async Task Completions_offer_a_synonym_entry_the_catalogue_lacks_only_where_a_search_for_it_finds_something()
+    {
+        static async Task<IReadOnlyList<SearchSuggestionDto>> SuggestAsync(HttpClient client, string typed) =>
+            (await client.GetFromJsonAsync<SearchSuggestionsResponse>($"/v1/search/suggest?q={Uri.EscapeDataString(typed)}"))!.Suggestions;
+
+        Assert.Empty(await SuggestAsync(Client, "sne"));
+        (await Admin.PutAsJsonAsync("/v1/admin/synonyms/footwear", new SynonymSetRequest(["Sneakers", "shoes", "trainers"], OneWay: true))).EnsureSuccessStatusCode();
+
+        // "sneakers" finds the five shoes through the set; "trainers" is not an entry that expands, so it finds nothing.
+        Assert.Equal([new SearchSuggestionDto("sneakers", 5)], await SuggestAsync(Client, "SNE"));
+        Assert.Empty(await SuggestAsync(Client, "trai"));
+        Assert.Empty(await SuggestAsync(Client, "shop sne")); // only a lone word: after others the count would be the words' together
+        Assert.Empty(await SuggestAsync(Client, "sne "));
+
+        // Ranked with the catalogue's words by how many items each finds: "shelf" (15 through "shop") before "shoes" (5).
+        (await Admin.PutAsJsonAsync("/v1/admin/synonyms/store", Set("shelf", "shop"))).EnsureSuccessStatusCode();
+        Assert.Equal(["shelf", "shop", "shoes"], (await SuggestAsync(Client, "sh")).Select(static s => s.Text));
+    }
+
     [Theory]
     [InlineData("bad id", """{"words":["sneakers","shoes"]}""", "id", "letters, digits")]
     [InlineData("s", """{"oneWay":true}""", "words", "2 to 20 words or phrases, not 0")]
