@@ -243,8 +243,12 @@ public sealed class SearchEngagementBuilder
     private readonly Dictionary<string, int> _queryIds = new(StringComparer.Ordinal);
     private readonly List<string> _queries = [];
 
-    // Per query key, how often each normalised text was searched under it (the most frequent is how the query is shown).
+    // Per query key, the normalised texts searched under it, each with its index there (the one most often searched within
+    // the recent span is how the query is shown).
     private readonly List<Dictionary<string, int>> _texts = [];
+
+    // Each search's (query, index of its text among the query's, ticks).
+    private readonly List<(int Query, int Text, long Ticks)> _written = [];
 
     // (user, ticks, what): what ≥ 0 is an item chosen, what < 0 is the search of query −what − 1.
     private readonly List<(int User, long Ticks, int What)> _events = [];
@@ -277,7 +281,12 @@ public sealed class SearchEngagementBuilder
                 _texts.Add(new Dictionary<string, int>(StringComparer.Ordinal));
             }
 
-            _texts[id][text] = _texts[id].GetValueOrDefault(text) + 1;
+            if (!_texts[id].TryGetValue(text, out var variant))
+            {
+                _texts[id][text] = variant = _texts[id].Count;
+            }
+
+            _written.Add((id, variant, e.Timestamp.UtcTicks));
 
             what = -id - 1;
         }
@@ -376,8 +385,19 @@ public sealed class SearchEngagementBuilder
                 .Select(p => new ChosenAfterSearch(p.Key.Item, p.Value, (float)(p.Value / denominator)))]);
         }
 
-        var popular = Enumerable.Range(0, _queries.Count).Where(q => searchers[q] >= _options.MinPopularSearchers)
-            .Select(q => new PopularSearch(_texts[q].OrderByDescending(static t => t.Value).ThenBy(static t => t.Key, StringComparer.Ordinal).First().Key, searchers[q]))
+        // How often each text of a popular query was searched within the recent span, as its searchers are counted.
+        var shown = Enumerable.Range(0, _queries.Count).Where(q => searchers[q] >= _options.MinPopularSearchers).ToArray();
+        var written = shown.ToDictionary(static q => q, q => new int[_texts[q].Count]);
+        foreach (var (query, text, ticks) in _written)
+        {
+            if (ticks >= cutoff && written.TryGetValue(query, out var counts))
+            {
+                counts[text]++;
+            }
+        }
+
+        var popular = shown
+            .Select(q => new PopularSearch(_texts[q].OrderByDescending(t => written[q][t.Value]).ThenBy(static t => t.Key, StringComparer.Ordinal).First().Key, searchers[q]))
             .OrderByDescending(static p => p.Searchers).ThenBy(static p => p.Text, StringComparer.Ordinal)
             .Take(_options.MaxPopular)
             .ToArray();

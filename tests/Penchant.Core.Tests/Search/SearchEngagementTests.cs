@@ -142,6 +142,17 @@ public sealed class SearchEngagementTests
     }
 
     [Fact]
+    public void A_popular_search_is_shown_as_most_often_written_within_the_recent_span()
+    {
+        var events = new List<Event>();
+        events.AddRange(Enumerable.Range(0, 30).Select(s => Search($"old{s}", 0, "Trail Shoes"))); // 100 days before the newest
+        events.AddRange(Enumerable.Range(0, 12).Select(s => Search($"new{s}", 100 * 24 * 60, s < 7 ? "shoes trail" : "trail shoes")));
+
+        Assert.Equal([new PopularSearch("trail shoes", 42)], Build(events).Popular);
+        Assert.Equal([new PopularSearch("shoes trail", 12)], Build(events, SearchEngagementOptions.Default with { Recent = TimeSpan.FromDays(90) }).Popular);
+    }
+
+    [Fact]
     public void Popular_searches_starting_with_the_typed_text_equal_a_plain_scan_of_them_all()
     {
         var rng = new Random(3);
