@@ -251,7 +251,7 @@ public static class RecommendationsEndpoints
 /// <param name="MaxPrice">Highest price, inclusive.</param>
 /// <param name="InStock">Only available items (default true).</param>
 /// <param name="Exclude">Item ids to leave out, comma-separated.</param>
-/// <param name="ExcludePurchased">Leave out items the shopper bought (default true).</param>
+/// <param name="ExcludePurchased">Leave out items the shopper has: bought, rated or reviewed (default true).</param>
 /// <param name="NewDays">Only items added to the catalogue in the last this many days (1 to 3,650): new arrivals.</param>
 /// <param name="MaxPerBrand">At most this many items of one brand (1 or more).</param>
 /// <param name="MaxPerCategory">At most this many items of one leaf category (1 or more).</param>

@@ -10,7 +10,7 @@ namespace Penchant.Server.Services;
 /// <param name="MaxPrice">Highest price, inclusive.</param>
 /// <param name="InStock">Only items marked available.</param>
 /// <param name="ExcludeIds">Items never to return.</param>
-/// <param name="ExcludePurchased">Leave out items the shopper has bought.</param>
+/// <param name="ExcludePurchased">Leave out items the shopper has: bought, rated or reviewed.</param>
 /// <param name="CreatedAfter">Only items added to the catalogue at or after this time (new arrivals); items without a creation time are left out.</param>
 /// <param name="OnlyIds">When set, only these items (a caller's own candidates, ranked for the shopper).</param>
 /// <param name="MaxPerBrand">At most this many items of one brand in the list (items without a brand are not counted).</param>

@@ -20,7 +20,10 @@ public sealed class ShopperHistory
     /// <summary>The fold-in query: decayed evidence per item and the positive-evidence sequence.</summary>
     public UserQuery Query { get; }
 
-    /// <summary>Ids of items the shopper bought (including items newer than the snapshot).</summary>
+    /// <summary>
+    /// Ids of items the shopper has: bought, rated or reviewed (one rates what one has), including items newer than the
+    /// snapshot. <c>excludePurchased</c> leaves them out.
+    /// </summary>
     public IReadOnlySet<string> Purchased { get; }
 
     /// <summary>Per history item, the strongest kind of event (used to word reasons).</summary>
@@ -61,7 +64,8 @@ public sealed class ShopperHistory
                 continue;
             }
 
-            if (e.Type == EventType.Purchase)
+            // A rating or a review says the shopper has the item as surely as a purchase does.
+            if (e.Type is EventType.Purchase or EventType.Rating or EventType.Review)
             {
                 purchased.Add(e.ItemId);
             }

@@ -160,6 +160,19 @@ public sealed class RecommendationsEndpointsTests : IAsyncLifetime
         Assert.Contains(withPurchased.Items, i => i.Id == top);
     }
 
+    [Theory]
+    [InlineData("rating", 4.0)]
+    [InlineData("review", null)]
+    public async Task An_item_the_shopper_rated_or_reviewed_is_left_out_as_a_bought_one_is(string type, double? value)
+    {
+        await PostAsync(new EventDto("a1", "alice", "shoes-1", "view"), new EventDto("a2", "alice", "shoes-2", "view"));
+        var top = (await RecommendAsync("alice")).Items[0].Id;
+
+        await PostAsync(new EventDto("a3", "alice", top, type, Value: value, Text: value is null ? "Fits well, very comfortable" : null));
+        Assert.DoesNotContain((await RecommendAsync("alice")).Items, i => i.Id == top);
+        Assert.Contains((await RecommendAsync("alice", "count=5&excludePurchased=false")).Items, i => i.Id == top);
+    }
+
     [Fact]
     public async Task Views_in_a_new_category_raise_its_items_without_retraining()
     {
