@@ -126,12 +126,19 @@ public sealed class AlsEaseRecommender(AlsEaseOptions options) : IRecommender
     }
 }
 
-/// <summary>A trained <see cref="AlsEaseRecommender"/>: the ALS model, the residual item-item matrix B, and B's weight.</summary>
-public sealed class AlsEaseModel : IRecommenderModel
+/// <summary>
+/// A trained <see cref="AlsEaseRecommender"/>: the ALS model, the residual item-item matrix B, and B's weight. An item's
+/// neighbours are the scores of a history holding that item alone; each item's one-item ALS vector is solved once, when
+/// first asked for, so that the similarity of a pair (for reasons) costs one dot product.
+/// </summary>
+public sealed class AlsEaseModel : IRecommenderModel, IItemPairSimilarity
 {
     public const string KindName = "als-ease";
 
     private readonly float[] _weights;
+
+    // Per item, the ALS vector of a history holding it alone (null until first asked for).
+    private readonly float[]?[] _single;
 
     /// <param name="als">The first stage.</param>
     /// <param name="weights">B, row-major (row h: from history item h to every item).</param>
@@ -148,6 +155,7 @@ public sealed class AlsEaseModel : IRecommenderModel
         Als = als;
         _weights = weights;
         Weight = weight;
+        _single = new float[]?[als.ItemCount];
     }
 
     public string Kind => KindName;
@@ -175,16 +183,22 @@ public sealed class AlsEaseModel : IRecommenderModel
     /// <summary>An item's neighbours: the scores of a history holding that item alone.</summary>
     public void ScoreSimilar(int item, Span<float> scores)
     {
-        if ((uint)item >= (uint)ItemCount)
+        var n = ItemCount;
+        if ((uint)item >= (uint)n)
         {
-            scores[..ItemCount].Clear();
+            scores[..n].Clear();
             return;
         }
 
-        Span<int> items = [item];
-        Span<float> weights = [1f];
-        Score(items, weights, scores);
+        VectorOps.MatVec(Als.ItemFactorRows.Span, Als.Factors, Single(item), scores[..n]);
+        TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)item * n), n), Weight, scores[..n], scores[..n]);
     }
+
+    /// <summary>What <see cref="ScoreSimilar"/> writes at <paramref name="b"/> for <paramref name="a"/>.</summary>
+    public float Similarity(int a, int b) =>
+        (uint)a < (uint)ItemCount && (uint)b < (uint)ItemCount
+            ? TensorPrimitives.Dot(Single(a), Als.ItemFactors(b)) + (Weight * Residual(a, b))
+            : 0f;
 
     public void Write(BinaryWriter writer)
     {
@@ -201,6 +215,20 @@ public sealed class AlsEaseModel : IRecommenderModel
         var als = AlsModel.Read(reader, version);
         var weight = reader.ReadSingle();
         return new AlsEaseModel(als, ModelFile.ReadFloats(reader), weight);
+    }
+
+    // The ALS vector of a history holding the item alone, solved once (a race solves it twice, to the same values).
+    private float[] Single(int item)
+    {
+        if (Volatile.Read(ref _single[item]) is { } known)
+        {
+            return known;
+        }
+
+        var vector = new float[Als.Factors];
+        Als.UserVector([item], [1f], vector);
+        Volatile.Write(ref _single[item], vector);
+        return vector;
     }
 
     // ALS's score for the history, plus Weight times each history item's row of B (binary: every item counts 1).

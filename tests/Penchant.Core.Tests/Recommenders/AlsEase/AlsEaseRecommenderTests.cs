@@ -106,6 +106,10 @@ public sealed class AlsEaseRecommenderTests : RecommenderContractTests
         model.ScoreSimilar(5, similar);
         model.Score(new UserQuery(-1, [5], [1f], [5]), single);
         Assert.Equal(single, similar);
+        for (var j = 0; j < 16; j++)
+        {
+            Assert.Equal(similar[j], model.Similarity(5, j), 1e-5);
+        }
     }
 
     [Fact]
