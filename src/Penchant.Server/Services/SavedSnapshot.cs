@@ -221,9 +221,18 @@ public sealed partial class SavedSnapshot(
             return null;
         }
 
-        if (StaleReason(saved.Revision, await store.GetRevisionAsync(cancellation)) is { } stale)
+        var now = await store.GetRevisionAsync(cancellation);
+        if (StaleReason(saved.Revision, now) is { } stale)
         {
             LogRefused(logger, path, stale);
+
+            // Trained before shoppers' data was erased or purged, it still holds that data: a process that stopped between
+            // moving it into place and looking again (which would have deleted it) left it behind, so it goes now.
+            if (saved.Revision is { } trained && trained.Store == now.Store)
+            {
+                await DeleteAsync(cancellation);
+            }
+
             return null;
         }
 
