@@ -1,8 +1,6 @@
 using System.Globalization;
 using Penchant.Core.Evaluation;
 using Penchant.Core.Recommenders;
-using Penchant.Core.Recommenders.Als;
-using Penchant.Core.Recommenders.Ease;
 
 namespace Penchant.Bench;
 
@@ -26,8 +24,7 @@ public sealed class Ml100kBlendScaleBench : IBench
         var folds = Ml100kCarves.Folds(args, 2, out var seed);
         var evaluator = new Evaluator(new EvaluationOptions(K: 10));
         var context = new TrainingContext(seed);
-        var edlae = new EaseRecommender(new EaseOptions(400f, Dropout: 0.5f, ZeroDiagonal: false));
-        var als = new AlsRecommender(new AlsOptions(64, 30f, 2f));
+        var (edlae, als) = (Ml100kCarves.Edlae, Ml100kCarves.Als);
         var fitted = folds.Select(f => (Edlae: edlae.Fit(f.Train, context), Als: als.Fit(f.Train, context))).ToList();
 
         var scalings = new (string Name, Ml100kCarves.Scaling Scale)[]

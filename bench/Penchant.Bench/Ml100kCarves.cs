@@ -1,6 +1,8 @@
 using System.Globalization;
 using Penchant.Core.Evaluation;
 using Penchant.Core.Recommenders;
+using Penchant.Core.Recommenders.Als;
+using Penchant.Core.Recommenders.Ease;
 using Penchant.Storage.Datasets;
 
 namespace Penchant.Bench;
@@ -12,6 +14,12 @@ namespace Penchant.Bench;
 /// </summary>
 internal static class Ml100kCarves
 {
+    /// <summary>The blend's EDLAE the probes compare against: λ 400, dropout 0.5, as the harness chooses it on these carves.</summary>
+    public static EaseRecommender Edlae { get; } = new(new EaseOptions(400f, Dropout: 0.5f, ZeroDiagonal: false));
+
+    /// <summary>The blend's ALS: 64 factors, λ 30, α 2, as the harness chooses it on these carves.</summary>
+    public static AlsRecommender Als { get; } = new(new AlsOptions(64, 30f, 2f));
+
     /// <summary>An integer option (--name value), or <paramref name="fallback"/>.</summary>
     public static int Option(string[] args, string name, int fallback)
     {

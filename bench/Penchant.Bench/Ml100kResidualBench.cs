@@ -1,9 +1,7 @@
 using System.Globalization;
 using Penchant.Core.Evaluation;
 using Penchant.Core.Recommenders;
-using Penchant.Core.Recommenders.Als;
 using Penchant.Core.Recommenders.AlsEase;
-using Penchant.Core.Recommenders.Ease;
 
 namespace Penchant.Bench;
 
@@ -28,8 +26,7 @@ public sealed class Ml100kResidualBench : IBench
         var folds = Ml100kCarves.Folds(args, 2, out var seed);
         var evaluator = new Evaluator(new EvaluationOptions(K: 10));
         var context = new TrainingContext(seed);
-        var edlae = new EaseRecommender(new EaseOptions(400f, Dropout: 0.5f, ZeroDiagonal: false));
-        var als = new AlsRecommender(new AlsOptions(64, 30f, 2f));
+        var (edlae, als) = (Ml100kCarves.Edlae, Ml100kCarves.Als);
 
         var lambdas = Ml100kCarves.Floats(args, "--lambdas", [100f, 300f, 1000f, 3000f, 10000f]);
         var dropouts = Ml100kCarves.Floats(args, "--dropouts", [0f, 0.5f]);
