@@ -34,9 +34,23 @@ public sealed record AlsEaseOptions(AlsOptions Als, float Lambda = 1000f, float 
 /// item-item model learns only what the low-rank model misses. On ten test-shaped validation carves of MovieLens
 /// 100K u1.base this beat the z-scored blend of the two by 0.0013-0.0021 NDCG@10 (bench <c>ml100k-residual</c>).
 /// </remarks>
-public sealed class AlsEaseRecommender(AlsEaseOptions options) : IRecommender
+public sealed class AlsEaseRecommender : IRecommender
 {
-    public AlsEaseOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+    /// <summary>Checks <paramref name="options"/>: one ALS factorisation, λ ≥ 0, a finite weight.</summary>
+    public AlsEaseRecommender(AlsEaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Als.Bag != 1 || !(options.Lambda >= 0) || !float.IsFinite(options.Lambda) || !float.IsFinite(options.Weight))
+        {
+            throw new ArgumentException(
+                $"ALS-EASE needs one ALS factorisation as its first stage (Bag = 1, not {options.Als.Bag}), a finite Lambda ≥ 0 (not {options.Lambda}) and a finite Weight (not {options.Weight}).",
+                nameof(options));
+        }
+
+        Options = options;
+    }
+
+    public AlsEaseOptions Options { get; }
 
     public string Name => AlsEaseModel.KindName;
 
@@ -44,17 +58,6 @@ public sealed class AlsEaseRecommender(AlsEaseOptions options) : IRecommender
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
-        if (Options.Als.Bag != 1)
-        {
-            throw new ArgumentException("The first stage must be one ALS factorisation (Bag = 1).", nameof(data));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(Options.Lambda);
-        if (!float.IsFinite(Options.Weight))
-        {
-            throw new ArgumentException("The second stage's weight must be finite.", nameof(data));
-        }
-
         var als = (AlsModel)new AlsRecommender(Options.Als).Fit(data, context);
         var x = data.Matrix;
         int users = x.Rows, n = x.Columns, k = als.Factors;

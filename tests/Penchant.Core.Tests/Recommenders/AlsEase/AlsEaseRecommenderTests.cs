@@ -116,12 +116,15 @@ public sealed class AlsEaseRecommenderTests : RecommenderContractTests
     public void Scoring_allocates_nothing() =>
         AssertScoringAllocatesNothing(CreateRecommender(), UserQuery.FromTraining(Checkerboard(), 5), UserQuery.Anonymous);
 
-    [Fact]
-    public void A_bag_of_factorisations_as_the_first_stage_is_refused()
+    [Theory]
+    [InlineData(3, 5f, 1f, "Bag = 1, not 3")]
+    [InlineData(1, -1f, 1f, "Lambda ≥ 0 (not -1)")]
+    [InlineData(1, 5f, float.NaN, "finite Weight (not NaN)")]
+    public void Options_it_cannot_fit_are_refused_naming_the_setting(int bag, float lambda, float weight, string fragment)
     {
-        var recommender = new AlsEaseRecommender(new AlsEaseOptions(new AlsOptions(4, Bag: 3)));
-        var error = Assert.Throws<ArgumentException>(() => recommender.Fit(Checkerboard(), TrainingContext.Default));
-        Assert.Contains("Bag", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new AlsEaseRecommender(new AlsEaseOptions(new AlsOptions(4, Bag: bag), lambda, Weight: weight)));
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
     }
 
     // Gauss-Jordan elimination with partial pivoting on an augmented [A | b].
