@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using Penchant.Core.Data;
 using Penchant.Core.Numerics;
@@ -177,10 +176,19 @@ public sealed class AlsEaseModel : IRecommenderModel, IItemPairSimilarity
     /// <summary>B[from, to].</summary>
     public float Residual(int from, int to) => _weights[((long)from * ItemCount) + to];
 
+    /// <summary>ALS's score for the history, plus <see cref="Weight"/> times each history item's row of B (binary: every item counts 1).</summary>
     public void Score(UserQuery query, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(query);
-        Score(query.Items, query.Weights, scores);
+        var n = ItemCount;
+        Als.Score(query, scores);
+        foreach (var h in query.Items)
+        {
+            if ((uint)h < (uint)n)
+            {
+                TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)h * n), n), Weight, scores[..n], scores[..n]);
+            }
+        }
     }
 
     /// <summary>An item's neighbours: the scores of a history holding that item alone.</summary>
@@ -232,34 +240,5 @@ public sealed class AlsEaseModel : IRecommenderModel, IItemPairSimilarity
         Als.UserVector([item], [1f], vector);
         Volatile.Write(ref _single[item], vector);
         return vector;
-    }
-
-    // ALS's score for the history, plus Weight times each history item's row of B (binary: every item counts 1).
-    private void Score(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores)
-    {
-        var n = ItemCount;
-        var k = Als.Factors;
-        float[]? rented = null;
-        var user = k <= 64 ? stackalloc float[k] : (rented = ArrayPool<float>.Shared.Rent(k)).AsSpan(0, k);
-        try
-        {
-            Als.UserVector(items, weights, user);
-            VectorOps.MatVec(Als.ItemFactorRows.Span, k, user, scores[..n]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<float>.Shared.Return(rented);
-            }
-        }
-
-        foreach (var h in items)
-        {
-            if ((uint)h < (uint)n)
-            {
-                TensorPrimitives.MultiplyAdd(_weights.AsSpan((int)((long)h * n), n), Weight, scores[..n], scores[..n]);
-            }
-        }
     }
 }
